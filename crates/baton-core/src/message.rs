@@ -1,0 +1,64 @@
+//! Messages: what the contact, the bot, a user or Baton itself (`system`) wrote. A *note* is a
+//! message only users see.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{ConversationId, MessageId, UserId};
+use crate::time::Timestamp;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthorKind {
+    Contact,
+    Bot,
+    User,
+    System,
+}
+
+impl AuthorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Contact => "contact",
+            Self::Bot => "bot",
+            Self::User => "user",
+            Self::System => "system",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Contact, Self::Bot, Self::User, Self::System].into_iter().find(|kind| kind.as_str() == text)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Author {
+    pub kind: AuthorKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<UserId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl Author {
+    pub fn of_kind(kind: AuthorKind) -> Self {
+        Self { kind, id: None, name: None }
+    }
+
+    pub fn user(id: UserId, name: impl Into<String>) -> Self {
+        Self { kind: AuthorKind::User, id: Some(id), name: Some(name.into()) }
+    }
+}
+
+/// A stored message. `seq` is gap-free per conversation, starting at 1.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub id: MessageId,
+    pub conversation_id: ConversationId,
+    pub seq: i64,
+    pub author: Author,
+    pub text: String,
+    pub note: bool,
+    pub created_at: Timestamp,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+}

@@ -1,0 +1,220 @@
+//! Persistence behind one trait.
+//!
+//! [`Store`] is everything the server needs from a database. [`SqlStore`] implements it for
+//! SQLite (the embedded default) and PostgreSQL (for scale-out) with one body of SQL: both
+//! dialects accept the same statements for everything Baton does, so only the migrations
+//! differ. The contract tests in `tests/contract.rs` run against both.
+//!
+//! Two guarantees live here rather than in the server, because only a transaction can give
+//! them:
+//! - every message gets the next gap-free `seq` of its conversation, and a repeated
+//!   `client_id` returns the message already stored instead of writing a second one;
+//! - a state change, the messages it announces and its outbox events are written together or
+//!   not at all, and a change computed from a stale handoff is refused ([`StoreError::Conflict`]).
+
+mod sql;
+
+use async_trait::async_trait;
+use baton_core::conversation::Owner;
+use baton_core::event::EventKind;
+use baton_core::handoff::{ContactInfo, Handoff, HandoffState};
+use baton_core::ids::{BotId, ConversationId, HandoffId, MessageId, UserId};
+use baton_core::message::{Author, Message};
+use baton_core::policy::BotSettings;
+use baton_core::time::Timestamp;
+use baton_core::user::{Presence, Role, User};
+
+pub use sql::SqlStore;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The row changed since it was read, or a unique rule refused the write.
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("not found")]
+    NotFound,
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub password_hash: String,
+    pub team: Option<String>,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bot {
+    pub id: BotId,
+    pub name: String,
+    pub is_default: bool,
+    pub settings: BotSettings,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conversation {
+    pub id: ConversationId,
+    pub bot_id: BotId,
+    pub contact: ContactInfo,
+    pub locale: Option<String>,
+    pub owner: Owner,
+    pub last_seq: i64,
+    /// Consecutive bot answers that could not help; reset by a helpful one.
+    pub bot_failures: i64,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewConversation {
+    pub id: ConversationId,
+    pub bot_id: BotId,
+    pub token_hash: String,
+    pub contact: ContactInfo,
+    pub locale: Option<String>,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewMessage {
+    pub id: MessageId,
+    pub conversation_id: ConversationId,
+    pub author: Author,
+    pub text: String,
+    pub note: bool,
+    pub client_id: Option<String>,
+    pub created_at: Timestamp,
+}
+
+/// Who must still own the conversation for a message to be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnerGuard {
+    Anyone,
+    Must(Owner),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Appended {
+    Created(Message),
+    /// The `client_id` was seen before: this is the message stored then.
+    Duplicate(Message),
+    /// Ownership moved away from the guard's owner; nothing was written.
+    OwnerMoved,
+}
+
+/// A value with the version it was read at, for compare-and-set writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Versioned<T> {
+    pub value: T,
+    pub version: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub kind: EventKind,
+    pub conversation_id: Option<ConversationId>,
+    pub data: serde_json::Value,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEvent {
+    pub id: i64,
+    pub kind: EventKind,
+    pub conversation_id: Option<ConversationId>,
+    pub data: serde_json::Value,
+    pub created_at: Timestamp,
+}
+
+/// One state change of a handoff, written atomically with what it announces.
+#[derive(Debug, Clone)]
+pub struct HandoffChange {
+    pub handoff: Handoff,
+    /// The version the change was computed from; `None` creates the handoff.
+    pub expected_version: Option<i64>,
+    /// The conversation's owner after the change.
+    pub owner: Owner,
+    pub events: Vec<NewEvent>,
+    /// Messages to append (system messages announcing the change), each with its own
+    /// `message.created` event.
+    pub messages: Vec<NewMessage>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandoffSaved {
+    pub version: i64,
+    pub messages: Vec<Message>,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    async fn ping(&self) -> Result<()>;
+
+    async fn create_user(&self, user: NewUser) -> Result<User>;
+    async fn user(&self, id: UserId) -> Result<Option<User>>;
+    /// The user and their password hash.
+    async fn user_credentials(&self, email: &str) -> Result<Option<(User, String)>>;
+    async fn count_users(&self) -> Result<i64>;
+    async fn users_with_status(&self, status: Presence) -> Result<Vec<User>>;
+    /// Sets the status and writes `user.status_changed` if it changed.
+    async fn set_user_status(&self, id: UserId, status: Presence, now: Timestamp) -> Result<User>;
+    async fn create_session(&self, token_hash: &str, user_id: UserId, now: Timestamp) -> Result<()>;
+    async fn session_user(&self, token_hash: &str) -> Result<Option<User>>;
+    async fn delete_session(&self, token_hash: &str) -> Result<()>;
+
+    async fn create_bot(&self, bot: Bot) -> Result<()>;
+    async fn bot(&self, id: BotId) -> Result<Option<Bot>>;
+    async fn default_bot(&self) -> Result<Option<Bot>>;
+
+    /// Creates the conversation and writes `conversation.started`, with the greeting if any.
+    async fn create_conversation(&self, conversation: NewConversation, greeting: Option<NewMessage>) -> Result<Conversation>;
+    async fn conversation(&self, id: ConversationId) -> Result<Option<Conversation>>;
+    async fn conversation_token_hash(&self, id: ConversationId) -> Result<Option<String>>;
+    async fn set_bot_failures(&self, id: ConversationId, failures: i64) -> Result<()>;
+
+    async fn append_message(&self, message: NewMessage, guard: OwnerGuard) -> Result<Appended>;
+    /// Messages with `seq > after`, oldest first, at most `limit`.
+    async fn messages_after(&self, conversation: ConversationId, after: i64, include_notes: bool, limit: i64) -> Result<Vec<Message>>;
+
+    async fn handoff(&self, id: HandoffId) -> Result<Option<Versioned<Handoff>>>;
+    async fn open_handoff(&self, conversation: ConversationId) -> Result<Option<Versioned<Handoff>>>;
+    /// The most recent handoff of a conversation, open or closed.
+    async fn latest_handoff(&self, conversation: ConversationId) -> Result<Option<Versioned<Handoff>>>;
+    /// Handoffs in `state` (all open ones when `None`), oldest request first; closed ones newest
+    /// first. At most `limit`.
+    async fn list_handoffs(&self, state: Option<HandoffState>, limit: i64) -> Result<Vec<Handoff>>;
+    async fn save_handoff(&self, change: HandoffChange) -> Result<HandoffSaved>;
+
+    /// Outbox events not yet dispatched, oldest first.
+    async fn pending_events(&self, limit: i64) -> Result<Vec<StoredEvent>>;
+    async fn mark_dispatched(&self, ids: &[i64], now: Timestamp) -> Result<()>;
+}
+
+/// Support for tests that run against a real database server.
+pub mod testing {
+    use sqlx::{AnyPool, AssertSqlSafe};
+
+    /// Creates an empty database named `name` on the PostgreSQL server of `base_url` and
+    /// returns its URL, so each test gets its own schema and runs in isolation.
+    pub async fn create_postgres_database(base_url: &str, name: &str) -> super::Result<String> {
+        assert!(name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'), "database name `{name}`");
+        sqlx::any::install_default_drivers();
+        let pool = AnyPool::connect(base_url).await?;
+        sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&pool).await?;
+        pool.close().await;
+        let (server, _database) = base_url.rsplit_once('/').unwrap_or((base_url, ""));
+        let query = base_url.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
+        Ok(format!("{server}/{name}{query}"))
+    }
+}

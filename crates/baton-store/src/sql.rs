@@ -1,0 +1,639 @@
+//! [`Store`] over sqlx's `Any` driver: the same SQL runs on SQLite and PostgreSQL.
+//!
+//! Each write transaction begins with a write, so SQLite takes its write lock up front (and
+//! waits for it through `busy_timeout`) instead of failing to upgrade a read lock later.
+
+use std::str::FromStr;
+
+use async_trait::async_trait;
+use baton_core::conversation::Owner;
+use baton_core::event::EventKind;
+use baton_core::handoff::{ContactInfo, Handoff, HandoffState};
+use baton_core::ids::{BotId, ConversationId, HandoffId, Id, UserId};
+use baton_core::message::{Author, AuthorKind, Message};
+use baton_core::time::Timestamp;
+use baton_core::user::{Presence, Role, User};
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{Any, AnyPool, AssertSqlSafe, Executor, Row, Transaction};
+
+use crate::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, Clone)]
+pub struct SqlStore {
+    pool: AnyPool,
+}
+
+impl SqlStore {
+    /// Connects to `url` (`sqlite://FILE` or `postgres://…`), creating a SQLite file if it does
+    /// not exist, and applies the migrations.
+    pub async fn connect(url: &str) -> Result<Self> {
+        sqlx::any::install_default_drivers();
+        let (dialect, url) = if url.starts_with("sqlite:") {
+            let url = if url.contains("mode=") {
+                url.to_owned()
+            } else {
+                format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
+            };
+            (Dialect::Sqlite, url)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            (Dialect::Postgres, url.to_owned())
+        } else {
+            return Err(StoreError::Corrupt(format!(
+                "unsupported database URL scheme in `{}`: use sqlite:// or postgres://",
+                url.split(':').next().unwrap_or(url)
+            )));
+        };
+        let options = AnyPoolOptions::new().max_connections(if dialect == Dialect::Sqlite { 8 } else { 16 });
+        let options = if dialect == Dialect::Sqlite {
+            options.after_connect(|conn, _meta| {
+                Box::pin(async move {
+                    // WAL lets readers proceed during a write; the timeout makes concurrent
+                    // writers wait their turn instead of failing.
+                    conn.execute("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;")
+                        .await?;
+                    Ok(())
+                })
+            })
+        } else {
+            options
+        };
+        let pool = options.connect(&url).await?;
+        match dialect {
+            Dialect::Sqlite => sqlx::migrate!("migrations/sqlite").run(&pool).await?,
+            Dialect::Postgres => sqlx::migrate!("migrations/postgres").run(&pool).await?,
+        }
+        Ok(Self { pool })
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn id_text<K>(id: Id<K>) -> String {
+    id.to_string()
+}
+
+fn parse_id<K>(text: &str) -> Result<Id<K>> {
+    Id::from_str(text).map_err(|e| StoreError::Corrupt(format!("id `{text}`: {e}")))
+}
+
+fn opt_id<K>(text: Option<String>) -> Result<Option<Id<K>>> {
+    text.as_deref().map(parse_id).transpose()
+}
+
+fn user_from_row(row: &AnyRow) -> Result<User> {
+    let role: String = row.try_get("role")?;
+    let status: String = row.try_get("status")?;
+    Ok(User {
+        id: parse_id(&row.try_get::<String, _>("id")?)?,
+        email: row.try_get("email")?,
+        name: row.try_get("name")?,
+        role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role `{role}`")))?,
+        status: Presence::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("status `{status}`")))?,
+        team: row.try_get("team")?,
+        created_at: Timestamp::from_millis(row.try_get("created_at")?),
+    })
+}
+
+const USER_COLUMNS: &str = "id, email, name, role, status, team, created_at";
+
+fn bot_from_row(row: &AnyRow) -> Result<Bot> {
+    let settings: String = row.try_get("settings")?;
+    Ok(Bot {
+        id: parse_id(&row.try_get::<String, _>("id")?)?,
+        name: row.try_get("name")?,
+        is_default: row.try_get::<i64, _>("is_default")? != 0,
+        settings: serde_json::from_str(&settings).map_err(|e| StoreError::Corrupt(format!("bot settings: {e}")))?,
+        created_at: Timestamp::from_millis(row.try_get("created_at")?),
+    })
+}
+
+fn conversation_from_row(row: &AnyRow) -> Result<Conversation> {
+    let owner_kind: String = row.try_get("owner_kind")?;
+    let owner_user: Option<UserId> = opt_id(row.try_get("owner_user_id")?)?;
+    Ok(Conversation {
+        id: parse_id(&row.try_get::<String, _>("id")?)?,
+        bot_id: parse_id(&row.try_get::<String, _>("bot_id")?)?,
+        contact: ContactInfo { name: row.try_get("contact_name")?, email: row.try_get("contact_email")? },
+        locale: row.try_get("locale")?,
+        owner: Owner::from_parts(&owner_kind, owner_user)
+            .ok_or_else(|| StoreError::Corrupt(format!("owner `{owner_kind}`")))?,
+        last_seq: row.try_get("last_seq")?,
+        bot_failures: row.try_get("bot_failures")?,
+        created_at: Timestamp::from_millis(row.try_get("created_at")?),
+    })
+}
+
+const CONVERSATION_COLUMNS: &str =
+    "id, bot_id, contact_name, contact_email, locale, owner_kind, owner_user_id, last_seq, bot_failures, created_at";
+
+fn message_from_row(row: &AnyRow) -> Result<Message> {
+    let kind: String = row.try_get("author_kind")?;
+    Ok(Message {
+        id: parse_id(&row.try_get::<String, _>("id")?)?,
+        conversation_id: parse_id(&row.try_get::<String, _>("conversation_id")?)?,
+        seq: row.try_get("seq")?,
+        author: Author {
+            kind: AuthorKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("author `{kind}`")))?,
+            id: opt_id(row.try_get("author_id")?)?,
+            name: row.try_get("author_name")?,
+        },
+        text: row.try_get("text")?,
+        note: row.try_get::<i64, _>("note")? != 0,
+        created_at: Timestamp::from_millis(row.try_get("created_at")?),
+        client_id: row.try_get("client_id")?,
+    })
+}
+
+const MESSAGE_COLUMNS: &str = "id, conversation_id, seq, author_kind, author_id, author_name, text, note, client_id, created_at";
+
+fn handoff_from_row(row: &AnyRow) -> Result<Versioned<Handoff>> {
+    let document: String = row.try_get("document")?;
+    Ok(Versioned {
+        value: serde_json::from_str(&document).map_err(|e| StoreError::Corrupt(format!("handoff: {e}")))?,
+        version: row.try_get("version")?,
+    })
+}
+
+fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+async fn insert_event(tx: &mut Transaction<'_, Any>, event: &NewEvent) -> Result<()> {
+    sqlx::query("INSERT INTO outbox (kind, conversation_id, data, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(event.kind.name())
+        .bind(event.conversation_id.map(id_text))
+        .bind(event.data.to_string())
+        .bind(event.created_at.as_millis())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Takes the conversation's next `seq` (locking its row), unless the guard's owner moved.
+async fn next_seq(tx: &mut Transaction<'_, Any>, conversation: ConversationId, guard: OwnerGuard) -> Result<Option<i64>> {
+    let row = match guard {
+        OwnerGuard::Anyone => {
+            sqlx::query("UPDATE conversations SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq")
+                .bind(id_text(conversation))
+                .fetch_optional(&mut **tx)
+                .await?
+        }
+        OwnerGuard::Must(owner) => {
+            sqlx::query(
+                "UPDATE conversations SET last_seq = last_seq + 1 \
+                 WHERE id = $1 AND owner_kind = $2 AND COALESCE(owner_user_id, '') = $3 RETURNING last_seq",
+            )
+            .bind(id_text(conversation))
+            .bind(owner.kind_str())
+            .bind(owner.user_id().map(id_text).unwrap_or_default())
+            .fetch_optional(&mut **tx)
+            .await?
+        }
+    };
+    row.map(|row| row.try_get::<i64, _>(0)).transpose().map_err(Into::into)
+}
+
+async fn insert_message(tx: &mut Transaction<'_, Any>, message: NewMessage, seq: i64) -> Result<Message> {
+    let stored = Message {
+        id: message.id,
+        conversation_id: message.conversation_id,
+        seq,
+        author: message.author,
+        text: message.text,
+        note: message.note,
+        created_at: message.created_at,
+        client_id: message.client_id,
+    };
+    sqlx::query(
+        "INSERT INTO messages (id, conversation_id, seq, author_kind, author_id, author_name, text, note, client_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(id_text(stored.id))
+    .bind(id_text(stored.conversation_id))
+    .bind(seq)
+    .bind(stored.author.kind.as_str())
+    .bind(stored.author.id.map(id_text))
+    .bind(stored.author.name.clone())
+    .bind(stored.text.clone())
+    .bind(stored.note as i64)
+    .bind(stored.client_id.clone())
+    .bind(stored.created_at.as_millis())
+    .execute(&mut **tx)
+    .await?;
+    let event = NewEvent {
+        kind: EventKind::MessageCreated,
+        conversation_id: Some(stored.conversation_id),
+        data: serde_json::to_value(&stored).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        created_at: stored.created_at,
+    };
+    insert_event(tx, &event).await?;
+    Ok(stored)
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn create_user(&self, user: NewUser) -> Result<User> {
+        let result = sqlx::query(
+            "INSERT INTO users (id, email, name, role, password_hash, status, team, created_at) \
+             VALUES ($1, $2, $3, $4, $5, 'offline', $6, $7)",
+        )
+        .bind(id_text(user.id))
+        .bind(user.email.clone())
+        .bind(user.name.clone())
+        .bind(user.role.as_str())
+        .bind(user.password_hash)
+        .bind(user.team.clone())
+        .bind(user.created_at.as_millis())
+        .execute(&self.pool)
+        .await;
+        match result {
+            Err(e) if is_unique_violation(&e) => Err(StoreError::Conflict("a user with this email exists")),
+            Err(e) => Err(e.into()),
+            Ok(_) => Ok(User {
+                id: user.id,
+                email: user.email,
+                name: user.name,
+                role: user.role,
+                status: Presence::Offline,
+                team: user.team,
+                created_at: user.created_at,
+            }),
+        }
+    }
+
+    async fn user(&self, id: UserId) -> Result<Option<User>> {
+        let row = sqlx::query(AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")))
+            .bind(id_text(id))
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn user_credentials(&self, email: &str) -> Result<Option<(User, String)>> {
+        let row = sqlx::query(AssertSqlSafe(format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE email = $1")))
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| Ok((user_from_row(&row)?, row.try_get("password_hash")?))).transpose()
+    }
+
+    async fn count_users(&self) -> Result<i64> {
+        Ok(sqlx::query("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await?.try_get(0)?)
+    }
+
+    async fn users_with_status(&self, status: Presence) -> Result<Vec<User>> {
+        let rows = sqlx::query(AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE status = $1 ORDER BY created_at")))
+            .bind(status.as_str())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    async fn set_user_status(&self, id: UserId, status: Presence, now: Timestamp) -> Result<User> {
+        let mut tx = self.pool.begin().await?;
+        let changed = sqlx::query("UPDATE users SET status = $1 WHERE id = $2 AND status <> $1")
+            .bind(status.as_str())
+            .bind(id_text(id))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            == 1;
+        let row = sqlx::query(AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")))
+            .bind(id_text(id))
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let user = user_from_row(&row)?;
+        if changed {
+            let event = NewEvent {
+                kind: EventKind::UserStatusChanged,
+                conversation_id: None,
+                data: serde_json::json!({ "user_id": user.id, "name": user.name, "status": user.status }),
+                created_at: now,
+            };
+            insert_event(&mut tx, &event).await?;
+        }
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    async fn create_session(&self, token_hash: &str, user_id: UserId, now: Timestamp) -> Result<()> {
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at) VALUES ($1, $2, $3)")
+            .bind(token_hash)
+            .bind(id_text(user_id))
+            .bind(now.as_millis())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn session_user(&self, token_hash: &str) -> Result<Option<User>> {
+        let columns = USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ");
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {columns} FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1"
+        )))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn create_bot(&self, bot: Bot) -> Result<()> {
+        let settings = serde_json::to_string(&bot.settings).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        sqlx::query("INSERT INTO bots (id, name, is_default, settings, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id_text(bot.id))
+            .bind(bot.name)
+            .bind(bot.is_default as i64)
+            .bind(settings)
+            .bind(bot.created_at.as_millis())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn bot(&self, id: BotId) -> Result<Option<Bot>> {
+        let row = sqlx::query("SELECT id, name, is_default, settings, created_at FROM bots WHERE id = $1")
+            .bind(id_text(id))
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(bot_from_row).transpose()
+    }
+
+    async fn default_bot(&self) -> Result<Option<Bot>> {
+        let row = sqlx::query(
+            "SELECT id, name, is_default, settings, created_at FROM bots ORDER BY is_default DESC, created_at LIMIT 1",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(bot_from_row).transpose()
+    }
+
+    async fn create_conversation(&self, new: NewConversation, greeting: Option<NewMessage>) -> Result<Conversation> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO conversations (id, bot_id, token_hash, contact_name, contact_email, locale, owner_kind, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'bot', $7)",
+        )
+        .bind(id_text(new.id))
+        .bind(id_text(new.bot_id))
+        .bind(new.token_hash)
+        .bind(new.contact.name.clone())
+        .bind(new.contact.email.clone())
+        .bind(new.locale.clone())
+        .bind(new.created_at.as_millis())
+        .execute(&mut *tx)
+        .await?;
+        let started = NewEvent {
+            kind: EventKind::ConversationStarted,
+            conversation_id: Some(new.id),
+            data: serde_json::json!({ "conversation_id": new.id, "bot_id": new.bot_id, "contact": new.contact }),
+            created_at: new.created_at,
+        };
+        insert_event(&mut tx, &started).await?;
+        let mut last_seq = 0;
+        if let Some(greeting) = greeting {
+            last_seq = next_seq(&mut tx, new.id, OwnerGuard::Anyone).await?.ok_or(StoreError::NotFound)?;
+            insert_message(&mut tx, greeting, last_seq).await?;
+        }
+        tx.commit().await?;
+        Ok(Conversation {
+            id: new.id,
+            bot_id: new.bot_id,
+            contact: new.contact,
+            locale: new.locale,
+            owner: Owner::Bot,
+            last_seq,
+            bot_failures: 0,
+            created_at: new.created_at,
+        })
+    }
+
+    async fn conversation(&self, id: ConversationId) -> Result<Option<Conversation>> {
+        let row = sqlx::query(AssertSqlSafe(format!("SELECT {CONVERSATION_COLUMNS} FROM conversations WHERE id = $1")))
+            .bind(id_text(id))
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(conversation_from_row).transpose()
+    }
+
+    async fn conversation_token_hash(&self, id: ConversationId) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT token_hash FROM conversations WHERE id = $1")
+            .bind(id_text(id))
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| row.try_get(0)).transpose().map_err(Into::into)
+    }
+
+    async fn set_bot_failures(&self, id: ConversationId, failures: i64) -> Result<()> {
+        sqlx::query("UPDATE conversations SET bot_failures = $1 WHERE id = $2")
+            .bind(failures)
+            .bind(id_text(id))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn append_message(&self, message: NewMessage, guard: OwnerGuard) -> Result<Appended> {
+        let mut tx = self.pool.begin().await?;
+        // Taking the seq locks the conversation, so a concurrent send with the same client_id
+        // waits here and then finds the first one's message below.
+        let Some(seq) = next_seq(&mut tx, message.conversation_id, guard).await? else {
+            let exists = sqlx::query("SELECT 1 FROM conversations WHERE id = $1")
+                .bind(id_text(message.conversation_id))
+                .fetch_optional(&mut *tx)
+                .await?
+                .is_some();
+            return if exists { Ok(Appended::OwnerMoved) } else { Err(StoreError::NotFound) };
+        };
+        if let Some(client_id) = &message.client_id {
+            let existing = sqlx::query(AssertSqlSafe(format!(
+                "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 AND client_id = $2"
+            )))
+            .bind(id_text(message.conversation_id))
+            .bind(client_id.clone())
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(row) = existing {
+                let duplicate = message_from_row(&row)?;
+                tx.rollback().await?;
+                return Ok(Appended::Duplicate(duplicate));
+            }
+        }
+        let stored = insert_message(&mut tx, message, seq).await?;
+        tx.commit().await?;
+        Ok(Appended::Created(stored))
+    }
+
+    async fn messages_after(&self, conversation: ConversationId, after: i64, include_notes: bool, limit: i64) -> Result<Vec<Message>> {
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 AND seq > $2 AND (note = 0 OR $3 = 1) \
+             ORDER BY seq LIMIT $4"
+        )))
+        .bind(id_text(conversation))
+        .bind(after)
+        .bind(include_notes as i64)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(message_from_row).collect()
+    }
+
+    async fn handoff(&self, id: HandoffId) -> Result<Option<Versioned<Handoff>>> {
+        let row = sqlx::query("SELECT document, version FROM handoffs WHERE id = $1")
+            .bind(id_text(id))
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(handoff_from_row).transpose()
+    }
+
+    async fn open_handoff(&self, conversation: ConversationId) -> Result<Option<Versioned<Handoff>>> {
+        let row = sqlx::query("SELECT document, version FROM handoffs WHERE conversation_id = $1 AND is_open = 1")
+            .bind(id_text(conversation))
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(handoff_from_row).transpose()
+    }
+
+    async fn latest_handoff(&self, conversation: ConversationId) -> Result<Option<Versioned<Handoff>>> {
+        let row = sqlx::query(
+            "SELECT document, version FROM handoffs WHERE conversation_id = $1 ORDER BY requested_at DESC, id DESC LIMIT 1",
+        )
+        .bind(id_text(conversation))
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(handoff_from_row).transpose()
+    }
+
+    async fn list_handoffs(&self, state: Option<HandoffState>, limit: i64) -> Result<Vec<Handoff>> {
+        let query = match state {
+            None => sqlx::query("SELECT document, version FROM handoffs WHERE is_open = 1 ORDER BY requested_at, id LIMIT $1")
+                .bind(limit),
+            Some(HandoffState::Closed) => sqlx::query(
+                "SELECT document, version FROM handoffs WHERE state = 'closed' ORDER BY requested_at DESC, id DESC LIMIT $1",
+            )
+            .bind(limit),
+            Some(state) => sqlx::query("SELECT document, version FROM handoffs WHERE state = $2 ORDER BY requested_at, id LIMIT $1")
+                .bind(limit)
+                .bind(state.as_str()),
+        };
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter().map(|row| handoff_from_row(row).map(|h| h.value)).collect()
+    }
+
+    async fn save_handoff(&self, change: HandoffChange) -> Result<HandoffSaved> {
+        let handoff = &change.handoff;
+        let document = serde_json::to_string(handoff).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let mut tx = self.pool.begin().await?;
+        let version = match change.expected_version {
+            None => {
+                let inserted = sqlx::query(
+                    "INSERT INTO handoffs (id, conversation_id, state, is_open, assignee_id, requested_at, version, document) \
+                     VALUES ($1, $2, $3, $4, $5, $6, 1, $7)",
+                )
+                .bind(id_text(handoff.id))
+                .bind(id_text(handoff.conversation_id))
+                .bind(handoff.state.as_str())
+                .bind(handoff.state.is_open() as i64)
+                .bind(handoff.assignee.as_ref().map(|a| id_text(a.id)))
+                .bind(handoff.requested_at.as_millis())
+                .bind(document)
+                .execute(&mut *tx)
+                .await;
+                match inserted {
+                    Err(e) if is_unique_violation(&e) => {
+                        return Err(StoreError::Conflict("the conversation already has an open handoff"));
+                    }
+                    other => other?,
+                };
+                1
+            }
+            Some(expected) => {
+                let updated = sqlx::query(
+                    "UPDATE handoffs SET state = $1, is_open = $2, assignee_id = $3, document = $4, version = version + 1 \
+                     WHERE id = $5 AND version = $6",
+                )
+                .bind(handoff.state.as_str())
+                .bind(handoff.state.is_open() as i64)
+                .bind(handoff.assignee.as_ref().map(|a| id_text(a.id)))
+                .bind(document)
+                .bind(id_text(handoff.id))
+                .bind(expected)
+                .execute(&mut *tx)
+                .await?;
+                if updated.rows_affected() != 1 {
+                    return Err(StoreError::Conflict("the handoff changed since it was read"));
+                }
+                expected + 1
+            }
+        };
+        sqlx::query("UPDATE conversations SET owner_kind = $1, owner_user_id = $2 WHERE id = $3")
+            .bind(change.owner.kind_str())
+            .bind(change.owner.user_id().map(id_text))
+            .bind(id_text(handoff.conversation_id))
+            .execute(&mut *tx)
+            .await?;
+        for event in &change.events {
+            insert_event(&mut tx, event).await?;
+        }
+        let mut messages = Vec::with_capacity(change.messages.len());
+        for message in change.messages {
+            let seq = next_seq(&mut tx, message.conversation_id, OwnerGuard::Anyone).await?.ok_or(StoreError::NotFound)?;
+            messages.push(insert_message(&mut tx, message, seq).await?);
+        }
+        tx.commit().await?;
+        Ok(HandoffSaved { version, messages })
+    }
+
+    async fn pending_events(&self, limit: i64) -> Result<Vec<StoredEvent>> {
+        let rows = sqlx::query(
+            "SELECT id, kind, conversation_id, data, created_at FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let kind: String = row.try_get("kind")?;
+                let data: String = row.try_get("data")?;
+                Ok(StoredEvent {
+                    id: row.try_get("id")?,
+                    kind: EventKind::from_name(&kind).ok_or_else(|| StoreError::Corrupt(format!("event `{kind}`")))?,
+                    conversation_id: opt_id(row.try_get("conversation_id")?)?,
+                    data: serde_json::from_str(&data).map_err(|e| StoreError::Corrupt(format!("event data: {e}")))?,
+                    created_at: Timestamp::from_millis(row.try_get("created_at")?),
+                })
+            })
+            .collect()
+    }
+
+    async fn mark_dispatched(&self, ids: &[i64], now: Timestamp) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for id in ids {
+            sqlx::query("UPDATE outbox SET dispatched_at = $1 WHERE id = $2")
+                .bind(now.as_millis())
+                .bind(*id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,505 @@
+/*
+ * Baton chat widget.
+ * Embed: <script src="https://HOST/widget.js" data-bot-id="…" data-locale="…" data-title="…" async></script>
+ * Self-contained on purpose (no dependencies, no build step): it injects its own CSS,
+ * every class is prefixed `baton-`, and it talks to the server the script was loaded from.
+ */
+(function () {
+  'use strict';
+  if (window.Baton && window.Baton._loaded) return; // embedded twice: keep the first
+
+  // document.currentScript only exists while this file first runs, so read it now.
+  const script = document.currentScript ||
+    Array.from(document.scripts).find((s) => /\/widget\.js([?#]|$)/.test(s.src));
+  const src = (script && script.src) || location.origin + '/widget.js';
+  const BASE = src.replace(/\/widget\.js([?#].*)?$/, '');
+  const WS_BASE = BASE.replace(/^http/, 'ws'); // http→ws, https→wss
+  const settings = window.BatonSettings || {};
+  const attrs = (script && script.dataset) || {};
+  const botId = attrs.botId || settings.botId || '';
+  const locale = attrs.locale || settings.locale || navigator.language || '';
+  const title = attrs.title || settings.title || 'Chat with us';
+  const STORE_KEY = 'baton.conversation.' + (botId || 'default');
+  const OPEN_STATES = ['gathering', 'queued', 'offered', 'live', 'offline', 'ticket'];
+  const HANDOFF_OPEN = ['queued', 'offered', 'live', 'offline', 'ticket']; // "talk to a human" hidden
+  const STATUS = {
+    bot: 'Chatting with our assistant',
+    gathering: 'Connecting you with our team…',
+    queued: 'Waiting for a team member…',
+    offered: 'Waiting for a team member…',
+    offline: 'Our team is offline',
+    ticket: "Thanks! We'll get back to you by email",
+  };
+
+  const Baton = (window.Baton = window.Baton || {});
+  Baton._loaded = true;
+
+  let conv = load(); // {id, token} of the conversation this browser owns
+  let state = 'bot';
+  let ownerName = '';
+  let lastSeq = 0;
+  let isOpen = false;
+  let unread = 0;
+  let creating = null;
+  let openWhenReady = false; // open() called before the DOM was ready
+  let ws = null;
+  let wsTimer = 0;
+  let wsDelay = 1000;
+  let wsEverOpened = false;
+  const seen = new Set(); // seqs already rendered
+  const pending = new Map(); // client_id → optimistic element
+  const fired = new Set(); // "handoffId:kind" already reported to onHandoff
+  let ui = {};
+
+  // ---------- helpers ----------
+  function load() {
+    try {
+      const v = JSON.parse(localStorage.getItem(STORE_KEY));
+      return v && v.id && v.token ? v : null;
+    } catch (_) { return null; }
+  }
+  function save() {
+    try {
+      if (conv) localStorage.setItem(STORE_KEY, JSON.stringify(conv));
+      else localStorage.removeItem(STORE_KEY);
+    } catch (_) { /* storage disabled: the chat still works for this page view */ }
+  }
+  // randomUUID needs a secure context; plain-http intranet pages still deserve idempotent sends.
+  const uuid = () => (crypto.randomUUID ? crypto.randomUUID()
+    : '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
+      (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16)));
+  function h(tag, props, ...kids) {
+    const el = document.createElement(tag);
+    for (const [k, v] of Object.entries(props || {})) {
+      if (v == null || v === false) continue;
+      if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+      else if (k === 'text') el.textContent = v;
+      else el.setAttribute(k, v === true ? '' : v);
+    }
+    for (const kid of kids) if (kid != null) el.append(kid);
+    return el;
+  }
+  async function api(method, path, body) {
+    const headers = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (conv && path !== '/v1/conversations') headers.Authorization = 'Bearer ' + conv.token;
+    const res = await fetch(BASE + path, {
+      method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    let data = null;
+    try { data = await res.json(); } catch (_) { /* empty body */ }
+    if (!res.ok) {
+      const err = new Error((data && (data.detail || data.title)) || `Request failed (${res.status})`);
+      err.status = res.status;
+      throw err;
+    }
+    return data;
+  }
+  const convPath = (suffix) => `/v1/conversations/${encodeURIComponent(conv.id)}${suffix || ''}`;
+
+  // ---------- UI ----------
+  const CSS = `
+.baton-root{--baton-accent:${settings.color || '#2b59c3'};position:fixed;right:20px;bottom:20px;z-index:2147483000;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2330}
+.baton-root *{box-sizing:border-box;font:inherit}
+.baton-root [hidden]{display:none!important}
+.baton-root button{cursor:pointer}
+.baton-root :focus-visible{outline:2px solid var(--baton-accent);outline-offset:2px}
+.baton-launcher{width:56px;height:56px;border-radius:50%;border:0;background:var(--baton-accent);color:#fff;box-shadow:0 6px 20px rgba(0,0,0,.22);display:grid;place-items:center;position:relative;transition:transform .15s}
+.baton-launcher:hover{transform:scale(1.06)}
+.baton-launcher svg{width:26px;height:26px;fill:currentColor}
+.baton-badge{position:absolute;top:-3px;right:-3px;min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#e5484d;color:#fff;font-size:12px;font-weight:600;line-height:20px}
+.baton-panel{position:absolute;right:0;bottom:72px;width:370px;max-width:calc(100vw - 24px);height:min(600px,calc(100vh - 110px));background:#fff;border-radius:16px;box-shadow:0 12px 40px rgba(0,0,0,.22);display:flex;flex-direction:column;overflow:hidden}
+.baton-header{background:var(--baton-accent);color:#fff;padding:14px 12px 14px 16px;display:flex;align-items:center;gap:8px}
+.baton-title{font-weight:600;font-size:15px}
+.baton-status{font-size:12.5px;opacity:.9}
+.baton-close{margin-left:auto;background:none;border:0;color:inherit;font-size:22px;width:34px;height:34px;border-radius:8px}
+.baton-close:hover{background:rgba(255,255,255,.15)}
+.baton-body{flex:1;overflow-y:auto;background:#f6f7f9;padding:14px 12px}
+.baton-messages{display:flex;flex-direction:column;gap:8px}
+.baton-msg{max-width:84%;padding:8px 12px;border-radius:14px;white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;border:1px solid #e4e7ec;align-self:flex-start;border-bottom-left-radius:4px}
+.baton-msg[data-author=contact]{align-self:flex-end;background:var(--baton-accent);color:#fff;border-color:transparent;border-radius:14px 14px 4px 14px}
+.baton-msg[data-author=user]{background:#eef7f1;border-color:#d2e8da}
+.baton-msg[data-author=system]{align-self:center;background:none;border:0;color:#6b7280;font-size:12.5px;text-align:center}
+.baton-msg[data-pending]{opacity:.65}
+.baton-msg[data-failed]{opacity:1;background:#fdecec;color:#8a1f1f}
+.baton-msg-name{font-size:12px;font-weight:600;color:#2f6b45;margin-bottom:2px}
+.baton-retry{display:block;margin-top:4px;background:none;border:0;padding:0;color:inherit;text-decoration:underline;font-size:12px}
+.baton-card{margin-top:12px;padding:12px;border:1px solid #e4e7ec;border-radius:12px;background:#fff;display:flex;flex-direction:column;gap:8px}
+.baton-card p{margin:0}
+.baton-field{width:100%;padding:8px 10px;border:1px solid #d0d5dd;border-radius:8px;background:#fff;color:inherit}
+.baton-btn{padding:8px 14px;border-radius:8px;border:0;background:var(--baton-accent);color:#fff;font-weight:600}
+.baton-btn:disabled{opacity:.55;cursor:default}
+.baton-error{color:#b42318;font-size:12.5px}
+.baton-thanks{margin-top:12px;text-align:center;color:#2f6b45}
+.baton-stars{display:flex;flex-direction:row-reverse;justify-content:center;gap:2px}
+.baton-stars button{font-size:26px;line-height:1;background:none;border:0;color:#c9ced6;padding:2px 4px}
+.baton-stars button:hover,.baton-stars button:hover~button{color:#f5a524}
+.baton-foot{border-top:1px solid #e4e7ec;padding:8px 12px 12px;background:#fff}
+.baton-human{display:block;margin:0 auto 8px;background:none;border:1px solid #d0d5dd;border-radius:999px;padding:4px 12px;font-size:12.5px;color:#374151}
+.baton-human:hover{border-color:var(--baton-accent);color:var(--baton-accent)}
+.baton-composer{display:flex;gap:8px;align-items:flex-end}
+.baton-composer textarea{flex:1;resize:none;max-height:120px;min-height:38px}
+@media (max-width:480px){.baton-root{right:12px;bottom:12px}.baton-panel{position:fixed;inset:0;width:auto;max-width:none;height:auto;border-radius:0}}`;
+
+  const ICON_CHAT = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
+  const ICON_CLOSE = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="m5 6.4 1.4-1.4 12.6 12.6-1.4 1.4zm0 11.2L17.6 5 19 6.4 6.4 19z"/></svg>';
+
+  const field = (tag, id, label, extra) => h(tag, {
+    id: 'baton-' + id, class: 'baton-field', placeholder: label, 'aria-label': label, ...extra,
+  });
+
+  function build() {
+    document.head.append(h('style', { id: 'baton-style', text: CSS }));
+    const stars = [5, 4, 3, 2, 1].map((n) => h('button', {
+      type: 'button', 'data-rating': String(n), 'aria-label': `${n} of 5`, text: '★', onclick: () => rate(n),
+    }));
+    ui = {
+      launcher: h('button', {
+        id: 'baton-launcher', class: 'baton-launcher', type: 'button', 'aria-label': 'Open chat',
+        'aria-expanded': 'false', 'aria-controls': 'baton-panel', onclick: () => (isOpen ? close() : open()),
+      }),
+      badge: h('span', { class: 'baton-badge', hidden: true, 'aria-hidden': 'true' }),
+      status: h('div', { id: 'baton-status', class: 'baton-status', 'aria-live': 'polite' }),
+      body: h('div', { class: 'baton-body' }),
+      messages: h('div', {
+        id: 'baton-messages', class: 'baton-messages', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages',
+      }),
+      leadName: field('input', 'lead-name', 'Your name', { autocomplete: 'name' }),
+      leadEmail: field('input', 'lead-email', 'Email address', { type: 'email', autocomplete: 'email' }),
+      leadMessage: field('textarea', 'lead-message', 'How can we help?', { rows: '3' }),
+      leadError: h('div', { id: 'baton-lead-error', class: 'baton-error', role: 'alert', hidden: true }),
+      leadSubmit: h('button', { id: 'baton-lead-submit', class: 'baton-btn', type: 'submit', text: 'Send' }),
+      ratingComment: field('input', 'rating-comment', 'Anything to add? (optional)'),
+      thanks: h('div', { id: 'baton-thanks', class: 'baton-thanks', hidden: true, text: 'Thanks for your feedback!' }),
+      error: h('div', { id: 'baton-error', class: 'baton-error', role: 'alert', hidden: true }),
+      human: h('button', { id: 'baton-human', class: 'baton-human', type: 'button', text: 'Talk to a human', onclick: askHuman }),
+      input: field('textarea', 'input', 'Type a message…', { rows: '1' }),
+      send: h('button', { id: 'baton-send', class: 'baton-btn', type: 'submit', text: 'Send' }),
+    };
+    // novalidate: the server's 422 wording is what the person should see, not the browser's bubble.
+    ui.lead = h('form', { id: 'baton-lead', class: 'baton-card', hidden: true, novalidate: true, onsubmit: submitLead },
+      h('p', { text: "Our team is offline right now. Leave your email and we'll get back to you." }),
+      ui.leadName, ui.leadEmail, ui.leadMessage, ui.leadError, ui.leadSubmit);
+    ui.rating = h('div', { id: 'baton-rating', class: 'baton-card', hidden: true },
+      h('p', { text: 'How did we do?' }), ui.ratingComment,
+      h('div', { class: 'baton-stars', role: 'group', 'aria-label': 'Rate this conversation' }, ...stars));
+    ui.launcher.innerHTML = ICON_CHAT;
+    ui.launcher.append(ui.badge);
+    ui.body.append(ui.messages, ui.lead, ui.rating, ui.thanks);
+    ui.panel = h('section', { id: 'baton-panel', class: 'baton-panel', role: 'dialog', 'aria-label': title, hidden: true },
+      h('header', { class: 'baton-header' },
+        h('div', null, h('div', { class: 'baton-title', text: title }), ui.status),
+        h('button', { class: 'baton-close', type: 'button', 'aria-label': 'Close chat', text: '×', onclick: close })),
+      ui.body,
+      h('div', { class: 'baton-foot' }, ui.error, ui.human,
+        h('form', { class: 'baton-composer', onsubmit: (e) => { e.preventDefault(); submitInput(); } }, ui.input, ui.send)));
+    ui.input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); submitInput(); }
+    });
+    ui.input.addEventListener('input', () => {
+      ui.input.style.height = 'auto';
+      ui.input.style.height = ui.input.scrollHeight + 2 + 'px';
+    });
+    document.body.append(h('div', { id: 'baton-root', class: 'baton-root' }, ui.panel, ui.launcher));
+    setState(state);
+  }
+
+  function showError(e) {
+    ui.error.textContent = (e && e.message) || String(e);
+    ui.error.hidden = false;
+    clearTimeout(showError.t);
+    showError.t = setTimeout(() => { ui.error.hidden = true; }, 8000);
+  }
+  const scrollDown = () => { ui.body.scrollTop = ui.body.scrollHeight; };
+
+  function setState(s) {
+    state = s || 'bot';
+    ui.status.textContent = state === 'live'
+      ? `You're chatting with ${ownerName || 'a team member'}`
+      : STATUS[state] || STATUS.bot;
+    ui.human.hidden = HANDOFF_OPEN.includes(state);
+    ui.lead.hidden = state !== 'offline';
+  }
+
+  function setUnread(n) {
+    unread = n;
+    ui.badge.hidden = !n;
+    ui.badge.textContent = String(n);
+  }
+
+  // ---------- messages ----------
+  function msgEl(kind, text, name) {
+    const el = h('div', { class: 'baton-msg', 'data-author': kind });
+    if (kind === 'user' && name) el.append(h('div', { class: 'baton-msg-name', text: name }));
+    el.append(h('div', { class: 'baton-msg-text', text }));
+    return el;
+  }
+
+  // Keep the list in seq order; unconfirmed (optimistic) messages stay at the end.
+  function place(el, seq) {
+    const next = Array.from(ui.messages.children).find((c) =>
+      c !== el && (c.dataset.seq === undefined || Number(c.dataset.seq) > seq));
+    ui.messages.insertBefore(el, next || null);
+  }
+
+  function addMessage(m, clientId, live) {
+    if (!m || m.note || typeof m.seq !== 'number') return;
+    const cid = m.client_id || clientId;
+    const mine = cid && pending.get(cid);
+    if (cid) pending.delete(cid);
+    if (seen.has(m.seq)) {
+      if (mine && mine.dataset.seq === undefined) mine.remove(); // the websocket already rendered it
+      return;
+    }
+    seen.add(m.seq);
+    lastSeq = Math.max(lastSeq, m.seq);
+    const kind = (m.author && m.author.kind) || 'system';
+    let el = mine;
+    if (el) {
+      delete el.dataset.pending;
+      delete el.dataset.failed;
+      el.replaceChildren(h('div', { class: 'baton-msg-text', text: m.text }));
+    } else {
+      el = msgEl(kind, m.text, m.author && m.author.name);
+    }
+    el.dataset.seq = String(m.seq);
+    if (m.created_at) el.title = new Date(m.created_at).toLocaleString();
+    place(el, m.seq);
+    scrollDown();
+    if (live && !isOpen && kind !== 'contact') setUnread(unread + 1);
+  }
+
+  function submitInput() {
+    const text = ui.input.value.trim();
+    if (!text) return;
+    ui.input.value = '';
+    ui.input.style.height = '';
+    const clientId = uuid();
+    const el = msgEl('contact', text);
+    el.dataset.pending = '';
+    pending.set(clientId, el);
+    ui.messages.append(el);
+    scrollDown();
+    deliver(text, clientId, el);
+  }
+
+  async function deliver(text, clientId, el) {
+    try {
+      await ensureConversation();
+      const m = await api('POST', convPath('/messages'), { text, client_id: clientId });
+      addMessage(m, clientId);
+    } catch (e) {
+      if (!pending.has(clientId)) return;
+      // Same client_id on retry, so the server never stores it twice.
+      el.dataset.failed = '';
+      el.replaceChildren(h('div', { class: 'baton-msg-text', text }), h('button', {
+        type: 'button', class: 'baton-retry', text: `Not sent (${e.message}). Retry`,
+        onclick: () => { el.replaceChildren(h('div', { class: 'baton-msg-text', text })); delete el.dataset.failed; deliver(text, clientId, el); },
+      }));
+    }
+  }
+
+  // ---------- conversation lifecycle ----------
+  function forget() {
+    conv = null;
+    save();
+    if (ws) { const s = ws; ws = null; s.close(); }
+    clearTimeout(wsTimer);
+    seen.clear();
+    lastSeq = 0;
+    ownerName = '';
+    ui.messages.replaceChildren();
+    for (const el of pending.values()) ui.messages.append(el); // unsent drafts survive into the new conversation
+    ui.rating.hidden = true;
+    setState('bot');
+  }
+
+  function ensureConversation() {
+    if (conv) return Promise.resolve(conv);
+    if (!creating) {
+      creating = (async () => {
+        const body = {};
+        if (botId) body.bot_id = botId;
+        if (locale) body.locale = locale;
+        if (settings.contact) body.contact = settings.contact;
+        const r = await api('POST', '/v1/conversations', body);
+        conv = { id: r.id, token: r.token };
+        save();
+        await resume().catch(() => {}); // a hiccup here must not lose the message being sent
+        if (!conv) throw new Error('Could not start the chat. Please try again.');
+        return conv;
+      })().finally(() => { creating = null; });
+    }
+    return creating;
+  }
+
+  async function refreshConversation() {
+    const c = await api('GET', convPath());
+    ownerName = (c.owner && c.owner.name) || (c.handoff && c.handoff.assignee && c.handoff.assignee.name) || '';
+    setState(c.state);
+    // Never hide on false: a feedback.requested frame may have overtaken this response.
+    if (c.feedback_pending) showRating();
+    const contact = c.contact || {};
+    if (contact.name && !ui.leadName.value) ui.leadName.value = contact.name;
+    if (contact.email && !ui.leadEmail.value) ui.leadEmail.value = contact.email;
+  }
+
+  // State first, then the transcript, then live events from the highest seq we hold.
+  async function resume() {
+    try {
+      await refreshConversation();
+      const r = await api('GET', convPath('/messages') + (lastSeq ? `?after=${lastSeq}` : ''));
+      for (const m of r.messages || []) addMessage(m);
+      connect();
+    } catch (e) {
+      if ([401, 403, 404].includes(e.status)) forget(); // stale token or deleted conversation
+      else connect(); // the socket replays whatever the failed GET would have returned
+      throw e;
+    }
+  }
+
+  function connect() {
+    if (!conv || ws) return;
+    clearTimeout(wsTimer);
+    const url = `${WS_BASE}${convPath('/ws')}?token=${encodeURIComponent(conv.token)}&after=${lastSeq}`;
+    const sock = (ws = new WebSocket(url));
+    sock.onopen = () => {
+      wsDelay = 1000;
+      // Only messages are replayed on reconnect, so re-read the state we may have missed.
+      if (wsEverOpened) refreshConversation().catch(() => {});
+      wsEverOpened = true;
+    };
+    sock.onmessage = (e) => {
+      let f;
+      try { f = JSON.parse(e.data); } catch (_) { return; }
+      if (f && f.type) handleEvent(f.type, f.data || {});
+    };
+    sock.onclose = () => {
+      if (ws !== sock) return;
+      ws = null;
+      if (!conv) return;
+      wsTimer = setTimeout(connect, wsDelay * (1 + Math.random() / 2));
+      wsDelay = Math.min(wsDelay * 2, 30000);
+    };
+  }
+
+  function fireHandoff(hf, kind) {
+    const key = hf.id + ':' + kind;
+    if (fired.has(key)) return;
+    fired.add(key);
+    const cb = Baton.onHandoff || settings.onHandoff;
+    if (typeof cb === 'function') {
+      try { cb(hf, kind); } catch (e) { console.error('Baton.onHandoff failed', e); }
+    }
+  }
+
+  function applyHandoff(hf, kind, fallback) {
+    if (!hf) return;
+    if (hf.assignee && hf.assignee.name) ownerName = hf.assignee.name;
+    setState(OPEN_STATES.includes(hf.state) ? hf.state : fallback);
+    if (kind) fireHandoff(hf, kind);
+  }
+
+  function handleEvent(type, d) {
+    switch (type) {
+      case 'message.created': addMessage(d, null, true); break;
+      case 'handoff.requested': applyHandoff(d, 'requested', 'queued'); break;
+      case 'handoff.queued': applyHandoff(d, 'queued', 'queued'); break;
+      case 'handoff.offline': applyHandoff(d, 'offline', 'offline'); break;
+      case 'handoff.assigned': applyHandoff(d, null, 'live'); break;
+      case 'lead.captured': applyHandoff(d, null, 'ticket'); break;
+      case 'handoff.closed':
+      case 'conversation.returned_to_bot':
+        ownerName = '';
+        setState('bot');
+        refreshConversation().catch(() => {});
+        break;
+      case 'feedback.requested': showRating(); break;
+      case 'feedback.received': if (!ui.rating.hidden) { ui.rating.hidden = true; ui.thanks.hidden = false; } break;
+      default: break; // typing, user.status_changed and future events
+    }
+  }
+
+  // ---------- actions ----------
+  async function askHuman() {
+    ui.human.disabled = true;
+    try {
+      await ensureConversation();
+      applyHandoff(await api('POST', convPath('/handoff'), {}), 'requested', 'queued');
+    } catch (e) {
+      if (e.status === 409) refreshConversation().catch(() => {}); // one is already open
+      else showError(e);
+    } finally {
+      ui.human.disabled = false;
+    }
+  }
+
+  async function submitLead(e) {
+    e.preventDefault();
+    ui.leadError.hidden = true;
+    const body = { email: ui.leadEmail.value.trim() };
+    const name = ui.leadName.value.trim();
+    const message = ui.leadMessage.value.trim();
+    if (name) body.name = name;
+    if (message) body.message = message;
+    ui.leadSubmit.disabled = true;
+    try {
+      applyHandoff(await api('POST', convPath('/lead'), body), null, 'ticket');
+      ui.lead.hidden = true;
+    } catch (err) {
+      ui.leadError.textContent = err.message;
+      ui.leadError.hidden = false;
+    } finally {
+      ui.leadSubmit.disabled = false;
+    }
+  }
+
+  function showRating() {
+    ui.thanks.hidden = true;
+    ui.rating.hidden = false;
+    scrollDown();
+  }
+
+  async function rate(n) {
+    const body = { rating: n };
+    const comment = ui.ratingComment.value.trim();
+    if (comment) body.comment = comment;
+    try {
+      await api('POST', convPath('/feedback'), body);
+      ui.rating.hidden = true;
+      ui.thanks.hidden = false;
+    } catch (e) {
+      if (e.status === 409) ui.rating.hidden = true; // nothing pending any more
+      else showError(e);
+    }
+  }
+
+  function toggle(show) {
+    if (!ui.panel) return void (openWhenReady = show);
+    isOpen = show;
+    ui.panel.hidden = !show;
+    ui.launcher.setAttribute('aria-expanded', String(show));
+    ui.launcher.setAttribute('aria-label', show ? 'Close chat' : 'Open chat');
+    ui.launcher.innerHTML = show ? ICON_CLOSE : ICON_CHAT;
+    ui.launcher.append(ui.badge);
+    if (!show) return;
+    setUnread(0);
+    scrollDown();
+    ui.input.focus();
+    ensureConversation().catch(showError);
+  }
+  const open = () => toggle(true);
+  const close = () => toggle(false);
+
+  Baton.open = open;
+  Baton.close = close;
+
+  function start() {
+    build();
+    // A returning visitor: pick the conversation back up so replies arrive even while closed.
+    if (conv) resume().catch(() => {});
+    if (openWhenReady) open();
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();
