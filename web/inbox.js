@@ -108,6 +108,9 @@ const contactName = (hf) => hf?.contact?.name || hf?.lead?.name || 'Visitor';
 const contactEmail = (hf) => hf?.contact?.email || hf?.lead?.email || '';
 const isMine = (hf) => !!(hf && me && hf.assignee && hf.assignee.id === me.id);
 const isOpenState = (s) => s && s !== 'closed';
+// The server lets a claim take a queued or offline handoff, or one offered to me.
+const canClaim = (hf) => !!hf && (hf.state === 'queued' || hf.state === 'offline' ||
+  (hf.state === 'offered' && (!hf.assignee || isMine(hf))));
 
 function openHandoffFor(conversationId) {
   for (const hf of handoffs.values()) if (hf.conversation_id === conversationId) return hf;
@@ -235,8 +238,10 @@ function handoffItem(hf) {
     .filter(Boolean).join(' ');
   const email = contactEmail(hf);
   const waiting = hf.state === 'queued' || hf.state === 'offered';
+  const offeredTo = hf.state === 'offered' && hf.assignee ? (isMine(hf) ? 'Offered to you' : `Offered to ${hf.assignee.name}`) : '';
   const since = toMs(waiting ? hf.requested_at : hf.assigned_at || hf.requested_at);
-  const prio = hf.priority != null && hf.priority !== '' ? String(hf.priority) : '';
+  // The default priority is noise in a list; the header still shows it.
+  const prio = hf.priority != null && !['', 'normal', 'medium'].includes(String(hf.priority).toLowerCase()) ? String(hf.priority) : '';
   const el = h('div', {
     class: cls, 'data-handoff-id': hf.id, 'data-conversation-id': hf.conversation_id, 'data-state': hf.state,
     tabindex: '0', 'aria-current': active ? 'true' : null,
@@ -251,8 +256,9 @@ function handoffItem(hf) {
     h('span', { class: 'tag state-' + hf.state, text: STATES[hf.state] || hf.state }),
     prio ? h('span', { class: 'tag prio prio-' + prio.toLowerCase(), text: 'Priority ' + prio }) : null,
     hf.language ? h('span', { class: 'tag', text: hf.language }) : null,
-    hf.assignee && !isMine(hf) ? h('span', { class: 'tag', text: hf.assignee.name || 'Assigned' }) : null,
-    waiting ? h('button', { type: 'button', class: 'claim btn primary small', text: 'Claim', 'aria-label': `Claim chat with ${contactName(hf)}` }) : null));
+    offeredTo ? h('span', { class: 'tag', text: offeredTo })
+      : hf.assignee && !isMine(hf) ? h('span', { class: 'tag', text: hf.assignee.name || 'Assigned' }) : null,
+    waiting && canClaim(hf) ? h('button', { type: 'button', class: 'claim btn primary small', text: 'Claim', 'aria-label': `Claim chat with ${contactName(hf)}` }) : null));
   return el;
 }
 
@@ -368,7 +374,7 @@ function renderChat() {
     if (l.message) lead.append(h('p', { text: l.message }));
   }
 
-  $('#claim-chat').hidden = !(st === 'queued' || st === 'offered');
+  $('#claim-chat').hidden = !(open && canClaim(hf));
   $('#takeover').hidden = !botOwned;
   $('#close-chat').disabled = !(mineLive || st === 'offline' || st === 'ticket');
 
@@ -381,10 +387,12 @@ function renderChat() {
   const hint = $('#composer-hint');
   let text = '';
   if (!mineLive && !note) {
-    if (st === 'queued' || st === 'offered') text = 'Claim this chat to reply.';
+    if (st === 'queued' || (st === 'offered' && canClaim(hf))) text = 'Claim this chat to reply.';
+    else if (st === 'offered') text = `This chat is being offered to ${hf.assignee?.name || 'someone else'}.`;
     else if (st === 'live') text = `${hf.assignee?.name || 'Someone else'} is handling this chat.`;
     else if (st === 'ticket') text = 'The visitor left their details: reply by email, then close the ticket.';
-    else if (st === 'offline') text = 'This chat arrived while nobody was online.';
+    else if (st === 'offline') text = 'This chat arrived while nobody was online. Claim it to reply while the visitor is here.';
+    else if (st === 'gathering') text = 'The bot is collecting details before this joins the queue.';
     else text = 'The bot is handling this conversation. Take over to reply.';
     text += ' Tick Note to leave an internal note.';
   }
@@ -548,12 +556,7 @@ function onReturnedToBot(conversationId) {
 function handleEvent(type, d) {
   switch (type) {
     case 'message.created': onMessage(d); break;
-    case 'handoff.requested':
-    case 'handoff.queued':
-    case 'handoff.assigned':
-    case 'handoff.offline':
-    case 'lead.captured':
-    case 'handoff.closed': upsertHandoff(d, type); break;
+    case 'lead.captured': upsertHandoff(d, type); break;
     case 'conversation.returned_to_bot': onReturnedToBot(d.conversation_id); break;
     case 'feedback.received':
       if (current?.handoff?.id === d.handoff_id) {
@@ -561,10 +564,17 @@ function handleEvent(type, d) {
         renderChat();
       }
       break;
+    case 'resync': // the server dropped frames for this socket: re-read instead
+      loadLists().catch(() => {});
+      catchUp().catch(() => {});
+      break;
     case 'user.status_changed':
       if (me && d.user_id === me.id) { me.status = d.status; renderMe(); }
       break;
-    default: break; // typing, feedback.requested and future events
+    default:
+      // Every handoff.* frame (offered, declined, expired, transferred…) carries the whole Handoff.
+      if (type.startsWith('handoff.') && d?.id && d.state) upsertHandoff(d, type);
+      break; // typing, feedback.requested and future events
   }
 }
 

@@ -127,6 +127,7 @@
 .baton-card{margin-top:12px;padding:12px;border:1px solid #e4e7ec;border-radius:12px;background:#fff;display:flex;flex-direction:column;gap:8px}
 .baton-card p{margin:0}
 .baton-field{width:100%;padding:8px 10px;border:1px solid #d0d5dd;border-radius:8px;background:#fff;color:inherit}
+.baton-root .baton-field:focus{outline:0;border-color:var(--baton-accent)}
 .baton-btn{padding:8px 14px;border-radius:8px;border:0;background:var(--baton-accent);color:#fff;font-weight:600}
 .baton-btn:disabled{opacity:.55;cursor:default}
 .baton-error{color:#b42318;font-size:12.5px}
@@ -139,7 +140,7 @@
 .baton-human:hover{border-color:var(--baton-accent);color:var(--baton-accent)}
 .baton-composer{display:flex;gap:8px;align-items:flex-end}
 .baton-composer textarea{flex:1;resize:none;max-height:120px;min-height:38px}
-@media (max-width:480px){.baton-root{right:12px;bottom:12px}.baton-panel{position:fixed;inset:0;width:auto;max-width:none;height:auto;border-radius:0}}`;
+@media (max-width:480px){.baton-root{right:12px;bottom:12px}.baton-panel{position:fixed;inset:0;width:auto;max-width:none;height:auto;border-radius:0}.baton-root[data-open] .baton-launcher{display:none}}`;
 
   const ICON_CHAT = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
   const ICON_CLOSE = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="m5 6.4 1.4-1.4 12.6 12.6-1.4 1.4zm0 11.2L17.6 5 19 6.4 6.4 19z"/></svg>';
@@ -200,7 +201,8 @@
       ui.input.style.height = 'auto';
       ui.input.style.height = ui.input.scrollHeight + 2 + 'px';
     });
-    document.body.append(h('div', { id: 'baton-root', class: 'baton-root' }, ui.panel, ui.launcher));
+    ui.root = h('div', { id: 'baton-root', class: 'baton-root' }, ui.panel, ui.launcher);
+    document.body.append(ui.root);
     setState(state);
   }
 
@@ -318,11 +320,9 @@
     if (conv) return Promise.resolve(conv);
     if (!creating) {
       creating = (async () => {
-        const body = {};
-        if (botId) body.bot_id = botId;
-        if (locale) body.locale = locale;
-        if (settings.contact) body.contact = settings.contact;
-        const r = await api('POST', '/v1/conversations', body);
+        const r = await api('POST', '/v1/conversations', {
+          bot_id: botId || undefined, locale: locale || undefined, contact: settings.contact,
+        });
         conv = { id: r.id, token: r.token };
         save();
         await resume().catch(() => {}); // a hiccup here must not lose the message being sent
@@ -393,31 +393,32 @@
     }
   }
 
-  function applyHandoff(hf, kind, fallback) {
-    if (!hf) return;
+  function backToBot() {
+    ownerName = '';
+    setState('bot');
+    refreshConversation().catch(() => {});
+  }
+
+  // kind: which onHandoff moment this is ('requested' | 'queued' | 'offline'), if any.
+  function applyHandoff(hf, kind) {
+    if (!hf || typeof hf.state !== 'string') return;
+    if (hf.state === 'closed') return backToBot();
     if (hf.assignee && hf.assignee.name) ownerName = hf.assignee.name;
-    setState(OPEN_STATES.includes(hf.state) ? hf.state : fallback);
-    if (kind) fireHandoff(hf, kind);
+    if (OPEN_STATES.includes(hf.state)) setState(hf.state);
+    if (['requested', 'queued', 'offline'].includes(kind)) fireHandoff(hf, kind);
   }
 
   function handleEvent(type, d) {
-    switch (type) {
-      case 'message.created': addMessage(d, null, true); break;
-      case 'handoff.requested': applyHandoff(d, 'requested', 'queued'); break;
-      case 'handoff.queued': applyHandoff(d, 'queued', 'queued'); break;
-      case 'handoff.offline': applyHandoff(d, 'offline', 'offline'); break;
-      case 'handoff.assigned': applyHandoff(d, null, 'live'); break;
-      case 'lead.captured': applyHandoff(d, null, 'ticket'); break;
-      case 'handoff.closed':
-      case 'conversation.returned_to_bot':
-        ownerName = '';
-        setState('bot');
-        refreshConversation().catch(() => {});
-        break;
-      case 'feedback.requested': showRating(); break;
-      case 'feedback.received': if (!ui.rating.hidden) { ui.rating.hidden = true; ui.thanks.hidden = false; } break;
-      default: break; // typing, user.status_changed and future events
+    if (type === 'message.created') addMessage(d, null, true);
+    else if (type === 'handoff.closed' || type === 'conversation.returned_to_bot') backToBot();
+    else if (type === 'feedback.requested') showRating();
+    else if (type === 'feedback.received') {
+      if (!ui.rating.hidden) { ui.rating.hidden = true; ui.thanks.hidden = false; }
+    } else if (type.startsWith('handoff.') || type === 'lead.captured') {
+      // Every handoff.* frame carries the whole Handoff (gathering, assigned, transferred…).
+      applyHandoff(d, type.replace('handoff.', ''));
     }
+    // typing, user.status_changed and future events are ignored
   }
 
   // ---------- actions ----------
@@ -425,7 +426,7 @@
     ui.human.disabled = true;
     try {
       await ensureConversation();
-      applyHandoff(await api('POST', convPath('/handoff'), {}), 'requested', 'queued');
+      applyHandoff(await api('POST', convPath('/handoff'), {}), 'requested');
     } catch (e) {
       if (e.status === 409) refreshConversation().catch(() => {}); // one is already open
       else showError(e);
@@ -437,14 +438,15 @@
   async function submitLead(e) {
     e.preventDefault();
     ui.leadError.hidden = true;
-    const body = { email: ui.leadEmail.value.trim() };
-    const name = ui.leadName.value.trim();
-    const message = ui.leadMessage.value.trim();
-    if (name) body.name = name;
-    if (message) body.message = message;
+    // Blank optional fields become undefined, which JSON.stringify leaves out.
+    const body = {
+      email: ui.leadEmail.value.trim(),
+      name: ui.leadName.value.trim() || undefined,
+      message: ui.leadMessage.value.trim() || undefined,
+    };
     ui.leadSubmit.disabled = true;
     try {
-      applyHandoff(await api('POST', convPath('/lead'), body), null, 'ticket');
+      applyHandoff(await api('POST', convPath('/lead'), body));
       ui.lead.hidden = true;
     } catch (err) {
       ui.leadError.textContent = err.message;
@@ -461,11 +463,8 @@
   }
 
   async function rate(n) {
-    const body = { rating: n };
-    const comment = ui.ratingComment.value.trim();
-    if (comment) body.comment = comment;
     try {
-      await api('POST', convPath('/feedback'), body);
+      await api('POST', convPath('/feedback'), { rating: n, comment: ui.ratingComment.value.trim() || undefined });
       ui.rating.hidden = true;
       ui.thanks.hidden = false;
     } catch (e) {
@@ -478,6 +477,7 @@
     if (!ui.panel) return void (openWhenReady = show);
     isOpen = show;
     ui.panel.hidden = !show;
+    ui.root.toggleAttribute('data-open', show);
     ui.launcher.setAttribute('aria-expanded', String(show));
     ui.launcher.setAttribute('aria-label', show ? 'Close chat' : 'Open chat');
     ui.launcher.innerHTML = show ? ICON_CLOSE : ICON_CHAT;
@@ -488,11 +488,8 @@
     ui.input.focus();
     ensureConversation().catch(showError);
   }
-  const open = () => toggle(true);
-  const close = () => toggle(false);
-
-  Baton.open = open;
-  Baton.close = close;
+  const open = (Baton.open = () => toggle(true));
+  const close = (Baton.close = () => toggle(false));
 
   function start() {
     build();

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::handoff::{Handoff, HandoffState};
 use crate::ids::UserId;
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Owner {

@@ -24,6 +24,7 @@ use crate::time::Timestamp;
 use crate::values::{Email, Rating};
 use crate::DomainError;
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HandoffState {
@@ -68,6 +69,7 @@ impl fmt::Display for HandoffState {
 }
 
 /// Why a handoff was requested.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Trigger {
@@ -80,6 +82,7 @@ pub enum Trigger {
     Api,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
@@ -90,12 +93,14 @@ pub enum Priority {
 }
 
 /// A user as a handoff remembers them: the name is kept so transcripts and lists need no join.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserRef {
     pub id: UserId,
     pub name: String,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactInfo {
     pub name: Option<String>,
@@ -103,6 +108,7 @@ pub struct ContactInfo {
 }
 
 /// Contact details left while nobody was available.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lead {
     pub email: Email,
@@ -111,6 +117,7 @@ pub struct Lead {
 }
 
 /// One episode of human involvement in a conversation, from request to close.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Handoff {
     pub id: HandoffId,

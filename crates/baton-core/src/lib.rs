@@ -16,6 +16,8 @@ pub mod event;
 pub mod handoff;
 pub mod ids;
 pub mod message;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod policy;
 pub mod time;
 pub mod user;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{ConversationId, MessageId, UserId};
 use crate::time::Timestamp;
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AuthorKind {
@@ -30,6 +31,7 @@ impl AuthorKind {
     }
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Author {
     pub kind: AuthorKind,
@@ -50,6 +52,7 @@ impl Author {
 }
 
 /// A stored message. `seq` is gap-free per conversation, starting at 1.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
     pub id: MessageId,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::ids::UserId;
 use crate::time::Timestamp;
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -15,6 +16,7 @@ pub enum Role {
 }
 
 /// Whether a user wants to receive conversations right now.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Presence {
@@ -39,6 +41,7 @@ macro_rules! text_enum {
 text_enum!(Role { Admin => "admin", Agent => "agent" });
 text_enum!(Presence { Online => "online", Away => "away", Offline => "offline" });
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
     pub id: UserId,

@@ -1,0 +1,296 @@
+//! Word tables for the explicit-request detector: what a [`Lexicon`] holds, and English.
+//!
+//! Every entry is normalised text (see [`super::normalize`]): lowercase ASCII, no accents.
+//! An entry may span several words ("customer service", "put me through"); an entry starting
+//! with `*` matches any longer word ending that way (German and Dutch compounds such as
+//! "kundendienstmitarbeiter").
+
+use super::lexicon_germanic::{DE, NL};
+use super::lexicon_romance::{ES, FR, IT, PT};
+
+/// Lexicons in the order they are tried; on a tie the first one names the language.
+pub(crate) const LEXICONS: &[&Lexicon] = &[&EN, &ES, &FR, &DE, &PT, &IT, &NL];
+
+type Table = &'static [&'static str];
+
+/// The grammar of "please let me talk to a person" for one language.
+pub(crate) struct Lexicon {
+    /// ISO 639-1 code reported to the agent.
+    pub code: &'static str,
+
+    // --- who: nouns for a human helper ---
+    /// Always mean a human helper ("operator", "customer service"); may stand alone.
+    pub strong: Table,
+    /// Mean a human helper only when something asks for them ("someone", "person", "support").
+    pub weak: Table,
+    /// Adjectives that make a weak noun strong ("real person", "actual human").
+    pub upgraders: Table,
+    /// Words after a noun that belong to it ("human agent", "support team"); they make it strong.
+    pub tails: Table,
+    /// A noun right after these is something else ("delivery agent", "password manager").
+    pub not_before: Table,
+    /// A noun right before these is a modifier ("agent address", "human error").
+    pub not_after: Table,
+    /// Phrases in which a human noun is not a helper ("contact person").
+    pub false_friends: Table,
+    /// Prefixes that users glue onto the noun ("tosomebody").
+    pub glue_prefixes: Table,
+
+    // --- how: what links a request to the noun ---
+    /// Verbs of contact; they link to strong and weak nouns ("talk to someone").
+    pub contact: Table,
+    /// Verbs of wanting or getting; they link to strong nouns, or to a weak noun that ends the
+    /// clause ("I want an agent", "I need support").
+    pub desire: Table,
+    /// Words allowed between the verb and the noun ("to", "with", "a", "real", swear words).
+    pub fillers: Table,
+    /// Words allowed between a noun and a contact verb after it ("someone I can talk to").
+    pub relative: Table,
+    /// Whether the contact verb may directly follow the noun (German and Dutch put the
+    /// infinitive last: "mit einem Mitarbeiter sprechen").
+    pub verb_final: bool,
+    /// "can a human help me": a modal, the noun as subject, then one of `subject_verbs`.
+    pub modals: Table,
+    pub subject_verbs: Table,
+    /// Words that may surround a bare noun in a standalone request ("agent please").
+    pub please: Table,
+    /// Articles allowed in a standalone request ("a human").
+    pub articles: Table,
+
+    // --- when not: negation, hypotheticals, reports, identity questions ---
+    /// Sentence negators; their scope runs through `neg_pass` words ("don't really want").
+    pub negators: Table,
+    /// Determiner negators; their scope runs only through articles and adjectives ("no agent").
+    pub det_negators: Table,
+    pub neg_pass: Table,
+    /// Words a negation can deny besides the verbs and nouns ("necessary", "need").
+    pub neg_targets: Table,
+    /// Retractions right after the noun ("an agent? no thanks").
+    pub post_negations: Table,
+    /// Conditions and time-in-the-past markers that make a clause not a request.
+    pub hypothetical: Table,
+    /// Conditional politeness that is still a request ("if possible").
+    pub hypothetical_exceptions: Table,
+    /// Right before the contact verb: past or third person ("was talking", "tried to talk").
+    pub reported: Table,
+    /// Questions about who is answering ("am I talking to a human").
+    pub identity: Table,
+    /// Words for the bot, and the word "or": "bot or human?" asks, it does not request.
+    pub bot_words: Table,
+    pub or_words: Table,
+    /// Conjunctions that start a new clause ("but").
+    pub clause_breaks: Table,
+
+    // --- typos ---
+    /// Whether contact verbs, not only nouns, tolerate one edit (off where inflections are
+    /// one letter apart: Spanish "hablar" / "hablan").
+    pub fuzzy_verbs: bool,
+    /// Real words one edit away from an entry, never read as typos ("stuff" is not "staff").
+    pub not_typos: Table,
+    /// Short verbs ("talk") accepted one edit off only before one of `short_typo_preps` and a
+    /// human noun ("taok to an agent"); too short for the general typo rule.
+    pub short_typo_verbs: Table,
+    pub short_typo_preps: Table,
+}
+
+impl Lexicon {
+    /// A lexicon with every table empty, for `..Lexicon::EMPTY` in the language constants.
+    pub(crate) const EMPTY: Lexicon = Lexicon {
+        code: "",
+        strong: &[],
+        weak: &[],
+        upgraders: &[],
+        tails: &[],
+        not_before: &[],
+        not_after: &[],
+        false_friends: &[],
+        glue_prefixes: &[],
+        contact: &[],
+        desire: &[],
+        fillers: &[],
+        relative: &[],
+        verb_final: false,
+        modals: &[],
+        subject_verbs: &[],
+        please: &[],
+        articles: &[],
+        negators: &[],
+        det_negators: &[],
+        neg_pass: &[],
+        neg_targets: &[],
+        post_negations: &[],
+        hypothetical: &[],
+        hypothetical_exceptions: &[],
+        reported: &[],
+        identity: &[],
+        bot_words: &[],
+        or_words: &[],
+        clause_breaks: &[],
+        fuzzy_verbs: false,
+        not_typos: &[],
+        short_typo_verbs: &[],
+        short_typo_preps: &[],
+    };
+}
+
+/// Nouns after which a human noun is a modifier, shared by the Latin-script languages because
+/// support chats borrow English product words ("agent id", "user agent").
+pub(crate) const COMMON_NOT_AFTER: Table = &[
+    "address", "addresses", "name", "names", "number", "numbers", "id", "code", "codes",
+    "details", "detail", "info", "information", "account", "accounts", "fee", "fees", "portal",
+    "page", "app", "login", "profile", "settings", "setting", "email", "phone", "discount",
+    "card", "license", "licence", "badge", "error", "errors", "resources", "rights", "nature",
+    "body", "race", "trafficking", "mode", "status", "list", "field", "software", "version",
+    "program", "commission", "rating", "review", "reviews", "notes", "note", "survey",
+    "schedule", "tool", "dashboard", "role", "roles", "permission", "permissions", "password",
+    "level", "tier", "limit", "count", "type", "form", "typing", "portal", "string", "url",
+    "link", "ticket", "tickets", "hours", "group", "console", "view", "seat", "seats", "plan",
+];
+
+pub(crate) const EN: Lexicon = Lexicon {
+    code: "en",
+    strong: &[
+        "human", "humans", "agent", "agents", "operator", "operators", "representative",
+        "representatives", "rep", "reps", "supervisor", "supervisors", "manager", "managers",
+        "employee", "employees", "staff", "staffer", "consultant", "consultants", "advisor",
+        "advisors", "adviser", "advisers", "superior", "customer service", "customer services",
+        "customer support", "customer care", "client service", "client services",
+        "client support", "support team", "support staff", "support agent", "service team",
+        "help desk", "helpdesk", "service desk", "live chat", "live support", "live help",
+        "tech support", "technical support", "call center", "call centre", "human being",
+        "someone from", "somebody from", "anyone from", "anybody from", "person from",
+        "someone in charge", "person in charge", "higher up", "team member", "team lead",
+        "someone real", "somebody real", "one of your people", "one of your staff",
+    ],
+    weak: &[
+        "person", "persons", "people", "someone", "somebody", "anyone", "anybody", "support",
+        "team", "assistant", "specialist", "specialists", "technician", "associate", "expert",
+        "experts", "one of you", "you guys",
+    ],
+    upgraders: &[
+        "real", "actual", "live", "living", "human", "physical", "genuine", "proper", "breathing",
+    ],
+    tails: &[
+        "agent", "agents", "service", "support", "help", "assistance", "being", "beings", "team",
+        "staff", "rep", "reps", "representative", "representatives", "operator", "person",
+        "member", "desk", "department",
+    ],
+    not_before: &[
+        "delivery", "travel", "shipping", "insurance", "estate", "user", "secret", "free",
+        "double", "password", "download", "file", "task", "package", "property", "booking",
+        "virtual", "ai", "digital", "automated", "bot", "robot", "software", "transport",
+        "courier", "customs", "voice", "smart", "google", "chat", "additional", "new", "second",
+        "third", "authorized", "authorised", "primary", "secondary",
+    ],
+    not_after: COMMON_NOT_AFTER,
+    false_friends: &["contact person", "human error", "human resources", "human rights", "person to person"],
+    glue_prefixes: &["to", "with", "a", "an"],
+
+    contact: &[
+        "talk", "talking", "talkin", "speak", "speaking", "speakin", "chat", "chatting",
+        "chattin", "contact", "contacting", "reach", "reaching", "connect", "connecting",
+        "transfer", "transferring", "redirect", "redirecting", "forward", "route", "escalate",
+        "escalating", "call", "calling", "phone", "message", "communicate", "communicating",
+        "consult", "converse", "discuss", "discussing", "get in touch", "getting in touch",
+        "be in touch", "put me through", "put me in touch", "put through", "get through",
+        "hand me over", "hand me off", "hand off", "hand over", "hand this over", "pass me",
+        "pass me over", "switch me", "switch", "switch over", "take me to", "get connected",
+        "be connected", "be transferred", "be put through", "touch base",
+    ],
+    desire: &[
+        "want", "wanna", "need", "get", "gimme", "give me", "request", "requesting", "ask for",
+        "asking for", "prefer", "would like", "i'd like", "id like", "i'd love", "demand",
+        "require", "can i have", "could i have", "may i have", "let me have", "is there",
+        "are there", "is there any", "where is", "where are", "where's", "see", "looking for",
+        "find", "bring", "bring me", "start", "open", "summon", "send me", "rather have",
+        "request for",
+    ],
+    fillers: &[
+        "to", "with", "w", "wth", "wit", "a", "an", "the", "some", "me", "us", "my", "our",
+        "your", "ur", "yr", "you", "one", "of", "any", "real", "actual", "actually", "live",
+        "human", "qualified", "proper", "right", "fucking", "fuckin", "fking", "effing",
+        "freaking", "frickin", "bloody", "damn", "damned", "goddamn", "goddam", "stupid",
+        "directly", "now", "immediately", "please", "pls", "plz", "back", "over", "through",
+        "up", "out", "in", "touch", "this", "that", "it", "chat", "call", "conversation",
+        "case", "ticket", "issue", "problem", "request", "complaint", "just", "quickly", "asap",
+        "again", "on", "line", "via", "by", "about", "for", "actual", "at", "least", "finally",
+    ],
+    relative: &[
+        "to", "who", "that", "i", "we", "can", "could", "may", "might", "will", "would",
+        "please", "actually", "really", "which", "whom", "i'll", "i'd",
+    ],
+    modals: &["can", "could", "will", "would", "may", "cant", "can't"],
+    subject_verbs: &[
+        "help", "assist", "call", "contact", "look", "handle", "check", "review", "take",
+        "answer", "respond", "reply", "fix", "talk", "speak", "chat", "explain", "ring",
+    ],
+    please: &[
+        "please", "pls", "plz", "plox", "now", "asap", "immediately", "right", "rn", "quick",
+        "quickly", "urgently", "again", "ok", "okay", "yes", "yeah", "just", "only", "thanks",
+    ],
+    articles: &["a", "an", "one", "some", "any"],
+
+    negators: &[
+        "not", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt", "never", "won't", "wont",
+        "wouldn't", "wouldnt", "neither", "nor", "hardly", "no longer",
+    ],
+    det_negators: &[
+        "no", "without", "nah", "zero", "instead of", "rather than", "other than", "none",
+    ],
+    neg_pass: &[
+        "really", "even", "actually", "think", "believe", "feel", "like", "i", "we", "to", "a",
+        "an", "the", "any", "anymore", "necessarily", "have", "got", "gotta", "wanna", "it",
+        "is", "it's", "that", "this", "so", "much", "more", "further", "ever", "just", "sure",
+        "do", "currently", "yet", "need",
+    ],
+    neg_targets: &[
+        "need", "needs", "needed", "necessary", "required", "require", "want", "wants",
+        "wanted", "wish", "interested", "point", "use", "reason", "care", "bother", "keen",
+    ],
+    post_negations: &[
+        "not needed", "not necessary", "not required", "no thanks", "no thank you",
+        "not anymore", "no longer", "never mind", "nevermind", "forget it", "is not needed",
+        "isn't needed", "isnt needed", "isn't necessary", "no need", "not now",
+    ],
+    hypothetical: &[
+        "if", "whether", "in case", "suppose", "supposing", "hypothetically", "imagine",
+        "yesterday", "ago", "earlier", "last week", "last time", "last month", "last night",
+        "the other day", "previously", "in the past", "did", "would have", "could have",
+        "should have", "ever",
+    ],
+    hypothetical_exceptions: &[
+        "if possible", "if you can", "if u can", "if you could", "if u could", "if that's",
+        "if thats", "if that is", "if it's possible", "if its possible", "if it is possible",
+        "if you don't mind", "if you dont mind", "if you please", "if there is", "if there's",
+        "if theres", "if anyone", "if someone", "if any",
+    ],
+    reported: &[
+        "was", "were", "been", "had", "has", "he", "she", "wanted to", "wants to", "needed to",
+        "needs to", "tried to", "tries to", "asked to", "asks to", "decided to", "managed to",
+        "used to", "went to", "chose to", "refused to", "he'd", "she'd",
+    ],
+    identity: &[
+        "am i", "are we", "are you a", "are you an", "are you real", "are you human",
+        "are you the", "are you talking", "r u a", "are u a", "r u human", "are u human",
+        "is this a", "is this an", "is this real", "is that a", "is that an", "is it a",
+        "is it an", "is it human", "is it real", "was that a", "was it a", "are these",
+        "is this actually", "is this really",
+    ],
+    bot_words: &[
+        "bot", "bots", "robot", "robots", "machine", "ai", "computer", "program", "chatbot",
+        "automated", "automatic", "algorithm", "script",
+    ],
+    or_words: &["or"],
+    clause_breaks: &["but", "however", "although", "though", "because", "cause", "cuz", "so"],
+
+    fuzzy_verbs: true,
+    not_typos: &[
+        "talks", "speaks", "chats", "calls", "walks", "stalk", "stuff", "stuffs", "managed",
+        "manages", "humane", "agency", "contract", "contracts", "contracting", "employer",
+        "employers", "employed", "taking", "walking", "falling", "teaching", "reacting",
+        "reaches", "contacts", "parson", "reason", "prison", "operate", "operated", "advise",
+        "advised", "expect", "export", "supports", "reporter", "separate",
+    ],
+    short_typo_verbs: &["talk", "chat"],
+    short_typo_preps: &["to", "with", "wit", "w", "wth", "wirh", "wiht"],
+};

@@ -1,0 +1,242 @@
+//! Conversation endpoints. Most accept the contact's token or a user's session token; the
+//! caller decides the author of a message and whether notes are visible.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use baton_core::conversation::{conversation_state, Owner};
+use baton_core::handoff::{ContactInfo, Handoff, HandoffState, Trigger};
+use baton_core::ids::{BotId, ConversationId};
+use baton_core::message::Message;
+use baton_core::time::Timestamp;
+use baton_core::values::{MessageText, Rating};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::{bearer_token, conversation_caller, Caller};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, Problem};
+use crate::service::conversations::{self, Sent};
+use crate::service::handoffs;
+use crate::state::SharedState;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateConversation {
+    /// The bot to talk to; the default bot when absent.
+    pub bot_id: Option<BotId>,
+    pub contact: Option<ContactInfo>,
+    /// The contact's locale as the browser reports it, e.g. `de-DE`.
+    pub locale: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedConversation {
+    pub id: ConversationId,
+    /// The contact's bearer token for this conversation. Shown only once.
+    pub token: String,
+}
+
+/// Starts a conversation with a bot.
+#[utoipa::path(post, path = "/v1/conversations", tag = "contact", request_body = CreateConversation,
+    responses((status = 201, body = CreatedConversation), (status = 422, body = Problem)))]
+pub async fn create_conversation(
+    State(state): State<SharedState>,
+    ApiJson(body): ApiJson<CreateConversation>,
+) -> ApiResult<(StatusCode, Json<CreatedConversation>)> {
+    let (conversation, token) =
+        conversations::start(&state, body.bot_id, body.contact.unwrap_or_default(), body.locale).await?;
+    Ok((StatusCode::CREATED, Json(CreatedConversation { id: conversation.id, token })))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConversationView {
+    pub id: ConversationId,
+    pub bot_id: BotId,
+    /// `bot` when no handoff is open, otherwise the open handoff's state.
+    pub state: &'static str,
+    pub owner: Owner,
+    pub contact: ContactInfo,
+    pub locale: Option<String>,
+    pub created_at: Timestamp,
+    /// The seq of the newest message.
+    pub last_seq: i64,
+    /// The open handoff, if any.
+    pub handoff: Option<Handoff>,
+    /// Whether the contact has been asked to rate the last handoff and has not yet.
+    pub feedback_pending: bool,
+}
+
+async fn caller(state: &SharedState, headers: &HeaderMap, id: ConversationId) -> ApiResult<Caller> {
+    conversation_caller(state, bearer_token(headers, None), id).await
+}
+
+/// A conversation's state, owner and open handoff.
+#[utoipa::path(get, path = "/v1/conversations/{id}", tag = "contact", params(("id" = String, Path)),
+    security(("bearer" = [])), responses((status = 200, body = ConversationView), (status = 404, body = Problem)))]
+pub async fn get_conversation(
+    State(state): State<SharedState>,
+    ApiPath(id): ApiPath<ConversationId>,
+    headers: HeaderMap,
+) -> ApiResult<Json<ConversationView>> {
+    caller(&state, &headers, id).await?;
+    let conversation = conversations::load(&state, id).await?;
+    let latest = state.store.latest_handoff(id).await?.map(|h| h.value);
+    let open = latest.clone().filter(|h| h.state.is_open());
+    Ok(Json(ConversationView {
+        id,
+        bot_id: conversation.bot_id,
+        state: conversation_state(open.as_ref()),
+        owner: conversation.owner,
+        contact: conversation.contact,
+        locale: conversation.locale,
+        created_at: conversation.created_at,
+        last_seq: conversation.last_seq,
+        feedback_pending: latest.is_some_and(|h| h.state == HandoffState::Closed && h.feedback_requested && h.rating.is_none()),
+        handoff: open,
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SendMessage {
+    pub text: String,
+    /// A client-chosen id (1 to 100 characters): sending the same one again returns the
+    /// message stored the first time instead of writing it twice.
+    pub client_id: Option<String>,
+}
+
+/// Sends a message as the contact, or as the user who owns the conversation. The bot's answer
+/// follows asynchronously on the websocket. 201 when stored, 200 when `client_id` repeats an
+/// earlier send.
+#[utoipa::path(post, path = "/v1/conversations/{id}/messages", tag = "contact", params(("id" = String, Path)),
+    request_body = SendMessage, security(("bearer" = [])),
+    responses((status = 201, body = Message), (status = 200, body = Message), (status = 409, body = Problem),
+        (status = 422, body = Problem)))]
+pub async fn post_message(
+    State(state): State<SharedState>,
+    ApiPath(id): ApiPath<ConversationId>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<SendMessage>,
+) -> ApiResult<(StatusCode, Json<Message>)> {
+    let caller = caller(&state, &headers, id).await?;
+    let text = MessageText::parse(body.text)?;
+    let sent = match caller {
+        Caller::Contact => conversations::contact_message(&state, id, text, body.client_id).await?,
+        Caller::User(user) => handoffs::user_message(&state, id, &user, text, body.client_id).await?,
+    };
+    Ok(match sent {
+        Sent::New(message) => (StatusCode::CREATED, Json(message)),
+        Sent::Repeated(message) => (StatusCode::OK, Json(message)),
+    })
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct MessagesQuery {
+    /// Only messages with a greater seq.
+    #[serde(default)]
+    after: i64,
+    /// At most this many (default and maximum 1000).
+    limit: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MessageList {
+    pub messages: Vec<Message>,
+}
+
+/// Messages in seq order. Notes are included for users only.
+#[utoipa::path(get, path = "/v1/conversations/{id}/messages", tag = "contact", params(("id" = String, Path), MessagesQuery),
+    security(("bearer" = [])), responses((status = 200, body = MessageList), (status = 404, body = Problem)))]
+pub async fn list_messages(
+    State(state): State<SharedState>,
+    ApiPath(id): ApiPath<ConversationId>,
+    ApiQuery(query): ApiQuery<MessagesQuery>,
+    headers: HeaderMap,
+) -> ApiResult<Json<MessageList>> {
+    let caller = caller(&state, &headers, id).await?;
+    let limit = query.limit.unwrap_or(1000).clamp(1, 1000);
+    let notes = matches!(caller, Caller::User(_));
+    let messages = state.store.messages_after(id, query.after.max(0), notes, limit).await?;
+    Ok(Json(MessageList { messages }))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RequestHandoff {
+    /// Why, in a sentence; shown to the users.
+    pub reason: Option<String>,
+}
+
+/// Asks for a human (the widget's "talk to a human" button). The body is optional.
+#[utoipa::path(post, path = "/v1/conversations/{id}/handoff", tag = "contact", params(("id" = String, Path)),
+    request_body(content = RequestHandoff, description = "Optional"), security(("bearer" = [])),
+    responses((status = 201, body = Handoff), (status = 409, body = Problem)))]
+pub async fn request_handoff(
+    State(state): State<SharedState>,
+    ApiPath(id): ApiPath<ConversationId>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<Handoff>)> {
+    let caller = caller(&state, &headers, id).await?;
+    let body: RequestHandoff = if body.iter().all(u8::is_ascii_whitespace) {
+        RequestHandoff::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| ApiError::Unprocessable { code: "invalid_body", detail: e.to_string() })?
+    };
+    let reason = baton_core::values::optional_text("reason", body.reason.as_deref(), 500)?;
+    let (trigger, reason) = match caller {
+        Caller::Contact => (Trigger::ExplicitRequest, reason.unwrap_or_else(|| "the contact pressed \"talk to a human\"".into())),
+        Caller::User(user) => (Trigger::Api, reason.unwrap_or_else(|| format!("requested by {}", user.name))),
+    };
+    let conversation = conversations::load(&state, id).await?;
+    let handoff = handoffs::request(&state, &conversation, trigger, reason).await?;
+    Ok((StatusCode::CREATED, Json(handoff)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeadForm {
+    pub email: String,
+    pub name: Option<String>,
+    pub message: Option<String>,
+}
+
+/// Leaves contact details while the team is offline; the handoff becomes a ticket.
+#[utoipa::path(post, path = "/v1/conversations/{id}/lead", tag = "contact", params(("id" = String, Path)),
+    request_body = LeadForm, security(("bearer" = [])),
+    responses((status = 200, body = Handoff), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn capture_lead(
+    State(state): State<SharedState>,
+    ApiPath(id): ApiPath<ConversationId>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<LeadForm>,
+) -> ApiResult<Json<Handoff>> {
+    caller(&state, &headers, id).await?;
+    let handoff =
+        conversations::capture_lead(&state, id, &body.email, body.name.as_deref(), body.message.as_deref()).await?;
+    Ok(Json(handoff))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FeedbackForm {
+    /// 1 (bad) to 5 (great).
+    pub rating: i64,
+    pub comment: Option<String>,
+}
+
+/// Rates the conversation with the team after a user closed it.
+#[utoipa::path(post, path = "/v1/conversations/{id}/feedback", tag = "contact", params(("id" = String, Path)),
+    request_body = FeedbackForm, security(("bearer" = [])),
+    responses((status = 200, body = Handoff), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn give_feedback(
+    State(state): State<SharedState>,
+    ApiPath(id): ApiPath<ConversationId>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<FeedbackForm>,
+) -> ApiResult<Json<Handoff>> {
+    caller(&state, &headers, id).await?;
+    let rating = Rating::parse(body.rating)?;
+    Ok(Json(conversations::give_feedback(&state, id, rating, body.comment.as_deref()).await?))
+}

@@ -1,0 +1,61 @@
+//! The HTTP API, assembled with its OpenAPI description (served at `/openapi.json`), which
+//! is generated from the handlers' annotations so it cannot drift from the code.
+
+pub mod contact;
+pub mod ops;
+pub mod user;
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::realtime::ws;
+use crate::state::SharedState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Baton", description = "Hands AI chat conversations to humans and back."),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "contact", description = "The customer's side: a conversation, authorised by its contact token (users may call these too)."),
+        (name = "user", description = "The team's side, authorised by a session token from login."),
+        (name = "admin", description = "Workspace management, for admins."),
+        (name = "ops", description = "Health and readiness."),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+pub fn router() -> OpenApiRouter<SharedState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(contact::create_conversation))
+        .routes(routes!(contact::get_conversation))
+        .routes(routes!(contact::post_message, contact::list_messages))
+        .routes(routes!(contact::request_handoff))
+        .routes(routes!(contact::capture_lead))
+        .routes(routes!(contact::give_feedback))
+        .routes(routes!(ws::contact_stream))
+        .routes(routes!(user::login))
+        .routes(routes!(user::logout))
+        .routes(routes!(user::me))
+        .routes(routes!(user::get_status, user::put_status))
+        .routes(routes!(user::create_user))
+        .routes(routes!(user::list_handoffs))
+        .routes(routes!(user::get_handoff))
+        .routes(routes!(user::claim))
+        .routes(routes!(user::close))
+        .routes(routes!(user::add_note))
+        .routes(routes!(user::take_over))
+        .routes(routes!(ws::inbox_stream))
+        .routes(routes!(ops::healthz))
+        .routes(routes!(ops::readyz))
+}

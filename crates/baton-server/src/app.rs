@@ -1,0 +1,108 @@
+//! Building and running a Baton server: `App::new` connects and prepares everything,
+//! `App::serve` runs it on a listener until the shutdown future resolves. Tests bind port 0
+//! and drive the same code as production.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::Method;
+use axum::Router;
+use baton_ai::{AiBackend, RulesBot};
+use baton_store::{SqlStore, Store};
+use tokio::net::TcpListener;
+use tokio::sync::{watch, Notify};
+use tower_http::cors::{Any, CorsLayer};
+use tower_http::trace::TraceLayer;
+
+use crate::error::ApiError;
+use crate::realtime::bus::Bus;
+use crate::realtime::outbox;
+use crate::service::users::{first_start, FirstStart};
+use crate::settings::Settings;
+use crate::state::{AppState, Clock, SharedState, SystemClock};
+
+/// How many events a slow websocket may fall behind before it resynchronises from the store.
+const BUS_CAPACITY: usize = 4096;
+
+pub struct App {
+    state: SharedState,
+    stop: watch::Sender<bool>,
+    /// Set when this start created the first admin.
+    pub first_start: Option<FirstStart>,
+}
+
+impl App {
+    /// Connects to the database (creating and migrating it), and on an empty one creates the
+    /// admin and the demo bot.
+    pub async fn new(settings: Settings) -> anyhow::Result<Self> {
+        Self::with_clock(settings, Arc::new(SystemClock)).await
+    }
+
+    pub async fn with_clock(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        let store: Arc<dyn Store> = Arc::new(SqlStore::connect(&settings.database_url).await?);
+        let ai: Arc<dyn AiBackend> = Arc::new(RulesBot);
+        let (stop, shutdown) = watch::channel(false);
+        let state = Arc::new(AppState {
+            settings,
+            store,
+            clock,
+            ai,
+            bus: Bus::new(BUS_CAPACITY),
+            outbox_ready: Notify::new(),
+            bot_turns: Mutex::new(HashMap::new()),
+            shutdown,
+        });
+        let first_start = first_start(&state).await.map_err(|e| anyhow::anyhow!("first start: {e:?}"))?;
+        Ok(Self { state, stop, first_start })
+    }
+
+    pub fn state(&self) -> SharedState {
+        self.state.clone()
+    }
+
+    pub fn router(&self) -> Router {
+        router(self.state.clone())
+    }
+
+    /// Serves until `shutdown` resolves, then closes websockets and finishes open requests.
+    pub async fn serve(self, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let worker = tokio::spawn(outbox::run(self.state.clone()));
+        let stop = self.stop;
+        let router = router(self.state.clone());
+        axum::serve(listener, router)
+            .with_graceful_shutdown(async move {
+                shutdown.await;
+                let _ = stop.send(true);
+            })
+            .await?;
+        worker.await?;
+        Ok(())
+    }
+}
+
+pub fn router(state: SharedState) -> Router {
+    let (api, openapi) = crate::api::router().split_for_parts();
+    let openapi = Arc::new(openapi);
+    // Contacts authenticate with bearer tokens, never cookies, so any site may embed the widget.
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST, Method::PUT])
+        .allow_headers([axum::http::header::AUTHORIZATION, axum::http::header::CONTENT_TYPE]);
+    let max_body = state.settings.max_body_bytes;
+    Router::new()
+        .merge(api.layer(cors))
+        .route("/openapi.json", axum::routing::get(move || async move { axum::Json(openapi.as_ref().clone()) }))
+        .merge(crate::pages::router())
+        .fallback(|| async { ApiError::NotFound { what: "page" } })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Runs Baton on `listener` until `shutdown` resolves.
+pub async fn launch(settings: Settings, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    App::new(settings).await?.serve(listener, shutdown).await
+}

@@ -1,0 +1,139 @@
+//! Who is calling. Contacts hold a token for their one conversation (`ct_…`); users hold a
+//! session token from login (`us_…`). Only a SHA-256 hash of either is stored, so a leaked
+//! database does not leak working tokens. Passwords are hashed with argon2.
+
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::{Argon2, PasswordHash};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap};
+use base64::Engine;
+use baton_core::ids::ConversationId;
+use baton_core::user::{Role, User};
+use sha2::{Digest, Sha256};
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::{AppState, SharedState};
+
+pub const CONTACT_TOKEN_PREFIX: &str = "ct_";
+pub const SESSION_TOKEN_PREFIX: &str = "us_";
+
+/// A fresh random token with a prefix that says what it is for.
+pub fn new_token(prefix: &str) -> String {
+    let bytes: [u8; 32] = rand::random();
+    format!("{prefix}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+}
+
+pub fn hash_token(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+pub fn hash_password(password: &str) -> anyhow::Result<String> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|hash| hash.to_string())
+        .map_err(|e| anyhow::anyhow!("hashing the password failed: {e}"))
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+/// The bearer token of a request: the `Authorization` header, or the `token` query parameter
+/// that browsers must use for websockets (they cannot set headers there).
+pub fn bearer_token(headers: &HeaderMap, query_token: Option<&str>) -> Option<String> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")))
+        .map(|token| token.trim().to_owned())
+        .or_else(|| query_token.map(str::to_owned))
+}
+
+pub const MISSING: ApiError = ApiError::Unauthorized { detail: "send `Authorization: Bearer <token>`" };
+
+pub async fn user_for_token(state: &AppState, token: &str) -> ApiResult<User> {
+    if !token.starts_with(SESSION_TOKEN_PREFIX) {
+        return Err(ApiError::Unauthorized { detail: "this endpoint needs a user session token" });
+    }
+    state
+        .store
+        .session_user(&hash_token(token))
+        .await?
+        .ok_or(ApiError::Unauthorized { detail: "the session token is unknown or has ended" })
+}
+
+/// A logged-in user.
+pub struct CurrentUser(pub User);
+
+impl CurrentUser {
+    pub fn is_admin(&self) -> bool {
+        self.0.role == Role::Admin
+    }
+}
+
+impl FromRequestParts<SharedState> for CurrentUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, Self::Rejection> {
+        let token = bearer_token(&parts.headers, None).ok_or(MISSING)?;
+        user_for_token(state, &token).await.map(Self)
+    }
+}
+
+/// Who is acting on a conversation.
+pub enum Caller {
+    Contact,
+    User(User),
+}
+
+/// The caller of a conversation endpoint. A contact token for another conversation gets the
+/// same 404 as a conversation that does not exist, so tokens reveal nothing about others.
+pub async fn conversation_caller(state: &AppState, token: Option<String>, conversation: ConversationId) -> ApiResult<Caller> {
+    let token = token.ok_or(MISSING)?;
+    if token.starts_with(SESSION_TOKEN_PREFIX) {
+        let user = user_for_token(state, &token).await?;
+        return match state.store.conversation(conversation).await? {
+            Some(_) => Ok(Caller::User(user)),
+            None => Err(ApiError::NotFound { what: "conversation" }),
+        };
+    }
+    match state.store.conversation_token_hash(conversation).await? {
+        Some(stored) if stored == hash_token(&token) => Ok(Caller::Contact),
+        _ => Err(ApiError::NotFound { what: "conversation" }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_prefixed() {
+        let a = new_token(CONTACT_TOKEN_PREFIX);
+        let b = new_token(CONTACT_TOKEN_PREFIX);
+        assert!(a.starts_with("ct_"));
+        assert_ne!(a, b);
+        assert_eq!(hash_token(&a), hash_token(&a));
+        assert_ne!(hash_token(&a), hash_token(&b));
+        assert_eq!(hash_token("x").len(), 64);
+    }
+
+    #[test]
+    fn passwords_verify_only_with_the_right_password() {
+        let hash = hash_password("correct horse").unwrap();
+        assert!(verify_password("correct horse", &hash));
+        assert!(!verify_password("wrong horse", &hash));
+        assert!(!verify_password("correct horse", "not a hash"));
+    }
+
+    #[test]
+    fn bearer_comes_from_the_header_or_the_query() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(bearer_token(&headers, Some("q")), Some("q".into()));
+        headers.insert(header::AUTHORIZATION, "Bearer h".parse().unwrap());
+        assert_eq!(bearer_token(&headers, Some("q")), Some("h".into()));
+        assert_eq!(bearer_token(&HeaderMap::new(), None), None);
+    }
+}

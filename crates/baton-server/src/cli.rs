@@ -1,0 +1,136 @@
+//! The `baton` command line.
+
+use std::path::PathBuf;
+
+use baton_core::user::Role;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use tokio::net::TcpListener;
+
+use crate::app::App;
+use crate::service::users::add_user;
+use crate::settings::{Overrides, Settings, DEFAULT_CONFIG};
+
+#[derive(Debug, Parser)]
+#[command(name = "baton", version, about = "Hands AI chat conversations to humans and back.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server.
+    Serve(ServeArgs),
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Print a commented baton.toml with every setting and its default.
+    DefaultConfig,
+}
+
+#[derive(Debug, Args)]
+pub struct Common {
+    /// Settings file (default: ./baton.toml if it exists).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Database URL: sqlite://FILE or postgres://USER@HOST/DB [env: BATON_DATABASE_URL].
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Address to listen on [env: BATON_LISTEN] [default: 127.0.0.1:8080].
+    #[arg(long, value_name = "ADDR")]
+    pub listen: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user who can log in to the inbox.
+    Add(AddUserArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AddUserArgs {
+    #[command(flatten)]
+    pub common: Common,
+    #[arg(long)]
+    pub email: String,
+    /// At least 8 characters.
+    #[arg(long)]
+    pub password: String,
+    #[arg(long, value_enum, default_value = "agent")]
+    pub role: RoleArg,
+    #[arg(long)]
+    pub team: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    Admin,
+    Agent,
+}
+
+fn settings(common: &Common, listen: Option<String>) -> anyhow::Result<Settings> {
+    Settings::load(common.config.as_deref(), Overrides { listen, database_url: common.database_url.clone() })
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::DefaultConfig => {
+            print!("{DEFAULT_CONFIG}");
+            Ok(())
+        }
+        Command::Serve(args) => {
+            let settings = settings(&args.common, args.listen)?;
+            init_logging(&settings.log);
+            serve(settings).await
+        }
+        Command::User(UserCommand::Add(args)) => {
+            let settings = settings(&args.common, None)?;
+            init_logging("warn");
+            let app = App::new(settings).await?;
+            let role = match args.role {
+                RoleArg::Admin => Role::Admin,
+                RoleArg::Agent => Role::Agent,
+            };
+            let user = add_user(&app.state(), &args.email, &args.password, role, args.team)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("Created {} {} ({})", user.role.as_str(), user.email, user.id);
+            Ok(())
+        }
+    }
+}
+
+fn init_logging(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| filter.into());
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    tracing::info!(?settings, "starting");
+    let listener = TcpListener::bind(&settings.listen).await?;
+    let address = listener.local_addr()?;
+    let app = App::new(settings).await?;
+    if let Some(first) = &app.first_start {
+        println!();
+        println!("  Baton's first start: an admin user was created. Log in to the inbox with");
+        println!("    email:    {}", first.admin_email);
+        println!("    password: {}", first.admin_password);
+        println!("  This password is shown only once.");
+        println!();
+    }
+    println!("  Baton is listening on http://{address}");
+    println!("    demo page: http://{address}/demo");
+    println!("    inbox:     http://{address}/inbox");
+    println!("  Press Ctrl-C to stop.");
+    app.serve(listener, async {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down");
+    })
+    .await
+}

@@ -1,0 +1,17 @@
+//! The Baton server: settings, the HTTP API, websockets, authentication, the outbox worker
+//! and the embedded pages. `main.rs` only parses the command line; everything else is here
+//! so tests can start the real server on port 0.
+
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod error;
+pub mod pages;
+pub mod realtime;
+pub mod service;
+pub mod settings;
+pub mod state;
+
+pub use app::{launch, App};
+pub use settings::Settings;

@@ -1,0 +1,151 @@
+//! The contact's side: starting a conversation, sending, leaving a lead, rating.
+
+use baton_core::handoff::{Command, ContactInfo, Handoff, HandoffState, Lead};
+use baton_core::ids::{BotId, ConversationId};
+use baton_core::message::{Author, AuthorKind, Message};
+use baton_core::values::{optional_text, Email, MessageText, Rating};
+use baton_store::{Appended, Bot, Conversation, NewConversation, NewMessage, OwnerGuard};
+
+use super::{apply_command, bot_message, new_message, system_message};
+use crate::auth::{hash_token, new_token, CONTACT_TOKEN_PREFIX};
+use crate::error::{ApiError, ApiResult};
+use crate::state::{AppState, SharedState};
+
+pub const NAME_MAX_CHARS: usize = 200;
+pub const COMMENT_MAX_CHARS: usize = 2_000;
+
+pub async fn bot_of(state: &AppState, conversation: &Conversation) -> ApiResult<Bot> {
+    state
+        .store
+        .bot(conversation.bot_id)
+        .await?
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("conversation {} has no bot", conversation.id)))
+}
+
+pub async fn load(state: &AppState, id: ConversationId) -> ApiResult<Conversation> {
+    state.store.conversation(id).await?.ok_or(ApiError::NotFound { what: "conversation" })
+}
+
+/// Starts a conversation with `bot` (the default bot when `None`); returns it with the
+/// contact's token, which is shown only this once.
+pub async fn start(
+    state: &AppState,
+    bot: Option<BotId>,
+    contact: ContactInfo,
+    locale: Option<String>,
+) -> ApiResult<(Conversation, String)> {
+    let contact = ContactInfo {
+        name: optional_text("contact.name", contact.name.as_deref(), NAME_MAX_CHARS)?,
+        email: match contact.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+            Some(email) => Some(Email::parse(email)?.as_str().to_owned()),
+            None => None,
+        },
+    };
+    let locale = optional_text("locale", locale.as_deref(), 35)?;
+    let bot = match bot {
+        Some(id) => state.store.bot(id).await?.ok_or(ApiError::Unprocessable {
+            code: "unknown_bot",
+            detail: format!("bot_id: no bot has the id {id}"),
+        })?,
+        None => state
+            .store
+            .default_bot()
+            .await?
+            .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no bot is configured")))?,
+    };
+    let token = new_token(CONTACT_TOKEN_PREFIX);
+    let id = state.new_id();
+    let greeting = Some(bot.settings.greeting.trim())
+        .filter(|g| !g.is_empty())
+        .map(|greeting| bot_message(state, id, greeting));
+    let new = NewConversation { id, bot_id: bot.id, token_hash: hash_token(&token), contact, locale, created_at: state.now() };
+    let conversation = state.store.create_conversation(new, greeting).await?;
+    state.outbox_ready.notify_one();
+    Ok((conversation, token))
+}
+
+/// Whether the message was new, or a repeat of an earlier send with the same `client_id`.
+pub enum Sent {
+    New(Message),
+    Repeated(Message),
+}
+
+/// Stores a contact message and queues it for the bot.
+pub async fn contact_message(
+    state: &SharedState,
+    conversation: ConversationId,
+    text: MessageText,
+    client_id: Option<String>,
+) -> ApiResult<Sent> {
+    let message = NewMessage {
+        client_id: valid_client_id(client_id)?,
+        ..new_message(state, conversation, Author::of_kind(AuthorKind::Contact), text.into_string())
+    };
+    match state.store.append_message(message, OwnerGuard::Anyone).await? {
+        Appended::Created(message) => {
+            state.outbox_ready.notify_one();
+            super::bot::enqueue(state, message.clone());
+            Ok(Sent::New(message))
+        }
+        Appended::Duplicate(message) => Ok(Sent::Repeated(message)),
+        Appended::OwnerMoved => Err(ApiError::Internal(anyhow::anyhow!("an unguarded append reported an owner change"))),
+    }
+}
+
+pub fn valid_client_id(client_id: Option<String>) -> ApiResult<Option<String>> {
+    match client_id {
+        Some(id) if id.is_empty() || id.len() > 100 => Err(ApiError::Unprocessable {
+            code: "validation_failed",
+            detail: "client_id: must be 1 to 100 characters".into(),
+        }),
+        other => Ok(other),
+    }
+}
+
+/// The contact leaves their details while nobody is available: the handoff becomes a ticket.
+pub async fn capture_lead(
+    state: &AppState,
+    conversation: ConversationId,
+    email: &str,
+    name: Option<&str>,
+    message: Option<&str>,
+) -> ApiResult<Handoff> {
+    let lead = Lead {
+        email: Email::parse(email)?,
+        name: optional_text("name", name, NAME_MAX_CHARS)?,
+        message: optional_text("message", message, MessageText::MAX_CHARS)?,
+    };
+    let conv = load(state, conversation).await?;
+    let bot = bot_of(state, &conv).await?;
+    let open = state.store.open_handoff(conversation).await?;
+    let Some(open) = open.filter(|h| h.value.state == HandoffState::Offline) else {
+        return Err(ApiError::conflict("not_offline", "a lead can be left only while the team is offline"));
+    };
+    let success = bot.settings.policy.messages.lead_success.clone();
+    apply_command(
+        state,
+        open.value.id,
+        |_| Ok(Command::CaptureLead { lead: lead.clone() }),
+        |_, _| vec![system_message(state, conversation, success.clone())],
+    )
+    .await
+}
+
+/// The contact rates the human part of the most recent handoff.
+pub async fn give_feedback(state: &AppState, conversation: ConversationId, rating: Rating, comment: Option<&str>) -> ApiResult<Handoff> {
+    let comment = optional_text("comment", comment, COMMENT_MAX_CHARS)?;
+    let conv = load(state, conversation).await?;
+    let bot = bot_of(state, &conv).await?;
+    let latest = state.store.latest_handoff(conversation).await?;
+    let Some(latest) = latest else {
+        return Err(ApiError::conflict("feedback_not_pending", "no feedback is pending for this conversation"));
+    };
+    let thanks = bot.settings.policy.messages.feedback_thanks.clone();
+    apply_command(
+        state,
+        latest.value.id,
+        |_| Ok(Command::RecordFeedback { rating, comment: comment.clone() }),
+        |_, _| vec![bot_message(state, conversation, thanks.clone())],
+    )
+    .await
+}

@@ -1,0 +1,117 @@
+//! What Baton does, one function per use case; HTTP handlers parse, authorise and call these.
+//!
+//! A handoff changes state through [`commit_transition`]: the pure transition from
+//! `baton-core`, the messages that announce it to the contact, and its outbox events are saved
+//! in one transaction, compare-and-set on the handoff's version. [`apply_command`] retries a
+//! command that lost a race against the state the winner left, so the loser gets the domain's
+//! answer (for a claim: someone else has it) rather than a generic conflict.
+
+pub mod bot;
+pub mod conversations;
+pub mod handoffs;
+pub mod users;
+
+use baton_core::conversation::Owner;
+use baton_core::event::EventKind;
+use baton_core::handoff::{Command, Handoff, Transition};
+use baton_core::ids::{ConversationId, HandoffId};
+use baton_core::message::{Author, AuthorKind, Message};
+use baton_store::{HandoffChange, NewEvent, NewMessage, StoreError, Versioned};
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// How often a command is re-read and re-applied after losing a race.
+const COMMAND_ATTEMPTS: usize = 5;
+
+pub fn new_message(state: &AppState, conversation: ConversationId, author: Author, text: impl Into<String>) -> NewMessage {
+    NewMessage {
+        id: state.new_id(),
+        conversation_id: conversation,
+        author,
+        text: text.into(),
+        note: false,
+        client_id: None,
+        created_at: state.now(),
+    }
+}
+
+pub fn system_message(state: &AppState, conversation: ConversationId, text: impl Into<String>) -> NewMessage {
+    new_message(state, conversation, Author::of_kind(AuthorKind::System), text)
+}
+
+pub fn bot_message(state: &AppState, conversation: ConversationId, text: impl Into<String>) -> NewMessage {
+    new_message(state, conversation, Author::of_kind(AuthorKind::Bot), text)
+}
+
+/// The outbox events of a transition, each with the payload clients expect.
+fn events_of(state: &AppState, transition: &Transition) -> ApiResult<Vec<NewEvent>> {
+    let handoff = &transition.handoff;
+    let reference = serde_json::json!({ "conversation_id": handoff.conversation_id, "handoff_id": handoff.id });
+    let full = serde_json::to_value(handoff).map_err(|e| ApiError::Internal(e.into()))?;
+    Ok(transition
+        .events
+        .iter()
+        .map(|&kind| NewEvent {
+            kind,
+            conversation_id: Some(handoff.conversation_id),
+            data: match kind {
+                EventKind::ConversationReturnedToBot | EventKind::FeedbackRequested => reference.clone(),
+                EventKind::FeedbackReceived => serde_json::json!({
+                    "conversation_id": handoff.conversation_id,
+                    "handoff_id": handoff.id,
+                    "rating": handoff.rating,
+                    "comment": handoff.comment,
+                }),
+                _ => full.clone(),
+            },
+            created_at: state.now(),
+        })
+        .collect())
+}
+
+/// Saves `transition` (computed from `version`, or new when `None`) with `messages`.
+pub async fn commit_transition(
+    state: &AppState,
+    version: Option<i64>,
+    transition: Transition,
+    messages: Vec<NewMessage>,
+) -> Result<(Versioned<Handoff>, Vec<Message>), StoreError> {
+    let events = events_of(state, &transition).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let handoff = transition.handoff;
+    let change = HandoffChange {
+        owner: Owner::for_handoff(Some(&handoff)),
+        handoff: handoff.clone(),
+        expected_version: version,
+        events,
+        messages,
+    };
+    let saved = state.store.save_handoff(change).await?;
+    state.outbox_ready.notify_one();
+    Ok((Versioned { value: handoff, version: saved.version }, saved.messages))
+}
+
+/// Applies `command` to the handoff, announcing it with the messages `announce` derives from
+/// the result (only when the command produced events, so a repeated command says nothing
+/// twice). Retries when a concurrent change won the race.
+pub async fn apply_command(
+    state: &AppState,
+    id: HandoffId,
+    command: impl Fn(&Handoff) -> ApiResult<Command>,
+    announce: impl Fn(&Handoff, &Transition) -> Vec<NewMessage>,
+) -> ApiResult<Handoff> {
+    for _ in 0..COMMAND_ATTEMPTS {
+        let current = state.store.handoff(id).await?.ok_or(ApiError::NotFound { what: "handoff" })?;
+        let transition = current.value.apply(command(&current.value)?, state.now())?;
+        if transition.events.is_empty() && transition.handoff == current.value {
+            return Ok(current.value);
+        }
+        let messages = if transition.events.is_empty() { Vec::new() } else { announce(&current.value, &transition) };
+        match commit_transition(state, Some(current.version), transition, messages).await {
+            Ok((saved, _)) => return Ok(saved.value),
+            Err(StoreError::Conflict(_)) => continue,
+            Err(other) => return Err(other.into()),
+        }
+    }
+    Err(ApiError::conflict("busy", "the handoff is changing too quickly; try again"))
+}

@@ -1,0 +1,96 @@
+//! Users, sessions and presence, and the first-start setup.
+
+use baton_core::policy::BotSettings;
+use baton_core::user::{Presence, Role, User};
+use baton_core::values::Email;
+use baton_store::{Bot, NewUser, StoreError};
+
+use crate::auth::{hash_password, hash_token, new_token, verify_password, SESSION_TOKEN_PREFIX};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
+/// Creates a user; the name is taken from the email.
+pub async fn add_user(state: &AppState, email: &str, password: &str, role: Role, team: Option<String>) -> ApiResult<User> {
+    let email = Email::parse(email)?;
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(ApiError::Unprocessable {
+            code: "validation_failed",
+            detail: format!("password: must be at least {MIN_PASSWORD_CHARS} characters"),
+        });
+    }
+    let user = NewUser {
+        id: state.new_id(),
+        name: User::name_from_email(email.as_str()),
+        email: email.as_str().to_lowercase(),
+        role,
+        password_hash: hash_password(password)?,
+        team,
+        created_at: state.now(),
+    };
+    state.store.create_user(user).await.map_err(|e| match e {
+        StoreError::Conflict(_) => ApiError::conflict("email_taken", "a user with this email already exists"),
+        other => other.into(),
+    })
+}
+
+/// Checks the password and opens a session; the same answer for an unknown email and a wrong
+/// password, so the login form does not tell which emails exist.
+pub async fn login(state: &AppState, email: &str, password: &str) -> ApiResult<(String, User)> {
+    const REJECTED: ApiError = ApiError::Unauthorized { detail: "the email or password is wrong" };
+    let Some((user, hash)) = state.store.user_credentials(&email.trim().to_lowercase()).await? else {
+        return Err(REJECTED);
+    };
+    if !verify_password(password, &hash) {
+        return Err(REJECTED);
+    }
+    let token = new_token(SESSION_TOKEN_PREFIX);
+    state.store.create_session(&hash_token(&token), user.id, state.now()).await?;
+    Ok((token, user))
+}
+
+pub async fn logout(state: &AppState, token: &str) -> ApiResult<()> {
+    Ok(state.store.delete_session(&hash_token(token)).await?)
+}
+
+pub async fn set_status(state: &AppState, user: &User, status: Presence) -> ApiResult<User> {
+    let user = state.store.set_user_status(user.id, status, state.now()).await?;
+    state.outbox_ready.notify_one();
+    Ok(user)
+}
+
+/// What first start created, to be shown once.
+pub struct FirstStart {
+    pub admin_email: String,
+    pub admin_password: String,
+}
+
+pub const FIRST_ADMIN_EMAIL: &str = "admin@baton.local";
+
+/// On an empty database: an admin with a generated password, and the demo bot.
+pub async fn first_start(state: &AppState) -> ApiResult<Option<FirstStart>> {
+    if state.store.default_bot().await?.is_none() {
+        let bot = Bot {
+            id: state.new_id(),
+            name: "Demo bot".into(),
+            is_default: true,
+            settings: BotSettings::demo(),
+            created_at: state.now(),
+        };
+        state.store.create_bot(bot).await?;
+    }
+    if state.store.count_users().await? > 0 {
+        return Ok(None);
+    }
+    let password = generate_password();
+    add_user(state, FIRST_ADMIN_EMAIL, &password, Role::Admin, None).await?;
+    Ok(Some(FirstStart { admin_email: FIRST_ADMIN_EMAIL.into(), admin_password: password }))
+}
+
+/// 20 characters from an alphabet without look-alikes (no 0/O, 1/l/I).
+fn generate_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let bytes: [u8; 20] = rand::random();
+    bytes.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect()
+}

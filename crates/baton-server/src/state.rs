@@ -1,0 +1,63 @@
+//! The shared state every handler and worker reaches through one `Arc`.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+
+use baton_ai::AiBackend;
+use baton_core::ids::{ConversationId, Id};
+use baton_core::message::Message;
+use baton_core::time::Timestamp;
+use baton_store::Store;
+use tokio::sync::{watch, Notify};
+
+use crate::realtime::bus::Bus;
+use crate::settings::Settings;
+
+/// Where the current instant comes from; tests inject their own.
+pub trait Clock: Send + Sync + 'static {
+    fn now(&self) -> Timestamp;
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        let millis = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_millis() as i64);
+        Timestamp::from_millis(millis)
+    }
+}
+
+pub struct AppState {
+    pub settings: Settings,
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub ai: Arc<dyn AiBackend>,
+    pub bus: Bus,
+    /// Woken after every write that added outbox events, so they go out without polling delay.
+    pub outbox_ready: Notify,
+    /// Contact messages waiting for the bot, per conversation, in `seq` order.
+    pub bot_turns: Mutex<HashMap<ConversationId, VecDeque<Message>>>,
+    /// Flips to `true` when the server shuts down, so long-lived websockets close.
+    pub shutdown: watch::Receiver<bool>,
+}
+
+impl AppState {
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+
+    /// A new time-ordered id.
+    pub fn new_id<K>(&self) -> Id<K> {
+        Id::new_v7(self.now(), rand::random())
+    }
+}
+
+pub type SharedState = Arc<AppState>;
+
+/// Resolves once the server is shutting down.
+pub async fn stopped(shutdown: &mut watch::Receiver<bool>) {
+    // An error means the sender is gone, which also means shutdown.
+    let _ = shutdown.wait_for(|stop| *stop).await;
+}
