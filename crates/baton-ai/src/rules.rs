@@ -4,7 +4,8 @@ use baton_core::triggers::normalize;
 use crate::{AiBackend, Reply, Turn};
 
 /// Answers from the bot's FAQ: the entry with the most keywords found in the message wins.
-/// A keyword matches whole words of the normalised text ("ship" does not match "relationship").
+/// A keyword matches whole words of the normalised text, plural or not ("return" matches
+/// "returns"; "ship" does not match "relationship").
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RulesBot;
 
@@ -22,7 +23,10 @@ impl AiBackend for RulesBot {
                     .iter()
                     .filter(|keyword| {
                         let keyword = words_only(&normalize(keyword));
-                        !keyword.is_empty() && text.contains(&format!(" {keyword} "))
+                        !keyword.is_empty()
+                            && ["", "s", "es"]
+                                .iter()
+                                .any(|plural| text.contains(&format!(" {keyword}{plural} ")))
                     })
                     .count();
                 (hits, entry)
@@ -38,7 +42,10 @@ impl AiBackend for RulesBot {
 
 /// Letters and digits separated by single spaces.
 fn words_only(text: &str) -> String {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -49,7 +56,11 @@ mod tests {
 
     fn reply(text: &str) -> Reply {
         let settings = BotSettings::demo();
-        let turn = Turn { settings: &settings, history: &[], text };
+        let turn = Turn {
+            settings: &settings,
+            history: &[],
+            text,
+        };
         futures_lite_block_on(RulesBot.reply(turn))
     }
 
@@ -57,7 +68,10 @@ mod tests {
     fn futures_lite_block_on<F: std::future::Future>(future: F) -> F::Output {
         use std::task::{Context, Poll, Waker};
         let mut future = std::pin::pin!(future);
-        match future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        match future
+            .as_mut()
+            .poll(&mut Context::from_waker(Waker::noop()))
+        {
             Poll::Ready(output) => output,
             Poll::Pending => panic!("the rules bot must not wait"),
         }
@@ -65,14 +79,22 @@ mod tests {
 
     #[test]
     fn answers_from_the_faq_by_whole_words() {
-        assert!(matches!(reply("How long does SHIPPING take?"), Reply::Answer(a) if a.contains("ship")));
+        assert!(
+            matches!(reply("How long does SHIPPING take?"), Reply::Answer(a) if a.contains("ship"))
+        );
         assert!(matches!(reply("Can I get a refund?"), Reply::Answer(a) if a.contains("return")));
-        assert!(matches!(reply("our relationship is complicated"), Reply::CannotHelp(_)));
+        assert!(matches!(reply("how do returns work"), Reply::Answer(a) if a.contains("return")));
+        assert!(matches!(
+            reply("our relationship is complicated"),
+            Reply::CannotHelp(_)
+        ));
     }
 
     #[test]
     fn says_it_cannot_help_otherwise() {
-        let Reply::CannotHelp(text) = reply("what is the meaning of life") else { panic!() };
+        let Reply::CannotHelp(text) = reply("what is the meaning of life") else {
+            panic!()
+        };
         assert_eq!(text, BotSettings::default().policy.messages.cannot_help);
     }
 }

@@ -14,7 +14,9 @@ use crate::ids::UserId;
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Owner {
     Bot,
-    User { user_id: UserId },
+    User {
+        user_id: UserId,
+    },
     /// Nobody answers: the contact waits for a human and the bot stays silent.
     None,
 }
@@ -22,9 +24,13 @@ pub enum Owner {
 impl Owner {
     /// The owner a conversation has while `handoff` is its open handoff (or none is open).
     pub fn for_handoff(handoff: Option<&Handoff>) -> Self {
-        let Some(handoff) = handoff else { return Self::Bot };
+        let Some(handoff) = handoff else {
+            return Self::Bot;
+        };
         match (handoff.state, handoff.assignee.as_ref()) {
-            (HandoffState::Live, Some(assignee)) => Self::User { user_id: assignee.id },
+            (HandoffState::Live, Some(assignee)) => Self::User {
+                user_id: assignee.id,
+            },
             (HandoffState::Queued | HandoffState::Offered, _) => Self::None,
             // The bot asks the gathering questions, and keeps helping while the team is away.
             _ => Self::Bot,
@@ -59,5 +65,6 @@ impl Owner {
 /// The state of a conversation as clients see it: `bot` when no handoff is open, otherwise the
 /// open handoff's state.
 pub fn conversation_state(open: Option<&Handoff>) -> &'static str {
-    open.filter(|h| h.state.is_open()).map_or("bot", |h| h.state.as_str())
+    open.filter(|h| h.state.is_open())
+        .map_or("bot", |h| h.state.as_str())
 }

@@ -106,7 +106,13 @@ impl EventKind {
 
     /// Events a contact may see on their own conversation's stream; the rest are for users.
     pub fn visible_to_contact(self) -> bool {
-        !matches!(self, Self::UserStatusChanged | Self::HandoffOffered | Self::HandoffDeclined | Self::HandoffExpired)
+        !matches!(
+            self,
+            Self::UserStatusChanged
+                | Self::HandoffOffered
+                | Self::HandoffDeclined
+                | Self::HandoffExpired
+        )
     }
 }
 
@@ -118,7 +124,10 @@ mod tests {
     fn names_round_trip_and_match_serde() {
         for kind in EventKind::ALL {
             assert_eq!(EventKind::from_name(kind.name()), Some(kind));
-            assert_eq!(serde_json::to_value(kind).unwrap(), serde_json::json!(kind.name()));
+            assert_eq!(
+                serde_json::to_value(kind).unwrap(),
+                serde_json::json!(kind.name())
+            );
         }
         assert_eq!(EventKind::from_name("nope"), None);
     }

@@ -18,11 +18,11 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::DomainError;
 use crate::event::EventKind;
 use crate::ids::{ConversationId, HandoffId, UserId};
 use crate::time::Timestamp;
 use crate::values::{Email, Rating};
-use crate::DomainError;
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -38,8 +38,15 @@ pub enum HandoffState {
 }
 
 impl HandoffState {
-    pub const ALL: [HandoffState; 7] =
-        [Self::Gathering, Self::Queued, Self::Offered, Self::Live, Self::Offline, Self::Ticket, Self::Closed];
+    pub const ALL: [HandoffState; 7] = [
+        Self::Gathering,
+        Self::Queued,
+        Self::Offered,
+        Self::Live,
+        Self::Offline,
+        Self::Ticket,
+        Self::Closed,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -162,22 +169,44 @@ pub struct Request {
 #[derive(Debug, Clone)]
 pub enum Command {
     /// Gathering is done (or given up); route the handoff.
-    FinishGathering { humans_available: bool },
+    FinishGathering {
+        humans_available: bool,
+    },
     /// Offline, but a human became available: put it back in the queue.
     Requeue,
-    Offer { user: UserRef, expires_at: Timestamp },
-    Accept { user: UserId },
-    Decline { user: UserId },
+    Offer {
+        user: UserRef,
+        expires_at: Timestamp,
+    },
+    Accept {
+        user: UserId,
+    },
+    Decline {
+        user: UserId,
+    },
     ExpireOffer,
     /// Broadcast strategy: the first eligible user to claim wins.
-    Claim { user: UserRef },
-    CaptureLead { lead: Lead },
-    Transfer { to: UserRef },
+    Claim {
+        user: UserRef,
+    },
+    CaptureLead {
+        lead: Lead,
+    },
+    Transfer {
+        to: UserRef,
+    },
     /// The first human reply in a live handoff.
     RecordFirstResponse,
     /// Close the episode; `by` must be the assignee of a live handoff unless `as_admin`.
-    Close { by: UserId, as_admin: bool, request_feedback: bool },
-    RecordFeedback { rating: Rating, comment: Option<String> },
+    Close {
+        by: UserId,
+        as_admin: bool,
+        request_feedback: bool,
+    },
+    RecordFeedback {
+        rating: Rating,
+        comment: Option<String>,
+    },
 }
 
 impl Command {
@@ -301,7 +330,10 @@ impl Handoff {
     /// Apply `command` at `now`.
     pub fn apply(&self, command: Command, now: Timestamp) -> Result<Transition, DomainError> {
         use HandoffState as S;
-        let illegal = || DomainError::IllegalTransition { from: self.state, command: command.name() };
+        let illegal = || DomainError::IllegalTransition {
+            from: self.state,
+            command: command.name(),
+        };
         let mut next = self.clone();
         let events = match (&command, self.state) {
             (Command::FinishGathering { humans_available }, S::Gathering) => {
@@ -343,7 +375,9 @@ impl Handoff {
                 vec![EventKind::HandoffAssigned]
             }
             (Command::Claim { user }, S::Live) if self.assignee_id() == Some(user.id) => vec![],
-            (Command::Claim { .. }, S::Offered | S::Live) => return Err(DomainError::AlreadyAssigned),
+            (Command::Claim { .. }, S::Offered | S::Live) => {
+                return Err(DomainError::AlreadyAssigned);
+            }
             (Command::CaptureLead { lead }, S::Offline) => {
                 next.state = S::Ticket;
                 next.lead = Some(lead.clone());
@@ -360,7 +394,14 @@ impl Handoff {
                 }
                 vec![]
             }
-            (Command::Close { by, as_admin, request_feedback }, state) if state.is_open() => {
+            (
+                Command::Close {
+                    by,
+                    as_admin,
+                    request_feedback,
+                },
+                state,
+            ) if state.is_open() => {
                 if state == S::Live && !as_admin && self.assignee_id() != Some(*by) {
                     return Err(DomainError::NotAssignee);
                 }
@@ -390,7 +431,10 @@ impl Handoff {
             (Command::RecordFeedback { .. }, _) => return Err(DomainError::FeedbackNotPending),
             _ => return Err(illegal()),
         };
-        Ok(Transition { handoff: next, events })
+        Ok(Transition {
+            handoff: next,
+            events,
+        })
     }
 }
 

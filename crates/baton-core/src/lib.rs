@@ -20,8 +20,8 @@ pub mod message;
 mod openapi;
 pub mod policy;
 pub mod time;
-pub mod user;
 pub mod triggers;
+pub mod user;
 pub mod values;
 
 pub use error::DomainError;

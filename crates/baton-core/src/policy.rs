@@ -56,7 +56,8 @@ pub struct PolicyMessages {
 impl Default for BotSettings {
     fn default() -> Self {
         Self {
-            greeting: "Hi! I'm the assistant. Ask me anything, or ask for a human at any time.".into(),
+            greeting: "Hi! I'm the assistant. Ask me anything, or ask for a human at any time."
+                .into(),
             faq: Vec::new(),
             policy: Policy::default(),
         }
@@ -97,11 +98,26 @@ impl BotSettings {
     /// The settings of the demo bot created on first start.
     pub fn demo() -> Self {
         let faq = [
-            (&["shipping", "delivery", "deliver", "ship"][..], "We ship within 2 business days; delivery takes 3 to 5 days. Shipping is free over $50."),
-            (&["return", "refund", "exchange"][..], "You can return any item within 30 days for a full refund. Start a return from your order page."),
-            (&["hours", "open", "opening"][..], "Our team is available Monday to Friday, 9:00 to 17:00."),
-            (&["price", "cost", "how much"][..], "Prices are on each product page and include VAT."),
-            (&["hello", "hi", "hey"][..], "Hello! How can I help you today?"),
+            (
+                &["shipping", "delivery", "deliver", "ship"][..],
+                "We ship within 2 business days; delivery takes 3 to 5 days. Shipping is free over $50.",
+            ),
+            (
+                &["return", "refund", "exchange"][..],
+                "You can return any item within 30 days for a full refund. Start a return from your order page.",
+            ),
+            (
+                &["hours", "open", "opening"][..],
+                "Our team is available Monday to Friday, 9:00 to 17:00.",
+            ),
+            (
+                &["price", "cost", "how much"][..],
+                "Prices are on each product page and include VAT.",
+            ),
+            (
+                &["hello", "hi", "hey"][..],
+                "Hello! How can I help you today?",
+            ),
         ];
         Self {
             greeting: "Hi! I'm Acme's assistant. Ask me about shipping, returns or opening hours, or ask for a human at any time.".into(),
@@ -123,7 +139,8 @@ mod tests {
 
     #[test]
     fn a_partial_document_takes_defaults() {
-        let settings: BotSettings = serde_json::from_str(r#"{"policy": {"bot_failure_threshold": 5}}"#).unwrap();
+        let settings: BotSettings =
+            serde_json::from_str(r#"{"policy": {"bot_failure_threshold": 5}}"#).unwrap();
         assert_eq!(settings.policy.bot_failure_threshold, 5);
         assert!(settings.policy.explicit_request);
         assert_eq!(settings.policy.messages, PolicyMessages::default());

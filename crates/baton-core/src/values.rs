@@ -20,7 +20,13 @@ impl MessageText {
         }
         let chars = text.chars().count();
         if chars > Self::MAX_CHARS {
-            return Err(invalid("text", format!("is {chars} characters long; the limit is {}", Self::MAX_CHARS)));
+            return Err(invalid(
+                "text",
+                format!(
+                    "is {chars} characters long; the limit is {}",
+                    Self::MAX_CHARS
+                ),
+            ));
         }
         Ok(Self(text))
     }
@@ -99,7 +105,10 @@ impl Rating {
     pub fn parse(value: i64) -> Result<Self, DomainError> {
         match u8::try_from(value) {
             Ok(rating @ 1..=5) => Ok(Self(rating)),
-            _ => Err(invalid("rating", format!("must be a whole number from 1 to 5, not {value}"))),
+            _ => Err(invalid(
+                "rating",
+                format!("must be a whole number from 1 to 5, not {value}"),
+            )),
         }
     }
 
@@ -123,7 +132,11 @@ impl From<Rating> for i64 {
 
 /// A short free-text field (a name, a comment, a reason): trimmed, at most `max` characters,
 /// `None` when blank.
-pub fn optional_text(field: &'static str, value: Option<&str>, max: usize) -> Result<Option<String>, DomainError> {
+pub fn optional_text(
+    field: &'static str,
+    value: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, DomainError> {
     let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
         return Ok(None);
     };
@@ -134,7 +147,10 @@ pub fn optional_text(field: &'static str, value: Option<&str>, max: usize) -> Re
 }
 
 fn invalid(field: &'static str, reason: impl Into<String>) -> DomainError {
-    DomainError::Invalid { field, reason: reason.into() }
+    DomainError::Invalid {
+        field,
+        reason: reason.into(),
+    }
 }
 
 #[cfg(test)]
@@ -161,9 +177,22 @@ mod tests {
 
     #[test]
     fn email_rejects_junk_with_a_reason() {
-        for bad in ["", "ana", "ana@", "@example.com", "ana@example", "ana@example.c", "a b@example.com", "a@b@c.com", "ana@.com"] {
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@example.com",
+            "ana@example",
+            "ana@example.c",
+            "a b@example.com",
+            "a@b@c.com",
+            "ana@.com",
+        ] {
             let err = Email::parse(bad).unwrap_err();
-            assert!(matches!(err, DomainError::Invalid { field: "email", .. }), "{bad}: {err:?}");
+            assert!(
+                matches!(err, DomainError::Invalid { field: "email", .. }),
+                "{bad}: {err:?}"
+            );
         }
     }
 
@@ -178,7 +207,10 @@ mod tests {
 
     #[test]
     fn optional_text_trims_and_limits() {
-        assert_eq!(optional_text("name", Some("  Ana "), 10).unwrap(), Some("Ana".into()));
+        assert_eq!(
+            optional_text("name", Some("  Ana "), 10).unwrap(),
+            Some("Ana".into())
+        );
         assert_eq!(optional_text("name", Some("   "), 10).unwrap(), None);
         assert_eq!(optional_text("name", None, 10).unwrap(), None);
         assert!(optional_text("name", Some("abcdefghijk"), 10).is_err());

@@ -6,20 +6,20 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 
+use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::Method;
-use axum::Router;
 use baton_ai::{AiBackend, RulesBot};
 use baton_store::{SqlStore, Store};
 use tokio::net::TcpListener;
-use tokio::sync::{watch, Notify};
+use tokio::sync::{Notify, watch};
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
 use crate::realtime::bus::Bus;
 use crate::realtime::outbox;
-use crate::service::users::{first_start, FirstStart};
+use crate::service::users::ensure_default_bot;
 use crate::settings::Settings;
 use crate::state::{AppState, Clock, SharedState, SystemClock};
 
@@ -29,13 +29,11 @@ const BUS_CAPACITY: usize = 4096;
 pub struct App {
     state: SharedState,
     stop: watch::Sender<bool>,
-    /// Set when this start created the first admin.
-    pub first_start: Option<FirstStart>,
 }
 
 impl App {
     /// Connects to the database (creating and migrating it), and on an empty one creates the
-    /// admin and the demo bot.
+    /// demo bot.
     pub async fn new(settings: Settings) -> anyhow::Result<Self> {
         Self::with_clock(settings, Arc::new(SystemClock)).await
     }
@@ -54,8 +52,10 @@ impl App {
             bot_turns: Mutex::new(HashMap::new()),
             shutdown,
         });
-        let first_start = first_start(&state).await.map_err(|e| anyhow::anyhow!("first start: {e:?}"))?;
-        Ok(Self { state, stop, first_start })
+        ensure_default_bot(&state)
+            .await
+            .map_err(|e| anyhow::anyhow!("creating the demo bot: {e}"))?;
+        Ok(Self { state, stop })
     }
 
     pub fn state(&self) -> SharedState {
@@ -67,7 +67,11 @@ impl App {
     }
 
     /// Serves until `shutdown` resolves, then closes websockets and finishes open requests.
-    pub async fn serve(self, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         let worker = tokio::spawn(outbox::run(self.state.clone()));
         let stop = self.stop;
         let router = router(self.state.clone());
@@ -89,11 +93,17 @@ pub fn router(state: SharedState) -> Router {
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods([Method::GET, Method::POST, Method::PUT])
-        .allow_headers([axum::http::header::AUTHORIZATION, axum::http::header::CONTENT_TYPE]);
+        .allow_headers([
+            axum::http::header::AUTHORIZATION,
+            axum::http::header::CONTENT_TYPE,
+        ]);
     let max_body = state.settings.max_body_bytes;
     Router::new()
         .merge(api.layer(cors))
-        .route("/openapi.json", axum::routing::get(move || async move { axum::Json(openapi.as_ref().clone()) }))
+        .route(
+            "/openapi.json",
+            axum::routing::get(move || async move { axum::Json(openapi.as_ref().clone()) }),
+        )
         .merge(crate::pages::router())
         .fallback(|| async { ApiError::NotFound { what: "page" } })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
@@ -103,6 +113,10 @@ pub fn router(state: SharedState) -> Router {
 }
 
 /// Runs Baton on `listener` until `shutdown` resolves.
-pub async fn launch(settings: Settings, listener: TcpListener, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+pub async fn launch(
+    settings: Settings,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     App::new(settings).await?.serve(listener, shutdown).await
 }

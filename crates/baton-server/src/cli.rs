@@ -7,11 +7,15 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use tokio::net::TcpListener;
 
 use crate::app::App;
-use crate::service::users::add_user;
-use crate::settings::{Overrides, Settings, DEFAULT_CONFIG};
+use crate::service::users::{add_user, create_first_admin};
+use crate::settings::{DEFAULT_CONFIG, Overrides, Settings};
 
 #[derive(Debug, Parser)]
-#[command(name = "baton", version, about = "Hands AI chat conversations to humans and back.")]
+#[command(
+    name = "baton",
+    version,
+    about = "Hands AI chat conversations to humans and back."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -75,7 +79,13 @@ pub enum RoleArg {
 }
 
 fn settings(common: &Common, listen: Option<String>) -> anyhow::Result<Settings> {
-    Settings::load(common.config.as_deref(), Overrides { listen, database_url: common.database_url.clone() })
+    Settings::load(
+        common.config.as_deref(),
+        Overrides {
+            listen,
+            database_url: common.database_url.clone(),
+        },
+    )
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -100,23 +110,35 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let user = add_user(&app.state(), &args.email, &args.password, role, args.team)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            println!("Created {} {} ({})", user.role.as_str(), user.email, user.id);
+            println!(
+                "Created {} {} ({})",
+                user.role.as_str(),
+                user.email,
+                user.id
+            );
             Ok(())
         }
     }
 }
 
 fn init_logging(filter: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| filter.into());
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| filter.into());
     let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
 }
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {
     tracing::info!(?settings, "starting");
+    // Listen for the signals before anything is printed, so a Ctrl-C right after start
+    // still shuts down gracefully.
+    let stop = stop_signal()?;
     let listener = TcpListener::bind(&settings.listen).await?;
     let address = listener.local_addr()?;
     let app = App::new(settings).await?;
-    if let Some(first) = &app.first_start {
+    let first = create_first_admin(&app.state())
+        .await
+        .map_err(|e| anyhow::anyhow!("creating the first admin: {e}"))?;
+    if let Some(first) = &first {
         println!();
         println!("  Baton's first start: an admin user was created. Log in to the inbox with");
         println!("    email:    {}", first.admin_email);
@@ -129,8 +151,30 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     println!("    inbox:     http://{address}/inbox");
     println!("  Press Ctrl-C to stop.");
     app.serve(listener, async {
-        let _ = tokio::signal::ctrl_c().await;
+        stop.await;
         tracing::info!("shutting down");
     })
     .await
+}
+
+/// Resolves on Ctrl-C (SIGINT) or, on Unix, SIGTERM.
+fn stop_signal() -> anyhow::Result<impl std::future::Future<Output = ()> + Send + 'static> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut terminate = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+    }
 }

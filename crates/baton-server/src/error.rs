@@ -4,12 +4,12 @@
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use axum::http::{header, StatusCode};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use baton_core::DomainError;
 use baton_store::StoreError;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -52,11 +52,17 @@ pub struct Problem {
 
 impl ApiError {
     pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
-        Self::Conflict { code, detail: detail.into() }
+        Self::Conflict {
+            code,
+            detail: detail.into(),
+        }
     }
 
     pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
-        Self::BadRequest { code, detail: detail.into() }
+        Self::BadRequest {
+            code,
+            detail: detail.into(),
+        }
     }
 
     fn parts(&self) -> (StatusCode, &'static str) {
@@ -67,7 +73,9 @@ impl ApiError {
             Self::NotFound { .. } => (StatusCode::NOT_FOUND, "not_found"),
             Self::Conflict { code, .. } => (StatusCode::CONFLICT, code),
             Self::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
-            Self::UnsupportedMediaType { .. } => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+            Self::UnsupportedMediaType { .. } => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+            }
             Self::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             Self::Unavailable { .. } => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
@@ -95,9 +103,10 @@ impl IntoResponse for ApiError {
             code,
         };
         let mut response = (status, axum::Json(problem)).into_response();
-        response
-            .headers_mut()
-            .insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/problem+json"));
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static("application/problem+json"),
+        );
         response
     }
 }
@@ -106,13 +115,34 @@ impl From<DomainError> for ApiError {
     fn from(error: DomainError) -> Self {
         let detail = error.to_string();
         match error {
-            DomainError::Invalid { .. } => Self::Unprocessable { code: "validation_failed", detail },
-            DomainError::AlreadyAssigned => Self::Conflict { code: "already_assigned", detail },
-            DomainError::IllegalTransition { .. } => Self::Conflict { code: "illegal_transition", detail },
-            DomainError::OfferNotExpired => Self::Conflict { code: "offer_not_expired", detail },
-            DomainError::FeedbackNotPending => Self::Conflict { code: "feedback_not_pending", detail },
-            DomainError::NotAssignee => Self::Forbidden { code: "not_assignee", detail },
-            DomainError::NotOfferedToYou => Self::Forbidden { code: "not_offered_to_you", detail },
+            DomainError::Invalid { .. } => Self::Unprocessable {
+                code: "validation_failed",
+                detail,
+            },
+            DomainError::AlreadyAssigned => Self::Conflict {
+                code: "already_assigned",
+                detail,
+            },
+            DomainError::IllegalTransition { .. } => Self::Conflict {
+                code: "illegal_transition",
+                detail,
+            },
+            DomainError::OfferNotExpired => Self::Conflict {
+                code: "offer_not_expired",
+                detail,
+            },
+            DomainError::FeedbackNotPending => Self::Conflict {
+                code: "feedback_not_pending",
+                detail,
+            },
+            DomainError::NotAssignee => Self::Forbidden {
+                code: "not_assignee",
+                detail,
+            },
+            DomainError::NotOfferedToYou => Self::Forbidden {
+                code: "not_offered_to_you",
+                detail,
+            },
         }
     }
 }
@@ -137,14 +167,19 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         match axum::Json::<T>::from_request(request, state).await {
             Ok(axum::Json(value)) => Ok(Self(value)),
             Err(rejection) => Err(match rejection {
-                JsonRejection::JsonDataError(e) => {
-                    ApiError::Unprocessable { code: "invalid_body", detail: e.body_text() }
+                JsonRejection::JsonDataError(e) => ApiError::Unprocessable {
+                    code: "invalid_body",
+                    detail: e.body_text(),
+                },
+                JsonRejection::JsonSyntaxError(e) => {
+                    ApiError::bad_request("malformed_json", e.body_text())
                 }
-                JsonRejection::JsonSyntaxError(e) => ApiError::bad_request("malformed_json", e.body_text()),
                 JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType {
                     detail: "send the body as JSON with `Content-Type: application/json`".into(),
                 },
-                JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+                JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                    ApiError::PayloadTooLarge
+                }
                 other => ApiError::bad_request("bad_body", other.body_text()),
             }),
         }
@@ -162,7 +197,9 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
         axum::extract::Path::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Path(value)| Self(value))
-            .map_err(|rejection: PathRejection| ApiError::bad_request("invalid_id", rejection.body_text()))
+            .map_err(|rejection: PathRejection| {
+                ApiError::bad_request("invalid_id", rejection.body_text())
+            })
     }
 }
 
@@ -176,7 +213,9 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiQuer
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Query(value)| Self(value))
-            .map_err(|rejection: QueryRejection| ApiError::bad_request("invalid_query", rejection.body_text()))
+            .map_err(|rejection: QueryRejection| {
+                ApiError::bad_request("invalid_query", rejection.body_text())
+            })
     }
 }
 

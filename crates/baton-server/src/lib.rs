@@ -13,5 +13,5 @@ pub mod service;
 pub mod settings;
 pub mod state;
 
-pub use app::{launch, App};
+pub use app::{App, launch};
 pub use settings::Settings;

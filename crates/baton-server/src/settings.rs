@@ -5,8 +5,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+/// Unknown keys are ignored rather than refused: other tools' `BATON_*` variables (such as
+/// the test suite's) share the environment prefix.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct Settings {
     /// Address the HTTP server listens on.
     pub listen: String,
@@ -48,8 +50,12 @@ impl std::fmt::Debug for Settings {
 
 /// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
 pub fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
-    let Some((credentials, host)) = rest.split_once('@') else { return url.to_owned() };
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((credentials, host)) = rest.split_once('@') else {
+        return url.to_owned();
+    };
     match credentials.split_once(':') {
         Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
         None => url.to_owned(),
@@ -74,7 +80,11 @@ impl Settings {
         let mut builder = config::Config::builder()
             .add_source(config::Config::try_from(&Settings::default())?)
             .add_source(file.format(config::FileFormat::Toml))
-            .add_source(config::Environment::with_prefix("BATON").prefix_separator("_").separator("__"));
+            .add_source(
+                config::Environment::with_prefix("BATON")
+                    .prefix_separator("_")
+                    .separator("__"),
+            );
         if let Some(listen) = overrides.listen {
             builder = builder.set_override("listen", listen)?;
         }
@@ -117,7 +127,10 @@ mod tests {
     #[test]
     fn the_printed_default_config_is_the_default() {
         let parsed: Settings = config::Config::builder()
-            .add_source(config::File::from_str(DEFAULT_CONFIG, config::FileFormat::Toml))
+            .add_source(config::File::from_str(
+                DEFAULT_CONFIG,
+                config::FileFormat::Toml,
+            ))
             .build()
             .unwrap()
             .try_deserialize()
@@ -127,7 +140,10 @@ mod tests {
 
     #[test]
     fn debug_redacts_the_database_password() {
-        let settings = Settings { database_url: "postgres://baton:hunter2@db/baton".into(), ..Settings::default() };
+        let settings = Settings {
+            database_url: "postgres://baton:hunter2@db/baton".into(),
+            ..Settings::default()
+        };
         let shown = format!("{settings:?}");
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(shown.contains("postgres://baton:***@db/baton"), "{shown}");

@@ -8,7 +8,7 @@ use baton_core::ids::{ConversationId, Id};
 use baton_core::message::Message;
 use baton_core::time::Timestamp;
 use baton_store::Store;
-use tokio::sync::{watch, Notify};
+use tokio::sync::{Notify, watch};
 
 use crate::realtime::bus::Bus;
 use crate::settings::Settings;

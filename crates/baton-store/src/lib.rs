@@ -169,7 +169,8 @@ pub trait Store: Send + Sync + 'static {
     async fn users_with_status(&self, status: Presence) -> Result<Vec<User>>;
     /// Sets the status and writes `user.status_changed` if it changed.
     async fn set_user_status(&self, id: UserId, status: Presence, now: Timestamp) -> Result<User>;
-    async fn create_session(&self, token_hash: &str, user_id: UserId, now: Timestamp) -> Result<()>;
+    async fn create_session(&self, token_hash: &str, user_id: UserId, now: Timestamp)
+    -> Result<()>;
     async fn session_user(&self, token_hash: &str) -> Result<Option<User>>;
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
 
@@ -178,19 +179,35 @@ pub trait Store: Send + Sync + 'static {
     async fn default_bot(&self) -> Result<Option<Bot>>;
 
     /// Creates the conversation and writes `conversation.started`, with the greeting if any.
-    async fn create_conversation(&self, conversation: NewConversation, greeting: Option<NewMessage>) -> Result<Conversation>;
+    async fn create_conversation(
+        &self,
+        conversation: NewConversation,
+        greeting: Option<NewMessage>,
+    ) -> Result<Conversation>;
     async fn conversation(&self, id: ConversationId) -> Result<Option<Conversation>>;
     async fn conversation_token_hash(&self, id: ConversationId) -> Result<Option<String>>;
     async fn set_bot_failures(&self, id: ConversationId, failures: i64) -> Result<()>;
 
     async fn append_message(&self, message: NewMessage, guard: OwnerGuard) -> Result<Appended>;
     /// Messages with `seq > after`, oldest first, at most `limit`.
-    async fn messages_after(&self, conversation: ConversationId, after: i64, include_notes: bool, limit: i64) -> Result<Vec<Message>>;
+    async fn messages_after(
+        &self,
+        conversation: ConversationId,
+        after: i64,
+        include_notes: bool,
+        limit: i64,
+    ) -> Result<Vec<Message>>;
 
     async fn handoff(&self, id: HandoffId) -> Result<Option<Versioned<Handoff>>>;
-    async fn open_handoff(&self, conversation: ConversationId) -> Result<Option<Versioned<Handoff>>>;
+    async fn open_handoff(
+        &self,
+        conversation: ConversationId,
+    ) -> Result<Option<Versioned<Handoff>>>;
     /// The most recent handoff of a conversation, open or closed.
-    async fn latest_handoff(&self, conversation: ConversationId) -> Result<Option<Versioned<Handoff>>>;
+    async fn latest_handoff(
+        &self,
+        conversation: ConversationId,
+    ) -> Result<Option<Versioned<Handoff>>>;
     /// Handoffs in `state` (all open ones when `None`), oldest request first; closed ones newest
     /// first. At most `limit`.
     async fn list_handoffs(&self, state: Option<HandoffState>, limit: i64) -> Result<Vec<Handoff>>;
@@ -208,13 +225,21 @@ pub mod testing {
     /// Creates an empty database named `name` on the PostgreSQL server of `base_url` and
     /// returns its URL, so each test gets its own schema and runs in isolation.
     pub async fn create_postgres_database(base_url: &str, name: &str) -> super::Result<String> {
-        assert!(name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'), "database name `{name}`");
+        assert!(
+            name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+            "database name `{name}`"
+        );
         sqlx::any::install_default_drivers();
         let pool = AnyPool::connect(base_url).await?;
-        sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&pool).await?;
+        sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&pool)
+            .await?;
         pool.close().await;
         let (server, _database) = base_url.rsplit_once('/').unwrap_or((base_url, ""));
-        let query = base_url.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
+        let query = base_url
+            .split_once('?')
+            .map(|(_, q)| format!("?{q}"))
+            .unwrap_or_default();
         Ok(format!("{server}/{name}{query}"))
     }
 }

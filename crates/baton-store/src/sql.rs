@@ -49,7 +49,8 @@ impl SqlStore {
                 url.split(':').next().unwrap_or(url)
             )));
         };
-        let options = AnyPoolOptions::new().max_connections(if dialect == Dialect::Sqlite { 8 } else { 16 });
+        let options =
+            AnyPoolOptions::new().max_connections(if dialect == Dialect::Sqlite { 8 } else { 16 });
         let options = if dialect == Dialect::Sqlite {
             options.after_connect(|conn, _meta| {
                 Box::pin(async move {
@@ -96,7 +97,8 @@ fn user_from_row(row: &AnyRow) -> Result<User> {
         email: row.try_get("email")?,
         name: row.try_get("name")?,
         role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role `{role}`")))?,
-        status: Presence::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("status `{status}`")))?,
+        status: Presence::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("status `{status}`")))?,
         team: row.try_get("team")?,
         created_at: Timestamp::from_millis(row.try_get("created_at")?),
     })
@@ -110,7 +112,8 @@ fn bot_from_row(row: &AnyRow) -> Result<Bot> {
         id: parse_id(&row.try_get::<String, _>("id")?)?,
         name: row.try_get("name")?,
         is_default: row.try_get::<i64, _>("is_default")? != 0,
-        settings: serde_json::from_str(&settings).map_err(|e| StoreError::Corrupt(format!("bot settings: {e}")))?,
+        settings: serde_json::from_str(&settings)
+            .map_err(|e| StoreError::Corrupt(format!("bot settings: {e}")))?,
         created_at: Timestamp::from_millis(row.try_get("created_at")?),
     })
 }
@@ -121,7 +124,10 @@ fn conversation_from_row(row: &AnyRow) -> Result<Conversation> {
     Ok(Conversation {
         id: parse_id(&row.try_get::<String, _>("id")?)?,
         bot_id: parse_id(&row.try_get::<String, _>("bot_id")?)?,
-        contact: ContactInfo { name: row.try_get("contact_name")?, email: row.try_get("contact_email")? },
+        contact: ContactInfo {
+            name: row.try_get("contact_name")?,
+            email: row.try_get("contact_email")?,
+        },
         locale: row.try_get("locale")?,
         owner: Owner::from_parts(&owner_kind, owner_user)
             .ok_or_else(|| StoreError::Corrupt(format!("owner `{owner_kind}`")))?,
@@ -131,8 +137,7 @@ fn conversation_from_row(row: &AnyRow) -> Result<Conversation> {
     })
 }
 
-const CONVERSATION_COLUMNS: &str =
-    "id, bot_id, contact_name, contact_email, locale, owner_kind, owner_user_id, last_seq, bot_failures, created_at";
+const CONVERSATION_COLUMNS: &str = "id, bot_id, contact_name, contact_email, locale, owner_kind, owner_user_id, last_seq, bot_failures, created_at";
 
 fn message_from_row(row: &AnyRow) -> Result<Message> {
     let kind: String = row.try_get("author_kind")?;
@@ -141,7 +146,8 @@ fn message_from_row(row: &AnyRow) -> Result<Message> {
         conversation_id: parse_id(&row.try_get::<String, _>("conversation_id")?)?,
         seq: row.try_get("seq")?,
         author: Author {
-            kind: AuthorKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("author `{kind}`")))?,
+            kind: AuthorKind::parse(&kind)
+                .ok_or_else(|| StoreError::Corrupt(format!("author `{kind}`")))?,
             id: opt_id(row.try_get("author_id")?)?,
             name: row.try_get("author_name")?,
         },
@@ -157,7 +163,8 @@ const MESSAGE_COLUMNS: &str = "id, conversation_id, seq, author_kind, author_id,
 fn handoff_from_row(row: &AnyRow) -> Result<Versioned<Handoff>> {
     let document: String = row.try_get("document")?;
     Ok(Versioned {
-        value: serde_json::from_str(&document).map_err(|e| StoreError::Corrupt(format!("handoff: {e}")))?,
+        value: serde_json::from_str(&document)
+            .map_err(|e| StoreError::Corrupt(format!("handoff: {e}")))?,
         version: row.try_get("version")?,
     })
 }
@@ -167,18 +174,24 @@ fn is_unique_violation(error: &sqlx::Error) -> bool {
 }
 
 async fn insert_event(tx: &mut Transaction<'_, Any>, event: &NewEvent) -> Result<()> {
-    sqlx::query("INSERT INTO outbox (kind, conversation_id, data, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(event.kind.name())
-        .bind(event.conversation_id.map(id_text))
-        .bind(event.data.to_string())
-        .bind(event.created_at.as_millis())
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO outbox (kind, conversation_id, data, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(event.kind.name())
+    .bind(event.conversation_id.map(id_text))
+    .bind(event.data.to_string())
+    .bind(event.created_at.as_millis())
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
 /// Takes the conversation's next `seq` (locking its row), unless the guard's owner moved.
-async fn next_seq(tx: &mut Transaction<'_, Any>, conversation: ConversationId, guard: OwnerGuard) -> Result<Option<i64>> {
+async fn next_seq(
+    tx: &mut Transaction<'_, Any>,
+    conversation: ConversationId,
+    guard: OwnerGuard,
+) -> Result<Option<i64>> {
     let row = match guard {
         OwnerGuard::Anyone => {
             sqlx::query("UPDATE conversations SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq")
@@ -198,10 +211,16 @@ async fn next_seq(tx: &mut Transaction<'_, Any>, conversation: ConversationId, g
             .await?
         }
     };
-    row.map(|row| row.try_get::<i64, _>(0)).transpose().map_err(Into::into)
+    row.map(|row| row.try_get::<i64, _>(0))
+        .transpose()
+        .map_err(Into::into)
 }
 
-async fn insert_message(tx: &mut Transaction<'_, Any>, message: NewMessage, seq: i64) -> Result<Message> {
+async fn insert_message(
+    tx: &mut Transaction<'_, Any>,
+    message: NewMessage,
+    seq: i64,
+) -> Result<Message> {
     let stored = Message {
         id: message.id,
         conversation_id: message.conversation_id,
@@ -260,7 +279,9 @@ impl Store for SqlStore {
         .execute(&self.pool)
         .await;
         match result {
-            Err(e) if is_unique_violation(&e) => Err(StoreError::Conflict("a user with this email exists")),
+            Err(e) if is_unique_violation(&e) => {
+                Err(StoreError::Conflict("a user with this email exists"))
+            }
             Err(e) => Err(e.into()),
             Ok(_) => Ok(User {
                 id: user.id,
@@ -275,30 +296,40 @@ impl Store for SqlStore {
     }
 
     async fn user(&self, id: UserId) -> Result<Option<User>> {
-        let row = sqlx::query(AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")))
-            .bind(id_text(id))
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE id = $1"
+        )))
+        .bind(id_text(id))
+        .fetch_optional(&self.pool)
+        .await?;
         row.as_ref().map(user_from_row).transpose()
     }
 
     async fn user_credentials(&self, email: &str) -> Result<Option<(User, String)>> {
-        let row = sqlx::query(AssertSqlSafe(format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE email = $1")))
-            .bind(email)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|row| Ok((user_from_row(&row)?, row.try_get("password_hash")?))).transpose()
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS}, password_hash FROM users WHERE email = $1"
+        )))
+        .bind(email)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| Ok((user_from_row(&row)?, row.try_get("password_hash")?)))
+            .transpose()
     }
 
     async fn count_users(&self) -> Result<i64> {
-        Ok(sqlx::query("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await?.try_get(0)?)
+        Ok(sqlx::query("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?)
     }
 
     async fn users_with_status(&self, status: Presence) -> Result<Vec<User>> {
-        let rows = sqlx::query(AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE status = $1 ORDER BY created_at")))
-            .bind(status.as_str())
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE status = $1 ORDER BY created_at"
+        )))
+        .bind(status.as_str())
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(user_from_row).collect()
     }
 
@@ -311,11 +342,13 @@ impl Store for SqlStore {
             .await?
             .rows_affected()
             == 1;
-        let row = sqlx::query(AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")))
-            .bind(id_text(id))
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE id = $1"
+        )))
+        .bind(id_text(id))
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
         let user = user_from_row(&row)?;
         if changed {
             let event = NewEvent {
@@ -330,7 +363,12 @@ impl Store for SqlStore {
         Ok(user)
     }
 
-    async fn create_session(&self, token_hash: &str, user_id: UserId, now: Timestamp) -> Result<()> {
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: UserId,
+        now: Timestamp,
+    ) -> Result<()> {
         sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at) VALUES ($1, $2, $3)")
             .bind(token_hash)
             .bind(id_text(user_id))
@@ -341,7 +379,11 @@ impl Store for SqlStore {
     }
 
     async fn session_user(&self, token_hash: &str) -> Result<Option<User>> {
-        let columns = USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ");
+        let columns = USER_COLUMNS
+            .split(", ")
+            .map(|c| format!("u.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT {columns} FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1"
         )))
@@ -352,12 +394,16 @@ impl Store for SqlStore {
     }
 
     async fn delete_session(&self, token_hash: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
     async fn create_bot(&self, bot: Bot) -> Result<()> {
-        let settings = serde_json::to_string(&bot.settings).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let settings =
+            serde_json::to_string(&bot.settings).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         sqlx::query("INSERT INTO bots (id, name, is_default, settings, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(id_text(bot.id))
             .bind(bot.name)
@@ -370,10 +416,12 @@ impl Store for SqlStore {
     }
 
     async fn bot(&self, id: BotId) -> Result<Option<Bot>> {
-        let row = sqlx::query("SELECT id, name, is_default, settings, created_at FROM bots WHERE id = $1")
-            .bind(id_text(id))
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(
+            "SELECT id, name, is_default, settings, created_at FROM bots WHERE id = $1",
+        )
+        .bind(id_text(id))
+        .fetch_optional(&self.pool)
+        .await?;
         row.as_ref().map(bot_from_row).transpose()
     }
 
@@ -386,7 +434,11 @@ impl Store for SqlStore {
         row.as_ref().map(bot_from_row).transpose()
     }
 
-    async fn create_conversation(&self, new: NewConversation, greeting: Option<NewMessage>) -> Result<Conversation> {
+    async fn create_conversation(
+        &self,
+        new: NewConversation,
+        greeting: Option<NewMessage>,
+    ) -> Result<Conversation> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO conversations (id, bot_id, token_hash, contact_name, contact_email, locale, owner_kind, created_at) \
@@ -410,7 +462,9 @@ impl Store for SqlStore {
         insert_event(&mut tx, &started).await?;
         let mut last_seq = 0;
         if let Some(greeting) = greeting {
-            last_seq = next_seq(&mut tx, new.id, OwnerGuard::Anyone).await?.ok_or(StoreError::NotFound)?;
+            last_seq = next_seq(&mut tx, new.id, OwnerGuard::Anyone)
+                .await?
+                .ok_or(StoreError::NotFound)?;
             insert_message(&mut tx, greeting, last_seq).await?;
         }
         tx.commit().await?;
@@ -427,10 +481,12 @@ impl Store for SqlStore {
     }
 
     async fn conversation(&self, id: ConversationId) -> Result<Option<Conversation>> {
-        let row = sqlx::query(AssertSqlSafe(format!("SELECT {CONVERSATION_COLUMNS} FROM conversations WHERE id = $1")))
-            .bind(id_text(id))
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {CONVERSATION_COLUMNS} FROM conversations WHERE id = $1"
+        )))
+        .bind(id_text(id))
+        .fetch_optional(&self.pool)
+        .await?;
         row.as_ref().map(conversation_from_row).transpose()
     }
 
@@ -439,7 +495,9 @@ impl Store for SqlStore {
             .bind(id_text(id))
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|row| row.try_get(0)).transpose().map_err(Into::into)
+        row.map(|row| row.try_get(0))
+            .transpose()
+            .map_err(Into::into)
     }
 
     async fn set_bot_failures(&self, id: ConversationId, failures: i64) -> Result<()> {
@@ -461,7 +519,11 @@ impl Store for SqlStore {
                 .fetch_optional(&mut *tx)
                 .await?
                 .is_some();
-            return if exists { Ok(Appended::OwnerMoved) } else { Err(StoreError::NotFound) };
+            return if exists {
+                Ok(Appended::OwnerMoved)
+            } else {
+                Err(StoreError::NotFound)
+            };
         };
         if let Some(client_id) = &message.client_id {
             let existing = sqlx::query(AssertSqlSafe(format!(
@@ -482,7 +544,13 @@ impl Store for SqlStore {
         Ok(Appended::Created(stored))
     }
 
-    async fn messages_after(&self, conversation: ConversationId, after: i64, include_notes: bool, limit: i64) -> Result<Vec<Message>> {
+    async fn messages_after(
+        &self,
+        conversation: ConversationId,
+        after: i64,
+        include_notes: bool,
+        limit: i64,
+    ) -> Result<Vec<Message>> {
         let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 AND seq > $2 AND (note = 0 OR $3 = 1) \
              ORDER BY seq LIMIT $4"
@@ -504,15 +572,23 @@ impl Store for SqlStore {
         row.as_ref().map(handoff_from_row).transpose()
     }
 
-    async fn open_handoff(&self, conversation: ConversationId) -> Result<Option<Versioned<Handoff>>> {
-        let row = sqlx::query("SELECT document, version FROM handoffs WHERE conversation_id = $1 AND is_open = 1")
-            .bind(id_text(conversation))
-            .fetch_optional(&self.pool)
-            .await?;
+    async fn open_handoff(
+        &self,
+        conversation: ConversationId,
+    ) -> Result<Option<Versioned<Handoff>>> {
+        let row = sqlx::query(
+            "SELECT document, version FROM handoffs WHERE conversation_id = $1 AND is_open = 1",
+        )
+        .bind(id_text(conversation))
+        .fetch_optional(&self.pool)
+        .await?;
         row.as_ref().map(handoff_from_row).transpose()
     }
 
-    async fn latest_handoff(&self, conversation: ConversationId) -> Result<Option<Versioned<Handoff>>> {
+    async fn latest_handoff(
+        &self,
+        conversation: ConversationId,
+    ) -> Result<Option<Versioned<Handoff>>> {
         let row = sqlx::query(
             "SELECT document, version FROM handoffs WHERE conversation_id = $1 ORDER BY requested_at DESC, id DESC LIMIT 1",
         )
@@ -535,12 +611,15 @@ impl Store for SqlStore {
                 .bind(state.as_str()),
         };
         let rows = query.fetch_all(&self.pool).await?;
-        rows.iter().map(|row| handoff_from_row(row).map(|h| h.value)).collect()
+        rows.iter()
+            .map(|row| handoff_from_row(row).map(|h| h.value))
+            .collect()
     }
 
     async fn save_handoff(&self, change: HandoffChange) -> Result<HandoffSaved> {
         let handoff = &change.handoff;
-        let document = serde_json::to_string(handoff).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let document =
+            serde_json::to_string(handoff).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let mut tx = self.pool.begin().await?;
         let version = match change.expected_version {
             None => {
@@ -559,7 +638,9 @@ impl Store for SqlStore {
                 .await;
                 match inserted {
                     Err(e) if is_unique_violation(&e) => {
-                        return Err(StoreError::Conflict("the conversation already has an open handoff"));
+                        return Err(StoreError::Conflict(
+                            "the conversation already has an open handoff",
+                        ));
                     }
                     other => other?,
                 };
@@ -579,7 +660,9 @@ impl Store for SqlStore {
                 .execute(&mut *tx)
                 .await?;
                 if updated.rows_affected() != 1 {
-                    return Err(StoreError::Conflict("the handoff changed since it was read"));
+                    return Err(StoreError::Conflict(
+                        "the handoff changed since it was read",
+                    ));
                 }
                 expected + 1
             }
@@ -595,7 +678,9 @@ impl Store for SqlStore {
         }
         let mut messages = Vec::with_capacity(change.messages.len());
         for message in change.messages {
-            let seq = next_seq(&mut tx, message.conversation_id, OwnerGuard::Anyone).await?.ok_or(StoreError::NotFound)?;
+            let seq = next_seq(&mut tx, message.conversation_id, OwnerGuard::Anyone)
+                .await?
+                .ok_or(StoreError::NotFound)?;
             messages.push(insert_message(&mut tx, message, seq).await?);
         }
         tx.commit().await?;
@@ -615,9 +700,11 @@ impl Store for SqlStore {
                 let data: String = row.try_get("data")?;
                 Ok(StoredEvent {
                     id: row.try_get("id")?,
-                    kind: EventKind::from_name(&kind).ok_or_else(|| StoreError::Corrupt(format!("event `{kind}`")))?,
+                    kind: EventKind::from_name(&kind)
+                        .ok_or_else(|| StoreError::Corrupt(format!("event `{kind}`")))?,
                     conversation_id: opt_id(row.try_get("conversation_id")?)?,
-                    data: serde_json::from_str(&data).map_err(|e| StoreError::Corrupt(format!("event data: {e}")))?,
+                    data: serde_json::from_str(&data)
+                        .map_err(|e| StoreError::Corrupt(format!("event data: {e}")))?,
                     created_at: Timestamp::from_millis(row.try_get("created_at")?),
                 })
             })

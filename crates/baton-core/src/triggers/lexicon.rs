@@ -17,6 +17,9 @@ type Table = &'static [&'static str];
 pub(crate) struct Lexicon {
     /// ISO 639-1 code reported to the agent.
     pub code: &'static str,
+    /// Frequent function words that tell the language of a message; only the languages with
+    /// the most of them in a message are tried.
+    pub markers: Table,
 
     // --- who: nouns for a human helper ---
     /// Always mean a human helper ("operator", "customer service"); may stand alone.
@@ -46,6 +49,9 @@ pub(crate) struct Lexicon {
     pub fillers: Table,
     /// Words allowed between a noun and a contact verb after it ("someone I can talk to").
     pub relative: Table,
+    /// Of `relative`, those that may come right before the verb; empty means all. "the person
+    /// I talk to" describes, "someone I *can* talk to" asks.
+    pub relative_gate: Table,
     /// Whether the contact verb may directly follow the noun (German and Dutch put the
     /// infinitive last: "mit einem Mitarbeiter sprechen").
     pub verb_final: bool,
@@ -54,8 +60,10 @@ pub(crate) struct Lexicon {
     pub subject_verbs: Table,
     /// Words that may surround a bare noun in a standalone request ("agent please").
     pub please: Table,
-    /// Articles allowed in a standalone request ("a human").
+    /// Articles and prepositions allowed around a standalone noun ("a human", "with an agent").
     pub articles: Table,
+    /// Thanks and goodbyes: before a bare noun they address it ("thanks, agent").
+    pub farewells: Table,
 
     // --- when not: negation, hypotheticals, reports, identity questions ---
     /// Sentence negators; their scope runs through `neg_pass` words ("don't really want").
@@ -65,9 +73,12 @@ pub(crate) struct Lexicon {
     pub neg_pass: Table,
     /// Words a negation can deny besides the verbs and nouns ("necessary", "need").
     pub neg_targets: Table,
+    /// Verbs of ability: a negation next to one is a complaint ("no puedo hablar con nadie"),
+    /// not a refusal. Empty in English, where "can't" is simply not a negator.
+    pub ability: Table,
     /// Retractions right after the noun ("an agent? no thanks").
     pub post_negations: Table,
-    /// Conditions and time-in-the-past markers that make a clause not a request.
+    /// Markers that make a clause not a request: conditions, past times, thanks for something.
     pub hypothetical: Table,
     /// Conditional politeness that is still a request ("if possible").
     pub hypothetical_exceptions: Table,
@@ -97,6 +108,7 @@ impl Lexicon {
     /// A lexicon with every table empty, for `..Lexicon::EMPTY` in the language constants.
     pub(crate) const EMPTY: Lexicon = Lexicon {
         code: "",
+        markers: &[],
         strong: &[],
         weak: &[],
         upgraders: &[],
@@ -109,15 +121,18 @@ impl Lexicon {
         desire: &[],
         fillers: &[],
         relative: &[],
+        relative_gate: &[],
         verb_final: false,
         modals: &[],
         subject_verbs: &[],
         please: &[],
         articles: &[],
+        farewells: &[],
         negators: &[],
         det_negators: &[],
         neg_pass: &[],
         neg_targets: &[],
+        ability: &[],
         post_negations: &[],
         hypothetical: &[],
         hypothetical_exceptions: &[],
@@ -135,32 +150,40 @@ impl Lexicon {
 
 /// Nouns after which a human noun is a modifier, shared by the Latin-script languages because
 /// support chats borrow English product words ("agent id", "user agent").
+#[rustfmt::skip]
 pub(crate) const COMMON_NOT_AFTER: Table = &[
-    "address", "addresses", "name", "names", "number", "numbers", "id", "code", "codes",
-    "details", "detail", "info", "information", "account", "accounts", "fee", "fees", "portal",
-    "page", "app", "login", "profile", "settings", "setting", "email", "phone", "discount",
-    "card", "license", "licence", "badge", "error", "errors", "resources", "rights", "nature",
-    "body", "race", "trafficking", "mode", "status", "list", "field", "software", "version",
-    "program", "commission", "rating", "review", "reviews", "notes", "note", "survey",
-    "schedule", "tool", "dashboard", "role", "roles", "permission", "permissions", "password",
-    "level", "tier", "limit", "count", "type", "form", "typing", "portal", "string", "url",
-    "link", "ticket", "tickets", "hours", "group", "console", "view", "seat", "seats", "plan",
+    "address", "addresses", "name", "names", "number", "numbers", "id", "code", "codes", "details",
+    "detail", "info", "information", "account", "accounts", "fee", "fees", "portal", "page", "app",
+    "login", "profile", "settings", "setting", "email", "phone", "discount", "card", "license",
+    "licence", "badge", "error", "errors", "resources", "rights", "nature", "body", "race",
+    "trafficking", "mode", "status", "list", "field", "software", "version", "program",
+    "commission", "rating", "review", "reviews", "notes", "note", "survey", "schedule", "tool",
+    "dashboard", "role", "roles", "permission", "permissions", "password", "level", "tier", "limit",
+    "count", "type", "form", "typing", "portal", "string", "url", "link", "ticket", "tickets",
+    "hours", "group", "console", "view", "seat", "seats", "plan",
 ];
 
+#[rustfmt::skip]
 pub(crate) const EN: Lexicon = Lexicon {
     code: "en",
+    markers: &[
+        "the", "to", "a", "an", "i", "you", "me", "my", "with", "please", "want", "can", "talk",
+        "speak", "is", "it", "and", "of", "for", "need", "someone", "would", "like", "how", "do",
+        "don't", "not", "get", "your", "this", "what", "i'm", "i'd", "thanks", "thank", "hi",
+        "hello", "human", "no", "are", "there", "pls",
+    ],
     strong: &[
         "human", "humans", "agent", "agents", "operator", "operators", "representative",
         "representatives", "rep", "reps", "supervisor", "supervisors", "manager", "managers",
         "employee", "employees", "staff", "staffer", "consultant", "consultants", "advisor",
-        "advisors", "adviser", "advisers", "superior", "customer service", "customer services",
-        "customer support", "customer care", "client service", "client services",
-        "client support", "support team", "support staff", "support agent", "service team",
-        "help desk", "helpdesk", "service desk", "live chat", "live support", "live help",
-        "tech support", "technical support", "call center", "call centre", "human being",
-        "someone from", "somebody from", "anyone from", "anybody from", "person from",
-        "someone in charge", "person in charge", "higher up", "team member", "team lead",
-        "someone real", "somebody real", "one of your people", "one of your staff",
+        "advisors", "adviser", "advisers", "superior", "boss", "customer service",
+        "customer services", "customer support", "customer care", "client service",
+        "client services", "client support", "support team", "support staff", "support agent",
+        "service team", "help desk", "helpdesk", "service desk", "live chat", "live support",
+        "live help", "tech support", "technical support", "call center", "call centre",
+        "human being", "someone from", "somebody from", "anyone from", "anybody from",
+        "person from", "someone in charge", "person in charge", "higher up", "team member",
+        "team lead", "someone real", "somebody real", "one of your people", "one of your staff",
     ],
     weak: &[
         "person", "persons", "people", "someone", "somebody", "anyone", "anybody", "support",
@@ -172,30 +195,33 @@ pub(crate) const EN: Lexicon = Lexicon {
     ],
     tails: &[
         "agent", "agents", "service", "support", "help", "assistance", "being", "beings", "team",
-        "staff", "rep", "reps", "representative", "representatives", "operator", "person",
-        "member", "desk", "department",
+        "staff", "rep", "reps", "representative", "representatives", "operator", "person", "member",
+        "desk", "department",
     ],
     not_before: &[
-        "delivery", "travel", "shipping", "insurance", "estate", "user", "secret", "free",
-        "double", "password", "download", "file", "task", "package", "property", "booking",
-        "virtual", "ai", "digital", "automated", "bot", "robot", "software", "transport",
-        "courier", "customs", "voice", "smart", "google", "chat", "additional", "new", "second",
-        "third", "authorized", "authorised", "primary", "secondary",
+        "delivery", "travel", "shipping", "insurance", "estate", "user", "secret", "free", "double",
+        "password", "download", "file", "task", "package", "property", "booking", "virtual", "ai",
+        "digital", "automated", "bot", "robot", "software", "transport", "courier", "customs",
+        "voice", "smart", "google", "chat", "additional", "new", "second", "third", "authorized",
+        "authorised", "primary", "secondary",
     ],
     not_after: COMMON_NOT_AFTER,
-    false_friends: &["contact person", "human error", "human resources", "human rights", "person to person"],
+    false_friends: &[
+        "contact person", "human error", "human resources", "human rights", "person to person",
+    ],
     glue_prefixes: &["to", "with", "a", "an"],
 
     contact: &[
-        "talk", "talking", "talkin", "speak", "speaking", "speakin", "chat", "chatting",
-        "chattin", "contact", "contacting", "reach", "reaching", "connect", "connecting",
-        "transfer", "transferring", "redirect", "redirecting", "forward", "route", "escalate",
-        "escalating", "call", "calling", "phone", "message", "communicate", "communicating",
-        "consult", "converse", "discuss", "discussing", "get in touch", "getting in touch",
-        "be in touch", "put me through", "put me in touch", "put through", "get through",
-        "hand me over", "hand me off", "hand off", "hand over", "hand this over", "pass me",
-        "pass me over", "switch me", "switch", "switch over", "take me to", "get connected",
-        "be connected", "be transferred", "be put through", "touch base",
+        "talk", "talking", "talkin", "speak", "speaking", "speakin", "chat", "chatting", "chattin",
+        "contact", "contacting", "reach", "reaching", "connect", "connecting", "transfer",
+        "transferring", "redirect", "redirecting", "forward", "route", "escalate", "escalating",
+        "call", "calling", "phone", "message", "communicate", "communicating", "consult",
+        "converse", "discuss", "discussing", "get in touch", "getting in touch", "be in touch",
+        "put me through", "put me in touch", "put through", "get through", "hand me over",
+        "hand me off", "hand off", "hand over", "hand this over", "pass me", "pass me over",
+        "switch me", "switch", "switch over", "take me to", "get connected", "be connected",
+        "be transferred", "be put through", "touch base", "get hold of", "get ahold of",
+        "get a hold of", "reach out", "reach out to", "have a word",
     ],
     desire: &[
         "want", "wanna", "need", "get", "gimme", "give me", "request", "requesting", "ask for",
@@ -203,32 +229,39 @@ pub(crate) const EN: Lexicon = Lexicon {
         "require", "can i have", "could i have", "may i have", "let me have", "is there",
         "are there", "is there any", "where is", "where are", "where's", "see", "looking for",
         "find", "bring", "bring me", "start", "open", "summon", "send me", "rather have",
-        "request for",
+        "request for", "please have", "can you have", "could you have", "put",
     ],
     fillers: &[
-        "to", "with", "w", "wth", "wit", "a", "an", "the", "some", "me", "us", "my", "our",
-        "your", "ur", "yr", "you", "one", "of", "any", "real", "actual", "actually", "live",
-        "human", "qualified", "proper", "right", "fucking", "fuckin", "fking", "effing",
-        "freaking", "frickin", "bloody", "damn", "damned", "goddamn", "goddam", "stupid",
-        "directly", "now", "immediately", "please", "pls", "plz", "back", "over", "through",
-        "up", "out", "in", "touch", "this", "that", "it", "chat", "call", "conversation",
-        "case", "ticket", "issue", "problem", "request", "complaint", "just", "quickly", "asap",
-        "again", "on", "line", "via", "by", "about", "for", "actual", "at", "least", "finally",
+        "to", "with", "w", "wth", "wit", "a", "an", "the", "some", "me", "us", "my", "our", "your",
+        "ur", "yr", "you", "one", "of", "any", "real", "actual", "actually", "live", "human",
+        "qualified", "proper", "right", "fucking", "fuckin", "fking", "effing", "freaking",
+        "frickin", "bloody", "damn", "damned", "goddamn", "goddam", "stupid", "directly", "now",
+        "immediately", "please", "pls", "plz", "back", "over", "through", "up", "out", "in",
+        "touch", "this", "that", "it", "chat", "call", "conversation", "case", "ticket", "issue",
+        "problem", "request", "complaint", "just", "quickly", "asap", "again", "on", "line", "via",
+        "by", "about", "for", "at", "least", "finally", "manual", "personal", "dedicated",
+        "available",
     ],
     relative: &[
-        "to", "who", "that", "i", "we", "can", "could", "may", "might", "will", "would",
-        "please", "actually", "really", "which", "whom", "i'll", "i'd",
+        "to", "who", "that", "i", "we", "can", "could", "may", "might", "will", "would", "please",
+        "actually", "really", "which", "whom", "i'll", "i'd",
+    ],
+    relative_gate: &[
+        "to", "can", "could", "may", "might", "will", "would", "please",
     ],
     modals: &["can", "could", "will", "would", "may", "cant", "can't"],
     subject_verbs: &[
-        "help", "assist", "call", "contact", "look", "handle", "check", "review", "take",
-        "answer", "respond", "reply", "fix", "talk", "speak", "chat", "explain", "ring",
+        "help", "assist", "call", "contact", "look", "handle", "check", "review", "take", "answer",
+        "respond", "reply", "fix", "talk", "speak", "chat", "explain", "ring",
     ],
     please: &[
         "please", "pls", "plz", "plox", "now", "asap", "immediately", "right", "rn", "quick",
-        "quickly", "urgently", "again", "ok", "okay", "yes", "yeah", "just", "only", "thanks",
+        "quickly", "urgently", "again", "ok", "okay", "yes", "yeah", "just", "only",
     ],
-    articles: &["a", "an", "one", "some", "any"],
+    articles: &["a", "an", "one", "some", "any", "to", "with"],
+    farewells: &[
+        "thanks", "thank", "thx", "ty", "tks", "bye", "goodbye", "cheers",
+    ],
 
     negators: &[
         "not", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt", "never", "won't", "wont",
@@ -239,58 +272,66 @@ pub(crate) const EN: Lexicon = Lexicon {
     ],
     neg_pass: &[
         "really", "even", "actually", "think", "believe", "feel", "like", "i", "we", "to", "a",
-        "an", "the", "any", "anymore", "necessarily", "have", "got", "gotta", "wanna", "it",
-        "is", "it's", "that", "this", "so", "much", "more", "further", "ever", "just", "sure",
-        "do", "currently", "yet", "need",
+        "an", "the", "any", "anymore", "necessarily", "have", "got", "gotta", "wanna", "it", "is",
+        "it's", "that", "this", "so", "much", "more", "further", "ever", "just", "sure", "do",
+        "currently", "yet", "need",
     ],
     neg_targets: &[
-        "need", "needs", "needed", "necessary", "required", "require", "want", "wants",
-        "wanted", "wish", "interested", "point", "use", "reason", "care", "bother", "keen",
+        "need", "needs", "needed", "necessary", "required", "require", "want", "wants", "wanted",
+        "wish", "interested", "point", "use", "reason", "care", "bother", "keen",
     ],
     post_negations: &[
-        "not needed", "not necessary", "not required", "no thanks", "no thank you",
-        "not anymore", "no longer", "never mind", "nevermind", "forget it", "is not needed",
-        "isn't needed", "isnt needed", "isn't necessary", "no need", "not now",
+        "not needed", "not necessary", "not required", "no thanks", "no thank you", "not anymore",
+        "no longer", "never mind", "nevermind", "forget it", "is not needed", "isn't needed",
+        "isnt needed", "isn't necessary", "no need", "not now",
     ],
     hypothetical: &[
         "if", "whether", "in case", "suppose", "supposing", "hypothetically", "imagine",
         "yesterday", "ago", "earlier", "last week", "last time", "last month", "last night",
         "the other day", "previously", "in the past", "did", "would have", "could have",
-        "should have", "ever",
+        "should have", "ever", "thanks for", "thank you for", "thx for", "do i need",
+        "do i have to", "do we need", "do we have to", "is it necessary", "must i", "should i",
     ],
     hypothetical_exceptions: &[
         "if possible", "if you can", "if u can", "if you could", "if u could", "if that's",
         "if thats", "if that is", "if it's possible", "if its possible", "if it is possible",
         "if you don't mind", "if you dont mind", "if you please", "if there is", "if there's",
-        "if theres", "if anyone", "if someone", "if any",
+        "if theres", "if anyone", "if someone", "if any", "do i need to do",
+        "do i have to do", "do we need to do", "do we have to do", "should i do",
     ],
     reported: &[
         "was", "were", "been", "had", "has", "he", "she", "wanted to", "wants to", "needed to",
         "needs to", "tried to", "tries to", "asked to", "asks to", "decided to", "managed to",
-        "used to", "went to", "chose to", "refused to", "he'd", "she'd",
+        "used to", "went to", "chose to", "refused to", "he'd", "she'd", "told me to",
+        "tells me to", "said to", "says to", "asked me to", "asks me to", "telling me to",
+        "saying to", "told to", "instructed to", "advised to",
     ],
     identity: &[
-        "am i", "are we", "are you a", "are you an", "are you real", "are you human",
-        "are you the", "are you talking", "r u a", "are u a", "r u human", "are u human",
-        "is this a", "is this an", "is this real", "is that a", "is that an", "is it a",
-        "is it an", "is it human", "is it real", "was that a", "was it a", "are these",
-        "is this actually", "is this really",
+        "am i", "are we", "are you a", "are you an", "are you real", "are you human", "are you the",
+        "are you talking", "r u a", "are u a", "r u human", "are u human", "is this a",
+        "is this an", "is this real", "is that a", "is that an", "is it a", "is it an",
+        "is it human", "is it real", "was that a", "was it a", "are these", "is this actually",
+        "is this really",
     ],
     bot_words: &[
         "bot", "bots", "robot", "robots", "machine", "ai", "computer", "program", "chatbot",
         "automated", "automatic", "algorithm", "script",
     ],
     or_words: &["or"],
-    clause_breaks: &["but", "however", "although", "though", "because", "cause", "cuz", "so"],
+    clause_breaks: &[
+        "but", "however", "although", "though", "because", "cause", "cuz", "so",
+    ],
 
     fuzzy_verbs: true,
     not_typos: &[
         "talks", "speaks", "chats", "calls", "walks", "stalk", "stuff", "stuffs", "managed",
         "manages", "humane", "agency", "contract", "contracts", "contracting", "employer",
-        "employers", "employed", "taking", "walking", "falling", "teaching", "reacting",
-        "reaches", "contacts", "parson", "reason", "prison", "operate", "operated", "advise",
-        "advised", "expect", "export", "supports", "reporter", "separate",
+        "employers", "employed", "walk", "what", "that", "tall", "tale", "chap", "char", "taking",
+        "walking", "falling", "teaching", "reacting", "reaches", "contacts", "parson", "reason",
+        "prison", "operate", "operated", "advise", "advised", "expect", "export", "supports",
+        "reporter", "separate",
     ],
     short_typo_verbs: &["talk", "chat"],
     short_typo_preps: &["to", "with", "wit", "w", "wth", "wirh", "wiht"],
+    ..Lexicon::EMPTY
 };

@@ -1,19 +1,16 @@
-//! Trigger detection (placeholder until the explicit-request detector lands).
+//! Trigger detection: deciding from a contact's message that a conversation should be handed
+//! to a human.
+//!
+//! [`detect_explicit_request`] recognises an explicit request for a human ("can I talk to an
+//! agent?") in English, Spanish, French, German, Portuguese, Italian, Dutch and Chinese.
+//! [`normalize`] is the text folding it runs on, shared with the other triggers.
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExplicitRequest {
-    pub language: &'static str,
-    pub phrase: String,
-}
+mod chinese;
+pub mod explicit;
+mod lexicon;
+mod lexicon_germanic;
+mod lexicon_romance;
+mod normalize;
 
-pub fn normalize(text: &str) -> String {
-    text.to_lowercase()
-}
-
-pub fn detect_explicit_request(text: &str) -> Option<ExplicitRequest> {
-    let text = normalize(text);
-    ["human", "agent", "person"]
-        .iter()
-        .find(|w| text.contains(*w))
-        .map(|w| ExplicitRequest { language: "en", phrase: w.to_string() })
-}
+pub use explicit::{ExplicitRequest, detect_explicit_request};
+pub use normalize::normalize;

@@ -17,7 +17,11 @@ pub fn normalize(text: &str) -> String {
     // starts or ends with a space and never holds two in a row.
     let mut owe_space = false;
     let mut in_word = false;
-    let mut chars = text.chars().map(widen).flat_map(char::to_lowercase).peekable();
+    let mut chars = text
+        .chars()
+        .map(widen)
+        .flat_map(char::to_lowercase)
+        .peekable();
     while let Some(c) = chars.next() {
         let next_is_letter = chars.peek().is_some_and(|n| n.is_alphanumeric());
         if is_combining_mark(c) {
@@ -30,7 +34,7 @@ pub fn normalize(text: &str) -> String {
             owe_space = false;
             in_word = true;
             push_folded(&mut out, c);
-        } else if c.is_whitespace() {
+        } else if c.is_whitespace() || is_quote(c) {
             owe_space = true;
             in_word = false;
         } else if is_apostrophe(c) {
@@ -74,6 +78,7 @@ pub(crate) fn tokenize(norm: &str) -> Vec<&str> {
 }
 
 /// French and Italian words that elide before a vowel. "quelqu'un" is deliberately absent.
+#[rustfmt::skip]
 const ELISIONS: &[&str] = &[
     "l", "d", "j", "n", "m", "s", "c", "t", "qu", "un", "all", "dell", "dall", "nell", "sull",
     "coll", "quest", "quell", "jusqu", "lorsqu", "puisqu",
@@ -98,7 +103,18 @@ fn is_combining_mark(c: char) -> bool {
 }
 
 fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{2032}' | '`' | '\u{00B4}')
+    matches!(
+        c,
+        '\'' | '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{2032}' | '`' | '\u{00B4}'
+    )
+}
+
+/// Double quotation marks only wrap words ('a "real" person'); they are dropped.
+fn is_quote(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}'
+    )
 }
 
 fn is_hyphen(c: char) -> bool {
@@ -143,7 +159,10 @@ mod tests {
 
     #[test]
     fn folds_case_accents_and_ligatures() {
-        assert_eq!(normalize("Ça NE MARCHE Pâs, Straße Œuvre"), "ca ne marche pas , strasse oeuvre");
+        assert_eq!(
+            normalize("Ça NE MARCHE Pâs, Straße Œuvre"),
+            "ca ne marche pas , strasse oeuvre"
+        );
         assert_eq!(normalize("Não, AÑO, Größe"), "nao , ano , grosse");
         // Decomposed input (e + combining acute) folds like the precomposed letter.
         assert_eq!(normalize("cafe\u{0301}"), "cafe");
@@ -151,7 +170,10 @@ mod tests {
 
     #[test]
     fn separates_punctuation_and_collapses_space() {
-        assert_eq!(normalize("  agent!!  now\t\n please?"), "agent ! ! now please ?");
+        assert_eq!(
+            normalize("  agent!!  now\t\n please?"),
+            "agent ! ! now please ?"
+        );
         assert_eq!(normalize("¿Hola?"), "¿ hola ?");
         assert_eq!(normalize("转人工！"), "转人工 !");
         assert_eq!(normalize(""), "");
@@ -167,9 +189,15 @@ mod tests {
 
     #[test]
     fn tokenize_splits_elisions_only() {
-        assert_eq!(tokenize("besoin d'un conseiller"), ["besoin", "d'", "un", "conseiller"]);
+        assert_eq!(
+            tokenize("besoin d'un conseiller"),
+            ["besoin", "d'", "un", "conseiller"]
+        );
         assert_eq!(tokenize("parler a quelqu'un"), ["parler", "a", "quelqu'un"]);
         assert_eq!(tokenize("i don't want"), ["i", "don't", "want"]);
-        assert_eq!(tokenize("c'e un'operatrice"), ["c'", "e", "un'", "operatrice"]);
+        assert_eq!(
+            tokenize("c'e un'operatrice"),
+            ["c'", "e", "un'", "operatrice"]
+        );
     }
 }

@@ -1,11 +1,11 @@
 //! Conversation endpoints. Most accept the contact's token or a user's session token; the
 //! caller decides the author of a message and whether notes are visible.
 
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::Json;
-use baton_core::conversation::{conversation_state, Owner};
+use baton_core::conversation::{Owner, conversation_state};
 use baton_core::handoff::{ContactInfo, Handoff, HandoffState, Trigger};
 use baton_core::ids::{BotId, ConversationId};
 use baton_core::message::Message;
@@ -14,7 +14,7 @@ use baton_core::values::{MessageText, Rating};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{bearer_token, conversation_caller, Caller};
+use crate::auth::{Caller, bearer_token, conversation_caller};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, Problem};
 use crate::service::conversations::{self, Sent};
 use crate::service::handoffs;
@@ -44,9 +44,20 @@ pub async fn create_conversation(
     State(state): State<SharedState>,
     ApiJson(body): ApiJson<CreateConversation>,
 ) -> ApiResult<(StatusCode, Json<CreatedConversation>)> {
-    let (conversation, token) =
-        conversations::start(&state, body.bot_id, body.contact.unwrap_or_default(), body.locale).await?;
-    Ok((StatusCode::CREATED, Json(CreatedConversation { id: conversation.id, token })))
+    let (conversation, token) = conversations::start(
+        &state,
+        body.bot_id,
+        body.contact.unwrap_or_default(),
+        body.locale,
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedConversation {
+            id: conversation.id,
+            token,
+        }),
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -92,7 +103,9 @@ pub async fn get_conversation(
         locale: conversation.locale,
         created_at: conversation.created_at,
         last_seq: conversation.last_seq,
-        feedback_pending: latest.is_some_and(|h| h.state == HandoffState::Closed && h.feedback_requested && h.rating.is_none()),
+        feedback_pending: latest.is_some_and(|h| {
+            h.state == HandoffState::Closed && h.feedback_requested && h.rating.is_none()
+        }),
         handoff: open,
     }))
 }
@@ -123,7 +136,9 @@ pub async fn post_message(
     let text = MessageText::parse(body.text)?;
     let sent = match caller {
         Caller::Contact => conversations::contact_message(&state, id, text, body.client_id).await?,
-        Caller::User(user) => handoffs::user_message(&state, id, &user, text, body.client_id).await?,
+        Caller::User(user) => {
+            handoffs::user_message(&state, id, &user, text, body.client_id).await?
+        }
     };
     Ok(match sent {
         Sent::New(message) => (StatusCode::CREATED, Json(message)),
@@ -157,7 +172,10 @@ pub async fn list_messages(
     let caller = caller(&state, &headers, id).await?;
     let limit = query.limit.unwrap_or(1000).clamp(1, 1000);
     let notes = matches!(caller, Caller::User(_));
-    let messages = state.store.messages_after(id, query.after.max(0), notes, limit).await?;
+    let messages = state
+        .store
+        .messages_after(id, query.after.max(0), notes, limit)
+        .await?;
     Ok(Json(MessageList { messages }))
 }
 
@@ -182,12 +200,21 @@ pub async fn request_handoff(
     let body: RequestHandoff = if body.iter().all(u8::is_ascii_whitespace) {
         RequestHandoff::default()
     } else {
-        serde_json::from_slice(&body).map_err(|e| ApiError::Unprocessable { code: "invalid_body", detail: e.to_string() })?
+        serde_json::from_slice(&body).map_err(|e| ApiError::Unprocessable {
+            code: "invalid_body",
+            detail: e.to_string(),
+        })?
     };
     let reason = baton_core::values::optional_text("reason", body.reason.as_deref(), 500)?;
     let (trigger, reason) = match caller {
-        Caller::Contact => (Trigger::ExplicitRequest, reason.unwrap_or_else(|| "the contact pressed \"talk to a human\"".into())),
-        Caller::User(user) => (Trigger::Api, reason.unwrap_or_else(|| format!("requested by {}", user.name))),
+        Caller::Contact => (
+            Trigger::ExplicitRequest,
+            reason.unwrap_or_else(|| "the contact pressed \"talk to a human\"".into()),
+        ),
+        Caller::User(user) => (
+            Trigger::Api,
+            reason.unwrap_or_else(|| format!("requested by {}", user.name)),
+        ),
     };
     let conversation = conversations::load(&state, id).await?;
     let handoff = handoffs::request(&state, &conversation, trigger, reason).await?;
@@ -213,8 +240,14 @@ pub async fn capture_lead(
     ApiJson(body): ApiJson<LeadForm>,
 ) -> ApiResult<Json<Handoff>> {
     caller(&state, &headers, id).await?;
-    let handoff =
-        conversations::capture_lead(&state, id, &body.email, body.name.as_deref(), body.message.as_deref()).await?;
+    let handoff = conversations::capture_lead(
+        &state,
+        id,
+        &body.email,
+        body.name.as_deref(),
+        body.message.as_deref(),
+    )
+    .await?;
     Ok(Json(handoff))
 }
 
@@ -238,5 +271,7 @@ pub async fn give_feedback(
 ) -> ApiResult<Json<Handoff>> {
     caller(&state, &headers, id).await?;
     let rating = Rating::parse(body.rating)?;
-    Ok(Json(conversations::give_feedback(&state, id, rating, body.comment.as_deref()).await?))
+    Ok(Json(
+        conversations::give_feedback(&state, id, rating, body.comment.as_deref()).await?,
+    ))
 }

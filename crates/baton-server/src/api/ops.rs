@@ -1,8 +1,8 @@
 //! Liveness, readiness and the API description.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::Json;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -27,7 +27,9 @@ pub async fn readyz(State(state): State<SharedState>) -> ApiResult<(StatusCode, 
         Ok(()) => Ok((StatusCode::OK, Json(Health { status: "ready" }))),
         Err(error) => {
             tracing::warn!(?error, "readiness check failed");
-            Err(ApiError::Unavailable { detail: "the database does not answer".into() })
+            Err(ApiError::Unavailable {
+                detail: "the database does not answer".into(),
+            })
         }
     }
 }

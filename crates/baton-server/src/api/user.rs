@@ -1,8 +1,8 @@
 //! Endpoints for users: login, presence, the handoff queue, and working a conversation.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::Json;
 use baton_core::handoff::{Handoff, HandoffState};
 use baton_core::ids::{ConversationId, HandoffId};
 use baton_core::message::Message;
@@ -11,7 +11,7 @@ use baton_core::values::MessageText;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{bearer_token, CurrentUser, MISSING};
+use crate::auth::{CurrentUser, MISSING, bearer_token};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, Problem};
 use crate::service::{handoffs, users};
 use crate::state::SharedState;
@@ -33,7 +33,10 @@ pub struct Session {
 /// Logs a user in.
 #[utoipa::path(post, path = "/v1/auth/login", tag = "user", request_body = Credentials,
     responses((status = 200, body = Session), (status = 401, body = Problem)))]
-pub async fn login(State(state): State<SharedState>, ApiJson(body): ApiJson<Credentials>) -> ApiResult<Json<Session>> {
+pub async fn login(
+    State(state): State<SharedState>,
+    ApiJson(body): ApiJson<Credentials>,
+) -> ApiResult<Json<Session>> {
     let (token, user) = users::login(&state, &body.email, &body.password).await?;
     Ok(Json(Session { token, user }))
 }
@@ -41,7 +44,11 @@ pub async fn login(State(state): State<SharedState>, ApiJson(body): ApiJson<Cred
 /// Ends the session of the token used.
 #[utoipa::path(post, path = "/v1/auth/logout", tag = "user", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = Problem)))]
-pub async fn logout(State(state): State<SharedState>, _user: CurrentUser, headers: HeaderMap) -> ApiResult<StatusCode> {
+pub async fn logout(
+    State(state): State<SharedState>,
+    _user: CurrentUser,
+    headers: HeaderMap,
+) -> ApiResult<StatusCode> {
     let token = bearer_token(&headers, None).ok_or(MISSING)?;
     users::logout(&state, &token).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -64,7 +71,9 @@ pub struct Status {
 #[utoipa::path(get, path = "/v1/me/status", tag = "user", security(("bearer" = [])),
     responses((status = 200, body = Status), (status = 401, body = Problem)))]
 pub async fn get_status(CurrentUser(user): CurrentUser) -> Json<Status> {
-    Json(Status { status: user.status })
+    Json(Status {
+        status: user.status,
+    })
 }
 
 /// Sets the logged-in user's presence: only `online` users receive handoffs.
@@ -98,7 +107,10 @@ pub async fn create_user(
     ApiJson(body): ApiJson<NewUserForm>,
 ) -> ApiResult<(StatusCode, Json<User>)> {
     if !caller.is_admin() {
-        return Err(ApiError::Forbidden { code: "admin_only", detail: "only admins can create users".into() });
+        return Err(ApiError::Forbidden {
+            code: "admin_only",
+            detail: "only admins can create users".into(),
+        });
     }
     let user = users::add_user(&state, &body.email, &body.password, body.role, body.team).await?;
     Ok((StatusCode::CREATED, Json(user)))
@@ -123,7 +135,9 @@ pub async fn list_handoffs(
     _user: CurrentUser,
     ApiQuery(filter): ApiQuery<HandoffFilter>,
 ) -> ApiResult<Json<HandoffList>> {
-    Ok(Json(HandoffList { handoffs: state.store.list_handoffs(filter.state, 500).await? }))
+    Ok(Json(HandoffList {
+        handoffs: state.store.list_handoffs(filter.state, 500).await?,
+    }))
 }
 
 /// One handoff.
@@ -134,7 +148,11 @@ pub async fn get_handoff(
     _user: CurrentUser,
     ApiPath(id): ApiPath<HandoffId>,
 ) -> ApiResult<Json<Handoff>> {
-    let handoff = state.store.handoff(id).await?.ok_or(ApiError::NotFound { what: "handoff" })?;
+    let handoff = state
+        .store
+        .handoff(id)
+        .await?
+        .ok_or(ApiError::NotFound { what: "handoff" })?;
     Ok(Json(handoff.value))
 }
 
@@ -178,7 +196,10 @@ pub async fn add_note(
     ApiJson(body): ApiJson<NoteForm>,
 ) -> ApiResult<(StatusCode, Json<Message>)> {
     let text = MessageText::parse(body.text)?;
-    Ok((StatusCode::CREATED, Json(handoffs::note(&state, id, &user, text).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(handoffs::note(&state, id, &user, text).await?),
+    ))
 }
 
 /// Takes the conversation: claims its waiting handoff, or starts a live one.

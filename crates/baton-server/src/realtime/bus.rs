@@ -20,11 +20,17 @@ pub struct BusEvent {
 
 impl BusEvent {
     pub fn from_stored(event: &StoredEvent) -> Self {
-        let is_note = event.data.get("note").and_then(|n| n.as_bool()).unwrap_or(false);
+        let is_note = event
+            .data
+            .get("note")
+            .and_then(|n| n.as_bool())
+            .unwrap_or(false);
         Self {
             kind: event.kind,
             conversation_id: event.conversation_id,
-            seq: (event.kind == EventKind::MessageCreated).then(|| event.data.get("seq").and_then(|s| s.as_i64())).flatten(),
+            seq: (event.kind == EventKind::MessageCreated)
+                .then(|| event.data.get("seq").and_then(|s| s.as_i64()))
+                .flatten(),
             for_contact: event.kind.visible_to_contact() && !is_note,
             frame: frame(event.kind.name(), &event.data),
         }
@@ -44,7 +50,9 @@ pub struct Bus {
 
 impl Bus {
     pub fn new(capacity: usize) -> Self {
-        Self { sender: broadcast::channel(capacity).0 }
+        Self {
+            sender: broadcast::channel(capacity).0,
+        }
     }
 
     pub fn publish(&self, event: BusEvent) {

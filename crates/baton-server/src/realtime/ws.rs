@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
-use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
+use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use baton_core::event::EventKind;
@@ -11,9 +11,9 @@ use baton_core::ids::ConversationId;
 use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
 
-use crate::auth::{bearer_token, conversation_caller, user_for_token, MISSING};
+use crate::auth::{MISSING, bearer_token, conversation_caller, user_for_token};
 use crate::error::{ApiPath, ApiQuery, ApiResult};
-use crate::realtime::bus::{frame, BusEvent};
+use crate::realtime::bus::{BusEvent, frame};
 use crate::state::{AppState, SharedState};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -27,7 +27,10 @@ pub struct StreamQuery {
 
 fn upgrade(state: &AppState, ws: WebSocketUpgrade) -> WebSocketUpgrade {
     let buffer = state.settings.websocket_buffer_bytes;
-    ws.read_buffer_size(buffer).write_buffer_size(buffer).max_write_buffer_size(usize::MAX).max_message_size(64 * 1024)
+    ws.read_buffer_size(buffer)
+        .write_buffer_size(buffer)
+        .max_write_buffer_size(usize::MAX)
+        .max_message_size(64 * 1024)
 }
 
 /// A contact's conversation as a stream of `{type, data}` frames.
@@ -42,16 +45,34 @@ pub async fn contact_stream(
     ws: WebSocketUpgrade,
 ) -> ApiResult<Response> {
     conversation_caller(&state, bearer_token(&headers, query.token.as_deref()), id).await?;
-    Ok(upgrade(&state, ws).on_upgrade(move |socket| contact_socket(state, socket, id, query.after)))
+    Ok(
+        upgrade(&state, ws)
+            .on_upgrade(move |socket| contact_socket(state, socket, id, query.after)),
+    )
 }
 
 /// Sends the messages after `last` from the store; returns the new last seq.
-async fn replay(state: &AppState, socket: &mut WebSocket, conversation: ConversationId, mut last: i64, notes: bool) -> Option<i64> {
+async fn replay(
+    state: &AppState,
+    socket: &mut WebSocket,
+    conversation: ConversationId,
+    mut last: i64,
+    notes: bool,
+) -> Option<i64> {
     loop {
-        let batch = state.store.messages_after(conversation, last, notes, 500).await.ok()?;
+        let batch = state
+            .store
+            .messages_after(conversation, last, notes, 500)
+            .await
+            .ok()?;
         for message in &batch {
             let data = serde_json::to_value(message).ok()?;
-            socket.send(WsMessage::Text(frame(EventKind::MessageCreated.name(), &data).into())).await.ok()?;
+            socket
+                .send(WsMessage::Text(
+                    frame(EventKind::MessageCreated.name(), &data).into(),
+                ))
+                .await
+                .ok()?;
             last = message.seq;
         }
         if batch.len() < 500 {
@@ -60,12 +81,20 @@ async fn replay(state: &AppState, socket: &mut WebSocket, conversation: Conversa
     }
 }
 
-async fn contact_socket(state: SharedState, mut socket: WebSocket, conversation: ConversationId, after: i64) {
+async fn contact_socket(
+    state: SharedState,
+    mut socket: WebSocket,
+    conversation: ConversationId,
+    after: i64,
+) {
     // Subscribe before replaying, so nothing committed in between is missed; the seq check
     // below drops what the replay already sent.
     let mut events = state.bus.subscribe();
     let mut shutdown = state.shutdown.clone();
-    let Some(mut last) = replay(&state, &mut socket, conversation, after.max(0), false).await else { return };
+    let Some(mut last) = replay(&state, &mut socket, conversation, after.max(0), false).await
+    else {
+        return;
+    };
     loop {
         tokio::select! {
             event = events.recv() => {

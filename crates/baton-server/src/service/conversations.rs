@@ -3,11 +3,11 @@
 use baton_core::handoff::{Command, ContactInfo, Handoff, HandoffState, Lead};
 use baton_core::ids::{BotId, ConversationId};
 use baton_core::message::{Author, AuthorKind, Message};
-use baton_core::values::{optional_text, Email, MessageText, Rating};
+use baton_core::values::{Email, MessageText, Rating, optional_text};
 use baton_store::{Appended, Bot, Conversation, NewConversation, NewMessage, OwnerGuard};
 
 use super::{apply_command, bot_message, new_message, system_message};
-use crate::auth::{hash_token, new_token, CONTACT_TOKEN_PREFIX};
+use crate::auth::{CONTACT_TOKEN_PREFIX, hash_token, new_token};
 use crate::error::{ApiError, ApiResult};
 use crate::state::{AppState, SharedState};
 
@@ -15,15 +15,22 @@ pub const NAME_MAX_CHARS: usize = 200;
 pub const COMMENT_MAX_CHARS: usize = 2_000;
 
 pub async fn bot_of(state: &AppState, conversation: &Conversation) -> ApiResult<Bot> {
-    state
-        .store
-        .bot(conversation.bot_id)
-        .await?
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("conversation {} has no bot", conversation.id)))
+    state.store.bot(conversation.bot_id).await?.ok_or_else(|| {
+        ApiError::Internal(anyhow::anyhow!(
+            "conversation {} has no bot",
+            conversation.id
+        ))
+    })
 }
 
 pub async fn load(state: &AppState, id: ConversationId) -> ApiResult<Conversation> {
-    state.store.conversation(id).await?.ok_or(ApiError::NotFound { what: "conversation" })
+    state
+        .store
+        .conversation(id)
+        .await?
+        .ok_or(ApiError::NotFound {
+            what: "conversation",
+        })
 }
 
 /// Starts a conversation with `bot` (the default bot when `None`); returns it with the
@@ -36,7 +43,12 @@ pub async fn start(
 ) -> ApiResult<(Conversation, String)> {
     let contact = ContactInfo {
         name: optional_text("contact.name", contact.name.as_deref(), NAME_MAX_CHARS)?,
-        email: match contact.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+        email: match contact
+            .email
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+        {
             Some(email) => Some(Email::parse(email)?.as_str().to_owned()),
             None => None,
         },
@@ -58,7 +70,14 @@ pub async fn start(
     let greeting = Some(bot.settings.greeting.trim())
         .filter(|g| !g.is_empty())
         .map(|greeting| bot_message(state, id, greeting));
-    let new = NewConversation { id, bot_id: bot.id, token_hash: hash_token(&token), contact, locale, created_at: state.now() };
+    let new = NewConversation {
+        id,
+        bot_id: bot.id,
+        token_hash: hash_token(&token),
+        contact,
+        locale,
+        created_at: state.now(),
+    };
     let conversation = state.store.create_conversation(new, greeting).await?;
     state.outbox_ready.notify_one();
     Ok((conversation, token))
@@ -79,16 +98,27 @@ pub async fn contact_message(
 ) -> ApiResult<Sent> {
     let message = NewMessage {
         client_id: valid_client_id(client_id)?,
-        ..new_message(state, conversation, Author::of_kind(AuthorKind::Contact), text.into_string())
+        ..new_message(
+            state,
+            conversation,
+            Author::of_kind(AuthorKind::Contact),
+            text.into_string(),
+        )
     };
-    match state.store.append_message(message, OwnerGuard::Anyone).await? {
+    match state
+        .store
+        .append_message(message, OwnerGuard::Anyone)
+        .await?
+    {
         Appended::Created(message) => {
             state.outbox_ready.notify_one();
             super::bot::enqueue(state, message.clone());
             Ok(Sent::New(message))
         }
         Appended::Duplicate(message) => Ok(Sent::Repeated(message)),
-        Appended::OwnerMoved => Err(ApiError::Internal(anyhow::anyhow!("an unguarded append reported an owner change"))),
+        Appended::OwnerMoved => Err(ApiError::Internal(anyhow::anyhow!(
+            "an unguarded append reported an owner change"
+        ))),
     }
 }
 
@@ -119,7 +149,10 @@ pub async fn capture_lead(
     let bot = bot_of(state, &conv).await?;
     let open = state.store.open_handoff(conversation).await?;
     let Some(open) = open.filter(|h| h.value.state == HandoffState::Offline) else {
-        return Err(ApiError::conflict("not_offline", "a lead can be left only while the team is offline"));
+        return Err(ApiError::conflict(
+            "not_offline",
+            "a lead can be left only while the team is offline",
+        ));
     };
     let success = bot.settings.policy.messages.lead_success.clone();
     apply_command(
@@ -132,19 +165,32 @@ pub async fn capture_lead(
 }
 
 /// The contact rates the human part of the most recent handoff.
-pub async fn give_feedback(state: &AppState, conversation: ConversationId, rating: Rating, comment: Option<&str>) -> ApiResult<Handoff> {
+pub async fn give_feedback(
+    state: &AppState,
+    conversation: ConversationId,
+    rating: Rating,
+    comment: Option<&str>,
+) -> ApiResult<Handoff> {
     let comment = optional_text("comment", comment, COMMENT_MAX_CHARS)?;
     let conv = load(state, conversation).await?;
     let bot = bot_of(state, &conv).await?;
     let latest = state.store.latest_handoff(conversation).await?;
     let Some(latest) = latest else {
-        return Err(ApiError::conflict("feedback_not_pending", "no feedback is pending for this conversation"));
+        return Err(ApiError::conflict(
+            "feedback_not_pending",
+            "no feedback is pending for this conversation",
+        ));
     };
     let thanks = bot.settings.policy.messages.feedback_thanks.clone();
     apply_command(
         state,
         latest.value.id,
-        |_| Ok(Command::RecordFeedback { rating, comment: comment.clone() }),
+        |_| {
+            Ok(Command::RecordFeedback {
+                rating,
+                comment: comment.clone(),
+            })
+        },
         |_, _| vec![bot_message(state, conversation, thanks.clone())],
     )
     .await

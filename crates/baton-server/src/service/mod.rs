@@ -24,7 +24,12 @@ use crate::state::AppState;
 /// How often a command is re-read and re-applied after losing a race.
 const COMMAND_ATTEMPTS: usize = 5;
 
-pub fn new_message(state: &AppState, conversation: ConversationId, author: Author, text: impl Into<String>) -> NewMessage {
+pub fn new_message(
+    state: &AppState,
+    conversation: ConversationId,
+    author: Author,
+    text: impl Into<String>,
+) -> NewMessage {
     NewMessage {
         id: state.new_id(),
         conversation_id: conversation,
@@ -36,18 +41,32 @@ pub fn new_message(state: &AppState, conversation: ConversationId, author: Autho
     }
 }
 
-pub fn system_message(state: &AppState, conversation: ConversationId, text: impl Into<String>) -> NewMessage {
-    new_message(state, conversation, Author::of_kind(AuthorKind::System), text)
+pub fn system_message(
+    state: &AppState,
+    conversation: ConversationId,
+    text: impl Into<String>,
+) -> NewMessage {
+    new_message(
+        state,
+        conversation,
+        Author::of_kind(AuthorKind::System),
+        text,
+    )
 }
 
-pub fn bot_message(state: &AppState, conversation: ConversationId, text: impl Into<String>) -> NewMessage {
+pub fn bot_message(
+    state: &AppState,
+    conversation: ConversationId,
+    text: impl Into<String>,
+) -> NewMessage {
     new_message(state, conversation, Author::of_kind(AuthorKind::Bot), text)
 }
 
 /// The outbox events of a transition, each with the payload clients expect.
 fn events_of(state: &AppState, transition: &Transition) -> ApiResult<Vec<NewEvent>> {
     let handoff = &transition.handoff;
-    let reference = serde_json::json!({ "conversation_id": handoff.conversation_id, "handoff_id": handoff.id });
+    let reference =
+        serde_json::json!({ "conversation_id": handoff.conversation_id, "handoff_id": handoff.id });
     let full = serde_json::to_value(handoff).map_err(|e| ApiError::Internal(e.into()))?;
     Ok(transition
         .events
@@ -56,7 +75,9 @@ fn events_of(state: &AppState, transition: &Transition) -> ApiResult<Vec<NewEven
             kind,
             conversation_id: Some(handoff.conversation_id),
             data: match kind {
-                EventKind::ConversationReturnedToBot | EventKind::FeedbackRequested => reference.clone(),
+                EventKind::ConversationReturnedToBot | EventKind::FeedbackRequested => {
+                    reference.clone()
+                }
                 EventKind::FeedbackReceived => serde_json::json!({
                     "conversation_id": handoff.conversation_id,
                     "handoff_id": handoff.id,
@@ -88,7 +109,13 @@ pub async fn commit_transition(
     };
     let saved = state.store.save_handoff(change).await?;
     state.outbox_ready.notify_one();
-    Ok((Versioned { value: handoff, version: saved.version }, saved.messages))
+    Ok((
+        Versioned {
+            value: handoff,
+            version: saved.version,
+        },
+        saved.messages,
+    ))
 }
 
 /// Applies `command` to the handoff, announcing it with the messages `announce` derives from
@@ -101,17 +128,28 @@ pub async fn apply_command(
     announce: impl Fn(&Handoff, &Transition) -> Vec<NewMessage>,
 ) -> ApiResult<Handoff> {
     for _ in 0..COMMAND_ATTEMPTS {
-        let current = state.store.handoff(id).await?.ok_or(ApiError::NotFound { what: "handoff" })?;
+        let current = state
+            .store
+            .handoff(id)
+            .await?
+            .ok_or(ApiError::NotFound { what: "handoff" })?;
         let transition = current.value.apply(command(&current.value)?, state.now())?;
         if transition.events.is_empty() && transition.handoff == current.value {
             return Ok(current.value);
         }
-        let messages = if transition.events.is_empty() { Vec::new() } else { announce(&current.value, &transition) };
+        let messages = if transition.events.is_empty() {
+            Vec::new()
+        } else {
+            announce(&current.value, &transition)
+        };
         match commit_transition(state, Some(current.version), transition, messages).await {
             Ok((saved, _)) => return Ok(saved.value),
             Err(StoreError::Conflict(_)) => continue,
             Err(other) => return Err(other.into()),
         }
     }
-    Err(ApiError::conflict("busy", "the handoff is changing too quickly; try again"))
+    Err(ApiError::conflict(
+        "busy",
+        "the handoff is changing too quickly; try again",
+    ))
 }

@@ -5,14 +5,20 @@ use baton_core::user::{Presence, Role, User};
 use baton_core::values::Email;
 use baton_store::{Bot, NewUser, StoreError};
 
-use crate::auth::{hash_password, hash_token, new_token, verify_password, SESSION_TOKEN_PREFIX};
+use crate::auth::{SESSION_TOKEN_PREFIX, hash_password, hash_token, new_token, verify_password};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 pub const MIN_PASSWORD_CHARS: usize = 8;
 
 /// Creates a user; the name is taken from the email.
-pub async fn add_user(state: &AppState, email: &str, password: &str, role: Role, team: Option<String>) -> ApiResult<User> {
+pub async fn add_user(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    role: Role,
+    team: Option<String>,
+) -> ApiResult<User> {
     let email = Email::parse(email)?;
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(ApiError::Unprocessable {
@@ -30,7 +36,9 @@ pub async fn add_user(state: &AppState, email: &str, password: &str, role: Role,
         created_at: state.now(),
     };
     state.store.create_user(user).await.map_err(|e| match e {
-        StoreError::Conflict(_) => ApiError::conflict("email_taken", "a user with this email already exists"),
+        StoreError::Conflict(_) => {
+            ApiError::conflict("email_taken", "a user with this email already exists")
+        }
         other => other.into(),
     })
 }
@@ -38,15 +46,24 @@ pub async fn add_user(state: &AppState, email: &str, password: &str, role: Role,
 /// Checks the password and opens a session; the same answer for an unknown email and a wrong
 /// password, so the login form does not tell which emails exist.
 pub async fn login(state: &AppState, email: &str, password: &str) -> ApiResult<(String, User)> {
-    const REJECTED: ApiError = ApiError::Unauthorized { detail: "the email or password is wrong" };
-    let Some((user, hash)) = state.store.user_credentials(&email.trim().to_lowercase()).await? else {
+    const REJECTED: ApiError = ApiError::Unauthorized {
+        detail: "the email or password is wrong",
+    };
+    let Some((user, hash)) = state
+        .store
+        .user_credentials(&email.trim().to_lowercase())
+        .await?
+    else {
         return Err(REJECTED);
     };
     if !verify_password(password, &hash) {
         return Err(REJECTED);
     }
     let token = new_token(SESSION_TOKEN_PREFIX);
-    state.store.create_session(&hash_token(&token), user.id, state.now()).await?;
+    state
+        .store
+        .create_session(&hash_token(&token), user.id, state.now())
+        .await?;
     Ok((token, user))
 }
 
@@ -55,7 +72,10 @@ pub async fn logout(state: &AppState, token: &str) -> ApiResult<()> {
 }
 
 pub async fn set_status(state: &AppState, user: &User, status: Presence) -> ApiResult<User> {
-    let user = state.store.set_user_status(user.id, status, state.now()).await?;
+    let user = state
+        .store
+        .set_user_status(user.id, status, state.now())
+        .await?;
     state.outbox_ready.notify_one();
     Ok(user)
 }
@@ -68,8 +88,8 @@ pub struct FirstStart {
 
 pub const FIRST_ADMIN_EMAIL: &str = "admin@baton.local";
 
-/// On an empty database: an admin with a generated password, and the demo bot.
-pub async fn first_start(state: &AppState) -> ApiResult<Option<FirstStart>> {
+/// The demo bot, on a database with no bot yet.
+pub async fn ensure_default_bot(state: &AppState) -> ApiResult<()> {
     if state.store.default_bot().await?.is_none() {
         let bot = Bot {
             id: state.new_id(),
@@ -80,17 +100,28 @@ pub async fn first_start(state: &AppState) -> ApiResult<Option<FirstStart>> {
         };
         state.store.create_bot(bot).await?;
     }
+    Ok(())
+}
+
+/// On a database with no user yet: an admin with a generated password, to be shown once.
+pub async fn create_first_admin(state: &AppState) -> ApiResult<Option<FirstStart>> {
     if state.store.count_users().await? > 0 {
         return Ok(None);
     }
     let password = generate_password();
     add_user(state, FIRST_ADMIN_EMAIL, &password, Role::Admin, None).await?;
-    Ok(Some(FirstStart { admin_email: FIRST_ADMIN_EMAIL.into(), admin_password: password }))
+    Ok(Some(FirstStart {
+        admin_email: FIRST_ADMIN_EMAIL.into(),
+        admin_password: password,
+    }))
 }
 
 /// 20 characters from an alphabet without look-alikes (no 0/O, 1/l/I).
 fn generate_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let bytes: [u8; 20] = rand::random();
-    bytes.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect()
+    bytes
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect()
 }

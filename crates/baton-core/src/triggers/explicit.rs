@@ -1,0 +1,621 @@
+//! Detects an explicit request to talk to a human ("can I speak to an agent?", "quiero hablar
+//! con una persona", "转人工") in a contact's message.
+//!
+//! # How it decides
+//!
+//! The message is [normalised](super::normalize) and split into tokens, then into *sentences*
+//! (at `. ! ? ;`) and *clauses* (also at `,` and at "but"-like words). Each language has a
+//! [`Lexicon`](super::lexicon::Lexicon) of small word tables, and the detector tries every
+//! lexicon on every clause, looking for a small grammar:
+//!
+//! 1. **A human noun.** *Strong* nouns ("agent", "operator", "customer service", "real
+//!    person") mean a human helper on their own; *weak* ones ("someone", "person", "support")
+//!    only when something asks for them. An adjective like "real" makes a weak noun strong;
+//!    "delivery agent", "agent address" and "contact person" are not helpers at all.
+//! 2. **Something that asks for it**, one of:
+//!    - a *contact verb* before it, through filler words: "talk **to a** human", "connect me
+//!      with support staff", "hablar con alguien";
+//!    - a *desire verb* before a strong noun, or before a weak noun that ends the clause: "I
+//!      want a live agent", "I need support";
+//!    - a contact verb after it: "someone I can talk to", and in German and Dutch, where the
+//!      infinitive comes last, directly: "mit einem Mitarbeiter sprechen";
+//!    - the noun as the subject of a modal question: "can a human help me?";
+//!    - nothing else in the sentence but politeness: "agent please", "un conseiller svp".
+//! 3. **Nothing that cancels it** in the clause:
+//!    - a *negation* whose scope reaches the request. Sentence negators ("don't", "nicht")
+//!      scope over a few neutral words ("don't really think I need"), determiner negators
+//!      ("no", "kein") only over articles and adjectives ("no human"); and the word reached must
+//!      be part of the request, so "I don't want to wait, I want an agent" and "I don't know
+//!      how to reach a person" still fire, while "I can't reach an agent" is a complaint that
+//!      fires on purpose. A retraction right after the noun ("an agent? no thanks") cancels too;
+//!    - a *hypothetical or past* marker: "if", "yesterday", "did" (except "if possible");
+//!    - a *report* right before the verb: "was talking", "tried to contact", "he wants to";
+//!      past forms of contact verbs ("talked", "spoke", "habló") are simply not in the tables;
+//!    - an *identity question*: "am I talking to a human?", "bot or human?".
+//!
+//! # Typos
+//!
+//! A noun (and in English a verb) matches with one edit — insertion, deletion, substitution or
+//! swap of neighbours — when the typed word has at least 5 letters: "somneone", "humna",
+//! "agnet", "persn", "speek", "talkiing". Real words one edit from an entry are listed as
+//! `not_typos` ("stuff" is not "staff", "contract" is not "contact"). Shorter verbs ("talk",
+//! "chat") are forgiven only right before "to"/"with" and a human noun ("taok to an agent").
+//! A standalone noun must be spelled exactly, so a word of one language is never read as a
+//! typo of another's ("humans" is one edit from Spanish "humano").
+//!
+//! Chinese has no spaces and is handled by [`super::chinese`].
+//!
+//! Everything is a linear scan over at most a few dozen tokens against `const` tables, with
+//! one allocation for the normalised text, one for the token list and one for the phrase.
+
+use super::chinese;
+use super::lexicon::{LEXICONS, Lexicon};
+use super::normalize::{is_cjk, normalize, tokenize};
+
+/// What fired, so a support agent can see why the chat was handed over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExplicitRequest {
+    /// ISO 639-1 code of the lexicon that matched: en, es, fr, de, pt, it, nl, zh.
+    pub language: &'static str,
+    /// The matched span of the normalised text (short), for display.
+    pub phrase: String,
+}
+
+/// Whether `text` explicitly asks for a human, and which words did.
+pub fn detect_explicit_request(text: &str) -> Option<ExplicitRequest> {
+    let norm = normalize(text);
+    if norm.chars().any(is_cjk)
+        && let Some(phrase) = chinese::detect(&norm)
+    {
+        return Some(ExplicitRequest {
+            language: "zh",
+            phrase,
+        });
+    }
+    let tokens = tokenize(&norm);
+    // Only the languages the message is most likely written in are tried, so that "thanks,
+    // agent" is judged as English and not as a French "agent" standing alone. With no
+    // function word at all ("Kundendienst", "operator") every language is tried, in order.
+    let mut scores = [0usize; LEXICONS.len()];
+    for (score, lexicon) in scores.iter_mut().zip(LEXICONS) {
+        *score = tokens
+            .iter()
+            .filter(|t| lexicon.markers.contains(t))
+            .count();
+    }
+    let best = scores.iter().copied().max().unwrap_or(0);
+    LEXICONS
+        .iter()
+        .zip(scores)
+        .filter(|(_, score)| *score == best)
+        .find_map(|(lexicon, _)| {
+            let (start, end) = (Detector {
+                lx: lexicon,
+                toks: &tokens,
+            })
+            .find()?;
+            Some(ExplicitRequest {
+                language: lexicon.code,
+                phrase: tokens[start..end].join(" "),
+            })
+        })
+}
+
+/// Token range `start..end`.
+type Span = (usize, usize);
+type Table = &'static [&'static str];
+
+/// The most fillers (articles, prepositions, swear words) between a verb and its noun.
+const MAX_GAP: usize = 5;
+/// How many neutral words a negation's scope crosses ("don't really think I need").
+const NEG_SCOPE: usize = 4;
+/// Words ending a strong phrase that names a group next ("someone from …").
+const LINKING_PREPOSITIONS: &[&str] = &[
+    "from", "of", "at", "in", "de", "del", "du", "da", "do", "di", "della", "dello", "vom", "aus",
+    "von", "van", "uit",
+];
+
+/// A human noun at `start..end`.
+struct Mention {
+    start: usize,
+    end: usize,
+    strong: bool,
+    /// Matched only through the typo rule.
+    typo: bool,
+}
+
+/// What asks for the noun: the phrase to report, and where the verb starts, if any.
+struct Link {
+    span: Span,
+    verb: Option<usize>,
+}
+
+struct Detector<'a> {
+    lx: &'static Lexicon,
+    toks: &'a [&'a str],
+}
+
+impl Detector<'_> {
+    fn find(&self) -> Option<Span> {
+        let toks = self.toks;
+        let clause_break = |t: &str| is_clause_punct(t) || self.is(self.lx.clause_breaks, t);
+        for sentence in segments(toks, 0, toks.len(), is_sentence_break) {
+            for clause in segments(toks, sentence.0, sentence.1, clause_break) {
+                let mut i = clause.0;
+                while i < clause.1 {
+                    let Some(mention) = self.mention_at(clause, i) else {
+                        i += 1;
+                        continue;
+                    };
+                    if let Some(span) = self.judge(sentence, clause, &mention) {
+                        return Some(span);
+                    }
+                    i = mention.end;
+                }
+            }
+        }
+        None
+    }
+
+    /// A human noun starting at token `i` (or at an adjective just before it).
+    fn mention_at(&self, (cs, ce): Span, i: usize) -> Option<Mention> {
+        let lx = self.lx;
+        let (len, strong, typo) = if let Some((n, typo)) = self.match_at(lx.strong, i, ce, true) {
+            (n, true, typo)
+        } else if let Some((n, typo)) = self.match_at(lx.weak, i, ce, true) {
+            (n, false, typo)
+        } else if self.glued(lx.strong, i) {
+            (1, true, false)
+        } else if self.glued(lx.weak, i) {
+            (1, false, false)
+        } else {
+            return None;
+        };
+        let mut mention = Mention {
+            start: i,
+            end: i + len,
+            strong,
+            typo,
+        };
+        if i > cs && self.is(lx.upgraders, self.toks[i - 1]) {
+            mention.start -= 1;
+            mention.strong = true;
+        }
+        // Romance adjectives follow the noun: "persona real", "personne réelle".
+        if !mention.strong && mention.end < ce && self.is(lx.upgraders, self.toks[mention.end]) {
+            mention.end += 1;
+            mention.strong = true;
+        }
+        while mention.strong && mention.end < ce && self.is(lx.tails, self.toks[mention.end]) {
+            mention.end += 1;
+        }
+        // "someone from your staff", "alguien del equipo de soporte": the group named after
+        // the preposition belongs to the noun.
+        if mention.strong && LINKING_PREPOSITIONS.contains(&self.toks[mention.end - 1]) {
+            while mention.end < ce && self.is(lx.fillers, self.toks[mention.end]) {
+                mention.end += 1;
+            }
+            mention.end = (mention.end + 1).min(ce);
+        }
+        let before_blocks =
+            mention.start > cs && self.is(lx.not_before, self.toks[mention.start - 1]);
+        let after_blocks = mention.end < ce && self.is(lx.not_after, self.toks[mention.end]);
+        (!before_blocks && !after_blocks && !self.false_friend(cs, &mention)).then_some(mention)
+    }
+
+    /// "tosomebody": a glued preposition or article before an exactly spelled noun.
+    fn glued(&self, table: Table, i: usize) -> bool {
+        let tok = self.toks[i];
+        self.lx.glue_prefixes.iter().any(|p| {
+            tok.strip_prefix(p)
+                .is_some_and(|rest| rest.len() >= 5 && table.contains(&rest))
+        })
+    }
+
+    fn false_friend(&self, cs: usize, m: &Mention) -> bool {
+        (m.start.saturating_sub(2).max(cs)..=m.start).any(|s| {
+            self.match_at(self.lx.false_friends, s, self.toks.len(), false)
+                .is_some_and(|(n, _)| s + n > m.start)
+        })
+    }
+
+    fn judge(&self, sentence: Span, (cs, ce): Span, m: &Mention) -> Option<Span> {
+        let link = self
+            .link_back(cs, ce, m)
+            .or_else(|| self.link_forward(m, ce))
+            .or_else(|| self.link_modal(cs, ce, m))
+            .or_else(|| self.standalone(sentence, (cs, ce), m))?;
+        let blocked = self.negated(cs, m, &link)
+            || self.retracted(m.end)
+            || self.hypothetical(cs, ce)
+            || link
+                .verb
+                .is_some_and(|v| self.ending_at(self.lx.reported, cs, v, false).is_some())
+            || self.identity_question(cs, ce, m.start);
+        (!blocked).then_some(link.span)
+    }
+
+    /// A contact or desire verb before the noun, through fillers.
+    fn link_back(&self, cs: usize, ce: usize, m: &Mention) -> Option<Link> {
+        let lx = self.lx;
+        let mut j = m.start;
+        let mut typo_filler = false;
+        for _ in 0..=MAX_GAP {
+            if j <= cs {
+                break;
+            }
+            let verb = self
+                .ending_at(lx.contact, cs, j, lx.fuzzy_verbs)
+                .or_else(|| self.short_typo_verb(j, m));
+            if let Some(v) = verb {
+                return Some(Link {
+                    span: (v, m.end),
+                    verb: Some(v),
+                });
+            }
+            if let Some(v) = self.ending_at(lx.desire, cs, j, false) {
+                // A weak noun is asked for only when nothing follows it: "I need support" but
+                // not "I need support changing my address".
+                let ok = m.strong || (m.end..ce).all(|k| self.is(lx.please, self.toks[k]));
+                return ok.then_some(Link {
+                    span: (v, m.end),
+                    verb: Some(v),
+                });
+            }
+            // One misspelt filler is forgiven ("chatting wirh an agent").
+            let tok = self.toks[j - 1];
+            if !self.is(lx.fillers, tok) {
+                let typo = !typo_filler
+                    && tok.len() >= 4
+                    && lx
+                        .fillers
+                        .iter()
+                        .any(|f| f.len() >= 4 && one_edit_apart(tok.as_bytes(), f.as_bytes()));
+                if !typo {
+                    break;
+                }
+                typo_filler = true;
+            }
+            j -= 1;
+        }
+        None
+    }
+
+    /// "taok to an agent", "cat with a person": a 3–4 letter word one edit from a short
+    /// contact verb, right before a preposition.
+    fn short_typo_verb(&self, j: usize, m: &Mention) -> Option<usize> {
+        let lx = self.lx;
+        let tok = self.toks[j - 1];
+        let next_is_prep = j < m.start && self.is(lx.short_typo_preps, self.toks[j]);
+        let close = lx
+            .short_typo_verbs
+            .iter()
+            .any(|v| one_edit_apart(tok.as_bytes(), v.as_bytes()));
+        (next_is_prep && (3..=4).contains(&tok.len()) && close && !self.is(lx.not_typos, tok))
+            .then_some(j - 1)
+    }
+
+    /// A contact verb after the noun: "someone I can talk to", "mit jemandem sprechen".
+    fn link_forward(&self, m: &Mention, ce: usize) -> Option<Link> {
+        let lx = self.lx;
+        let mut open = lx.verb_final;
+        let mut k = m.end;
+        for _ in 0..4 {
+            if k >= ce {
+                break;
+            }
+            if open && let Some((n, _)) = self.match_at(lx.contact, k, ce, lx.fuzzy_verbs) {
+                return Some(Link {
+                    span: (m.start, k + n),
+                    verb: None,
+                });
+            }
+            let tok = self.toks[k];
+            if !self.is(lx.relative, tok) {
+                break;
+            }
+            open = lx.verb_final || lx.relative_gate.is_empty() || self.is(lx.relative_gate, tok);
+            k += 1;
+        }
+        None
+    }
+
+    /// "can a human help me": a modal, the strong noun as subject, a helping verb.
+    fn link_modal(&self, cs: usize, ce: usize, m: &Mention) -> Option<Link> {
+        let lx = self.lx;
+        if !m.strong {
+            return None;
+        }
+        let mut j = m.start;
+        while j > cs && m.start - j < 2 && self.is(lx.articles, self.toks[j - 1]) {
+            j -= 1;
+        }
+        if j == cs || !self.is(lx.modals, self.toks[j - 1]) {
+            return None;
+        }
+        let mut k = m.end;
+        while k < ce && k < m.end + 2 {
+            if self.is(lx.subject_verbs, self.toks[k]) {
+                return Some(Link {
+                    span: (j - 1, k + 1),
+                    verb: None,
+                });
+            }
+            if !self.is(lx.please, self.toks[k]) && !self.is(lx.relative, self.toks[k]) {
+                break;
+            }
+            k += 1;
+        }
+        None
+    }
+
+    /// "agent please", "a real person!", "un conseiller svp": the sentence is the noun plus
+    /// politeness; other clauses may add a word or two ("hello, human please").
+    fn standalone(&self, (ss, se): Span, (cs, ce): Span, m: &Mention) -> Option<Link> {
+        let lx = self.lx;
+        if m.typo {
+            return None;
+        }
+        let mut polite = false;
+        let mut other_words = 0;
+        let mut k = ss;
+        while k < se {
+            let tok = self.toks[k];
+            if k == m.start {
+                k = m.end;
+                continue;
+            }
+            if is_clause_punct(tok) {
+                k += 1;
+                continue;
+            }
+            if k < m.start && self.is(lx.farewells, tok) {
+                return None; // "thanks, agent": addressing, not asking
+            }
+            if let Some((n, _)) = self.match_at(lx.please, k, se, false) {
+                polite = true;
+                k += n;
+                continue;
+            }
+            if self.is(lx.articles, tok) || self.is(lx.upgraders, tok) {
+                k += 1;
+                continue;
+            }
+            if (cs..ce).contains(&k) {
+                return None;
+            }
+            other_words += 1;
+            if other_words > 2 {
+                return None;
+            }
+            k += 1;
+        }
+        (m.strong || polite).then_some(Link {
+            span: (m.start, m.end),
+            verb: None,
+        })
+    }
+
+    /// Whether a negation in the clause reaches the request: its scope, crossing only neutral
+    /// words, lands on the verb chain or the noun. The chain starts at the verb and reaches back
+    /// over desire words and fillers ("want to talk").
+    fn negated(&self, cs: usize, m: &Mention, link: &Link) -> bool {
+        let lx = self.lx;
+        let mut chain = link.span.0.min(m.start);
+        while chain > cs {
+            let tok = self.toks[chain - 1];
+            let desire = self.ending_at(lx.desire, cs, chain, false);
+            if let Some(d) = desire {
+                chain = d;
+            } else if self.is(lx.fillers, tok) || self.is(lx.neg_targets, tok) {
+                chain -= 1;
+            } else {
+                break;
+            }
+        }
+        for n in cs..m.end {
+            // "I can't reach an agent" is a complaint, not a refusal: a negation next to a verb
+            // of ability ("no puedo", "n'arrive pas", "kann keinen") does not cancel.
+            if (n.saturating_sub(2).max(cs)..(n + 3).min(m.end))
+                .any(|k| self.is(lx.ability, self.toks[k]))
+            {
+                continue;
+            }
+            let (sentential, len) =
+                if let Some((len, _)) = self.match_at(lx.negators, n, m.end, false) {
+                    (true, len)
+                } else if let Some((len, _)) = self.match_at(lx.det_negators, n, m.end, false) {
+                    (false, len)
+                } else {
+                    continue;
+                };
+            let mut k = n + len;
+            for _ in 0..NEG_SCOPE {
+                if k >= m.end {
+                    break;
+                }
+                if k >= chain && self.is_neg_target(k, m) {
+                    return true;
+                }
+                let tok = self.toks[k];
+                let passes = if sentential {
+                    self.is(lx.neg_pass, tok) || self.is(lx.fillers, tok)
+                } else {
+                    self.is(lx.articles, tok) || self.is(lx.upgraders, tok)
+                };
+                if !passes {
+                    break;
+                }
+                k += 1;
+            }
+        }
+        false
+    }
+
+    fn is_neg_target(&self, k: usize, m: &Mention) -> bool {
+        let lx = self.lx;
+        k >= m.start
+            || self.is(lx.neg_targets, self.toks[k])
+            || self.match_at(lx.desire, k, m.end, false).is_some()
+            || self
+                .match_at(lx.contact, k, m.end, lx.fuzzy_verbs)
+                .is_some()
+    }
+
+    /// "an agent? no thanks", "agent please... never mind": a retraction within a few words
+    /// after the noun, across punctuation.
+    fn retracted(&self, end: usize) -> bool {
+        let len = self.toks.len();
+        (end..len)
+            .filter(|&k| !is_clause_punct(self.toks[k]))
+            .take(3)
+            .any(|k| {
+                self.match_at(self.lx.post_negations, k, len, false)
+                    .is_some()
+            })
+    }
+
+    fn hypothetical(&self, cs: usize, ce: usize) -> bool {
+        let lx = self.lx;
+        (cs..ce).any(|i| {
+            self.match_at(lx.hypothetical, i, ce, false).is_some()
+                && self
+                    .match_at(lx.hypothetical_exceptions, i, ce, false)
+                    .is_none()
+        })
+    }
+
+    /// "am I talking to a human?", "is this a bot or a person?".
+    fn identity_question(&self, cs: usize, ce: usize, start: usize) -> bool {
+        let lx = self.lx;
+        let asks_who = (cs..start).any(|i| self.match_at(lx.identity, i, ce, false).is_some());
+        asks_who
+            || (cs..ce).any(|k| {
+                self.is(lx.or_words, self.toks[k])
+                    && (k.saturating_sub(2).max(cs)..ce.min(k + 4))
+                        .any(|w| self.is(lx.bot_words, self.toks[w]))
+            })
+    }
+
+    // --- table matching ---
+
+    fn is(&self, table: Table, tok: &str) -> bool {
+        table.contains(&tok)
+    }
+
+    /// The longest entry of `table` matching the tokens from `i` (never past `limit`), and
+    /// whether a typo was forgiven to match it.
+    fn match_at(&self, table: Table, i: usize, limit: usize, fuzzy: bool) -> Option<(usize, bool)> {
+        let limit = limit.min(self.toks.len());
+        let mut best: Option<(usize, bool)> = None;
+        for entry in table {
+            let mut k = i;
+            let mut typo = false;
+            let matched = entry.split(' ').all(|word| {
+                let Some(tok) = self.toks.get(k).filter(|_| k < limit) else {
+                    return false;
+                };
+                k += 1;
+                match self.word_matches(tok, word, fuzzy) {
+                    Some(t) => {
+                        typo |= t;
+                        true
+                    }
+                    None => false,
+                }
+            });
+            if matched && best.is_none_or(|(n, _)| k - i > n) {
+                best = Some((k - i, typo));
+            }
+        }
+        best
+    }
+
+    /// Start of the longest entry of `table` ending just before token `end`, not before `from`.
+    fn ending_at(&self, table: Table, from: usize, end: usize, fuzzy: bool) -> Option<usize> {
+        let mut best: Option<usize> = None;
+        for entry in table {
+            let words = entry.bytes().filter(|b| *b == b' ').count() + 1;
+            let Some(start) = end.checked_sub(words).filter(|s| *s >= from) else {
+                continue;
+            };
+            let matched = entry
+                .split(' ')
+                .zip(&self.toks[start..end])
+                .all(|(w, t)| self.word_matches(t, w, fuzzy).is_some());
+            if matched && best.is_none_or(|b| start < b) {
+                best = Some(start);
+            }
+        }
+        best
+    }
+
+    /// `Some(typo)` if `tok` is `word`: exactly, as a `*suffix` compound, or (when `fuzzy`)
+    /// one edit away with at least 5 letters typed.
+    fn word_matches(&self, tok: &str, word: &str, fuzzy: bool) -> Option<bool> {
+        if let Some(suffix) = word.strip_prefix('*') {
+            return (tok.len() > suffix.len() + 2 && tok.ends_with(suffix)).then_some(false);
+        }
+        if tok == word {
+            return Some(false);
+        }
+        let typo = fuzzy
+            && tok.len() >= 5
+            && word.len() >= 4
+            && one_edit_apart(tok.as_bytes(), word.as_bytes())
+            && !self.is(self.lx.not_typos, tok);
+        typo.then_some(true)
+    }
+}
+
+/// Whether `a` and `b` differ by exactly one insertion, deletion, substitution or swap of
+/// adjacent letters (restricted Damerau–Levenshtein distance 1), in linear time.
+fn one_edit_apart(a: &[u8], b: &[u8]) -> bool {
+    if a.len().abs_diff(b.len()) > 1 || a == b {
+        return false;
+    }
+    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    if a.len() == b.len() {
+        let swapped =
+            p + 1 < a.len() && a[p] == b[p + 1] && a[p + 1] == b[p] && a[p + 2..] == b[p + 2..];
+        swapped || a[p + 1..] == b[p + 1..]
+    } else {
+        let (long, short) = if a.len() > b.len() { (a, b) } else { (b, a) };
+        long[p + 1..] == short[p..]
+    }
+}
+
+fn is_sentence_break(tok: &str) -> bool {
+    matches!(
+        tok,
+        "." | "!" | "?" | ";" | "…" | "¿" | "¡" | "。" | "\u{FF61}"
+    )
+}
+
+fn is_clause_punct(tok: &str) -> bool {
+    is_sentence_break(tok) || matches!(tok, "," | ":" | "(" | ")" | "、")
+}
+
+/// The non-empty runs of `toks[from..to]` between tokens for which `is_break` holds.
+fn segments<'t>(
+    toks: &'t [&'t str],
+    from: usize,
+    to: usize,
+    is_break: impl Fn(&str) -> bool + 't,
+) -> impl Iterator<Item = Span> + 't {
+    let mut start = from;
+    std::iter::from_fn(move || {
+        while start < to {
+            let end = (start..to).find(|&k| is_break(toks[k])).unwrap_or(to);
+            let segment = (start, end);
+            start = end + 1;
+            if segment.0 < segment.1 {
+                return Some(segment);
+            }
+        }
+        None
+    })
+}
+
+#[cfg(test)]
+mod tests;

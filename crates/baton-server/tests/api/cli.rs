@@ -1,0 +1,216 @@
+//! The `baton` binary as a person runs it.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::json;
+
+const BATON: &str = env!("CARGO_BIN_EXE_baton");
+
+fn baton(args: &[&str]) -> std::process::Output {
+    Command::new(BATON)
+        .args(args)
+        .env_remove("BATON_DATABASE_URL")
+        .env_remove("BATON_LISTEN")
+        .output()
+        .unwrap()
+}
+
+/// A running `baton serve`, with the lines it printed before it started listening.
+struct Server {
+    child: Child,
+    base: String,
+    banner: Vec<String>,
+}
+
+impl Server {
+    fn start(database_url: &str) -> Self {
+        let mut child = Command::new(BATON)
+            .args([
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--database-url",
+                database_url,
+            ])
+            .env("BATON_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let (lines, received) = mpsc::channel();
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            // Keep draining after the banner: a closed pipe would make the server's next
+            // print fail.
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = lines.send(line);
+            }
+        });
+        let mut banner = Vec::new();
+        loop {
+            let line = received
+                .recv_timeout(Duration::from_secs(60))
+                .expect("baton serve prints where it listens");
+            if let Some(address) = line.trim().strip_prefix("Baton is listening on ") {
+                let base = address.to_owned();
+                banner.push(line);
+                return Self {
+                    child,
+                    base,
+                    banner,
+                };
+            }
+            banner.push(line);
+        }
+    }
+
+    /// Ctrl-C, and the exit status.
+    fn interrupt(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        assert!(
+            Command::new("kill")
+                .args(["-INT", &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+        for _ in 0..600 {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        panic!("baton did not stop within 30 s of Ctrl-C");
+    }
+}
+
+#[test]
+fn default_config_prints_every_setting() {
+    let output = baton(&["default-config"]);
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    for key in [
+        "listen = \"127.0.0.1:8080\"",
+        "database_url = \"sqlite://baton.db\"",
+        "max_body_bytes",
+        "websocket_buffer_bytes",
+    ] {
+        assert!(text.contains(key), "{key} missing from:\n{text}");
+    }
+}
+
+#[tokio::test]
+async fn first_start_prints_an_admin_login_that_works_and_ctrl_c_stops_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("first.db").display());
+    let server = Server::start(&url);
+    let banner = server.banner.join("\n");
+    let password = server
+        .banner
+        .iter()
+        .find_map(|line| {
+            line.trim()
+                .strip_prefix("password:")
+                .map(|p| p.trim().to_owned())
+        })
+        .unwrap_or_else(|| panic!("no password in:\n{banner}"));
+    assert!(banner.contains("admin@baton.local"), "{banner}");
+    let client = reqwest::Client::new();
+    let login = client
+        .post(format!("{}/v1/auth/login", server.base))
+        .json(&json!({"email": "admin@baton.local", "password": password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200);
+    let demo = client
+        .get(format!("{}/demo", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(demo.status(), 200);
+    assert!(demo.text().await.unwrap().contains("/widget.js"));
+    assert!(server.interrupt().success());
+
+    // The second start finds the admin and prints no password.
+    let again = Server::start(&url);
+    assert!(
+        !again.banner.iter().any(|line| line.contains("password:")),
+        "{:?}",
+        again.banner
+    );
+    assert!(again.interrupt().success());
+}
+
+#[tokio::test]
+async fn user_add_creates_a_user_who_can_log_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("users.db").display());
+    let added = baton(&[
+        "user",
+        "add",
+        "--database-url",
+        &url,
+        "--email",
+        "Sam@Example.com",
+        "--password",
+        "s3cret-pass",
+        "--role",
+        "agent",
+        "--team",
+        "support",
+    ]);
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let duplicate = baton(&[
+        "user",
+        "add",
+        "--database-url",
+        &url,
+        "--email",
+        "sam@example.com",
+        "--password",
+        "s3cret-pass",
+        "--role",
+        "admin",
+    ]);
+    assert!(!duplicate.status.success());
+    assert!(String::from_utf8_lossy(&duplicate.stderr).contains("already exists"));
+    let weak = baton(&[
+        "user",
+        "add",
+        "--database-url",
+        &url,
+        "--email",
+        "x@example.com",
+        "--password",
+        "short",
+        "--role",
+        "agent",
+    ]);
+    assert!(!weak.status.success());
+
+    let server = Server::start(&url);
+    assert!(
+        !server.banner.iter().any(|line| line.contains("password:")),
+        "a user exists, so no admin is generated"
+    );
+    let response = reqwest::Client::new()
+        .post(format!("{}/v1/auth/login", server.base))
+        .json(&json!({"email": "sam@example.com", "password": "s3cret-pass"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["user"]["role"], "agent");
+    assert_eq!(body["user"]["team"], "support");
+    assert!(server.interrupt().success());
+}

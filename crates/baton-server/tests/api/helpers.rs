@@ -1,0 +1,331 @@
+//! Starts the real server on port 0 with a real database and talks to it over HTTP and
+//! websockets, like any client would.
+
+use std::time::Duration;
+
+use baton_core::ids::ConversationId;
+use baton_core::user::Role;
+use baton_server::App;
+use baton_server::settings::Settings;
+use baton_server::state::SharedState;
+use futures_util::{SinkExt, StreamExt};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use tokio::net::TcpStream;
+use tokio::sync::oneshot;
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+/// How long a test waits for something that should happen promptly before failing.
+pub const PATIENCE: Duration = Duration::from_secs(15);
+
+#[derive(Debug, Clone, Copy)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub state: SharedState,
+    pub client: reqwest::Client,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    _dir: tempfile::TempDir,
+}
+
+pub struct Contact {
+    pub id: ConversationId,
+    pub token: String,
+}
+
+pub struct Agent {
+    pub id: String,
+    pub name: String,
+    pub token: String,
+}
+
+/// The database URL for a fresh, empty database; `None` (after saying so) when PostgreSQL
+/// tests are not configured.
+pub async fn database_url(backend: Backend, dir: &tempfile::TempDir) -> Option<String> {
+    match backend {
+        Backend::Sqlite => Some(format!(
+            "sqlite://{}",
+            dir.path().join("baton.db").display()
+        )),
+        Backend::Postgres => {
+            let Ok(base) = std::env::var("BATON_TEST_DATABASE_URL") else {
+                println!("skipped: BATON_TEST_DATABASE_URL is not set");
+                return None;
+            };
+            let name = format!("baton_api_{}", uuid::Uuid::now_v7().simple());
+            Some(
+                baton_store::testing::create_postgres_database(&base, &name)
+                    .await
+                    .expect("create database"),
+            )
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Option<Self> {
+        let dir = tempfile::tempdir().unwrap();
+        let database_url = database_url(backend, &dir).await?;
+        let settings = Settings {
+            listen: "127.0.0.1:0".into(),
+            database_url,
+            ..Settings::default()
+        };
+        let app = App::new(settings).await.expect("start app");
+        let state = app.state();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let server = tokio::spawn(app.serve(listener, async move {
+            let _ = stopped.await;
+        }));
+        Some(Self {
+            base,
+            state,
+            client: reqwest::Client::new(),
+            stop: Some(stop),
+            server: Some(server),
+            _dir: dir,
+        })
+    }
+
+    /// Stops the server gracefully, as Ctrl-C would, and waits for it.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.take().unwrap().send(());
+        let server = self.server.take().unwrap();
+        tokio::time::timeout(PATIENCE, server)
+            .await
+            .expect("graceful shutdown")
+            .unwrap()
+            .unwrap();
+    }
+
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut request = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        let value = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        (status, value)
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (StatusCode, Value) {
+        self.request(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
+        self.request(Method::GET, path, token, None).await
+    }
+
+    pub async fn start_conversation(&self) -> Contact {
+        let (status, body) = self
+            .post(
+                "/v1/conversations",
+                None,
+                json!({"contact": {"name": "Ana"}}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        Contact {
+            id: body["id"].as_str().unwrap().parse().unwrap(),
+            token: body["token"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    /// A user created the way `baton user add` does, logged in over HTTP.
+    pub async fn agent(&self, email: &str, role: Role) -> Agent {
+        let password = "correct horse battery";
+        baton_server::service::users::add_user(&self.state, email, password, role, None)
+            .await
+            .expect("add user");
+        let (status, body) = self
+            .post(
+                "/v1/auth/login",
+                None,
+                json!({"email": email, "password": password}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        Agent {
+            id: body["user"]["id"].as_str().unwrap().to_owned(),
+            name: body["user"]["name"].as_str().unwrap().to_owned(),
+            token: body["token"].as_str().unwrap().to_owned(),
+        }
+    }
+
+    pub async fn online_agent(&self, email: &str) -> Agent {
+        let agent = self.agent(email, Role::Agent).await;
+        let (status, body) = self
+            .request(
+                Method::PUT,
+                "/v1/me/status",
+                Some(&agent.token),
+                Some(json!({"status": "online"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        agent
+    }
+
+    pub async fn say(&self, contact: &Contact, text: &str) -> Value {
+        let (status, body) = self
+            .post(
+                &format!("/v1/conversations/{}/messages", contact.id),
+                Some(&contact.token),
+                json!({"text": text}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        body
+    }
+
+    pub async fn messages(&self, conversation: ConversationId, token: &str) -> Vec<Value> {
+        let (status, body) = self
+            .get(
+                &format!("/v1/conversations/{conversation}/messages"),
+                Some(token),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body["messages"].as_array().unwrap().clone()
+    }
+
+    pub async fn conversation(&self, contact: &Contact) -> Value {
+        let (status, body) = self
+            .get(
+                &format!("/v1/conversations/{}", contact.id),
+                Some(&contact.token),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        body
+    }
+
+    /// Waits until the bot has taken every queued turn of `conversation`.
+    pub async fn bot_idle(&self, conversation: ConversationId) {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        while self
+            .state
+            .bot_turns
+            .lock()
+            .unwrap()
+            .contains_key(&conversation)
+        {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the bot did not finish its turns"
+            );
+            tokio::task::yield_now().await;
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    pub async fn contact_socket(&self, contact: &Contact, after: i64) -> Socket {
+        let url = format!(
+            "{}/v1/conversations/{}/ws?token={}&after={after}",
+            self.ws_base(),
+            contact.id,
+            contact.token
+        );
+        Socket::connect(&url).await
+    }
+
+    pub async fn inbox_socket(&self, agent: &Agent) -> Socket {
+        Socket::connect(&format!("{}/v1/ws?token={}", self.ws_base(), agent.token)).await
+    }
+
+    fn ws_base(&self) -> String {
+        self.base.replacen("http", "ws", 1)
+    }
+}
+
+/// A websocket client that reads `{type, data}` frames.
+pub struct Socket {
+    stream: WebSocketStream<MaybeTlsStream<TcpStream>>,
+}
+
+impl Socket {
+    pub async fn connect(url: &str) -> Self {
+        let (stream, _) = tokio_tungstenite::connect_async(url)
+            .await
+            .expect("websocket connects");
+        Self { stream }
+    }
+
+    /// The next frame, as (type, data).
+    pub async fn next(&mut self) -> (String, Value) {
+        loop {
+            let frame = tokio::time::timeout(PATIENCE, self.stream.next())
+                .await
+                .expect("a frame in time")
+                .expect("the socket stays open")
+                .expect("a valid frame");
+            if let WsMessage::Text(text) = frame {
+                let value: Value = serde_json::from_str(&text).unwrap();
+                return (
+                    value["type"].as_str().unwrap().to_owned(),
+                    value["data"].clone(),
+                );
+            }
+        }
+    }
+
+    /// Reads frames until one of type `kind` satisfies `matches`; returns it.
+    pub async fn until(&mut self, kind: &str, matches: impl Fn(&Value) -> bool) -> Value {
+        loop {
+            let (frame_kind, data) = self.next().await;
+            if frame_kind == kind && matches(&data) {
+                return data;
+            }
+        }
+    }
+
+    /// Reads frames until a message by `author` arrives; returns it.
+    pub async fn message_from(&mut self, author: &str) -> Value {
+        self.until("message.created", |m| m["author"]["kind"] == author)
+            .await
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.stream.send(WsMessage::Close(None)).await;
+    }
+}
+
+/// Runs each test on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+               async fn $name() { super::$name($crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await.unwrap()).await } )*
+        }
+        mod on_postgres {
+            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+               async fn $name() {
+                   if let Some(app) = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await { super::$name(app).await }
+               } )*
+        }
+    };
+}
