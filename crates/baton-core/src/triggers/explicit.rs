@@ -48,9 +48,13 @@
 //! Everything is a linear scan over at most a few dozen tokens against `const` tables, with
 //! one allocation for the normalised text, one for the token list and one for the phrase.
 
+mod blockers;
+mod matching;
+
 use super::chinese;
 use super::lexicon::{LEXICONS, Lexicon};
 use super::normalize::{is_cjk, normalize, tokenize};
+use matching::{is_clause_punct, is_sentence_break, one_edit_apart, segments};
 
 /// What fired, so a support agent can see why the chat was handed over.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,8 +111,6 @@ type Table = &'static [&'static str];
 
 /// The most fillers (articles, prepositions, swear words) between a verb and its noun.
 const MAX_GAP: usize = 5;
-/// How many neutral words a negation's scope crosses ("don't really think I need").
-const NEG_SCOPE: usize = 4;
 /// Words ending a strong phrase that names a group next ("someone from …").
 const LINKING_PREPOSITIONS: &[&str] = &[
     "from", "of", "at", "in", "de", "del", "du", "da", "do", "di", "della", "dello", "vom", "aus",
@@ -395,226 +397,6 @@ impl Detector<'_> {
             verb: None,
         })
     }
-
-    /// Whether a negation in the clause reaches the request: its scope, crossing only neutral
-    /// words, lands on the verb chain or the noun. The chain starts at the verb and reaches back
-    /// over desire words and fillers ("want to talk").
-    fn negated(&self, cs: usize, m: &Mention, link: &Link) -> bool {
-        let lx = self.lx;
-        let mut chain = link.span.0.min(m.start);
-        while chain > cs {
-            let tok = self.toks[chain - 1];
-            let desire = self.ending_at(lx.desire, cs, chain, false);
-            if let Some(d) = desire {
-                chain = d;
-            } else if self.is(lx.fillers, tok) || self.is(lx.neg_targets, tok) {
-                chain -= 1;
-            } else {
-                break;
-            }
-        }
-        for n in cs..m.end {
-            // "I can't reach an agent" is a complaint, not a refusal: a negation next to a verb
-            // of ability ("no puedo", "n'arrive pas", "kann keinen") does not cancel.
-            if (n.saturating_sub(2).max(cs)..(n + 3).min(m.end))
-                .any(|k| self.is(lx.ability, self.toks[k]))
-            {
-                continue;
-            }
-            let (sentential, len) =
-                if let Some((len, _)) = self.match_at(lx.negators, n, m.end, false) {
-                    (true, len)
-                } else if let Some((len, _)) = self.match_at(lx.det_negators, n, m.end, false) {
-                    (false, len)
-                } else {
-                    continue;
-                };
-            let mut k = n + len;
-            for _ in 0..NEG_SCOPE {
-                if k >= m.end {
-                    break;
-                }
-                if k >= chain && self.is_neg_target(k, m) {
-                    return true;
-                }
-                let tok = self.toks[k];
-                let passes = if sentential {
-                    self.is(lx.neg_pass, tok) || self.is(lx.fillers, tok)
-                } else {
-                    self.is(lx.articles, tok) || self.is(lx.upgraders, tok)
-                };
-                if !passes {
-                    break;
-                }
-                k += 1;
-            }
-        }
-        false
-    }
-
-    fn is_neg_target(&self, k: usize, m: &Mention) -> bool {
-        let lx = self.lx;
-        k >= m.start
-            || self.is(lx.neg_targets, self.toks[k])
-            || self.match_at(lx.desire, k, m.end, false).is_some()
-            || self
-                .match_at(lx.contact, k, m.end, lx.fuzzy_verbs)
-                .is_some()
-    }
-
-    /// "an agent? no thanks", "agent please... never mind": a retraction within a few words
-    /// after the noun, across punctuation.
-    fn retracted(&self, end: usize) -> bool {
-        let len = self.toks.len();
-        (end..len)
-            .filter(|&k| !is_clause_punct(self.toks[k]))
-            .take(3)
-            .any(|k| {
-                self.match_at(self.lx.post_negations, k, len, false)
-                    .is_some()
-            })
-    }
-
-    fn hypothetical(&self, cs: usize, ce: usize) -> bool {
-        let lx = self.lx;
-        (cs..ce).any(|i| {
-            self.match_at(lx.hypothetical, i, ce, false).is_some()
-                && self
-                    .match_at(lx.hypothetical_exceptions, i, ce, false)
-                    .is_none()
-        })
-    }
-
-    /// "am I talking to a human?", "is this a bot or a person?".
-    fn identity_question(&self, cs: usize, ce: usize, start: usize) -> bool {
-        let lx = self.lx;
-        let asks_who = (cs..start).any(|i| self.match_at(lx.identity, i, ce, false).is_some());
-        asks_who
-            || (cs..ce).any(|k| {
-                self.is(lx.or_words, self.toks[k])
-                    && (k.saturating_sub(2).max(cs)..ce.min(k + 4))
-                        .any(|w| self.is(lx.bot_words, self.toks[w]))
-            })
-    }
-
-    // --- table matching ---
-
-    fn is(&self, table: Table, tok: &str) -> bool {
-        table.contains(&tok)
-    }
-
-    /// The longest entry of `table` matching the tokens from `i` (never past `limit`), and
-    /// whether a typo was forgiven to match it.
-    fn match_at(&self, table: Table, i: usize, limit: usize, fuzzy: bool) -> Option<(usize, bool)> {
-        let limit = limit.min(self.toks.len());
-        let mut best: Option<(usize, bool)> = None;
-        for entry in table {
-            let mut k = i;
-            let mut typo = false;
-            let matched = entry.split(' ').all(|word| {
-                let Some(tok) = self.toks.get(k).filter(|_| k < limit) else {
-                    return false;
-                };
-                k += 1;
-                match self.word_matches(tok, word, fuzzy) {
-                    Some(t) => {
-                        typo |= t;
-                        true
-                    }
-                    None => false,
-                }
-            });
-            if matched && best.is_none_or(|(n, _)| k - i > n) {
-                best = Some((k - i, typo));
-            }
-        }
-        best
-    }
-
-    /// Start of the longest entry of `table` ending just before token `end`, not before `from`.
-    fn ending_at(&self, table: Table, from: usize, end: usize, fuzzy: bool) -> Option<usize> {
-        let mut best: Option<usize> = None;
-        for entry in table {
-            let words = entry.bytes().filter(|b| *b == b' ').count() + 1;
-            let Some(start) = end.checked_sub(words).filter(|s| *s >= from) else {
-                continue;
-            };
-            let matched = entry
-                .split(' ')
-                .zip(&self.toks[start..end])
-                .all(|(w, t)| self.word_matches(t, w, fuzzy).is_some());
-            if matched && best.is_none_or(|b| start < b) {
-                best = Some(start);
-            }
-        }
-        best
-    }
-
-    /// `Some(typo)` if `tok` is `word`: exactly, as a `*suffix` compound, or (when `fuzzy`)
-    /// one edit away with at least 5 letters typed.
-    fn word_matches(&self, tok: &str, word: &str, fuzzy: bool) -> Option<bool> {
-        if let Some(suffix) = word.strip_prefix('*') {
-            return (tok.len() > suffix.len() + 2 && tok.ends_with(suffix)).then_some(false);
-        }
-        if tok == word {
-            return Some(false);
-        }
-        let typo = fuzzy
-            && tok.len() >= 5
-            && word.len() >= 4
-            && one_edit_apart(tok.as_bytes(), word.as_bytes())
-            && !self.is(self.lx.not_typos, tok);
-        typo.then_some(true)
-    }
-}
-
-/// Whether `a` and `b` differ by exactly one insertion, deletion, substitution or swap of
-/// adjacent letters (restricted Damerau–Levenshtein distance 1), in linear time.
-fn one_edit_apart(a: &[u8], b: &[u8]) -> bool {
-    if a.len().abs_diff(b.len()) > 1 || a == b {
-        return false;
-    }
-    let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    if a.len() == b.len() {
-        let swapped =
-            p + 1 < a.len() && a[p] == b[p + 1] && a[p + 1] == b[p] && a[p + 2..] == b[p + 2..];
-        swapped || a[p + 1..] == b[p + 1..]
-    } else {
-        let (long, short) = if a.len() > b.len() { (a, b) } else { (b, a) };
-        long[p + 1..] == short[p..]
-    }
-}
-
-fn is_sentence_break(tok: &str) -> bool {
-    matches!(
-        tok,
-        "." | "!" | "?" | ";" | "…" | "¿" | "¡" | "。" | "\u{FF61}"
-    )
-}
-
-fn is_clause_punct(tok: &str) -> bool {
-    is_sentence_break(tok) || matches!(tok, "," | ":" | "(" | ")" | "、")
-}
-
-/// The non-empty runs of `toks[from..to]` between tokens for which `is_break` holds.
-fn segments<'t>(
-    toks: &'t [&'t str],
-    from: usize,
-    to: usize,
-    is_break: impl Fn(&str) -> bool + 't,
-) -> impl Iterator<Item = Span> + 't {
-    let mut start = from;
-    std::iter::from_fn(move || {
-        while start < to {
-            let end = (start..to).find(|&k| is_break(toks[k])).unwrap_or(to);
-            let segment = (start, end);
-            start = end + 1;
-            if segment.0 < segment.1 {
-                return Some(segment);
-            }
-        }
-        None
-    })
 }
 
 #[cfg(test)]

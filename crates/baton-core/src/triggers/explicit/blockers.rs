@@ -1,0 +1,110 @@
+//! What cancels a linked request: negation, retraction, hypotheticals and identity questions.
+
+use super::matching::is_clause_punct;
+use super::{Detector, Link, Mention};
+
+/// How many neutral words a negation's scope crosses ("don't really think I need").
+const NEG_SCOPE: usize = 4;
+
+impl Detector<'_> {
+    /// Whether a negation in the clause reaches the request: its scope, crossing only neutral
+    /// words, lands on the verb chain or the noun. The chain starts at the verb and reaches back
+    /// over desire words and fillers ("want to talk").
+    pub(super) fn negated(&self, cs: usize, m: &Mention, link: &Link) -> bool {
+        let lx = self.lx;
+        let mut chain = link.span.0.min(m.start);
+        while chain > cs {
+            let tok = self.toks[chain - 1];
+            let desire = self.ending_at(lx.desire, cs, chain, false);
+            if let Some(d) = desire {
+                chain = d;
+            } else if self.is(lx.fillers, tok) || self.is(lx.neg_targets, tok) {
+                chain -= 1;
+            } else {
+                break;
+            }
+        }
+        for n in cs..m.end {
+            // "I can't reach an agent" is a complaint, not a refusal: a negation next to a verb
+            // of ability ("no puedo", "n'arrive pas", "kann keinen") does not cancel.
+            if (n.saturating_sub(2).max(cs)..(n + 3).min(m.end))
+                .any(|k| self.is(lx.ability, self.toks[k]))
+            {
+                continue;
+            }
+            let (sentential, len) =
+                if let Some((len, _)) = self.match_at(lx.negators, n, m.end, false) {
+                    (true, len)
+                } else if let Some((len, _)) = self.match_at(lx.det_negators, n, m.end, false) {
+                    (false, len)
+                } else {
+                    continue;
+                };
+            let mut k = n + len;
+            for _ in 0..NEG_SCOPE {
+                if k >= m.end {
+                    break;
+                }
+                if k >= chain && self.is_neg_target(k, m) {
+                    return true;
+                }
+                let tok = self.toks[k];
+                let passes = if sentential {
+                    self.is(lx.neg_pass, tok) || self.is(lx.fillers, tok)
+                } else {
+                    self.is(lx.articles, tok) || self.is(lx.upgraders, tok)
+                };
+                if !passes {
+                    break;
+                }
+                k += 1;
+            }
+        }
+        false
+    }
+
+    pub(super) fn is_neg_target(&self, k: usize, m: &Mention) -> bool {
+        let lx = self.lx;
+        k >= m.start
+            || self.is(lx.neg_targets, self.toks[k])
+            || self.match_at(lx.desire, k, m.end, false).is_some()
+            || self
+                .match_at(lx.contact, k, m.end, lx.fuzzy_verbs)
+                .is_some()
+    }
+
+    /// "an agent? no thanks", "agent please... never mind": a retraction within a few words
+    /// after the noun, across punctuation.
+    pub(super) fn retracted(&self, end: usize) -> bool {
+        let len = self.toks.len();
+        (end..len)
+            .filter(|&k| !is_clause_punct(self.toks[k]))
+            .take(3)
+            .any(|k| {
+                self.match_at(self.lx.post_negations, k, len, false)
+                    .is_some()
+            })
+    }
+
+    pub(super) fn hypothetical(&self, cs: usize, ce: usize) -> bool {
+        let lx = self.lx;
+        (cs..ce).any(|i| {
+            self.match_at(lx.hypothetical, i, ce, false).is_some()
+                && self
+                    .match_at(lx.hypothetical_exceptions, i, ce, false)
+                    .is_none()
+        })
+    }
+
+    /// "am I talking to a human?", "is this a bot or a person?".
+    pub(super) fn identity_question(&self, cs: usize, ce: usize, start: usize) -> bool {
+        let lx = self.lx;
+        let asks_who = (cs..start).any(|i| self.match_at(lx.identity, i, ce, false).is_some());
+        asks_who
+            || (cs..ce).any(|k| {
+                self.is(lx.or_words, self.toks[k])
+                    && (k.saturating_sub(2).max(cs)..ce.min(k + 4))
+                        .any(|w| self.is(lx.bot_words, self.toks[w]))
+            })
+    }
+}
