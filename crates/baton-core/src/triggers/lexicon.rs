@@ -160,7 +160,7 @@ pub(crate) const COMMON_NOT_AFTER: Table = &[
     "commission", "rating", "review", "reviews", "notes", "note", "survey", "schedule", "tool",
     "dashboard", "role", "roles", "permission", "permissions", "password", "level", "tier", "limit",
     "count", "type", "form", "typing", "portal", "string", "url", "link", "ticket", "tickets",
-    "hours", "group", "console", "view", "seat", "seats", "plan",
+    "hours", "group", "console", "view", "seat", "seats", "plan", "behind",
 ];
 
 #[rustfmt::skip]
@@ -180,7 +180,7 @@ pub(crate) const EN: Lexicon = Lexicon {
         "customer services", "customer support", "customer care", "client service",
         "client services", "client support", "support team", "support staff", "support agent",
         "service team", "help desk", "helpdesk", "service desk", "live chat", "live support",
-        "live help", "tech support", "technical support", "call center", "call centre",
+        "live help", "tech support", "technical support", "human help", "human assistance", "human support", "call center", "call centre",
         "human being", "someone from", "somebody from", "anyone from", "anybody from",
         "person from", "someone in charge", "person in charge", "higher up", "team member",
         "team lead", "someone real", "somebody real", "one of your people", "one of your staff",
@@ -194,9 +194,8 @@ pub(crate) const EN: Lexicon = Lexicon {
         "real", "actual", "live", "living", "human", "physical", "genuine", "proper", "breathing",
     ],
     tails: &[
-        "agent", "agents", "service", "support", "help", "assistance", "being", "beings", "team",
-        "staff", "rep", "reps", "representative", "representatives", "operator", "person", "member",
-        "desk", "department",
+        "agent", "agents", "service", "being", "beings", "team", "staff", "rep", "reps",
+        "representative", "representatives", "operator", "person", "member", "desk", "department",
     ],
     not_before: &[
         "delivery", "travel", "shipping", "insurance", "estate", "user", "secret", "free", "double",
@@ -249,7 +248,7 @@ pub(crate) const EN: Lexicon = Lexicon {
     relative_gate: &[
         "to", "can", "could", "may", "might", "will", "would", "please",
     ],
-    modals: &["can", "could", "will", "would", "may", "cant", "can't"],
+    modals: &["can", "could", "may"],
     subject_verbs: &[
         "help", "assist", "call", "contact", "look", "handle", "check", "review", "take", "answer",
         "respond", "reply", "fix", "talk", "speak", "chat", "explain", "ring",

@@ -29,7 +29,7 @@ pub(crate) const DE: Lexicon = Lexicon {
     ],
     weak: &[
         "person", "personen", "jemand", "jemanden", "jemandem", "support", "team", "personal",
-        "techniker", "fachmann", "experten", "experte",
+        "techniker", "fachmann", "experten", "experte", "assistent", "assistenten",
     ],
     upgraders: &[
         "echte", "echten", "echter", "echtem", "echtes", "reale", "realen", "realer", "richtige",
@@ -134,7 +134,7 @@ pub(crate) const NL: Lexicon = Lexicon {
         "supervisor", "manager", "leidinggevende", "iemand van", "iemand uit", "callcenter",
         "klantcontact", "menselijke hulp", "menselijk contact", "persoonlijk contact",
     ],
-    weak: &["iemand", "persoon", "personen", "support", "team", "mensen"],
+    weak: &["iemand", "persoon", "personen", "support", "team", "mensen", "assistent"],
     upgraders: &[
         "echt", "echte", "menselijke", "menselijk", "levend", "levende", "werkelijke", "fysieke",
     ],

@@ -32,7 +32,7 @@ pub(crate) const ES: Lexicon = Lexicon {
         "personal de atencion", "servicio de atencion",
     ],
     weak: &[
-        "persona", "personas", "alguien", "soporte", "equipo", "personal", "tecnico",
+        "persona", "personas", "alguien", "soporte", "equipo", "personal", "tecnico", "asistente",
     ],
     upgraders: &[
         "real", "humana", "humano", "verdadera", "verdadero", "viva", "fisica",
@@ -58,7 +58,7 @@ pub(crate) const ES: Lexicon = Lexicon {
         "me", "te", "le", "por", "favor", "real", "verdadero", "verdadera", "humano", "humana",
         "directamente", "ya", "ahora", "mismo", "su", "sus", "tu", "vuestro", "vuestros", "esto",
         "este", "caso", "chat", "llamada", "conversacion", "mi", "puta", "maldito", "atencion",
-        "maldita", "jodido", "otro", "otra", "en", "vivo", "linea", "favor",
+        "maldita", "jodido", "otro", "otra", "en", "vivo", "linea", "favor", "puto", "pinche",
     ],
     relative: &["que", "con", "quien", "pueda", "puedo", "a"],
     modals: &["puede", "podria", "pueden", "podrian"],
@@ -129,7 +129,7 @@ pub(crate) const FR: Lexicon = Lexicon {
     ],
     weak: &[
         "quelqu'un", "quelqu un", "quelquun", "une personne", "la personne", "personnes", "support",
-        "assistance", "equipe", "technicien", "expert",
+        "assistance", "equipe", "technicien", "expert", "assistant",
     ],
     upgraders: &[
         "vraie", "vrai", "veritable", "reelle", "reel", "humaine", "physique",
@@ -187,9 +187,7 @@ pub(crate) const FR: Lexicon = Lexicon {
         "la semaine derniere", "l'autre jour", "auparavant", "merci de", "merci pour",
     ],
     hypothetical_exceptions: &[],
-    reported: &[
-        "avait", "avais", "voulait", "voulais", "essaye de", "essayait de", "il veut", "elle veut",
-    ],
+    reported: &["avait", "avais", "voulait", "voulais", "essayait de", "il veut", "elle veut"],
     identity: &[
         "es tu", "etes vous", "t'es", "vous etes", "tu es", "suis je", "je parle", "je discute",
         "est ce un", "c'est un robot", "c'est un bot", "parle je", "est ce une",
@@ -221,7 +219,7 @@ pub(crate) const PT: Lexicon = Lexicon {
     ],
     weak: &[
         "pessoa", "pessoas", "alguem", "suporte", "equipe", "atendimento", "tecnico", "analista",
-        "especialista",
+        "especialista", "assistente",
     ],
     upgraders: &[
         "real", "humana", "humano", "verdadeira", "verdadeiro", "viva", "fisica",
