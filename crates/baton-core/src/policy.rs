@@ -100,7 +100,7 @@ impl BotSettings {
         let faq = [
             (
                 &["shipping", "delivery", "deliver", "ship"][..],
-                "We ship within 2 business days; delivery takes 3 to 5 days. Shipping is free over $50.",
+                "We ship within 2 business days; delivery takes 3 to 5 days. Shipping is free on orders over $75.",
             ),
             (
                 &["return", "refund", "exchange"][..],

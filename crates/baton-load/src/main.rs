@@ -1,1 +1,283 @@
-fn main() {}
+//! `baton-load`: a load generator for a running Baton server.
+//!
+//! It plays both sides of the product against one server, in four phases:
+//!
+//! 1. **Agents.** Creates `--agents` users (`load-agent-N@baton.local`) through the admin,
+//!    logs each in, sets it online and opens its inbox websocket (`/v1/ws`).
+//! 2. **Idle memory.** Reads the server's RSS (`/proc/PID/status` with `--server-pid`), opens
+//!    `--conversations` conversations, each with its contact websocket, 50 at a time, waits
+//!    2 s and reads the RSS again: the difference over the conversations is the memory of one
+//!    idle contact connection *including* its conversation's share of caches (SQLite pages,
+//!    allocator slack), not the socket alone.
+//! 3. **Handoff.** Every conversation asks for a human; agents claim the handoffs as their
+//!    `handoff.queued` frames arrive, each by exactly one agent (`hash(handoff id) % agents`).
+//! 4. **Messages.** For `--duration` seconds, contacts send `--rate` messages a second in
+//!    total, round-robin over the claimed conversations, each with a unique `client_id`.
+//!    Latency is the instant the message's `message.created` frame reaches the *owning*
+//!    agent's inbox socket minus the instant the POST was issued (one monotonic clock, one
+//!    process). Messages accepted but not delivered within 5 s after the sending window are
+//!    lost; non-2xx or failed POSTs are failed.
+//!
+//! The report (text, or JSON with `--json`) gives counts, rates, latency percentiles and the
+//! RSS figures. The exit status is 1 if anything failed or was lost, 2 if the run could not
+//! complete. Every phase is bounded in time; the whole run gives up after
+//! `300 s + 2 × duration`.
+
+mod agent;
+mod api;
+mod contact;
+mod report;
+mod stats;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use clap::Parser;
+use tokio::sync::{mpsc, watch};
+use tokio::time::Instant;
+
+use crate::agent::InboxCounters;
+use crate::report::{Inbox, Memory, Report};
+use crate::stats::{Tracker, proc_status_kb};
+
+/// Load generator for a running Baton: contact websockets, message rate, claims, latency
+/// and memory.
+#[derive(Debug, Parser)]
+#[command(name = "baton-load", version)]
+struct Args {
+    /// The server's base URL.
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    base: String,
+    /// An admin account, used to create the agents.
+    #[arg(long, default_value = "admin@baton.local")]
+    admin_email: String,
+    /// The admin's password.
+    #[arg(long, env = "BATON_LOAD_ADMIN_PASSWORD")]
+    admin_password: String,
+    /// Contact conversations to open, each with its own websocket.
+    #[arg(long, default_value_t = 1000)]
+    conversations: usize,
+    /// Agents (users) claiming the handoffs, each with its inbox websocket.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    agents: u32,
+    /// Contact messages per second, in total.
+    #[arg(long, default_value_t = 200)]
+    rate: u64,
+    /// Seconds of sending.
+    #[arg(long, default_value_t = 20)]
+    duration: u64,
+    /// The server's process id, to read its memory from /proc/PID/status.
+    #[arg(long)]
+    server_pid: Option<u32>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Requests in flight at once while opening conversations and asking for handoffs.
+    #[arg(long, default_value_t = 50)]
+    concurrency: usize,
+    /// Message POSTs in flight at once; beyond that the sender waits (and may fall behind).
+    #[arg(long, default_value_t = 256)]
+    max_in_flight: usize,
+}
+
+/// How long after the sending window a message may still arrive.
+const GRACE: Duration = Duration::from_secs(5);
+/// How long the handoff phase may take.
+const CLAIM_TIMEOUT: Duration = Duration::from_secs(60);
+/// At most this many messages per run, whatever rate × duration says.
+const MAX_MESSAGES: u64 = 10_000_000;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args = Args::parse();
+    let limit = Duration::from_secs(300 + 2 * args.duration);
+    let json = args.json;
+    let outcome = tokio::select! {
+        outcome = tokio::time::timeout(limit, run(args)) => outcome,
+        _ = tokio::signal::ctrl_c() => {
+            eprintln!("interrupted");
+            return ExitCode::from(2);
+        }
+    };
+    match outcome {
+        Ok(Ok(report)) => {
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).expect("a report serialises")
+                );
+            } else {
+                report.print_text();
+            }
+            if report.ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Ok(Err(error)) => {
+            eprintln!("baton-load: {error:#}");
+            ExitCode::from(2)
+        }
+        Err(_) => {
+            eprintln!("baton-load: gave up after {limit:?}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(args: Args) -> anyhow::Result<Report> {
+    let started = Instant::now();
+    let base = args.base.trim_end_matches('/').to_owned();
+    let ws_base = api::ws_base(&base)?;
+    let client = api::client(args.max_in_flight + args.concurrency)?;
+    let pid = args.server_pid;
+    if let Some(pid) = pid {
+        anyhow::ensure!(
+            proc_status_kb(Some(pid), "VmRSS").is_some(),
+            "cannot read VmRSS from /proc/{pid}/status"
+        );
+    }
+    let capacity = (args.rate.saturating_mul(args.duration)).min(MAX_MESSAGES) as usize;
+    let tracker = Arc::new(Tracker::new(capacity));
+    let (stop_tx, stop) = watch::channel(false);
+    let mut report = Report {
+        base: base.clone(),
+        agents: args.agents as usize,
+        conversations_requested: args.conversations,
+        target_rate: args.rate,
+        duration_s: args.duration,
+        ..Report::default()
+    };
+
+    // 1. Agents, online, with their inbox sockets.
+    let admin = api::login(&client, &base, &args.admin_email, &args.admin_password).await?;
+    let agents = agent::create(&client, &base, &admin, args.agents as usize).await?;
+    let (queued_tx, mut queued_rx) = mpsc::unbounded_channel();
+    let counters = Arc::new(InboxCounters::default());
+    let mut inboxes = Vec::new();
+    for (index, agent) in agents.iter().enumerate() {
+        inboxes.push(
+            agent::spawn_inbox(
+                &ws_base,
+                agent,
+                index as u32,
+                agents.len(),
+                tracker.clone(),
+                queued_tx.clone(),
+                counters.clone(),
+                stop.clone(),
+            )
+            .await?,
+        );
+    }
+    eprintln!("{} agents online", agents.len());
+
+    // 2. Idle conversations and the memory they take.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut memory = Memory {
+        rss_before_kb: proc_status_kb(pid, "VmRSS"),
+        ..Memory::default()
+    };
+    let contact_frames = Arc::new(AtomicU64::new(0));
+    let opened = contact::open_all(
+        &client,
+        &base,
+        &ws_base,
+        args.conversations,
+        args.concurrency,
+        contact_frames.clone(),
+        stop.clone(),
+    )
+    .await;
+    report.conversations_opened = opened.conversations.len();
+    report.conversation_failures = opened.failures;
+    report.open_seconds = opened.seconds;
+    eprintln!(
+        "{} conversations open in {:.1} s",
+        opened.conversations.len(),
+        opened.seconds
+    );
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    memory.rss_idle_kb = proc_status_kb(pid, "VmRSS");
+    if let (Some(before), Some(idle)) = (memory.rss_before_kb, memory.rss_idle_kb) {
+        if !opened.conversations.is_empty() {
+            memory.kb_per_idle_conversation =
+                Some((idle as f64 - before as f64) / opened.conversations.len() as f64);
+        }
+    }
+
+    // 3. Handoffs, claimed from the inbox.
+    report.handoffs = agent::request_and_claim(
+        &client,
+        &base,
+        &agents,
+        &opened.conversations,
+        &mut queued_rx,
+        args.concurrency,
+        CLAIM_TIMEOUT,
+    )
+    .await;
+    eprintln!(
+        "{} handoffs claimed in {:.1} s",
+        report.handoffs.claimed, report.handoffs.seconds
+    );
+    let targets: Vec<contact::Target> = opened
+        .conversations
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            report
+                .handoffs
+                .owners
+                .get(&i)
+                .map(|&owner| contact::Target {
+                    id: c.id.clone(),
+                    token: c.token.clone(),
+                    owner,
+                })
+        })
+        .collect();
+    report.message_targets = targets.len();
+
+    // 4. Messages at the rate, then a grace period for the last deliveries.
+    let sending_started = Instant::now();
+    report.sending = contact::send_messages(
+        &client,
+        &base,
+        &targets,
+        args.rate,
+        Duration::from_secs(args.duration),
+        args.max_in_flight,
+        &tracker,
+    )
+    .await;
+    let sent = report.sending.sent as usize;
+    let grace_end = sending_started + Duration::from_secs(args.duration) + GRACE;
+    while tracker.undelivered(sent) > 0 && Instant::now() < grace_end {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    memory.rss_end_kb = proc_status_kb(pid, "VmRSS");
+    memory.rss_peak_kb = proc_status_kb(pid, "VmHWM");
+    report.memory = memory;
+
+    // 5. Close everything and report.
+    let _ = stop_tx.send(true);
+    for reader in opened.readers.into_iter().chain(inboxes) {
+        let _ = reader.await;
+    }
+    report.messages = tracker.summary(sent);
+    report.inbox = Inbox {
+        frames: counters.frames.load(Ordering::Relaxed),
+        resyncs: counters.resyncs.load(Ordering::Relaxed),
+        unparsed: counters.unparsed.load(Ordering::Relaxed),
+        duplicates: tracker.duplicates.load(Ordering::Relaxed),
+        unknown: tracker.unknown.load(Ordering::Relaxed),
+    };
+    report.contact_frames = contact_frames.load(Ordering::Relaxed);
+    report.wall_seconds = started.elapsed().as_secs_f64();
+    report.judge();
+    Ok(report)
+}

@@ -3,32 +3,35 @@
 //! Chinese has no spaces, so instead of tokens the detector scans each clause for a human noun
 //! (人工, 真人, 客服 …) and reads the few characters before it: a request verb right in front
 //! ("转人工", "找个真人", "我需要人工"), "with … talk" around it ("跟客服聊"), or nothing but
-//! politeness ("人工客服，谢谢"). A negation just before the verb ("不用转人工"), a condition or
-//! a past time anywhere in the clause ("如果…", "昨天…"), "是" in front ("你是真人吗") or "过"
-//! after the verb ("找过客服") cancel it.
+//! politeness ("人工客服，谢谢"). Only measure words and softeners may stand between the verb
+//! and the noun ("找个", "转一下"), so an aspect mark there is not a request ("找过客服", "I
+//! have contacted support"). A negation just before the verb ("不用转人工"), a condition or a
+//! past time anywhere in the clause ("如果…", "昨天…") or "是" in front ("你是真人吗") cancel it.
 
 use super::normalize::is_cjk;
 
 /// Human helpers, longest first so "人工客服" wins over "人工".
 #[rustfmt::skip]
 const HUMANS: &[&str] = &[
-    "人工客服", "人工服务", "人工服務", "人工坐席", "人工座席", "真人客服", "客服人员", "客服人員", "客服专员", "客服代表", "工作人员", "工作人員",
-    "服务人员", "服務人員", "人工", "真人", "活人", "客服", "接线员", "接線員", "话务员", "話務員", "坐席", "座席", "经理", "經理",
-    "主管", "人类",
+    "人工客服", "人工服务", "人工服務", "人工坐席", "人工座席", "真人客服", "客服人员", "客服人員",
+    "客服专员", "客服代表", "工作人员", "工作人員", "服务人员", "服務人員", "人工", "真人", "活人",
+    "客服", "接线员", "接線員", "话务员", "話務員", "坐席", "座席", "经理", "經理", "主管", "人类",
 ];
 
 /// After these the noun is something else: 人工智能 (AI), 人工费 (labour cost), 客服电话 (the
 /// phone number, a question rather than a request).
 #[rustfmt::skip]
 const NOT_AFTER: &[&str] = &[
-    "智能", "费", "費", "成本", "电话", "電話", "邮箱", "郵箱", "热线", "熱線", "号码", "號碼", "工作时间",
+    "智能", "费", "費", "成本", "电话", "電話", "邮箱", "郵箱", "热线", "熱線", "号码", "號碼",
+    "工作时间",
 ];
 
 /// Verbs that ask for the noun right after them (through `GAPS`).
 #[rustfmt::skip]
 const MARKERS: &[&str] = &[
-    "转接", "转到", "转给", "转", "轉接", "轉", "找", "需要", "要", "接通", "接", "联系", "聯繫", "联络", "呼叫", "叫", "请",
-    "請", "换", "換", "切换", "切換", "让", "讓", "给我", "給我", "有没有", "有沒有", "有", "求",
+    "转接到", "转接给", "转接", "转到", "转至", "转给", "转", "接入", "轉接", "轉", "找", "需要",
+    "要", "接通", "接", "联系", "聯繫", "联络", "呼叫", "叫", "请", "請", "换", "換", "切换",
+    "切換", "让", "讓", "给我", "給我", "有没有", "有沒有", "有", "求", "咨询", "諮詢", "可以",
 ];
 
 /// "with": a request only when a talking verb follows the noun ("跟客服聊").
@@ -43,20 +46,22 @@ const TALK: &[&str] = &[
 /// Measure words and softeners allowed between the verb and the noun ("找个真人", "转一下人工").
 #[rustfmt::skip]
 const GAPS: &[&str] = &[
-    "一个", "一個", "个", "個", "一位", "位", "一名", "名", "一下", "下", "真正的", "真的", "的", "我", "你们", "你們", "您的",
+    "一个", "一個", "个", "個", "一位", "位", "一名", "名", "一下", "下", "真正的", "真的", "的",
+    "我", "你们", "你們", "您的",
 ];
 
 /// Words that may surround a bare noun in a standalone request.
 #[rustfmt::skip]
 const POLITE: &[&str] = &[
     "谢谢", "謝謝", "麻烦", "麻煩", "一下", "马上", "馬上", "立刻", "在吗", "在嗎", "你好", "您好",
-    "请", "請", "吧", "啊", "呀", "吗", "嗎", "呢", "呗", "哦", "快", "点", "點", "的", "了", "您",
+    "在哪里", "在哪裡", "在哪儿", "在哪", "请", "請", "吧", "啊", "呀", "吗", "嗎", "呢", "呗",
+    "哦", "快", "点", "點", "的", "了", "您",
 ];
 
 #[rustfmt::skip]
 const NEGATORS: &[&str] = &[
-    "不要", "不用", "不需要", "不想", "别", "別", "没必要", "沒必要", "无需", "無需", "不必", "用不着", "用不著", "不找", "不转",
-    "不轉",
+    "不要", "不用", "不需要", "不想", "别", "別", "没必要", "沒必要", "无需", "無需", "不必",
+    "用不着", "用不著", "不找", "不转", "不轉",
 ];
 
 #[rustfmt::skip]
@@ -116,8 +121,7 @@ fn detect_in_clause(clause: &str) -> Option<&str> {
         });
         if let Some(marker) = marker {
             let start = before.len() - marker.len();
-            if after.starts_with('过') || after.starts_with('過') || negated(&clause[..p], start)
-            {
+            if negated(&clause[..p], start) {
                 continue;
             }
             return Some(&clause[start..end]);
@@ -152,9 +156,10 @@ fn negated(before: &str, start: usize) -> bool {
     NEGATORS.iter().any(|n| before[window_start..].contains(n))
 }
 
+/// Whether `text` holds only politeness, or the noun again ("人工人工人工" is a common plea).
 fn only_polite(mut text: &str) -> bool {
     while !text.is_empty() {
-        match POLITE.iter().find(|w| text.starts_with(**w)) {
+        match POLITE.iter().chain(HUMANS).find(|w| text.starts_with(**w)) {
             Some(w) => text = &text[w.len()..],
             None => return false,
         }

@@ -3,15 +3,17 @@
 //!
 //! # How it decides
 //!
-//! The message is [normalised](super::normalize) and split into tokens, then into *sentences*
-//! (at `. ! ? ;`) and *clauses* (also at `,` and at "but"-like words). Each language has a
-//! [`Lexicon`](super::lexicon::Lexicon) of small word tables, and the detector tries every
-//! lexicon on every clause, looking for a small grammar:
+//! The message is [normalised](fn@super::normalize) and split into tokens, then into
+//! *sentences* (at `. ! ? ;`) and *clauses* (also at `,` and at "but"-like words). Each
+//! language has a `Lexicon` of small word tables (in `lexicon*.rs`). The languages tried are those
+//! with the most of their frequent function words in the message (all of them when there is
+//! none, as in "operator"), so that an English "thanks, agent" is not read as a French
+//! "agent" standing alone. In each clause the detector looks for a small grammar:
 //!
 //! 1. **A human noun.** *Strong* nouns ("agent", "operator", "customer service", "real
 //!    person") mean a human helper on their own; *weak* ones ("someone", "person", "support")
 //!    only when something asks for them. An adjective like "real" makes a weak noun strong;
-//!    "delivery agent", "agent address" and "contact person" are not helpers at all.
+//!    "delivery agent", "agent address", "contact person" and "my boss" are not helpers.
 //! 2. **Something that asks for it**, one of:
 //!    - a *contact verb* before it, through filler words: "talk **to a** human", "connect me
 //!      with support staff", "hablar con alguien";
@@ -21,14 +23,17 @@
 //!      infinitive comes last, directly: "mit einem Mitarbeiter sprechen";
 //!    - the noun as the subject of a modal question: "can a human help me?";
 //!    - nothing else in the sentence but politeness: "agent please", "un conseiller svp".
-//! 3. **Nothing that cancels it** in the clause:
+//! 3. **Nothing that cancels it** near the request (within a few words, so that a long
+//!    message costs linear time):
 //!    - a *negation* whose scope reaches the request. Sentence negators ("don't", "nicht")
 //!      scope over a few neutral words ("don't really think I need"), determiner negators
 //!      ("no", "kein") only over articles and adjectives ("no human"); and the word reached must
 //!      be part of the request, so "I don't want to wait, I want an agent" and "I don't know
-//!      how to reach a person" still fire, while "I can't reach an agent" is a complaint that
-//!      fires on purpose. A retraction right after the noun ("an agent? no thanks") cancels too;
-//!    - a *hypothetical or past* marker: "if", "yesterday", "did" (except "if possible");
+//!      how to reach a person" still fire. A negated ability ("I can't reach an agent", "no
+//!      puedo hablar con nadie") is a complaint and fires on purpose;
+//!    - a *retraction* just after the noun: "an agent? no thanks", "… never mind";
+//!    - a *hypothetical, past or reported* marker in the clause: "if", "yesterday", "did",
+//!      "thanks for", "the bot said" (but "if possible" is still a request);
 //!    - a *report* right before the verb: "was talking", "tried to contact", "he wants to";
 //!      past forms of contact verbs ("talked", "spoke", "habló") are simply not in the tables;
 //!    - an *identity question*: "am I talking to a human?", "bot or human?".
@@ -38,15 +43,18 @@
 //! A noun (and in English a verb) matches with one edit — insertion, deletion, substitution or
 //! swap of neighbours — when the typed word has at least 5 letters: "somneone", "humna",
 //! "agnet", "persn", "speek", "talkiing". Real words one edit from an entry are listed as
-//! `not_typos` ("stuff" is not "staff", "contract" is not "contact"). Shorter verbs ("talk",
-//! "chat") are forgiven only right before "to"/"with" and a human noun ("taok to an agent").
-//! A standalone noun must be spelled exactly, so a word of one language is never read as a
-//! typo of another's ("humans" is one edit from Spanish "humano").
+//! `not_typos` ("stuff" is not "staff", "contract" is not "contact"), and an exact entry always
+//! beats a typo ("agents" is not a misspelt "agent"). Shorter verbs ("talk", "chat") are
+//! forgiven only right before "to"/"with" and a human noun ("taok to an agent"), and one
+//! misspelt filler between verb and noun is forgiven ("chatting wirh an agent"). A noun standing
+//! alone must be spelled exactly unless the message has function words of the language ("agnet
+//! pls"), so a word of one language is not read as a typo of another's ("humans" is one edit
+//! from Spanish "humano").
 //!
-//! Chinese has no spaces and is handled by [`super::chinese`].
+//! Chinese has no spaces and is handled by its own detector (`chinese.rs`).
 //!
-//! Everything is a linear scan over at most a few dozen tokens against `const` tables, with
-//! one allocation for the normalised text, one for the token list and one for the phrase.
+//! Everything is a scan over the tokens against `const` tables: one allocation for the
+//! normalised text, one for the token list and one for the phrase.
 
 mod blockers;
 mod matching;
@@ -54,7 +62,7 @@ mod matching;
 use super::chinese;
 use super::lexicon::{LEXICONS, Lexicon};
 use super::normalize::{is_cjk, normalize, tokenize};
-use matching::{is_clause_punct, is_sentence_break, one_edit_apart, segments};
+use matching::{contains, is_clause_punct, is_sentence_break, one_edit_apart, segments};
 
 /// What fired, so a support agent can see why the chat was handed over.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +92,7 @@ pub fn detect_explicit_request(text: &str) -> Option<ExplicitRequest> {
     for (score, lexicon) in scores.iter_mut().zip(LEXICONS) {
         *score = tokens
             .iter()
-            .filter(|t| lexicon.markers.contains(t))
+            .filter(|t| contains(lexicon.markers, t))
             .count();
     }
     let best = scores.iter().copied().max().unwrap_or(0);
@@ -96,6 +104,7 @@ pub fn detect_explicit_request(text: &str) -> Option<ExplicitRequest> {
             let (start, end) = (Detector {
                 lx: lexicon,
                 toks: &tokens,
+                in_language: best > 0,
             })
             .find()?;
             Some(ExplicitRequest {
@@ -135,6 +144,8 @@ struct Link {
 struct Detector<'a> {
     lx: &'static Lexicon,
     toks: &'a [&'a str],
+    /// Whether the message has function words of this language (rather than none at all).
+    in_language: bool,
 }
 
 impl Detector<'_> {
@@ -143,13 +154,15 @@ impl Detector<'_> {
         let clause_break = |t: &str| is_clause_punct(t) || self.is(self.lx.clause_breaks, t);
         for sentence in segments(toks, 0, toks.len(), is_sentence_break) {
             for clause in segments(toks, sentence.0, sentence.1, clause_break) {
+                // Whether the clause is hypothetical, worked out once, on its first noun.
+                let mut hypothetical = None;
                 let mut i = clause.0;
                 while i < clause.1 {
                     let Some(mention) = self.mention_at(clause, i) else {
                         i += 1;
                         continue;
                     };
-                    if let Some(span) = self.judge(sentence, clause, &mention) {
+                    if let Some(span) = self.judge(sentence, clause, &mention, &mut hypothetical) {
                         return Some(span);
                     }
                     i = mention.end;
@@ -191,8 +204,8 @@ impl Detector<'_> {
         while mention.strong && mention.end < ce && self.is(lx.tails, self.toks[mention.end]) {
             mention.end += 1;
         }
-        // "someone from your staff", "alguien del equipo de soporte": the group named after
-        // the preposition belongs to the noun.
+        // "someone from your staff", "jemand vom Kundendienst": the group named after the
+        // preposition belongs to the noun.
         if mention.strong && LINKING_PREPOSITIONS.contains(&self.toks[mention.end - 1]) {
             while mention.end < ce && self.is(lx.fillers, self.toks[mention.end]) {
                 mention.end += 1;
@@ -210,7 +223,7 @@ impl Detector<'_> {
         let tok = self.toks[i];
         self.lx.glue_prefixes.iter().any(|p| {
             tok.strip_prefix(p)
-                .is_some_and(|rest| rest.len() >= 5 && table.contains(&rest))
+                .is_some_and(|rest| rest.len() >= 5 && contains(table, rest))
         })
     }
 
@@ -221,19 +234,31 @@ impl Detector<'_> {
         })
     }
 
-    fn judge(&self, sentence: Span, (cs, ce): Span, m: &Mention) -> Option<Span> {
-        let link = self
+    fn judge(
+        &self,
+        sentence: Span,
+        (cs, ce): Span,
+        m: &Mention,
+        hypothetical: &mut Option<bool>,
+    ) -> Option<Span> {
+        let mut link = self
             .link_back(cs, ce, m)
             .or_else(|| self.link_forward(m, ce))
             .or_else(|| self.link_modal(cs, ce, m))
             .or_else(|| self.standalone(sentence, (cs, ce), m))?;
+        // Show the final infinitive too: "möchte mit einem Mitarbeiter sprechen".
+        if self.lx.verb_final
+            && let Some(after) = self.link_forward(m, ce)
+        {
+            link.span.1 = link.span.1.max(after.span.1);
+        }
         let blocked = self.negated(cs, m, &link)
             || self.retracted(m.end)
-            || self.hypothetical(cs, ce)
             || link
                 .verb
                 .is_some_and(|v| self.ending_at(self.lx.reported, cs, v, false).is_some())
-            || self.identity_question(cs, ce, m.start);
+            || self.identity_question(cs, ce, m.start)
+            || *hypothetical.get_or_insert_with(|| self.hypothetical(cs, ce));
         (!blocked).then_some(link.span)
     }
 
@@ -301,11 +326,7 @@ impl Detector<'_> {
     fn link_forward(&self, m: &Mention, ce: usize) -> Option<Link> {
         let lx = self.lx;
         let mut open = lx.verb_final;
-        let mut k = m.end;
-        for _ in 0..4 {
-            if k >= ce {
-                break;
-            }
+        for k in (m.end..ce).take(4) {
             if open && let Some((n, _)) = self.match_at(lx.contact, k, ce, lx.fuzzy_verbs) {
                 return Some(Link {
                     span: (m.start, k + n),
@@ -317,7 +338,6 @@ impl Detector<'_> {
                 break;
             }
             open = lx.verb_final || lx.relative_gate.is_empty() || self.is(lx.relative_gate, tok);
-            k += 1;
         }
         None
     }
@@ -355,7 +375,9 @@ impl Detector<'_> {
     /// politeness; other clauses may add a word or two ("hello, human please").
     fn standalone(&self, (ss, se): Span, (cs, ce): Span, m: &Mention) -> Option<Link> {
         let lx = self.lx;
-        if m.typo {
+        // A lone misspelt noun could be another language's word ("humans" is one edit from
+        // Spanish "humano"): forgiven only when the message is known to be in this language.
+        if m.typo && !self.in_language {
             return None;
         }
         let mut polite = false;
@@ -374,8 +396,13 @@ impl Detector<'_> {
             if k < m.start && self.is(lx.farewells, tok) {
                 return None; // "thanks, agent": addressing, not asking
             }
-            if let Some((n, _)) = self.match_at(lx.please, k, se, false) {
+            if let Some((n, _)) = self.match_at(lx.please, k, se, true) {
                 polite = true;
+                k += n;
+                continue;
+            }
+            // The noun said again: "agent! agent!", "human, operator".
+            if let Some((n, _)) = self.match_at(lx.strong, k, se, false) {
                 k += n;
                 continue;
             }

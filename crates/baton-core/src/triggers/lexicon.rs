@@ -28,13 +28,13 @@ pub(crate) struct Lexicon {
     pub weak: Table,
     /// Adjectives that make a weak noun strong ("real person", "actual human").
     pub upgraders: Table,
-    /// Words after a noun that belong to it ("human agent", "support team"); they make it strong.
+    /// Words after a strong noun that belong to it ("human agent", "customer service team").
     pub tails: Table,
     /// A noun right after these is something else ("delivery agent", "password manager").
     pub not_before: Table,
     /// A noun right before these is a modifier ("agent address", "human error").
     pub not_after: Table,
-    /// Phrases in which a human noun is not a helper ("contact person").
+    /// Phrases in which a human noun is not a helper ("contact person", "my boss").
     pub false_friends: Table,
     /// Prefixes that users glue onto the noun ("tosomebody").
     pub glue_prefixes: Table,
@@ -73,12 +73,13 @@ pub(crate) struct Lexicon {
     pub neg_pass: Table,
     /// Words a negation can deny besides the verbs and nouns ("necessary", "need").
     pub neg_targets: Table,
-    /// Verbs of ability: a negation next to one is a complaint ("no puedo hablar con nadie"),
-    /// not a refusal. Empty in English, where "can't" is simply not a negator.
+    /// Verbs of ability: a negation next to one is a complaint ("no puedo hablar con un
+    /// agente"), not a refusal. Empty in English, where "can't" is simply not a negator.
     pub ability: Table,
-    /// Retractions right after the noun ("an agent? no thanks").
+    /// Retractions just after the noun ("an agent? no thanks").
     pub post_negations: Table,
-    /// Markers that make a clause not a request: conditions, past times, thanks for something.
+    /// Markers that make a clause not a request: conditions, past times, thanks for something,
+    /// what someone else said ("the bot said I need to contact support").
     pub hypothetical: Table,
     /// Conditional politeness that is still a request ("if possible").
     pub hypothetical_exceptions: Table,
@@ -86,6 +87,8 @@ pub(crate) struct Lexicon {
     pub reported: Table,
     /// Questions about who is answering ("am I talking to a human").
     pub identity: Table,
+    /// Question words that turn an identity phrase into a how-to ("wie spreche ich mit …").
+    pub how_words: Table,
     /// Words for the bot, and the word "or": "bot or human?" asks, it does not request.
     pub bot_words: Table,
     pub or_words: Table,
@@ -138,6 +141,7 @@ impl Lexicon {
         hypothetical_exceptions: &[],
         reported: &[],
         identity: &[],
+        how_words: &[],
         bot_words: &[],
         or_words: &[],
         clause_breaks: &[],
@@ -160,7 +164,9 @@ pub(crate) const COMMON_NOT_AFTER: Table = &[
     "commission", "rating", "review", "reviews", "notes", "note", "survey", "schedule", "tool",
     "dashboard", "role", "roles", "permission", "permissions", "password", "level", "tier", "limit",
     "count", "type", "form", "typing", "portal", "string", "url", "link", "ticket", "tickets",
-    "hours", "group", "console", "view", "seat", "seats", "plan", "behind",
+    "hours", "group", "console", "view", "seat", "seats", "plan", "behind", "readable",
+    "verification", "captcha", "telefonico", "movil", "movel", "mobile", "telefonia", "admin",
+    "administrator", "owner", "leader",
 ];
 
 #[rustfmt::skip]
@@ -170,7 +176,8 @@ pub(crate) const EN: Lexicon = Lexicon {
         "the", "to", "a", "an", "i", "you", "me", "my", "with", "please", "want", "can", "talk",
         "speak", "is", "it", "and", "of", "for", "need", "someone", "would", "like", "how", "do",
         "don't", "not", "get", "your", "this", "what", "i'm", "i'd", "thanks", "thank", "hi",
-        "hello", "human", "no", "are", "there", "pls",
+        "hello", "human", "no", "are", "there", "pls", "where", "who", "why", "yes", "am", "was",
+        "be", "have", "has", "we", "they", "our", "us", "let", "just", "now",
     ],
     strong: &[
         "human", "humans", "agent", "agents", "operator", "operators", "representative",
@@ -180,15 +187,17 @@ pub(crate) const EN: Lexicon = Lexicon {
         "customer services", "customer support", "customer care", "client service",
         "client services", "client support", "support team", "support staff", "support agent",
         "service team", "help desk", "helpdesk", "service desk", "live chat", "live support",
-        "live help", "tech support", "technical support", "human help", "human assistance", "human support", "call center", "call centre",
-        "human being", "someone from", "somebody from", "anyone from", "anybody from",
-        "person from", "someone in charge", "person in charge", "higher up", "team member",
-        "team lead", "someone real", "somebody real", "one of your people", "one of your staff",
+        "live help", "tech support", "technical support", "human help", "human assistance",
+        "human support", "call center", "call centre", "human being", "someone from",
+        "somebody from", "anyone from", "anybody from", "person from", "someone in charge",
+        "person in charge", "higher up", "team member", "team lead", "someone real",
+        "somebody real", "one of your people", "one of your staff", "costumer service",
+        "costumer support", "costumer care", "costumer services",
     ],
     weak: &[
         "person", "persons", "people", "someone", "somebody", "anyone", "anybody", "support",
         "team", "assistant", "specialist", "specialists", "technician", "associate", "expert",
-        "experts", "one of you", "you guys",
+        "experts", "one of you", "you guys", "sb", "smb", "sm1", "some1", "any1", "ppl",
     ],
     upgraders: &[
         "real", "actual", "live", "living", "human", "physical", "genuine", "proper", "breathing",
@@ -207,6 +216,8 @@ pub(crate) const EN: Lexicon = Lexicon {
     not_after: COMMON_NOT_AFTER,
     false_friends: &[
         "contact person", "human error", "human resources", "human rights", "person to person",
+        "my team", "our team", "my people", "my manager", "our manager", "my boss", "our boss",
+        "my supervisor", "my employee", "my employees", "our employees", "my staff", "our staff",
     ],
     glue_prefixes: &["to", "with", "a", "an"],
 
@@ -220,15 +231,17 @@ pub(crate) const EN: Lexicon = Lexicon {
         "hand me off", "hand off", "hand over", "hand this over", "pass me", "pass me over",
         "switch me", "switch", "switch over", "take me to", "get connected", "be connected",
         "be transferred", "be put through", "touch base", "get hold of", "get ahold of",
-        "get a hold of", "reach out", "reach out to", "have a word",
+        "get a hold of", "reach out", "reach out to", "have a word", "callback", "call back",
+        "call back from", "callback from", "hear from", "hear back from", "get transferred",
+        "get redirected", "get passed", "help from", "assistance from", "support from",
     ],
     desire: &[
         "want", "wanna", "need", "get", "gimme", "give me", "request", "requesting", "ask for",
         "asking for", "prefer", "would like", "i'd like", "id like", "i'd love", "demand",
         "require", "can i have", "could i have", "may i have", "let me have", "is there",
-        "are there", "is there any", "where is", "where are", "where's", "see", "looking for",
-        "find", "bring", "bring me", "start", "open", "summon", "send me", "rather have",
-        "request for", "please have", "can you have", "could you have", "put",
+        "is there any", "where is", "where are", "where's", "see", "looking for", "find", "bring",
+        "bring me", "start", "open", "summon", "send me", "rather have", "request for",
+        "please have", "can you have", "could you have", "put",
     ],
     fillers: &[
         "to", "with", "w", "wth", "wit", "a", "an", "the", "some", "me", "us", "my", "our", "your",
@@ -239,28 +252,26 @@ pub(crate) const EN: Lexicon = Lexicon {
         "touch", "this", "that", "it", "chat", "call", "conversation", "case", "ticket", "issue",
         "problem", "request", "complaint", "just", "quickly", "asap", "again", "on", "line", "via",
         "by", "about", "for", "at", "least", "finally", "manual", "personal", "dedicated",
-        "available",
+        "available", "2", "/",
     ],
     relative: &[
         "to", "who", "that", "i", "we", "can", "could", "may", "might", "will", "would", "please",
         "actually", "really", "which", "whom", "i'll", "i'd",
     ],
-    relative_gate: &[
-        "to", "can", "could", "may", "might", "will", "would", "please",
-    ],
-    modals: &["can", "could", "may"],
+    relative_gate: &["to", "can", "could", "may", "might", "will", "would", "please"],
+    modals: &["can", "could", "may", "is", "are"],
     subject_verbs: &[
         "help", "assist", "call", "contact", "look", "handle", "check", "review", "take", "answer",
-        "respond", "reply", "fix", "talk", "speak", "chat", "explain", "ring",
+        "respond", "reply", "fix", "talk", "speak", "chat", "explain", "ring", "available",
+        "around", "online", "there", "able",
     ],
     please: &[
         "please", "pls", "plz", "plox", "now", "asap", "immediately", "right", "rn", "quick",
-        "quickly", "urgently", "again", "ok", "okay", "yes", "yeah", "just", "only",
+        "quickly", "urgently", "again", "ok", "okay", "yes", "yeah", "just", "only", "available",
+        "around", "online",
     ],
     articles: &["a", "an", "one", "some", "any", "to", "with"],
-    farewells: &[
-        "thanks", "thank", "thx", "ty", "tks", "bye", "goodbye", "cheers",
-    ],
+    farewells: &["thanks", "thank", "thx", "ty", "tks", "bye", "goodbye", "cheers"],
 
     negators: &[
         "not", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt", "never", "won't", "wont",
@@ -290,13 +301,15 @@ pub(crate) const EN: Lexicon = Lexicon {
         "the other day", "previously", "in the past", "did", "would have", "could have",
         "should have", "ever", "thanks for", "thank you for", "thx for", "do i need",
         "do i have to", "do we need", "do we have to", "is it necessary", "must i", "should i",
+        "said i", "says i", "told me i", "said that", "says that", "told me that", "said you",
+        "says you",
     ],
     hypothetical_exceptions: &[
         "if possible", "if you can", "if u can", "if you could", "if u could", "if that's",
         "if thats", "if that is", "if it's possible", "if its possible", "if it is possible",
         "if you don't mind", "if you dont mind", "if you please", "if there is", "if there's",
-        "if theres", "if anyone", "if someone", "if any", "do i need to do",
-        "do i have to do", "do we need to do", "do we have to do", "should i do",
+        "if theres", "if anyone", "if someone", "if any", "do i need to do", "do i have to do",
+        "do we need to do", "do we have to do", "should i do",
     ],
     reported: &[
         "was", "were", "been", "had", "has", "he", "she", "wanted to", "wants to", "needed to",
@@ -312,14 +325,13 @@ pub(crate) const EN: Lexicon = Lexicon {
         "is it human", "is it real", "was that a", "was it a", "are these", "is this actually",
         "is this really",
     ],
+    how_words: &["how", "where"],
     bot_words: &[
         "bot", "bots", "robot", "robots", "machine", "ai", "computer", "program", "chatbot",
         "automated", "automatic", "algorithm", "script",
     ],
     or_words: &["or"],
-    clause_breaks: &[
-        "but", "however", "although", "though", "because", "cause", "cuz", "so",
-    ],
+    clause_breaks: &["but", "however", "although", "though", "because", "cause", "cuz", "so"],
 
     fuzzy_verbs: true,
     not_typos: &[

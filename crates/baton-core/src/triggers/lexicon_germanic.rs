@@ -13,7 +13,10 @@ pub(crate) const DE: Lexicon = Lexicon {
     markers: &[
         "der", "die", "das", "ein", "eine", "einen", "einem", "mit", "ich", "mochte", "bitte",
         "nicht", "kein", "keinen", "und", "ist", "sprechen", "zu", "sie", "du", "danke", "hallo",
-        "mein", "meine", "kann", "will", "mich", "mir", "jemandem", "brauche", "einer", "den",
+        "mein", "meine", "kann", "will", "mich", "mir", "jemandem", "brauche", "einer", "den", "es",
+        "gibt", "hier", "auch", "wie", "was", "wo", "ja", "nein", "noch", "nur", "schon", "mal",
+        "aber", "oder", "wir", "uns", "ihr", "ihnen", "haben", "habe", "bin", "bist", "sind",
+        "wird", "werden", "mitarbeiter", "menschen", "mensch", "jemanden",
     ],
     strong: &[
         "mensch", "menschen", "mitarbeiter", "mitarbeiterin", "mitarbeitern", "*mitarbeiter",
@@ -42,7 +45,8 @@ pub(crate) const DE: Lexicon = Lexicon {
         "verbinde", "verbindet", "verbunden", "weiterleiten", "weiterverbinden", "durchstellen",
         "stellen sie mich durch", "stell mich durch", "kontakt", "telefonieren", "anrufen",
         "zuruckrufen", "unterhalten", "ubergeben", "weitergeleitet", "durchgestellt", "gesprach",
-        "austauschen", "leiten sie", "leite mich", "in kontakt",
+        "austauschen", "leiten sie", "leite mich", "in kontakt", "erreiche", "kontaktiere",
+        "spreche", "rede", "chatte", "schreibe", "ruckruf",
     ],
     desire: &[
         "mochte", "mochten", "moechte", "will", "wollen", "brauche", "brauchen", "benotige",
@@ -56,7 +60,8 @@ pub(crate) const DE: Lexicon = Lexicon {
         "uns", "mir", "ich", "ihrem", "ihren", "ihrer", "ihre", "eurem", "euren", "eurer", "eure",
         "ihnen", "sie", "doch", "endlich", "einfach", "vom", "von", "aus", "an", "verdammt",
         "verdammten", "nochmal", "wieder", "personlich", "telefonisch", "am", "telefon",
-        "irgendeinem", "irgendeinen", "echten", "echte", "echtem", "richtigen",
+        "irgendeinem", "irgendeinen", "echten", "echte", "echtem", "richtigen", "hier", "auch",
+        "dringend", "schnell", "unbedingt", "durch",
     ],
     relative: &[
         "zu", "bitte", "mal", "kurz", "direkt", "sofort", "jetzt", "gerne", "gern", "ich", "mich",
@@ -71,15 +76,12 @@ pub(crate) const DE: Lexicon = Lexicon {
     ],
     please: &[
         "bitte", "sofort", "jetzt", "dringend", "schnell", "endlich", "mal", "ja", "nun",
+        "verfugbar",
     ],
-    articles: &[
-        "ein", "eine", "einen", "einem", "einer", "irgendein", "irgendeinen", "mit",
-    ],
+    articles: &["ein", "eine", "einen", "einem", "einer", "irgendein", "irgendeinen", "mit"],
     farewells: &["danke", "dankeschon", "tschuss", "ciao"],
     negators: &["nicht", "nie", "niemals", "nicht mehr"],
-    det_negators: &[
-        "kein", "keine", "keinen", "keinem", "keiner", "keines", "ohne",
-    ],
+    det_negators: &["kein", "keine", "keinen", "keinem", "keiner", "keines", "ohne"],
     neg_pass: &[
         "mit", "einem", "einer", "einen", "ein", "eine", "dem", "der", "den", "zu", "mehr",
         "wirklich", "unbedingt", "ich", "mal", "so", "gerade", "gern", "gerne", "jetzt", "zwingend",
@@ -96,23 +98,21 @@ pub(crate) const DE: Lexicon = Lexicon {
     ],
     hypothetical: &[
         "wenn", "falls", "ob", "gestern", "vorhin", "neulich", "letzte woche", "letzten woche",
-        "letztes mal", "damals", "fruher", "angenommen", "danke fur", "danke dass",
+        "letztes mal", "damals", "fruher", "angenommen", "danke fur", "danke dass", "sagte",
+        "hat gesagt", "meinte",
     ],
     hypothetical_exceptions: &[
         "wenn moglich", "wenn es geht", "wenn das geht", "wenn es moglich ist", "falls moglich",
         "wenn sie konnen", "wenn du kannst",
     ],
-    reported: &[
-        "habe", "hat", "hatte", "war", "waren", "wollte", "versuchte",
-    ],
+    reported: &["habe", "hat", "hatte", "war", "waren", "wollte", "versuchte"],
     identity: &[
         "bist du ein", "bist du eine", "bist du echt", "bist du mensch", "sind sie ein",
         "sind sie eine", "sind sie echt", "sind sie mensch", "seid ihr menschen", "ist das ein",
         "ist das eine", "ist das echt", "spreche ich", "rede ich", "chatte ich", "schreibe ich",
     ],
-    bot_words: &[
-        "bot", "roboter", "maschine", "ki", "computer", "chatbot", "automat", "programm",
-    ],
+    how_words: &["wie", "wo", "wann"],
+    bot_words: &["bot", "roboter", "maschine", "ki", "computer", "chatbot", "automat", "programm"],
     or_words: &["oder"],
     clause_breaks: &["aber", "sondern", "jedoch", "weil", "denn"],
     not_typos: &["mitarbeiten", "beraten", "menschlich"],
@@ -125,7 +125,9 @@ pub(crate) const NL: Lexicon = Lexicon {
     markers: &[
         "de", "het", "een", "met", "ik", "wil", "niet", "geen", "graag", "spreken", "praten",
         "alstublieft", "en", "is", "mijn", "mij", "me", "dank", "bedankt", "hallo", "kan", "mag",
-        "iemand", "van", "te", "je", "u", "hoef", "nodig", "heb",
+        "iemand", "van", "te", "je", "u", "hoef", "nodig", "heb", "er", "zijn", "ben", "bent",
+        "hoe", "wat", "waar", "ja", "nee", "nog", "maar", "of", "wij", "ons", "jullie", "hebben",
+        "wordt", "worden", "medewerker", "mens", "klantenservice", "even", "dit", "dat",
     ],
     strong: &[
         "medewerker", "medewerkster", "medewerkers", "*medewerker", "*medewerkster", "mens",
@@ -143,7 +145,7 @@ pub(crate) const NL: Lexicon = Lexicon {
         "spreken", "praten", "chatten", "bellen", "contacteren", "bereiken", "doorverbinden",
         "verbinden", "verbind", "doorsturen", "contact", "doorzetten", "doorschakelen",
         "overdragen", "in contact", "spreek", "praat", "nodig", "gesprek", "krijgen", "overzetten",
-        "doorverbonden", "doorgeschakeld",
+        "doorverbonden", "doorgeschakeld", "bereik", "contacteer",
     ],
     desire: &[
         "wil", "willen", "wens", "zou graag", "zou willen", "graag", "kan", "kun", "kunt", "mag",
@@ -162,12 +164,10 @@ pub(crate) const NL: Lexicon = Lexicon {
     ],
     verb_final: true,
     modals: &["kan", "kunt", "kun", "zou", "mag"],
-    subject_verbs: &[
-        "helpen", "bellen", "terugbellen", "contacteren", "bekijken", "spreken",
-    ],
+    subject_verbs: &["helpen", "bellen", "terugbellen", "contacteren", "bekijken", "spreken"],
     please: &[
         "alstublieft", "alsjeblieft", "aub", "ajb", "svp", "graag", "nu", "snel", "direct",
-        "meteen", "pls", "ja",
+        "meteen", "pls", "ja", "beschikbaar",
     ],
     articles: &["een", "'n", "n", "met"],
     farewells: &["bedankt", "dank", "dankjewel", "doei", "dag"],
@@ -185,7 +185,8 @@ pub(crate) const NL: Lexicon = Lexicon {
     ],
     hypothetical: &[
         "als", "indien", "mocht", "stel dat", "gisteren", "vorige week", "eerder", "laatst",
-        "vroeger", "ooit", "bedankt voor", "dank je voor", "dank u voor",
+        "vroeger", "ooit", "bedankt voor", "dank je voor", "dank u voor", "zei dat", "zegt dat",
+        "zeiden dat",
     ],
     hypothetical_exceptions: &[
         "als het kan", "als dat kan", "als het mogelijk is", "als dat mogelijk is", "als u wilt",
@@ -196,9 +197,8 @@ pub(crate) const NL: Lexicon = Lexicon {
         "ben je een", "ben je echt", "ben jij een", "ben jij echt", "bent u een", "bent u echt",
         "is dit een", "is dit echt", "is dat een", "praat ik", "spreek ik", "chat ik", "ben ik",
     ],
-    bot_words: &[
-        "bot", "robot", "machine", "computer", "chatbot", "ai", "programma", "automaat",
-    ],
+    how_words: &["hoe", "waar", "wanneer"],
+    bot_words: &["bot", "robot", "machine", "computer", "chatbot", "ai", "programma", "automaat"],
     or_words: &["of"],
     clause_breaks: &["maar", "echter", "omdat", "want"],
     not_typos: &["medewerken"],

@@ -2,25 +2,26 @@
 //!
 //! Verb typos are not tolerated here (`fuzzy_verbs: false`): Romance inflections are one letter
 //! apart ("hablar" / "hablan" / "hablas"), so a one-edit rule would read "they talk" as "to
-//! talk". First-person present forms of "to talk" ("hablo", "parlo", "parle") are left out on
-//! purpose: they mostly ask "am I talking to a bot?".
+//! talk". Adjectives follow the noun ("persona real"), which the detector handles for all
+//! languages. French "parle" is left out on purpose ("je parle à un robot ?" asks who is
+//! answering), while "hablo", "falo" and "parlo" are in for "¿cómo hablo con un agente?".
 
 use super::lexicon::{COMMON_NOT_AFTER, Lexicon};
 
 /// Italian, Portuguese and Spanish "gente" (people; Portuguese "a gente" = "we") is one edit
 /// from "agente".
 #[rustfmt::skip]
-const NOT_TYPOS: &[&str] = &[
-    "gente", "agenda", "personal", "persone", "pessoal", "hablan",
-];
+const NOT_TYPOS: &[&str] = &["gente", "agenda", "personal", "persone", "pessoal", "hablan"];
 
 #[rustfmt::skip]
 pub(crate) const ES: Lexicon = Lexicon {
     code: "es",
     markers: &[
         "el", "la", "los", "las", "un", "una", "con", "de", "del", "que", "por", "favor", "quiero",
-        "necesito", "hablar", "puedo", "es", "no", "y", "mi", "me", "alguien", "persona",
-        "gracias", "hola", "para", "en", "lo", "se", "esta", "como", "al",
+        "necesito", "hablar", "puedo", "es", "no", "y", "mi", "me", "alguien", "persona", "gracias",
+        "hola", "para", "en", "lo", "se", "esta", "como", "al", "hay", "donde", "quien", "si", "ya",
+        "pero", "muy", "usted", "ustedes", "estoy", "tengo", "puede", "hacer", "eso", "esto",
+        "agente", "humano",
     ],
     strong: &[
         "agente", "agentes", "operador", "operadora", "operadores", "asesor", "asesora", "asesores",
@@ -34,9 +35,8 @@ pub(crate) const ES: Lexicon = Lexicon {
     weak: &[
         "persona", "personas", "alguien", "soporte", "equipo", "personal", "tecnico", "asistente",
     ],
-    upgraders: &[
-        "real", "humana", "humano", "verdadera", "verdadero", "viva", "fisica",
-    ],
+    upgraders: &["real", "humana", "humano", "verdadera", "verdadero", "viva", "fisica"],
+    tails: &["humano", "humana", "real"],
     not_after: COMMON_NOT_AFTER,
     contact: &[
         "hablar", "hablarle", "charlar", "conversar", "chatear", "comunicar", "comunicarme",
@@ -46,7 +46,8 @@ pub(crate) const ES: Lexicon = Lexicon {
         "derivame", "derivarme", "conectar", "conectame", "conectarme", "conecteme", "atender",
         "atienda", "atiendan", "atendiera", "atendieran", "atendido", "atendida", "llame", "llamen",
         "contacte", "contacten", "transferido", "transferida", "derivado", "hablo", "hablando",
-        "escribir", "en contacto",
+        "escribir", "en contacto", "pasas", "pasa", "comunicas", "comunica", "conectas",
+        "transfieres", "transfiere", "ayuda de", "asistencia de",
     ],
     desire: &[
         "quiero", "quisiera", "necesito", "me gustaria", "prefiero", "pido", "solicito", "dame",
@@ -58,7 +59,7 @@ pub(crate) const ES: Lexicon = Lexicon {
         "me", "te", "le", "por", "favor", "real", "verdadero", "verdadera", "humano", "humana",
         "directamente", "ya", "ahora", "mismo", "su", "sus", "tu", "vuestro", "vuestros", "esto",
         "este", "caso", "chat", "llamada", "conversacion", "mi", "puta", "maldito", "atencion",
-        "maldita", "jodido", "otro", "otra", "en", "vivo", "linea", "favor", "puto", "pinche",
+        "maldita", "jodido", "en", "vivo", "linea", "favor", "puto", "pinche",
     ],
     relative: &["que", "con", "quien", "pueda", "puedo", "a"],
     modals: &["puede", "podria", "pueden", "podrian"],
@@ -68,7 +69,7 @@ pub(crate) const ES: Lexicon = Lexicon {
     ],
     please: &[
         "por favor", "porfa", "porfavor", "xfa", "xfavor", "pf", "plis", "ya", "ahora", "urgente",
-        "rapido", "ahora mismo", "si",
+        "rapido", "ahora mismo", "si", "disponible",
     ],
     articles: &["un", "una", "algun", "alguna", "con", "a"],
     farewells: &["gracias", "adios", "chao"],
@@ -78,9 +79,7 @@ pub(crate) const ES: Lexicon = Lexicon {
         "me", "te", "lo", "la", "le", "hace", "es", "realmente", "creo", "que", "tengo", "de", "un",
         "una", "con", "a", "mas", "necesariamente", "quiero", "por", "ahora",
     ],
-    neg_targets: &[
-        "falta", "necesario", "necesaria", "necesito", "necesidad", "ganas",
-    ],
+    neg_targets: &["falta", "necesario", "necesaria", "necesito", "necesidad", "ganas"],
     ability: &["puedo", "puede", "podemos", "pude", "consigo", "logro"],
     post_negations: &[
         "no hace falta", "no es necesario", "no gracias", "ya no", "no lo necesito", "olvidalo",
@@ -88,23 +87,20 @@ pub(crate) const ES: Lexicon = Lexicon {
     ],
     hypothetical: &[
         "si", "en caso", "por si", "ayer", "gracias por", "la semana pasada", "el otro dia",
-        "anteriormente", "supongamos",
+        "anteriormente", "supongamos", "me dijo", "me dijeron", "dice que", "dijo que",
     ],
     hypothetical_exceptions: &[
         "si es posible", "si puede", "si se puede", "si puedes", "si por favor", "si quiero",
         "si necesito hablar", "si pueden",
     ],
-    reported: &[
-        "estaba", "estuve", "he", "ha", "habia", "queria", "quiso", "intente",
-    ],
+    reported: &["estaba", "estuve", "he", "ha", "habia", "queria", "quiso", "intente"],
     identity: &[
         "eres un", "eres una", "eres humano", "eres real", "es usted un", "es usted una",
         "es usted humano", "estoy hablando", "estoy chateando", "es un bot", "es una maquina",
         "es un robot", "sos un", "sos una", "sos humano",
     ],
-    bot_words: &[
-        "bot", "robot", "maquina", "ia", "programa", "chatbot", "automatico",
-    ],
+    how_words: &["como", "donde", "cuando"],
+    bot_words: &["bot", "robot", "maquina", "ia", "programa", "chatbot", "automatico"],
     or_words: &["o", "u"],
     clause_breaks: &["pero", "sino", "aunque", "porque"],
     not_typos: NOT_TYPOS,
@@ -117,7 +113,9 @@ pub(crate) const FR: Lexicon = Lexicon {
     markers: &[
         "le", "la", "les", "un", "une", "de", "du", "des", "je", "j'", "veux", "parler", "avec",
         "a", "au", "est", "ce", "que", "pas", "ne", "n'", "svp", "merci", "bonjour", "quelqu'un",
-        "vous", "moi", "mon", "ma", "d'", "l'", "s'", "il", "c'", "besoin",
+        "vous", "moi", "mon", "ma", "d'", "l'", "s'", "il", "c'", "besoin", "y", "ou", "qui",
+        "pourquoi", "oui", "mais", "tres", "suis", "ai", "avez", "pouvez", "peux", "voudrais",
+        "conseiller", "humain", "cette",
     ],
     strong: &[
         "conseiller", "conseillere", "conseillers", "agent", "agents", "operateur", "operatrice",
@@ -131,16 +129,15 @@ pub(crate) const FR: Lexicon = Lexicon {
         "quelqu'un", "quelqu un", "quelquun", "une personne", "la personne", "personnes", "support",
         "assistance", "equipe", "technicien", "expert", "assistant",
     ],
-    upgraders: &[
-        "vraie", "vrai", "veritable", "reelle", "reel", "humaine", "physique",
-    ],
-    tails: &["reelle", "physique", "humaine", "en chair et en os"],
+    upgraders: &["vraie", "vrai", "veritable", "reelle", "reel", "humaine", "physique"],
+    tails: &["reelle", "physique", "humaine", "en chair et en os", "humain"],
     not_after: COMMON_NOT_AFTER,
     contact: &[
         "parler", "discuter", "causer", "echanger", "dialoguer", "contacter", "joindre", "appeler",
         "relation", "contact", "passer", "passez", "passe", "transferer", "transferez", "transfere",
         "rediriger", "redirigez", "redirige", "orienter", "orientez", "ecrire", "chatter",
-        "mettre en relation", "mettez moi",
+        "mettre en relation", "mettez moi", "etre rappele", "etre rappelee", "etre contacte",
+        "etre contactee", "etre recontacte",
     ],
     desire: &[
         "veux", "voudrais", "voudrai", "souhaite", "souhaiterais", "aimerais", "besoin", "faut",
@@ -152,7 +149,7 @@ pub(crate) const FR: Lexicon = Lexicon {
         "me", "m'", "moi", "vrai", "vraie", "veritable", "reel", "reelle", "humain", "humaine",
         "en", "directement", "tout", "suite", "ligne", "votre", "vos", "ton", "mon", "ma",
         "dossier", "appel", "conversation", "je", "j'", "putain", "enfin", "vite", "maintenant",
-        "svp", "stp", "s'", "il", "vous", "plait", "physique",
+        "svp", "stp", "s'", "il", "vous", "plait", "physique", "par",
     ],
     relative: &["a", "qui", "que", "je", "puisse", "puis", "pour", "avec"],
     modals: &["peut", "pourrait", "peuvent", "pourraient"],
@@ -161,7 +158,7 @@ pub(crate) const FR: Lexicon = Lexicon {
     ],
     please: &[
         "s' il vous plait", "s' il te plait", "svp", "stp", "merci", "maintenant", "vite",
-        "rapidement", "tout de suite", "urgent", "oui",
+        "rapidement", "tout de suite", "urgent", "oui", "disponible",
     ],
     articles: &["un", "une", "le", "la", "avec", "a"],
     farewells: &["merci", "revoir", "bye"],
@@ -172,19 +169,16 @@ pub(crate) const FR: Lexicon = Lexicon {
         "lui", "moi", "ai", "j'", "veux", "pense", "crois", "que", "plus", "forcement", "envie",
         "pas", "en", "y", "trop",
     ],
-    neg_targets: &[
-        "besoin", "necessaire", "envie", "peine", "utile", "question",
-    ],
-    ability: &[
-        "peux", "peut", "pouvons", "arrive", "parviens", "reussis", "reussi", "arrivons",
-    ],
+    neg_targets: &["besoin", "necessaire", "envie", "peine", "utile", "question"],
+    ability: &["peux", "peut", "pouvons", "arrive", "parviens", "reussis", "reussi", "arrivons"],
     post_negations: &[
         "pas besoin", "non merci", "pas necessaire", "pas la peine", "laissez tomber",
         "laisse tomber", "c'est bon", "ca ira",
     ],
     hypothetical: &[
         "si je", "si j'", "si jamais", "si besoin", "si necessaire", "si on", "au cas ou", "hier",
-        "la semaine derniere", "l'autre jour", "auparavant", "merci de", "merci pour",
+        "la semaine derniere", "l'autre jour", "auparavant", "merci de", "merci pour", "m' a dit",
+        "m' ont dit", "a dit de", "dit que",
     ],
     hypothetical_exceptions: &[],
     reported: &["avait", "avais", "voulait", "voulais", "essayait de", "il veut", "elle veut"],
@@ -192,9 +186,8 @@ pub(crate) const FR: Lexicon = Lexicon {
         "es tu", "etes vous", "t'es", "vous etes", "tu es", "suis je", "je parle", "je discute",
         "est ce un", "c'est un robot", "c'est un bot", "parle je", "est ce une",
     ],
-    bot_words: &[
-        "bot", "robot", "machine", "ia", "programme", "chatbot", "automate",
-    ],
+    how_words: &["comment", "ou", "quand"],
+    bot_words: &["bot", "robot", "machine", "ia", "programme", "chatbot", "automate"],
     or_words: &["ou"],
     clause_breaks: &["mais", "cependant", "pourtant", "parce", "car"],
     not_typos: &["conseille"],
@@ -207,7 +200,8 @@ pub(crate) const PT: Lexicon = Lexicon {
     markers: &[
         "o", "a", "os", "as", "um", "uma", "com", "de", "do", "da", "que", "por", "favor", "quero",
         "preciso", "falar", "nao", "eu", "meu", "minha", "voce", "obrigado", "ola", "para", "pra",
-        "alguem", "pessoa", "e", "em", "no", "na", "vc",
+        "alguem", "pessoa", "e", "em", "no", "na", "vc", "tem", "onde", "quem", "porque", "sim",
+        "mas", "muito", "estou", "tenho", "pode", "fazer", "isso", "isto", "atendente", "humano",
     ],
     strong: &[
         "atendente", "atendentes", "humano", "humanos", "humana", "agente", "agentes", "operador",
@@ -221,9 +215,8 @@ pub(crate) const PT: Lexicon = Lexicon {
         "pessoa", "pessoas", "alguem", "suporte", "equipe", "atendimento", "tecnico", "analista",
         "especialista", "assistente",
     ],
-    upgraders: &[
-        "real", "humana", "humano", "verdadeira", "verdadeiro", "viva", "fisica",
-    ],
+    upgraders: &["real", "humana", "humano", "verdadeira", "verdadeiro", "viva", "fisica"],
+    tails: &["humano", "humana", "real"],
     not_after: COMMON_NOT_AFTER,
     contact: &[
         "falar", "falo", "conversar", "contatar", "contactar", "ligar", "chamar", "transferir",
@@ -241,15 +234,14 @@ pub(crate) const PT: Lexicon = Lexicon {
         "com", "a", "o", "um", "uma", "ao", "os", "as", "de", "do", "da", "me", "por", "favor",
         "real", "verdadeiro", "verdadeira", "humano", "humana", "direto", "diretamente", "agora",
         "ja", "logo", "algum", "alguma", "seu", "sua", "voces", "em", "pra", "para", "este", "esse",
-        "isso", "chat", "porra", "merda", "um", "outro", "outra", "atendimento", "eu", "vivo",
-        "linha",
+        "isso", "chat", "porra", "merda", "um", "atendimento", "eu", "vivo", "linha",
     ],
     relative: &["que", "com", "quem", "eu", "possa", "posso", "pra", "para"],
     modals: &["pode", "poderia", "podem"],
     subject_verbs: &["me", "ajudar", "atender", "ligar", "falar", "resolver"],
     please: &[
         "por favor", "pfv", "pf", "pfvr", "por gentileza", "agora", "ja", "urgente", "rapido",
-        "sim", "pls",
+        "sim", "pls", "disponivel",
     ],
     articles: &["um", "uma", "algum", "alguma", "com", "o"],
     farewells: &["obrigado", "obrigada", "valeu", "tchau"],
@@ -259,12 +251,8 @@ pub(crate) const PT: Lexicon = Lexicon {
         "me", "te", "o", "a", "um", "uma", "de", "com", "mais", "realmente", "acho", "que", "e",
         "quero", "eu", "to", "estou", "ainda", "agora",
     ],
-    neg_targets: &[
-        "precisa", "preciso", "necessario", "precisar", "necessidade", "quero",
-    ],
-    ability: &[
-        "consigo", "posso", "pode", "conseguimos", "consegui", "podemos",
-    ],
+    neg_targets: &["precisa", "preciso", "necessario", "precisar", "necessidade", "quero"],
+    ability: &["consigo", "posso", "pode", "conseguimos", "consegui", "podemos"],
     post_negations: &[
         "nao precisa", "nao e necessario", "nao obrigado", "nao obrigada", "deixa pra la",
         "esquece",
@@ -272,7 +260,7 @@ pub(crate) const PT: Lexicon = Lexicon {
     hypothetical: &[
         "se eu", "se precisar", "se for", "se tiver", "se houver", "caso eu", "caso precise",
         "caso seja", "ontem", "semana passada", "outro dia", "antes", "obrigado por",
-        "obrigada por",
+        "obrigada por", "disse que", "me disse", "falou que", "me falou",
     ],
     hypothetical_exceptions: &["se for possivel", "se possivel"],
     reported: &[
@@ -284,9 +272,8 @@ pub(crate) const PT: Lexicon = Lexicon {
         "vc e humano", "voce eh um", "vc eh um", "e um robo", "e um bot", "e humano",
         "estou falando", "to falando", "estou conversando", "e uma pessoa", "e uma maquina",
     ],
-    bot_words: &[
-        "bot", "robo", "maquina", "ia", "programa", "chatbot", "automatico",
-    ],
+    how_words: &["como", "onde", "quando"],
+    bot_words: &["bot", "robo", "maquina", "ia", "programa", "chatbot", "automatico"],
     or_words: &["ou"],
     clause_breaks: &["mas", "porem", "entretanto", "porque", "pois"],
     not_typos: NOT_TYPOS,
@@ -298,8 +285,9 @@ pub(crate) const IT: Lexicon = Lexicon {
     code: "it",
     markers: &[
         "il", "lo", "la", "gli", "le", "un", "una", "uno", "con", "di", "del", "della", "che",
-        "per", "favore", "vorrei", "voglio", "parlare", "non", "io", "mi", "grazie", "ciao",
-        "sono", "e", "un'", "l'", "c'", "qualcuno", "posso", "mio", "ho",
+        "per", "favore", "vorrei", "voglio", "parlare", "non", "io", "mi", "grazie", "ciao", "sono",
+        "e", "un'", "l'", "c'", "qualcuno", "posso", "mio", "ho", "dove", "chi", "perche", "si",
+        "ma", "molto", "sto", "puo", "fare", "questo", "questa", "operatore", "umano",
     ],
     strong: &[
         "operatore", "operatrice", "operatori", "umano", "umani", "umana", "essere umano", "agente",
@@ -313,7 +301,7 @@ pub(crate) const IT: Lexicon = Lexicon {
         "esperto",
     ],
     upgraders: &["vera", "vero", "reale", "umana", "umano", "fisica"],
-    tails: &["reale", "vera", "umana", "in carne e ossa"],
+    tails: &["reale", "vera", "umana", "in carne e ossa", "umano"],
     not_after: COMMON_NOT_AFTER,
     contact: &[
         "parlare", "parlo", "chattare", "contattare", "sentire", "chiamare", "collegare",
@@ -330,17 +318,14 @@ pub(crate) const IT: Lexicon = Lexicon {
         "con", "a", "al", "allo", "alla", "un", "una", "uno", "un'", "il", "lo", "la", "l'", "gli",
         "le", "di", "del", "dello", "della", "mi", "me", "per", "favore", "vero", "vera", "reale",
         "umano", "umana", "direttamente", "subito", "ora", "adesso", "qualche", "vostro", "vostra",
-        "vostri", "chat", "caso", "e", "in", "ho", "d'", "cazzo", "maledetto", "un'altra", "altro",
-        "altra", "dell'", "parlare",
+        "vostri", "chat", "caso", "e", "in", "ho", "d'", "cazzo", "maledetto", "dell'", "parlare",
     ],
     relative: &["con", "che", "cui", "a", "posso", "possa", "per"],
     modals: &["puo", "potrebbe", "possono", "potrebbero"],
-    subject_verbs: &[
-        "aiutarmi", "mi", "richiamarmi", "chiamarmi", "contattarmi", "aiutare",
-    ],
+    subject_verbs: &["aiutarmi", "mi", "richiamarmi", "chiamarmi", "contattarmi", "aiutare"],
     please: &[
         "per favore", "per piacere", "perfavore", "pf", "per cortesia", "cortesemente", "subito",
-        "ora", "adesso", "urgente", "grazie", "si",
+        "ora", "adesso", "urgente", "grazie", "si", "disponibile",
     ],
     articles: &["un", "una", "uno", "un'", "con", "l'"],
     farewells: &["grazie", "ciao"],
@@ -350,18 +335,15 @@ pub(crate) const IT: Lexicon = Lexicon {
         "mi", "ti", "ci", "un", "una", "con", "di", "ho", "davvero", "realmente", "penso", "credo",
         "che", "e", "piu", "voglio", "ne", "per", "ora", "adesso",
     ],
-    neg_targets: &[
-        "bisogno", "serve", "necessario", "necessaria", "voglia", "occorre",
-    ],
-    ability: &[
-        "riesco", "posso", "puo", "riusciamo", "possiamo", "riuscito",
-    ],
+    neg_targets: &["bisogno", "serve", "necessario", "necessaria", "voglia", "occorre"],
+    ability: &["riesco", "posso", "puo", "riusciamo", "possiamo", "riuscito"],
     post_negations: &[
         "non serve", "non e necessario", "no grazie", "non mi serve", "lascia perdere",
         "lasciate perdere", "non importa",
     ],
     hypothetical: &[
         "se", "nel caso", "in caso", "ieri", "la settimana scorsa", "l'altro giorno", "grazie per",
+        "mi ha detto", "ha detto", "dice di", "detto di",
     ],
     hypothetical_exceptions: &[
         "se possibile", "se puoi", "se potete", "se puo", "se e possibile", "se si puo",
@@ -373,9 +355,8 @@ pub(crate) const IT: Lexicon = Lexicon {
         "sei un", "sei una", "sei umano", "sei vero", "sto parlando", "sto chattando", "e un bot",
         "e un robot", "sei reale", "siete umani", "siete persone", "siete un bot",
     ],
-    bot_words: &[
-        "bot", "robot", "macchina", "ia", "programma", "chatbot", "automatico",
-    ],
+    how_words: &["come", "dove", "quando"],
+    bot_words: &["bot", "robot", "macchina", "ia", "programma", "chatbot", "automatico"],
     or_words: &["o", "oppure"],
     clause_breaks: &["ma", "pero", "perche", "tuttavia"],
     not_typos: NOT_TYPOS,

@@ -13,6 +13,7 @@ crate::on_both_backends!(
     repeated_bot_failures_hand_off,
     only_the_owner_replies_and_notes_stay_internal,
     takeover_silences_the_bot_until_close,
+    requests_in_many_languages_hand_off_and_negations_do_not,
 );
 
 async fn explicit_request_queue_claim_live_close_feedback(app: TestApp) {
@@ -483,5 +484,52 @@ async fn takeover_silences_the_bot_until_close(app: TestApp) {
         .unwrap();
     assert_eq!(last["author"]["kind"], "bot");
     assert!(last["text"].as_str().unwrap().contains("ship"), "{last}");
+    app.shutdown().await;
+}
+
+async fn requests_in_many_languages_hand_off_and_negations_do_not(app: TestApp) {
+    let requests = [
+        ("I want to talk to a human", "en"),
+        ("quiero hablar con una persona, por favor", "es"),
+        ("je veux parler à quelqu'un", "fr"),
+        ("Ich möchte mit einem Mitarbeiter sprechen", "de"),
+        ("quero falar com um atendente", "pt"),
+        ("vorrei parlare con un operatore", "it"),
+        ("ik wil een medewerker spreken", "nl"),
+    ];
+    for (text, language) in requests {
+        let contact = app.start_conversation().await;
+        app.say(&contact, text).await;
+        app.bot_idle(contact.id).await;
+        let conversation = app.conversation(&contact).await;
+        assert_eq!(conversation["state"], "offline", "{text}: {conversation}");
+        let reason = conversation["handoff"]["reason"].as_str().unwrap();
+        assert!(
+            reason.ends_with(&format!("({language})")),
+            "{text}: {reason}"
+        );
+        assert_eq!(conversation["handoff"]["trigger"], "explicit_request");
+    }
+    for text in [
+        "I don't need a human, thanks",
+        "no quiero hablar con un agente",
+        "never mind",
+        "ok thanks",
+    ] {
+        let contact = app.start_conversation().await;
+        app.say(&contact, text).await;
+        app.bot_idle(contact.id).await;
+        let conversation = app.conversation(&contact).await;
+        assert_eq!(conversation["state"], "bot", "{text}: {conversation}");
+        let last = app
+            .messages(contact.id, &contact.token)
+            .await
+            .pop()
+            .unwrap();
+        assert_eq!(
+            last["author"]["kind"], "bot",
+            "the bot answered {text:?} itself"
+        );
+    }
     app.shutdown().await;
 }

@@ -5,6 +5,9 @@ use super::{Detector, Link, Mention};
 
 /// How many neutral words a negation's scope crosses ("don't really think I need").
 const NEG_SCOPE: usize = 4;
+/// How far from the request a blocker is looked for. Bounding it keeps a long message with
+/// many human nouns linear, not quadratic.
+const WINDOW: usize = 8;
 
 impl Detector<'_> {
     /// Whether a negation in the clause reaches the request: its scope, crossing only neutral
@@ -12,8 +15,9 @@ impl Detector<'_> {
     /// over desire words and fillers ("want to talk").
     pub(super) fn negated(&self, cs: usize, m: &Mention, link: &Link) -> bool {
         let lx = self.lx;
-        let mut chain = link.span.0.min(m.start);
-        while chain > cs {
+        let start = link.span.0.min(m.start);
+        let mut chain = start;
+        while chain > cs && start - chain < WINDOW {
             let tok = self.toks[chain - 1];
             let desire = self.ending_at(lx.desire, cs, chain, false);
             if let Some(d) = desire {
@@ -24,7 +28,7 @@ impl Detector<'_> {
                 break;
             }
         }
-        for n in cs..m.end {
+        for n in chain.saturating_sub(NEG_SCOPE + 2).max(cs)..m.end {
             // "I can't reach an agent" is a complaint, not a refusal: a negation next to a verb
             // of ability ("no puedo", "n'arrive pas", "kann keinen") does not cancel.
             if (n.saturating_sub(2).max(cs)..(n + 3).min(m.end))
@@ -40,11 +44,7 @@ impl Detector<'_> {
                 } else {
                     continue;
                 };
-            let mut k = n + len;
-            for _ in 0..NEG_SCOPE {
-                if k >= m.end {
-                    break;
-                }
+            for k in (n + len..m.end).take(NEG_SCOPE) {
                 if k >= chain && self.is_neg_target(k, m) {
                     return true;
                 }
@@ -57,7 +57,6 @@ impl Detector<'_> {
                 if !passes {
                     break;
                 }
-                k += 1;
             }
         }
         false
@@ -77,7 +76,7 @@ impl Detector<'_> {
     /// after the noun, across punctuation.
     pub(super) fn retracted(&self, end: usize) -> bool {
         let len = self.toks.len();
-        (end..len)
+        (end..len.min(end + WINDOW))
             .filter(|&k| !is_clause_punct(self.toks[k]))
             .take(3)
             .any(|k| {
@@ -99,9 +98,12 @@ impl Detector<'_> {
     /// "am I talking to a human?", "is this a bot or a person?".
     pub(super) fn identity_question(&self, cs: usize, ce: usize, start: usize) -> bool {
         let lx = self.lx;
-        let asks_who = (cs..start).any(|i| self.match_at(lx.identity, i, ce, false).is_some());
+        let asks_who = (start.saturating_sub(WINDOW).max(cs)..start).any(|i| {
+            let how = i > cs && self.is(lx.how_words, self.toks[i - 1]);
+            !how && self.match_at(lx.identity, i, ce, false).is_some()
+        });
         asks_who
-            || (cs..ce).any(|k| {
+            || (start.saturating_sub(WINDOW).max(cs)..ce.min(start + WINDOW)).any(|k| {
                 self.is(lx.or_words, self.toks[k])
                     && (k.saturating_sub(2).max(cs)..ce.min(k + 4))
                         .any(|w| self.is(lx.bot_words, self.toks[w]))

@@ -4,7 +4,7 @@ use super::{Detector, Span, Table};
 
 impl Detector<'_> {
     pub(super) fn is(&self, table: Table, tok: &str) -> bool {
-        table.contains(&tok)
+        contains(table, tok)
     }
 
     /// The longest entry of `table` matching the tokens from `i` (never past `limit`), and
@@ -19,8 +19,10 @@ impl Detector<'_> {
         let limit = limit.min(self.toks.len());
         let mut best: Option<(usize, bool)> = None;
         for entry in table {
+            // Longest wins; at equal length an exact spelling beats a typo ("agents" is an
+            // entry of its own, not a misspelt "agent").
             if let Some((n, typo)) = self.entry_at(entry, i, limit, fuzzy)
-                && best.is_none_or(|(b, _)| n > b)
+                && best.is_none_or(|(b, b_typo)| n > b || (n == b && b_typo && !typo))
             {
                 best = Some((n, typo));
             }
@@ -88,6 +90,15 @@ impl Detector<'_> {
         let typo = word.len() >= 4 && one_edit_apart(t, word) && !self.is(self.lx.not_typos, tok);
         typo.then(|| (rest_from(end), true))
     }
+}
+
+/// Whether `table` has the single word `tok`. Comparing the first byte before the rest is what
+/// makes this cheap: most entries differ there, and the call to `memcmp` is skipped.
+pub(super) fn contains(table: Table, tok: &str) -> bool {
+    let (len, first) = (tok.len(), tok.as_bytes().first());
+    table
+        .iter()
+        .any(|e| e.len() == len && e.as_bytes().first() == first && *e == tok)
 }
 
 /// Whether `a` and `b` differ by exactly one insertion, deletion, substitution or swap of

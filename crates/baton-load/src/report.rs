@@ -1,0 +1,155 @@
+//! The run's results, printed as text or JSON.
+
+use serde::Serialize;
+
+use crate::agent::ClaimOutcome;
+use crate::contact::SendOutcome;
+use crate::stats::{MessageSummary, Percentiles};
+
+#[derive(Debug, Default, Serialize)]
+pub struct Report {
+    pub base: String,
+    pub agents: usize,
+    pub conversations_requested: usize,
+    pub conversations_opened: usize,
+    pub conversation_failures: u64,
+    /// Time to open all conversations and their websockets.
+    pub open_seconds: f64,
+    pub memory: Memory,
+    pub handoffs: ClaimOutcome,
+    /// Conversations the messages went to (the claimed ones).
+    pub message_targets: usize,
+    pub target_rate: u64,
+    pub duration_s: u64,
+    pub sending: SendOutcome,
+    pub messages: MessageSummary,
+    pub inbox: Inbox,
+    /// Frames received on the contact websockets (greetings, own messages echoed, system
+    /// messages).
+    pub contact_frames: u64,
+    pub wall_seconds: f64,
+    /// Whether nothing was lost or failed (the exit status is 1 otherwise).
+    pub ok: bool,
+}
+
+/// The server's memory, in KiB, from `/proc/PID/status` (absent without `--server-pid`).
+#[derive(Debug, Default, Serialize)]
+pub struct Memory {
+    /// VmRSS after the agents logged in, before any conversation.
+    pub rss_before_kb: Option<u64>,
+    /// VmRSS with every conversation open and idle, ~2 s after the last one opened.
+    pub rss_idle_kb: Option<u64>,
+    /// (idle − before) / conversations opened: one idle contact websocket plus its
+    /// conversation's share of caches (SQLite pages, allocator slack).
+    pub kb_per_idle_conversation: Option<f64>,
+    /// VmRSS after the message phase.
+    pub rss_end_kb: Option<u64>,
+    /// VmHWM: the peak RSS of the server process so far.
+    pub rss_peak_kb: Option<u64>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Inbox {
+    /// Frames over all agents' inbox sockets.
+    pub frames: u64,
+    /// `resync` frames (the server dropped events for a lagging socket).
+    pub resyncs: u64,
+    pub unparsed: u64,
+    /// Second copies of a message on its owner's socket.
+    pub duplicates: u64,
+    /// Message frames with this run's client-id prefix but an unknown seq.
+    pub unknown: u64,
+}
+
+impl Report {
+    /// Whether the run is clean: everything opened, claimed, sent, delivered once.
+    pub fn judge(&mut self) {
+        let h = &self.handoffs;
+        self.ok = self.conversation_failures == 0
+            && h.request_failures == 0
+            && h.not_queued == 0
+            && h.claim_failures == 0
+            && h.claimed as usize == self.conversations_opened
+            && self.messages.failed == 0
+            && self.messages.lost == 0
+            && self.inbox.duplicates == 0
+            && self.inbox.unknown == 0
+            && self.sending.sent > 0;
+    }
+
+    pub fn print_text(&self) {
+        let kb = |v: Option<u64>| {
+            v.map_or("n/a".to_owned(), |kb| {
+                format!("{:.1} MiB", kb as f64 / 1024.0)
+            })
+        };
+        let m = &self.memory;
+        let h = &self.handoffs;
+        let s = &self.sending;
+        let msg = &self.messages;
+        println!("Baton load test against {}", self.base);
+        println!(
+            "  conversations   {} opened of {} ({} failed) in {:.1} s, {} agents",
+            self.conversations_opened,
+            self.conversations_requested,
+            self.conversation_failures,
+            self.open_seconds,
+            self.agents
+        );
+        println!(
+            "  server RSS      before {}, idle {}, end {}, peak {}",
+            kb(m.rss_before_kb),
+            kb(m.rss_idle_kb),
+            kb(m.rss_end_kb),
+            kb(m.rss_peak_kb)
+        );
+        if let Some(per) = m.kb_per_idle_conversation {
+            println!("  per idle conv.  {per:.1} KiB (websocket + conversation state + caches)");
+        }
+        println!(
+            "  handoffs        {} queued, {} not queued, {} request failures; {} claimed, {} conflicts (409), {} claim failures in {:.1} s",
+            h.queued,
+            h.not_queued,
+            h.request_failures,
+            h.claimed,
+            h.conflicts,
+            h.claim_failures,
+            h.seconds
+        );
+        println!(
+            "  messages        {} scheduled at {}/s for {} s over {} conversations",
+            s.scheduled, self.target_rate, self.duration_s, self.message_targets
+        );
+        println!(
+            "                  {} sent ({} not sent), {} failed, {} delivered, {} lost",
+            s.sent, s.not_sent, msg.failed, msg.delivered, msg.lost
+        );
+        println!(
+            "  rates           sent {:.1}/s, delivered {:.1}/s",
+            s.send_rate, msg.delivered_per_s
+        );
+        print_percentiles("  delivery (ms)  ", &msg.latency_ms);
+        print_percentiles("  POST (ms)      ", &msg.post_ms);
+        println!(
+            "  inbox frames    {} ({} resync, {} unparsed, {} duplicate, {} unknown); contact frames {}",
+            self.inbox.frames,
+            self.inbox.resyncs,
+            self.inbox.unparsed,
+            self.inbox.duplicates,
+            self.inbox.unknown,
+            self.contact_frames
+        );
+        println!("  wall time       {:.1} s", self.wall_seconds);
+        println!(
+            "  result          {}",
+            if self.ok { "OK" } else { "FAILED" }
+        );
+    }
+}
+
+fn print_percentiles(label: &str, p: &Percentiles) {
+    println!(
+        "{label} p50 {:.1}, p90 {:.1}, p99 {:.1}, max {:.1} (n = {})",
+        p.p50, p.p90, p.p99, p.max, p.count
+    );
+}
