@@ -42,10 +42,7 @@ impl AiBackend for RulesBot {
 
 /// Letters and digits separated by single spaces.
 fn words_only(text: &str) -> String {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -56,11 +53,7 @@ mod tests {
 
     fn reply(text: &str) -> Reply {
         let settings = BotSettings::demo();
-        let turn = Turn {
-            settings: &settings,
-            history: &[],
-            text,
-        };
+        let turn = Turn { settings: &settings, history: &[], text };
         futures_lite_block_on(RulesBot.reply(turn))
     }
 
@@ -68,10 +61,7 @@ mod tests {
     fn futures_lite_block_on<F: std::future::Future>(future: F) -> F::Output {
         use std::task::{Context, Poll, Waker};
         let mut future = std::pin::pin!(future);
-        match future
-            .as_mut()
-            .poll(&mut Context::from_waker(Waker::noop()))
-        {
+        match future.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
             Poll::Ready(output) => output,
             Poll::Pending => panic!("the rules bot must not wait"),
         }
@@ -79,22 +69,15 @@ mod tests {
 
     #[test]
     fn answers_from_the_faq_by_whole_words() {
-        assert!(
-            matches!(reply("How long does SHIPPING take?"), Reply::Answer(a) if a.contains("ship"))
-        );
+        assert!(matches!(reply("How long does SHIPPING take?"), Reply::Answer(a) if a.contains("ship")));
         assert!(matches!(reply("Can I get a refund?"), Reply::Answer(a) if a.contains("return")));
         assert!(matches!(reply("how do returns work"), Reply::Answer(a) if a.contains("return")));
-        assert!(matches!(
-            reply("our relationship is complicated"),
-            Reply::CannotHelp(_)
-        ));
+        assert!(matches!(reply("our relationship is complicated"), Reply::CannotHelp(_)));
     }
 
     #[test]
     fn says_it_cannot_help_otherwise() {
-        let Reply::CannotHelp(text) = reply("what is the meaning of life") else {
-            panic!()
-        };
+        let Reply::CannotHelp(text) = reply("what is the meaning of life") else { panic!() };
         assert_eq!(text, BotSettings::default().policy.messages.cannot_help);
     }
 }

@@ -28,9 +28,7 @@ impl Owner {
             return Self::Bot;
         };
         match (handoff.state, handoff.assignee.as_ref()) {
-            (HandoffState::Live, Some(assignee)) => Self::User {
-                user_id: assignee.id,
-            },
+            (HandoffState::Live, Some(assignee)) => Self::User { user_id: assignee.id },
             (HandoffState::Queued | HandoffState::Offered, _) => Self::None,
             // The bot asks the gathering questions, and keeps helping while the team is away.
             _ => Self::Bot,
@@ -65,6 +63,5 @@ impl Owner {
 /// The state of a conversation as clients see it: `bot` when no handoff is open, otherwise the
 /// open handoff's state.
 pub fn conversation_state(open: Option<&Handoff>) -> &'static str {
-    open.filter(|h| h.state.is_open())
-        .map_or("bot", |h| h.state.as_str())
+    open.filter(|h| h.state.is_open()).map_or("bot", |h| h.state.as_str())
 }

@@ -4,10 +4,7 @@ use crate::handoff::HandoffState;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DomainError {
     #[error("a handoff in state `{from}` cannot {command}")]
-    IllegalTransition {
-        from: HandoffState,
-        command: &'static str,
-    },
+    IllegalTransition { from: HandoffState, command: &'static str },
     #[error("another user already has this handoff")]
     AlreadyAssigned,
     #[error("this handoff is not offered to you")]

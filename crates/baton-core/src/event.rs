@@ -108,10 +108,7 @@ impl EventKind {
     pub fn visible_to_contact(self) -> bool {
         !matches!(
             self,
-            Self::UserStatusChanged
-                | Self::HandoffOffered
-                | Self::HandoffDeclined
-                | Self::HandoffExpired
+            Self::UserStatusChanged | Self::HandoffOffered | Self::HandoffDeclined | Self::HandoffExpired
         )
     }
 }
@@ -124,10 +121,7 @@ mod tests {
     fn names_round_trip_and_match_serde() {
         for kind in EventKind::ALL {
             assert_eq!(EventKind::from_name(kind.name()), Some(kind));
-            assert_eq!(
-                serde_json::to_value(kind).unwrap(),
-                serde_json::json!(kind.name())
-            );
+            assert_eq!(serde_json::to_value(kind).unwrap(), serde_json::json!(kind.name()));
         }
         assert_eq!(EventKind::from_name("nope"), None);
     }

@@ -38,15 +38,8 @@ pub enum HandoffState {
 }
 
 impl HandoffState {
-    pub const ALL: [HandoffState; 7] = [
-        Self::Gathering,
-        Self::Queued,
-        Self::Offered,
-        Self::Live,
-        Self::Offline,
-        Self::Ticket,
-        Self::Closed,
-    ];
+    pub const ALL: [HandoffState; 7] =
+        [Self::Gathering, Self::Queued, Self::Offered, Self::Live, Self::Offline, Self::Ticket, Self::Closed];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -330,10 +323,7 @@ impl Handoff {
     /// Apply `command` at `now`.
     pub fn apply(&self, command: Command, now: Timestamp) -> Result<Transition, DomainError> {
         use HandoffState as S;
-        let illegal = || DomainError::IllegalTransition {
-            from: self.state,
-            command: command.name(),
-        };
+        let illegal = || DomainError::IllegalTransition { from: self.state, command: command.name() };
         let mut next = self.clone();
         let events = match (&command, self.state) {
             (Command::FinishGathering { humans_available }, S::Gathering) => {
@@ -394,14 +384,7 @@ impl Handoff {
                 }
                 vec![]
             }
-            (
-                Command::Close {
-                    by,
-                    as_admin,
-                    request_feedback,
-                },
-                state,
-            ) if state.is_open() => {
+            (Command::Close { by, as_admin, request_feedback }, state) if state.is_open() => {
                 if state == S::Live && !as_admin && self.assignee_id() != Some(*by) {
                     return Err(DomainError::NotAssignee);
                 }
@@ -431,10 +414,7 @@ impl Handoff {
             (Command::RecordFeedback { .. }, _) => return Err(DomainError::FeedbackNotPending),
             _ => return Err(illegal()),
         };
-        Ok(Transition {
-            handoff: next,
-            events,
-        })
+        Ok(Transition { handoff: next, events })
     }
 }
 

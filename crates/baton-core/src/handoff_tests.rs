@@ -3,18 +3,11 @@ use super::*;
 const NOW: Timestamp = Timestamp::from_millis(1_000_000);
 
 fn user(n: u8) -> UserRef {
-    UserRef {
-        id: UserId::new_v7(Timestamp::from_millis(1), [n; 10]),
-        name: format!("user{n}"),
-    }
+    UserRef { id: UserId::new_v7(Timestamp::from_millis(1), [n; 10]), name: format!("user{n}") }
 }
 
 fn lead() -> Lead {
-    Lead {
-        email: Email::parse("ana@example.com").unwrap(),
-        name: Some("Ana".into()),
-        message: None,
-    }
+    Lead { email: Email::parse("ana@example.com").unwrap(), name: Some("Ana".into()), message: None }
 }
 
 fn request(needs_gathering: bool, humans_available: bool) -> Request {
@@ -39,23 +32,13 @@ fn in_state(state: HandoffState) -> Handoff {
     match state {
         S::Gathering => Handoff::request(request(true, true), NOW).handoff,
         S::Queued => queued,
-        S::Offered => step(
-            &queued,
-            Command::Offer {
-                user: user(1),
-                expires_at: NOW.plus_millis(30_000),
-            },
-        ),
+        S::Offered => step(&queued, Command::Offer { user: user(1), expires_at: NOW.plus_millis(30_000) }),
         S::Live => step(&queued, Command::Claim { user: user(1) }),
         S::Offline => Handoff::request(request(false, false), NOW).handoff,
         S::Ticket => step(&in_state(S::Offline), Command::CaptureLead { lead: lead() }),
         S::Closed => step(
             &in_state(S::Live),
-            Command::Close {
-                by: user(1).id,
-                as_admin: false,
-                request_feedback: true,
-            },
+            Command::Close { by: user(1).id, as_admin: false, request_feedback: true },
         ),
     }
 }
@@ -63,20 +46,9 @@ fn in_state(state: HandoffState) -> Handoff {
 /// One of each command, issued by user 2 unless the command names user 1 (the holder).
 fn commands() -> Vec<(&'static str, Command)> {
     vec![
-        (
-            "finish_gathering",
-            Command::FinishGathering {
-                humans_available: true,
-            },
-        ),
+        ("finish_gathering", Command::FinishGathering { humans_available: true }),
         ("requeue", Command::Requeue),
-        (
-            "offer",
-            Command::Offer {
-                user: user(2),
-                expires_at: NOW.plus_millis(30_000),
-            },
-        ),
+        ("offer", Command::Offer { user: user(2), expires_at: NOW.plus_millis(30_000) }),
         ("accept_holder", Command::Accept { user: user(1).id }),
         ("accept_other", Command::Accept { user: user(2).id }),
         ("decline_holder", Command::Decline { user: user(1).id }),
@@ -86,37 +58,10 @@ fn commands() -> Vec<(&'static str, Command)> {
         ("lead", Command::CaptureLead { lead: lead() }),
         ("transfer", Command::Transfer { to: user(2) }),
         ("first_response", Command::RecordFirstResponse),
-        (
-            "close_holder",
-            Command::Close {
-                by: user(1).id,
-                as_admin: false,
-                request_feedback: true,
-            },
-        ),
-        (
-            "close_other",
-            Command::Close {
-                by: user(2).id,
-                as_admin: false,
-                request_feedback: true,
-            },
-        ),
-        (
-            "close_admin",
-            Command::Close {
-                by: user(2).id,
-                as_admin: true,
-                request_feedback: false,
-            },
-        ),
-        (
-            "feedback",
-            Command::RecordFeedback {
-                rating: Rating::parse(5).unwrap(),
-                comment: None,
-            },
-        ),
+        ("close_holder", Command::Close { by: user(1).id, as_admin: false, request_feedback: true }),
+        ("close_other", Command::Close { by: user(2).id, as_admin: false, request_feedback: true }),
+        ("close_admin", Command::Close { by: user(2).id, as_admin: true, request_feedback: false }),
+        ("feedback", Command::RecordFeedback { rating: Rating::parse(5).unwrap(), comment: None }),
     ]
 }
 
@@ -188,15 +133,9 @@ fn every_state_and_command() {
                 ("claim_other", "already_assigned"),
                 ("transfer", "live [handoff.transferred]"),
                 ("first_response", "live []"),
-                (
-                    "close_holder",
-                    "closed [handoff.closed,conversation.returned_to_bot,feedback.requested]",
-                ),
+                ("close_holder", "closed [handoff.closed,conversation.returned_to_bot,feedback.requested]"),
                 ("close_other", "not_assignee"),
-                (
-                    "close_admin",
-                    "closed [handoff.closed,conversation.returned_to_bot]",
-                ),
+                ("close_admin", "closed [handoff.closed,conversation.returned_to_bot]"),
                 ("feedback", "feedback_not_pending"),
             ],
         ),
@@ -229,10 +168,7 @@ fn every_state_and_command() {
         assert_eq!(handoff.state, *state);
         for (name, command) in commands() {
             let got = outcome(handoff.apply(command, NOW));
-            let want = legal
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map_or("illegal", |(_, o)| *o);
+            let want = legal.iter().find(|(n, _)| *n == name).map_or("illegal", |(_, o)| *o);
             assert_eq!(got, want, "{state} + {name}");
         }
     }
@@ -243,43 +179,23 @@ fn request_routes_by_availability_and_gathering() {
     let queued = Handoff::request(request(false, true), NOW);
     assert_eq!(queued.handoff.state, HandoffState::Queued);
     assert_eq!(queued.handoff.queued_at, Some(NOW));
-    assert_eq!(
-        queued.events,
-        vec![EventKind::HandoffRequested, EventKind::HandoffQueued]
-    );
+    assert_eq!(queued.events, vec![EventKind::HandoffRequested, EventKind::HandoffQueued]);
 
     let offline = Handoff::request(request(false, false), NOW);
     assert_eq!(offline.handoff.state, HandoffState::Offline);
-    assert_eq!(
-        offline.events,
-        vec![EventKind::HandoffRequested, EventKind::HandoffOffline]
-    );
+    assert_eq!(offline.events, vec![EventKind::HandoffRequested, EventKind::HandoffOffline]);
 
     let gathering = Handoff::request(request(true, true), NOW);
     assert_eq!(gathering.handoff.state, HandoffState::Gathering);
-    assert_eq!(
-        gathering.events,
-        vec![EventKind::HandoffRequested, EventKind::HandoffGathering]
-    );
-    let routed = gathering
-        .handoff
-        .apply(
-            Command::FinishGathering {
-                humans_available: false,
-            },
-            NOW,
-        )
-        .unwrap();
+    assert_eq!(gathering.events, vec![EventKind::HandoffRequested, EventKind::HandoffGathering]);
+    let routed = gathering.handoff.apply(Command::FinishGathering { humans_available: false }, NOW).unwrap();
     assert_eq!(routed.handoff.state, HandoffState::Offline);
 }
 
 #[test]
 fn claim_records_assignee_and_time() {
     let later = NOW.plus_millis(5_000);
-    let live = in_state(HandoffState::Queued)
-        .apply(Command::Claim { user: user(3) }, later)
-        .unwrap()
-        .handoff;
+    let live = in_state(HandoffState::Queued).apply(Command::Claim { user: user(3) }, later).unwrap().handoff;
     assert_eq!(live.assignee, Some(user(3)));
     assert_eq!(live.assigned_at, Some(later));
 }
@@ -297,14 +213,8 @@ fn expired_offer_returns_to_queue() {
 #[test]
 fn first_response_is_recorded_once() {
     let live = in_state(HandoffState::Live);
-    let first = live
-        .apply(Command::RecordFirstResponse, NOW.plus_millis(10))
-        .unwrap()
-        .handoff;
-    let second = first
-        .apply(Command::RecordFirstResponse, NOW.plus_millis(20))
-        .unwrap()
-        .handoff;
+    let first = live.apply(Command::RecordFirstResponse, NOW.plus_millis(10)).unwrap().handoff;
+    let second = first.apply(Command::RecordFirstResponse, NOW.plus_millis(20)).unwrap().handoff;
     assert_eq!(second.first_response_at, Some(NOW.plus_millis(10)));
 }
 
@@ -314,23 +224,15 @@ fn feedback_is_taken_once() {
     assert!(closed.feedback_requested);
     let rated = closed
         .apply(
-            Command::RecordFeedback {
-                rating: Rating::parse(4).unwrap(),
-                comment: Some("quick".into()),
-            },
+            Command::RecordFeedback { rating: Rating::parse(4).unwrap(), comment: Some("quick".into()) },
             NOW,
         )
         .unwrap()
         .handoff;
     assert_eq!(rated.rating.map(Rating::value), Some(4));
     assert_eq!(rated.comment.as_deref(), Some("quick"));
-    let again = rated.apply(
-        Command::RecordFeedback {
-            rating: Rating::parse(1).unwrap(),
-            comment: None,
-        },
-        NOW,
-    );
+    let again =
+        rated.apply(Command::RecordFeedback { rating: Rating::parse(1).unwrap(), comment: None }, NOW);
     assert_eq!(again, Err(DomainError::FeedbackNotPending));
 }
 
@@ -346,10 +248,7 @@ fn take_over_starts_live() {
     assert_eq!(t.handoff.state, HandoffState::Live);
     assert_eq!(t.handoff.trigger, Trigger::ManualTakeover);
     assert_eq!(t.handoff.assignee, Some(user(1)));
-    assert_eq!(
-        t.events,
-        vec![EventKind::HandoffRequested, EventKind::HandoffAssigned]
-    );
+    assert_eq!(t.events, vec![EventKind::HandoffRequested, EventKind::HandoffAssigned]);
 }
 
 #[test]
@@ -361,13 +260,7 @@ fn owner_follows_the_open_handoff() {
         (HandoffState::Gathering, Owner::Bot, "gathering"),
         (HandoffState::Queued, Owner::None, "queued"),
         (HandoffState::Offered, Owner::None, "offered"),
-        (
-            HandoffState::Live,
-            Owner::User {
-                user_id: user(1).id,
-            },
-            "live",
-        ),
+        (HandoffState::Live, Owner::User { user_id: user(1).id }, "live"),
         (HandoffState::Offline, Owner::Bot, "offline"),
         (HandoffState::Ticket, Owner::Bot, "ticket"),
         (HandoffState::Closed, Owner::Bot, "bot"),

@@ -19,10 +19,7 @@ pub struct Id<K> {
 
 impl<K> Id<K> {
     pub fn from_uuid(uuid: Uuid) -> Self {
-        Self {
-            uuid,
-            kind: PhantomData,
-        }
+        Self { uuid, kind: PhantomData }
     }
 
     /// A new time-ordered id for something created at `now`; `entropy` supplies the random bits.

@@ -27,9 +27,7 @@ impl AuthorKind {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        [Self::Contact, Self::Bot, Self::User, Self::System]
-            .into_iter()
-            .find(|kind| kind.as_str() == text)
+        [Self::Contact, Self::Bot, Self::User, Self::System].into_iter().find(|kind| kind.as_str() == text)
     }
 }
 
@@ -45,19 +43,11 @@ pub struct Author {
 
 impl Author {
     pub fn of_kind(kind: AuthorKind) -> Self {
-        Self {
-            kind,
-            id: None,
-            name: None,
-        }
+        Self { kind, id: None, name: None }
     }
 
     pub fn user(id: UserId, name: impl Into<String>) -> Self {
-        Self {
-            kind: AuthorKind::User,
-            id: Some(id),
-            name: Some(name.into()),
-        }
+        Self { kind: AuthorKind::User, id: Some(id), name: Some(name.into()) }
     }
 }
 

@@ -20,11 +20,7 @@ fn schema(kind: Type, format: Option<KnownFormat>, description: &str) -> RefOr<S
 
 impl<K> PartialSchema for Id<K> {
     fn schema() -> RefOr<Schema> {
-        schema(
-            Type::String,
-            Some(KnownFormat::Uuid),
-            "A UUIDv7 identifier.",
-        )
+        schema(Type::String, Some(KnownFormat::Uuid), "A UUIDv7 identifier.")
     }
 }
 impl<K> ToSchema for Id<K> {
@@ -35,11 +31,7 @@ impl<K> ToSchema for Id<K> {
 
 impl PartialSchema for Timestamp {
     fn schema() -> RefOr<Schema> {
-        schema(
-            Type::Integer,
-            Some(KnownFormat::Int64),
-            "An instant in unix milliseconds.",
-        )
+        schema(Type::Integer, Some(KnownFormat::Int64), "An instant in unix milliseconds.")
     }
 }
 impl ToSchema for Timestamp {}

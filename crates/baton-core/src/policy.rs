@@ -56,8 +56,7 @@ pub struct PolicyMessages {
 impl Default for BotSettings {
     fn default() -> Self {
         Self {
-            greeting: "Hi! I'm the assistant. Ask me anything, or ask for a human at any time."
-                .into(),
+            greeting: "Hi! I'm the assistant. Ask me anything, or ask for a human at any time.".into(),
             faq: Vec::new(),
             policy: Policy::default(),
         }
@@ -106,18 +105,9 @@ impl BotSettings {
                 &["return", "refund", "exchange"][..],
                 "You can return any item within 30 days for a full refund. Start a return from your order page.",
             ),
-            (
-                &["hours", "open", "opening"][..],
-                "Our team is available Monday to Friday, 9:00 to 17:00.",
-            ),
-            (
-                &["price", "cost", "how much"][..],
-                "Prices are on each product page and include VAT.",
-            ),
-            (
-                &["hello", "hi", "hey"][..],
-                "Hello! How can I help you today?",
-            ),
+            (&["hours", "open", "opening"][..], "Our team is available Monday to Friday, 9:00 to 17:00."),
+            (&["price", "cost", "how much"][..], "Prices are on each product page and include VAT."),
+            (&["hello", "hi", "hey"][..], "Hello! How can I help you today?"),
         ];
         Self {
             greeting: "Hi! I'm Acme's assistant. Ask me about shipping, returns or opening hours, or ask for a human at any time.".into(),

@@ -58,9 +58,7 @@ impl User {
     pub fn name_from_email(email: &str) -> String {
         let local = email.split('@').next().unwrap_or(email);
         let mut chars = local.chars();
-        chars.next().map_or_else(String::new, |first| {
-            first.to_uppercase().chain(chars).collect()
-        })
+        chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
     }
 }
 

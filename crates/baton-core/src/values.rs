@@ -22,10 +22,7 @@ impl MessageText {
         if chars > Self::MAX_CHARS {
             return Err(invalid(
                 "text",
-                format!(
-                    "is {chars} characters long; the limit is {}",
-                    Self::MAX_CHARS
-                ),
+                format!("is {chars} characters long; the limit is {}", Self::MAX_CHARS),
             ));
         }
         Ok(Self(text))
@@ -105,10 +102,7 @@ impl Rating {
     pub fn parse(value: i64) -> Result<Self, DomainError> {
         match u8::try_from(value) {
             Ok(rating @ 1..=5) => Ok(Self(rating)),
-            _ => Err(invalid(
-                "rating",
-                format!("must be a whole number from 1 to 5, not {value}"),
-            )),
+            _ => Err(invalid("rating", format!("must be a whole number from 1 to 5, not {value}"))),
         }
     }
 
@@ -147,10 +141,7 @@ pub fn optional_text(
 }
 
 fn invalid(field: &'static str, reason: impl Into<String>) -> DomainError {
-    DomainError::Invalid {
-        field,
-        reason: reason.into(),
-    }
+    DomainError::Invalid { field, reason: reason.into() }
 }
 
 #[cfg(test)]
@@ -189,10 +180,7 @@ mod tests {
             "ana@.com",
         ] {
             let err = Email::parse(bad).unwrap_err();
-            assert!(
-                matches!(err, DomainError::Invalid { field: "email", .. }),
-                "{bad}: {err:?}"
-            );
+            assert!(matches!(err, DomainError::Invalid { field: "email", .. }), "{bad}: {err:?}");
         }
     }
 
@@ -207,10 +195,7 @@ mod tests {
 
     #[test]
     fn optional_text_trims_and_limits() {
-        assert_eq!(
-            optional_text("name", Some("  Ana "), 10).unwrap(),
-            Some("Ana".into())
-        );
+        assert_eq!(optional_text("name", Some("  Ana "), 10).unwrap(), Some("Ana".into()));
         assert_eq!(optional_text("name", Some("   "), 10).unwrap(), None);
         assert_eq!(optional_text("name", None, 10).unwrap(), None);
         assert!(optional_text("name", Some("abcdefghijk"), 10).is_err());

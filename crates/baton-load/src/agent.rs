@@ -98,9 +98,9 @@ struct HandoffData {
 
 /// The agent that claims a handoff.
 pub fn pick(handoff_id: &str, agents: usize) -> u32 {
-    let hash = handoff_id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
+    let hash = handoff_id
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
     (hash % agents.max(1) as u64) as u32
 }
 
@@ -202,11 +202,8 @@ pub async fn request_and_claim(
 ) -> ClaimOutcome {
     let started = Instant::now();
     let deadline = started + timeout;
-    let index: HashMap<&str, usize> = conversations
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), i))
-        .collect();
+    let index: HashMap<&str, usize> =
+        conversations.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
     let mut outcome = ClaimOutcome::default();
     let requests = crate::contact::request_handoffs(client, base, conversations, concurrency);
     tokio::pin!(requests);
@@ -269,9 +266,7 @@ pub async fn request_and_claim(
 mod tests {
     #[test]
     fn pick_spreads_and_is_stable() {
-        let picks: Vec<u32> = (0..1000)
-            .map(|i| super::pick(&format!("h{i}"), 10))
-            .collect();
+        let picks: Vec<u32> = (0..1000).map(|i| super::pick(&format!("h{i}"), 10)).collect();
         assert!(picks.iter().all(|&p| p < 10));
         for agent in 0..10 {
             assert!(picks.iter().filter(|&&p| p == agent).count() > 50);

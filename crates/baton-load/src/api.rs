@@ -59,10 +59,7 @@ async fn send(
     let response = request.json(body).send().await?;
     let status = response.status();
     let bytes = response.bytes().await?;
-    Ok((
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    ))
+    Ok((status, serde_json::from_slice(&bytes).unwrap_or(Value::Null)))
 }
 
 /// The `code` of a problem+json body, if any.
@@ -88,12 +85,7 @@ pub fn field(body: &Value, name: &str) -> anyhow::Result<String> {
 }
 
 /// Logs in and returns the session token.
-pub async fn login(
-    client: &Client,
-    base: &str,
-    email: &str,
-    password: &str,
-) -> anyhow::Result<String> {
+pub async fn login(client: &Client, base: &str, email: &str, password: &str) -> anyhow::Result<String> {
     let body = serde_json::json!({ "email": email, "password": password });
     let (status, body) = post(client, base, "/v1/auth/login", None, &body).await?;
     expect_success(&format!("logging in as {email}"), status, &body)?;

@@ -87,14 +87,9 @@ async fn open_one(
 ) -> anyhow::Result<(Conversation, JoinHandle<()>)> {
     let (status, body) = api::post(client, base, "/v1/conversations", None, &json!({})).await?;
     api::expect_success("creating a conversation", status, &body)?;
-    let conversation = Conversation {
-        id: api::field(&body, "id")?,
-        token: api::field(&body, "token")?,
-    };
-    let url = format!(
-        "{ws_base}/v1/conversations/{}/ws?token={}&after=0",
-        conversation.id, conversation.token
-    );
+    let conversation = Conversation { id: api::field(&body, "id")?, token: api::field(&body, "token")? };
+    let url =
+        format!("{ws_base}/v1/conversations/{}/ws?token={}&after=0", conversation.id, conversation.token);
     let mut socket = api::connect(&url).await?;
     let reader = tokio::spawn(async move {
         loop {
@@ -130,18 +125,13 @@ pub async fn request_handoffs(
     let (mut queued, mut other, mut failed) = (0, 0, 0);
     for result in results {
         match result {
-            Ok((status, body)) if status.is_success() => {
-                match body.get("state").and_then(Value::as_str) {
-                    Some("queued") => queued += 1,
-                    _ => other += 1,
-                }
-            }
+            Ok((status, body)) if status.is_success() => match body.get("state").and_then(Value::as_str) {
+                Some("queued") => queued += 1,
+                _ => other += 1,
+            },
             Ok((status, body)) => {
                 if failed < 5 {
-                    eprintln!(
-                        "handoff request: HTTP {status} {}",
-                        api::problem_code(&body)
-                    );
+                    eprintln!("handoff request: HTTP {status} {}", api::problem_code(&body));
                 }
                 failed += 1;
             }
@@ -187,10 +177,7 @@ pub async fn send_messages(
     tracker: &Arc<Tracker>,
 ) -> SendOutcome {
     let scheduled = ((rate as f64 * duration.as_secs_f64()) as u64).min(tracker.capacity() as u64);
-    let mut outcome = SendOutcome {
-        scheduled,
-        ..SendOutcome::default()
-    };
+    let mut outcome = SendOutcome { scheduled, ..SendOutcome::default() };
     if targets.is_empty() || rate == 0 {
         return outcome;
     }

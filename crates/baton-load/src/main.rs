@@ -104,18 +104,11 @@ async fn main() -> ExitCode {
     match outcome {
         Ok(Ok(report)) => {
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&report).expect("a report serialises")
-                );
+                println!("{}", serde_json::to_string_pretty(&report).expect("a report serialises"));
             } else {
                 report.print_text();
             }
-            if report.ok {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            }
+            if report.ok { ExitCode::SUCCESS } else { ExitCode::from(1) }
         }
         Ok(Err(error)) => {
             eprintln!("baton-load: {error:#}");
@@ -177,10 +170,7 @@ async fn run(args: Args) -> anyhow::Result<Report> {
 
     // 2. Idle conversations and the memory they take.
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let mut memory = Memory {
-        rss_before_kb: proc_status_kb(pid, "VmRSS"),
-        ..Memory::default()
-    };
+    let mut memory = Memory { rss_before_kb: proc_status_kb(pid, "VmRSS"), ..Memory::default() };
     let contact_frames = Arc::new(AtomicU64::new(0));
     let opened = contact::open_all(
         &client,
@@ -195,11 +185,7 @@ async fn run(args: Args) -> anyhow::Result<Report> {
     report.conversations_opened = opened.conversations.len();
     report.conversation_failures = opened.failures;
     report.open_seconds = opened.seconds;
-    eprintln!(
-        "{} conversations open in {:.1} s",
-        opened.conversations.len(),
-        opened.seconds
-    );
+    eprintln!("{} conversations open in {:.1} s", opened.conversations.len(), opened.seconds);
     tokio::time::sleep(Duration::from_secs(2)).await;
     memory.rss_idle_kb = proc_status_kb(pid, "VmRSS");
     if let (Some(before), Some(idle)) = (memory.rss_before_kb, memory.rss_idle_kb) {
@@ -220,24 +206,17 @@ async fn run(args: Args) -> anyhow::Result<Report> {
         CLAIM_TIMEOUT,
     )
     .await;
-    eprintln!(
-        "{} handoffs claimed in {:.1} s",
-        report.handoffs.claimed, report.handoffs.seconds
-    );
+    eprintln!("{} handoffs claimed in {:.1} s", report.handoffs.claimed, report.handoffs.seconds);
     let targets: Vec<contact::Target> = opened
         .conversations
         .iter()
         .enumerate()
         .filter_map(|(i, c)| {
-            report
-                .handoffs
-                .owners
-                .get(&i)
-                .map(|&owner| contact::Target {
-                    id: c.id.clone(),
-                    token: c.token.clone(),
-                    owner,
-                })
+            report.handoffs.owners.get(&i).map(|&owner| contact::Target {
+                id: c.id.clone(),
+                token: c.token.clone(),
+                owner,
+            })
         })
         .collect();
     report.message_targets = targets.len();

@@ -78,11 +78,7 @@ impl Report {
     }
 
     pub fn print_text(&self) {
-        let kb = |v: Option<u64>| {
-            v.map_or("n/a".to_owned(), |kb| {
-                format!("{:.1} MiB", kb as f64 / 1024.0)
-            })
-        };
+        let kb = |v: Option<u64>| v.map_or("n/a".to_owned(), |kb| format!("{:.1} MiB", kb as f64 / 1024.0));
         let m = &self.memory;
         let h = &self.handoffs;
         let s = &self.sending;
@@ -108,13 +104,7 @@ impl Report {
         }
         println!(
             "  handoffs        {} queued, {} not queued, {} request failures; {} claimed, {} conflicts (409), {} claim failures in {:.1} s",
-            h.queued,
-            h.not_queued,
-            h.request_failures,
-            h.claimed,
-            h.conflicts,
-            h.claim_failures,
-            h.seconds
+            h.queued, h.not_queued, h.request_failures, h.claimed, h.conflicts, h.claim_failures, h.seconds
         );
         println!(
             "  messages        {} scheduled at {}/s for {} s over {} conversations",
@@ -124,10 +114,7 @@ impl Report {
             "                  {} sent ({} not sent), {} failed, {} delivered, {} lost",
             s.sent, s.not_sent, msg.failed, msg.delivered, msg.lost
         );
-        println!(
-            "  rates           sent {:.1}/s, delivered {:.1}/s",
-            s.send_rate, msg.delivered_per_s
-        );
+        println!("  rates           sent {:.1}/s, delivered {:.1}/s", s.send_rate, msg.delivered_per_s);
         print_percentiles("  delivery (ms)  ", &msg.latency_ms);
         print_percentiles("  POST (ms)      ", &msg.post_ms);
         println!(
@@ -140,10 +127,7 @@ impl Report {
             self.contact_frames
         );
         println!("  wall time       {:.1} s", self.wall_seconds);
-        println!(
-            "  result          {}",
-            if self.ok { "OK" } else { "FAILED" }
-        );
+        println!("  result          {}", if self.ok { "OK" } else { "FAILED" });
     }
 }
 

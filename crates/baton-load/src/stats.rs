@@ -89,11 +89,7 @@ impl Tracker {
         if slot.owner.load(Ordering::Relaxed) != agent {
             return;
         }
-        if slot
-            .delivered
-            .compare_exchange(0, now, Ordering::AcqRel, Ordering::Relaxed)
-            .is_err()
-        {
+        if slot.delivered.compare_exchange(0, now, Ordering::AcqRel, Ordering::Relaxed).is_err() {
             self.duplicates.fetch_add(1, Ordering::Relaxed);
         }
     }
@@ -180,13 +176,7 @@ impl Percentiles {
             let index = ((p * nanos.len() as f64).ceil() as usize).clamp(1, nanos.len()) - 1;
             nanos[index] as f64 / 1e6
         };
-        Self {
-            count: nanos.len(),
-            p50: rank(0.50),
-            p90: rank(0.90),
-            p99: rank(0.99),
-            max: rank(1.0),
-        }
+        Self { count: nanos.len(), p50: rank(0.50), p90: rank(0.90), p99: rank(0.99), max: rank(1.0) }
     }
 }
 

@@ -52,9 +52,7 @@ impl App {
             bot_turns: Mutex::new(HashMap::new()),
             shutdown,
         });
-        ensure_default_bot(&state)
-            .await
-            .map_err(|e| anyhow::anyhow!("creating the demo bot: {e}"))?;
+        ensure_default_bot(&state).await.map_err(|e| anyhow::anyhow!("creating the demo bot: {e}"))?;
         Ok(Self { state, stop })
     }
 
@@ -93,10 +91,7 @@ pub fn router(state: SharedState) -> Router {
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods([Method::GET, Method::POST, Method::PUT])
-        .allow_headers([
-            axum::http::header::AUTHORIZATION,
-            axum::http::header::CONTENT_TYPE,
-        ]);
+        .allow_headers([axum::http::header::AUTHORIZATION, axum::http::header::CONTENT_TYPE]);
     let max_body = state.settings.max_body_bytes;
     Router::new()
         .merge(api.layer(cors))

@@ -21,10 +21,7 @@ pub const SESSION_TOKEN_PREFIX: &str = "us_";
 /// A fresh random token with a prefix that says what it is for.
 pub fn new_token(prefix: &str) -> String {
     let bytes: [u8; 32] = rand::random();
-    format!(
-        "{prefix}{}",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-    )
+    format!("{prefix}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
 }
 
 pub fn hash_token(token: &str) -> String {
@@ -40,11 +37,8 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|parsed| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
-    })
+    PasswordHash::new(hash)
+        .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
 /// The bearer token of a request: the `Authorization` header, or the `token` query parameter
@@ -53,32 +47,22 @@ pub fn bearer_token(headers: &HeaderMap, query_token: Option<&str>) -> Option<St
     headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
-        .and_then(|value| {
-            value
-                .strip_prefix("Bearer ")
-                .or_else(|| value.strip_prefix("bearer "))
-        })
+        .and_then(|value| value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")))
         .map(|token| token.trim().to_owned())
         .or_else(|| query_token.map(str::to_owned))
 }
 
-pub const MISSING: ApiError = ApiError::Unauthorized {
-    detail: "send `Authorization: Bearer <token>`",
-};
+pub const MISSING: ApiError = ApiError::Unauthorized { detail: "send `Authorization: Bearer <token>`" };
 
 pub async fn user_for_token(state: &AppState, token: &str) -> ApiResult<User> {
     if !token.starts_with(SESSION_TOKEN_PREFIX) {
-        return Err(ApiError::Unauthorized {
-            detail: "this endpoint needs a user session token",
-        });
+        return Err(ApiError::Unauthorized { detail: "this endpoint needs a user session token" });
     }
     state
         .store
         .session_user(&hash_token(token))
         .await?
-        .ok_or(ApiError::Unauthorized {
-            detail: "the session token is unknown or has ended",
-        })
+        .ok_or(ApiError::Unauthorized { detail: "the session token is unknown or has ended" })
 }
 
 /// A logged-in user.
@@ -93,10 +77,7 @@ impl CurrentUser {
 impl FromRequestParts<SharedState> for CurrentUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &SharedState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, Self::Rejection> {
         let token = bearer_token(&parts.headers, None).ok_or(MISSING)?;
         user_for_token(state, &token).await.map(Self)
     }
@@ -120,16 +101,12 @@ pub async fn conversation_caller(
         let user = user_for_token(state, &token).await?;
         return match state.store.conversation(conversation).await? {
             Some(_) => Ok(Caller::User(user)),
-            None => Err(ApiError::NotFound {
-                what: "conversation",
-            }),
+            None => Err(ApiError::NotFound { what: "conversation" }),
         };
     }
     match state.store.conversation_token_hash(conversation).await? {
         Some(stored) if stored == hash_token(&token) => Ok(Caller::Contact),
-        _ => Err(ApiError::NotFound {
-            what: "conversation",
-        }),
+        _ => Err(ApiError::NotFound { what: "conversation" }),
     }
 }
 

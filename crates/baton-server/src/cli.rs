@@ -11,11 +11,7 @@ use crate::service::users::{add_user, create_first_admin};
 use crate::settings::{DEFAULT_CONFIG, Overrides, Settings};
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "baton",
-    version,
-    about = "Hands AI chat conversations to humans and back."
-)]
+#[command(name = "baton", version, about = "Hands AI chat conversations to humans and back.")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -79,13 +75,7 @@ pub enum RoleArg {
 }
 
 fn settings(common: &Common, listen: Option<String>) -> anyhow::Result<Settings> {
-    Settings::load(
-        common.config.as_deref(),
-        Overrides {
-            listen,
-            database_url: common.database_url.clone(),
-        },
-    )
+    Settings::load(common.config.as_deref(), Overrides { listen, database_url: common.database_url.clone() })
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -110,20 +100,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let user = add_user(&app.state(), &args.email, &args.password, role, args.team)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            println!(
-                "Created {} {} ({})",
-                user.role.as_str(),
-                user.email,
-                user.id
-            );
+            println!("Created {} {} ({})", user.role.as_str(), user.email, user.id);
             Ok(())
         }
     }
 }
 
 fn init_logging(filter: &str) {
-    let filter =
-        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| filter.into());
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| filter.into());
     let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
 }
 

@@ -52,17 +52,11 @@ pub struct Problem {
 
 impl ApiError {
     pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
-        Self::Conflict {
-            code,
-            detail: detail.into(),
-        }
+        Self::Conflict { code, detail: detail.into() }
     }
 
     pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
-        Self::BadRequest {
-            code,
-            detail: detail.into(),
-        }
+        Self::BadRequest { code, detail: detail.into() }
     }
 
     fn parts(&self) -> (StatusCode, &'static str) {
@@ -103,10 +97,9 @@ impl IntoResponse for ApiError {
             code,
         };
         let mut response = (status, axum::Json(problem)).into_response();
-        response.headers_mut().insert(
-            header::CONTENT_TYPE,
-            header::HeaderValue::from_static("application/problem+json"),
-        );
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/problem+json"));
         response
     }
 }
@@ -115,34 +108,13 @@ impl From<DomainError> for ApiError {
     fn from(error: DomainError) -> Self {
         let detail = error.to_string();
         match error {
-            DomainError::Invalid { .. } => Self::Unprocessable {
-                code: "validation_failed",
-                detail,
-            },
-            DomainError::AlreadyAssigned => Self::Conflict {
-                code: "already_assigned",
-                detail,
-            },
-            DomainError::IllegalTransition { .. } => Self::Conflict {
-                code: "illegal_transition",
-                detail,
-            },
-            DomainError::OfferNotExpired => Self::Conflict {
-                code: "offer_not_expired",
-                detail,
-            },
-            DomainError::FeedbackNotPending => Self::Conflict {
-                code: "feedback_not_pending",
-                detail,
-            },
-            DomainError::NotAssignee => Self::Forbidden {
-                code: "not_assignee",
-                detail,
-            },
-            DomainError::NotOfferedToYou => Self::Forbidden {
-                code: "not_offered_to_you",
-                detail,
-            },
+            DomainError::Invalid { .. } => Self::Unprocessable { code: "validation_failed", detail },
+            DomainError::AlreadyAssigned => Self::Conflict { code: "already_assigned", detail },
+            DomainError::IllegalTransition { .. } => Self::Conflict { code: "illegal_transition", detail },
+            DomainError::OfferNotExpired => Self::Conflict { code: "offer_not_expired", detail },
+            DomainError::FeedbackNotPending => Self::Conflict { code: "feedback_not_pending", detail },
+            DomainError::NotAssignee => Self::Forbidden { code: "not_assignee", detail },
+            DomainError::NotOfferedToYou => Self::Forbidden { code: "not_offered_to_you", detail },
         }
     }
 }
@@ -167,13 +139,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         match axum::Json::<T>::from_request(request, state).await {
             Ok(axum::Json(value)) => Ok(Self(value)),
             Err(rejection) => Err(match rejection {
-                JsonRejection::JsonDataError(e) => ApiError::Unprocessable {
-                    code: "invalid_body",
-                    detail: e.body_text(),
-                },
-                JsonRejection::JsonSyntaxError(e) => {
-                    ApiError::bad_request("malformed_json", e.body_text())
+                JsonRejection::JsonDataError(e) => {
+                    ApiError::Unprocessable { code: "invalid_body", detail: e.body_text() }
                 }
+                JsonRejection::JsonSyntaxError(e) => ApiError::bad_request("malformed_json", e.body_text()),
                 JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType {
                     detail: "send the body as JSON with `Content-Type: application/json`".into(),
                 },
@@ -197,9 +166,7 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
         axum::extract::Path::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Path(value)| Self(value))
-            .map_err(|rejection: PathRejection| {
-                ApiError::bad_request("invalid_id", rejection.body_text())
-            })
+            .map_err(|rejection: PathRejection| ApiError::bad_request("invalid_id", rejection.body_text()))
     }
 }
 

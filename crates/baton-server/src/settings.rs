@@ -80,11 +80,7 @@ impl Settings {
         let mut builder = config::Config::builder()
             .add_source(config::Config::try_from(&Settings::default())?)
             .add_source(file.format(config::FileFormat::Toml))
-            .add_source(
-                config::Environment::with_prefix("BATON")
-                    .prefix_separator("_")
-                    .separator("__"),
-            );
+            .add_source(config::Environment::with_prefix("BATON").prefix_separator("_").separator("__"));
         if let Some(listen) = overrides.listen {
             builder = builder.set_override("listen", listen)?;
         }
@@ -127,10 +123,7 @@ mod tests {
     #[test]
     fn the_printed_default_config_is_the_default() {
         let parsed: Settings = config::Config::builder()
-            .add_source(config::File::from_str(
-                DEFAULT_CONFIG,
-                config::FileFormat::Toml,
-            ))
+            .add_source(config::File::from_str(DEFAULT_CONFIG, config::FileFormat::Toml))
             .build()
             .unwrap()
             .try_deserialize()
@@ -140,10 +133,8 @@ mod tests {
 
     #[test]
     fn debug_redacts_the_database_password() {
-        let settings = Settings {
-            database_url: "postgres://baton:hunter2@db/baton".into(),
-            ..Settings::default()
-        };
+        let settings =
+            Settings { database_url: "postgres://baton:hunter2@db/baton".into(), ..Settings::default() };
         let shown = format!("{settings:?}");
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(shown.contains("postgres://baton:***@db/baton"), "{shown}");

@@ -169,8 +169,7 @@ pub trait Store: Send + Sync + 'static {
     async fn users_with_status(&self, status: Presence) -> Result<Vec<User>>;
     /// Sets the status and writes `user.status_changed` if it changed.
     async fn set_user_status(&self, id: UserId, status: Presence, now: Timestamp) -> Result<User>;
-    async fn create_session(&self, token_hash: &str, user_id: UserId, now: Timestamp)
-    -> Result<()>;
+    async fn create_session(&self, token_hash: &str, user_id: UserId, now: Timestamp) -> Result<()>;
     async fn session_user(&self, token_hash: &str) -> Result<Option<User>>;
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
 
@@ -199,15 +198,9 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<Message>>;
 
     async fn handoff(&self, id: HandoffId) -> Result<Option<Versioned<Handoff>>>;
-    async fn open_handoff(
-        &self,
-        conversation: ConversationId,
-    ) -> Result<Option<Versioned<Handoff>>>;
+    async fn open_handoff(&self, conversation: ConversationId) -> Result<Option<Versioned<Handoff>>>;
     /// The most recent handoff of a conversation, open or closed.
-    async fn latest_handoff(
-        &self,
-        conversation: ConversationId,
-    ) -> Result<Option<Versioned<Handoff>>>;
+    async fn latest_handoff(&self, conversation: ConversationId) -> Result<Option<Versioned<Handoff>>>;
     /// Handoffs in `state` (all open ones when `None`), oldest request first; closed ones newest
     /// first. At most `limit`.
     async fn list_handoffs(&self, state: Option<HandoffState>, limit: i64) -> Result<Vec<Handoff>>;
@@ -216,6 +209,8 @@ pub trait Store: Send + Sync + 'static {
     /// Outbox events not yet dispatched, oldest first.
     async fn pending_events(&self, limit: i64) -> Result<Vec<StoredEvent>>;
     async fn mark_dispatched(&self, ids: &[i64], now: Timestamp) -> Result<()>;
+    /// Deletes events dispatched before `before`; returns how many.
+    async fn prune_dispatched(&self, before: Timestamp) -> Result<u64>;
 }
 
 /// Support for tests that run against a real database server.
@@ -225,21 +220,13 @@ pub mod testing {
     /// Creates an empty database named `name` on the PostgreSQL server of `base_url` and
     /// returns its URL, so each test gets its own schema and runs in isolation.
     pub async fn create_postgres_database(base_url: &str, name: &str) -> super::Result<String> {
-        assert!(
-            name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
-            "database name `{name}`"
-        );
+        assert!(name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'), "database name `{name}`");
         sqlx::any::install_default_drivers();
         let pool = AnyPool::connect(base_url).await?;
-        sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}")))
-            .execute(&pool)
-            .await?;
+        sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&pool).await?;
         pool.close().await;
         let (server, _database) = base_url.rsplit_once('/').unwrap_or((base_url, ""));
-        let query = base_url
-            .split_once('?')
-            .map(|(_, q)| format!("?{q}"))
-            .unwrap_or_default();
+        let query = base_url.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default();
         Ok(format!("{server}/{name}{query}"))
     }
 }

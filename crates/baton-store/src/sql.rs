@@ -49,15 +49,16 @@ impl SqlStore {
                 url.split(':').next().unwrap_or(url)
             )));
         };
-        let options =
-            AnyPoolOptions::new().max_connections(if dialect == Dialect::Sqlite { 8 } else { 16 });
+        let options = AnyPoolOptions::new().max_connections(if dialect == Dialect::Sqlite { 8 } else { 16 });
         let options = if dialect == Dialect::Sqlite {
             options.after_connect(|conn, _meta| {
                 Box::pin(async move {
                     // WAL lets readers proceed during a write; the timeout makes concurrent
                     // writers wait their turn instead of failing.
-                    conn.execute("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;")
-                        .await?;
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
+                    )
+                    .await?;
                     Ok(())
                 })
             })
@@ -97,8 +98,7 @@ fn user_from_row(row: &AnyRow) -> Result<User> {
         email: row.try_get("email")?,
         name: row.try_get("name")?,
         role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role `{role}`")))?,
-        status: Presence::parse(&status)
-            .ok_or_else(|| StoreError::Corrupt(format!("status `{status}`")))?,
+        status: Presence::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("status `{status}`")))?,
         team: row.try_get("team")?,
         created_at: Timestamp::from_millis(row.try_get("created_at")?),
     })
@@ -124,10 +124,7 @@ fn conversation_from_row(row: &AnyRow) -> Result<Conversation> {
     Ok(Conversation {
         id: parse_id(&row.try_get::<String, _>("id")?)?,
         bot_id: parse_id(&row.try_get::<String, _>("bot_id")?)?,
-        contact: ContactInfo {
-            name: row.try_get("contact_name")?,
-            email: row.try_get("contact_email")?,
-        },
+        contact: ContactInfo { name: row.try_get("contact_name")?, email: row.try_get("contact_email")? },
         locale: row.try_get("locale")?,
         owner: Owner::from_parts(&owner_kind, owner_user)
             .ok_or_else(|| StoreError::Corrupt(format!("owner `{owner_kind}`")))?,
@@ -146,8 +143,7 @@ fn message_from_row(row: &AnyRow) -> Result<Message> {
         conversation_id: parse_id(&row.try_get::<String, _>("conversation_id")?)?,
         seq: row.try_get("seq")?,
         author: Author {
-            kind: AuthorKind::parse(&kind)
-                .ok_or_else(|| StoreError::Corrupt(format!("author `{kind}`")))?,
+            kind: AuthorKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("author `{kind}`")))?,
             id: opt_id(row.try_get("author_id")?)?,
             name: row.try_get("author_name")?,
         },
@@ -158,13 +154,13 @@ fn message_from_row(row: &AnyRow) -> Result<Message> {
     })
 }
 
-const MESSAGE_COLUMNS: &str = "id, conversation_id, seq, author_kind, author_id, author_name, text, note, client_id, created_at";
+const MESSAGE_COLUMNS: &str =
+    "id, conversation_id, seq, author_kind, author_id, author_name, text, note, client_id, created_at";
 
 fn handoff_from_row(row: &AnyRow) -> Result<Versioned<Handoff>> {
     let document: String = row.try_get("document")?;
     Ok(Versioned {
-        value: serde_json::from_str(&document)
-            .map_err(|e| StoreError::Corrupt(format!("handoff: {e}")))?,
+        value: serde_json::from_str(&document).map_err(|e| StoreError::Corrupt(format!("handoff: {e}")))?,
         version: row.try_get("version")?,
     })
 }
@@ -174,15 +170,13 @@ fn is_unique_violation(error: &sqlx::Error) -> bool {
 }
 
 async fn insert_event(tx: &mut Transaction<'_, Any>, event: &NewEvent) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO outbox (kind, conversation_id, data, created_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(event.kind.name())
-    .bind(event.conversation_id.map(id_text))
-    .bind(event.data.to_string())
-    .bind(event.created_at.as_millis())
-    .execute(&mut **tx)
-    .await?;
+    sqlx::query("INSERT INTO outbox (kind, conversation_id, data, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(event.kind.name())
+        .bind(event.conversation_id.map(id_text))
+        .bind(event.data.to_string())
+        .bind(event.created_at.as_millis())
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
@@ -211,16 +205,10 @@ async fn next_seq(
             .await?
         }
     };
-    row.map(|row| row.try_get::<i64, _>(0))
-        .transpose()
-        .map_err(Into::into)
+    row.map(|row| row.try_get::<i64, _>(0)).transpose().map_err(Into::into)
 }
 
-async fn insert_message(
-    tx: &mut Transaction<'_, Any>,
-    message: NewMessage,
-    seq: i64,
-) -> Result<Message> {
+async fn insert_message(tx: &mut Transaction<'_, Any>, message: NewMessage, seq: i64) -> Result<Message> {
     let stored = Message {
         id: message.id,
         conversation_id: message.conversation_id,
@@ -279,9 +267,7 @@ impl Store for SqlStore {
         .execute(&self.pool)
         .await;
         match result {
-            Err(e) if is_unique_violation(&e) => {
-                Err(StoreError::Conflict("a user with this email exists"))
-            }
+            Err(e) if is_unique_violation(&e) => Err(StoreError::Conflict("a user with this email exists")),
             Err(e) => Err(e.into()),
             Ok(_) => Ok(User {
                 id: user.id,
@@ -296,12 +282,10 @@ impl Store for SqlStore {
     }
 
     async fn user(&self, id: UserId) -> Result<Option<User>> {
-        let row = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {USER_COLUMNS} FROM users WHERE id = $1"
-        )))
-        .bind(id_text(id))
-        .fetch_optional(&self.pool)
-        .await?;
+        let row = sqlx::query(AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")))
+            .bind(id_text(id))
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(user_from_row).transpose()
     }
 
@@ -312,15 +296,11 @@ impl Store for SqlStore {
         .bind(email)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|row| Ok((user_from_row(&row)?, row.try_get("password_hash")?)))
-            .transpose()
+        row.map(|row| Ok((user_from_row(&row)?, row.try_get("password_hash")?))).transpose()
     }
 
     async fn count_users(&self) -> Result<i64> {
-        Ok(sqlx::query("SELECT COUNT(*) FROM users")
-            .fetch_one(&self.pool)
-            .await?
-            .try_get(0)?)
+        Ok(sqlx::query("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await?.try_get(0)?)
     }
 
     async fn users_with_status(&self, status: Presence) -> Result<Vec<User>> {
@@ -342,13 +322,11 @@ impl Store for SqlStore {
             .await?
             .rows_affected()
             == 1;
-        let row = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {USER_COLUMNS} FROM users WHERE id = $1"
-        )))
-        .bind(id_text(id))
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+        let row = sqlx::query(AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")))
+            .bind(id_text(id))
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let user = user_from_row(&row)?;
         if changed {
             let event = NewEvent {
@@ -363,12 +341,7 @@ impl Store for SqlStore {
         Ok(user)
     }
 
-    async fn create_session(
-        &self,
-        token_hash: &str,
-        user_id: UserId,
-        now: Timestamp,
-    ) -> Result<()> {
+    async fn create_session(&self, token_hash: &str, user_id: UserId, now: Timestamp) -> Result<()> {
         sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at) VALUES ($1, $2, $3)")
             .bind(token_hash)
             .bind(id_text(user_id))
@@ -379,11 +352,7 @@ impl Store for SqlStore {
     }
 
     async fn session_user(&self, token_hash: &str) -> Result<Option<User>> {
-        let columns = USER_COLUMNS
-            .split(", ")
-            .map(|c| format!("u.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let columns = USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ");
         let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT {columns} FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1"
         )))
@@ -404,24 +373,24 @@ impl Store for SqlStore {
     async fn create_bot(&self, bot: Bot) -> Result<()> {
         let settings =
             serde_json::to_string(&bot.settings).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        sqlx::query("INSERT INTO bots (id, name, is_default, settings, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(id_text(bot.id))
-            .bind(bot.name)
-            .bind(bot.is_default as i64)
-            .bind(settings)
-            .bind(bot.created_at.as_millis())
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "INSERT INTO bots (id, name, is_default, settings, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id_text(bot.id))
+        .bind(bot.name)
+        .bind(bot.is_default as i64)
+        .bind(settings)
+        .bind(bot.created_at.as_millis())
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
     async fn bot(&self, id: BotId) -> Result<Option<Bot>> {
-        let row = sqlx::query(
-            "SELECT id, name, is_default, settings, created_at FROM bots WHERE id = $1",
-        )
-        .bind(id_text(id))
-        .fetch_optional(&self.pool)
-        .await?;
+        let row = sqlx::query("SELECT id, name, is_default, settings, created_at FROM bots WHERE id = $1")
+            .bind(id_text(id))
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(bot_from_row).transpose()
     }
 
@@ -462,9 +431,7 @@ impl Store for SqlStore {
         insert_event(&mut tx, &started).await?;
         let mut last_seq = 0;
         if let Some(greeting) = greeting {
-            last_seq = next_seq(&mut tx, new.id, OwnerGuard::Anyone)
-                .await?
-                .ok_or(StoreError::NotFound)?;
+            last_seq = next_seq(&mut tx, new.id, OwnerGuard::Anyone).await?.ok_or(StoreError::NotFound)?;
             insert_message(&mut tx, greeting, last_seq).await?;
         }
         tx.commit().await?;
@@ -495,9 +462,7 @@ impl Store for SqlStore {
             .bind(id_text(id))
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|row| row.try_get(0))
-            .transpose()
-            .map_err(Into::into)
+        row.map(|row| row.try_get(0)).transpose().map_err(Into::into)
     }
 
     async fn set_bot_failures(&self, id: ConversationId, failures: i64) -> Result<()> {
@@ -519,11 +484,7 @@ impl Store for SqlStore {
                 .fetch_optional(&mut *tx)
                 .await?
                 .is_some();
-            return if exists {
-                Ok(Appended::OwnerMoved)
-            } else {
-                Err(StoreError::NotFound)
-            };
+            return if exists { Ok(Appended::OwnerMoved) } else { Err(StoreError::NotFound) };
         };
         if let Some(client_id) = &message.client_id {
             let existing = sqlx::query(AssertSqlSafe(format!(
@@ -572,23 +533,16 @@ impl Store for SqlStore {
         row.as_ref().map(handoff_from_row).transpose()
     }
 
-    async fn open_handoff(
-        &self,
-        conversation: ConversationId,
-    ) -> Result<Option<Versioned<Handoff>>> {
-        let row = sqlx::query(
-            "SELECT document, version FROM handoffs WHERE conversation_id = $1 AND is_open = 1",
-        )
-        .bind(id_text(conversation))
-        .fetch_optional(&self.pool)
-        .await?;
+    async fn open_handoff(&self, conversation: ConversationId) -> Result<Option<Versioned<Handoff>>> {
+        let row =
+            sqlx::query("SELECT document, version FROM handoffs WHERE conversation_id = $1 AND is_open = 1")
+                .bind(id_text(conversation))
+                .fetch_optional(&self.pool)
+                .await?;
         row.as_ref().map(handoff_from_row).transpose()
     }
 
-    async fn latest_handoff(
-        &self,
-        conversation: ConversationId,
-    ) -> Result<Option<Versioned<Handoff>>> {
+    async fn latest_handoff(&self, conversation: ConversationId) -> Result<Option<Versioned<Handoff>>> {
         let row = sqlx::query(
             "SELECT document, version FROM handoffs WHERE conversation_id = $1 ORDER BY requested_at DESC, id DESC LIMIT 1",
         )
@@ -611,15 +565,12 @@ impl Store for SqlStore {
                 .bind(state.as_str()),
         };
         let rows = query.fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|row| handoff_from_row(row).map(|h| h.value))
-            .collect()
+        rows.iter().map(|row| handoff_from_row(row).map(|h| h.value)).collect()
     }
 
     async fn save_handoff(&self, change: HandoffChange) -> Result<HandoffSaved> {
         let handoff = &change.handoff;
-        let document =
-            serde_json::to_string(handoff).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let document = serde_json::to_string(handoff).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let mut tx = self.pool.begin().await?;
         let version = match change.expected_version {
             None => {
@@ -638,9 +589,7 @@ impl Store for SqlStore {
                 .await;
                 match inserted {
                     Err(e) if is_unique_violation(&e) => {
-                        return Err(StoreError::Conflict(
-                            "the conversation already has an open handoff",
-                        ));
+                        return Err(StoreError::Conflict("the conversation already has an open handoff"));
                     }
                     other => other?,
                 };
@@ -660,9 +609,7 @@ impl Store for SqlStore {
                 .execute(&mut *tx)
                 .await?;
                 if updated.rows_affected() != 1 {
-                    return Err(StoreError::Conflict(
-                        "the handoff changed since it was read",
-                    ));
+                    return Err(StoreError::Conflict("the handoff changed since it was read"));
                 }
                 expected + 1
             }
@@ -722,5 +669,14 @@ impl Store for SqlStore {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn prune_dispatched(&self, before: Timestamp) -> Result<u64> {
+        let deleted =
+            sqlx::query("DELETE FROM outbox WHERE dispatched_at IS NOT NULL AND dispatched_at < $1")
+                .bind(before.as_millis())
+                .execute(&self.pool)
+                .await?;
+        Ok(deleted.rows_affected())
     }
 }

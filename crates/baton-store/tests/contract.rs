@@ -5,9 +5,7 @@ use std::sync::Arc;
 
 use baton_core::conversation::Owner;
 use baton_core::event::EventKind;
-use baton_core::handoff::{
-    Command, ContactInfo, Handoff, HandoffState, Priority, Request, Trigger, UserRef,
-};
+use baton_core::handoff::{Command, ContactInfo, Handoff, HandoffState, Priority, Request, Trigger, UserRef};
 use baton_core::ids::{BotId, ConversationId, HandoffId, Id, MessageId, UserId};
 use baton_core::message::{Author, AuthorKind};
 use baton_core::policy::BotSettings;
@@ -29,10 +27,7 @@ struct Db {
 async fn sqlite() -> Db {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("contract.db").display());
-    Db {
-        store: Arc::new(SqlStore::connect(&url).await.unwrap()),
-        _dir: Some(dir),
-    }
+    Db { store: Arc::new(SqlStore::connect(&url).await.unwrap()), _dir: Some(dir) }
 }
 
 async fn postgres() -> Option<Db> {
@@ -41,13 +36,8 @@ async fn postgres() -> Option<Db> {
         return None;
     };
     let name = format!("baton_contract_{}", uuid::Uuid::now_v7().simple());
-    let url = testing::create_postgres_database(&base, &name)
-        .await
-        .unwrap();
-    Some(Db {
-        store: Arc::new(SqlStore::connect(&url).await.unwrap()),
-        _dir: None,
-    })
+    let url = testing::create_postgres_database(&base, &name).await.unwrap();
+    Some(Db { store: Arc::new(SqlStore::connect(&url).await.unwrap()), _dir: None })
 }
 
 /// Runs each contract test on both backends.
@@ -137,13 +127,7 @@ fn queued_handoff(conversation: ConversationId) -> Handoff {
 
 fn change(handoff: Handoff, expected_version: Option<i64>) -> HandoffChange {
     let owner = Owner::for_handoff(Some(&handoff));
-    HandoffChange {
-        handoff,
-        expected_version,
-        owner,
-        events: vec![],
-        messages: vec![],
-    }
+    HandoffChange { handoff, expected_version, owner, events: vec![], messages: vec![] }
 }
 
 async fn seq_is_gap_free_under_concurrent_sends(store: Arc<SqlStore>) {
@@ -162,18 +146,10 @@ async fn seq_is_gap_free_under_concurrent_sends(store: Arc<SqlStore>) {
     for send in sends.collect::<Vec<_>>() {
         assert!(matches!(send.await.unwrap().unwrap(), Appended::Created(_)));
     }
-    let seqs: Vec<i64> = store
-        .messages_after(conv, 0, true, 100)
-        .await
-        .unwrap()
-        .iter()
-        .map(|m| m.seq)
-        .collect();
+    let seqs: Vec<i64> =
+        store.messages_after(conv, 0, true, 100).await.unwrap().iter().map(|m| m.seq).collect();
     assert_eq!(seqs, (1..=21).collect::<Vec<_>>());
-    assert_eq!(
-        store.conversation(conv).await.unwrap().unwrap().last_seq,
-        21
-    );
+    assert_eq!(store.conversation(conv).await.unwrap().unwrap().last_seq, 21);
 }
 
 async fn client_id_makes_a_send_idempotent(store: Arc<SqlStore>) {
@@ -182,10 +158,7 @@ async fn client_id_makes_a_send_idempotent(store: Arc<SqlStore>) {
         let store = store.clone();
         tokio::spawn(async move {
             store
-                .append_message(
-                    message(conv, AuthorKind::Contact, "once", Some("c-1")),
-                    OwnerGuard::Anyone,
-                )
+                .append_message(message(conv, AuthorKind::Contact, "once", Some("c-1")), OwnerGuard::Anyone)
                 .await
         })
     });
@@ -202,65 +175,28 @@ async fn client_id_makes_a_send_idempotent(store: Arc<SqlStore>) {
     assert_eq!(duplicates.len(), 7);
     assert!(duplicates.iter().all(|d| d == &created[0]));
     let after = store
-        .append_message(
-            message(conv, AuthorKind::Contact, "next", Some("c-2")),
-            OwnerGuard::Anyone,
-        )
+        .append_message(message(conv, AuthorKind::Contact, "next", Some("c-2")), OwnerGuard::Anyone)
         .await
         .unwrap();
-    let Appended::Created(next) = after else {
-        panic!("{after:?}")
-    };
-    assert_eq!(
-        next.seq,
-        created[0].seq + 1,
-        "a duplicate must not use up a seq"
-    );
-    assert_eq!(
-        store
-            .messages_after(conv, 0, true, 100)
-            .await
-            .unwrap()
-            .len(),
-        3
-    );
+    let Appended::Created(next) = after else { panic!("{after:?}") };
+    assert_eq!(next.seq, created[0].seq + 1, "a duplicate must not use up a seq");
+    assert_eq!(store.messages_after(conv, 0, true, 100).await.unwrap().len(), 3);
 }
 
 async fn owner_guard_drops_a_stale_reply(store: Arc<SqlStore>) {
     let conv = conversation(&store).await;
     let bot_reply = |text: &str| message(conv, AuthorKind::Bot, text, None);
-    let ok = store
-        .append_message(bot_reply("while bot owns"), OwnerGuard::Must(Owner::Bot))
-        .await
-        .unwrap();
+    let ok = store.append_message(bot_reply("while bot owns"), OwnerGuard::Must(Owner::Bot)).await.unwrap();
     assert!(matches!(ok, Appended::Created(_)));
-    store
-        .save_handoff(change(queued_handoff(conv), None))
-        .await
-        .unwrap();
-    assert_eq!(
-        store.conversation(conv).await.unwrap().unwrap().owner,
-        Owner::None
-    );
-    let dropped = store
-        .append_message(bot_reply("too late"), OwnerGuard::Must(Owner::Bot))
-        .await
-        .unwrap();
+    store.save_handoff(change(queued_handoff(conv), None)).await.unwrap();
+    assert_eq!(store.conversation(conv).await.unwrap().unwrap().owner, Owner::None);
+    let dropped = store.append_message(bot_reply("too late"), OwnerGuard::Must(Owner::Bot)).await.unwrap();
     assert_eq!(dropped, Appended::OwnerMoved);
-    let texts: Vec<String> = store
-        .messages_after(conv, 0, true, 100)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|m| m.text)
-        .collect();
+    let texts: Vec<String> =
+        store.messages_after(conv, 0, true, 100).await.unwrap().into_iter().map(|m| m.text).collect();
     assert_eq!(texts, vec!["hello", "while bot owns"]);
-    let missing = store
-        .append_message(
-            message(new_id(), AuthorKind::Bot, "x", None),
-            OwnerGuard::Anyone,
-        )
-        .await;
+    let missing =
+        store.append_message(message(new_id(), AuthorKind::Bot, "x", None), OwnerGuard::Anyone).await;
     assert!(matches!(missing, Err(StoreError::NotFound)), "{missing:?}");
 }
 
@@ -268,24 +204,13 @@ async fn notes_are_hidden_unless_asked(store: Arc<SqlStore>) {
     let conv = conversation(&store).await;
     let mut note = message(conv, AuthorKind::User, "internal", None);
     note.note = true;
+    store.append_message(note, OwnerGuard::Anyone).await.unwrap();
     store
-        .append_message(note, OwnerGuard::Anyone)
+        .append_message(message(conv, AuthorKind::Contact, "public", None), OwnerGuard::Anyone)
         .await
         .unwrap();
-    store
-        .append_message(
-            message(conv, AuthorKind::Contact, "public", None),
-            OwnerGuard::Anyone,
-        )
-        .await
-        .unwrap();
-    let public: Vec<String> = store
-        .messages_after(conv, 0, false, 100)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|m| m.text)
-        .collect();
+    let public: Vec<String> =
+        store.messages_after(conv, 0, false, 100).await.unwrap().into_iter().map(|m| m.text).collect();
     assert_eq!(public, vec!["hello", "public"]);
     let all = store.messages_after(conv, 1, true, 100).await.unwrap();
     assert_eq!(all.len(), 2);
@@ -295,16 +220,10 @@ async fn notes_are_hidden_unless_asked(store: Arc<SqlStore>) {
 async fn handoff_changes_are_compare_and_set(store: Arc<SqlStore>) {
     let conv = conversation(&store).await;
     let queued = queued_handoff(conv);
-    let saved = store
-        .save_handoff(change(queued.clone(), None))
-        .await
-        .unwrap();
+    let saved = store.save_handoff(change(queued.clone(), None)).await.unwrap();
     assert_eq!(saved.version, 1);
     let claim = |n: u8| {
-        let user = UserRef {
-            id: UserId::new_v7(NOW, [n; 10]),
-            name: format!("u{n}"),
-        };
+        let user = UserRef { id: UserId::new_v7(NOW, [n; 10]), name: format!("u{n}") };
         queued.apply(Command::Claim { user }, NOW).unwrap().handoff
     };
     let first = store.save_handoff(change(claim(1), Some(1))).await.unwrap();
@@ -315,68 +234,36 @@ async fn handoff_changes_are_compare_and_set(store: Arc<SqlStore>) {
     assert_eq!(stored.version, 2);
     assert_eq!(stored.value.assignee.unwrap().name, "u1");
     let owner = store.conversation(conv).await.unwrap().unwrap().owner;
-    assert_eq!(
-        owner,
-        Owner::User {
-            user_id: UserId::new_v7(NOW, [1; 10])
-        }
-    );
+    assert_eq!(owner, Owner::User { user_id: UserId::new_v7(NOW, [1; 10]) });
 }
 
 async fn one_open_handoff_per_conversation(store: Arc<SqlStore>) {
     let conv = conversation(&store).await;
     let first = queued_handoff(conv);
-    store
-        .save_handoff(change(first.clone(), None))
-        .await
-        .unwrap();
+    store.save_handoff(change(first.clone(), None)).await.unwrap();
     let second = store.save_handoff(change(queued_handoff(conv), None)).await;
     assert!(matches!(second, Err(StoreError::Conflict(_))), "{second:?}");
-    let closed = first
-        .apply(
-            Command::Close {
-                by: new_id(),
-                as_admin: true,
-                request_feedback: false,
-            },
-            NOW,
-        )
-        .unwrap();
-    store
-        .save_handoff(change(closed.handoff, Some(1)))
-        .await
-        .unwrap();
+    let closed =
+        first.apply(Command::Close { by: new_id(), as_admin: true, request_feedback: false }, NOW).unwrap();
+    store.save_handoff(change(closed.handoff, Some(1))).await.unwrap();
     assert!(store.open_handoff(conv).await.unwrap().is_none());
     let third = queued_handoff(conv);
-    store
-        .save_handoff(change(third.clone(), None))
-        .await
-        .unwrap();
-    assert_eq!(
-        store.open_handoff(conv).await.unwrap().unwrap().value.id,
-        third.id
-    );
-    assert_eq!(
-        store.latest_handoff(conv).await.unwrap().unwrap().value.id,
-        third.id
-    );
+    store.save_handoff(change(third.clone(), None)).await.unwrap();
+    assert_eq!(store.open_handoff(conv).await.unwrap().unwrap().value.id, third.id);
+    assert_eq!(store.latest_handoff(conv).await.unwrap().unwrap().value.id, third.id);
 }
 
 async fn outbox_holds_events_until_dispatched(store: Arc<SqlStore>) {
     let conv = conversation(&store).await;
     let pending = store.pending_events(100).await.unwrap();
     let kinds: Vec<EventKind> = pending.iter().map(|e| e.kind).collect();
-    assert_eq!(
-        kinds,
-        vec![EventKind::ConversationStarted, EventKind::MessageCreated]
-    );
+    assert_eq!(kinds, vec![EventKind::ConversationStarted, EventKind::MessageCreated]);
     assert_eq!(pending[1].data["text"], "hello");
     assert_eq!(pending[1].conversation_id, Some(conv));
-    store
-        .mark_dispatched(&[pending[0].id, pending[1].id], NOW)
-        .await
-        .unwrap();
+    store.mark_dispatched(&[pending[0].id, pending[1].id], NOW).await.unwrap();
     assert!(store.pending_events(100).await.unwrap().is_empty());
+    assert_eq!(store.prune_dispatched(NOW).await.unwrap(), 0, "dispatched at NOW is not before NOW");
+    assert_eq!(store.prune_dispatched(NOW.plus_millis(1)).await.unwrap(), 2);
 
     let mut handoff_change = change(queued_handoff(conv), None);
     handoff_change.events.push(NewEvent {
@@ -385,22 +272,11 @@ async fn outbox_holds_events_until_dispatched(store: Arc<SqlStore>) {
         data: serde_json::json!({"x": 1}),
         created_at: NOW,
     });
-    handoff_change
-        .messages
-        .push(message(conv, AuthorKind::System, "queued", None));
+    handoff_change.messages.push(message(conv, AuthorKind::System, "queued", None));
     let saved = store.save_handoff(handoff_change).await.unwrap();
     assert_eq!(saved.messages[0].seq, 2);
-    let kinds: Vec<EventKind> = store
-        .pending_events(100)
-        .await
-        .unwrap()
-        .iter()
-        .map(|e| e.kind)
-        .collect();
-    assert_eq!(
-        kinds,
-        vec![EventKind::HandoffQueued, EventKind::MessageCreated]
-    );
+    let kinds: Vec<EventKind> = store.pending_events(100).await.unwrap().iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, vec![EventKind::HandoffQueued, EventKind::MessageCreated]);
 }
 
 async fn users_sessions_and_status(store: Arc<SqlStore>) {
@@ -413,62 +289,24 @@ async fn users_sessions_and_status(store: Arc<SqlStore>) {
         team: None,
         created_at: NOW,
     };
-    let ana = store
-        .create_user(new_user("ana@example.com"))
-        .await
-        .unwrap();
+    let ana = store.create_user(new_user("ana@example.com")).await.unwrap();
     let again = store.create_user(new_user("ana@example.com")).await;
     assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
     assert_eq!(store.count_users().await.unwrap(), 1);
-    let (found, hash) = store
-        .user_credentials("ana@example.com")
-        .await
-        .unwrap()
-        .unwrap();
+    let (found, hash) = store.user_credentials("ana@example.com").await.unwrap().unwrap();
     assert_eq!((found.id, hash.as_str()), (ana.id, "hash"));
-    assert!(
-        store
-            .user_credentials("bob@example.com")
-            .await
-            .unwrap()
-            .is_none()
-    );
+    assert!(store.user_credentials("bob@example.com").await.unwrap().is_none());
 
-    store
-        .create_session("token-hash", ana.id, NOW)
-        .await
-        .unwrap();
-    assert_eq!(
-        store.session_user("token-hash").await.unwrap().unwrap().id,
-        ana.id
-    );
+    store.create_session("token-hash", ana.id, NOW).await.unwrap();
+    assert_eq!(store.session_user("token-hash").await.unwrap().unwrap().id, ana.id);
     assert!(store.session_user("other").await.unwrap().is_none());
     store.delete_session("token-hash").await.unwrap();
     assert!(store.session_user("token-hash").await.unwrap().is_none());
 
-    assert!(
-        store
-            .users_with_status(Presence::Online)
-            .await
-            .unwrap()
-            .is_empty()
-    );
-    store
-        .set_user_status(ana.id, Presence::Online, NOW)
-        .await
-        .unwrap();
-    store
-        .set_user_status(ana.id, Presence::Online, NOW)
-        .await
-        .unwrap();
-    assert_eq!(
-        store
-            .users_with_status(Presence::Online)
-            .await
-            .unwrap()
-            .len(),
-        1
-    );
+    assert!(store.users_with_status(Presence::Online).await.unwrap().is_empty());
+    store.set_user_status(ana.id, Presence::Online, NOW).await.unwrap();
+    store.set_user_status(ana.id, Presence::Online, NOW).await.unwrap();
+    assert_eq!(store.users_with_status(Presence::Online).await.unwrap().len(), 1);
     let changes = store.pending_events(100).await.unwrap();
     assert_eq!(changes.len(), 1, "an unchanged status writes no event");
     assert_eq!(changes[0].data["status"], "online");
@@ -482,41 +320,13 @@ async fn handoffs_list_by_state(store: Arc<SqlStore>) {
     store.save_handoff(change(a.clone(), None)).await.unwrap();
     store.save_handoff(change(b.clone(), None)).await.unwrap();
     let closed = b
-        .apply(
-            Command::Close {
-                by: new_id(),
-                as_admin: true,
-                request_feedback: false,
-            },
-            NOW,
-        )
+        .apply(Command::Close { by: new_id(), as_admin: true, request_feedback: false }, NOW)
         .unwrap()
         .handoff;
     store.save_handoff(change(closed, Some(1))).await.unwrap();
     let ids = |list: Vec<Handoff>| list.into_iter().map(|h| h.id).collect::<Vec<_>>();
-    assert_eq!(
-        ids(store
-            .list_handoffs(Some(HandoffState::Queued), 10)
-            .await
-            .unwrap()),
-        vec![a.id]
-    );
-    assert_eq!(
-        ids(store
-            .list_handoffs(Some(HandoffState::Closed), 10)
-            .await
-            .unwrap()),
-        vec![b.id]
-    );
-    assert_eq!(
-        ids(store.list_handoffs(None, 10).await.unwrap()),
-        vec![a.id]
-    );
-    assert!(
-        store
-            .list_handoffs(Some(HandoffState::Live), 10)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert_eq!(ids(store.list_handoffs(Some(HandoffState::Queued), 10).await.unwrap()), vec![a.id]);
+    assert_eq!(ids(store.list_handoffs(Some(HandoffState::Closed), 10).await.unwrap()), vec![b.id]);
+    assert_eq!(ids(store.list_handoffs(None, 10).await.unwrap()), vec![a.id]);
+    assert!(store.list_handoffs(Some(HandoffState::Live), 10).await.unwrap().is_empty());
 }

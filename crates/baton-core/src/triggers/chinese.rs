@@ -93,11 +93,7 @@ pub(crate) fn detect(norm: &str) -> Option<String> {
 }
 
 fn detect_in_clause(clause: &str) -> Option<&str> {
-    if HYPOTHETICAL
-        .iter()
-        .chain(IDENTITY)
-        .any(|w| clause.contains(w))
-    {
+    if HYPOTHETICAL.iter().chain(IDENTITY).any(|w| clause.contains(w)) {
         return None;
     }
     for (p, _) in clause.char_indices() {
@@ -115,9 +111,7 @@ fn detect_in_clause(clause: &str) -> Option<&str> {
         }
         let marker = MARKERS.iter().find(|m| before.ends_with(**m)).or_else(|| {
             let talk_follows = TALK.iter().any(|t| after.starts_with(t));
-            COMPANIONS
-                .iter()
-                .find(|c| talk_follows && before.ends_with(**c))
+            COMPANIONS.iter().find(|c| talk_follows && before.ends_with(**c))
         });
         if let Some(marker) = marker {
             let start = before.len() - marker.len();
@@ -148,11 +142,7 @@ fn strip_gaps(mut text: &str) -> &str {
 /// (the clause up to the noun), or wraps it as 不 + 要. Farther back it belongs to another verb
 /// ("我不想跟机器人聊我要真人").
 fn negated(before: &str, start: usize) -> bool {
-    let window_start = before[..start]
-        .char_indices()
-        .rev()
-        .nth(3)
-        .map_or(0, |(i, _)| i);
+    let window_start = before[..start].char_indices().rev().nth(3).map_or(0, |(i, _)| i);
     NEGATORS.iter().any(|n| before[window_start..].contains(n))
 }
 

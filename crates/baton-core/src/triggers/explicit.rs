@@ -79,10 +79,7 @@ pub fn detect_explicit_request(text: &str) -> Option<ExplicitRequest> {
     if norm.chars().any(is_cjk)
         && let Some(phrase) = chinese::detect(&norm)
     {
-        return Some(ExplicitRequest {
-            language: "zh",
-            phrase,
-        });
+        return Some(ExplicitRequest { language: "zh", phrase });
     }
     let tokens = tokenize(&norm);
     // Only the languages the message is most likely written in are tried, so that "thanks,
@@ -90,28 +87,13 @@ pub fn detect_explicit_request(text: &str) -> Option<ExplicitRequest> {
     // function word at all ("Kundendienst", "operator") every language is tried, in order.
     let mut scores = [0usize; LEXICONS.len()];
     for (score, lexicon) in scores.iter_mut().zip(LEXICONS) {
-        *score = tokens
-            .iter()
-            .filter(|t| contains(lexicon.markers, t))
-            .count();
+        *score = tokens.iter().filter(|t| contains(lexicon.markers, t)).count();
     }
     let best = scores.iter().copied().max().unwrap_or(0);
-    LEXICONS
-        .iter()
-        .zip(scores)
-        .filter(|(_, score)| *score == best)
-        .find_map(|(lexicon, _)| {
-            let (start, end) = (Detector {
-                lx: lexicon,
-                toks: &tokens,
-                in_language: best > 0,
-            })
-            .find()?;
-            Some(ExplicitRequest {
-                language: lexicon.code,
-                phrase: tokens[start..end].join(" "),
-            })
-        })
+    LEXICONS.iter().zip(scores).filter(|(_, score)| *score == best).find_map(|(lexicon, _)| {
+        let (start, end) = (Detector { lx: lexicon, toks: &tokens, in_language: best > 0 }).find()?;
+        Some(ExplicitRequest { language: lexicon.code, phrase: tokens[start..end].join(" ") })
+    })
 }
 
 /// Token range `start..end`.
@@ -122,8 +104,8 @@ type Table = &'static [&'static str];
 const MAX_GAP: usize = 5;
 /// Words ending a strong phrase that names a group next ("someone from …").
 const LINKING_PREPOSITIONS: &[&str] = &[
-    "from", "of", "at", "in", "de", "del", "du", "da", "do", "di", "della", "dello", "vom", "aus",
-    "von", "van", "uit",
+    "from", "of", "at", "in", "de", "del", "du", "da", "do", "di", "della", "dello", "vom", "aus", "von",
+    "van", "uit",
 ];
 
 /// A human noun at `start..end`.
@@ -186,12 +168,7 @@ impl Detector<'_> {
         } else {
             return None;
         };
-        let mut mention = Mention {
-            start: i,
-            end: i + len,
-            strong,
-            typo,
-        };
+        let mut mention = Mention { start: i, end: i + len, strong, typo };
         if i > cs && self.is(lx.upgraders, self.toks[i - 1]) {
             mention.start -= 1;
             mention.strong = true;
@@ -212,8 +189,7 @@ impl Detector<'_> {
             }
             mention.end = (mention.end + 1).min(ce);
         }
-        let before_blocks =
-            mention.start > cs && self.is(lx.not_before, self.toks[mention.start - 1]);
+        let before_blocks = mention.start > cs && self.is(lx.not_before, self.toks[mention.start - 1]);
         let after_blocks = mention.end < ce && self.is(lx.not_after, self.toks[mention.end]);
         (!before_blocks && !after_blocks && !self.false_friend(cs, &mention)).then_some(mention)
     }
@@ -221,10 +197,10 @@ impl Detector<'_> {
     /// "tosomebody": a glued preposition or article before an exactly spelled noun.
     fn glued(&self, table: Table, i: usize) -> bool {
         let tok = self.toks[i];
-        self.lx.glue_prefixes.iter().any(|p| {
-            tok.strip_prefix(p)
-                .is_some_and(|rest| rest.len() >= 5 && contains(table, rest))
-        })
+        self.lx
+            .glue_prefixes
+            .iter()
+            .any(|p| tok.strip_prefix(p).is_some_and(|rest| rest.len() >= 5 && contains(table, rest)))
     }
 
     fn false_friend(&self, cs: usize, m: &Mention) -> bool {
@@ -254,9 +230,7 @@ impl Detector<'_> {
         }
         let blocked = self.negated(cs, m, &link)
             || self.retracted(m.end)
-            || link
-                .verb
-                .is_some_and(|v| self.ending_at(self.lx.reported, cs, v, false).is_some())
+            || link.verb.is_some_and(|v| self.ending_at(self.lx.reported, cs, v, false).is_some())
             || self.identity_question(cs, ce, m.start)
             || *hypothetical.get_or_insert_with(|| self.hypothetical(cs, ce));
         (!blocked).then_some(link.span)
@@ -271,23 +245,16 @@ impl Detector<'_> {
             if j <= cs {
                 break;
             }
-            let verb = self
-                .ending_at(lx.contact, cs, j, lx.fuzzy_verbs)
-                .or_else(|| self.short_typo_verb(j, m));
+            let verb =
+                self.ending_at(lx.contact, cs, j, lx.fuzzy_verbs).or_else(|| self.short_typo_verb(j, m));
             if let Some(v) = verb {
-                return Some(Link {
-                    span: (v, m.end),
-                    verb: Some(v),
-                });
+                return Some(Link { span: (v, m.end), verb: Some(v) });
             }
             if let Some(v) = self.ending_at(lx.desire, cs, j, false) {
                 // A weak noun is asked for only when nothing follows it: "I need support" but
                 // not "I need support changing my address".
                 let ok = m.strong || (m.end..ce).all(|k| self.is(lx.please, self.toks[k]));
-                return ok.then_some(Link {
-                    span: (v, m.end),
-                    verb: Some(v),
-                });
+                return ok.then_some(Link { span: (v, m.end), verb: Some(v) });
             }
             // One misspelt filler is forgiven ("chatting wirh an agent").
             let tok = self.toks[j - 1];
@@ -314,10 +281,7 @@ impl Detector<'_> {
         let lx = self.lx;
         let tok = self.toks[j - 1];
         let next_is_prep = j < m.start && self.is(lx.short_typo_preps, self.toks[j]);
-        let close = lx
-            .short_typo_verbs
-            .iter()
-            .any(|v| one_edit_apart(tok.as_bytes(), v.as_bytes()));
+        let close = lx.short_typo_verbs.iter().any(|v| one_edit_apart(tok.as_bytes(), v.as_bytes()));
         (next_is_prep && (3..=4).contains(&tok.len()) && close && !self.is(lx.not_typos, tok))
             .then_some(j - 1)
     }
@@ -328,10 +292,7 @@ impl Detector<'_> {
         let mut open = lx.verb_final;
         for k in (m.end..ce).take(4) {
             if open && let Some((n, _)) = self.match_at(lx.contact, k, ce, lx.fuzzy_verbs) {
-                return Some(Link {
-                    span: (m.start, k + n),
-                    verb: None,
-                });
+                return Some(Link { span: (m.start, k + n), verb: None });
             }
             let tok = self.toks[k];
             if !self.is(lx.relative, tok) {
@@ -358,10 +319,7 @@ impl Detector<'_> {
         let mut k = m.end;
         while k < ce && k < m.end + 2 {
             if self.is(lx.subject_verbs, self.toks[k]) {
-                return Some(Link {
-                    span: (j - 1, k + 1),
-                    verb: None,
-                });
+                return Some(Link { span: (j - 1, k + 1), verb: None });
             }
             if !self.is(lx.please, self.toks[k]) && !self.is(lx.relative, self.toks[k]) {
                 break;
@@ -419,10 +377,7 @@ impl Detector<'_> {
             }
             k += 1;
         }
-        (m.strong || polite).then_some(Link {
-            span: (m.start, m.end),
-            verb: None,
-        })
+        (m.strong || polite).then_some(Link { span: (m.start, m.end), verb: None })
     }
 }
 

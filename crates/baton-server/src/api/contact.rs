@@ -16,7 +16,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Caller, bearer_token, conversation_caller};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, Problem};
-use crate::service::conversations::{self, Sent};
+use crate::service::Sent;
+use crate::service::conversations;
 use crate::service::handoffs;
 use crate::state::SharedState;
 
@@ -44,20 +45,9 @@ pub async fn create_conversation(
     State(state): State<SharedState>,
     ApiJson(body): ApiJson<CreateConversation>,
 ) -> ApiResult<(StatusCode, Json<CreatedConversation>)> {
-    let (conversation, token) = conversations::start(
-        &state,
-        body.bot_id,
-        body.contact.unwrap_or_default(),
-        body.locale,
-    )
-    .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(CreatedConversation {
-            id: conversation.id,
-            token,
-        }),
-    ))
+    let (conversation, token) =
+        conversations::start(&state, body.bot_id, body.contact.unwrap_or_default(), body.locale).await?;
+    Ok((StatusCode::CREATED, Json(CreatedConversation { id: conversation.id, token })))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -103,9 +93,8 @@ pub async fn get_conversation(
         locale: conversation.locale,
         created_at: conversation.created_at,
         last_seq: conversation.last_seq,
-        feedback_pending: latest.is_some_and(|h| {
-            h.state == HandoffState::Closed && h.feedback_requested && h.rating.is_none()
-        }),
+        feedback_pending: latest
+            .is_some_and(|h| h.state == HandoffState::Closed && h.feedback_requested && h.rating.is_none()),
         handoff: open,
     }))
 }
@@ -136,9 +125,7 @@ pub async fn post_message(
     let text = MessageText::parse(body.text)?;
     let sent = match caller {
         Caller::Contact => conversations::contact_message(&state, id, text, body.client_id).await?,
-        Caller::User(user) => {
-            handoffs::user_message(&state, id, &user, text, body.client_id).await?
-        }
+        Caller::User(user) => handoffs::user_message(&state, id, &user, text, body.client_id).await?,
     };
     Ok(match sent {
         Sent::New(message) => (StatusCode::CREATED, Json(message)),
@@ -172,10 +159,7 @@ pub async fn list_messages(
     let caller = caller(&state, &headers, id).await?;
     let limit = query.limit.unwrap_or(1000).clamp(1, 1000);
     let notes = matches!(caller, Caller::User(_));
-    let messages = state
-        .store
-        .messages_after(id, query.after.max(0), notes, limit)
-        .await?;
+    let messages = state.store.messages_after(id, query.after.max(0), notes, limit).await?;
     Ok(Json(MessageList { messages }))
 }
 
@@ -200,10 +184,8 @@ pub async fn request_handoff(
     let body: RequestHandoff = if body.iter().all(u8::is_ascii_whitespace) {
         RequestHandoff::default()
     } else {
-        serde_json::from_slice(&body).map_err(|e| ApiError::Unprocessable {
-            code: "invalid_body",
-            detail: e.to_string(),
-        })?
+        serde_json::from_slice(&body)
+            .map_err(|e| ApiError::Unprocessable { code: "invalid_body", detail: e.to_string() })?
     };
     let reason = baton_core::values::optional_text("reason", body.reason.as_deref(), 500)?;
     let (trigger, reason) = match caller {
@@ -211,10 +193,7 @@ pub async fn request_handoff(
             Trigger::ExplicitRequest,
             reason.unwrap_or_else(|| "the contact pressed \"talk to a human\"".into()),
         ),
-        Caller::User(user) => (
-            Trigger::Api,
-            reason.unwrap_or_else(|| format!("requested by {}", user.name)),
-        ),
+        Caller::User(user) => (Trigger::Api, reason.unwrap_or_else(|| format!("requested by {}", user.name))),
     };
     let conversation = conversations::load(&state, id).await?;
     let handoff = handoffs::request(&state, &conversation, trigger, reason).await?;
@@ -240,14 +219,9 @@ pub async fn capture_lead(
     ApiJson(body): ApiJson<LeadForm>,
 ) -> ApiResult<Json<Handoff>> {
     caller(&state, &headers, id).await?;
-    let handoff = conversations::capture_lead(
-        &state,
-        id,
-        &body.email,
-        body.name.as_deref(),
-        body.message.as_deref(),
-    )
-    .await?;
+    let handoff =
+        conversations::capture_lead(&state, id, &body.email, body.name.as_deref(), body.message.as_deref())
+            .await?;
     Ok(Json(handoff))
 }
 
@@ -271,7 +245,5 @@ pub async fn give_feedback(
 ) -> ApiResult<Json<Handoff>> {
     caller(&state, &headers, id).await?;
     let rating = Rating::parse(body.rating)?;
-    Ok(Json(
-        conversations::give_feedback(&state, id, rating, body.comment.as_deref()).await?,
-    ))
+    Ok(Json(conversations::give_feedback(&state, id, rating, body.comment.as_deref()).await?))
 }

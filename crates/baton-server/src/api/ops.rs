@@ -27,9 +27,7 @@ pub async fn readyz(State(state): State<SharedState>) -> ApiResult<(StatusCode, 
         Ok(()) => Ok((StatusCode::OK, Json(Health { status: "ready" }))),
         Err(error) => {
             tracing::warn!(?error, "readiness check failed");
-            Err(ApiError::Unavailable {
-                detail: "the database does not answer".into(),
-            })
+            Err(ApiError::Unavailable { detail: "the database does not answer".into() })
         }
     }
 }

@@ -71,9 +71,7 @@ pub struct Status {
 #[utoipa::path(get, path = "/v1/me/status", tag = "user", security(("bearer" = [])),
     responses((status = 200, body = Status), (status = 401, body = Problem)))]
 pub async fn get_status(CurrentUser(user): CurrentUser) -> Json<Status> {
-    Json(Status {
-        status: user.status,
-    })
+    Json(Status { status: user.status })
 }
 
 /// Sets the logged-in user's presence: only `online` users receive handoffs.
@@ -135,9 +133,7 @@ pub async fn list_handoffs(
     _user: CurrentUser,
     ApiQuery(filter): ApiQuery<HandoffFilter>,
 ) -> ApiResult<Json<HandoffList>> {
-    Ok(Json(HandoffList {
-        handoffs: state.store.list_handoffs(filter.state, 500).await?,
-    }))
+    Ok(Json(HandoffList { handoffs: state.store.list_handoffs(filter.state, 500).await? }))
 }
 
 /// One handoff.
@@ -148,11 +144,7 @@ pub async fn get_handoff(
     _user: CurrentUser,
     ApiPath(id): ApiPath<HandoffId>,
 ) -> ApiResult<Json<Handoff>> {
-    let handoff = state
-        .store
-        .handoff(id)
-        .await?
-        .ok_or(ApiError::NotFound { what: "handoff" })?;
+    let handoff = state.store.handoff(id).await?.ok_or(ApiError::NotFound { what: "handoff" })?;
     Ok(Json(handoff.value))
 }
 
@@ -196,10 +188,7 @@ pub async fn add_note(
     ApiJson(body): ApiJson<NoteForm>,
 ) -> ApiResult<(StatusCode, Json<Message>)> {
     let text = MessageText::parse(body.text)?;
-    Ok((
-        StatusCode::CREATED,
-        Json(handoffs::note(&state, id, &user, text).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(handoffs::note(&state, id, &user, text).await?)))
 }
 
 /// Takes the conversation: claims its waiting handoff, or starts a live one.

@@ -20,11 +20,7 @@ pub struct BusEvent {
 
 impl BusEvent {
     pub fn from_stored(event: &StoredEvent) -> Self {
-        let is_note = event
-            .data
-            .get("note")
-            .and_then(|n| n.as_bool())
-            .unwrap_or(false);
+        let is_note = event.data.get("note").and_then(|n| n.as_bool()).unwrap_or(false);
         Self {
             kind: event.kind,
             conversation_id: event.conversation_id,
@@ -50,9 +46,7 @@ pub struct Bus {
 
 impl Bus {
     pub fn new(capacity: usize) -> Self {
-        Self {
-            sender: broadcast::channel(capacity).0,
-        }
+        Self { sender: broadcast::channel(capacity).0 }
     }
 
     pub fn publish(&self, event: BusEvent) {

@@ -6,6 +6,10 @@ use crate::state::AppState;
 const BATCH: i64 = 500;
 /// A safety net: events are normally dispatched as soon as a write signals them.
 const POLL: Duration = Duration::from_secs(1);
+/// Dispatched events are kept this long (for debugging), then deleted.
+const RETENTION_MILLIS: i64 = 24 * 60 * 60 * 1000;
+/// How often old events are deleted.
+const PRUNE_EVERY: Duration = Duration::from_secs(60 * 60);
 
 /// Publishes one batch of pending outbox events and marks them dispatched. Returns how many.
 pub async fn dispatch_once(state: &AppState) -> anyhow::Result<usize> {
@@ -23,7 +27,15 @@ pub async fn dispatch_once(state: &AppState) -> anyhow::Result<usize> {
 /// Dispatches until shutdown, waking on every signalled write.
 pub async fn run(state: std::sync::Arc<AppState>) {
     let mut shutdown = state.shutdown.clone();
+    let mut next_prune = tokio::time::Instant::now();
     loop {
+        if tokio::time::Instant::now() >= next_prune {
+            next_prune += PRUNE_EVERY;
+            let before = state.now().plus_millis(-RETENTION_MILLIS);
+            if let Err(error) = state.store.prune_dispatched(before).await {
+                tracing::warn!(?error, "pruning dispatched outbox events failed");
+            }
+        }
         match dispatch_once(&state).await {
             Ok(n) if n as i64 == BATCH => continue,
             Ok(_) => {}

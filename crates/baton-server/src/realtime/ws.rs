@@ -10,6 +10,7 @@ use baton_core::event::EventKind;
 use baton_core::ids::ConversationId;
 use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::{broadcast, watch};
 
 use crate::auth::{MISSING, bearer_token, conversation_caller, user_for_token};
 use crate::error::{ApiPath, ApiQuery, ApiResult};
@@ -45,10 +46,7 @@ pub async fn contact_stream(
     ws: WebSocketUpgrade,
 ) -> ApiResult<Response> {
     conversation_caller(&state, bearer_token(&headers, query.token.as_deref()), id).await?;
-    Ok(
-        upgrade(&state, ws)
-            .on_upgrade(move |socket| contact_socket(state, socket, id, query.after)),
-    )
+    Ok(upgrade(&state, ws).on_upgrade(move |socket| contact_socket(state, socket, id, query.after)))
 }
 
 /// Sends the messages after `last` from the store; returns the new last seq.
@@ -60,19 +58,10 @@ async fn replay(
     notes: bool,
 ) -> Option<i64> {
     loop {
-        let batch = state
-            .store
-            .messages_after(conversation, last, notes, 500)
-            .await
-            .ok()?;
+        let batch = state.store.messages_after(conversation, last, notes, 500).await.ok()?;
         for message in &batch {
             let data = serde_json::to_value(message).ok()?;
-            socket
-                .send(WsMessage::Text(
-                    frame(EventKind::MessageCreated.name(), &data).into(),
-                ))
-                .await
-                .ok()?;
+            socket.send(WsMessage::Text(frame(EventKind::MessageCreated.name(), &data).into())).await.ok()?;
             last = message.seq;
         }
         if batch.len() < 500 {
@@ -81,58 +70,60 @@ async fn replay(
     }
 }
 
-async fn contact_socket(
-    state: SharedState,
-    mut socket: WebSocket,
-    conversation: ConversationId,
-    after: i64,
-) {
+async fn contact_socket(state: SharedState, mut socket: WebSocket, conversation: ConversationId, after: i64) {
     // Subscribe before replaying, so nothing committed in between is missed; the seq check
     // below drops what the replay already sent.
     let mut events = state.bus.subscribe();
     let mut shutdown = state.shutdown.clone();
-    let Some(mut last) = replay(&state, &mut socket, conversation, after.max(0), false).await
-    else {
-        return;
-    };
+    let Some(mut last) = replay(&state, &mut socket, conversation, after.max(0), false).await else { return };
+    while let Some(event) = next_event(&mut socket, &mut events, &mut shutdown).await {
+        let event: Arc<BusEvent> = match event {
+            Ok(event) => event,
+            Err(RecvError::Lagged(_)) => {
+                let Some(seq) = replay(&state, &mut socket, conversation, last, false).await else { return };
+                last = seq;
+                continue;
+            }
+            Err(RecvError::Closed) => return,
+        };
+        if event.conversation_id != Some(conversation) || !event.for_contact {
+            continue;
+        }
+        if let Some(seq) = event.seq {
+            if seq <= last {
+                continue;
+            }
+            if seq > last + 1 {
+                // Something between is missing here: the store has it.
+                let Some(seq) = replay(&state, &mut socket, conversation, last, false).await else { return };
+                last = seq;
+                continue;
+            }
+            last = seq;
+        }
+        if socket.send(WsMessage::Text(event.frame.clone().into())).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// The next bus event for a socket; `None` once the client has gone or the server is
+/// shutting down (the socket is then closed politely).
+async fn next_event(
+    socket: &mut WebSocket,
+    events: &mut broadcast::Receiver<Arc<BusEvent>>,
+    shutdown: &mut watch::Receiver<bool>,
+) -> Option<Result<Arc<BusEvent>, RecvError>> {
     loop {
         tokio::select! {
-            event = events.recv() => {
-                let event: Arc<BusEvent> = match event {
-                    Ok(event) => event,
-                    Err(RecvError::Lagged(_)) => {
-                        let Some(seq) = replay(&state, &mut socket, conversation, last, false).await else { return };
-                        last = seq;
-                        continue;
-                    }
-                    Err(RecvError::Closed) => return,
-                };
-                if event.conversation_id != Some(conversation) || !event.for_contact {
-                    continue;
-                }
-                if let Some(seq) = event.seq {
-                    if seq <= last {
-                        continue;
-                    }
-                    if seq > last + 1 {
-                        // Something between is missing here: the store has it.
-                        let Some(seq) = replay(&state, &mut socket, conversation, last, false).await else { return };
-                        last = seq;
-                        continue;
-                    }
-                    last = seq;
-                }
-                if socket.send(WsMessage::Text(event.frame.clone().into())).await.is_err() {
-                    return;
-                }
-            }
+            event = events.recv() => return Some(event),
             incoming = socket.recv() => match incoming {
-                Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => return,
+                Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => return None,
                 Some(Ok(_)) => {}
             },
-            _ = crate::state::stopped(&mut shutdown) => {
+            _ = crate::state::stopped(shutdown) => {
                 let _ = socket.send(WsMessage::Close(None)).await;
-                return;
+                return None;
             }
         }
     }
@@ -162,26 +153,14 @@ pub async fn inbox_stream(
 async fn inbox_socket(state: SharedState, mut socket: WebSocket) {
     let mut events = state.bus.subscribe();
     let mut shutdown = state.shutdown.clone();
-    loop {
-        tokio::select! {
-            event = events.recv() => {
-                let text = match event {
-                    Ok(event) => event.frame.clone(),
-                    Err(RecvError::Lagged(_)) => frame("resync", &serde_json::json!({})),
-                    Err(RecvError::Closed) => return,
-                };
-                if socket.send(WsMessage::Text(text.into())).await.is_err() {
-                    return;
-                }
-            }
-            incoming = socket.recv() => match incoming {
-                Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => return,
-                Some(Ok(_)) => {}
-            },
-            _ = crate::state::stopped(&mut shutdown) => {
-                let _ = socket.send(WsMessage::Close(None)).await;
-                return;
-            }
+    while let Some(event) = next_event(&mut socket, &mut events, &mut shutdown).await {
+        let text = match event {
+            Ok(event) => event.frame.clone(),
+            Err(RecvError::Lagged(_)) => frame("resync", &serde_json::json!({})),
+            Err(RecvError::Closed) => return,
+        };
+        if socket.send(WsMessage::Text(text.into())).await.is_err() {
+            return;
         }
     }
 }

@@ -28,10 +28,7 @@ const HISTORY: i64 = 20;
 /// Queues `message` for the bot, starting the conversation's task if it is idle.
 pub fn enqueue(state: &SharedState, message: Message) {
     let conversation = message.conversation_id;
-    let mut turns = state
-        .bot_turns
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut turns = state.bot_turns.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     match turns.entry(conversation) {
         Entry::Occupied(mut queue) => {
             let queue = queue.get_mut();
@@ -48,10 +45,7 @@ pub fn enqueue(state: &SharedState, message: Message) {
 async fn run_turns(state: SharedState, conversation: baton_core::ids::ConversationId) {
     loop {
         let next = {
-            let mut turns = state
-                .bot_turns
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut turns = state.bot_turns.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             match turns.get_mut(&conversation).and_then(VecDeque::pop_front) {
                 Some(message) => message,
                 None => {
@@ -70,19 +64,15 @@ async fn take_turn(state: &SharedState, message: &Message) -> ApiResult<()> {
     let conversation = load(state, message.conversation_id).await?;
     let bot = bot_of(state, &conversation).await?;
     let policy = &bot.settings.policy;
-    let open = state
-        .store
-        .open_handoff(conversation.id)
-        .await?
-        .map(|h| h.value);
+    let open = state.store.open_handoff(conversation.id).await?.map(|h| h.value);
 
     if policy.enabled && policy.explicit_request {
         if let Some(found) = detect_explicit_request(&message.text) {
             let reason = format!("explicit request: '{}' ({})", found.phrase, found.language);
             return match open {
-                None => handoffs::request(state, &conversation, Trigger::ExplicitRequest, reason)
-                    .await
-                    .map(drop),
+                None => {
+                    handoffs::request(state, &conversation, Trigger::ExplicitRequest, reason).await.map(drop)
+                }
                 Some(open) => handoffs::repeat_request(state, &conversation, &open).await,
             };
         }
@@ -91,52 +81,29 @@ async fn take_turn(state: &SharedState, message: &Message) -> ApiResult<()> {
         return Ok(());
     }
 
-    let history = state
-        .store
-        .messages_after(
-            conversation.id,
-            (message.seq - HISTORY).max(0),
-            false,
-            HISTORY,
-        )
-        .await?;
-    let reply = state
-        .ai
-        .reply(Turn {
-            settings: &bot.settings,
-            history: &history,
-            text: &message.text,
-        })
-        .await;
+    let history =
+        state.store.messages_after(conversation.id, (message.seq - HISTORY).max(0), false, HISTORY).await?;
+    let reply =
+        state.ai.reply(Turn { settings: &bot.settings, history: &history, text: &message.text }).await;
     let (text, helped) = match reply {
         Reply::Answer(text) => (text, true),
         Reply::CannotHelp(text) => (text, false),
     };
     let written = state
         .store
-        .append_message(
-            bot_message(state, conversation.id, text),
-            OwnerGuard::Must(Owner::Bot),
-        )
+        .append_message(bot_message(state, conversation.id, text), OwnerGuard::Must(Owner::Bot))
         .await?;
     if !matches!(written, baton_store::Appended::Created(_)) {
         return Ok(());
     }
     state.outbox_ready.notify_one();
 
-    let failures = if helped {
-        0
-    } else {
-        conversation.bot_failures + 1
-    };
+    let failures = if helped { 0 } else { conversation.bot_failures + 1 };
     let threshold = i64::from(policy.bot_failure_threshold);
     let hand_off = policy.enabled && threshold > 0 && failures >= threshold && open.is_none();
     let failures = if hand_off { 0 } else { failures };
     if failures != conversation.bot_failures {
-        state
-            .store
-            .set_bot_failures(conversation.id, failures)
-            .await?;
+        state.store.set_bot_failures(conversation.id, failures).await?;
     }
     if hand_off {
         let reason = format!("the bot could not help {threshold} times in a row");

@@ -2,11 +2,11 @@
 
 use baton_core::handoff::{Command, ContactInfo, Handoff, HandoffState, Lead};
 use baton_core::ids::{BotId, ConversationId};
-use baton_core::message::{Author, AuthorKind, Message};
+use baton_core::message::{Author, AuthorKind};
 use baton_core::values::{Email, MessageText, Rating, optional_text};
-use baton_store::{Appended, Bot, Conversation, NewConversation, NewMessage, OwnerGuard};
+use baton_store::{Bot, Conversation, NewConversation, OwnerGuard};
 
-use super::{apply_command, bot_message, new_message, system_message};
+use super::{Sent, apply_command, bot_message, send, system_message};
 use crate::auth::{CONTACT_TOKEN_PREFIX, hash_token, new_token};
 use crate::error::{ApiError, ApiResult};
 use crate::state::{AppState, SharedState};
@@ -15,22 +15,15 @@ pub const NAME_MAX_CHARS: usize = 200;
 pub const COMMENT_MAX_CHARS: usize = 2_000;
 
 pub async fn bot_of(state: &AppState, conversation: &Conversation) -> ApiResult<Bot> {
-    state.store.bot(conversation.bot_id).await?.ok_or_else(|| {
-        ApiError::Internal(anyhow::anyhow!(
-            "conversation {} has no bot",
-            conversation.id
-        ))
-    })
+    state
+        .store
+        .bot(conversation.bot_id)
+        .await?
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("conversation {} has no bot", conversation.id)))
 }
 
 pub async fn load(state: &AppState, id: ConversationId) -> ApiResult<Conversation> {
-    state
-        .store
-        .conversation(id)
-        .await?
-        .ok_or(ApiError::NotFound {
-            what: "conversation",
-        })
+    state.store.conversation(id).await?.ok_or(ApiError::NotFound { what: "conversation" })
 }
 
 /// Starts a conversation with `bot` (the default bot when `None`); returns it with the
@@ -43,12 +36,7 @@ pub async fn start(
 ) -> ApiResult<(Conversation, String)> {
     let contact = ContactInfo {
         name: optional_text("contact.name", contact.name.as_deref(), NAME_MAX_CHARS)?,
-        email: match contact
-            .email
-            .as_deref()
-            .map(str::trim)
-            .filter(|e| !e.is_empty())
-        {
+        email: match contact.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
             Some(email) => Some(Email::parse(email)?.as_str().to_owned()),
             None => None,
         },
@@ -83,12 +71,6 @@ pub async fn start(
     Ok((conversation, token))
 }
 
-/// Whether the message was new, or a repeat of an earlier send with the same `client_id`.
-pub enum Sent {
-    New(Message),
-    Repeated(Message),
-}
-
 /// Stores a contact message and queues it for the bot.
 pub async fn contact_message(
     state: &SharedState,
@@ -96,39 +78,14 @@ pub async fn contact_message(
     text: MessageText,
     client_id: Option<String>,
 ) -> ApiResult<Sent> {
-    let message = NewMessage {
-        client_id: valid_client_id(client_id)?,
-        ..new_message(
-            state,
-            conversation,
-            Author::of_kind(AuthorKind::Contact),
-            text.into_string(),
-        )
-    };
-    match state
-        .store
-        .append_message(message, OwnerGuard::Anyone)
-        .await?
-    {
-        Appended::Created(message) => {
-            state.outbox_ready.notify_one();
+    let author = Author::of_kind(AuthorKind::Contact);
+    match send(state, conversation, author, text, client_id, OwnerGuard::Anyone).await? {
+        Some(Sent::New(message)) => {
             super::bot::enqueue(state, message.clone());
             Ok(Sent::New(message))
         }
-        Appended::Duplicate(message) => Ok(Sent::Repeated(message)),
-        Appended::OwnerMoved => Err(ApiError::Internal(anyhow::anyhow!(
-            "an unguarded append reported an owner change"
-        ))),
-    }
-}
-
-pub fn valid_client_id(client_id: Option<String>) -> ApiResult<Option<String>> {
-    match client_id {
-        Some(id) if id.is_empty() || id.len() > 100 => Err(ApiError::Unprocessable {
-            code: "validation_failed",
-            detail: "client_id: must be 1 to 100 characters".into(),
-        }),
-        other => Ok(other),
+        Some(repeated) => Ok(repeated),
+        None => Err(ApiError::Internal(anyhow::anyhow!("an unguarded append reported an owner change"))),
     }
 }
 
@@ -149,10 +106,7 @@ pub async fn capture_lead(
     let bot = bot_of(state, &conv).await?;
     let open = state.store.open_handoff(conversation).await?;
     let Some(open) = open.filter(|h| h.value.state == HandoffState::Offline) else {
-        return Err(ApiError::conflict(
-            "not_offline",
-            "a lead can be left only while the team is offline",
-        ));
+        return Err(ApiError::conflict("not_offline", "a lead can be left only while the team is offline"));
     };
     let success = bot.settings.policy.messages.lead_success.clone();
     apply_command(
@@ -185,12 +139,7 @@ pub async fn give_feedback(
     apply_command(
         state,
         latest.value.id,
-        |_| {
-            Ok(Command::RecordFeedback {
-                rating,
-                comment: comment.clone(),
-            })
-        },
+        |_| Ok(Command::RecordFeedback { rating, comment: comment.clone() }),
         |_, _| vec![bot_message(state, conversation, thanks.clone())],
     )
     .await

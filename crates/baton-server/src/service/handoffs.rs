@@ -1,9 +1,7 @@
 //! Requesting, claiming, closing and taking over handoffs; users writing into conversations.
 
 use baton_core::conversation::Owner;
-use baton_core::handoff::{
-    Command, Handoff, HandoffState, Priority, Request, Transition, Trigger, UserRef,
-};
+use baton_core::handoff::{Command, Handoff, HandoffState, Priority, Request, Transition, Trigger, UserRef};
 use baton_core::ids::{ConversationId, HandoffId};
 use baton_core::message::{Author, Message};
 use baton_core::policy::Policy;
@@ -11,26 +9,19 @@ use baton_core::user::{Presence, Role, User};
 use baton_core::values::MessageText;
 use baton_store::{Appended, Conversation, NewMessage, OwnerGuard, StoreError};
 
-use super::conversations::{Sent, bot_of, load, valid_client_id};
+use super::conversations::{bot_of, load};
+use super::{Sent, send};
 use super::{apply_command, bot_message, commit_transition, new_message, system_message};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 fn user_ref(user: &User) -> UserRef {
-    UserRef {
-        id: user.id,
-        name: user.name.clone(),
-    }
+    UserRef { id: user.id, name: user.name.clone() }
 }
 
 /// Whether an eligible human can take a handoff now.
 async fn humans_available(state: &AppState, policy: &Policy) -> ApiResult<bool> {
-    Ok(!policy.availability_check
-        || !state
-            .store
-            .users_with_status(Presence::Online)
-            .await?
-            .is_empty())
+    Ok(!policy.availability_check || !state.store.users_with_status(Presence::Online).await?.is_empty())
 }
 
 /// What the contact is told when a handoff reaches `state`.
@@ -42,11 +33,7 @@ fn routing_messages(
 ) -> Vec<NewMessage> {
     let texts = &policy.messages;
     match handoff.state {
-        HandoffState::Queued => vec![system_message(
-            state,
-            conversation,
-            texts.handoff_queued.clone(),
-        )],
+        HandoffState::Queued => vec![system_message(state, conversation, texts.handoff_queued.clone())],
         HandoffState::Offline => vec![
             system_message(state, conversation, texts.offline.clone()),
             system_message(state, conversation, texts.lead_prompt.clone()),
@@ -65,10 +52,7 @@ pub async fn request(
     let bot = bot_of(state, conversation).await?;
     let policy = &bot.settings.policy;
     if !policy.enabled {
-        return Err(ApiError::conflict(
-            "handoff_disabled",
-            "this bot does not hand conversations to humans",
-        ));
+        return Err(ApiError::conflict("handoff_disabled", "this bot does not hand conversations to humans"));
     }
     let transition = Handoff::request(
         Request {
@@ -87,21 +71,16 @@ pub async fn request(
     let messages = routing_messages(state, conversation.id, policy, &transition.handoff);
     match commit_transition(state, None, transition, messages).await {
         Ok((saved, _)) => Ok(saved.value),
-        Err(StoreError::Conflict(_)) => Err(ApiError::conflict(
-            "handoff_open",
-            "this conversation already has an open handoff",
-        )),
+        Err(StoreError::Conflict(_)) => {
+            Err(ApiError::conflict("handoff_open", "this conversation already has an open handoff"))
+        }
         Err(other) => Err(other.into()),
     }
 }
 
 /// The contact asked for a human again while a handoff is open: put an offline one back in
 /// the queue if someone came online, otherwise remind them where things stand.
-pub async fn repeat_request(
-    state: &AppState,
-    conversation: &Conversation,
-    open: &Handoff,
-) -> ApiResult<()> {
+pub async fn repeat_request(state: &AppState, conversation: &Conversation, open: &Handoff) -> ApiResult<()> {
     let bot = bot_of(state, conversation).await?;
     let policy = &bot.settings.policy;
     let reminder = match open.state {
@@ -124,10 +103,7 @@ pub async fn repeat_request(
         HandoffState::Live | HandoffState::Closed => return Ok(()),
     };
     let message = system_message(state, conversation.id, reminder);
-    state
-        .store
-        .append_message(message, OwnerGuard::Anyone)
-        .await?;
+    state.store.append_message(message, OwnerGuard::Anyone).await?;
     state.outbox_ready.notify_one();
     Ok(())
 }
@@ -138,55 +114,32 @@ fn assigned_message(
     conversation: ConversationId,
     user: &User,
 ) -> NewMessage {
-    system_message(
-        state,
-        conversation,
-        policy
-            .messages
-            .handoff_assigned
-            .replace("{name}", &user.name),
-    )
+    system_message(state, conversation, policy.messages.handoff_assigned.replace("{name}", &user.name))
+}
+
+/// The conversation of handoff `id`, and its bot's policy.
+async fn handoff_context(state: &AppState, id: HandoffId) -> ApiResult<(Conversation, Policy)> {
+    let handoff = state.store.handoff(id).await?.ok_or(ApiError::NotFound { what: "handoff" })?;
+    let conversation = load(state, handoff.value.conversation_id).await?;
+    let policy = bot_of(state, &conversation).await?.settings.policy;
+    Ok((conversation, policy))
 }
 
 /// The broadcast strategy: the first eligible user to claim wins; the others get 409.
 pub async fn claim(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Handoff> {
-    let handoff = state
-        .store
-        .handoff(id)
-        .await?
-        .ok_or(ApiError::NotFound { what: "handoff" })?;
-    let conversation = load(state, handoff.value.conversation_id).await?;
-    let bot = bot_of(state, &conversation).await?;
+    let (conversation, policy) = handoff_context(state, id).await?;
     apply_command(
         state,
         id,
-        |_| {
-            Ok(Command::Claim {
-                user: user_ref(user),
-            })
-        },
-        |_, _| {
-            vec![assigned_message(
-                state,
-                &bot.settings.policy,
-                conversation.id,
-                user,
-            )]
-        },
+        |_| Ok(Command::Claim { user: user_ref(user) }),
+        |_, _| vec![assigned_message(state, &policy, conversation.id, user)],
     )
     .await
 }
 
 /// Ends the handoff. A live chat goes back to the bot, which says so and asks for feedback.
 pub async fn close(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Handoff> {
-    let handoff = state
-        .store
-        .handoff(id)
-        .await?
-        .ok_or(ApiError::NotFound { what: "handoff" })?;
-    let conversation = load(state, handoff.value.conversation_id).await?;
-    let bot = bot_of(state, &conversation).await?;
-    let policy = bot.settings.policy;
+    let (conversation, policy) = handoff_context(state, id).await?;
     apply_command(
         state,
         id,
@@ -199,22 +152,11 @@ pub async fn close(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Ha
         },
         |before, after| {
             let mut messages = Vec::new();
-            if matches!(
-                before.state,
-                HandoffState::Live | HandoffState::Queued | HandoffState::Offered
-            ) {
-                messages.push(bot_message(
-                    state,
-                    conversation.id,
-                    policy.messages.closing.clone(),
-                ));
+            if matches!(before.state, HandoffState::Live | HandoffState::Queued | HandoffState::Offered) {
+                messages.push(bot_message(state, conversation.id, policy.messages.closing.clone()));
             }
             if after.handoff.feedback_requested {
-                messages.push(bot_message(
-                    state,
-                    conversation.id,
-                    policy.messages.feedback_request.clone(),
-                ));
+                messages.push(bot_message(state, conversation.id, policy.messages.feedback_request.clone()));
             }
             messages
         },
@@ -223,38 +165,21 @@ pub async fn close(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Ha
 }
 
 /// A user takes the conversation: claims its waiting handoff, or starts a live one.
-pub async fn take_over(
-    state: &AppState,
-    conversation: ConversationId,
-    user: &User,
-) -> ApiResult<Handoff> {
+pub async fn take_over(state: &AppState, conversation: ConversationId, user: &User) -> ApiResult<Handoff> {
     let conv = load(state, conversation).await?;
     if let Some(open) = state.store.open_handoff(conversation).await? {
         return claim(state, open.value.id, user).await;
     }
     let bot = bot_of(state, &conv).await?;
-    let transition = Handoff::take_over(
-        state.new_id(),
-        conversation,
-        user_ref(user),
-        conv.contact.clone(),
-        state.now(),
-    );
-    let messages = vec![assigned_message(
-        state,
-        &bot.settings.policy,
-        conversation,
-        user,
-    )];
+    let transition =
+        Handoff::take_over(state.new_id(), conversation, user_ref(user), conv.contact.clone(), state.now());
+    let messages = vec![assigned_message(state, &bot.settings.policy, conversation, user)];
     match commit_transition(state, None, transition, messages).await {
         Ok((saved, _)) => Ok(saved.value),
         // A handoff opened meanwhile: take that one instead.
         Err(StoreError::Conflict(_)) => match state.store.open_handoff(conversation).await? {
             Some(open) => claim(state, open.value.id, user).await,
-            None => Err(ApiError::conflict(
-                "busy",
-                "the conversation is changing; try again",
-            )),
+            None => Err(ApiError::conflict("busy", "the conversation is changing; try again")),
         },
         Err(other) => Err(other.into()),
     }
@@ -268,24 +193,15 @@ pub async fn user_message(
     text: MessageText,
     client_id: Option<String>,
 ) -> ApiResult<Sent> {
-    let message = NewMessage {
-        client_id: valid_client_id(client_id)?,
-        ..new_message(
-            state,
-            conversation,
-            Author::user(user.id, user.name.clone()),
-            text.into_string(),
-        )
-    };
+    let author = Author::user(user.id, user.name.clone());
     let guard = OwnerGuard::Must(Owner::User { user_id: user.id });
-    match state.store.append_message(message, guard).await? {
-        Appended::Created(message) => {
-            state.outbox_ready.notify_one();
+    match send(state, conversation, author, text, client_id, guard).await? {
+        Some(Sent::New(message)) => {
             record_first_response(state, conversation).await?;
             Ok(Sent::New(message))
         }
-        Appended::Duplicate(message) => Ok(Sent::Repeated(message)),
-        Appended::OwnerMoved => Err(ApiError::conflict(
+        Some(repeated) => Ok(repeated),
+        None => Err(ApiError::conflict(
             "not_owner",
             "you do not own this conversation: claim its handoff or take it over first",
         )),
@@ -297,13 +213,7 @@ async fn record_first_response(state: &AppState, conversation: ConversationId) -
         return Ok(());
     };
     if open.value.state == HandoffState::Live && open.value.first_response_at.is_none() {
-        apply_command(
-            state,
-            open.value.id,
-            |_| Ok(Command::RecordFirstResponse),
-            |_, _| Vec::new(),
-        )
-        .await?;
+        apply_command(state, open.value.id, |_| Ok(Command::RecordFirstResponse), |_, _| Vec::new()).await?;
     }
     Ok(())
 }
@@ -318,24 +228,15 @@ pub async fn note(
     load(state, conversation).await?;
     let message = NewMessage {
         note: true,
-        ..new_message(
-            state,
-            conversation,
-            Author::user(user.id, user.name.clone()),
-            text.into_string(),
-        )
+        ..new_message(state, conversation, Author::user(user.id, user.name.clone()), text.into_string())
     };
-    match state
-        .store
-        .append_message(message, OwnerGuard::Anyone)
-        .await?
-    {
+    match state.store.append_message(message, OwnerGuard::Anyone).await? {
         Appended::Created(message) | Appended::Duplicate(message) => {
             state.outbox_ready.notify_one();
             Ok(message)
         }
-        Appended::OwnerMoved => Err(ApiError::Internal(anyhow::anyhow!(
-            "an unguarded append reported an owner change"
-        ))),
+        Appended::OwnerMoved => {
+            Err(ApiError::Internal(anyhow::anyhow!("an unguarded append reported an owner change")))
+        }
     }
 }

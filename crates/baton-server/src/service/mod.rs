@@ -16,7 +16,8 @@ use baton_core::event::EventKind;
 use baton_core::handoff::{Command, Handoff, Transition};
 use baton_core::ids::{ConversationId, HandoffId};
 use baton_core::message::{Author, AuthorKind, Message};
-use baton_store::{HandoffChange, NewEvent, NewMessage, StoreError, Versioned};
+use baton_core::values::MessageText;
+use baton_store::{Appended, HandoffChange, NewEvent, NewMessage, OwnerGuard, StoreError, Versioned};
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -41,25 +42,47 @@ pub fn new_message(
     }
 }
 
-pub fn system_message(
-    state: &AppState,
-    conversation: ConversationId,
-    text: impl Into<String>,
-) -> NewMessage {
-    new_message(
-        state,
-        conversation,
-        Author::of_kind(AuthorKind::System),
-        text,
-    )
+pub fn system_message(state: &AppState, conversation: ConversationId, text: impl Into<String>) -> NewMessage {
+    new_message(state, conversation, Author::of_kind(AuthorKind::System), text)
 }
 
-pub fn bot_message(
+pub fn bot_message(state: &AppState, conversation: ConversationId, text: impl Into<String>) -> NewMessage {
+    new_message(state, conversation, Author::of_kind(AuthorKind::Bot), text)
+}
+
+/// Whether a typed message was new, or a repeat of an earlier send with the same `client_id`.
+pub enum Sent {
+    New(Message),
+    Repeated(Message),
+}
+
+/// Stores a message someone typed; `None` when `guard`'s owner no longer owns the conversation.
+pub async fn send(
     state: &AppState,
     conversation: ConversationId,
-    text: impl Into<String>,
-) -> NewMessage {
-    new_message(state, conversation, Author::of_kind(AuthorKind::Bot), text)
+    author: Author,
+    text: MessageText,
+    client_id: Option<String>,
+    guard: OwnerGuard,
+) -> ApiResult<Option<Sent>> {
+    let client_id = match client_id {
+        Some(id) if id.is_empty() || id.len() > 100 => {
+            return Err(ApiError::Unprocessable {
+                code: "validation_failed",
+                detail: "client_id: must be 1 to 100 characters".into(),
+            });
+        }
+        other => other,
+    };
+    let message = NewMessage { client_id, ..new_message(state, conversation, author, text.into_string()) };
+    Ok(match state.store.append_message(message, guard).await? {
+        Appended::Created(message) => {
+            state.outbox_ready.notify_one();
+            Some(Sent::New(message))
+        }
+        Appended::Duplicate(message) => Some(Sent::Repeated(message)),
+        Appended::OwnerMoved => None,
+    })
 }
 
 /// The outbox events of a transition, each with the payload clients expect.
@@ -75,9 +98,7 @@ fn events_of(state: &AppState, transition: &Transition) -> ApiResult<Vec<NewEven
             kind,
             conversation_id: Some(handoff.conversation_id),
             data: match kind {
-                EventKind::ConversationReturnedToBot | EventKind::FeedbackRequested => {
-                    reference.clone()
-                }
+                EventKind::ConversationReturnedToBot | EventKind::FeedbackRequested => reference.clone(),
                 EventKind::FeedbackReceived => serde_json::json!({
                     "conversation_id": handoff.conversation_id,
                     "handoff_id": handoff.id,
@@ -109,13 +130,7 @@ pub async fn commit_transition(
     };
     let saved = state.store.save_handoff(change).await?;
     state.outbox_ready.notify_one();
-    Ok((
-        Versioned {
-            value: handoff,
-            version: saved.version,
-        },
-        saved.messages,
-    ))
+    Ok((Versioned { value: handoff, version: saved.version }, saved.messages))
 }
 
 /// Applies `command` to the handoff, announcing it with the messages `announce` derives from
@@ -128,28 +143,18 @@ pub async fn apply_command(
     announce: impl Fn(&Handoff, &Transition) -> Vec<NewMessage>,
 ) -> ApiResult<Handoff> {
     for _ in 0..COMMAND_ATTEMPTS {
-        let current = state
-            .store
-            .handoff(id)
-            .await?
-            .ok_or(ApiError::NotFound { what: "handoff" })?;
+        let current = state.store.handoff(id).await?.ok_or(ApiError::NotFound { what: "handoff" })?;
         let transition = current.value.apply(command(&current.value)?, state.now())?;
         if transition.events.is_empty() && transition.handoff == current.value {
             return Ok(current.value);
         }
-        let messages = if transition.events.is_empty() {
-            Vec::new()
-        } else {
-            announce(&current.value, &transition)
-        };
+        let messages =
+            if transition.events.is_empty() { Vec::new() } else { announce(&current.value, &transition) };
         match commit_transition(state, Some(current.version), transition, messages).await {
             Ok((saved, _)) => return Ok(saved.value),
             Err(StoreError::Conflict(_)) => continue,
             Err(other) => return Err(other.into()),
         }
     }
-    Err(ApiError::conflict(
-        "busy",
-        "the handoff is changing too quickly; try again",
-    ))
+    Err(ApiError::conflict("busy", "the handoff is changing too quickly; try again"))
 }

@@ -36,9 +36,7 @@ pub async fn add_user(
         created_at: state.now(),
     };
     state.store.create_user(user).await.map_err(|e| match e {
-        StoreError::Conflict(_) => {
-            ApiError::conflict("email_taken", "a user with this email already exists")
-        }
+        StoreError::Conflict(_) => ApiError::conflict("email_taken", "a user with this email already exists"),
         other => other.into(),
     })
 }
@@ -46,24 +44,15 @@ pub async fn add_user(
 /// Checks the password and opens a session; the same answer for an unknown email and a wrong
 /// password, so the login form does not tell which emails exist.
 pub async fn login(state: &AppState, email: &str, password: &str) -> ApiResult<(String, User)> {
-    const REJECTED: ApiError = ApiError::Unauthorized {
-        detail: "the email or password is wrong",
-    };
-    let Some((user, hash)) = state
-        .store
-        .user_credentials(&email.trim().to_lowercase())
-        .await?
-    else {
+    const REJECTED: ApiError = ApiError::Unauthorized { detail: "the email or password is wrong" };
+    let Some((user, hash)) = state.store.user_credentials(&email.trim().to_lowercase()).await? else {
         return Err(REJECTED);
     };
     if !verify_password(password, &hash) {
         return Err(REJECTED);
     }
     let token = new_token(SESSION_TOKEN_PREFIX);
-    state
-        .store
-        .create_session(&hash_token(&token), user.id, state.now())
-        .await?;
+    state.store.create_session(&hash_token(&token), user.id, state.now()).await?;
     Ok((token, user))
 }
 
@@ -72,10 +61,7 @@ pub async fn logout(state: &AppState, token: &str) -> ApiResult<()> {
 }
 
 pub async fn set_status(state: &AppState, user: &User, status: Presence) -> ApiResult<User> {
-    let user = state
-        .store
-        .set_user_status(user.id, status, state.now())
-        .await?;
+    let user = state.store.set_user_status(user.id, status, state.now()).await?;
     state.outbox_ready.notify_one();
     Ok(user)
 }
@@ -110,18 +96,12 @@ pub async fn create_first_admin(state: &AppState) -> ApiResult<Option<FirstStart
     }
     let password = generate_password();
     add_user(state, FIRST_ADMIN_EMAIL, &password, Role::Admin, None).await?;
-    Ok(Some(FirstStart {
-        admin_email: FIRST_ADMIN_EMAIL.into(),
-        admin_password: password,
-    }))
+    Ok(Some(FirstStart { admin_email: FIRST_ADMIN_EMAIL.into(), admin_password: password }))
 }
 
 /// 20 characters from an alphabet without look-alikes (no 0/O, 1/l/I).
 fn generate_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let bytes: [u8; 20] = rand::random();
-    bytes
-        .iter()
-        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
-        .collect()
+    bytes.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect()
 }

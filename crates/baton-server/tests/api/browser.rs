@@ -18,11 +18,7 @@ struct Chromedriver {
 
 impl Chromedriver {
     async fn start(binary: &str) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let process = Command::new(binary)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -30,20 +26,11 @@ impl Chromedriver {
             .spawn()
             .expect("chromedriver starts");
         let deadline = tokio::time::Instant::now() + PATIENCE;
-        while tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_err()
-        {
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "chromedriver did not listen"
-            );
+        while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+            assert!(tokio::time::Instant::now() < deadline, "chromedriver did not listen");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        Self {
-            process,
-            url: format!("http://127.0.0.1:{port}"),
-        }
+        Self { process, url: format!("http://127.0.0.1:{port}") }
     }
 
     async fn browser(&self) -> WebDriver {
@@ -67,9 +54,7 @@ impl Chromedriver {
         ] {
             caps.add_arg(arg).unwrap();
         }
-        WebDriver::new(&self.url, caps)
-            .await
-            .expect("a browser session")
+        WebDriver::new(&self.url, caps).await.expect("a browser session")
     }
 }
 
@@ -139,15 +124,10 @@ async fn widget_and_inbox_complete_the_loop_in_chromium() {
     };
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
     let password = "inbox password";
-    let ana = baton_server::service::users::add_user(
-        &app.state,
-        "ana@example.com",
-        password,
-        Role::Agent,
-        None,
-    )
-    .await
-    .unwrap();
+    let ana =
+        baton_server::service::users::add_user(&app.state, "ana@example.com", password, Role::Agent, None)
+            .await
+            .unwrap();
     let driver = Chromedriver::start(&chromedriver).await;
     let inbox = driver.browser().await;
     let widget = driver.browser().await;
@@ -173,83 +153,42 @@ async fn run_loop(
     find(inbox, By::Id("status-select")).await;
     let deadline = tokio::time::Instant::now() + PATIENCE;
     while app.state.store.user(ana).await.unwrap().unwrap().status != Presence::Online {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the inbox did not set the user online"
-        );
+        assert!(tokio::time::Instant::now() < deadline, "the inbox did not set the user online");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 
     // The contact opens the widget on the demo page and asks for a human.
     widget.goto(format!("{}/demo", app.base)).await?;
     click(widget, By::Id("baton-launcher")).await;
-    find_text(
-        widget,
-        By::Css("#baton-messages .baton-msg[data-author='bot']"),
-        "assistant",
-    )
-    .await;
+    find_text(widget, By::Css("#baton-messages .baton-msg[data-author='bot']"), "assistant").await;
     type_into(widget, By::Id("baton-input"), "I want to talk to a human").await;
     click(widget, By::Id("baton-send")).await;
-    find_text(
-        widget,
-        By::Css("#baton-messages .baton-msg[data-author='system']"),
-        "connecting you",
-    )
-    .await;
+    find_text(widget, By::Css("#baton-messages .baton-msg[data-author='system']"), "connecting you").await;
 
     // The handoff appears in the inbox queue; the user claims it.
     click(inbox, By::Css("#queue .handoff-item button.claim")).await;
     click(inbox, By::Css("#mine .handoff-item")).await;
-    find_text(
-        widget,
-        By::Css("#baton-messages .baton-msg[data-author='system']"),
-        "joined",
-    )
-    .await;
+    find_text(widget, By::Css("#baton-messages .baton-msg[data-author='system']"), "joined").await;
 
     // They talk live, both ways.
-    type_into(
-        inbox,
-        By::Id("chat-input"),
-        "Hi, this is Ana. How can I help?",
-    )
-    .await;
+    type_into(inbox, By::Id("chat-input"), "Hi, this is Ana. How can I help?").await;
     click(inbox, By::Id("chat-send")).await;
-    find_text(
-        widget,
-        By::Css("#baton-messages .baton-msg[data-author='user']"),
-        "this is Ana",
-    )
-    .await;
+    find_text(widget, By::Css("#baton-messages .baton-msg[data-author='user']"), "this is Ana").await;
     type_into(widget, By::Id("baton-input"), "My parcel is late").await;
     click(widget, By::Id("baton-send")).await;
-    find_text(
-        inbox,
-        By::Css("#messages .msg[data-author='contact']"),
-        "My parcel is late",
-    )
-    .await;
+    find_text(inbox, By::Css("#messages .msg[data-author='contact']"), "My parcel is late").await;
 
     // The user closes; the bot takes over again and asks for a rating.
     click(inbox, By::Id("close-chat")).await;
     click(widget, By::Css("#baton-rating button[data-rating='5']")).await;
     find(widget, By::Id("baton-thanks")).await;
-    let handoffs = app
-        .state
-        .store
-        .list_handoffs(Some(HandoffState::Closed), 10)
-        .await
-        .unwrap();
+    let handoffs = app.state.store.list_handoffs(Some(HandoffState::Closed), 10).await.unwrap();
     assert_eq!(handoffs.len(), 1);
     assert_eq!(handoffs[0].rating.map(|r| r.value()), Some(5));
     assert_eq!(handoffs[0].assignee.as_ref().map(|a| a.id), Some(ana));
 
     // The page's onHandoff callback saw the handoff.
-    let log = find(widget, By::Id("demo-handoff-log"))
-        .await
-        .text()
-        .await?;
+    let log = find(widget, By::Id("demo-handoff-log")).await.text().await?;
     assert!(log.contains("explicit_request"), "{log}");
     Ok(())
 }

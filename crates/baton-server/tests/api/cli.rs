@@ -28,13 +28,7 @@ struct Server {
 impl Server {
     fn start(database_url: &str) -> Self {
         let mut child = Command::new(BATON)
-            .args([
-                "serve",
-                "--listen",
-                "127.0.0.1:0",
-                "--database-url",
-                database_url,
-            ])
+            .args(["serve", "--listen", "127.0.0.1:0", "--database-url", database_url])
             .env("BATON_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -51,17 +45,12 @@ impl Server {
         });
         let mut banner = Vec::new();
         loop {
-            let line = received
-                .recv_timeout(Duration::from_secs(60))
-                .expect("baton serve prints where it listens");
+            let line =
+                received.recv_timeout(Duration::from_secs(60)).expect("baton serve prints where it listens");
             if let Some(address) = line.trim().strip_prefix("Baton is listening on ") {
                 let base = address.to_owned();
                 banner.push(line);
-                return Self {
-                    child,
-                    base,
-                    banner,
-                };
+                return Self { child, base, banner };
             }
             banner.push(line);
         }
@@ -70,13 +59,7 @@ impl Server {
     /// Ctrl-C, and the exit status.
     fn interrupt(mut self) -> std::process::ExitStatus {
         let pid = self.child.id().to_string();
-        assert!(
-            Command::new("kill")
-                .args(["-INT", &pid])
-                .status()
-                .unwrap()
-                .success()
-        );
+        assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
         for _ in 0..600 {
             if let Some(status) = self.child.try_wait().unwrap() {
                 return status;
@@ -112,11 +95,7 @@ async fn first_start_prints_an_admin_login_that_works_and_ctrl_c_stops_cleanly()
     let password = server
         .banner
         .iter()
-        .find_map(|line| {
-            line.trim()
-                .strip_prefix("password:")
-                .map(|p| p.trim().to_owned())
-        })
+        .find_map(|line| line.trim().strip_prefix("password:").map(|p| p.trim().to_owned()))
         .unwrap_or_else(|| panic!("no password in:\n{banner}"));
     assert!(banner.contains("admin@baton.local"), "{banner}");
     let client = reqwest::Client::new();
@@ -127,22 +106,14 @@ async fn first_start_prints_an_admin_login_that_works_and_ctrl_c_stops_cleanly()
         .await
         .unwrap();
     assert_eq!(login.status(), 200);
-    let demo = client
-        .get(format!("{}/demo", server.base))
-        .send()
-        .await
-        .unwrap();
+    let demo = client.get(format!("{}/demo", server.base)).send().await.unwrap();
     assert_eq!(demo.status(), 200);
     assert!(demo.text().await.unwrap().contains("/widget.js"));
     assert!(server.interrupt().success());
 
     // The second start finds the admin and prints no password.
     let again = Server::start(&url);
-    assert!(
-        !again.banner.iter().any(|line| line.contains("password:")),
-        "{:?}",
-        again.banner
-    );
+    assert!(!again.banner.iter().any(|line| line.contains("password:")), "{:?}", again.banner);
     assert!(again.interrupt().success());
 }
 
@@ -164,11 +135,7 @@ async fn user_add_creates_a_user_who_can_log_in() {
         "--team",
         "support",
     ]);
-    assert!(
-        added.status.success(),
-        "{}",
-        String::from_utf8_lossy(&added.stderr)
-    );
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
     let duplicate = baton(&[
         "user",
         "add",

@@ -27,58 +27,33 @@ async fn explicit_request_queue_claim_live_close_feedback(app: TestApp) {
     // The bot answers what it knows.
     app.say(&contact, "How long does shipping take?").await;
     let answer = widget.message_from("bot").await;
-    assert!(
-        answer["text"].as_str().unwrap().contains("ship"),
-        "{answer}"
-    );
+    assert!(answer["text"].as_str().unwrap().contains("ship"), "{answer}");
 
     // An explicit request queues a handoff that every online user sees.
     app.say(&contact, "I want to talk to a human").await;
     let queued = widget.until("handoff.queued", |_| true).await;
     assert_eq!(queued["trigger"], "explicit_request");
-    assert!(
-        queued["reason"]
-            .as_str()
-            .unwrap()
-            .contains("explicit request"),
-        "{queued}"
-    );
+    assert!(queued["reason"].as_str().unwrap().contains("explicit request"), "{queued}");
     let seen = inbox.until("handoff.queued", |_| true).await;
     assert_eq!(seen["id"], queued["id"]);
     let waiting = widget.message_from("system").await;
-    assert!(
-        waiting["text"].as_str().unwrap().contains("connecting you"),
-        "{waiting}"
-    );
+    assert!(waiting["text"].as_str().unwrap().contains("connecting you"), "{waiting}");
     assert_eq!(app.conversation(&contact).await["state"], "queued");
-    let (_, listed) = app
-        .get("/v1/handoffs?state=queued", Some(&agent.token))
-        .await;
+    let (_, listed) = app.get("/v1/handoffs?state=queued", Some(&agent.token)).await;
     assert_eq!(listed["handoffs"].as_array().unwrap().len(), 1);
-    assert_eq!(
-        listed["handoffs"][0]["conversation_id"],
-        contact.id.to_string()
-    );
+    assert_eq!(listed["handoffs"][0]["conversation_id"], contact.id.to_string());
 
     // The user claims it and they talk live, both ways.
     let handoff_id = queued["id"].as_str().unwrap().to_owned();
-    let (status, claimed) = app
-        .post(
-            &format!("/v1/handoffs/{handoff_id}/claim"),
-            Some(&agent.token),
-            json!({}),
-        )
-        .await;
+    let (status, claimed) =
+        app.post(&format!("/v1/handoffs/{handoff_id}/claim"), Some(&agent.token), json!({})).await;
     assert_eq!(status, StatusCode::OK, "{claimed}");
     assert_eq!(claimed["state"], "live");
     assert_eq!(claimed["assignee"]["name"], agent.name);
     let assigned = widget.until("handoff.assigned", |_| true).await;
     assert_eq!(assigned["assignee"]["id"], agent.id);
     let joined = widget.message_from("system").await;
-    assert!(
-        joined["text"].as_str().unwrap().contains(&agent.name),
-        "{joined}"
-    );
+    assert!(joined["text"].as_str().unwrap().contains(&agent.name), "{joined}");
     assert_eq!(app.conversation(&contact).await["state"], "live");
 
     let (status, reply) = app
@@ -94,9 +69,7 @@ async fn explicit_request_queue_claim_live_close_feedback(app: TestApp) {
     assert_eq!(received["author"]["name"], agent.name);
 
     app.say(&contact, "Thanks, my order is late").await;
-    let relayed = inbox
-        .until("message.created", |m| m["author"]["kind"] == "contact")
-        .await;
+    let relayed = inbox.until("message.created", |m| m["author"]["kind"] == "contact").await;
     assert_eq!(relayed["text"], "Thanks, my order is late");
     app.bot_idle(contact.id).await;
     let live_part: Vec<_> = app
@@ -109,28 +82,17 @@ async fn explicit_request_queue_claim_live_close_feedback(app: TestApp) {
         live_part.iter().all(|m| m["author"]["kind"] != "bot"),
         "the bot spoke during a live chat: {live_part:?}"
     );
-    let (_, handoff) = app
-        .get(&format!("/v1/handoffs/{handoff_id}"), Some(&agent.token))
-        .await;
+    let (_, handoff) = app.get(&format!("/v1/handoffs/{handoff_id}"), Some(&agent.token)).await;
     assert!(handoff["first_response_at"].is_i64(), "{handoff}");
 
     // Closing returns the conversation to the bot, which asks for feedback.
-    let (status, closed) = app
-        .post(
-            &format!("/v1/handoffs/{handoff_id}/close"),
-            Some(&agent.token),
-            json!({}),
-        )
-        .await;
+    let (status, closed) =
+        app.post(&format!("/v1/handoffs/{handoff_id}/close"), Some(&agent.token), json!({})).await;
     assert_eq!(status, StatusCode::OK, "{closed}");
     assert_eq!(closed["state"], "closed");
     widget.until("handoff.closed", |_| true).await;
     widget.until("conversation.returned_to_bot", |_| true).await;
-    widget
-        .until("feedback.requested", |d| {
-            d["handoff_id"] == handoff_id.as_str()
-        })
-        .await;
+    widget.until("feedback.requested", |d| d["handoff_id"] == handoff_id.as_str()).await;
     let conversation = app.conversation(&contact).await;
     assert_eq!(conversation["state"], "bot");
     assert_eq!(conversation["owner"]["kind"], "bot");
@@ -142,31 +104,18 @@ async fn explicit_request_queue_claim_live_close_feedback(app: TestApp) {
             m["author"]["kind"] == "bot" && m["text"].as_str().unwrap().contains("return")
         })
         .await;
-    assert!(
-        resumed["text"].as_str().unwrap().contains("30 days"),
-        "{resumed}"
-    );
+    assert!(resumed["text"].as_str().unwrap().contains("30 days"), "{resumed}");
 
     let feedback_path = format!("/v1/conversations/{}/feedback", contact.id);
     let (status, rated) = app
-        .post(
-            &feedback_path,
-            Some(&contact.token),
-            json!({"rating": 5, "comment": "quick and kind"}),
-        )
+        .post(&feedback_path, Some(&contact.token), json!({"rating": 5, "comment": "quick and kind"}))
         .await;
     assert_eq!(status, StatusCode::OK, "{rated}");
-    widget
-        .until("feedback.received", |d| d["rating"] == 5)
-        .await;
-    let (_, stored) = app
-        .get(&format!("/v1/handoffs/{handoff_id}"), Some(&agent.token))
-        .await;
+    widget.until("feedback.received", |d| d["rating"] == 5).await;
+    let (_, stored) = app.get(&format!("/v1/handoffs/{handoff_id}"), Some(&agent.token)).await;
     assert_eq!(stored["rating"], 5);
     assert_eq!(stored["comment"], "quick and kind");
-    let (status, again) = app
-        .post(&feedback_path, Some(&contact.token), json!({"rating": 1}))
-        .await;
+    let (status, again) = app.post(&feedback_path, Some(&contact.token), json!({"rating": 1})).await;
     assert_eq!(status, StatusCode::CONFLICT, "{again}");
     assert_eq!(again["code"], "feedback_not_pending");
     assert_eq!(app.conversation(&contact).await["feedback_pending"], false);
@@ -180,30 +129,19 @@ async fn nobody_online_goes_offline_then_lead_makes_a_ticket(app: TestApp) {
     app.say(&contact, "agente por favor").await;
     let offline = widget.until("handoff.offline", |_| true).await;
     assert_eq!(offline["state"], "offline");
-    let texts: Vec<String> = [
-        widget.message_from("system").await,
-        widget.message_from("system").await,
-    ]
-    .iter()
-    .map(|m| m["text"].as_str().unwrap().to_owned())
-    .collect();
+    let texts: Vec<String> = [widget.message_from("system").await, widget.message_from("system").await]
+        .iter()
+        .map(|m| m["text"].as_str().unwrap().to_owned())
+        .collect();
     assert!(texts[0].contains("offline"), "{texts:?}");
     assert!(texts[1].contains("email"), "{texts:?}");
 
     let lead_path = format!("/v1/conversations/{}/lead", contact.id);
     let before = app.messages(contact.id, &contact.token).await.len();
-    let (status, problem) = app
-        .post(
-            &lead_path,
-            Some(&contact.token),
-            json!({"email": "ana@", "name": "Ana"}),
-        )
-        .await;
+    let (status, problem) =
+        app.post(&lead_path, Some(&contact.token), json!({"email": "ana@", "name": "Ana"})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
-    assert!(
-        problem["detail"].as_str().unwrap().contains("email"),
-        "{problem}"
-    );
+    assert!(problem["detail"].as_str().unwrap().contains("email"), "{problem}");
     let unchanged = app.conversation(&contact).await;
     assert_eq!(unchanged["state"], "offline");
     assert!(unchanged["handoff"]["lead"].is_null());
@@ -218,40 +156,22 @@ async fn nobody_online_goes_offline_then_lead_makes_a_ticket(app: TestApp) {
         .await;
     assert_eq!(status, StatusCode::OK, "{ticket}");
     assert_eq!(ticket["state"], "ticket");
-    widget
-        .until("lead.captured", |d| d["lead"]["email"] == "ana@example.com")
-        .await;
+    widget.until("lead.captured", |d| d["lead"]["email"] == "ana@example.com").await;
     let thanks = widget.message_from("system").await;
-    assert!(
-        thanks["text"].as_str().unwrap().contains("reach out"),
-        "{thanks}"
-    );
+    assert!(thanks["text"].as_str().unwrap().contains("reach out"), "{thanks}");
 
-    let (_, tickets) = app
-        .get("/v1/handoffs?state=ticket", Some(&agent.token))
-        .await;
+    let (_, tickets) = app.get("/v1/handoffs?state=ticket", Some(&agent.token)).await;
     let tickets = tickets["handoffs"].as_array().unwrap();
     assert_eq!(tickets.len(), 1);
     assert_eq!(tickets[0]["lead"]["name"], "Ana");
     assert_eq!(tickets[0]["lead"]["message"], "call me");
-    let (status, again) = app
-        .post(
-            &lead_path,
-            Some(&contact.token),
-            json!({"email": "ana@example.com"}),
-        )
-        .await;
+    let (status, again) =
+        app.post(&lead_path, Some(&contact.token), json!({"email": "ana@example.com"})).await;
     assert_eq!(status, StatusCode::CONFLICT, "{again}");
 
     // A user closes the ticket once followed up; the conversation stays with the bot.
     let id = tickets[0]["id"].as_str().unwrap();
-    let (status, closed) = app
-        .post(
-            &format!("/v1/handoffs/{id}/close"),
-            Some(&agent.token),
-            json!({}),
-        )
-        .await;
+    let (status, closed) = app.post(&format!("/v1/handoffs/{id}/close"), Some(&agent.token), json!({})).await;
     assert_eq!(status, StatusCode::OK, "{closed}");
     assert_eq!(app.conversation(&contact).await["state"], "bot");
     app.shutdown().await;
@@ -263,57 +183,33 @@ async fn fifty_concurrent_claims_have_one_winner(app: TestApp) {
         agents.push(app.online_agent(&format!("agent{n}@example.com")).await);
     }
     let contact = app.start_conversation().await;
-    let (status, handoff) = app
-        .post(
-            &format!("/v1/conversations/{}/handoff", contact.id),
-            Some(&contact.token),
-            json!({}),
-        )
-        .await;
+    let (status, handoff) =
+        app.post(&format!("/v1/conversations/{}/handoff", contact.id), Some(&contact.token), json!({})).await;
     assert_eq!(status, StatusCode::CREATED, "{handoff}");
     assert_eq!(handoff["state"], "queued");
     let path = format!("/v1/handoffs/{}/claim", handoff["id"].as_str().unwrap());
     let claims = agents.iter().map(|agent| {
-        let request = app
-            .client
-            .post(format!("{}{path}", app.base))
-            .bearer_auth(&agent.token)
-            .send();
+        let request = app.client.post(format!("{}{path}", app.base)).bearer_auth(&agent.token).send();
         async move {
             let response = request.await.unwrap();
-            (
-                agent.id.clone(),
-                response.status(),
-                response.json::<serde_json::Value>().await.unwrap(),
-            )
+            (agent.id.clone(), response.status(), response.json::<serde_json::Value>().await.unwrap())
         }
     });
     let results = futures_util::future::join_all(claims).await;
-    let winners: Vec<_> = results
-        .iter()
-        .filter(|(_, status, _)| *status == StatusCode::OK)
-        .collect();
+    let winners: Vec<_> = results.iter().filter(|(_, status, _)| *status == StatusCode::OK).collect();
     assert_eq!(winners.len(), 1, "{results:?}");
-    for (_, status, body) in results
-        .iter()
-        .filter(|(_, status, _)| *status != StatusCode::OK)
-    {
+    for (_, status, body) in results.iter().filter(|(_, status, _)| *status != StatusCode::OK) {
         assert_eq!(*status, StatusCode::CONFLICT, "{body}");
         assert_eq!(body["code"], "already_assigned", "{body}");
         assert_eq!(body["status"], 409);
     }
     let conversation = app.conversation(&contact).await;
-    assert_eq!(
-        conversation["handoff"]["assignee"]["id"].as_str().unwrap(),
-        winners[0].0
-    );
+    assert_eq!(conversation["handoff"]["assignee"]["id"].as_str().unwrap(), winners[0].0);
     let joined: Vec<_> = app
         .messages(contact.id, &contact.token)
         .await
         .into_iter()
-        .filter(|m| {
-            m["author"]["kind"] == "system" && m["text"].as_str().unwrap().contains("joined")
-        })
+        .filter(|m| m["author"]["kind"] == "system" && m["text"].as_str().unwrap().contains("joined"))
         .collect();
     assert_eq!(joined.len(), 1, "exactly one user joined: {joined:?}");
     app.shutdown().await;
@@ -322,27 +218,15 @@ async fn fifty_concurrent_claims_have_one_winner(app: TestApp) {
 async fn repeated_bot_failures_hand_off(app: TestApp) {
     let contact = app.start_conversation().await;
     let mut widget = app.contact_socket(&contact, 0).await;
-    app.say(&contact, "Can you translate a poem into Latin?")
-        .await;
+    app.say(&contact, "Can you translate a poem into Latin?").await;
     let first = widget.message_from("bot").await;
-    let first = if first["seq"] == 1 {
-        widget.message_from("bot").await
-    } else {
-        first
-    };
-    assert!(
-        first["text"].as_str().unwrap().contains("can't help"),
-        "{first}"
-    );
+    let first = if first["seq"] == 1 { widget.message_from("bot").await } else { first };
+    assert!(first["text"].as_str().unwrap().contains("can't help"), "{first}");
     assert_eq!(app.conversation(&contact).await["state"], "bot");
-    app.say(&contact, "What is the airspeed of a swallow?")
-        .await;
+    app.say(&contact, "What is the airspeed of a swallow?").await;
     let handoff = widget.until("handoff.requested", |_| true).await;
     assert_eq!(handoff["trigger"], "bot_failure");
-    assert!(
-        handoff["reason"].as_str().unwrap().contains("2 times"),
-        "{handoff}"
-    );
+    assert!(handoff["reason"].as_str().unwrap().contains("2 times"), "{handoff}");
     assert_eq!(app.conversation(&contact).await["state"], "offline");
     app.shutdown().await;
 }
@@ -360,51 +244,19 @@ async fn only_the_owner_replies_and_notes_stay_internal(app: TestApp) {
     assert_eq!(status, StatusCode::CONFLICT, "{problem}");
     assert_eq!(problem["code"], "not_owner");
 
-    let (_, handoff) = app
-        .post(
-            &format!("/v1/conversations/{}/handoff", contact.id),
-            Some(&contact.token),
-            json!({}),
-        )
-        .await;
+    let (_, handoff) =
+        app.post(&format!("/v1/conversations/{}/handoff", contact.id), Some(&contact.token), json!({})).await;
     let id = handoff["id"].as_str().unwrap();
     assert_eq!(
-        app.post(
-            &format!("/v1/handoffs/{id}/claim"),
-            Some(&owner.token),
-            json!({})
-        )
-        .await
-        .0,
+        app.post(&format!("/v1/handoffs/{id}/claim"), Some(&owner.token), json!({})).await.0,
         StatusCode::OK
     );
-    let (status, again) = app
-        .post(
-            &format!("/v1/handoffs/{id}/claim"),
-            Some(&owner.token),
-            json!({}),
-        )
-        .await;
-    assert_eq!(
-        status,
-        StatusCode::OK,
-        "claiming twice is harmless: {again}"
-    );
-    assert_eq!(
-        send(owner.token.clone(), "from the owner").await.0,
-        StatusCode::CREATED
-    );
-    assert_eq!(
-        send(other.token.clone(), "from someone else").await.0,
-        StatusCode::CONFLICT
-    );
-    let (status, problem) = app
-        .post(
-            &format!("/v1/handoffs/{id}/close"),
-            Some(&other.token),
-            json!({}),
-        )
-        .await;
+    let (status, again) = app.post(&format!("/v1/handoffs/{id}/claim"), Some(&owner.token), json!({})).await;
+    assert_eq!(status, StatusCode::OK, "claiming twice is harmless: {again}");
+    assert_eq!(send(owner.token.clone(), "from the owner").await.0, StatusCode::CREATED);
+    assert_eq!(send(other.token.clone(), "from someone else").await.0, StatusCode::CONFLICT);
+    let (status, problem) =
+        app.post(&format!("/v1/handoffs/{id}/close"), Some(&other.token), json!({})).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{problem}");
     assert_eq!(problem["code"], "not_assignee");
 
@@ -418,70 +270,34 @@ async fn only_the_owner_replies_and_notes_stay_internal(app: TestApp) {
     assert_eq!(status, StatusCode::CREATED, "{note}");
     assert_eq!(note["note"], true);
     let seen_by_contact = app.messages(contact.id, &contact.token).await;
-    assert!(
-        seen_by_contact.iter().all(|m| m["text"] != "VIP customer"),
-        "{seen_by_contact:?}"
-    );
+    assert!(seen_by_contact.iter().all(|m| m["text"] != "VIP customer"), "{seen_by_contact:?}");
     let seen_by_users = app.messages(contact.id, &owner.token).await;
-    assert!(
-        seen_by_users
-            .iter()
-            .any(|m| m["text"] == "VIP customer" && m["note"] == true)
-    );
+    assert!(seen_by_users.iter().any(|m| m["text"] == "VIP customer" && m["note"] == true));
     let (status, problem) = app
-        .post(
-            &format!("/v1/conversations/{}/notes", contact.id),
-            Some(&contact.token),
-            json!({"text": "x"}),
-        )
+        .post(&format!("/v1/conversations/{}/notes", contact.id), Some(&contact.token), json!({"text": "x"}))
         .await;
-    assert_eq!(
-        status,
-        StatusCode::UNAUTHORIZED,
-        "a contact cannot write notes: {problem}"
-    );
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "a contact cannot write notes: {problem}");
     app.shutdown().await;
 }
 
 async fn takeover_silences_the_bot_until_close(app: TestApp) {
     let agent = app.online_agent("lead@example.com").await;
     let contact = app.start_conversation().await;
-    let (status, handoff) = app
-        .post(
-            &format!("/v1/conversations/{}/takeover", contact.id),
-            Some(&agent.token),
-            json!({}),
-        )
-        .await;
+    let (status, handoff) =
+        app.post(&format!("/v1/conversations/{}/takeover", contact.id), Some(&agent.token), json!({})).await;
     assert_eq!(status, StatusCode::OK, "{handoff}");
     assert_eq!(handoff["trigger"], "manual_takeover");
     assert_eq!(handoff["state"], "live");
     app.say(&contact, "how long does shipping take?").await;
     app.bot_idle(contact.id).await;
     let messages = app.messages(contact.id, &contact.token).await;
-    assert!(
-        messages
-            .iter()
-            .skip(1)
-            .all(|m| m["author"]["kind"] != "bot"),
-        "{messages:?}"
-    );
+    assert!(messages.iter().skip(1).all(|m| m["author"]["kind"] != "bot"), "{messages:?}");
     let id = handoff["id"].as_str().unwrap();
-    let (status, closed) = app
-        .post(
-            &format!("/v1/handoffs/{id}/close"),
-            Some(&agent.token),
-            json!({}),
-        )
-        .await;
+    let (status, closed) = app.post(&format!("/v1/handoffs/{id}/close"), Some(&agent.token), json!({})).await;
     assert_eq!(status, StatusCode::OK, "{closed}");
     app.say(&contact, "how long does shipping take?").await;
     app.bot_idle(contact.id).await;
-    let last = app
-        .messages(contact.id, &contact.token)
-        .await
-        .pop()
-        .unwrap();
+    let last = app.messages(contact.id, &contact.token).await.pop().unwrap();
     assert_eq!(last["author"]["kind"], "bot");
     assert!(last["text"].as_str().unwrap().contains("ship"), "{last}");
     app.shutdown().await;
@@ -504,32 +320,18 @@ async fn requests_in_many_languages_hand_off_and_negations_do_not(app: TestApp) 
         let conversation = app.conversation(&contact).await;
         assert_eq!(conversation["state"], "offline", "{text}: {conversation}");
         let reason = conversation["handoff"]["reason"].as_str().unwrap();
-        assert!(
-            reason.ends_with(&format!("({language})")),
-            "{text}: {reason}"
-        );
+        assert!(reason.ends_with(&format!("({language})")), "{text}: {reason}");
         assert_eq!(conversation["handoff"]["trigger"], "explicit_request");
     }
-    for text in [
-        "I don't need a human, thanks",
-        "no quiero hablar con un agente",
-        "never mind",
-        "ok thanks",
-    ] {
+    for text in ["I don't need a human, thanks", "no quiero hablar con un agente", "never mind", "ok thanks"]
+    {
         let contact = app.start_conversation().await;
         app.say(&contact, text).await;
         app.bot_idle(contact.id).await;
         let conversation = app.conversation(&contact).await;
         assert_eq!(conversation["state"], "bot", "{text}: {conversation}");
-        let last = app
-            .messages(contact.id, &contact.token)
-            .await
-            .pop()
-            .unwrap();
-        assert_eq!(
-            last["author"]["kind"], "bot",
-            "the bot answered {text:?} itself"
-        );
+        let last = app.messages(contact.id, &contact.token).await.pop().unwrap();
+        assert_eq!(last["author"]["kind"], "bot", "the bot answered {text:?} itself");
     }
     app.shutdown().await;
 }

@@ -49,21 +49,14 @@ pub struct Agent {
 /// tests are not configured.
 pub async fn database_url(backend: Backend, dir: &tempfile::TempDir) -> Option<String> {
     match backend {
-        Backend::Sqlite => Some(format!(
-            "sqlite://{}",
-            dir.path().join("baton.db").display()
-        )),
+        Backend::Sqlite => Some(format!("sqlite://{}", dir.path().join("baton.db").display())),
         Backend::Postgres => {
             let Ok(base) = std::env::var("BATON_TEST_DATABASE_URL") else {
                 println!("skipped: BATON_TEST_DATABASE_URL is not set");
                 return None;
             };
             let name = format!("baton_api_{}", uuid::Uuid::now_v7().simple());
-            Some(
-                baton_store::testing::create_postgres_database(&base, &name)
-                    .await
-                    .expect("create database"),
-            )
+            Some(baton_store::testing::create_postgres_database(&base, &name).await.expect("create database"))
         }
     }
 }
@@ -72,11 +65,7 @@ impl TestApp {
     pub async fn spawn(backend: Backend) -> Option<Self> {
         let dir = tempfile::tempdir().unwrap();
         let database_url = database_url(backend, &dir).await?;
-        let settings = Settings {
-            listen: "127.0.0.1:0".into(),
-            database_url,
-            ..Settings::default()
-        };
+        let settings = Settings { listen: "127.0.0.1:0".into(), database_url, ..Settings::default() };
         let app = App::new(settings).await.expect("start app");
         let state = app.state();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -99,11 +88,7 @@ impl TestApp {
     pub async fn shutdown(mut self) {
         let _ = self.stop.take().unwrap().send(());
         let server = self.server.take().unwrap();
-        tokio::time::timeout(PATIENCE, server)
-            .await
-            .expect("graceful shutdown")
-            .unwrap()
-            .unwrap();
+        tokio::time::timeout(PATIENCE, server).await.expect("graceful shutdown").unwrap().unwrap();
     }
 
     pub async fn request(
@@ -140,13 +125,7 @@ impl TestApp {
     }
 
     pub async fn start_conversation(&self) -> Contact {
-        let (status, body) = self
-            .post(
-                "/v1/conversations",
-                None,
-                json!({"contact": {"name": "Ana"}}),
-            )
-            .await;
+        let (status, body) = self.post("/v1/conversations", None, json!({"contact": {"name": "Ana"}})).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
         Contact {
             id: body["id"].as_str().unwrap().parse().unwrap(),
@@ -160,13 +139,8 @@ impl TestApp {
         baton_server::service::users::add_user(&self.state, email, password, role, None)
             .await
             .expect("add user");
-        let (status, body) = self
-            .post(
-                "/v1/auth/login",
-                None,
-                json!({"email": email, "password": password}),
-            )
-            .await;
+        let (status, body) =
+            self.post("/v1/auth/login", None, json!({"email": email, "password": password})).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         Agent {
             id: body["user"]["id"].as_str().unwrap().to_owned(),
@@ -178,12 +152,7 @@ impl TestApp {
     pub async fn online_agent(&self, email: &str) -> Agent {
         let agent = self.agent(email, Role::Agent).await;
         let (status, body) = self
-            .request(
-                Method::PUT,
-                "/v1/me/status",
-                Some(&agent.token),
-                Some(json!({"status": "online"})),
-            )
+            .request(Method::PUT, "/v1/me/status", Some(&agent.token), Some(json!({"status": "online"})))
             .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         agent
@@ -202,23 +171,15 @@ impl TestApp {
     }
 
     pub async fn messages(&self, conversation: ConversationId, token: &str) -> Vec<Value> {
-        let (status, body) = self
-            .get(
-                &format!("/v1/conversations/{conversation}/messages"),
-                Some(token),
-            )
-            .await;
+        let (status, body) =
+            self.get(&format!("/v1/conversations/{conversation}/messages"), Some(token)).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         body["messages"].as_array().unwrap().clone()
     }
 
     pub async fn conversation(&self, contact: &Contact) -> Value {
-        let (status, body) = self
-            .get(
-                &format!("/v1/conversations/{}", contact.id),
-                Some(&contact.token),
-            )
-            .await;
+        let (status, body) =
+            self.get(&format!("/v1/conversations/{}", contact.id), Some(&contact.token)).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         body
     }
@@ -226,17 +187,8 @@ impl TestApp {
     /// Waits until the bot has taken every queued turn of `conversation`.
     pub async fn bot_idle(&self, conversation: ConversationId) {
         let deadline = tokio::time::Instant::now() + PATIENCE;
-        while self
-            .state
-            .bot_turns
-            .lock()
-            .unwrap()
-            .contains_key(&conversation)
-        {
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "the bot did not finish its turns"
-            );
+        while self.state.bot_turns.lock().unwrap().contains_key(&conversation) {
+            assert!(tokio::time::Instant::now() < deadline, "the bot did not finish its turns");
             tokio::task::yield_now().await;
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
@@ -268,9 +220,7 @@ pub struct Socket {
 
 impl Socket {
     pub async fn connect(url: &str) -> Self {
-        let (stream, _) = tokio_tungstenite::connect_async(url)
-            .await
-            .expect("websocket connects");
+        let (stream, _) = tokio_tungstenite::connect_async(url).await.expect("websocket connects");
         Self { stream }
     }
 
@@ -284,10 +234,7 @@ impl Socket {
                 .expect("a valid frame");
             if let WsMessage::Text(text) = frame {
                 let value: Value = serde_json::from_str(&text).unwrap();
-                return (
-                    value["type"].as_str().unwrap().to_owned(),
-                    value["data"].clone(),
-                );
+                return (value["type"].as_str().unwrap().to_owned(), value["data"].clone());
             }
         }
     }
@@ -304,8 +251,7 @@ impl Socket {
 
     /// Reads frames until a message by `author` arrives; returns it.
     pub async fn message_from(&mut self, author: &str) -> Value {
-        self.until("message.created", |m| m["author"]["kind"] == author)
-            .await
+        self.until("message.created", |m| m["author"]["kind"] == author).await
     }
 
     pub async fn close(mut self) {

@@ -5,10 +5,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::TestApp;
 
-crate::on_both_backends!(
-    bad_input_is_refused_and_stores_nothing,
-    ops_endpoints_answer
-);
+crate::on_both_backends!(bad_input_is_refused_and_stores_nothing, ops_endpoints_answer);
 
 async fn raw(
     app: &TestApp,
@@ -28,50 +25,20 @@ async fn raw(
         .await
         .unwrap();
     let status = response.status();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (
-        status,
-        content_type,
-        response.json().await.unwrap_or(Value::Null),
-    )
+    let content_type =
+        response.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+    (status, content_type, response.json().await.unwrap_or(Value::Null))
 }
 
 async fn bad_input_is_refused_and_stores_nothing(app: TestApp) {
-    let agent = app
-        .agent("qa@example.com", baton_core::user::Role::Admin)
-        .await;
+    let agent = app.agent("qa@example.com", baton_core::user::Role::Admin).await;
     let contact = app.start_conversation().await;
     let messages = format!("/v1/conversations/{}/messages", contact.id);
     let json_type = "application/json";
     let cases: Vec<(Method, String, &str, String, u16, &str)> = vec![
-        (
-            Method::POST,
-            messages.clone(),
-            json_type,
-            "{\"text\": ".into(),
-            400,
-            "malformed_json",
-        ),
-        (
-            Method::POST,
-            messages.clone(),
-            json_type,
-            "{}".into(),
-            422,
-            "invalid_body",
-        ),
-        (
-            Method::POST,
-            messages.clone(),
-            json_type,
-            "{\"text\": 5}".into(),
-            422,
-            "invalid_body",
-        ),
+        (Method::POST, messages.clone(), json_type, "{\"text\": ".into(), 400, "malformed_json"),
+        (Method::POST, messages.clone(), json_type, "{}".into(), 422, "invalid_body"),
+        (Method::POST, messages.clone(), json_type, "{\"text\": 5}".into(), 422, "invalid_body"),
         (
             Method::POST,
             messages.clone(),
@@ -176,57 +143,21 @@ async fn bad_input_is_refused_and_stores_nothing(app: TestApp) {
             422,
             "invalid_body",
         ),
-        (
-            Method::DELETE,
-            messages.clone(),
-            json_type,
-            String::new(),
-            405,
-            "method_not_allowed",
-        ),
-        (
-            Method::GET,
-            "/v1/nothing-here".into(),
-            json_type,
-            String::new(),
-            404,
-            "not_found",
-        ),
+        (Method::DELETE, messages.clone(), json_type, String::new(), 405, "method_not_allowed"),
+        (Method::GET, "/v1/nothing-here".into(), json_type, String::new(), 404, "not_found"),
     ];
     for (method, path, content_type, body, status, code) in cases {
-        let (got, got_type, problem) = raw(
-            &app,
-            method.clone(),
-            &path,
-            &contact.token,
-            content_type,
-            body,
-        )
-        .await;
+        let (got, got_type, problem) =
+            raw(&app, method.clone(), &path, &contact.token, content_type, body).await;
         assert_eq!(got.as_u16(), status, "{method} {path}: {problem}");
         assert_eq!(got_type, "application/problem+json", "{method} {path}");
         assert_eq!(problem["code"], code, "{method} {path}: {problem}");
         assert_eq!(problem["status"], status, "{problem}");
-        assert!(
-            !problem["detail"].as_str().unwrap_or("").is_empty(),
-            "{problem}"
-        );
+        assert!(!problem["detail"].as_str().unwrap_or("").is_empty(), "{problem}");
     }
     let user_cases: Vec<(Method, &str, Value, u16, &str)> = vec![
-        (
-            Method::GET,
-            "/v1/handoffs?state=sleeping",
-            Value::Null,
-            400,
-            "invalid_query",
-        ),
-        (
-            Method::PUT,
-            "/v1/me/status",
-            json!({"status": "busy"}),
-            422,
-            "invalid_body",
-        ),
+        (Method::GET, "/v1/handoffs?state=sleeping", Value::Null, 400, "invalid_query"),
+        (Method::PUT, "/v1/me/status", json!({"status": "busy"}), 422, "invalid_body"),
         (
             Method::POST,
             "/v1/handoffs/0190e1a2-0000-7000-8000-000000000000/claim",
@@ -251,18 +182,12 @@ async fn bad_input_is_refused_and_stores_nothing(app: TestApp) {
     ];
     for (method, path, body, status, code) in user_cases {
         let body = if body.is_null() { None } else { Some(body) };
-        let (got, problem) = app
-            .request(method.clone(), path, Some(&agent.token), body)
-            .await;
+        let (got, problem) = app.request(method.clone(), path, Some(&agent.token), body).await;
         assert_eq!(got.as_u16(), status, "{method} {path}: {problem}");
         assert_eq!(problem["code"], code, "{method} {path}: {problem}");
     }
     let (status, problem) = app
-        .post(
-            "/v1/auth/login",
-            None,
-            json!({"email": "qa@example.com", "password": "wrong password"}),
-        )
+        .post("/v1/auth/login", None, json!({"email": "qa@example.com", "password": "wrong password"}))
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{problem}");
     let (status, _) = app.get("/v1/me", Some("us_not-a-session")).await;
@@ -290,10 +215,7 @@ async fn ops_endpoints_answer(app: TestApp) {
         "/v1/auth/login",
         "/v1/ws",
     ] {
-        assert!(
-            spec["paths"].get(path).is_some(),
-            "{path} missing from the OpenAPI document"
-        );
+        assert!(spec["paths"].get(path).is_some(), "{path} missing from the OpenAPI document");
     }
     for (path, kind) in [
         ("/widget.js", "javascript"),
@@ -301,17 +223,9 @@ async fn ops_endpoints_answer(app: TestApp) {
         ("/inbox", "html"),
         ("/assets/inbox.js", "javascript"),
     ] {
-        let response = app
-            .client
-            .get(format!("{}{path}", app.base))
-            .send()
-            .await
-            .unwrap();
+        let response = app.client.get(format!("{}{path}", app.base)).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::OK, "{path}");
-        let content_type = response.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .to_owned();
+        let content_type = response.headers()["content-type"].to_str().unwrap().to_owned();
         assert!(content_type.contains(kind), "{path}: {content_type}");
         assert!(!response.text().await.unwrap().is_empty());
     }

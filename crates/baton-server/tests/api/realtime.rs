@@ -27,8 +27,7 @@ async fn reconnect_with_after_gets_exactly_what_was_missed(app: TestApp) {
     let contact = app.start_conversation().await;
     let mut first = app.contact_socket(&contact, 0).await;
     for n in 0..3 {
-        app.say(&contact, &format!("question {n} about shipping"))
-            .await;
+        app.say(&contact, &format!("question {n} about shipping")).await;
     }
     app.bot_idle(contact.id).await;
     // greeting + 3 questions + 3 answers
@@ -37,8 +36,7 @@ async fn reconnect_with_after_gets_exactly_what_was_missed(app: TestApp) {
 
     // While disconnected, the conversation goes on.
     for n in 0..4 {
-        app.say(&contact, &format!("offline question {n} about returns"))
-            .await;
+        app.say(&contact, &format!("offline question {n} about returns")).await;
     }
     app.bot_idle(contact.id).await;
 
@@ -46,17 +44,12 @@ async fn reconnect_with_after_gets_exactly_what_was_missed(app: TestApp) {
     let mut second = app.contact_socket(&contact, 7).await;
     let more = async {
         for n in 0..3 {
-            app.say(&contact, &format!("late question {n} about hours"))
-                .await;
+            app.say(&contact, &format!("late question {n} about hours")).await;
         }
         app.bot_idle(contact.id).await;
     };
     let (seqs, ()) = tokio::join!(seqs_until(&mut second, 21), more);
-    assert_eq!(
-        seqs,
-        (8..=21).collect::<Vec<_>>(),
-        "every missed message once, in order"
-    );
+    assert_eq!(seqs, (8..=21).collect::<Vec<_>>(), "every missed message once, in order");
     let stored = app.messages(contact.id, &contact.token).await;
     let seqs: Vec<i64> = stored.iter().map(|m| m["seq"].as_i64().unwrap()).collect();
     assert_eq!(seqs, (1..=21).collect::<Vec<_>>(), "{stored:#?}");
@@ -88,40 +81,23 @@ async fn a_contact_token_opens_only_its_own_conversation(app: TestApp) {
     let mine = app.start_conversation().await;
     let theirs = app.start_conversation().await;
     let mine_token = Some(mine.token.as_str());
-    for path in [
-        format!("/v1/conversations/{}", theirs.id),
-        format!("/v1/conversations/{}/messages", theirs.id),
-    ] {
+    for path in
+        [format!("/v1/conversations/{}", theirs.id), format!("/v1/conversations/{}/messages", theirs.id)]
+    {
         let (status, problem) = app.get(&path, mine_token).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {problem}");
         assert_eq!(problem["code"], "not_found");
     }
     let (status, _) = app
-        .post(
-            &format!("/v1/conversations/{}/messages", theirs.id),
-            mine_token,
-            json!({"text": "hi"}),
-        )
+        .post(&format!("/v1/conversations/{}/messages", theirs.id), mine_token, json!({"text": "hi"}))
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = app
-        .post(
-            &format!("/v1/conversations/{}/handoff", theirs.id),
-            mine_token,
-            json!({}),
-        )
-        .await;
+    let (status, _) =
+        app.post(&format!("/v1/conversations/{}/handoff", theirs.id), mine_token, json!({})).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, problem) = app
-        .get(&format!("/v1/conversations/{}", theirs.id), None)
-        .await;
+    let (status, problem) = app.get(&format!("/v1/conversations/{}", theirs.id), None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{problem}");
-    let (status, _) = app
-        .get(
-            &format!("/v1/conversations/{}", theirs.id),
-            Some("ct_forged"),
-        )
-        .await;
+    let (status, _) = app.get(&format!("/v1/conversations/{}", theirs.id), Some("ct_forged")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     let url = format!(
@@ -138,10 +114,6 @@ async fn a_contact_token_opens_only_its_own_conversation(app: TestApp) {
         other => panic!("the websocket must be refused: {other:?}"),
     }
     let theirs_messages = app.messages(theirs.id, &theirs.token).await;
-    assert_eq!(
-        theirs_messages.len(),
-        1,
-        "only the greeting: {theirs_messages:?}"
-    );
+    assert_eq!(theirs_messages.len(), 1, "only the greeting: {theirs_messages:?}");
     app.shutdown().await;
 }

@@ -31,19 +31,16 @@ impl Detector<'_> {
         for n in chain.saturating_sub(NEG_SCOPE + 2).max(cs)..m.end {
             // "I can't reach an agent" is a complaint, not a refusal: a negation next to a verb
             // of ability ("no puedo", "n'arrive pas", "kann keinen") does not cancel.
-            if (n.saturating_sub(2).max(cs)..(n + 3).min(m.end))
-                .any(|k| self.is(lx.ability, self.toks[k]))
-            {
+            if (n.saturating_sub(2).max(cs)..(n + 3).min(m.end)).any(|k| self.is(lx.ability, self.toks[k])) {
                 continue;
             }
-            let (sentential, len) =
-                if let Some((len, _)) = self.match_at(lx.negators, n, m.end, false) {
-                    (true, len)
-                } else if let Some((len, _)) = self.match_at(lx.det_negators, n, m.end, false) {
-                    (false, len)
-                } else {
-                    continue;
-                };
+            let (sentential, len) = if let Some((len, _)) = self.match_at(lx.negators, n, m.end, false) {
+                (true, len)
+            } else if let Some((len, _)) = self.match_at(lx.det_negators, n, m.end, false) {
+                (false, len)
+            } else {
+                continue;
+            };
             for k in (n + len..m.end).take(NEG_SCOPE) {
                 if k >= chain && self.is_neg_target(k, m) {
                     return true;
@@ -67,9 +64,7 @@ impl Detector<'_> {
         k >= m.start
             || self.is(lx.neg_targets, self.toks[k])
             || self.match_at(lx.desire, k, m.end, false).is_some()
-            || self
-                .match_at(lx.contact, k, m.end, lx.fuzzy_verbs)
-                .is_some()
+            || self.match_at(lx.contact, k, m.end, lx.fuzzy_verbs).is_some()
     }
 
     /// "an agent? no thanks", "agent please... never mind": a retraction within a few words
@@ -79,19 +74,14 @@ impl Detector<'_> {
         (end..len.min(end + WINDOW))
             .filter(|&k| !is_clause_punct(self.toks[k]))
             .take(3)
-            .any(|k| {
-                self.match_at(self.lx.post_negations, k, len, false)
-                    .is_some()
-            })
+            .any(|k| self.match_at(self.lx.post_negations, k, len, false).is_some())
     }
 
     pub(super) fn hypothetical(&self, cs: usize, ce: usize) -> bool {
         let lx = self.lx;
         (cs..ce).any(|i| {
             self.match_at(lx.hypothetical, i, ce, false).is_some()
-                && self
-                    .match_at(lx.hypothetical_exceptions, i, ce, false)
-                    .is_none()
+                && self.match_at(lx.hypothetical_exceptions, i, ce, false).is_none()
         })
     }
 

@@ -31,13 +31,7 @@ impl Detector<'_> {
     }
 
     /// Start of the longest entry of `table` ending just before token `end`, not before `from`.
-    pub(super) fn ending_at(
-        &self,
-        table: Table,
-        from: usize,
-        end: usize,
-        fuzzy: bool,
-    ) -> Option<usize> {
+    pub(super) fn ending_at(&self, table: Table, from: usize, end: usize, fuzzy: bool) -> Option<usize> {
         let mut best: Option<usize> = None;
         for entry in table {
             let words = entry.bytes().filter(|b| *b == b' ').count() + 1;
@@ -96,9 +90,7 @@ impl Detector<'_> {
 /// makes this cheap: most entries differ there, and the call to `memcmp` is skipped.
 pub(super) fn contains(table: Table, tok: &str) -> bool {
     let (len, first) = (tok.len(), tok.as_bytes().first());
-    table
-        .iter()
-        .any(|e| e.len() == len && e.as_bytes().first() == first && *e == tok)
+    table.iter().any(|e| e.len() == len && e.as_bytes().first() == first && *e == tok)
 }
 
 /// Whether `a` and `b` differ by exactly one insertion, deletion, substitution or swap of
@@ -109,8 +101,7 @@ pub(super) fn one_edit_apart(a: &[u8], b: &[u8]) -> bool {
     }
     let p = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     if a.len() == b.len() {
-        let swapped =
-            p + 1 < a.len() && a[p] == b[p + 1] && a[p + 1] == b[p] && a[p + 2..] == b[p + 2..];
+        let swapped = p + 1 < a.len() && a[p] == b[p + 1] && a[p + 1] == b[p] && a[p + 2..] == b[p + 2..];
         swapped || a[p + 1..] == b[p + 1..]
     } else {
         let (long, short) = if a.len() > b.len() { (a, b) } else { (b, a) };
@@ -119,10 +110,7 @@ pub(super) fn one_edit_apart(a: &[u8], b: &[u8]) -> bool {
 }
 
 pub(super) fn is_sentence_break(tok: &str) -> bool {
-    matches!(
-        tok,
-        "." | "!" | "?" | ";" | "…" | "¿" | "¡" | "。" | "\u{FF61}"
-    )
+    matches!(tok, "." | "!" | "?" | ";" | "…" | "¿" | "¡" | "。" | "\u{FF61}")
 }
 
 pub(super) fn is_clause_punct(tok: &str) -> bool {

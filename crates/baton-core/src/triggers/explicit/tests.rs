@@ -15,11 +15,7 @@ fn assert_fires(language: &str, block: &str) {
             other => Some(format!("{s:?} -> {other:?}")),
         })
         .collect();
-    assert!(
-        wrong.is_empty(),
-        "expected a {language} request:\n{}",
-        wrong.join("\n")
-    );
+    assert!(wrong.is_empty(), "expected a {language} request:\n{}", wrong.join("\n"));
 }
 
 /// No sentence may fire.
@@ -28,11 +24,7 @@ fn assert_silent(block: &str) {
     let wrong: Vec<String> = sentences(block)
         .filter_map(|s| detect_explicit_request(s).map(|r| format!("{s:?} -> {r:?}")))
         .collect();
-    assert!(
-        wrong.is_empty(),
-        "expected no request:\n{}",
-        wrong.join("\n")
-    );
+    assert!(wrong.is_empty(), "expected no request:\n{}", wrong.join("\n"));
 }
 
 #[test]
@@ -444,29 +436,17 @@ fn long_messages_stay_cheap() {
     // Many nouns in one clause must not make the blockers quadratic; this only has to finish.
     let text = "if I talk to someone ".repeat(200);
     assert_eq!(detect_explicit_request(&text), None);
-    let text = format!(
-        "{} Can I talk to a human?",
-        "My order is late. ".repeat(200)
-    );
+    let text = format!("{} Can I talk to a human?", "My order is late. ".repeat(200));
     assert!(detect_explicit_request(&text).is_some());
 }
 
 #[test]
 fn reports_the_matched_phrase() {
     let r = detect_explicit_request("Hi! Can I please TALK to a real human?").unwrap();
-    assert_eq!(
-        r,
-        ExplicitRequest {
-            language: "en",
-            phrase: "talk to a real human".into()
-        }
-    );
+    assert_eq!(r, ExplicitRequest { language: "en", phrase: "talk to a real human".into() });
     let r = detect_explicit_request("Ich möchte mit einem Mitarbeiter sprechen").unwrap();
     assert_eq!(r.phrase, "mochte mit einem mitarbeiter sprechen");
-    assert_eq!(
-        detect_explicit_request("请转人工").unwrap().phrase,
-        "转人工"
-    );
+    assert_eq!(detect_explicit_request("请转人工").unwrap().phrase, "转人工");
 }
 
 #[test]
