@@ -13,6 +13,7 @@ use baton_ai::{AiBackend, RulesBot};
 use baton_store::{SqlStore, Store};
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::trace::TraceLayer;
 
@@ -103,6 +104,8 @@ pub fn router(state: SharedState) -> Router {
         .fallback(|| async { ApiError::NotFound { what: "page" } })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::map_response(crate::error::problems_everywhere))
+        .layer(CatchPanicLayer::custom(crate::error::panic_response))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

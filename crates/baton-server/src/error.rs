@@ -89,19 +89,23 @@ impl IntoResponse for ApiError {
             Self::Unauthorized { detail } => (*detail).to_owned(),
             other => other.to_string(),
         };
-        let problem = Problem {
-            kind: format!("urn:baton:problem:{code}"),
-            title: status.canonical_reason().unwrap_or("Error"),
-            status: status.as_u16(),
-            detail,
-            code,
-        };
-        let mut response = (status, axum::Json(problem)).into_response();
-        response
-            .headers_mut()
-            .insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/problem+json"));
-        response
+        problem_response(status, code, detail)
     }
+}
+
+fn problem_response(status: StatusCode, code: &'static str, detail: String) -> Response {
+    let problem = Problem {
+        kind: format!("urn:baton:problem:{code}"),
+        title: status.canonical_reason().unwrap_or("Error"),
+        status: status.as_u16(),
+        detail,
+        code,
+    };
+    let mut response = (status, axum::Json(problem)).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, header::HeaderValue::from_static("application/problem+json"));
+    response
 }
 
 impl From<DomainError> for ApiError {
@@ -187,3 +191,55 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiQuer
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// Rewrites error responses produced outside the handlers (axum's own rejections, such as a
+/// websocket endpoint called without an upgrade) as problem+json, so every 4xx and 5xx has
+/// the same shape.
+pub async fn problems_everywhere(response: Response) -> Response {
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"application/problem+json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    let code = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::UPGRADE_REQUIRED => "upgrade_required",
+        s if s.is_server_error() => "internal",
+        _ => "bad_request",
+    };
+    let detail = if status.is_server_error() || text.trim().is_empty() {
+        status.canonical_reason().unwrap_or("error").to_owned()
+    } else {
+        text.trim().to_owned()
+    };
+    let mut rewritten = problem_response(status, code, detail);
+    for (name, value) in parts.headers.iter().filter(|(name, _)| *name == header::ALLOW) {
+        rewritten.headers_mut().insert(name, value.clone());
+    }
+    rewritten
+}
+
+/// A handler that panicked: the client gets a plain 500 problem, the log gets the panic.
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    tracing::error!(panic = message, "a request handler panicked");
+    problem_response(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "something went wrong on our side; it has been logged".into(),
+    )
+}
