@@ -72,6 +72,8 @@ pub struct InboxCounters {
     pub resyncs: AtomicU64,
     /// Frames that were not the JSON expected.
     pub unparsed: AtomicU64,
+    /// Sockets the server closed (or that failed) before the run ended.
+    pub closed: AtomicU64,
 }
 
 #[derive(Deserialize)]
@@ -104,18 +106,28 @@ pub fn pick(handoff_id: &str, agents: usize) -> u32 {
     (hash % agents.max(1) as u64) as u32
 }
 
+/// What every inbox reader shares.
+pub struct InboxShared {
+    /// How many agents there are, for [`pick`].
+    pub agents: usize,
+    pub tracker: Arc<Tracker>,
+    /// Where the `handoff.queued` frames to claim go.
+    pub queued: mpsc::UnboundedSender<Queued>,
+    pub counters: Arc<InboxCounters>,
+    pub stop: watch::Receiver<bool>,
+}
+
 /// Opens agent `index`'s inbox socket and reads it in a task until `stop` turns true or the
 /// server closes it.
 pub async fn spawn_inbox(
     ws_base: &str,
     agent: &Agent,
     index: u32,
-    agents: usize,
-    tracker: Arc<Tracker>,
-    queued: mpsc::UnboundedSender<Queued>,
-    counters: Arc<InboxCounters>,
-    mut stop: watch::Receiver<bool>,
+    shared: &InboxShared,
 ) -> anyhow::Result<tokio::task::JoinHandle<()>> {
+    let (agents, tracker) = (shared.agents, shared.tracker.clone());
+    let (queued, counters) = (shared.queued.clone(), shared.counters.clone());
+    let mut stop = shared.stop.clone();
     let mut socket: Socket = api::connect(&format!("{ws_base}/v1/ws?token={}", agent.token))
         .await
         .map_err(|e| anyhow::anyhow!("opening {}'s inbox socket: {e}", agent.email))?;
@@ -127,7 +139,10 @@ pub async fn spawn_inbox(
             };
             let text = match frame {
                 Some(Ok(WsMessage::Text(text))) => text,
-                Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => return,
+                Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => {
+                    counters.closed.fetch_add(1, Ordering::Relaxed);
+                    return;
+                }
                 Some(Ok(_)) => continue,
             };
             counters.frames.fetch_add(1, Ordering::Relaxed);

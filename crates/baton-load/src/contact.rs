@@ -37,6 +37,25 @@ pub struct Opened {
     pub seconds: f64,
 }
 
+impl Opened {
+    /// Adds a later batch.
+    pub fn absorb(&mut self, other: Opened) {
+        self.conversations.extend(other.conversations);
+        self.readers.extend(other.readers);
+        self.failures += other.failures;
+        self.seconds += other.seconds;
+    }
+}
+
+/// What the contact socket readers saw.
+#[derive(Debug, Default)]
+pub struct ContactCounters {
+    /// Text frames received (greetings, the contacts' own messages, system messages).
+    pub frames: AtomicU64,
+    /// Sockets the server closed (or that failed) before the run ended.
+    pub closed: AtomicU64,
+}
+
 /// Opens `count` conversations, `concurrency` at a time, each with its contact websocket read
 /// (and discarded, counting frames) by a task of its own.
 pub async fn open_all(
@@ -45,12 +64,12 @@ pub async fn open_all(
     ws_base: &str,
     count: usize,
     concurrency: usize,
-    frames: Arc<AtomicU64>,
+    counters: Arc<ContactCounters>,
     stop: watch::Receiver<bool>,
 ) -> Opened {
     let started = Instant::now();
     let results: Vec<_> = stream::iter(0..count)
-        .map(|_| open_one(client, base, ws_base, frames.clone(), stop.clone()))
+        .map(|_| open_one(client, base, ws_base, counters.clone(), stop.clone()))
         .buffer_unordered(concurrency.max(1))
         .collect()
         .await;
@@ -82,7 +101,7 @@ async fn open_one(
     client: &Client,
     base: &str,
     ws_base: &str,
-    frames: Arc<AtomicU64>,
+    counters: Arc<ContactCounters>,
     mut stop: watch::Receiver<bool>,
 ) -> anyhow::Result<(Conversation, JoinHandle<()>)> {
     let (status, body) = api::post(client, base, "/v1/conversations", None, &json!({})).await?;
@@ -95,8 +114,11 @@ async fn open_one(
         loop {
             tokio::select! {
                 frame = socket.next() => match frame {
-                    Some(Ok(WsMessage::Text(_))) => { frames.fetch_add(1, Ordering::Relaxed); }
-                    Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => return,
+                    Some(Ok(WsMessage::Text(_))) => { counters.frames.fetch_add(1, Ordering::Relaxed); }
+                    Some(Ok(WsMessage::Close(_))) | Some(Err(_)) | None => {
+                        counters.closed.fetch_add(1, Ordering::Relaxed);
+                        return;
+                    }
                     Some(Ok(_)) => {}
                 },
                 _ = stop.wait_for(|stopped| *stopped) => break,

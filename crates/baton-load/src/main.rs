@@ -2,13 +2,17 @@
 //!
 //! It plays both sides of the product against one server, in four phases:
 //!
-//! 1. **Agents.** Creates `--agents` users (`load-agent-N@baton.local`) through the admin,
-//!    logs each in, sets it online and opens its inbox websocket (`/v1/ws`).
-//! 2. **Idle memory.** Reads the server's RSS (`/proc/PID/status` with `--server-pid`), opens
-//!    `--conversations` conversations, each with its contact websocket, 50 at a time, waits
-//!    2 s and reads the RSS again: the difference over the conversations is the memory of one
-//!    idle contact connection *including* its conversation's share of caches (SQLite pages,
-//!    allocator slack), not the socket alone.
+//! 1. **Idle memory.** Opens `--conversations` conversations, each with its contact
+//!    websocket, `--concurrency` (50) at a time. The server's RSS (`/proc/PID/status`, with
+//!    `--server-pid`) is read 2 s after a warm-up tenth (at most 100) of them and again 2 s
+//!    after the rest: the difference over the rest is the memory of one idle contact
+//!    connection *including* its conversation's share of caches (SQLite pages, allocator
+//!    slack), not the socket alone. This runs before anyone logs in: each login hashes a
+//!    password with Argon2 (19 MiB), which the server's allocator keeps resident and reuses,
+//!    hiding the cost of new connections. Use a freshly started server for this figure.
+//! 2. **Agents.** Creates `--agents` users (`load-agent-N@baton.local`) through the admin
+//!    (or logs in existing ones), sets them online and opens one inbox websocket (`/v1/ws`)
+//!    each.
 //! 3. **Handoff.** Every conversation asks for a human; agents claim the handoffs as their
 //!    `handoff.queued` frames arrive, each by exactly one agent (`hash(handoff id) % agents`).
 //! 4. **Messages.** For `--duration` seconds, contacts send `--rate` messages a second in
@@ -31,7 +35,7 @@ mod stats;
 
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use clap::Parser;
@@ -39,8 +43,9 @@ use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
 use crate::agent::InboxCounters;
+use crate::contact::ContactCounters;
 use crate::report::{Inbox, Memory, Report};
-use crate::stats::{Tracker, proc_status_kb};
+use crate::stats::{Tracker, proc_cpu_seconds, proc_status_kb};
 
 /// Load generator for a running Baton: contact websockets, message rate, claims, latency
 /// and memory.
@@ -82,6 +87,8 @@ struct Args {
     max_in_flight: usize,
 }
 
+/// How long to let the server settle before reading its memory.
+const SETTLE: Duration = Duration::from_secs(2);
 /// How long after the sending window a message may still arrive.
 const GRACE: Duration = Duration::from_secs(5);
 /// How long the handoff phase may take.
@@ -121,6 +128,56 @@ async fn main() -> ExitCode {
     }
 }
 
+/// Conversations opened before the memory baseline: a tenth, at most 100.
+fn warmup_size(conversations: usize) -> usize {
+    (conversations / 10).min(100)
+}
+
+/// Opens the conversations, a warm-up batch first, and measures the server's memory.
+///
+/// This runs before anyone logs in: every login hashes a password with Argon2 (19 MiB each),
+/// memory the server's allocator keeps resident and free, so new connections would reuse it
+/// and look almost free. The warm-up batch warms SQLite's cache and the runtime; the baseline
+/// is read after it, and the warm-up is left out of the per-conversation figure.
+async fn idle_conversations(
+    client: &reqwest::Client,
+    base: &str,
+    ws_base: &str,
+    args: &Args,
+    counters: &Arc<ContactCounters>,
+    stop: &watch::Receiver<bool>,
+) -> (contact::Opened, Memory) {
+    let pid = args.server_pid;
+    let rss_start_kb = proc_status_kb(pid, "VmRSS");
+    let open = |count| {
+        let (counters, stop) = (counters.clone(), stop.clone());
+        contact::open_all(client, base, ws_base, count, args.concurrency, counters, stop)
+    };
+    let warmup = warmup_size(args.conversations);
+    let mut opened = open(warmup).await;
+    tokio::time::sleep(SETTLE).await;
+    let rss_before_kb = proc_status_kb(pid, "VmRSS");
+    let rest = open(args.conversations - warmup).await;
+    let measured = rest.conversations.len();
+    let warmup_conversations = opened.conversations.len();
+    opened.absorb(rest);
+    tokio::time::sleep(SETTLE).await;
+    let rss_idle_kb = proc_status_kb(pid, "VmRSS");
+    let kb_per_idle_conversation = match (rss_before_kb, rss_idle_kb) {
+        (Some(before), Some(idle)) if measured > 0 => Some((idle as f64 - before as f64) / measured as f64),
+        _ => None,
+    };
+    let memory = Memory {
+        rss_start_kb,
+        warmup_conversations,
+        rss_before_kb,
+        rss_idle_kb,
+        kb_per_idle_conversation,
+        ..Memory::default()
+    };
+    (opened, memory)
+}
+
 async fn run(args: Args) -> anyhow::Result<Report> {
     let started = Instant::now();
     let base = args.base.trim_end_matches('/').to_owned();
@@ -145,55 +202,32 @@ async fn run(args: Args) -> anyhow::Result<Report> {
         ..Report::default()
     };
 
-    // 1. Agents, online, with their inbox sockets.
+    // 1. Idle conversations and the memory they take.
+    let contact_counters = Arc::new(ContactCounters::default());
+    let (opened, mut memory) =
+        idle_conversations(&client, &base, &ws_base, &args, &contact_counters, &stop).await;
+    report.conversations_opened = opened.conversations.len();
+    report.conversation_failures = opened.failures;
+    report.open_seconds = opened.seconds;
+    eprintln!("{} conversations open in {:.1} s", opened.conversations.len(), opened.seconds);
+
+    // 2. Agents, online, with their inbox sockets.
     let admin = api::login(&client, &base, &args.admin_email, &args.admin_password).await?;
     let agents = agent::create(&client, &base, &admin, args.agents as usize).await?;
     let (queued_tx, mut queued_rx) = mpsc::unbounded_channel();
     let counters = Arc::new(InboxCounters::default());
     let mut inboxes = Vec::new();
+    let shared = agent::InboxShared {
+        agents: agents.len(),
+        tracker: tracker.clone(),
+        queued: queued_tx,
+        counters: counters.clone(),
+        stop: stop.clone(),
+    };
     for (index, agent) in agents.iter().enumerate() {
-        inboxes.push(
-            agent::spawn_inbox(
-                &ws_base,
-                agent,
-                index as u32,
-                agents.len(),
-                tracker.clone(),
-                queued_tx.clone(),
-                counters.clone(),
-                stop.clone(),
-            )
-            .await?,
-        );
+        inboxes.push(agent::spawn_inbox(&ws_base, agent, index as u32, &shared).await?);
     }
     eprintln!("{} agents online", agents.len());
-
-    // 2. Idle conversations and the memory they take.
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let mut memory = Memory { rss_before_kb: proc_status_kb(pid, "VmRSS"), ..Memory::default() };
-    let contact_frames = Arc::new(AtomicU64::new(0));
-    let opened = contact::open_all(
-        &client,
-        &base,
-        &ws_base,
-        args.conversations,
-        args.concurrency,
-        contact_frames.clone(),
-        stop.clone(),
-    )
-    .await;
-    report.conversations_opened = opened.conversations.len();
-    report.conversation_failures = opened.failures;
-    report.open_seconds = opened.seconds;
-    eprintln!("{} conversations open in {:.1} s", opened.conversations.len(), opened.seconds);
-    tokio::time::sleep(Duration::from_secs(2)).await;
-    memory.rss_idle_kb = proc_status_kb(pid, "VmRSS");
-    if let (Some(before), Some(idle)) = (memory.rss_before_kb, memory.rss_idle_kb) {
-        if !opened.conversations.is_empty() {
-            memory.kb_per_idle_conversation =
-                Some((idle as f64 - before as f64) / opened.conversations.len() as f64);
-        }
-    }
 
     // 3. Handoffs, claimed from the inbox.
     report.handoffs = agent::request_and_claim(
@@ -223,6 +257,7 @@ async fn run(args: Args) -> anyhow::Result<Report> {
 
     // 4. Messages at the rate, then a grace period for the last deliveries.
     let sending_started = Instant::now();
+    let cpu_before = proc_cpu_seconds(pid);
     report.sending = contact::send_messages(
         &client,
         &base,
@@ -233,6 +268,11 @@ async fn run(args: Args) -> anyhow::Result<Report> {
         &tracker,
     )
     .await;
+    if let (Some(before), Some(after)) = (cpu_before, proc_cpu_seconds(pid)) {
+        let cpu = after - before;
+        report.server_cpu_seconds = Some(cpu);
+        report.server_cores = Some(cpu / sending_started.elapsed().as_secs_f64());
+    }
     let sent = report.sending.sent as usize;
     let grace_end = sending_started + Duration::from_secs(args.duration) + GRACE;
     while tracker.undelivered(sent) > 0 && Instant::now() < grace_end {
@@ -250,12 +290,14 @@ async fn run(args: Args) -> anyhow::Result<Report> {
     report.messages = tracker.summary(sent);
     report.inbox = Inbox {
         frames: counters.frames.load(Ordering::Relaxed),
+        closed: counters.closed.load(Ordering::Relaxed),
         resyncs: counters.resyncs.load(Ordering::Relaxed),
         unparsed: counters.unparsed.load(Ordering::Relaxed),
         duplicates: tracker.duplicates.load(Ordering::Relaxed),
         unknown: tracker.unknown.load(Ordering::Relaxed),
     };
-    report.contact_frames = contact_frames.load(Ordering::Relaxed);
+    report.contact_frames = contact_counters.frames.load(Ordering::Relaxed);
+    report.contact_sockets_closed = contact_counters.closed.load(Ordering::Relaxed);
     report.wall_seconds = started.elapsed().as_secs_f64();
     report.judge();
     Ok(report)

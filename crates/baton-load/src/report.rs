@@ -23,10 +23,16 @@ pub struct Report {
     pub duration_s: u64,
     pub sending: SendOutcome,
     pub messages: MessageSummary,
+    /// CPU time (user + system) the server used from the first message until the last POST
+    /// was answered, and that over the same wall time: cores busy (with `--server-pid`).
+    pub server_cpu_seconds: Option<f64>,
+    pub server_cores: Option<f64>,
     pub inbox: Inbox,
     /// Frames received on the contact websockets (greetings, own messages echoed, system
     /// messages).
     pub contact_frames: u64,
+    /// Contact sockets the server closed before the end (should be 0).
+    pub contact_sockets_closed: u64,
     pub wall_seconds: f64,
     /// Whether nothing was lost or failed (the exit status is 1 otherwise).
     pub ok: bool,
@@ -35,12 +41,16 @@ pub struct Report {
 /// The server's memory, in KiB, from `/proc/PID/status` (absent without `--server-pid`).
 #[derive(Debug, Default, Serialize)]
 pub struct Memory {
-    /// VmRSS after the agents logged in, before any conversation.
+    /// VmRSS when the run started.
+    pub rss_start_kb: Option<u64>,
+    /// Conversations opened before the baseline (a tenth, at most 100).
+    pub warmup_conversations: usize,
+    /// VmRSS with the warm-up conversations open, 2 s after (no agent logged in yet).
     pub rss_before_kb: Option<u64>,
-    /// VmRSS with every conversation open and idle, ~2 s after the last one opened.
+    /// VmRSS with every conversation open and idle, 2 s after the last one opened.
     pub rss_idle_kb: Option<u64>,
-    /// (idle − before) / conversations opened: one idle contact websocket plus its
-    /// conversation's share of caches (SQLite pages, allocator slack).
+    /// (idle − before) / conversations opened after the warm-up: one idle contact websocket
+    /// plus its conversation's share of caches (SQLite pages, allocator slack).
     pub kb_per_idle_conversation: Option<f64>,
     /// VmRSS after the message phase.
     pub rss_end_kb: Option<u64>,
@@ -55,6 +65,8 @@ pub struct Inbox {
     /// `resync` frames (the server dropped events for a lagging socket).
     pub resyncs: u64,
     pub unparsed: u64,
+    /// Inbox sockets the server closed before the end (should be 0).
+    pub closed: u64,
     /// Second copies of a message on its owner's socket.
     pub duplicates: u64,
     /// Message frames with this run's client-id prefix but an unknown seq.
@@ -74,6 +86,8 @@ impl Report {
             && self.messages.lost == 0
             && self.inbox.duplicates == 0
             && self.inbox.unknown == 0
+            && self.inbox.closed == 0
+            && self.contact_sockets_closed == 0
             && self.sending.sent > 0;
     }
 
@@ -93,14 +107,18 @@ impl Report {
             self.agents
         );
         println!(
-            "  server RSS      before {}, idle {}, end {}, peak {}",
+            "  server RSS      start {}, before {} (after {} warm-up conversations), idle {}, end {}, peak {}",
+            kb(m.rss_start_kb),
             kb(m.rss_before_kb),
+            m.warmup_conversations,
             kb(m.rss_idle_kb),
             kb(m.rss_end_kb),
             kb(m.rss_peak_kb)
         );
         if let Some(per) = m.kb_per_idle_conversation {
-            println!("  per idle conv.  {per:.1} KiB (websocket + conversation state + caches)");
+            println!(
+                "  per idle conv.  {per:.1} KiB (websocket + conversation state + caches; after the warm-up)"
+            );
         }
         println!(
             "  handoffs        {} queued, {} not queued, {} request failures; {} claimed, {} conflicts (409), {} claim failures in {:.1} s",
@@ -115,16 +133,23 @@ impl Report {
             s.sent, s.not_sent, msg.failed, msg.delivered, msg.lost
         );
         println!("  rates           sent {:.1}/s, delivered {:.1}/s", s.send_rate, msg.delivered_per_s);
+        if let (Some(cpu), Some(cores)) = (self.server_cpu_seconds, self.server_cores) {
+            println!("  server CPU      {cpu:.1} s while sending ({cores:.2} cores busy)");
+        }
         print_percentiles("  delivery (ms)  ", &msg.latency_ms);
         print_percentiles("  POST (ms)      ", &msg.post_ms);
         println!(
-            "  inbox frames    {} ({} resync, {} unparsed, {} duplicate, {} unknown); contact frames {}",
+            "  inbox frames    {} ({} resync, {} unparsed, {} duplicate, {} unknown); {} sockets closed early",
             self.inbox.frames,
             self.inbox.resyncs,
             self.inbox.unparsed,
             self.inbox.duplicates,
             self.inbox.unknown,
-            self.contact_frames
+            self.inbox.closed
+        );
+        println!(
+            "  contact frames  {}; {} sockets closed early",
+            self.contact_frames, self.contact_sockets_closed
         );
         println!("  wall time       {:.1} s", self.wall_seconds);
         println!("  result          {}", if self.ok { "OK" } else { "FAILED" });

@@ -189,9 +189,28 @@ pub fn proc_status_kb(pid: Option<u32>, key: &str) -> Option<u64> {
     })
 }
 
+/// The CPU time (user + system) the process used so far, from `/proc/PID/stat`, assuming the
+/// usual Linux `USER_HZ` of 100 ticks a second.
+pub fn proc_cpu_seconds(pid: Option<u32>) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid?)).ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces: state is
+    // field 3, utime 14 and stime 15.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = |field: usize| fields.get(field - 3)?.parse::<u64>().ok();
+    Some((ticks(14)? + ticks(15)?) as f64 / 100.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_its_own_cpu_time_and_memory() {
+        let me = Some(std::process::id());
+        assert!(proc_cpu_seconds(me).is_some());
+        assert!(proc_status_kb(me, "VmRSS").is_some_and(|kb| kb > 0));
+        assert_eq!(proc_status_kb(me, "NoSuchKey"), None);
+    }
 
     #[test]
     fn percentiles_use_nearest_rank() {

@@ -1,4 +1,5 @@
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use baton_core::event::EventKind;
 use baton_core::ids::ConversationId;
@@ -37,24 +38,94 @@ pub fn frame(kind: &str, data: &serde_json::Value) -> String {
     serde_json::json!({ "type": kind, "data": data }).to_string()
 }
 
-/// In-process fan-out. A subscriber that falls more than `capacity` events behind is told it
-/// lagged and resynchronises from the store.
+/// In-process fan-out on two levels: every event to the users' inbox stream, and each
+/// contact-visible event to its own conversation's stream only, so the cost of an event does
+/// not grow with the number of idle widgets connected. A subscriber that falls more than the
+/// capacity behind is told it lagged and resynchronises from the store.
 #[derive(Clone)]
 pub struct Bus {
-    sender: broadcast::Sender<Arc<BusEvent>>,
+    everything: broadcast::Sender<Arc<BusEvent>>,
+    conversations: Arc<Mutex<HashMap<ConversationId, broadcast::Sender<Arc<BusEvent>>>>>,
 }
+
+/// How far one contact socket may fall behind its own conversation.
+const CONVERSATION_CAPACITY: usize = 256;
 
 impl Bus {
     pub fn new(capacity: usize) -> Self {
-        Self { sender: broadcast::channel(capacity).0 }
+        Self { everything: broadcast::channel(capacity).0, conversations: Arc::default() }
     }
 
     pub fn publish(&self, event: BusEvent) {
+        let event = Arc::new(event);
+        if let (Some(conversation), true) = (event.conversation_id, event.for_contact) {
+            let mut conversations =
+                self.conversations.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if let Some(sender) = conversations.get(&conversation) {
+                if sender.send(event.clone()).is_err() {
+                    // Every socket of this conversation has gone.
+                    conversations.remove(&conversation);
+                }
+            }
+        }
         // No subscribers is normal (nobody connected); the event is still in the outbox.
-        let _ = self.sender.send(Arc::new(event));
+        let _ = self.everything.send(event);
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<BusEvent>> {
-        self.sender.subscribe()
+    /// Every event: the users' inbox stream.
+    pub fn subscribe_all(&self) -> broadcast::Receiver<Arc<BusEvent>> {
+        self.everything.subscribe()
+    }
+
+    /// The contact-visible events of one conversation.
+    pub fn subscribe_conversation(&self, conversation: ConversationId) -> broadcast::Receiver<Arc<BusEvent>> {
+        let mut conversations = self.conversations.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        conversations.retain(|_, sender| sender.receiver_count() > 0);
+        conversations
+            .entry(conversation)
+            .or_insert_with(|| broadcast::channel(CONVERSATION_CAPACITY).0)
+            .subscribe()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(conversation: ConversationId, for_contact: bool) -> BusEvent {
+        BusEvent {
+            kind: EventKind::MessageCreated,
+            conversation_id: Some(conversation),
+            seq: Some(1),
+            for_contact,
+            frame: "{}".into(),
+        }
+    }
+
+    #[test]
+    fn a_conversation_stream_gets_only_its_own_contact_events() {
+        let bus = Bus::new(16);
+        let mine = ConversationId::from_uuid(uuid::Uuid::from_u128(1));
+        let other = ConversationId::from_uuid(uuid::Uuid::from_u128(2));
+        let mut all = bus.subscribe_all();
+        let mut own = bus.subscribe_conversation(mine);
+        bus.publish(event(other, true));
+        bus.publish(event(mine, false));
+        bus.publish(event(mine, true));
+        let received = own.try_recv().unwrap();
+        assert_eq!((received.conversation_id, received.for_contact), (Some(mine), true));
+        assert!(own.try_recv().is_err(), "nothing else reaches the conversation's stream");
+        for _ in 0..3 {
+            all.try_recv().unwrap();
+        }
+    }
+
+    #[test]
+    fn streams_of_departed_sockets_are_dropped() {
+        let bus = Bus::new(16);
+        let id = ConversationId::from_uuid(uuid::Uuid::from_u128(3));
+        drop(bus.subscribe_conversation(id));
+        bus.publish(event(id, true));
+        assert!(bus.conversations.lock().unwrap().is_empty());
     }
 }

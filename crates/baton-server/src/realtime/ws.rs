@@ -73,7 +73,7 @@ async fn replay(
 async fn contact_socket(state: SharedState, mut socket: WebSocket, conversation: ConversationId, after: i64) {
     // Subscribe before replaying, so nothing committed in between is missed; the seq check
     // below drops what the replay already sent.
-    let mut events = state.bus.subscribe();
+    let mut events = state.bus.subscribe_conversation(conversation);
     let mut shutdown = state.shutdown.clone();
     let Some(mut last) = replay(&state, &mut socket, conversation, after.max(0), false).await else { return };
     while let Some(event) = next_event(&mut socket, &mut events, &mut shutdown).await {
@@ -86,9 +86,6 @@ async fn contact_socket(state: SharedState, mut socket: WebSocket, conversation:
             }
             Err(RecvError::Closed) => return,
         };
-        if event.conversation_id != Some(conversation) || !event.for_contact {
-            continue;
-        }
         if let Some(seq) = event.seq {
             if seq <= last {
                 continue;
@@ -151,7 +148,7 @@ pub async fn inbox_stream(
 }
 
 async fn inbox_socket(state: SharedState, mut socket: WebSocket) {
-    let mut events = state.bus.subscribe();
+    let mut events = state.bus.subscribe_all();
     let mut shutdown = state.shutdown.clone();
     while let Some(event) = next_event(&mut socket, &mut events, &mut shutdown).await {
         let text = match event {
