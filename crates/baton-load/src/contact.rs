@@ -204,6 +204,7 @@ pub async fn send_messages(
         return outcome;
     }
     let limit = Arc::new(Semaphore::new(max_in_flight.max(1)));
+    let failures = Arc::new(AtomicU64::new(0));
     let mut posts = JoinSet::new();
     let start = Instant::now();
     let end = start + duration;
@@ -223,11 +224,17 @@ pub async fn send_messages(
             .bearer_auth(&target.token)
             .json(&json!({ "text": format!("load message {seq}"), "client_id": tracker.client_id(seq) }));
         tracker.mark_sent(seq, target.owner);
-        let tracker = tracker.clone();
+        let (tracker, failures) = (tracker.clone(), failures.clone());
         posts.spawn(async move {
             let result = request.send().await;
             let ok = matches!(&result, Ok(response) if response.status().is_success());
             tracker.mark_answered(seq, ok);
+            if !ok && failures.fetch_add(1, Ordering::Relaxed) < 5 {
+                match &result {
+                    Ok(response) => eprintln!("message {seq}: HTTP {}", response.status()),
+                    Err(error) => eprintln!("message {seq}: {error}"),
+                }
+            }
             if let Ok(response) = result {
                 // Read the body so the connection goes back to the pool.
                 let _ = response.bytes().await;

@@ -94,12 +94,12 @@ const GRACE: Duration = Duration::from_secs(5);
 /// How long the handoff phase may take.
 const CLAIM_TIMEOUT: Duration = Duration::from_secs(60);
 /// At most this many messages per run, whatever rate × duration says.
-const MAX_MESSAGES: u64 = 10_000_000;
+const MAX_MESSAGES: u64 = 1_000_000;
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let args = Args::parse();
-    let limit = Duration::from_secs(300 + 2 * args.duration);
+    let limit = Duration::from_secs(300u64.saturating_add(args.duration.saturating_mul(2)));
     let json = args.json;
     let outcome = tokio::select! {
         outcome = tokio::time::timeout(limit, run(args)) => outcome,

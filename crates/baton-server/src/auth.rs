@@ -29,16 +29,25 @@ pub fn hash_token(token: &str) -> String {
     digest.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
-pub fn hash_password(password: &str) -> anyhow::Result<String> {
-    Argon2::default()
-        .hash_password(password.as_bytes())
-        .map(|hash| hash.to_string())
-        .map_err(|e| anyhow::anyhow!("hashing the password failed: {e}"))
+/// Argon2 takes tens of milliseconds of CPU by design, so it runs on the blocking pool, never
+/// on the threads that serve requests and websockets.
+pub async fn hash_password(password: String) -> anyhow::Result<String> {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|hash| hash.to_string())
+            .map_err(|e| anyhow::anyhow!("hashing the password failed: {e}"))
+    })
+    .await?
 }
 
-pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+pub async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    })
+    .await
+    .unwrap_or(false)
 }
 
 /// The bearer token of a request: the `Authorization` header, or the `token` query parameter
@@ -125,12 +134,12 @@ mod tests {
         assert_eq!(hash_token("x").len(), 64);
     }
 
-    #[test]
-    fn passwords_verify_only_with_the_right_password() {
-        let hash = hash_password("correct horse").unwrap();
-        assert!(verify_password("correct horse", &hash));
-        assert!(!verify_password("wrong horse", &hash));
-        assert!(!verify_password("correct horse", "not a hash"));
+    #[tokio::test]
+    async fn passwords_verify_only_with_the_right_password() {
+        let hash = hash_password("correct horse".into()).await.unwrap();
+        assert!(verify_password("correct horse".into(), hash.clone()).await);
+        assert!(!verify_password("wrong horse".into(), hash).await);
+        assert!(!verify_password("correct horse".into(), "not a hash".into()).await);
     }
 
     #[test]

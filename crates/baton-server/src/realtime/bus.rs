@@ -48,8 +48,9 @@ pub struct Bus {
     conversations: Arc<Mutex<HashMap<ConversationId, broadcast::Sender<Arc<BusEvent>>>>>,
 }
 
-/// How far one contact socket may fall behind its own conversation.
-const CONVERSATION_CAPACITY: usize = 256;
+/// How far one contact socket may fall behind its own conversation before it catches up from
+/// the store instead. Small, because every connected conversation reserves this many slots.
+const CONVERSATION_CAPACITY: usize = 16;
 
 impl Bus {
     pub fn new(capacity: usize) -> Self {

@@ -31,7 +31,7 @@ pub async fn add_user(
         name: User::name_from_email(email.as_str()),
         email: email.as_str().to_lowercase(),
         role,
-        password_hash: hash_password(password)?,
+        password_hash: hash_password(password.to_owned()).await?,
         team,
         created_at: state.now(),
     };
@@ -41,14 +41,18 @@ pub async fn add_user(
     })
 }
 
-/// Checks the password and opens a session; the same answer for an unknown email and a wrong
-/// password, so the login form does not tell which emails exist.
+/// Checks the password and opens a session. An unknown email gets the same answer, after the
+/// same work (a password check against a stand-in hash), as a wrong password, so neither the
+/// answer nor its timing tells which emails exist.
 pub async fn login(state: &AppState, email: &str, password: &str) -> ApiResult<(String, User)> {
     const REJECTED: ApiError = ApiError::Unauthorized { detail: "the email or password is wrong" };
+    static STAND_IN_HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
     let Some((user, hash)) = state.store.user_credentials(&email.trim().to_lowercase()).await? else {
+        let stand_in = STAND_IN_HASH.get_or_try_init(|| hash_password(generate_password())).await?;
+        verify_password(password.to_owned(), stand_in.clone()).await;
         return Err(REJECTED);
     };
-    if !verify_password(password, &hash) {
+    if !verify_password(password.to_owned(), hash).await {
         return Err(REJECTED);
     }
     let token = new_token(SESSION_TOKEN_PREFIX);
