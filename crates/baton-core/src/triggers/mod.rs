@@ -6,11 +6,13 @@
 //! [`normalize`] is the text folding it runs on, shared with the other triggers.
 
 mod chinese;
+pub mod context;
 pub mod explicit;
 mod lexicon;
 mod lexicon_germanic;
 mod lexicon_romance;
 mod normalize;
 
+pub use context::{Context, Line, Signal, Speaker};
 pub use explicit::{ExplicitRequest, detect_explicit_request};
 pub use normalize::normalize;
