@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct BotSettings {
     /// Sent when a conversation starts.
@@ -21,20 +21,115 @@ pub struct FaqEntry {
     pub answer: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Policy {
     /// Whether this bot hands off at all; when off, requests for a human are answered by the bot.
     pub enabled: bool,
-    /// Hand off when the contact asks for a human.
-    pub explicit_request: bool,
-    /// Hand off after this many consecutive answers the bot could not give (0: never).
-    pub bot_failure_threshold: u32,
+    /// How eagerly to hand off; `advanced` uses `triggers` as given.
+    pub preset: Preset,
+    /// Per-trigger settings, used when `preset` is `advanced`.
+    pub triggers: TriggerSettings,
+    /// Subjects that always go to a human.
+    pub topics: Vec<Topic>,
     /// Route to `offline` unless an eligible user is online.
     pub availability_check: bool,
     /// Ask the contact to rate the human part after a user closes the chat.
     pub feedback: bool,
     pub messages: PolicyMessages,
+}
+
+/// How eagerly a bot hands off. Each preset is a fixed set of [`TriggerSettings`]:
+///
+/// | preset | explicit request | frustration at | forbidden topics | AI decision | bot failures |
+/// | --- | --- | --- | --- | --- | --- |
+/// | `ai_only` | off | off | off | off | off |
+/// | `quick` | on | 0.45 | on | on | 1 |
+/// | `balanced` (default) | on | 0.6 | on | on | 2 |
+/// | `ai_first` | on | 0.8 | on | on | 3 |
+///
+/// `ai_only` never hands off (a bot with no team behind it); `quick` hands off at the first
+/// sign of trouble; `balanced` lets the bot try once more; `ai_first` hands off only on an
+/// explicit request, a forbidden topic or strong frustration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Preset {
+    AiOnly,
+    Quick,
+    #[default]
+    Balanced,
+    AiFirst,
+    Advanced,
+}
+
+/// Which triggers may open a handoff, and how sensitive each is.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TriggerSettings {
+    /// The contact asks for a human.
+    pub explicit_request: bool,
+    pub frustration: bool,
+    /// Frustration score (0 to 1) at which to hand off.
+    pub frustration_threshold: f32,
+    /// The message touches one of the policy's topics.
+    pub forbidden_topics: bool,
+    /// An LLM backend may decide to hand off.
+    pub ai_decision: bool,
+    /// Hand off after this many consecutive answers the bot could not give (0: never).
+    pub bot_failure_threshold: u32,
+}
+
+impl Default for TriggerSettings {
+    fn default() -> Self {
+        Preset::Balanced.triggers().unwrap_or(Self::OFF)
+    }
+}
+
+impl TriggerSettings {
+    pub const OFF: Self = Self {
+        explicit_request: false,
+        frustration: false,
+        frustration_threshold: 1.0,
+        forbidden_topics: false,
+        ai_decision: false,
+        bot_failure_threshold: 0,
+    };
+}
+
+impl Preset {
+    /// The settings this preset stands for; `None` for `advanced`, which has none of its own.
+    pub fn triggers(self) -> Option<TriggerSettings> {
+        let on = |frustration_threshold, bot_failure_threshold| TriggerSettings {
+            explicit_request: true,
+            frustration: true,
+            frustration_threshold,
+            forbidden_topics: true,
+            ai_decision: true,
+            bot_failure_threshold,
+        };
+        match self {
+            Self::AiOnly => Some(TriggerSettings::OFF),
+            Self::Quick => Some(on(0.45, 1)),
+            Self::Balanced => Some(on(0.6, 2)),
+            Self::AiFirst => Some(on(0.8, 3)),
+            Self::Advanced => None,
+        }
+    }
+}
+
+/// A subject that must go to a human, recognised by any of its phrases.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Topic {
+    pub name: String,
+    pub phrases: Vec<String>,
+}
+
+impl Policy {
+    /// The trigger settings in force: the preset's, or the advanced ones.
+    pub fn triggers(&self) -> TriggerSettings {
+        self.preset.triggers().unwrap_or(self.triggers)
+    }
 }
 
 /// What Baton says to the contact at each step of a handoff.
@@ -67,8 +162,9 @@ impl Default for Policy {
     fn default() -> Self {
         Self {
             enabled: true,
-            explicit_request: true,
-            bot_failure_threshold: 2,
+            preset: Preset::Balanced,
+            triggers: TriggerSettings::default(),
+            topics: Vec::new(),
             availability_check: true,
             feedback: true,
             messages: PolicyMessages::default(),
@@ -129,11 +225,28 @@ mod tests {
 
     #[test]
     fn a_partial_document_takes_defaults() {
-        let settings: BotSettings =
-            serde_json::from_str(r#"{"policy": {"bot_failure_threshold": 5}}"#).unwrap();
-        assert_eq!(settings.policy.bot_failure_threshold, 5);
-        assert!(settings.policy.explicit_request);
+        let settings: BotSettings = serde_json::from_str(
+            r#"{"policy": {"preset": "advanced", "triggers": {"bot_failure_threshold": 5}}}"#,
+        )
+        .unwrap();
+        let triggers = settings.policy.triggers();
+        assert_eq!(triggers.bot_failure_threshold, 5);
+        assert!(triggers.explicit_request, "unset advanced fields keep the balanced values");
         assert_eq!(settings.policy.messages, PolicyMessages::default());
+    }
+
+    #[test]
+    fn presets_order_from_eager_to_patient() {
+        let threshold = |preset: Preset| preset.triggers().unwrap().frustration_threshold;
+        assert!(threshold(Preset::Quick) < threshold(Preset::Balanced));
+        assert!(threshold(Preset::Balanced) < threshold(Preset::AiFirst));
+        let failures = |preset: Preset| preset.triggers().unwrap().bot_failure_threshold;
+        assert!(failures(Preset::Quick) < failures(Preset::Balanced));
+        assert!(failures(Preset::Balanced) < failures(Preset::AiFirst));
+        assert_eq!(Preset::AiOnly.triggers(), Some(TriggerSettings::OFF));
+        assert_eq!(Preset::Advanced.triggers(), None);
+        let policy = Policy { preset: Preset::Quick, ..Policy::default() };
+        assert_eq!(policy.triggers(), Preset::Quick.triggers().unwrap());
     }
 
     #[test]

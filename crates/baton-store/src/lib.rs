@@ -54,7 +54,7 @@ pub struct NewUser {
     pub created_at: Timestamp,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Bot {
     pub id: BotId,
     pub name: String,

@@ -12,6 +12,7 @@ mod lexicon;
 mod lexicon_germanic;
 mod lexicon_romance;
 mod normalize;
+pub mod topics;
 
 pub use context::{Context, Line, Signal, Speaker};
 pub use explicit::{ExplicitRequest, detect_explicit_request};

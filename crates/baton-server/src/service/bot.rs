@@ -66,7 +66,7 @@ async fn take_turn(state: &SharedState, message: &Message) -> ApiResult<()> {
     let policy = &bot.settings.policy;
     let open = state.store.open_handoff(conversation.id).await?.map(|h| h.value);
 
-    if policy.enabled && policy.explicit_request {
+    if policy.enabled && policy.triggers().explicit_request {
         if let Some(found) = detect_explicit_request(&message.text) {
             let reason = format!("explicit request: '{}' ({})", found.phrase, found.language);
             return match open {
@@ -99,7 +99,7 @@ async fn take_turn(state: &SharedState, message: &Message) -> ApiResult<()> {
     state.outbox_ready.notify_one();
 
     let failures = if helped { 0 } else { conversation.bot_failures + 1 };
-    let threshold = i64::from(policy.bot_failure_threshold);
+    let threshold = i64::from(policy.triggers().bot_failure_threshold);
     let hand_off = policy.enabled && threshold > 0 && failures >= threshold && open.is_none();
     let failures = if hand_off { 0 } else { failures };
     if failures != conversation.bot_failures {
