@@ -116,9 +116,32 @@ pub struct Lead {
     pub message: Option<String>,
 }
 
+/// Why the trigger engine decided to hand off, kept so the person who takes over sees it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The forbidden topic that triggered the handoff, if that was the trigger.
+    #[serde(default)]
+    pub topic: Option<String>,
+    /// The contact's frustration (0 to 1) at the message that triggered it.
+    #[serde(default)]
+    pub frustration: Option<f32>,
+    /// What fired, e.g. `{"name": "all_caps", "detail": "", "weight": 0.3}`.
+    #[serde(default)]
+    pub signals: Vec<SignalRecord>,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignalRecord {
+    pub name: String,
+    pub detail: String,
+    pub weight: f32,
+}
+
 /// One episode of human involvement in a conversation, from request to close.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Handoff {
     pub id: HandoffId,
     pub conversation_id: ConversationId,
@@ -140,6 +163,8 @@ pub struct Handoff {
     pub feedback_requested: bool,
     pub rating: Option<Rating>,
     pub comment: Option<String>,
+    #[serde(flatten, default)]
+    pub evidence: Evidence,
 }
 
 /// What a new handoff needs to know about the moment it is requested.
@@ -152,6 +177,7 @@ pub struct Request {
     pub language: Option<String>,
     pub priority: Priority,
     pub contact: ContactInfo,
+    pub evidence: Evidence,
     /// Information the policy wants that the contact has not given yet.
     pub needs_gathering: bool,
     /// Whether an eligible human can take it now (presence, schedule, capacity).
@@ -222,7 +248,7 @@ impl Command {
 }
 
 /// The result of a successful command.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Transition {
     pub handoff: Handoff,
     pub events: Vec<EventKind>,
@@ -252,6 +278,7 @@ impl Handoff {
             feedback_requested: false,
             rating: None,
             comment: None,
+            evidence: request.evidence,
         };
         let mut events = vec![EventKind::HandoffRequested];
         if request.needs_gathering {
@@ -279,6 +306,7 @@ impl Handoff {
                 language: None,
                 priority: Priority::Normal,
                 contact,
+                evidence: Evidence::default(),
                 needs_gathering: false,
                 humans_available: true,
             },

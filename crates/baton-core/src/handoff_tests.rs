@@ -19,6 +19,7 @@ fn request(needs_gathering: bool, humans_available: bool) -> Request {
         language: Some("en".into()),
         priority: Priority::Normal,
         contact: ContactInfo::default(),
+        evidence: Evidence::default(),
         needs_gathering,
         humans_available,
     }

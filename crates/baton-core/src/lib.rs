@@ -12,6 +12,7 @@
 
 pub mod conversation;
 pub mod error;
+pub mod evaluation;
 pub mod event;
 pub mod handoff;
 pub mod ids;

@@ -117,6 +117,7 @@ fn queued_handoff(conversation: ConversationId) -> Handoff {
             language: None,
             priority: Priority::Normal,
             contact: ContactInfo::default(),
+            evidence: Default::default(),
             needs_gathering: false,
             humans_available: true,
         },

@@ -196,7 +196,7 @@ pub async fn request_handoff(
         Caller::User(user) => (Trigger::Api, reason.unwrap_or_else(|| format!("requested by {}", user.name))),
     };
     let conversation = conversations::load(&state, id).await?;
-    let handoff = handoffs::request(&state, &conversation, trigger, reason).await?;
+    let handoff = handoffs::request(&state, &conversation, trigger, reason, Default::default()).await?;
     Ok((StatusCode::CREATED, Json(handoff)))
 }
 

@@ -70,9 +70,15 @@ async fn take_turn(state: &SharedState, message: &Message) -> ApiResult<()> {
         if let Some(found) = detect_explicit_request(&message.text) {
             let reason = format!("explicit request: '{}' ({})", found.phrase, found.language);
             return match open {
-                None => {
-                    handoffs::request(state, &conversation, Trigger::ExplicitRequest, reason).await.map(drop)
-                }
+                None => handoffs::request(
+                    state,
+                    &conversation,
+                    Trigger::ExplicitRequest,
+                    reason,
+                    Default::default(),
+                )
+                .await
+                .map(drop),
                 Some(open) => handoffs::repeat_request(state, &conversation, &open).await,
             };
         }
@@ -107,7 +113,7 @@ async fn take_turn(state: &SharedState, message: &Message) -> ApiResult<()> {
     }
     if hand_off {
         let reason = format!("the bot could not help {threshold} times in a row");
-        handoffs::request(state, &conversation, Trigger::BotFailure, reason).await?;
+        handoffs::request(state, &conversation, Trigger::BotFailure, reason, Default::default()).await?;
     }
     Ok(())
 }

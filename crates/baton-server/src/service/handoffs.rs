@@ -1,7 +1,9 @@
 //! Requesting, claiming, closing and taking over handoffs; users writing into conversations.
 
 use baton_core::conversation::Owner;
-use baton_core::handoff::{Command, Handoff, HandoffState, Priority, Request, Transition, Trigger, UserRef};
+use baton_core::handoff::{
+    Command, Evidence, Handoff, HandoffState, Priority, Request, Transition, Trigger, UserRef,
+};
 use baton_core::ids::{ConversationId, HandoffId};
 use baton_core::message::{Author, Message};
 use baton_core::policy::Policy;
@@ -48,6 +50,7 @@ pub async fn request(
     conversation: &Conversation,
     trigger: Trigger,
     reason: String,
+    evidence: Evidence,
 ) -> ApiResult<Handoff> {
     let bot = bot_of(state, conversation).await?;
     let policy = &bot.settings.policy;
@@ -63,6 +66,7 @@ pub async fn request(
             language: conversation.locale.clone(),
             priority: Priority::Normal,
             contact: conversation.contact.clone(),
+            evidence,
             needs_gathering: false,
             humans_available: humans_available(state, policy).await?,
         },
