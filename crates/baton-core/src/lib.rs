@@ -20,6 +20,7 @@ pub mod message;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod policy;
+pub mod summary;
 pub mod time;
 pub mod triggers;
 pub mod user;

@@ -26,6 +26,24 @@ pub enum Command {
     User(UserCommand),
     /// Print a commented baton.toml with every setting and its default.
     DefaultConfig,
+    /// Measure the trigger engine on labelled conversations and print a JSON report.
+    Eval(EvalCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalCommand {
+    /// A policy in TOML (preset, triggers, topics); the default policy when absent.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Also list the misclassified cases.
+    #[arg(long)]
+    pub errors: bool,
+    /// Print one JSON line per case (id, label, predicted, signals) instead of the report.
+    #[arg(long)]
+    pub predictions: bool,
+    /// JSON Lines files of cases: {"id", "lang", "messages": [{"author", "text"}], "label"}.
+    #[arg(value_name = "FILE.jsonl", required = true)]
+    pub files: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -83,6 +101,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::DefaultConfig => {
             print!("{DEFAULT_CONFIG}");
             Ok(())
+        }
+        Command::Eval(command) => {
+            let args = crate::eval::EvalArgs {
+                policy: command.policy,
+                files: command.files,
+                errors: command.errors,
+                predictions: command.predictions,
+            };
+            crate::eval::run(args, &mut std::io::stdout().lock())
         }
         Command::Serve(args) => {
             let settings = settings(&args.common, args.listen)?;

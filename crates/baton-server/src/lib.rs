@@ -7,6 +7,7 @@ pub mod app;
 pub mod auth;
 pub mod cli;
 pub mod error;
+pub mod eval;
 pub mod pages;
 pub mod realtime;
 pub mod service;

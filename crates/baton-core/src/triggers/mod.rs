@@ -7,7 +7,9 @@
 
 mod chinese;
 pub mod context;
+pub mod engine;
 pub mod explicit;
+pub mod frustration;
 mod lexicon;
 mod lexicon_germanic;
 mod lexicon_romance;
@@ -16,4 +18,5 @@ pub mod topics;
 
 pub use context::{Context, Line, Signal, Speaker};
 pub use explicit::{ExplicitRequest, detect_explicit_request};
+pub use frustration::{Frustration, frustration};
 pub use normalize::normalize;

@@ -12,8 +12,13 @@ use std::collections::hash_map::Entry;
 use baton_ai::{Reply, Turn};
 use baton_core::conversation::Owner;
 use baton_core::handoff::Trigger;
+use baton_core::handoff::{Evidence, SignalRecord};
+use baton_core::message::AuthorKind;
 use baton_core::message::Message;
-use baton_core::triggers::detect_explicit_request;
+use baton_core::policy::BotSettings;
+use baton_core::triggers::engine::Engine;
+use baton_core::triggers::{Context, Line, Speaker};
+use baton_store::Conversation;
 use baton_store::OwnerGuard;
 
 use super::bot_message;
@@ -65,32 +70,69 @@ async fn take_turn(state: &SharedState, message: &Message) -> ApiResult<()> {
     let bot = bot_of(state, &conversation).await?;
     let policy = &bot.settings.policy;
     let open = state.store.open_handoff(conversation.id).await?.map(|h| h.value);
+    let history =
+        state.store.messages_after(conversation.id, (message.seq - HISTORY).max(0), false, HISTORY).await?;
 
-    if policy.enabled && policy.triggers().explicit_request {
-        if let Some(found) = detect_explicit_request(&message.text) {
-            let reason = format!("explicit request: '{}' ({})", found.phrase, found.language);
+    if policy.enabled {
+        let earlier: Vec<Line> = history
+            .iter()
+            .filter(|m| m.seq < message.seq)
+            .filter_map(|m| match m.author.kind {
+                AuthorKind::Contact => Some(Line { speaker: Speaker::Contact, text: &m.text }),
+                AuthorKind::Bot => Some(Line { speaker: Speaker::Bot, text: &m.text }),
+                AuthorKind::User | AuthorKind::System => None,
+            })
+            .collect();
+        let failures = u32::try_from(conversation.bot_failures).unwrap_or(u32::MAX);
+        let context = Context { earlier: &earlier, text: &message.text, bot_failures: Some(failures) };
+        let evaluation = Engine::new(policy).evaluate(&context);
+        if let Some(decision) = evaluation.decision {
             return match open {
-                None => handoffs::request(
-                    state,
-                    &conversation,
-                    Trigger::ExplicitRequest,
-                    reason,
-                    Default::default(),
-                )
-                .await
-                .map(drop),
-                Some(open) => handoffs::repeat_request(state, &conversation, &open).await,
+                None => {
+                    let evidence = Evidence {
+                        topic: decision.topic,
+                        frustration: Some(evaluation.frustration),
+                        signals: evaluation
+                            .signals
+                            .into_iter()
+                            .map(|s| SignalRecord {
+                                name: s.name.to_owned(),
+                                detail: s.detail,
+                                weight: s.weight,
+                            })
+                            .collect(),
+                    };
+                    handoffs::request(state, &conversation, decision.trigger, decision.reason, evidence)
+                        .await
+                        .map(drop)
+                }
+                Some(open) if decision.trigger == Trigger::ExplicitRequest => {
+                    handoffs::repeat_request(state, &conversation, &open).await
+                }
+                // Already with the team (or waiting for it): nothing new to open.
+                Some(_) if conversation.owner != Owner::Bot => Ok(()),
+                Some(_) => answer(state, &conversation, &bot.settings, &history, message, false).await,
             };
         }
     }
     if conversation.owner != Owner::Bot {
         return Ok(());
     }
+    answer(state, &conversation, &bot.settings, &history, message, open.is_none()).await
+}
 
-    let history =
-        state.store.messages_after(conversation.id, (message.seq - HISTORY).max(0), false, HISTORY).await?;
-    let reply =
-        state.ai.reply(Turn { settings: &bot.settings, history: &history, text: &message.text }).await;
+/// The bot's answer to `message`, written only if the bot still owns the conversation; after
+/// too many answers in a row that could not help, a `bot_failure` handoff when `may_hand_off`.
+async fn answer(
+    state: &SharedState,
+    conversation: &Conversation,
+    settings: &BotSettings,
+    history: &[Message],
+    message: &Message,
+    may_hand_off: bool,
+) -> ApiResult<()> {
+    let policy = &settings.policy;
+    let reply = state.ai.reply(Turn { settings, history, text: &message.text }).await;
     let (text, helped) = match reply {
         Reply::Answer(text) => (text, true),
         Reply::CannotHelp(text) => (text, false),
@@ -106,14 +148,14 @@ async fn take_turn(state: &SharedState, message: &Message) -> ApiResult<()> {
 
     let failures = if helped { 0 } else { conversation.bot_failures + 1 };
     let threshold = i64::from(policy.triggers().bot_failure_threshold);
-    let hand_off = policy.enabled && threshold > 0 && failures >= threshold && open.is_none();
+    let hand_off = policy.enabled && threshold > 0 && failures >= threshold && may_hand_off;
     let failures = if hand_off { 0 } else { failures };
     if failures != conversation.bot_failures {
         state.store.set_bot_failures(conversation.id, failures).await?;
     }
     if hand_off {
         let reason = format!("the bot could not help {threshold} times in a row");
-        handoffs::request(state, &conversation, Trigger::BotFailure, reason, Default::default()).await?;
+        handoffs::request(state, conversation, Trigger::BotFailure, reason, Evidence::default()).await?;
     }
     Ok(())
 }

@@ -4,6 +4,7 @@ mod helpers;
 
 mod browser;
 mod cli;
+mod eval;
 mod handoff_loop;
 mod input;
 mod realtime;

@@ -1,0 +1,215 @@
+//! Estimates how frustrated a contact is at their latest message, from 0 (calm) to 1, with the
+//! evidence behind the number, in English, Spanish, French, German, Portuguese, Italian, Dutch
+//! and Chinese.
+//!
+//! # How it decides
+//!
+//! Each piece of evidence is a [`Signal`] whose weight (0 to 1) reads "how sure this alone
+//! makes us". The score is their noisy-or, `1 − Π(1 − wᵢ)`: it stays below 1, and each further
+//! signal closes part of the remaining gap, so two weak signals together count like one strong.
+//! The weights are set so that, against [`DEFAULT_THRESHOLD`] (0.6, the balanced preset), one
+//! strong signal hands off on its own, a medium one (0.4–0.55) needs company, and a weak one
+//! (under 0.3) only ever helps.
+//!
+//! From the message itself (`signals.rs`), after [normalisation](fn@super::normalize):
+//! - **`negative_words`**: anger, contempt or despair ("useless", "ridículo", "fed up",
+//!   "unverschämt", "垃圾"), 0.8; milder complaints ("bad", "difficile", "enttäuscht") 0.48.
+//!   A negation just before cancels them ("not bad", "pas *si* mauvais", "nicht schlecht")
+//!   and turns praise into a mild complaint ("not helpful", "nada clara");
+//! - **`blame`**: reproaches to whoever answers, "you don't understand", "answer my question",
+//!   "não faz sentido", 0.8;
+//! - **`waiting_complaint`**: waiting, or saying and doing things again: "still waiting", "for
+//!   days", "how many times", "as I said", "toujours pas", "immer noch", 0.68; "already" with a
+//!   past verb ("already restarted", "já reiniciei", "schon bezahlt") 0.42; a bare "again",
+//!   "still", "not yet" ("ainda não") 0.28;
+//! - **`all_caps`**: at least 70% capitals over 10 or more letters in two or more capitalised
+//!   words (so "my PIN" is not shouting), 0.55, but only 0.17 from a contact who wrote earlier
+//!   messages in capitals too;
+//! - **`negative_emoji`**: 😡 🤬 🙄 👎 …, 0.55;
+//! - **`repeated_punctuation`**: "?!" or three marks 0.48, "??" 0.28, "!!" 0.16;
+//! - **`profanity`**: swearing and insults, 0.42: on its own it is an intensifier ("where is
+//!   the damn invoice?"), not a reason to hand off;
+//! - **`pushback`**: a message opening with "but" in the language it is written in, 0.39.
+//!
+//! Several hits of one signal add up with diminishing returns (each counts half the one
+//! before). A message that thanks or praises and says nothing negative is calm: its capitals,
+//! "!!!", "again" and "but" are enthusiasm, and the conversation's signals below are skipped.
+//!
+//! From the conversation (this file), normalising each earlier line once and reading only the
+//! last few:
+//! - **`repetition`**: the message repeats one of the contact's last 8 (word-set Jaccard at
+//!   least 0.6, over 4 or more words), 0.44, or 0.56 when nearly identical;
+//! - **`bot_failures`**: the bot's answers in a row that could not help (from
+//!   [`Context::bot_failures`], else [`looks_like_bot_failure`] on its last 4 lines): one 0.28,
+//!   two 0.56, three or more 0.73;
+//! - **`negative_run`**: frustration lasts. The contact's last three messages are scored on
+//!   their own; 70% of the highest carries over, and each other one at 0.45 or more adds 0.15.
+//!
+//! Words come from per-language tables (`lexicon*.rs`, `chinese.rs`) that are indexed once by
+//! first word (`index.rs`), so a message costs one or two hash look-ups per token.
+
+mod chinese;
+mod index;
+mod lexicon;
+mod lexicon_germanic;
+mod lexicon_romance;
+mod signals;
+
+use super::context::{Context, Signal, Speaker};
+use super::normalize::{is_cjk, normalize, tokenize};
+use index::{Kind, index};
+use signals::{Evidence, shouting};
+
+/// The score at which the `balanced` preset hands off, calibrated on labelled support chats.
+pub const DEFAULT_THRESHOLD: f32 = 0.6;
+
+/// A per-turn frustration estimate with the evidence behind it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frustration {
+    /// From 0.0 (calm) to 1.0.
+    pub score: f32,
+    /// What raised the score, strongest first; empty when it is 0.
+    pub signals: Vec<Signal>,
+}
+
+/// How many of the contact's earlier lines a repetition is looked for in.
+const REPEAT_LOOKBACK: usize = 8;
+/// Messages shorter than this (in distinct words) are not compared: "yes please" twice is fine.
+const REPEAT_MIN_WORDS: usize = 4;
+const REPEAT_JACCARD: f32 = 0.6;
+const REPEAT_SAME: f32 = 0.85;
+const REPEAT_WEIGHT: f32 = 0.44;
+const REPEAT_SAME_WEIGHT: f32 = 0.56;
+/// How many of the contact's earlier lines a negative run is read from.
+const RUN_LOOKBACK: usize = 3;
+/// The share of the strongest earlier score that carries over to the message.
+const RUN_CARRY: f32 = 0.7;
+/// Each other earlier line scoring at least `NEGATIVE_LINE` adds `RUN_EXTRA`.
+const NEGATIVE_LINE: f32 = 0.45;
+const RUN_EXTRA: f32 = 0.15;
+/// How many of the bot's last lines are read for failures when the caller does not count them.
+const BOT_LOOKBACK: usize = 4;
+/// Weights of one, two and three or more failing bot answers in a row.
+const FAILURE_WEIGHTS: [f32; 3] = [0.28, 0.56, 0.73];
+
+/// Estimate the contact's frustration at `context.text`.
+pub fn frustration(context: &Context) -> Frustration {
+    let norm = normalize(context.text);
+    let toks = tokenize(&norm);
+    let evidence = Evidence::of(context.text, &norm, &toks);
+    let mut signals = Vec::new();
+    // A message of thanks is calm whatever came before.
+    if evidence.grateful {
+        evidence.signals(&toks, false, &mut signals);
+        return finish(signals);
+    }
+
+    let words = word_set(&toks);
+    let lookback = if words.len() >= REPEAT_MIN_WORDS { REPEAT_LOOKBACK } else { RUN_LOOKBACK };
+    let mut best_similarity = 0.0f32;
+    let mut earlier_scores = [0.0f32; RUN_LOOKBACK];
+    let mut caps_lines = 0;
+    let contact_lines = context.earlier.iter().rev().filter(|l| l.speaker == Speaker::Contact);
+    for (k, line) in contact_lines.take(lookback).enumerate() {
+        let line_norm = normalize(line.text);
+        let line_toks = tokenize(&line_norm);
+        if words.len() >= REPEAT_MIN_WORDS {
+            best_similarity = best_similarity.max(jaccard(&words, &word_set(&line_toks)));
+        }
+        if k < RUN_LOOKBACK {
+            earlier_scores[k] = Evidence::of(line.text, &line_norm, &line_toks).score();
+            caps_lines += usize::from(shouting(line.text).is_some());
+        }
+    }
+
+    evidence.signals(&toks, caps_lines >= 2, &mut signals);
+    if best_similarity >= REPEAT_JACCARD {
+        let weight = if best_similarity >= REPEAT_SAME { REPEAT_SAME_WEIGHT } else { REPEAT_WEIGHT };
+        let detail = format!("{:.0}% the same words as an earlier message", best_similarity * 100.0);
+        signals.push(Signal { name: "repetition", detail, weight });
+    }
+    let failures = context.bot_failures.unwrap_or_else(|| inferred_failures(context));
+    if failures > 0 {
+        let weight = FAILURE_WEIGHTS[(failures as usize).min(FAILURE_WEIGHTS.len()) - 1];
+        signals.push(Signal { name: "bot_failures", detail: format!("{failures} in a row"), weight });
+    }
+    if let Some(signal) = negative_run(&earlier_scores) {
+        signals.push(signal);
+    }
+    finish(signals)
+}
+
+/// Frustration lasts: the strongest of the contact's last messages carries over in part, and
+/// each other negative one adds a little.
+fn negative_run(scores: &[f32]) -> Option<Signal> {
+    let strongest = scores.iter().copied().fold(0.0, f32::max);
+    let negative = scores.iter().filter(|s| **s >= NEGATIVE_LINE).count();
+    let others = negative.saturating_sub(1) as i32;
+    let weight = 1.0 - (1.0 - RUN_CARRY * strongest) * (1.0 - RUN_EXTRA).powi(others);
+    let detail =
+        format!("strongest of the last {RUN_LOOKBACK} at {strongest:.2}, {negative} of them negative");
+    (weight >= 0.05).then_some(Signal { name: "negative_run", detail, weight })
+}
+
+fn finish(mut signals: Vec<Signal>) -> Frustration {
+    signals.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+    let keep: f32 = signals.iter().map(|s| 1.0 - s.weight).product();
+    Frustration { score: (1.0 - keep).clamp(0.0, 1.0), signals }
+}
+
+/// Whether a bot line reads like the bot failing ("sorry, I didn't understand", "I can't help
+/// with that", "could you rephrase"), in the 8 languages; used when
+/// [`Context::bot_failures`] is `None`.
+pub fn looks_like_bot_failure(text: &str) -> bool {
+    let norm = normalize(text);
+    if norm.chars().any(is_cjk) && chinese::is_bot_failure(&norm) {
+        return true;
+    }
+    let toks = tokenize(&norm);
+    let index = index();
+    (0..toks.len()).any(|i| index.matches_at(&toks, i).any(|(e, _)| e.kind == Kind::BotFailure))
+}
+
+/// The bot's failing answers in a row, counted back from its last line.
+fn inferred_failures(context: &Context) -> u32 {
+    let bot_lines = context.earlier.iter().rev().filter(|l| l.speaker == Speaker::Bot);
+    bot_lines.take(BOT_LOOKBACK).take_while(|l| looks_like_bot_failure(l.text)).count() as u32
+}
+
+/// The distinct words of a message (Chinese as character pairs), sorted, for comparing
+/// messages; punctuation and one-letter words are left out.
+fn word_set<'a>(toks: &[&'a str]) -> Vec<&'a str> {
+    let mut words = Vec::with_capacity(toks.len());
+    for tok in toks {
+        if tok.chars().any(is_cjk) {
+            let starts: Vec<usize> = tok.char_indices().map(|(i, _)| i).chain([tok.len()]).collect();
+            words.extend(starts.windows(3).map(|w| &tok[w[0]..w[2]]));
+        } else if tok.len() >= 2 && tok.chars().any(char::is_alphanumeric) {
+            words.push(*tok);
+        }
+    }
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
+/// Shared words over all words, of two sorted sets.
+fn jaccard(a: &[&str], b: &[&str]) -> f32 {
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - shared;
+    if union == 0 { 0.0 } else { shared as f32 / union as f32 }
+}
+
+#[cfg(test)]
+mod tests;

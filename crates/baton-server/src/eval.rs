@@ -1,0 +1,118 @@
+//! `baton eval`: runs the trigger engine over labelled conversations and reports how well it
+//! decides (see `baton_core::evaluation`).
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use baton_core::evaluation::{Case, CaseAuthor, Predicted, score};
+use baton_core::handoff::Trigger;
+use baton_core::policy::Policy;
+use baton_core::triggers::engine::{Engine, Evaluation};
+use baton_core::triggers::{Context, Line, Speaker};
+use serde::Serialize;
+
+pub struct EvalArgs {
+    pub policy: Option<PathBuf>,
+    pub files: Vec<PathBuf>,
+    pub errors: bool,
+    pub predictions: bool,
+}
+
+fn load_policy(path: Option<&Path>) -> anyhow::Result<Policy> {
+    let Some(path) = path else { return Ok(Policy::default()) };
+    config::Config::builder()
+        .add_source(config::File::from(path).format(config::FileFormat::Toml))
+        .build()
+        .and_then(|c| c.try_deserialize())
+        .with_context(|| format!("reading the policy {}", path.display()))
+}
+
+fn load_cases(path: &Path) -> anyhow::Result<Vec<Case>> {
+    let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut cases = Vec::new();
+    for (number, line) in BufReader::new(file).lines().enumerate() {
+        let line = line.with_context(|| format!("reading {}", path.display()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let case: Case = serde_json::from_str(&line)
+            .with_context(|| format!("{}:{}: not a case", path.display(), number + 1))?;
+        if case.messages.is_empty() {
+            anyhow::bail!("{}:{}: a case needs at least one message", path.display(), number + 1);
+        }
+        cases.push(case);
+    }
+    Ok(cases)
+}
+
+pub fn evaluate_case(engine: &Engine, case: &Case) -> Evaluation {
+    let (last, earlier) = case.messages.split_last().expect("cases have messages");
+    let earlier: Vec<Line> = earlier
+        .iter()
+        .map(|m| Line {
+            speaker: match m.author {
+                CaseAuthor::Contact => Speaker::Contact,
+                CaseAuthor::Bot => Speaker::Bot,
+            },
+            text: &m.text,
+        })
+        .collect();
+    engine.evaluate(&Context { earlier: &earlier, text: &last.text, bot_failures: None })
+}
+
+pub fn predicted(evaluation: &Evaluation) -> Predicted {
+    match evaluation.decision.as_ref().map(|d| d.trigger) {
+        Some(Trigger::ExplicitRequest) => Predicted::ExplicitRequest,
+        Some(Trigger::Frustration) => Predicted::Frustration,
+        Some(Trigger::ForbiddenTopic) => Predicted::ForbiddenTopic,
+        Some(Trigger::BotFailure) => Predicted::BotFailure,
+        _ => Predicted::None,
+    }
+}
+
+#[derive(Serialize)]
+struct PredictionLine<'a> {
+    id: &'a str,
+    label: baton_core::evaluation::Label,
+    predicted: Predicted,
+    signals: Vec<SignalOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct SignalOut<'a> {
+    name: &'a str,
+    detail: &'a str,
+    weight: f32,
+}
+
+pub fn run(args: EvalArgs, out: &mut impl Write) -> anyhow::Result<()> {
+    if args.files.is_empty() {
+        anyhow::bail!("give at least one FILE.jsonl");
+    }
+    let engine = Engine::new(&load_policy(args.policy.as_deref())?);
+    let mut cases = Vec::new();
+    for file in &args.files {
+        cases.extend(load_cases(file)?);
+    }
+    let evaluations: Vec<Evaluation> = cases.iter().map(|case| evaluate_case(&engine, case)).collect();
+    if args.predictions {
+        for (case, evaluation) in cases.iter().zip(&evaluations) {
+            let line = PredictionLine {
+                id: &case.id,
+                label: case.label,
+                predicted: predicted(evaluation),
+                signals: evaluation
+                    .signals
+                    .iter()
+                    .map(|s| SignalOut { name: s.name, detail: &s.detail, weight: s.weight })
+                    .collect(),
+            };
+            writeln!(out, "{}", serde_json::to_string(&line)?)?;
+        }
+        return Ok(());
+    }
+    let report = score(cases.iter().zip(evaluations.iter().map(predicted)), args.errors);
+    writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
+    Ok(())
+}

@@ -1,0 +1,91 @@
+//! `baton eval` on our own small cases, and the quality targets on the shared development data.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::Value;
+
+const BATON: &str = env!("CARGO_BIN_EXE_baton");
+
+fn eval(args: &[&str]) -> (bool, String, String) {
+    let output = Command::new(BATON).arg("eval").args(args).output().unwrap();
+    (
+        output.status.success(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// The shared evaluation data, which sits beside the repository.
+fn shared_eval(file: &str) -> Option<PathBuf> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval").join(file);
+    if path.exists() {
+        Some(path)
+    } else {
+        println!("skipped: {} is not there", path.display());
+        None
+    }
+}
+
+#[test]
+fn predictions_follow_the_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases.jsonl");
+    let lines = [
+        r#"{"id": "a", "lang": "en", "messages": [{"author": "contact", "text": "can I speak to a real person please"}], "label": "explicit_request"}"#,
+        r#"{"id": "b", "lang": "en", "messages": [{"author": "contact", "text": "I want my money back for this order"}], "label": "none"}"#,
+        r#"{"id": "c", "lang": "es", "messages": [{"author": "contact", "text": "¿cuánto cuesta el envío?"}], "label": "none"}"#,
+    ];
+    std::fs::write(&cases, lines.join("\n")).unwrap();
+    let policy = dir.path().join("policy.toml");
+    std::fs::write(
+        &policy,
+        "preset = \"balanced\"\n[[topics]]\nname = \"refund\"\nphrases = [\"refund\", \"money back\"]\n",
+    )
+    .unwrap();
+
+    let (ok, out, err) =
+        eval(&["--policy", policy.to_str().unwrap(), "--predictions", cases.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let predictions: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let predicted: Vec<&str> = predictions.iter().map(|p| p["predicted"].as_str().unwrap()).collect();
+    assert_eq!(predicted, ["explicit_request", "forbidden_topic", "none"]);
+    assert_eq!(predictions[1]["signals"][0]["name"], "forbidden_topic");
+
+    let (ok, out, err) = eval(&["--policy", policy.to_str().unwrap(), "--errors", cases.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["overall"]["explicit_request"]["tp"], 1);
+    assert_eq!(report["overall"]["handoff"]["fp"], 1, "the topic handoff was labelled none");
+    assert_eq!(report["by_lang"]["es"]["cases"], 1);
+    assert_eq!(report["errors"][0]["id"], "b");
+
+    // Without the policy's topic, the same case is no handoff.
+    let (_, out, _) = eval(&["--predictions", cases.to_str().unwrap()]);
+    assert!(out.lines().nth(1).unwrap().contains(r#""predicted":"none""#), "{out}");
+}
+
+#[test]
+fn bad_input_is_reported_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("bad.jsonl");
+    std::fs::write(&cases, "{\"id\": \"a\", \"messages\": [], \"label\": \"none\"}\n").unwrap();
+    let (ok, _, err) = eval(&[cases.to_str().unwrap()]);
+    assert!(!ok);
+    assert!(err.contains("bad.jsonl:1"), "{err}");
+    let (ok, _, err) = eval(&["/nonexistent/cases.jsonl"]);
+    assert!(!ok);
+    assert!(err.contains("opening"), "{err}");
+}
+
+#[test]
+fn explicit_requests_on_the_development_set_meet_the_targets() {
+    let Some(dev) = shared_eval("dev.jsonl") else { return };
+    let (ok, out, err) = eval(&[dev.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let explicit = &report["overall"]["explicit_request"];
+    println!("dev.jsonl explicit_request: {explicit}");
+    assert!(explicit["precision"].as_f64().unwrap() >= 0.97, "{explicit}");
+    assert!(explicit["recall"].as_f64().unwrap() >= 0.95, "{explicit}");
+}
