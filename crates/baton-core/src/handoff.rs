@@ -120,6 +120,9 @@ pub struct Lead {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
+    /// What the person taking over reads first: why, what the contact said, their mood.
+    #[serde(default)]
+    pub summary: Option<String>,
     /// The forbidden topic that triggered the handoff, if that was the trigger.
     #[serde(default)]
     pub topic: Option<String>,

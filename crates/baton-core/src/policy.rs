@@ -214,7 +214,21 @@ impl BotSettings {
                     answer: answer.into(),
                 })
                 .collect(),
-            policy: Policy::default(),
+            policy: Policy {
+                topics: vec![
+                    Topic {
+                        name: "legal".into(),
+                        phrases: ["lawyer", "lawsuit", "legal action", "sue", "abogado", "avocat", "Anwalt", "advogado"]
+                            .map(String::from)
+                            .to_vec(),
+                    },
+                    Topic {
+                        name: "safety".into(),
+                        phrases: ["injury", "injured", "caught fire", "burned", "dangerous"].map(String::from).to_vec(),
+                    },
+                ],
+                ..Policy::default()
+            },
         }
     }
 }

@@ -90,6 +90,7 @@ async fn take_turn(state: &SharedState, message: &Message) -> ApiResult<()> {
             return match open {
                 None => {
                     let evidence = Evidence {
+                        summary: None,
                         topic: decision.topic,
                         frustration: Some(evaluation.frustration),
                         signals: evaluation

@@ -1,12 +1,13 @@
 //! Requesting, claiming, closing and taking over handoffs; users writing into conversations.
 
 use baton_core::conversation::Owner;
-use baton_core::handoff::{
-    Command, Evidence, Handoff, HandoffState, Priority, Request, Transition, Trigger, UserRef,
-};
+use baton_core::handoff::{Command, Evidence, Handoff, HandoffState, Request, Transition, Trigger, UserRef};
 use baton_core::ids::{ConversationId, HandoffId};
+use baton_core::message::AuthorKind;
 use baton_core::message::{Author, Message};
 use baton_core::policy::Policy;
+use baton_core::summary::{Summary, SummaryInput, summarize};
+use baton_core::triggers::{Context, frustration};
 use baton_core::user::{Presence, Role, User};
 use baton_core::values::MessageText;
 use baton_store::{Appended, Conversation, NewMessage, OwnerGuard, StoreError};
@@ -50,10 +51,13 @@ pub async fn request(
     conversation: &Conversation,
     trigger: Trigger,
     reason: String,
-    evidence: Evidence,
+    mut evidence: Evidence,
 ) -> ApiResult<Handoff> {
     let bot = bot_of(state, conversation).await?;
     let policy = &bot.settings.policy;
+    let summary =
+        summarize_conversation(state, conversation, trigger, &reason, evidence.topic.as_deref()).await?;
+    evidence.summary = Some(summary.text);
     if !policy.enabled {
         return Err(ApiError::conflict("handoff_disabled", "this bot does not hand conversations to humans"));
     }
@@ -64,7 +68,7 @@ pub async fn request(
             trigger,
             reason,
             language: conversation.locale.clone(),
-            priority: Priority::Normal,
+            priority: summary.priority,
             contact: conversation.contact.clone(),
             evidence,
             needs_gathering: false,
@@ -80,6 +84,29 @@ pub async fn request(
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// How many recent messages the summary reads.
+const SUMMARY_WINDOW: i64 = 40;
+
+/// The deterministic summary and priority of a handoff about to open.
+async fn summarize_conversation(
+    state: &AppState,
+    conversation: &Conversation,
+    trigger: Trigger,
+    reason: &str,
+    topic: Option<&str>,
+) -> ApiResult<Summary> {
+    let after = (conversation.last_seq - SUMMARY_WINDOW).max(0);
+    let recent = state.store.messages_after(conversation.id, after, false, SUMMARY_WINDOW).await?;
+    let contact_messages: Vec<(&str, f32)> = recent
+        .iter()
+        .filter(|m| m.author.kind == AuthorKind::Contact)
+        .map(|m| {
+            (m.text.as_str(), frustration(&Context { earlier: &[], text: &m.text, bot_failures: None }).score)
+        })
+        .collect();
+    Ok(summarize(&SummaryInput { trigger, reason, topic, contact_messages: &contact_messages }))
 }
 
 /// The contact asked for a human again while a handoff is open: put an offline one back in

@@ -89,3 +89,24 @@ fn explicit_requests_on_the_development_set_meet_the_targets() {
     assert!(explicit["precision"].as_f64().unwrap() >= 0.97, "{explicit}");
     assert!(explicit["recall"].as_f64().unwrap() >= 0.95, "{explicit}");
 }
+
+#[test]
+fn frustration_on_the_maia_chats_meets_the_targets() {
+    let Some(raw) = shared_eval("raw/pt_br_client_02_a.json") else { return };
+    let converter = raw.parent().unwrap().parent().unwrap().join("maia_to_jsonl.py");
+    // The licence allows no modified copy in the project: convert at run time, to a temp file.
+    let converted =
+        Command::new("python3").arg(&converter).arg(&raw).output().expect("python3 runs the converter");
+    assert!(converted.status.success(), "{}", String::from_utf8_lossy(&converted.stderr));
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("maia.jsonl");
+    std::fs::write(&cases, converted.stdout).unwrap();
+    let (ok, out, err) = eval(&[cases.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let frustration = &report["overall"]["frustration"];
+    println!("MAIA frustration: {frustration}");
+    assert!(frustration["tp"].as_u64().unwrap() + frustration["fn"].as_u64().unwrap() > 50, "{frustration}");
+    assert!(frustration["precision"].as_f64().unwrap() >= 0.5, "{frustration}");
+    assert!(frustration["f1"].as_f64().unwrap() >= 0.5, "{frustration}");
+}

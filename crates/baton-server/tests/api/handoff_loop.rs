@@ -14,6 +14,7 @@ crate::on_both_backends!(
     only_the_owner_replies_and_notes_stay_internal,
     takeover_silences_the_bot_until_close,
     requests_in_many_languages_hand_off_and_negations_do_not,
+    triggers_record_why_with_a_summary_and_priority,
 );
 
 async fn explicit_request_queue_claim_live_close_feedback(app: TestApp) {
@@ -333,5 +334,31 @@ async fn requests_in_many_languages_hand_off_and_negations_do_not(app: TestApp) 
         let last = app.messages(contact.id, &contact.token).await.pop().unwrap();
         assert_eq!(last["author"]["kind"], "bot", "the bot answered {text:?} itself");
     }
+    app.shutdown().await;
+}
+
+async fn triggers_record_why_with_a_summary_and_priority(app: TestApp) {
+    let angry = app.start_conversation().await;
+    app.say(&angry, "where is my order?").await;
+    app.say(&angry, "THIS IS USELESS!!! I have been waiting for days and nobody answers").await;
+    app.bot_idle(angry.id).await;
+    let handoff = app.conversation(&angry).await["handoff"].clone();
+    assert_eq!(handoff["trigger"], "frustration", "{handoff}");
+    assert!(handoff["reason"].as_str().unwrap().starts_with("frustration 0."), "{handoff}");
+    assert!(handoff["frustration"].as_f64().unwrap() >= 0.6, "{handoff}");
+    assert!(!handoff["signals"].as_array().unwrap().is_empty(), "{handoff}");
+    let summary = handoff["summary"].as_str().unwrap();
+    assert!(summary.contains("where is my order?") && summary.contains("Mood: calm →"), "{summary}");
+    assert!(matches!(handoff["priority"].as_str().unwrap(), "high" | "urgent"), "{handoff}");
+
+    let legal = app.start_conversation().await;
+    app.say(&legal, "My lawyer will be in touch about this").await;
+    app.bot_idle(legal.id).await;
+    let handoff = app.conversation(&legal).await["handoff"].clone();
+    assert_eq!(handoff["trigger"], "forbidden_topic", "{handoff}");
+    assert_eq!(handoff["topic"], "legal");
+    // A legal threat is also strong frustration, which makes it urgent rather than just high.
+    assert_eq!(handoff["priority"], "urgent", "{handoff}");
+    assert_eq!(handoff["signals"][0]["name"], "forbidden_topic");
     app.shutdown().await;
 }
