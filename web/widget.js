@@ -17,7 +17,9 @@
   const settings = window.BatonSettings || {};
   const attrs = (script && script.dataset) || {};
   const botId = attrs.botId || settings.botId || '';
-  const locale = attrs.locale || settings.locale || navigator.language || '';
+  // Only an explicitly configured locale is sent: it fixes the conversation's language. Without
+  // one, Baton detects the language from what the visitor writes.
+  const locale = attrs.locale || settings.locale || '';
   const title = attrs.title || settings.title || 'Chat with us';
   const STORE_KEY = 'baton.conversation.' + (botId || 'default');
   const OPEN_STATES = ['gathering', 'queued', 'offered', 'live', 'offline', 'ticket'];

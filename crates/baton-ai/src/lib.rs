@@ -5,6 +5,7 @@
 //! slow backend can never talk over a human. [`RulesBot`] is the built-in default: no network,
 //! answers from the bot's FAQ and says so honestly when it cannot help.
 
+pub mod language;
 mod rules;
 
 use async_trait::async_trait;
@@ -19,6 +20,8 @@ pub struct Turn<'a> {
     /// The conversation so far, oldest first, ending with the message to answer.
     pub history: &'a [Message],
     pub text: &'a str,
+    /// The conversation's language (ISO 639-1), once known.
+    pub language: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

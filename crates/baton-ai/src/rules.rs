@@ -35,7 +35,7 @@ impl AiBackend for RulesBot {
             .max_by_key(|(hits, _)| *hits);
         match best {
             Some((_, entry)) => Reply::Answer(entry.answer.clone()),
-            None => Reply::CannotHelp(turn.settings.policy.messages.cannot_help.clone()),
+            None => Reply::CannotHelp(turn.settings.policy.messages_for(turn.language).cannot_help),
         }
     }
 }
@@ -53,7 +53,7 @@ mod tests {
 
     fn reply(text: &str) -> Reply {
         let settings = BotSettings::demo();
-        let turn = Turn { settings: &settings, history: &[], text };
+        let turn = Turn { settings: &settings, history: &[], text, language: None };
         futures_lite_block_on(RulesBot.reply(turn))
     }
 
@@ -78,6 +78,6 @@ mod tests {
     #[test]
     fn says_it_cannot_help_otherwise() {
         let Reply::CannotHelp(text) = reply("what is the meaning of life") else { panic!() };
-        assert_eq!(text, BotSettings::default().policy.messages.cannot_help);
+        assert_eq!(text, BotSettings::default().policy.messages_for(None).cannot_help);
     }
 }

@@ -1,6 +1,8 @@
 //! A bot's settings: how its built-in rules answer, and its handoff policy. Stored as JSON and
 //! importable from TOML; every field has a default so a partial document is valid.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,7 +38,11 @@ pub struct Policy {
     pub availability_check: bool,
     /// Ask the contact to rate the human part after a user closes the chat.
     pub feedback: bool,
-    pub messages: PolicyMessages,
+    /// The language of system messages when the conversation's is unknown.
+    pub default_language: String,
+    /// Messages per language (`en`, `es`, …), replacing the built-in catalog's for that
+    /// language; languages not listed use the catalog.
+    pub messages: BTreeMap<String, PolicyMessages>,
 }
 
 /// How eagerly a bot hands off. Each preset is a fixed set of [`TriggerSettings`]:
@@ -126,6 +132,12 @@ pub struct Topic {
 }
 
 impl Policy {
+    /// The messages to send in `language` (the default language when `None`).
+    pub fn messages_for(&self, language: Option<&str>) -> PolicyMessages {
+        let language = language.unwrap_or(&self.default_language);
+        self.messages.get(language).cloned().unwrap_or_else(|| crate::catalog::messages(language))
+    }
+
     /// The trigger settings in force: the preset's, or the advanced ones.
     pub fn triggers(&self) -> TriggerSettings {
         self.preset.triggers().unwrap_or(self.triggers)
@@ -167,7 +179,8 @@ impl Default for Policy {
             topics: Vec::new(),
             availability_check: true,
             feedback: true,
-            messages: PolicyMessages::default(),
+            default_language: "en".into(),
+            messages: BTreeMap::new(),
         }
     }
 }
@@ -246,7 +259,7 @@ mod tests {
         let triggers = settings.policy.triggers();
         assert_eq!(triggers.bot_failure_threshold, 5);
         assert!(triggers.explicit_request, "unset advanced fields keep the balanced values");
-        assert_eq!(settings.policy.messages, PolicyMessages::default());
+        assert_eq!(settings.policy.messages_for(None), PolicyMessages::default());
     }
 
     #[test]
@@ -261,6 +274,16 @@ mod tests {
         assert_eq!(Preset::Advanced.triggers(), None);
         let policy = Policy { preset: Preset::Quick, ..Policy::default() };
         assert_eq!(policy.triggers(), Preset::Quick.triggers().unwrap());
+    }
+
+    #[test]
+    fn messages_come_from_the_policy_then_the_catalog() {
+        let mut policy = Policy::default();
+        let custom = PolicyMessages { offline: "Back at 9.".into(), ..PolicyMessages::default() };
+        policy.messages.insert("en".into(), custom.clone());
+        assert_eq!(policy.messages_for(Some("en")), custom);
+        assert_eq!(policy.messages_for(None), custom, "the default language is English");
+        assert_eq!(policy.messages_for(Some("de")), crate::catalog::messages("de"));
     }
 
     #[test]

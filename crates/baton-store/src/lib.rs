@@ -69,6 +69,10 @@ pub struct Conversation {
     pub bot_id: BotId,
     pub contact: ContactInfo,
     pub locale: Option<String>,
+    /// The language system messages are sent in (ISO 639-1), once known.
+    pub language: Option<String>,
+    /// Whether `language` came from the widget's locale, which detection does not override.
+    pub language_from_locale: bool,
     pub owner: Owner,
     pub last_seq: i64,
     /// Consecutive bot answers that could not help; reset by a helpful one.
@@ -83,6 +87,8 @@ pub struct NewConversation {
     pub token_hash: String,
     pub contact: ContactInfo,
     pub locale: Option<String>,
+    /// The language the locale names, if Baton speaks it.
+    pub language: Option<String>,
     pub created_at: Timestamp,
 }
 
@@ -186,6 +192,7 @@ pub trait Store: Send + Sync + 'static {
     async fn conversation(&self, id: ConversationId) -> Result<Option<Conversation>>;
     async fn conversation_token_hash(&self, id: ConversationId) -> Result<Option<String>>;
     async fn set_bot_failures(&self, id: ConversationId, failures: i64) -> Result<()>;
+    async fn set_language(&self, id: ConversationId, language: &str) -> Result<()>;
 
     async fn append_message(&self, message: NewMessage, guard: OwnerGuard) -> Result<Appended>;
     /// Messages with `seq > after`, oldest first, at most `limit`.

@@ -126,6 +126,8 @@ fn conversation_from_row(row: &AnyRow) -> Result<Conversation> {
         bot_id: parse_id(&row.try_get::<String, _>("bot_id")?)?,
         contact: ContactInfo { name: row.try_get("contact_name")?, email: row.try_get("contact_email")? },
         locale: row.try_get("locale")?,
+        language: row.try_get("language")?,
+        language_from_locale: row.try_get::<i64, _>("language_from_locale")? != 0,
         owner: Owner::from_parts(&owner_kind, owner_user)
             .ok_or_else(|| StoreError::Corrupt(format!("owner `{owner_kind}`")))?,
         last_seq: row.try_get("last_seq")?,
@@ -134,7 +136,8 @@ fn conversation_from_row(row: &AnyRow) -> Result<Conversation> {
     })
 }
 
-const CONVERSATION_COLUMNS: &str = "id, bot_id, contact_name, contact_email, locale, owner_kind, owner_user_id, last_seq, bot_failures, created_at";
+const CONVERSATION_COLUMNS: &str = "id, bot_id, contact_name, contact_email, locale, language, language_from_locale, \
+     owner_kind, owner_user_id, last_seq, bot_failures, created_at";
 
 fn message_from_row(row: &AnyRow) -> Result<Message> {
     let kind: String = row.try_get("author_kind")?;
@@ -410,8 +413,9 @@ impl Store for SqlStore {
     ) -> Result<Conversation> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
-            "INSERT INTO conversations (id, bot_id, token_hash, contact_name, contact_email, locale, owner_kind, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, 'bot', $7)",
+            "INSERT INTO conversations \
+             (id, bot_id, token_hash, contact_name, contact_email, locale, language, language_from_locale, owner_kind, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'bot', $9)",
         )
         .bind(id_text(new.id))
         .bind(id_text(new.bot_id))
@@ -419,6 +423,8 @@ impl Store for SqlStore {
         .bind(new.contact.name.clone())
         .bind(new.contact.email.clone())
         .bind(new.locale.clone())
+        .bind(new.language.clone())
+        .bind(new.language.is_some() as i64)
         .bind(new.created_at.as_millis())
         .execute(&mut *tx)
         .await?;
@@ -440,6 +446,8 @@ impl Store for SqlStore {
             bot_id: new.bot_id,
             contact: new.contact,
             locale: new.locale,
+            language_from_locale: new.language.is_some(),
+            language: new.language,
             owner: Owner::Bot,
             last_seq,
             bot_failures: 0,
@@ -468,6 +476,15 @@ impl Store for SqlStore {
     async fn set_bot_failures(&self, id: ConversationId, failures: i64) -> Result<()> {
         sqlx::query("UPDATE conversations SET bot_failures = $1 WHERE id = $2")
             .bind(failures)
+            .bind(id_text(id))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn set_language(&self, id: ConversationId, language: &str) -> Result<()> {
+        sqlx::query("UPDATE conversations SET language = $1 WHERE id = $2")
+            .bind(language)
             .bind(id_text(id))
             .execute(&self.pool)
             .await?;

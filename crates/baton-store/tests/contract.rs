@@ -80,7 +80,8 @@ async fn conversation(store: &SqlStore) -> ConversationId {
                 bot_id: bot,
                 token_hash: format!("hash-{id}"),
                 contact: ContactInfo::default(),
-                locale: None,
+                locale: Some("de-AT".into()),
+                language: Some("de".into()),
                 created_at: NOW,
             },
             Some(message(id, AuthorKind::Bot, "hello", None)),
@@ -151,6 +152,10 @@ async fn seq_is_gap_free_under_concurrent_sends(store: Arc<SqlStore>) {
         store.messages_after(conv, 0, true, 100).await.unwrap().iter().map(|m| m.seq).collect();
     assert_eq!(seqs, (1..=21).collect::<Vec<_>>());
     assert_eq!(store.conversation(conv).await.unwrap().unwrap().last_seq, 21);
+    let stored = store.conversation(conv).await.unwrap().unwrap();
+    assert_eq!((stored.language.as_deref(), stored.language_from_locale), (Some("de"), true));
+    store.set_language(conv, "fr").await.unwrap();
+    assert_eq!(store.conversation(conv).await.unwrap().unwrap().language.as_deref(), Some("fr"));
 }
 
 async fn client_id_makes_a_send_idempotent(store: Arc<SqlStore>) {

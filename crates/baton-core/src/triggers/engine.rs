@@ -32,6 +32,9 @@ pub struct Decision {
     pub reason: String,
     /// The forbidden topic, when that is the trigger.
     pub topic: Option<String>,
+    /// The language the message was understood in, when the trigger knows it (an explicit
+    /// request matches one language's grammar).
+    pub language: Option<&'static str>,
 }
 
 /// The engine's verdict on one message.
@@ -70,6 +73,7 @@ impl Engine {
                     trigger: Trigger::ExplicitRequest,
                     reason: format!("explicit request: {detail}"),
                     topic: None,
+                    language: Some(found.language),
                 });
                 signals.push(Signal { name: "explicit_request", detail, weight: 1.0 });
             }
@@ -81,6 +85,7 @@ impl Engine {
                     trigger: Trigger::ForbiddenTopic,
                     reason: format!("forbidden topic: {detail}"),
                     topic: Some(found.topic),
+                    language: None,
                 });
                 signals.push(Signal { name: "forbidden_topic", detail, weight: 1.0 });
             }
@@ -101,6 +106,7 @@ impl Engine {
                 trigger: Trigger::Frustration,
                 reason: format!("frustration {:.2}: {}", mood.score, evidence.join(", ")),
                 topic: None,
+                language: None,
             });
         }
         if decision.is_none() && settings.bot_failure_threshold > 0 {
@@ -110,6 +116,7 @@ impl Engine {
                     trigger: Trigger::BotFailure,
                     reason: format!("the bot could not help {failures} times in a row"),
                     topic: None,
+                    language: None,
                 });
                 signals.push(Signal {
                     name: "bot_failure",

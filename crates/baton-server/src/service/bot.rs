@@ -66,12 +66,15 @@ async fn run_turns(state: SharedState, conversation: baton_core::ids::Conversati
 }
 
 async fn take_turn(state: &SharedState, message: &Message) -> ApiResult<()> {
-    let conversation = load(state, message.conversation_id).await?;
+    let mut conversation = load(state, message.conversation_id).await?;
     let bot = bot_of(state, &conversation).await?;
     let policy = &bot.settings.policy;
     let open = state.store.open_handoff(conversation.id).await?.map(|h| h.value);
     let history =
         state.store.messages_after(conversation.id, (message.seq - HISTORY).max(0), false, HISTORY).await?;
+    if !conversation.language_from_locale {
+        update_language(state, &mut conversation, &history).await?;
+    }
 
     if policy.enabled {
         let earlier: Vec<Line> = history
@@ -87,6 +90,14 @@ async fn take_turn(state: &SharedState, message: &Message) -> ApiResult<()> {
         let context = Context { earlier: &earlier, text: &message.text, bot_failures: Some(failures) };
         let evaluation = Engine::new(policy).evaluate(&context);
         if let Some(decision) = evaluation.decision {
+            // A short request can be too little text for statistics, but its grammar says
+            // which language it is in.
+            if let (None, false, Some(language)) =
+                (&conversation.language, conversation.language_from_locale, decision.language)
+            {
+                state.store.set_language(conversation.id, language).await?;
+                conversation.language = Some(language.to_owned());
+            }
             return match open {
                 None => {
                     let evidence = Evidence {
@@ -122,6 +133,33 @@ async fn take_turn(state: &SharedState, message: &Message) -> ApiResult<()> {
     answer(state, &conversation, &bot.settings, &history, message, open.is_none()).await
 }
 
+/// How many of the contact's latest messages language detection reads together.
+const LANGUAGE_WINDOW: usize = 5;
+
+/// Detects the language of the contact's latest messages and keeps it on the conversation
+/// when detection is confident and it changed.
+async fn update_language(
+    state: &SharedState,
+    conversation: &mut Conversation,
+    history: &[Message],
+) -> ApiResult<()> {
+    let recent: Vec<&str> = history
+        .iter()
+        .rev()
+        .filter(|m| m.author.kind == AuthorKind::Contact)
+        .take(LANGUAGE_WINDOW)
+        .map(|m| m.text.as_str())
+        .collect();
+    let text = recent.into_iter().rev().collect::<Vec<_>>().join("\n");
+    if let Some(language) = baton_ai::language::detect(&text) {
+        if conversation.language.as_deref() != Some(language) {
+            state.store.set_language(conversation.id, language).await?;
+            conversation.language = Some(language.to_owned());
+        }
+    }
+    Ok(())
+}
+
 /// The bot's answer to `message`, written only if the bot still owns the conversation; after
 /// too many answers in a row that could not help, a `bot_failure` handoff when `may_hand_off`.
 async fn answer(
@@ -133,7 +171,10 @@ async fn answer(
     may_hand_off: bool,
 ) -> ApiResult<()> {
     let policy = &settings.policy;
-    let reply = state.ai.reply(Turn { settings, history, text: &message.text }).await;
+    let reply = state
+        .ai
+        .reply(Turn { settings, history, text: &message.text, language: conversation.language.as_deref() })
+        .await;
     let (text, helped) = match reply {
         Reply::Answer(text) => (text, true),
         Reply::CannotHelp(text) => (text, false),

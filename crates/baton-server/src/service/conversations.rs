@@ -1,5 +1,6 @@
 //! The contact's side: starting a conversation, sending, leaving a lead, rating.
 
+use baton_core::catalog::language_of_locale;
 use baton_core::handoff::{Command, ContactInfo, Handoff, HandoffState, Lead};
 use baton_core::ids::{BotId, ConversationId};
 use baton_core::message::{Author, AuthorKind};
@@ -58,12 +59,14 @@ pub async fn start(
     let greeting = Some(bot.settings.greeting.trim())
         .filter(|g| !g.is_empty())
         .map(|greeting| bot_message(state, id, greeting));
+    let language = locale.as_deref().and_then(language_of_locale).map(String::from);
     let new = NewConversation {
         id,
         bot_id: bot.id,
         token_hash: hash_token(&token),
         contact,
         locale,
+        language,
         created_at: state.now(),
     };
     let conversation = state.store.create_conversation(new, greeting).await?;
@@ -108,7 +111,7 @@ pub async fn capture_lead(
     let Some(open) = open.filter(|h| h.value.state == HandoffState::Offline) else {
         return Err(ApiError::conflict("not_offline", "a lead can be left only while the team is offline"));
     };
-    let success = bot.settings.policy.messages.lead_success.clone();
+    let success = bot.settings.policy.messages_for(conv.language.as_deref()).lead_success;
     apply_command(
         state,
         open.value.id,
@@ -135,7 +138,7 @@ pub async fn give_feedback(
             "no feedback is pending for this conversation",
         ));
     };
-    let thanks = bot.settings.policy.messages.feedback_thanks.clone();
+    let thanks = bot.settings.policy.messages_for(conv.language.as_deref()).feedback_thanks;
     apply_command(
         state,
         latest.value.id,

@@ -30,17 +30,17 @@ async fn humans_available(state: &AppState, policy: &Policy) -> ApiResult<bool> 
 /// What the contact is told when a handoff reaches `state`.
 fn routing_messages(
     state: &AppState,
-    conversation: ConversationId,
+    conversation: &Conversation,
     policy: &Policy,
     handoff: &Handoff,
 ) -> Vec<NewMessage> {
-    let texts = &policy.messages;
+    let texts = policy.messages_for(conversation.language.as_deref());
+    let id = conversation.id;
     match handoff.state {
-        HandoffState::Queued => vec![system_message(state, conversation, texts.handoff_queued.clone())],
-        HandoffState::Offline => vec![
-            system_message(state, conversation, texts.offline.clone()),
-            system_message(state, conversation, texts.lead_prompt.clone()),
-        ],
+        HandoffState::Queued => vec![system_message(state, id, texts.handoff_queued)],
+        HandoffState::Offline => {
+            vec![system_message(state, id, texts.offline), system_message(state, id, texts.lead_prompt)]
+        }
         _ => Vec::new(),
     }
 }
@@ -67,7 +67,7 @@ pub async fn request(
             conversation_id: conversation.id,
             trigger,
             reason,
-            language: conversation.locale.clone(),
+            language: conversation.language.clone(),
             priority: summary.priority,
             contact: conversation.contact.clone(),
             evidence,
@@ -76,7 +76,7 @@ pub async fn request(
         },
         state.now(),
     );
-    let messages = routing_messages(state, conversation.id, policy, &transition.handoff);
+    let messages = routing_messages(state, conversation, policy, &transition.handoff);
     match commit_transition(state, None, transition, messages).await {
         Ok((saved, _)) => Ok(saved.value),
         Err(StoreError::Conflict(_)) => {
@@ -114,6 +114,7 @@ async fn summarize_conversation(
 pub async fn repeat_request(state: &AppState, conversation: &Conversation, open: &Handoff) -> ApiResult<()> {
     let bot = bot_of(state, conversation).await?;
     let policy = &bot.settings.policy;
+    let texts = policy.messages_for(conversation.language.as_deref());
     let reminder = match open.state {
         HandoffState::Offline if humans_available(state, policy).await? => {
             let policy = policy.clone();
@@ -121,16 +122,14 @@ pub async fn repeat_request(state: &AppState, conversation: &Conversation, open:
                 state,
                 open.id,
                 |_| Ok(Command::Requeue),
-                |_, t: &Transition| routing_messages(state, conversation.id, &policy, &t.handoff),
+                |_, t: &Transition| routing_messages(state, conversation, &policy, &t.handoff),
             )
             .await?;
             return Ok(());
         }
-        HandoffState::Offline => policy.messages.lead_prompt.clone(),
-        HandoffState::Queued | HandoffState::Offered | HandoffState::Gathering => {
-            policy.messages.already_waiting.clone()
-        }
-        HandoffState::Ticket => policy.messages.lead_success.clone(),
+        HandoffState::Offline => texts.lead_prompt,
+        HandoffState::Queued | HandoffState::Offered | HandoffState::Gathering => texts.already_waiting,
+        HandoffState::Ticket => texts.lead_success,
         HandoffState::Live | HandoffState::Closed => return Ok(()),
     };
     let message = system_message(state, conversation.id, reminder);
@@ -142,10 +141,12 @@ pub async fn repeat_request(state: &AppState, conversation: &Conversation, open:
 fn assigned_message(
     state: &AppState,
     policy: &Policy,
-    conversation: ConversationId,
+    conversation: &Conversation,
     user: &User,
 ) -> NewMessage {
-    system_message(state, conversation, policy.messages.handoff_assigned.replace("{name}", &user.name))
+    let text =
+        policy.messages_for(conversation.language.as_deref()).handoff_assigned.replace("{name}", &user.name);
+    system_message(state, conversation.id, text)
 }
 
 /// The conversation of handoff `id`, and its bot's policy.
@@ -163,7 +164,7 @@ pub async fn claim(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Ha
         state,
         id,
         |_| Ok(Command::Claim { user: user_ref(user) }),
-        |_, _| vec![assigned_message(state, &policy, conversation.id, user)],
+        |_, _| vec![assigned_message(state, &policy, &conversation, user)],
     )
     .await
 }
@@ -171,6 +172,7 @@ pub async fn claim(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Ha
 /// Ends the handoff. A live chat goes back to the bot, which says so and asks for feedback.
 pub async fn close(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Handoff> {
     let (conversation, policy) = handoff_context(state, id).await?;
+    let texts = policy.messages_for(conversation.language.as_deref());
     apply_command(
         state,
         id,
@@ -184,10 +186,10 @@ pub async fn close(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Ha
         |before, after| {
             let mut messages = Vec::new();
             if matches!(before.state, HandoffState::Live | HandoffState::Queued | HandoffState::Offered) {
-                messages.push(bot_message(state, conversation.id, policy.messages.closing.clone()));
+                messages.push(bot_message(state, conversation.id, texts.closing.clone()));
             }
             if after.handoff.feedback_requested {
-                messages.push(bot_message(state, conversation.id, policy.messages.feedback_request.clone()));
+                messages.push(bot_message(state, conversation.id, texts.feedback_request.clone()));
             }
             messages
         },
@@ -204,7 +206,7 @@ pub async fn take_over(state: &AppState, conversation: ConversationId, user: &Us
     let bot = bot_of(state, &conv).await?;
     let transition =
         Handoff::take_over(state.new_id(), conversation, user_ref(user), conv.contact.clone(), state.now());
-    let messages = vec![assigned_message(state, &bot.settings.policy, conversation, user)];
+    let messages = vec![assigned_message(state, &bot.settings.policy, &conv, user)];
     match commit_transition(state, None, transition, messages).await {
         Ok((saved, _)) => Ok(saved.value),
         // A handoff opened meanwhile: take that one instead.

@@ -134,8 +134,9 @@ async fn nobody_online_goes_offline_then_lead_makes_a_ticket(app: TestApp) {
         .iter()
         .map(|m| m["text"].as_str().unwrap().to_owned())
         .collect();
-    assert!(texts[0].contains("offline"), "{texts:?}");
-    assert!(texts[1].contains("email"), "{texts:?}");
+    // Asked in Spanish, so told in Spanish.
+    let spanish = baton_core::catalog::messages("es");
+    assert_eq!(texts, [spanish.offline, spanish.lead_prompt.clone()]);
 
     let lead_path = format!("/v1/conversations/{}/lead", contact.id);
     let before = app.messages(contact.id, &contact.token).await.len();
@@ -159,7 +160,7 @@ async fn nobody_online_goes_offline_then_lead_makes_a_ticket(app: TestApp) {
     assert_eq!(ticket["state"], "ticket");
     widget.until("lead.captured", |d| d["lead"]["email"] == "ana@example.com").await;
     let thanks = widget.message_from("system").await;
-    assert!(thanks["text"].as_str().unwrap().contains("reach out"), "{thanks}");
+    assert_eq!(thanks["text"], spanish.lead_success.as_str(), "{thanks}");
 
     let (_, tickets) = app.get("/v1/handoffs?state=ticket", Some(&agent.token)).await;
     let tickets = tickets["handoffs"].as_array().unwrap();
@@ -323,7 +324,27 @@ async fn requests_in_many_languages_hand_off_and_negations_do_not(app: TestApp) 
         let reason = conversation["handoff"]["reason"].as_str().unwrap();
         assert!(reason.ends_with(&format!("({language})")), "{text}: {reason}");
         assert_eq!(conversation["handoff"]["trigger"], "explicit_request");
+        // The contact is answered in their own language.
+        assert_eq!(conversation["handoff"]["language"], language, "{text}");
+        let offline = baton_core::catalog::messages(language).offline;
+        let said = app.messages(contact.id, &contact.token).await;
+        assert!(
+            said.iter().any(|m| m["author"]["kind"] == "system" && m["text"] == offline.as_str()),
+            "{text}: {said:?}"
+        );
     }
+    // A locale from the widget fixes the language, whatever the contact writes in.
+    let (status, created) = app.post("/v1/conversations", None, json!({"locale": "de-AT"})).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let contact = crate::helpers::Contact {
+        id: created["id"].as_str().unwrap().parse().unwrap(),
+        token: created["token"].as_str().unwrap().to_owned(),
+    };
+    app.say(&contact, "I want to talk to a human").await;
+    app.bot_idle(contact.id).await;
+    let said = app.messages(contact.id, &contact.token).await;
+    let offline = baton_core::catalog::messages("de").offline;
+    assert!(said.iter().any(|m| m["text"] == offline.as_str()), "{said:?}");
     for text in ["I don't need a human, thanks", "no quiero hablar con un agente", "never mind", "ok thanks"]
     {
         let contact = app.start_conversation().await;

@@ -1,0 +1,153 @@
+//! What Baton says to contacts, per language: the built-in catalogs for the languages the
+//! triggers understand. A policy may override any language's messages.
+
+use crate::policy::PolicyMessages;
+
+/// Languages with a built-in catalog (ISO 639-1).
+pub const LANGUAGES: [&str; 8] = ["en", "es", "fr", "de", "pt", "it", "nl", "zh"];
+
+/// The built-in messages for `language`; English for a language without a catalog.
+pub fn messages(language: &str) -> PolicyMessages {
+    let m = |texts: [&str; 10]| PolicyMessages {
+        handoff_queued: texts[0].into(),
+        handoff_assigned: texts[1].into(),
+        already_waiting: texts[2].into(),
+        offline: texts[3].into(),
+        lead_prompt: texts[4].into(),
+        lead_success: texts[5].into(),
+        closing: texts[6].into(),
+        feedback_request: texts[7].into(),
+        feedback_thanks: texts[8].into(),
+        cannot_help: texts[9].into(),
+    };
+    match language {
+        "es" => m([
+            "Te estoy conectando con una persona de nuestro equipo. Quédate aquí; alguien te atenderá en breve.",
+            "{name} se ha unido a la conversación.",
+            "Ya estás esperando a una persona de nuestro equipo; te atenderá lo antes posible.",
+            "Nuestro equipo no está disponible en este momento.",
+            "Déjanos tu correo electrónico y un breve mensaje, y alguien se pondrá en contacto contigo.",
+            "¡Gracias! Una persona de nuestro equipo te escribirá por correo electrónico.",
+            "La conversación con nuestro equipo ha terminado. Sigo aquí si necesitas algo más.",
+            "¿Qué tal lo hizo nuestro equipo? Valora la conversación del 1 al 5.",
+            "¡Gracias por tu opinión!",
+            "Lo siento, no puedo ayudarte con eso. Puedes reformular la pregunta o pedir hablar con una persona.",
+        ]),
+        "fr" => m([
+            "Je vous mets en relation avec un membre de notre équipe. Restez ici, quelqu'un va vous répondre sous peu.",
+            "{name} a rejoint la conversation.",
+            "Vous attendez déjà un membre de notre équipe ; il vous répondra dès que possible.",
+            "Notre équipe n'est pas disponible pour le moment.",
+            "Laissez-nous votre adresse e-mail et un court message, et quelqu'un vous recontactera.",
+            "Merci ! Un membre de notre équipe vous contactera par e-mail.",
+            "La conversation avec notre équipe est terminée. Je reste là si vous avez besoin d'autre chose.",
+            "Comment s'est passé l'échange avec notre équipe ? Notez la conversation de 1 à 5.",
+            "Merci pour votre avis !",
+            "Désolé, je ne peux pas vous aider sur ce point. Vous pouvez reformuler, ou demander à parler à une personne.",
+        ]),
+        "de" => m([
+            "Ich verbinde Sie mit einer Person aus unserem Team. Bitte bleiben Sie hier, gleich ist jemand für Sie da.",
+            "{name} ist dem Gespräch beigetreten.",
+            "Sie warten bereits auf eine Person aus unserem Team; sie meldet sich so schnell wie möglich.",
+            "Unser Team ist gerade nicht erreichbar.",
+            "Hinterlassen Sie Ihre E-Mail-Adresse und eine kurze Nachricht, dann meldet sich jemand bei Ihnen.",
+            "Danke! Eine Person aus unserem Team meldet sich per E-Mail bei Ihnen.",
+            "Das Gespräch mit unserem Team ist beendet. Ich bin weiter für Sie da, wenn Sie noch etwas brauchen.",
+            "Wie war unser Team? Bitte bewerten Sie das Gespräch von 1 bis 5.",
+            "Danke für Ihr Feedback!",
+            "Leider kann ich dabei nicht helfen. Sie können die Frage umformulieren oder nach einem Menschen fragen.",
+        ]),
+        "pt" => m([
+            "Estou a ligar você a uma pessoa da nossa equipa. Fique por aqui; alguém irá atendê-lo em breve.",
+            "{name} entrou na conversa.",
+            "Você já está à espera de uma pessoa da nossa equipa; ela irá atendê-lo assim que possível.",
+            "A nossa equipa não está disponível neste momento.",
+            "Deixe o seu e-mail e uma breve mensagem, e alguém entrará em contacto consigo.",
+            "Obrigado! Uma pessoa da nossa equipa entrará em contacto por e-mail.",
+            "A conversa com a nossa equipa terminou. Continuo aqui se precisar de mais alguma coisa.",
+            "Como foi o atendimento da nossa equipa? Avalie a conversa de 1 a 5.",
+            "Obrigado pela sua avaliação!",
+            "Desculpe, não consigo ajudar com isso. Pode reformular a pergunta ou pedir para falar com uma pessoa.",
+        ]),
+        "it" => m([
+            "Ti sto mettendo in contatto con una persona del nostro team. Resta qui, qualcuno ti risponderà a breve.",
+            "{name} si è unito alla conversazione.",
+            "Stai già aspettando una persona del nostro team; ti risponderà il prima possibile.",
+            "Il nostro team al momento non è disponibile.",
+            "Lasciaci la tua email e un breve messaggio: qualcuno ti ricontatterà.",
+            "Grazie! Una persona del nostro team ti contatterà via email.",
+            "La conversazione con il nostro team è terminata. Sono qui se ti serve altro.",
+            "Com'è andata con il nostro team? Valuta la conversazione da 1 a 5.",
+            "Grazie per il tuo feedback!",
+            "Mi dispiace, non posso aiutarti con questo. Puoi riformulare la domanda o chiedere di parlare con una persona.",
+        ]),
+        "nl" => m([
+            "Ik verbind je door met iemand van ons team. Blijf hier; er is zo iemand voor je.",
+            "{name} neemt deel aan het gesprek.",
+            "Je wacht al op iemand van ons team; die helpt je zo snel mogelijk.",
+            "Ons team is op dit moment niet bereikbaar.",
+            "Laat je e-mailadres en een kort bericht achter, dan neemt iemand contact met je op.",
+            "Bedankt! Iemand van ons team neemt per e-mail contact met je op.",
+            "Het gesprek met ons team is afgelopen. Ik ben er nog als je iets anders nodig hebt.",
+            "Hoe heeft ons team het gedaan? Geef het gesprek een cijfer van 1 tot 5.",
+            "Bedankt voor je feedback!",
+            "Sorry, daarmee kan ik je niet helpen. Je kunt je vraag anders stellen of vragen om een medewerker.",
+        ]),
+        "zh" => m([
+            "正在为您转接我们团队的工作人员，请稍候，马上会有人为您服务。",
+            "{name} 已加入对话。",
+            "您已在等待我们的工作人员，他们会尽快为您服务。",
+            "我们的团队目前不在线。",
+            "请留下您的邮箱和简短留言，我们会有人与您联系。",
+            "谢谢！我们的工作人员会通过邮件与您联系。",
+            "与我们团队的对话已结束。如果您还需要帮助，我随时都在。",
+            "您对我们团队的服务满意吗？请给本次对话打 1 到 5 分。",
+            "感谢您的反馈！",
+            "抱歉，这个问题我无法帮助您。您可以换个说法，或要求转人工。",
+        ]),
+        _ => PolicyMessages::default(),
+    }
+}
+
+/// The catalog language of a locale tag such as `de-AT` or `pt_BR`, if Baton has one.
+pub fn language_of_locale(locale: &str) -> Option<&'static str> {
+    let primary = locale.split(['-', '_']).next()?.to_ascii_lowercase();
+    LANGUAGES.into_iter().find(|language| *language == primary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_has_a_complete_catalog_of_its_own() {
+        let english = messages("en");
+        assert_eq!(english, PolicyMessages::default());
+        for language in LANGUAGES.into_iter().filter(|l| *l != "en") {
+            let catalog = messages(language);
+            let pairs = [
+                (&catalog.handoff_queued, &english.handoff_queued),
+                (&catalog.offline, &english.offline),
+                (&catalog.lead_prompt, &english.lead_prompt),
+                (&catalog.closing, &english.closing),
+                (&catalog.feedback_request, &english.feedback_request),
+                (&catalog.cannot_help, &english.cannot_help),
+            ];
+            for (translated, original) in pairs {
+                assert!(!translated.is_empty() && translated != original, "{language}: {translated}");
+            }
+            assert!(catalog.handoff_assigned.contains("{name}"), "{language}");
+        }
+        assert_eq!(messages("xx"), english);
+    }
+
+    #[test]
+    fn locales_map_to_catalog_languages() {
+        assert_eq!(language_of_locale("de-AT"), Some("de"));
+        assert_eq!(language_of_locale("pt_BR"), Some("pt"));
+        assert_eq!(language_of_locale("ES"), Some("es"));
+        assert_eq!(language_of_locale("zh-Hans-CN"), Some("zh"));
+        assert_eq!(language_of_locale("sv-SE"), None);
+        assert_eq!(language_of_locale(""), None);
+    }
+}
