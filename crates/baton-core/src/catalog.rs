@@ -8,7 +8,7 @@ pub const LANGUAGES: [&str; 8] = ["en", "es", "fr", "de", "pt", "it", "nl", "zh"
 
 /// The built-in messages for `language`; English for a language without a catalog.
 pub fn messages(language: &str) -> PolicyMessages {
-    let m = |texts: [&str; 10]| PolicyMessages {
+    let m = |texts: [&str; 12]| PolicyMessages {
         handoff_queued: texts[0].into(),
         handoff_assigned: texts[1].into(),
         already_waiting: texts[2].into(),
@@ -19,6 +19,8 @@ pub fn messages(language: &str) -> PolicyMessages {
         feedback_request: texts[7].into(),
         feedback_thanks: texts[8].into(),
         cannot_help: texts[9].into(),
+        gather_prompt: texts[10].into(),
+        gather_invalid: texts[11].into(),
     };
     match language {
         "es" => m([
@@ -32,6 +34,8 @@ pub fn messages(language: &str) -> PolicyMessages {
             "¿Qué tal lo hizo nuestro equipo? Valora la conversación del 1 al 5.",
             "¡Gracias por tu opinión!",
             "Lo siento, no puedo ayudarte con eso. Puedes reformular la pregunta o pedir hablar con una persona.",
+            "Para que nuestro equipo pueda ayudarte, ¿cuál es tu {label}?",
+            "Eso no parece correcto ({reason}). ¿Cuál es tu {label}?",
         ]),
         "fr" => m([
             "Je vous mets en relation avec un membre de notre équipe. Restez ici, quelqu'un va vous répondre sous peu.",
@@ -44,6 +48,8 @@ pub fn messages(language: &str) -> PolicyMessages {
             "Comment s'est passé l'échange avec notre équipe ? Notez la conversation de 1 à 5.",
             "Merci pour votre avis !",
             "Désolé, je ne peux pas vous aider sur ce point. Vous pouvez reformuler, ou demander à parler à une personne.",
+            "Pour que notre équipe puisse vous aider, quel est votre {label} ?",
+            "Cela ne semble pas correct ({reason}). Quel est votre {label} ?",
         ]),
         "de" => m([
             "Ich verbinde Sie mit einer Person aus unserem Team. Bitte bleiben Sie hier, gleich ist jemand für Sie da.",
@@ -56,6 +62,8 @@ pub fn messages(language: &str) -> PolicyMessages {
             "Wie war unser Team? Bitte bewerten Sie das Gespräch von 1 bis 5.",
             "Danke für Ihr Feedback!",
             "Leider kann ich dabei nicht helfen. Sie können die Frage umformulieren oder nach einem Menschen fragen.",
+            "Damit unser Team Ihnen helfen kann: Wie lautet Ihr(e) {label}?",
+            "Das scheint nicht zu stimmen ({reason}). Wie lautet Ihr(e) {label}?",
         ]),
         "pt" => m([
             "Estou a ligar você a uma pessoa da nossa equipa. Fique por aqui; alguém irá atendê-lo em breve.",
@@ -68,6 +76,8 @@ pub fn messages(language: &str) -> PolicyMessages {
             "Como foi o atendimento da nossa equipa? Avalie a conversa de 1 a 5.",
             "Obrigado pela sua avaliação!",
             "Desculpe, não consigo ajudar com isso. Pode reformular a pergunta ou pedir para falar com uma pessoa.",
+            "Para que a nossa equipa possa ajudar, qual é o seu {label}?",
+            "Isso não parece correto ({reason}). Qual é o seu {label}?",
         ]),
         "it" => m([
             "Ti sto mettendo in contatto con una persona del nostro team. Resta qui, qualcuno ti risponderà a breve.",
@@ -80,6 +90,8 @@ pub fn messages(language: &str) -> PolicyMessages {
             "Com'è andata con il nostro team? Valuta la conversazione da 1 a 5.",
             "Grazie per il tuo feedback!",
             "Mi dispiace, non posso aiutarti con questo. Puoi riformulare la domanda o chiedere di parlare con una persona.",
+            "Perché il nostro team possa aiutarti, qual è il tuo {label}?",
+            "Non sembra corretto ({reason}). Qual è il tuo {label}?",
         ]),
         "nl" => m([
             "Ik verbind je door met iemand van ons team. Blijf hier; er is zo iemand voor je.",
@@ -92,6 +104,8 @@ pub fn messages(language: &str) -> PolicyMessages {
             "Hoe heeft ons team het gedaan? Geef het gesprek een cijfer van 1 tot 5.",
             "Bedankt voor je feedback!",
             "Sorry, daarmee kan ik je niet helpen. Je kunt je vraag anders stellen of vragen om een medewerker.",
+            "Zodat ons team je kan helpen: wat is je {label}?",
+            "Dat lijkt niet te kloppen ({reason}). Wat is je {label}?",
         ]),
         "zh" => m([
             "正在为您转接我们团队的工作人员，请稍候，马上会有人为您服务。",
@@ -104,6 +118,8 @@ pub fn messages(language: &str) -> PolicyMessages {
             "您对我们团队的服务满意吗？请给本次对话打 1 到 5 分。",
             "感谢您的反馈！",
             "抱歉，这个问题我无法帮助您。您可以换个说法，或要求转人工。",
+            "为了让我们的团队更好地帮助您，请提供您的{label}。",
+            "这似乎不正确（{reason}）。请再次提供您的{label}。",
         ]),
         _ => PolicyMessages::default(),
     }

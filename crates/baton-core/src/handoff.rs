@@ -14,6 +14,7 @@
 //! allow; nothing is ever silently ignored. Repeating a claim or accept you already won
 //! succeeds with no events, so a retried request is harmless.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -168,6 +169,12 @@ pub struct Handoff {
     pub comment: Option<String>,
     #[serde(flatten, default)]
     pub evidence: Evidence,
+    /// Information gathered for the team (policy field key → value).
+    #[serde(default)]
+    pub gathered: BTreeMap<String, String>,
+    /// While gathering: the key of the field the contact was just asked for.
+    #[serde(default)]
+    pub asking: Option<String>,
 }
 
 /// What a new handoff needs to know about the moment it is requested.
@@ -181,8 +188,10 @@ pub struct Request {
     pub priority: Priority,
     pub contact: ContactInfo,
     pub evidence: Evidence,
-    /// Information the policy wants that the contact has not given yet.
-    pub needs_gathering: bool,
+    /// What is already known of the information to gather.
+    pub gathered: BTreeMap<String, String>,
+    /// The first missing field to ask for; `Some` starts the handoff in `gathering`.
+    pub ask: Option<String>,
     /// Whether an eligible human can take it now (presence, schedule, capacity).
     pub humans_available: bool,
 }
@@ -190,6 +199,12 @@ pub struct Request {
 /// A command on an existing handoff.
 #[derive(Debug, Clone)]
 pub enum Command {
+    /// While gathering: record an answer (if any) and the field asked next.
+    Gather {
+        key: String,
+        value: Option<String>,
+        next: Option<String>,
+    },
     /// Gathering is done (or given up); route the handoff.
     FinishGathering {
         humans_available: bool,
@@ -234,6 +249,7 @@ pub enum Command {
 impl Command {
     fn name(&self) -> &'static str {
         match self {
+            Self::Gather { .. } => "gather information",
             Self::FinishGathering { .. } => "finish gathering",
             Self::Requeue => "be requeued",
             Self::Offer { .. } => "be offered",
@@ -282,9 +298,11 @@ impl Handoff {
             rating: None,
             comment: None,
             evidence: request.evidence,
+            gathered: request.gathered,
+            asking: request.ask,
         };
         let mut events = vec![EventKind::HandoffRequested];
-        if request.needs_gathering {
+        if handoff.asking.is_some() {
             events.push(EventKind::HandoffGathering);
         } else {
             events.push(handoff.route(request.humans_available, now));
@@ -310,7 +328,8 @@ impl Handoff {
                 priority: Priority::Normal,
                 contact,
                 evidence: Evidence::default(),
-                needs_gathering: false,
+                gathered: BTreeMap::new(),
+                ask: None,
                 humans_available: true,
             },
             now,
@@ -357,7 +376,15 @@ impl Handoff {
         let illegal = || DomainError::IllegalTransition { from: self.state, command: command.name() };
         let mut next = self.clone();
         let events = match (&command, self.state) {
+            (Command::Gather { key, value, next: asking }, S::Gathering) => {
+                if let Some(value) = value {
+                    next.gathered.insert(key.clone(), value.clone());
+                }
+                next.asking = asking.clone();
+                vec![EventKind::HandoffGathering]
+            }
             (Command::FinishGathering { humans_available }, S::Gathering) => {
+                next.asking = None;
                 vec![next.route(*humans_available, now)]
             }
             (Command::Requeue, S::Offline) => vec![next.route(true, now)],

@@ -11,6 +11,7 @@ fn lead() -> Lead {
 }
 
 fn request(needs_gathering: bool, humans_available: bool) -> Request {
+    let ask = needs_gathering.then(|| "email".to_owned());
     Request {
         id: HandoffId::new_v7(NOW, [1; 10]),
         conversation_id: ConversationId::new_v7(NOW, [2; 10]),
@@ -20,7 +21,8 @@ fn request(needs_gathering: bool, humans_available: bool) -> Request {
         priority: Priority::Normal,
         contact: ContactInfo::default(),
         evidence: Evidence::default(),
-        needs_gathering,
+        gathered: Default::default(),
+        ask,
         humans_available,
     }
 }
@@ -47,6 +49,7 @@ fn in_state(state: HandoffState) -> Handoff {
 /// One of each command, issued by user 2 unless the command names user 1 (the holder).
 fn commands() -> Vec<(&'static str, Command)> {
     vec![
+        ("gather", Command::Gather { key: "email".into(), value: Some("a@b.co".into()), next: None }),
         ("finish_gathering", Command::FinishGathering { humans_available: true }),
         ("requeue", Command::Requeue),
         ("offer", Command::Offer { user: user(2), expires_at: NOW.plus_millis(30_000) }),
@@ -92,6 +95,7 @@ fn every_state_and_command() {
         (
             S::Gathering,
             &[
+                ("gather", "gathering [handoff.gathering]"),
                 ("finish_gathering", "queued [handoff.queued]"),
                 ("close_holder", closed_by),
                 ("close_other", closed_by),
@@ -188,6 +192,14 @@ fn request_routes_by_availability_and_gathering() {
 
     let gathering = Handoff::request(request(true, true), NOW);
     assert_eq!(gathering.handoff.state, HandoffState::Gathering);
+    assert_eq!(gathering.handoff.asking.as_deref(), Some("email"));
+    let answered = gathering
+        .handoff
+        .apply(Command::Gather { key: "email".into(), value: Some("a@b.co".into()), next: None }, NOW)
+        .unwrap()
+        .handoff;
+    assert_eq!(answered.gathered.get("email").map(String::as_str), Some("a@b.co"));
+    assert_eq!(answered.asking, None);
     assert_eq!(gathering.events, vec![EventKind::HandoffRequested, EventKind::HandoffGathering]);
     let routed = gathering.handoff.apply(Command::FinishGathering { humans_available: false }, NOW).unwrap();
     assert_eq!(routed.handoff.state, HandoffState::Offline);

@@ -15,6 +15,7 @@ pub mod conversation;
 pub mod error;
 pub mod evaluation;
 pub mod event;
+pub mod gathering;
 pub mod handoff;
 pub mod ids;
 pub mod message;

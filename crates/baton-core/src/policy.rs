@@ -34,6 +34,8 @@ pub struct Policy {
     pub triggers: TriggerSettings,
     /// Subjects that always go to a human.
     pub topics: Vec<Topic>,
+    /// Information the team needs, gathered before the handoff is routed.
+    pub gather: Vec<crate::gathering::Field>,
     /// Route to `offline` unless an eligible user is online.
     pub availability_check: bool,
     /// Ask the contact to rate the human part after a user closes the chat.
@@ -158,6 +160,10 @@ pub struct PolicyMessages {
     pub feedback_request: String,
     pub feedback_thanks: String,
     pub cannot_help: String,
+    /// Asks for one field; `{label}` is replaced by the field's label.
+    pub gather_prompt: String,
+    /// Asks again after a bad answer; `{reason}` says what was wrong.
+    pub gather_invalid: String,
 }
 
 impl Default for BotSettings {
@@ -177,6 +183,7 @@ impl Default for Policy {
             preset: Preset::Balanced,
             triggers: TriggerSettings::default(),
             topics: Vec::new(),
+            gather: Vec::new(),
             availability_check: true,
             feedback: true,
             default_language: "en".into(),
@@ -198,6 +205,8 @@ impl Default for PolicyMessages {
             feedback_request: "How did our team do? Please rate the conversation from 1 to 5.".into(),
             feedback_thanks: "Thank you for your feedback!".into(),
             cannot_help: "Sorry, I can't help with that. You can rephrase, or ask to talk to a human.".into(),
+            gather_prompt: "So that our team can help you, what is your {label}?".into(),
+            gather_invalid: "That doesn't look right ({reason}). What is your {label}?".into(),
         }
     }
 }

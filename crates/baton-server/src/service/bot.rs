@@ -11,8 +11,8 @@ use std::collections::hash_map::Entry;
 
 use baton_ai::{Reply, Turn};
 use baton_core::conversation::Owner;
-use baton_core::handoff::Trigger;
 use baton_core::handoff::{Evidence, SignalRecord};
+use baton_core::handoff::{HandoffState, Trigger};
 use baton_core::message::AuthorKind;
 use baton_core::message::Message;
 use baton_core::policy::BotSettings;
@@ -23,7 +23,7 @@ use baton_store::OwnerGuard;
 
 use super::bot_message;
 use super::conversations::{bot_of, load};
-use super::handoffs;
+use super::{gathering, handoffs};
 use crate::error::ApiResult;
 use crate::state::SharedState;
 
@@ -89,6 +89,12 @@ async fn take_turn(state: &SharedState, message: &Message) -> ApiResult<()> {
         let failures = u32::try_from(conversation.bot_failures).unwrap_or(u32::MAX);
         let context = Context { earlier: &earlier, text: &message.text, bot_failures: Some(failures) };
         let evaluation = Engine::new(policy).evaluate(&context);
+        if let Some(open) = open.as_ref().filter(|h| h.state == HandoffState::Gathering) {
+            let asked_for_human =
+                evaluation.decision.as_ref().is_some_and(|d| d.trigger == Trigger::ExplicitRequest);
+            return gathering::answer(state, &conversation, policy, open, &message.text, asked_for_human)
+                .await;
+        }
         if let Some(decision) = evaluation.decision {
             // A short request can be too little text for statistics, but its grammar says
             // which language it is in.

@@ -13,6 +13,7 @@ use baton_core::values::MessageText;
 use baton_store::{Appended, Conversation, NewMessage, OwnerGuard, StoreError};
 
 use super::conversations::{bot_of, load};
+use super::gathering;
 use super::{Sent, send};
 use super::{apply_command, bot_message, commit_transition, new_message, system_message};
 use crate::error::{ApiError, ApiResult};
@@ -23,12 +24,12 @@ fn user_ref(user: &User) -> UserRef {
 }
 
 /// Whether an eligible human can take a handoff now.
-async fn humans_available(state: &AppState, policy: &Policy) -> ApiResult<bool> {
+pub(super) async fn humans_available(state: &AppState, policy: &Policy) -> ApiResult<bool> {
     Ok(!policy.availability_check || !state.store.users_with_status(Presence::Online).await?.is_empty())
 }
 
 /// What the contact is told when a handoff reaches `state`.
-fn routing_messages(
+pub(super) fn routing_messages(
     state: &AppState,
     conversation: &Conversation,
     policy: &Policy,
@@ -55,12 +56,16 @@ pub async fn request(
 ) -> ApiResult<Handoff> {
     let bot = bot_of(state, conversation).await?;
     let policy = &bot.settings.policy;
-    let summary =
-        summarize_conversation(state, conversation, trigger, &reason, evidence.topic.as_deref()).await?;
-    evidence.summary = Some(summary.text);
     if !policy.enabled {
         return Err(ApiError::conflict("handoff_disabled", "this bot does not hand conversations to humans"));
     }
+    let after = (conversation.last_seq - SUMMARY_WINDOW).max(0);
+    let recent = state.store.messages_after(conversation.id, after, false, SUMMARY_WINDOW).await?;
+    let said: Vec<&str> =
+        recent.iter().filter(|m| m.author.kind == AuthorKind::Contact).map(|m| m.text.as_str()).collect();
+    let summary = summarize_contact(trigger, &reason, evidence.topic.as_deref(), &said);
+    evidence.summary = Some(summary.text);
+    let (gathered, ask) = gathering::from_what_was_said(policy, &said);
     let transition = Handoff::request(
         Request {
             id: state.new_id(),
@@ -71,12 +76,14 @@ pub async fn request(
             priority: summary.priority,
             contact: conversation.contact.clone(),
             evidence,
-            needs_gathering: false,
+            gathered,
+            ask,
             humans_available: humans_available(state, policy).await?,
         },
         state.now(),
     );
-    let messages = routing_messages(state, conversation, policy, &transition.handoff);
+    let mut messages = routing_messages(state, conversation, policy, &transition.handoff);
+    messages.extend(gathering::prompt(state, conversation, policy, transition.handoff.asking.as_deref()));
     match commit_transition(state, None, transition, messages).await {
         Ok((saved, _)) => Ok(saved.value),
         Err(StoreError::Conflict(_)) => {
@@ -89,24 +96,13 @@ pub async fn request(
 /// How many recent messages the summary reads.
 const SUMMARY_WINDOW: i64 = 40;
 
-/// The deterministic summary and priority of a handoff about to open.
-async fn summarize_conversation(
-    state: &AppState,
-    conversation: &Conversation,
-    trigger: Trigger,
-    reason: &str,
-    topic: Option<&str>,
-) -> ApiResult<Summary> {
-    let after = (conversation.last_seq - SUMMARY_WINDOW).max(0);
-    let recent = state.store.messages_after(conversation.id, after, false, SUMMARY_WINDOW).await?;
-    let contact_messages: Vec<(&str, f32)> = recent
+/// The deterministic summary and priority of a handoff about to open, from what the contact said.
+fn summarize_contact(trigger: Trigger, reason: &str, topic: Option<&str>, said: &[&str]) -> Summary {
+    let contact_messages: Vec<(&str, f32)> = said
         .iter()
-        .filter(|m| m.author.kind == AuthorKind::Contact)
-        .map(|m| {
-            (m.text.as_str(), frustration(&Context { earlier: &[], text: &m.text, bot_failures: None }).score)
-        })
+        .map(|text| (*text, frustration(&Context { earlier: &[], text, bot_failures: None }).score))
         .collect();
-    Ok(summarize(&SummaryInput { trigger, reason, topic, contact_messages: &contact_messages }))
+    summarize(&SummaryInput { trigger, reason, topic, contact_messages: &contact_messages })
 }
 
 /// The contact asked for a human again while a handoff is open: put an offline one back in

@@ -8,6 +8,7 @@
 
 pub mod bot;
 pub mod conversations;
+pub mod gathering;
 pub mod handoffs;
 pub mod users;
 

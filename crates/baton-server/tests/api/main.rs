@@ -5,6 +5,7 @@ mod helpers;
 mod browser;
 mod cli;
 mod eval;
+mod gathering;
 mod handoff_loop;
 mod input;
 mod realtime;
