@@ -359,12 +359,16 @@ function renderChat() {
     metaRow(dl, 'Assignee', hf.assignee ? (isMine(hf) ? 'You' : hf.assignee.name) : '');
     const req = toMs(hf.requested_at);
     if (req) metaRow(dl, 'Requested', sinceEl(req, ''));
+    if (hf.topic) metaRow(dl, 'Topic', hf.topic);
+    if (hf.frustration != null) metaRow(dl, 'Frustration', hf.frustration.toFixed(2));
+    for (const [key, value] of Object.entries(hf.gathered || {})) metaRow(dl, key.replace(/_/g, ' '), value);
     if (hf.rating != null) metaRow(dl, 'Rating', `${'★'.repeat(hf.rating)}${'☆'.repeat(Math.max(0, 5 - hf.rating))}${hf.comment ? ' — ' + hf.comment : ''}`);
   }
 
   const lead = $('#chat-lead');
   lead.replaceChildren();
-  lead.hidden = !hf?.lead;
+  lead.hidden = !(hf?.lead || hf?.summary);
+  if (hf?.summary) lead.append(h('p', { class: 'summary', text: hf.summary }));
   if (hf?.lead) {
     const l = hf.lead;
     const mail = h('a', { text: l.email });
