@@ -93,6 +93,28 @@ pub fn summarize(input: &SummaryInput) -> Summary {
     Summary { text: lines.join("\n"), priority }
 }
 
+/// The note left when a user closes a live chat, so whoever reads the conversation next (the
+/// bot included) knows what the human part covered.
+pub fn summarize_human_part(
+    assignee: &str,
+    minutes: i64,
+    replies: &[&str],
+    contact_messages: &[&str],
+) -> String {
+    let mut text = format!(
+        "Handled by {assignee} for {minutes} min: {} replies from the team, {} messages from the contact.",
+        replies.len(),
+        contact_messages.len()
+    );
+    if let Some(last) = replies.last() {
+        text.push_str(&format!(" Last reply: \"{}\"", shorten(last)));
+    }
+    if let Some(last) = contact_messages.last() {
+        text.push_str(&format!(" Contact's last message: \"{}\"", shorten(last)));
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,6 +161,16 @@ mod tests {
         assert_eq!(
             (s.text.as_str(), s.priority),
             ("Why: requested through the API (because).", Priority::Normal)
+        );
+    }
+
+    #[test]
+    fn the_human_part_is_summed_up() {
+        let note = summarize_human_part("Ana", 4, &["Hi!", "Your refund is on its way."], &["thanks"]);
+        assert_eq!(
+            note,
+            "Handled by Ana for 4 min: 2 replies from the team, 1 messages from the contact. \
+             Last reply: \"Your refund is on its way.\" Contact's last message: \"thanks\""
         );
     }
 

@@ -6,7 +6,7 @@ use baton_core::ids::{ConversationId, HandoffId};
 use baton_core::message::AuthorKind;
 use baton_core::message::{Author, Message};
 use baton_core::policy::Policy;
-use baton_core::summary::{Summary, SummaryInput, summarize};
+use baton_core::summary::{Summary, SummaryInput, summarize, summarize_human_part};
 use baton_core::triggers::{Context, frustration};
 use baton_core::user::{Presence, Role, User};
 use baton_core::values::MessageText;
@@ -145,17 +145,17 @@ fn assigned_message(
     system_message(state, conversation.id, text)
 }
 
-/// The conversation of handoff `id`, and its bot's policy.
-async fn handoff_context(state: &AppState, id: HandoffId) -> ApiResult<(Conversation, Policy)> {
-    let handoff = state.store.handoff(id).await?.ok_or(ApiError::NotFound { what: "handoff" })?;
-    let conversation = load(state, handoff.value.conversation_id).await?;
+/// Handoff `id`, its conversation, and its bot's policy.
+async fn handoff_context(state: &AppState, id: HandoffId) -> ApiResult<(Handoff, Conversation, Policy)> {
+    let handoff = state.store.handoff(id).await?.ok_or(ApiError::NotFound { what: "handoff" })?.value;
+    let conversation = load(state, handoff.conversation_id).await?;
     let policy = bot_of(state, &conversation).await?.settings.policy;
-    Ok((conversation, policy))
+    Ok((handoff, conversation, policy))
 }
 
 /// The broadcast strategy: the first eligible user to claim wins; the others get 409.
 pub async fn claim(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Handoff> {
-    let (conversation, policy) = handoff_context(state, id).await?;
+    let (_, conversation, policy) = handoff_context(state, id).await?;
     apply_command(
         state,
         id,
@@ -167,8 +167,9 @@ pub async fn claim(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Ha
 
 /// Ends the handoff. A live chat goes back to the bot, which says so and asks for feedback.
 pub async fn close(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Handoff> {
-    let (conversation, policy) = handoff_context(state, id).await?;
+    let (handoff, conversation, policy) = handoff_context(state, id).await?;
     let texts = policy.messages_for(conversation.language.as_deref());
+    let human_part = human_part_note(state, &conversation, &handoff).await?;
     apply_command(
         state,
         id,
@@ -187,10 +188,46 @@ pub async fn close(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Ha
             if after.handoff.feedback_requested {
                 messages.push(bot_message(state, conversation.id, texts.feedback_request.clone()));
             }
+            if let (HandoffState::Live, Some(note)) = (before.state, &human_part) {
+                messages
+                    .push(NewMessage { note: true, ..system_message(state, conversation.id, note.clone()) });
+            }
             messages
         },
     )
     .await
+}
+
+/// How many recent messages the note about the human part reads.
+const HUMAN_PART_WINDOW: i64 = 200;
+
+/// The note summing up a live chat about to close; `None` unless the handoff is live.
+async fn human_part_note(
+    state: &AppState,
+    conversation: &Conversation,
+    handoff: &Handoff,
+) -> ApiResult<Option<String>> {
+    let (HandoffState::Live, Some(assignee), Some(since)) =
+        (handoff.state, &handoff.assignee, handoff.assigned_at)
+    else {
+        return Ok(None);
+    };
+    let after = (conversation.last_seq - HUMAN_PART_WINDOW).max(0);
+    let recent = state.store.messages_after(conversation.id, after, false, HUMAN_PART_WINDOW).await?;
+    let during = |kind: AuthorKind| -> Vec<&str> {
+        recent
+            .iter()
+            .filter(|m| m.author.kind == kind && m.created_at >= since)
+            .map(|m| m.text.as_str())
+            .collect()
+    };
+    let minutes = state.now().millis_since(since) / 60_000;
+    Ok(Some(summarize_human_part(
+        &assignee.name,
+        minutes,
+        &during(AuthorKind::User),
+        &during(AuthorKind::Contact),
+    )))
 }
 
 /// A user takes the conversation: claims its waiting handoff, or starts a live one.

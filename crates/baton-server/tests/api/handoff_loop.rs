@@ -97,6 +97,18 @@ async fn explicit_request_queue_claim_live_close_feedback(app: TestApp) {
     let conversation = app.conversation(&contact).await;
     assert_eq!(conversation["state"], "bot");
     assert_eq!(conversation["owner"]["kind"], "bot");
+    // A note sums up the human part for whoever reads the conversation next; contacts never see it.
+    let notes: Vec<String> = app
+        .messages(contact.id, &agent.token)
+        .await
+        .into_iter()
+        .filter(|m| m["note"] == true)
+        .map(|m| m["text"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].starts_with(&format!("Handled by {} for 0 min: 1 replies", agent.name)), "{}", notes[0]);
+    assert!(notes[0].contains("Thanks, my order is late"), "{}", notes[0]);
+    assert!(app.messages(contact.id, &contact.token).await.iter().all(|m| m["note"] == false));
     assert_eq!(conversation["feedback_pending"], true);
 
     app.say(&contact, "what about returns?").await;
