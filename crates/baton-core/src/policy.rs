@@ -118,7 +118,7 @@ impl Preset {
         match self {
             Self::AiOnly => Some(TriggerSettings::OFF),
             Self::Quick => Some(on(0.45, 1)),
-            Self::Balanced => Some(on(0.6, 2)),
+            Self::Balanced => Some(on(crate::triggers::frustration::DEFAULT_THRESHOLD, 2)),
             Self::AiFirst => Some(on(0.8, 3)),
             Self::Advanced => None,
         }

@@ -12,6 +12,7 @@
 //! - a state change, the messages it announces and its outbox events are written together or
 //!   not at all, and a change computed from a stale handoff is refused ([`StoreError::Conflict`]).
 
+mod rows;
 mod sql;
 
 use async_trait::async_trait;

@@ -3,19 +3,18 @@
 //! Each write transaction begins with a write, so SQLite takes its write lock up front (and
 //! waits for it through `busy_timeout`) instead of failing to upgrade a read lock later.
 
-use std::str::FromStr;
-
 use async_trait::async_trait;
 use baton_core::conversation::Owner;
 use baton_core::event::EventKind;
-use baton_core::handoff::{ContactInfo, Handoff, HandoffState};
-use baton_core::ids::{BotId, ConversationId, HandoffId, Id, UserId};
-use baton_core::message::{Author, AuthorKind, Message};
+use baton_core::handoff::{Handoff, HandoffState};
+use baton_core::ids::{BotId, ConversationId, HandoffId, UserId};
+use baton_core::message::Message;
 use baton_core::time::Timestamp;
-use baton_core::user::{Presence, Role, User};
-use sqlx::any::{AnyPoolOptions, AnyRow};
+use baton_core::user::{Presence, User};
+use sqlx::any::AnyPoolOptions;
 use sqlx::{Any, AnyPool, AssertSqlSafe, Executor, Row, Transaction};
 
+use crate::rows::*;
 use crate::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,100 +75,6 @@ impl SqlStore {
     pub async fn close(&self) {
         self.pool.close().await;
     }
-}
-
-fn id_text<K>(id: Id<K>) -> String {
-    id.to_string()
-}
-
-fn parse_id<K>(text: &str) -> Result<Id<K>> {
-    Id::from_str(text).map_err(|e| StoreError::Corrupt(format!("id `{text}`: {e}")))
-}
-
-fn opt_id<K>(text: Option<String>) -> Result<Option<Id<K>>> {
-    text.as_deref().map(parse_id).transpose()
-}
-
-fn user_from_row(row: &AnyRow) -> Result<User> {
-    let role: String = row.try_get("role")?;
-    let status: String = row.try_get("status")?;
-    Ok(User {
-        id: parse_id(&row.try_get::<String, _>("id")?)?,
-        email: row.try_get("email")?,
-        name: row.try_get("name")?,
-        role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role `{role}`")))?,
-        status: Presence::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("status `{status}`")))?,
-        team: row.try_get("team")?,
-        created_at: Timestamp::from_millis(row.try_get("created_at")?),
-    })
-}
-
-const USER_COLUMNS: &str = "id, email, name, role, status, team, created_at";
-
-fn bot_from_row(row: &AnyRow) -> Result<Bot> {
-    let settings: String = row.try_get("settings")?;
-    Ok(Bot {
-        id: parse_id(&row.try_get::<String, _>("id")?)?,
-        name: row.try_get("name")?,
-        is_default: row.try_get::<i64, _>("is_default")? != 0,
-        settings: serde_json::from_str(&settings)
-            .map_err(|e| StoreError::Corrupt(format!("bot settings: {e}")))?,
-        created_at: Timestamp::from_millis(row.try_get("created_at")?),
-    })
-}
-
-fn conversation_from_row(row: &AnyRow) -> Result<Conversation> {
-    let owner_kind: String = row.try_get("owner_kind")?;
-    let owner_user: Option<UserId> = opt_id(row.try_get("owner_user_id")?)?;
-    Ok(Conversation {
-        id: parse_id(&row.try_get::<String, _>("id")?)?,
-        bot_id: parse_id(&row.try_get::<String, _>("bot_id")?)?,
-        contact: ContactInfo { name: row.try_get("contact_name")?, email: row.try_get("contact_email")? },
-        locale: row.try_get("locale")?,
-        language: row.try_get("language")?,
-        language_from_locale: row.try_get::<i64, _>("language_from_locale")? != 0,
-        owner: Owner::from_parts(&owner_kind, owner_user)
-            .ok_or_else(|| StoreError::Corrupt(format!("owner `{owner_kind}`")))?,
-        last_seq: row.try_get("last_seq")?,
-        bot_failures: row.try_get("bot_failures")?,
-        created_at: Timestamp::from_millis(row.try_get("created_at")?),
-    })
-}
-
-const CONVERSATION_COLUMNS: &str = "id, bot_id, contact_name, contact_email, locale, language, language_from_locale, \
-     owner_kind, owner_user_id, last_seq, bot_failures, created_at";
-
-fn message_from_row(row: &AnyRow) -> Result<Message> {
-    let kind: String = row.try_get("author_kind")?;
-    Ok(Message {
-        id: parse_id(&row.try_get::<String, _>("id")?)?,
-        conversation_id: parse_id(&row.try_get::<String, _>("conversation_id")?)?,
-        seq: row.try_get("seq")?,
-        author: Author {
-            kind: AuthorKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("author `{kind}`")))?,
-            id: opt_id(row.try_get("author_id")?)?,
-            name: row.try_get("author_name")?,
-        },
-        text: row.try_get("text")?,
-        note: row.try_get::<i64, _>("note")? != 0,
-        created_at: Timestamp::from_millis(row.try_get("created_at")?),
-        client_id: row.try_get("client_id")?,
-    })
-}
-
-const MESSAGE_COLUMNS: &str =
-    "id, conversation_id, seq, author_kind, author_id, author_name, text, note, client_id, created_at";
-
-fn handoff_from_row(row: &AnyRow) -> Result<Versioned<Handoff>> {
-    let document: String = row.try_get("document")?;
-    Ok(Versioned {
-        value: serde_json::from_str(&document).map_err(|e| StoreError::Corrupt(format!("handoff: {e}")))?,
-        version: row.try_get("version")?,
-    })
-}
-
-fn is_unique_violation(error: &sqlx::Error) -> bool {
-    matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
 async fn insert_event(tx: &mut Transaction<'_, Any>, event: &NewEvent) -> Result<()> {
