@@ -1,14 +1,33 @@
 //! AI backends: what answers the contact while the bot owns the conversation.
 //!
-//! Every backend implements [`AiBackend`]. The server asks it for a [`Reply`] to the latest
-//! contact message and then writes the reply only if the bot still owns the conversation, so a
-//! slow backend can never talk over a human. [`RulesBot`] is the built-in default: no network,
-//! answers from the bot's FAQ and says so honestly when it cannot help.
+//! Every backend implements [`AiBackend`]; a bot's settings choose one ([`Backend::new`]):
+//! - [`RulesBot`], the default: no network, answers from the bot's FAQ and says so honestly
+//!   when it cannot help;
+//! - [`openai::OpenAiChat`]: any OpenAI-compatible chat-completions endpoint, offered a
+//!   `handoff_to_human` tool built from the policy, so the model itself can decide to hand off;
+//! - [`webhook::ExternalBot`]: an external bot (Rasa, Botpress, custom) sent each contact
+//!   message over a signed webhook; it answers now in its response or later through the API.
+//!
+//! The server asks the backend for a [`Reply`] and then writes it only if the bot still owns
+//! the conversation, so a slow backend can never talk over a human. A remote backend's
+//! failure is an [`AiError`]; the server's failure policy decides what happens next.
+//!
+//! [`embeddings`] is not a backend: it serves the trigger engine's semantic layer (matching
+//! messages to example phrases by meaning).
 
+pub mod embeddings;
 pub mod language;
+pub mod openai;
 mod rules;
+mod sse;
+pub mod webhook;
+
+use std::collections::BTreeMap;
 
 use async_trait::async_trait;
+use baton_core::backend::{BackendSettings, ReasonCode};
+use baton_core::handoff::Priority;
+use baton_core::ids::ConversationId;
 use baton_core::message::Message;
 use baton_core::policy::BotSettings;
 
@@ -17,11 +36,31 @@ pub use rules::RulesBot;
 /// What the backend sees of one turn.
 pub struct Turn<'a> {
     pub settings: &'a BotSettings,
+    pub conversation_id: ConversationId,
     /// The conversation so far, oldest first, ending with the message to answer.
     pub history: &'a [Message],
     pub text: &'a str,
     /// The conversation's language (ISO 639-1), once known.
     pub language: Option<&'a str>,
+    /// Whether the backend may decide to hand off (the policy allows it and no handoff is open).
+    pub may_hand_off: bool,
+    /// Called once when a streamed answer starts arriving, so the contact sees the bot typing.
+    pub on_first_token: Option<&'a (dyn Fn() + Send + Sync)>,
+}
+
+impl<'a> Turn<'a> {
+    /// A turn with no history, for backends that only read the text (tests, evaluation).
+    pub fn of_text(settings: &'a BotSettings, text: &'a str) -> Self {
+        Self {
+            settings,
+            conversation_id: ConversationId::from_uuid(uuid::Uuid::nil()),
+            history: &[],
+            text,
+            language: None,
+            may_hand_off: true,
+            on_first_token: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,9 +69,131 @@ pub enum Reply {
     Answer(String),
     /// The backend could not help; the text says so. Counts towards the bot-failure trigger.
     CannotHelp(String),
+    /// The backend decided a human must take over.
+    HandOff(AiHandoff),
+    /// The backend took the message and will answer through the API (an external bot).
+    Deferred,
+}
+
+/// An AI's decision to hand off, with what it knows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AiHandoff {
+    pub reason_code: ReasonCode,
+    /// One sentence for the human who takes over.
+    pub reason: String,
+    pub priority: Option<Priority>,
+    /// What the AI tells the contact, in their language.
+    pub message: Option<String>,
+    /// Values of the policy's fields to gather that the AI already knows.
+    pub gathered: BTreeMap<String, String>,
+    pub summary: Option<String>,
+}
+
+/// An AI-written summary of a conversation about to be handed off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AiSummary {
+    pub summary: String,
+    pub priority: Option<Priority>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AiError {
+    #[error("the AI backend did not answer in time")]
+    Timeout,
+    #[error("the AI backend could not be reached: {0}")]
+    Unreachable(String),
+    #[error("the AI backend answered {status}: {detail}")]
+    Status { status: u16, detail: String },
+    #[error("the AI backend's answer was unusable: {0}")]
+    Malformed(String),
+}
+
+impl AiError {
+    fn from_reqwest(error: reqwest::Error) -> Self {
+        if error.is_timeout() {
+            Self::Timeout
+        } else if error.is_decode() {
+            Self::Malformed(error.to_string())
+        } else {
+            Self::Unreachable(error.to_string())
+        }
+    }
+
+    /// A short name for the failure, recorded on the handoff it causes.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Timeout => "timeout",
+            Self::Unreachable(_) => "unreachable",
+            Self::Status { .. } => "error_status",
+            Self::Malformed(_) => "malformed_output",
+        }
+    }
 }
 
 #[async_trait]
-pub trait AiBackend: Send + Sync + 'static {
-    async fn reply(&self, turn: Turn<'_>) -> Reply;
+pub trait AiBackend: Send + Sync {
+    async fn reply(&self, turn: Turn<'_>) -> Result<Reply, AiError>;
+
+    /// A summary of the conversation for the human taking over; `None` when this backend
+    /// writes none (the server then writes a deterministic one).
+    async fn summarize(&self, _turn: Turn<'_>) -> Result<Option<AiSummary>, AiError> {
+        Ok(None)
+    }
+}
+
+/// The backend a bot's settings choose.
+pub enum Backend {
+    Rules(RulesBot),
+    OpenAi(openai::OpenAiChat),
+    Webhook(webhook::ExternalBot),
+}
+
+impl Backend {
+    /// `http` is shared by every backend (connection pools are per client).
+    pub fn new(settings: &BackendSettings, http: &reqwest::Client) -> Self {
+        match settings {
+            BackendSettings::Rules => Self::Rules(RulesBot),
+            BackendSettings::OpenAi(s) => Self::OpenAi(openai::OpenAiChat::new(s.clone(), http.clone())),
+            BackendSettings::Webhook(s) => Self::Webhook(webhook::ExternalBot::new(s.clone(), http.clone())),
+        }
+    }
+
+    fn inner(&self) -> &dyn AiBackend {
+        match self {
+            Self::Rules(bot) => bot,
+            Self::OpenAi(bot) => bot,
+            Self::Webhook(bot) => bot,
+        }
+    }
+
+    /// Whether this backend calls out over the network (and so can fail).
+    pub fn is_remote(&self) -> bool {
+        !matches!(self, Self::Rules(_))
+    }
+}
+
+#[async_trait]
+impl AiBackend for Backend {
+    async fn reply(&self, turn: Turn<'_>) -> Result<Reply, AiError> {
+        self.inner().reply(turn).await
+    }
+
+    async fn summarize(&self, turn: Turn<'_>) -> Result<Option<AiSummary>, AiError> {
+        self.inner().summarize(turn).await
+    }
+}
+
+/// The English name of an ISO 639-1 language, for instructions to a model.
+pub fn language_name(code: &str) -> &str {
+    match code {
+        "en" => "English",
+        "es" => "Spanish",
+        "fr" => "French",
+        "de" => "German",
+        "pt" => "Portuguese",
+        "it" => "Italian",
+        "nl" => "Dutch",
+        "zh" => "Chinese",
+        other => other,
+    }
 }

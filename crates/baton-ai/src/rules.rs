@@ -1,7 +1,7 @@
 use async_trait::async_trait;
 use baton_core::triggers::normalize;
 
-use crate::{AiBackend, Reply, Turn};
+use crate::{AiBackend, AiError, Reply, Turn};
 
 /// Answers from the bot's FAQ: the entry with the most keywords found in the message wins.
 /// A keyword matches whole words of the normalised text, plural or not ("return" matches
@@ -11,7 +11,7 @@ pub struct RulesBot;
 
 #[async_trait]
 impl AiBackend for RulesBot {
-    async fn reply(&self, turn: Turn<'_>) -> Reply {
+    async fn reply(&self, turn: Turn<'_>) -> Result<Reply, AiError> {
         let text = format!(" {} ", words_only(&normalize(turn.text)));
         let best = turn
             .settings
@@ -33,10 +33,10 @@ impl AiBackend for RulesBot {
             })
             .filter(|(hits, _)| *hits > 0)
             .max_by_key(|(hits, _)| *hits);
-        match best {
+        Ok(match best {
             Some((_, entry)) => Reply::Answer(entry.answer.clone()),
             None => Reply::CannotHelp(turn.settings.policy.messages_for(turn.language).cannot_help),
-        }
+        })
     }
 }
 
@@ -53,8 +53,7 @@ mod tests {
 
     fn reply(text: &str) -> Reply {
         let settings = BotSettings::demo();
-        let turn = Turn { settings: &settings, history: &[], text, language: None };
-        futures_lite_block_on(RulesBot.reply(turn))
+        futures_lite_block_on(RulesBot.reply(Turn::of_text(&settings, text))).unwrap()
     }
 
     /// The rules bot never awaits anything, so polling it once completes it.

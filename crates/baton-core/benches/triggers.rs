@@ -38,8 +38,13 @@ fn evaluate(c: &mut Criterion) {
             Topic {
                 name: "refund".into(),
                 phrases: vec!["refund".into(), "money back".into(), "reembolso".into()],
+                examples: vec![],
             },
-            Topic { name: "legal".into(), phrases: vec!["lawyer".into(), "lawsuit".into(), "avocat".into()] },
+            Topic {
+                name: "legal".into(),
+                phrases: vec!["lawyer".into(), "lawsuit".into(), "avocat".into()],
+                examples: vec![],
+            },
         ],
         ..Policy::default()
     };
@@ -57,8 +62,12 @@ fn evaluate(c: &mut Criterion) {
     c.bench_function("evaluate one message, 20 earlier lines", |b| {
         b.iter(|| {
             turn += 1;
-            let context =
-                Context { earlier: &earlier, text: MESSAGES[turn % MESSAGES.len()], bot_failures: Some(0) };
+            let context = Context {
+                earlier: &earlier,
+                text: MESSAGES[turn % MESSAGES.len()],
+                bot_failures: Some(0),
+                semantic: &[],
+            };
             black_box(engine.evaluate(black_box(&context)))
         })
     });

@@ -12,6 +12,8 @@ pub struct BotSettings {
     pub greeting: String,
     /// Questions the built-in rules bot can answer.
     pub faq: Vec<FaqEntry>,
+    /// What answers the contact: the rules bot (default), an LLM, or an external bot.
+    pub backend: crate::backend::BackendSettings,
     pub policy: Policy,
 }
 
@@ -32,6 +34,10 @@ pub struct Policy {
     pub preset: Preset,
     /// Per-trigger settings, used when `preset` is `advanced`.
     pub triggers: TriggerSettings,
+    /// Tells an LLM backend when to call its `handoff_to_human` tool.
+    pub when_to_use: String,
+    /// What happens when the AI backend times out, fails or answers with nonsense.
+    pub ai_failure: crate::backend::AiFailure,
     /// Subjects that always go to a human.
     pub topics: Vec<Topic>,
     /// Information the team needs, gathered before the handoff is routed.
@@ -131,6 +137,11 @@ impl Preset {
 pub struct Topic {
     pub name: String,
     pub phrases: Vec<String>,
+    /// Whole sentences that mean the topic ("I want my money back"), matched by meaning, in
+    /// any language, when an embeddings endpoint is configured (the phrases are too); ignored
+    /// otherwise.
+    #[serde(default)]
+    pub examples: Vec<String>,
 }
 
 impl Policy {
@@ -166,11 +177,18 @@ pub struct PolicyMessages {
     pub gather_invalid: String,
 }
 
+/// The default guidance for an LLM on when to hand off.
+pub const DEFAULT_WHEN_TO_USE: &str = "Hand the conversation to a human when the customer asks for one, \
+when you do not have the knowledge or the tool to resolve their request, when they are frustrated, \
+or when the request touches something that must be handled by a person (refunds, legal matters, \
+safety). Do not hand off for questions you can answer.";
+
 impl Default for BotSettings {
     fn default() -> Self {
         Self {
             greeting: "Hi! I'm the assistant. Ask me anything, or ask for a human at any time.".into(),
             faq: Vec::new(),
+            backend: crate::backend::BackendSettings::default(),
             policy: Policy::default(),
         }
     }
@@ -182,6 +200,8 @@ impl Default for Policy {
             enabled: true,
             preset: Preset::Balanced,
             triggers: TriggerSettings::default(),
+            when_to_use: DEFAULT_WHEN_TO_USE.into(),
+            ai_failure: crate::backend::AiFailure::default(),
             topics: Vec::new(),
             gather: Vec::new(),
             availability_check: true,
@@ -236,6 +256,7 @@ impl BotSettings {
                     answer: answer.into(),
                 })
                 .collect(),
+            backend: crate::backend::BackendSettings::default(),
             policy: Policy {
                 topics: vec![
                     Topic {
@@ -243,10 +264,16 @@ impl BotSettings {
                         phrases: ["lawyer", "lawsuit", "legal action", "sue", "abogado", "avocat", "Anwalt", "advogado"]
                             .map(String::from)
                             .to_vec(),
+                        examples: ["I'm going to take you to court", "my lawyer will contact you"]
+                            .map(String::from)
+                            .to_vec(),
                     },
                     Topic {
                         name: "safety".into(),
                         phrases: ["injury", "injured", "caught fire", "burned", "dangerous"].map(String::from).to_vec(),
+                        examples: ["the charger caught fire", "someone got hurt using your product"]
+                            .map(String::from)
+                            .to_vec(),
                     },
                 ],
                 ..Policy::default()

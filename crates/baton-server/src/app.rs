@@ -9,7 +9,6 @@ use std::sync::{Arc, Mutex};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::Method;
-use baton_ai::{AiBackend, RulesBot};
 use baton_store::{SqlStore, Store};
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
@@ -41,13 +40,18 @@ impl App {
 
     pub async fn with_clock(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let store: Arc<dyn Store> = Arc::new(SqlStore::connect(&settings.database_url).await?);
-        let ai: Arc<dyn AiBackend> = Arc::new(RulesBot);
+        let http = reqwest::Client::builder()
+            .connect_timeout(std::time::Duration::from_secs(5))
+            .build()
+            .map_err(|e| anyhow::anyhow!("building the HTTP client: {e}"))?;
+        let semantic = crate::service::semantic::index(settings.embeddings.as_ref(), &http)?;
         let (stop, shutdown) = watch::channel(false);
         let state = Arc::new(AppState {
             settings,
             store,
             clock,
-            ai,
+            http,
+            semantic,
             bus: Bus::new(BUS_CAPACITY),
             outbox_ready: Notify::new(),
             bot_turns: Mutex::new(HashMap::new()),
@@ -72,6 +76,14 @@ impl App {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let worker = tokio::spawn(outbox::run(self.state.clone()));
+        // Contact messages stored before a stop whose turn the bot had not taken.
+        let resumed = crate::service::bot::resume(&self.state)
+            .await
+            .map_err(|e| anyhow::anyhow!("resuming the bot's pending turns: {e}"))?;
+        if resumed > 0 {
+            tracing::info!(resumed, "resuming the bot's pending turns");
+        }
+
         let stop = self.stop;
         let router = router(self.state.clone());
         axum::serve(listener, router)

@@ -1,5 +1,5 @@
 //! Who is calling. Contacts hold a token for their one conversation (`ct_…`); users hold a
-//! session token from login (`us_…`). Only a SHA-256 hash of either is stored, so a leaked
+//! session token from login (`us_…`); an external bot holds its bot's API key (`bk_…`). Only a SHA-256 hash of either is stored, so a leaked
 //! database does not leak working tokens. Passwords are hashed with argon2.
 
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
@@ -17,6 +17,7 @@ use crate::state::{AppState, SharedState};
 
 pub const CONTACT_TOKEN_PREFIX: &str = "ct_";
 pub const SESSION_TOKEN_PREFIX: &str = "us_";
+pub const BOT_KEY_PREFIX: &str = "bk_";
 
 /// A fresh random token with a prefix that says what it is for.
 pub fn new_token(prefix: &str) -> String {
@@ -99,6 +100,41 @@ impl FromRequestParts<SharedState> for CurrentUser {
     async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, Self::Rejection> {
         let token = bearer_token(&parts.headers, None).ok_or(MISSING)?;
         user_for_token(state, &token).await.map(Self)
+    }
+}
+
+/// An external bot, calling with its bot's API key.
+pub struct CurrentBot(pub baton_store::Bot);
+
+impl FromRequestParts<SharedState> for CurrentBot {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, Self::Rejection> {
+        let token = bearer_token(&parts.headers, None).ok_or(MISSING)?;
+        if !token.starts_with(BOT_KEY_PREFIX) {
+            return Err(ApiError::Unauthorized { detail: "this endpoint needs a bot API key" });
+        }
+        state
+            .store
+            .bot_by_api_key(&hash_token(&token))
+            .await?
+            .map(Self)
+            .ok_or(ApiError::Unauthorized { detail: "the bot API key is unknown or was replaced" })
+    }
+}
+
+/// An admin, or 403.
+pub struct Admin(pub User);
+
+impl FromRequestParts<SharedState> for Admin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &SharedState) -> Result<Self, Self::Rejection> {
+        let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
+        if user.role != Role::Admin {
+            return Err(ApiError::Forbidden { code: "admin_only", detail: "only admins can do this".into() });
+        }
+        Ok(Self(user))
     }
 }
 

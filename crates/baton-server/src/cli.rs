@@ -44,6 +44,51 @@ pub struct EvalCommand {
     /// JSON Lines files of cases: {"id", "lang", "messages": [{"author", "text"}], "label"}.
     #[arg(value_name = "FILE.jsonl", required = true)]
     pub files: Vec<PathBuf>,
+    /// Also match by meaning, with the OpenAI-compatible embeddings API at this base URL
+    /// (e.g. http://127.0.0.1:8091/v1). The other embeddings options default as in
+    /// `baton default-config`.
+    #[arg(long, value_name = "URL")]
+    pub embeddings_url: Option<String>,
+    #[arg(long, value_name = "MODEL", requires = "embeddings_url")]
+    pub embeddings_model: Option<String>,
+    /// How the endpoint tells messages from examples: input_type, prefix or none.
+    #[arg(long, value_name = "ROLES", requires = "embeddings_url", value_parser = parse_input_roles)]
+    pub embeddings_input_roles: Option<baton_ai::embeddings::InputRoles>,
+    /// Cosine similarity at which a message matches a topic.
+    #[arg(long, value_name = "SIMILARITY", requires = "embeddings_url")]
+    pub topic_threshold: Option<f32>,
+    /// Cosine similarity at which a message matches a request for a human.
+    #[arg(long, value_name = "SIMILARITY", requires = "embeddings_url")]
+    pub explicit_threshold: Option<f32>,
+    #[arg(long, env = "BATON_EMBEDDINGS_API_KEY", hide_env_values = true, requires = "embeddings_url")]
+    pub embeddings_api_key: Option<String>,
+}
+
+impl EvalCommand {
+    /// The embeddings settings the flags describe, when `--embeddings-url` is given.
+    fn embeddings(&self) -> Option<crate::settings::EmbeddingsSettings> {
+        let url = self.embeddings_url.clone()?;
+        let defaults = crate::settings::EmbeddingsSettings::default();
+        Some(crate::settings::EmbeddingsSettings {
+            url,
+            model: self.embeddings_model.clone().unwrap_or(defaults.model),
+            api_key: self.embeddings_api_key.clone().unwrap_or_default(),
+            input_roles: self.embeddings_input_roles.unwrap_or(defaults.input_roles),
+            topic_threshold: self.topic_threshold.unwrap_or(defaults.topic_threshold),
+            explicit_threshold: self.explicit_threshold.unwrap_or(defaults.explicit_threshold),
+            timeout_ms: defaults.timeout_ms,
+        })
+    }
+}
+
+fn parse_input_roles(value: &str) -> Result<baton_ai::embeddings::InputRoles, String> {
+    use baton_ai::embeddings::InputRoles;
+    match value {
+        "input_type" => Ok(InputRoles::InputType),
+        "prefix" => Ok(InputRoles::Prefix),
+        "none" => Ok(InputRoles::None),
+        other => Err(format!("{other:?} is not one of input_type, prefix, none")),
+    }
 }
 
 #[derive(Debug, Args)]
@@ -104,12 +149,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Eval(command) => {
             let args = crate::eval::EvalArgs {
+                embeddings: command.embeddings(),
                 policy: command.policy,
                 files: command.files,
                 errors: command.errors,
                 predictions: command.predictions,
             };
-            crate::eval::run(args, &mut std::io::stdout().lock())
+            crate::eval::run(args, &mut std::io::stdout()).await
         }
         Command::Serve(args) => {
             let settings = settings(&args.common, args.listen)?;

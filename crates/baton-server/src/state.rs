@@ -3,7 +3,6 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
-use baton_ai::AiBackend;
 use baton_core::ids::{ConversationId, Id};
 use baton_core::message::Message;
 use baton_core::time::Timestamp;
@@ -33,7 +32,10 @@ pub struct AppState {
     pub settings: Settings,
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
-    pub ai: Arc<dyn AiBackend>,
+    /// Shared by every outgoing call (AI backends, webhooks): one connection pool.
+    pub http: reqwest::Client,
+    /// The semantic layer's embeddings and cached example vectors, when configured.
+    pub semantic: Option<Arc<baton_ai::embeddings::SemanticIndex>>,
     pub bus: Bus,
     /// Woken after every write that added outbox events, so they go out without polling delay.
     pub outbox_ready: Notify,

@@ -12,6 +12,7 @@
 //! - a state change, the messages it announces and its outbox events are written together or
 //!   not at all, and a change computed from a stale handoff is refused ([`StoreError::Conflict`]).
 
+mod bots;
 mod rows;
 mod sql;
 
@@ -78,6 +79,8 @@ pub struct Conversation {
     pub last_seq: i64,
     /// Consecutive bot answers that could not help; reset by a helpful one.
     pub bot_failures: i64,
+    /// The last contact message the bot has taken its turn on.
+    pub bot_seq: i64,
     pub created_at: Timestamp,
 }
 
@@ -102,6 +105,9 @@ pub struct NewMessage {
     pub note: bool,
     pub client_id: Option<String>,
     pub created_at: Timestamp,
+    /// The seq of the contact message this bot answer completes the turn on: the bot's cursor
+    /// moves there in the same transaction, so a restart never answers it twice.
+    pub completes_turn: Option<i64>,
 }
 
 /// Who must still own the conversation for a message to be written.
@@ -183,6 +189,13 @@ pub trait Store: Send + Sync + 'static {
     async fn create_bot(&self, bot: Bot) -> Result<()>;
     async fn bot(&self, id: BotId) -> Result<Option<Bot>>;
     async fn default_bot(&self) -> Result<Option<Bot>>;
+    /// Every bot, oldest first.
+    async fn bots(&self) -> Result<Vec<Bot>>;
+    /// Replaces the bot's name and settings; `None` if there is no such bot.
+    async fn update_bot(&self, id: BotId, name: &str, settings: &BotSettings) -> Result<Option<Bot>>;
+    /// Sets the hash of the bot's API key, replacing any earlier one; `false` if no such bot.
+    async fn set_bot_api_key(&self, id: BotId, key_hash: &str) -> Result<bool>;
+    async fn bot_by_api_key(&self, key_hash: &str) -> Result<Option<Bot>>;
 
     /// Creates the conversation and writes `conversation.started`, with the greeting if any.
     async fn create_conversation(
@@ -194,6 +207,11 @@ pub trait Store: Send + Sync + 'static {
     async fn conversation_token_hash(&self, id: ConversationId) -> Result<Option<String>>;
     async fn set_bot_failures(&self, id: ConversationId, failures: i64) -> Result<()>;
     async fn set_language(&self, id: ConversationId, language: &str) -> Result<()>;
+    /// Records that the bot has taken its turn on contact messages up to `seq` (never moves back).
+    async fn set_bot_seq(&self, id: ConversationId, seq: i64) -> Result<()>;
+    /// Contact messages the bot has not taken its turn on yet, oldest first: its pending work
+    /// after a restart.
+    async fn pending_bot_turns(&self, limit: i64) -> Result<Vec<Message>>;
 
     async fn append_message(&self, message: NewMessage, guard: OwnerGuard) -> Result<Appended>;
     /// Messages with `seq > after`, oldest first, at most `limit`.

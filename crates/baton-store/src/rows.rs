@@ -67,12 +67,13 @@ pub(crate) fn conversation_from_row(row: &AnyRow) -> Result<Conversation> {
             .ok_or_else(|| StoreError::Corrupt(format!("owner `{owner_kind}`")))?,
         last_seq: row.try_get("last_seq")?,
         bot_failures: row.try_get("bot_failures")?,
+        bot_seq: row.try_get("bot_seq")?,
         created_at: Timestamp::from_millis(row.try_get("created_at")?),
     })
 }
 
 pub(crate) const CONVERSATION_COLUMNS: &str = "id, bot_id, contact_name, contact_email, locale, language, language_from_locale, \
-     owner_kind, owner_user_id, last_seq, bot_failures, created_at";
+     owner_kind, owner_user_id, last_seq, bot_failures, bot_seq, created_at";
 
 pub(crate) fn message_from_row(row: &AnyRow) -> Result<Message> {
     let kind: String = row.try_get("author_kind")?;

@@ -9,6 +9,7 @@ use baton_core::event::EventKind;
 use baton_core::handoff::{Handoff, HandoffState};
 use baton_core::ids::{BotId, ConversationId, HandoffId, UserId};
 use baton_core::message::Message;
+use baton_core::policy::BotSettings;
 use baton_core::time::Timestamp;
 use baton_core::user::{Presence, User};
 use sqlx::any::AnyPoolOptions;
@@ -70,6 +71,10 @@ impl SqlStore {
             Dialect::Postgres => sqlx::migrate!("migrations/postgres").run(&pool).await?,
         }
         Ok(Self { pool })
+    }
+
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
     }
 
     pub async fn close(&self) {
@@ -279,36 +284,39 @@ impl Store for SqlStore {
     }
 
     async fn create_bot(&self, bot: Bot) -> Result<()> {
-        let settings =
-            serde_json::to_string(&bot.settings).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        sqlx::query(
-            "INSERT INTO bots (id, name, is_default, settings, created_at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(id_text(bot.id))
-        .bind(bot.name)
-        .bind(bot.is_default as i64)
-        .bind(settings)
-        .bind(bot.created_at.as_millis())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        self.insert_bot(bot).await
     }
 
     async fn bot(&self, id: BotId) -> Result<Option<Bot>> {
-        let row = sqlx::query("SELECT id, name, is_default, settings, created_at FROM bots WHERE id = $1")
-            .bind(id_text(id))
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(bot_from_row).transpose()
+        self.select_bot("id", id_text(id)).await
     }
 
     async fn default_bot(&self) -> Result<Option<Bot>> {
-        let row = sqlx::query(
-            "SELECT id, name, is_default, settings, created_at FROM bots ORDER BY is_default DESC, created_at LIMIT 1",
-        )
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(bot_from_row).transpose()
+        self.select_default_bot().await
+    }
+
+    async fn bots(&self) -> Result<Vec<Bot>> {
+        self.select_bots().await
+    }
+
+    async fn update_bot(&self, id: BotId, name: &str, settings: &BotSettings) -> Result<Option<Bot>> {
+        self.write_bot(id, name, settings).await
+    }
+
+    async fn set_bot_api_key(&self, id: BotId, key_hash: &str) -> Result<bool> {
+        self.write_bot_api_key(id, key_hash).await
+    }
+
+    async fn bot_by_api_key(&self, key_hash: &str) -> Result<Option<Bot>> {
+        self.select_bot("api_key_hash", key_hash.to_owned()).await
+    }
+
+    async fn set_bot_seq(&self, id: ConversationId, seq: i64) -> Result<()> {
+        self.advance_bot_seq(id, seq).await
+    }
+
+    async fn pending_bot_turns(&self, limit: i64) -> Result<Vec<Message>> {
+        self.select_pending_turns(limit).await
     }
 
     async fn create_conversation(
@@ -356,6 +364,7 @@ impl Store for SqlStore {
             owner: Owner::Bot,
             last_seq,
             bot_failures: 0,
+            bot_seq: 0,
             created_at: new.created_at,
         })
     }
@@ -422,7 +431,15 @@ impl Store for SqlStore {
                 return Ok(Appended::Duplicate(duplicate));
             }
         }
+        let completes_turn = message.completes_turn;
         let stored = insert_message(&mut tx, message, seq).await?;
+        if let Some(turn) = completes_turn {
+            sqlx::query("UPDATE conversations SET bot_seq = $1 WHERE id = $2 AND bot_seq < $1")
+                .bind(turn)
+                .bind(id_text(stored.conversation_id))
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
         Ok(Appended::Created(stored))
     }

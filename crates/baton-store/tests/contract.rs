@@ -58,6 +58,8 @@ contract!(
     outbox_holds_events_until_dispatched,
     users_sessions_and_status,
     handoffs_list_by_state,
+    bots_are_edited_and_found_by_api_key,
+    pending_bot_turns_follow_the_cursor,
 );
 
 async fn conversation(store: &SqlStore) -> ConversationId {
@@ -105,6 +107,7 @@ fn message(
         note: false,
         client_id: client_id.map(Into::into),
         created_at: NOW,
+        completes_turn: None,
     }
 }
 
@@ -336,4 +339,42 @@ async fn handoffs_list_by_state(store: Arc<SqlStore>) {
     assert_eq!(ids(store.list_handoffs(Some(HandoffState::Closed), 10).await.unwrap()), vec![b.id]);
     assert_eq!(ids(store.list_handoffs(None, 10).await.unwrap()), vec![a.id]);
     assert!(store.list_handoffs(Some(HandoffState::Live), 10).await.unwrap().is_empty());
+}
+
+async fn bots_are_edited_and_found_by_api_key(store: Arc<SqlStore>) {
+    let conv = conversation(&store).await;
+    let bot = store.conversation(conv).await.unwrap().unwrap().bot_id;
+    let mut settings = BotSettings::demo();
+    settings.greeting = "Moin".into();
+    let updated = store.update_bot(bot, "renamed", &settings).await.unwrap().unwrap();
+    assert_eq!((updated.name.as_str(), updated.settings.greeting.as_str()), ("renamed", "Moin"));
+    assert_eq!(store.bot(bot).await.unwrap().unwrap(), updated);
+    assert_eq!(store.update_bot(new_id(), "x", &settings).await.unwrap(), None);
+    assert_eq!(store.bots().await.unwrap(), vec![updated.clone()]);
+
+    assert_eq!(store.bot_by_api_key("hash-1").await.unwrap(), None);
+    assert!(store.set_bot_api_key(bot, "hash-1").await.unwrap());
+    assert_eq!(store.bot_by_api_key("hash-1").await.unwrap().map(|b| b.id), Some(bot));
+    assert!(store.set_bot_api_key(bot, "hash-2").await.unwrap(), "a new key replaces the old");
+    assert_eq!(store.bot_by_api_key("hash-1").await.unwrap(), None);
+    assert!(!store.set_bot_api_key(new_id(), "hash-3").await.unwrap());
+}
+
+async fn pending_bot_turns_follow_the_cursor(store: Arc<SqlStore>) {
+    let conv = conversation(&store).await;
+    let said = |text: &str| message(conv, AuthorKind::Contact, text, None);
+    store.append_message(said("one"), OwnerGuard::Anyone).await.unwrap();
+    store.append_message(message(conv, AuthorKind::Bot, "answer", None), OwnerGuard::Anyone).await.unwrap();
+    store.append_message(said("two"), OwnerGuard::Anyone).await.unwrap();
+    let pending = |store: Arc<SqlStore>| async move {
+        store.pending_bot_turns(10).await.unwrap().into_iter().map(|m| m.text).collect::<Vec<_>>()
+    };
+    assert_eq!(pending(store.clone()).await, vec!["one", "two"], "only the contact's messages");
+    let answer = NewMessage { completes_turn: Some(2), ..message(conv, AuthorKind::Bot, "answer", None) };
+    store.append_message(answer, OwnerGuard::Anyone).await.unwrap();
+    assert_eq!(pending(store.clone()).await, vec!["two"], "an answer completes its turn");
+    assert_eq!(store.conversation(conv).await.unwrap().unwrap().bot_seq, 2);
+    store.set_bot_seq(conv, 4).await.unwrap();
+    store.set_bot_seq(conv, 1).await.unwrap();
+    assert!(pending(store.clone()).await.is_empty(), "the cursor never moves back");
 }

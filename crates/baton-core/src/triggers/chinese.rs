@@ -127,6 +127,11 @@ fn detect_in_clause(clause: &str) -> Option<&str> {
     None
 }
 
+/// Whether a negation, condition, past time or identity question occurs anywhere in `norm`.
+pub(crate) fn has_blocker(norm: &str) -> bool {
+    NEGATORS.iter().chain(HYPOTHETICAL).chain(IDENTITY).any(|w| norm.contains(w))
+}
+
 /// Remove up to two measure words / softeners from the end of `text`.
 fn strip_gaps(mut text: &str) -> &str {
     for _ in 0..2 {

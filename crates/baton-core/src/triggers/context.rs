@@ -1,5 +1,7 @@
 //! What a trigger sees of a conversation when it judges the contact's latest message.
 
+use super::semantic::SemanticHit;
+
 /// Who said a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Speaker {
@@ -24,6 +26,9 @@ pub struct Context<'a> {
     /// How many bot answers in a row could not help, when the caller knows it (the server
     /// does); `None` to infer it from the bot's earlier lines (evaluation data).
     pub bot_failures: Option<u32>,
+    /// The semantic layer's nearest examples for this message (see [`super::semantic`]);
+    /// empty when no embeddings endpoint is configured.
+    pub semantic: &'a [SemanticHit],
 }
 
 /// One piece of evidence behind a decision, shown to users so they see *why*.

@@ -7,12 +7,19 @@
 //! 3. **frustration** at or above the preset's threshold;
 //! 4. **bot failure**: the bot could not help this many times in a row.
 //!
+//! The first two also fire on the semantic layer's hits ([`super::semantic`]) when their
+//! lexical detector did not: a request for a human found by meaning counts only in a message
+//! with no negation or condition in it (embeddings cannot tell "I don't need a human" from "I
+//! need a human"); a topic found by meaning fires like a topic found by its words, the
+//! signal naming the nearest example and its similarity.
+//!
 //! Every decision carries its [`Signal`]s and a one-line reason, so a user sees *why*
 //! ("frustration 0.82: all_caps, negative_words 'useless' (en)").
 
 use super::context::{Context, Signal, Speaker};
-use super::explicit::detect_explicit_request;
+use super::explicit::{detect_explicit_request, has_request_blocker};
 use super::frustration::{frustration, looks_like_bot_failure};
+use super::semantic::{SemanticHit, SemanticTarget, SemanticThresholds};
 use super::topics::{CompiledTopic, compile_all, match_topic};
 use crate::handoff::Trigger;
 use crate::policy::{Policy, TriggerSettings};
@@ -22,6 +29,7 @@ use crate::policy::{Policy, TriggerSettings};
 pub struct Engine {
     settings: TriggerSettings,
     topics: Vec<CompiledTopic>,
+    semantic: SemanticThresholds,
 }
 
 /// Why a handoff should start.
@@ -53,7 +61,14 @@ impl Engine {
     }
 
     pub fn with_settings(settings: TriggerSettings, topics: &[crate::policy::Topic]) -> Self {
-        Self { settings, topics: compile_all(topics) }
+        Self { settings, topics: compile_all(topics), semantic: SemanticThresholds::default() }
+    }
+
+    /// The similarities at which the semantic layer's hits fire (the defaults are measured on
+    /// multilingual-e5-small).
+    pub fn with_semantic_thresholds(mut self, thresholds: SemanticThresholds) -> Self {
+        self.semantic = thresholds;
+        self
     }
 
     pub fn settings(&self) -> &TriggerSettings {
@@ -76,6 +91,15 @@ impl Engine {
                     language: Some(found.language),
                 });
                 signals.push(Signal { name: "explicit_request", detail, weight: 1.0 });
+            } else if let Some(hit) = self.semantic_request(context) {
+                let detail = format!("~ '{}' {:.2}", hit.example, hit.similarity);
+                decision = Some(Decision {
+                    trigger: Trigger::ExplicitRequest,
+                    reason: format!("explicit request, by meaning: {detail}"),
+                    topic: None,
+                    language: None,
+                });
+                signals.push(Signal { name: "semantic_explicit_request", detail, weight: hit.similarity });
             }
         }
         if decision.is_none() && settings.forbidden_topics {
@@ -88,6 +112,15 @@ impl Engine {
                     language: None,
                 });
                 signals.push(Signal { name: "forbidden_topic", detail, weight: 1.0 });
+            } else if let Some((topic, hit)) = self.semantic_topic(context) {
+                let detail = format!("{topic} ~ '{}' {:.2}", hit.example, hit.similarity);
+                decision = Some(Decision {
+                    trigger: Trigger::ForbiddenTopic,
+                    reason: format!("forbidden topic: {detail}"),
+                    topic: Some(topic.to_owned()),
+                    language: None,
+                });
+                signals.push(Signal { name: "semantic_topic", detail, weight: hit.similarity });
             }
         }
         if decision.is_none() && settings.frustration && mood.score >= settings.frustration_threshold {
@@ -130,6 +163,33 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// The semantic hit for a request for a human, if it reaches its threshold and nothing in
+    /// the message negates or hedges it.
+    fn semantic_request<'c>(&self, context: &Context<'c>) -> Option<&'c SemanticHit> {
+        let hit = context.semantic.iter().find(|hit| hit.target == SemanticTarget::ExplicitRequest)?;
+        (hit.similarity >= self.semantic.explicit_request && !has_request_blocker(context.text))
+            .then_some(hit)
+    }
+
+    /// The nearest of the policy's topics found by meaning, if one reaches its threshold.
+    fn semantic_topic<'c>(&self, context: &Context<'c>) -> Option<(&'c str, &'c SemanticHit)> {
+        context
+            .semantic
+            .iter()
+            .filter(|hit| hit.similarity >= self.semantic.topic)
+            .filter_map(|hit| match &hit.target {
+                // Only the policy's own topics: hits are computed from its examples, but a
+                // caller could pass stale ones.
+                SemanticTarget::Topic(name) if self.topics.iter().any(|t| &t.name == name) => {
+                    Some((name.as_str(), hit))
+                }
+                _ => None,
+            })
+            .max_by(|a, b| a.1.similarity.total_cmp(&b.1.similarity))
+    }
+}
+
 /// Consecutive failing bot lines at the end of the conversation, for callers that do not
 /// track them (evaluation data).
 fn inferred_bot_failures(context: &Context) -> u32 {
@@ -147,14 +207,22 @@ mod tests {
     use super::*;
     use crate::policy::{Preset, Topic};
     use crate::triggers::Line;
+    use crate::triggers::semantic::SemanticThresholds;
 
     fn engine(preset: Preset) -> Engine {
-        let topics = [Topic { name: "refund".into(), phrases: vec!["refund".into(), "money back".into()] }];
+        let topics = [Topic {
+            name: "refund".into(),
+            phrases: vec!["refund".into(), "money back".into()],
+            examples: vec![],
+        }];
         Engine::with_settings(preset.triggers().unwrap(), &topics)
     }
 
     fn decide(engine: &Engine, earlier: &[Line], text: &str, failures: Option<u32>) -> Option<Trigger> {
-        engine.evaluate(&Context { earlier, text, bot_failures: failures }).decision.map(|d| d.trigger)
+        engine
+            .evaluate(&Context { earlier, text, bot_failures: failures, semantic: &[] })
+            .decision
+            .map(|d| d.trigger)
     }
 
     #[test]
@@ -164,6 +232,7 @@ mod tests {
             earlier: &[],
             text: "I want a refund, let me talk to a human",
             bot_failures: None,
+            semantic: &[],
         });
         let decision = evaluation.decision.unwrap();
         assert_eq!(decision.trigger, Trigger::ExplicitRequest);
@@ -175,7 +244,12 @@ mod tests {
     fn topics_then_bot_failures() {
         let e = engine(Preset::Balanced);
         let decision = e
-            .evaluate(&Context { earlier: &[], text: "Where is my refund?", bot_failures: None })
+            .evaluate(&Context {
+                earlier: &[],
+                text: "Where is my refund?",
+                bot_failures: None,
+                semantic: &[],
+            })
             .decision
             .unwrap();
         assert_eq!((decision.trigger, decision.topic.as_deref()), (Trigger::ForbiddenTopic, Some("refund")));
@@ -210,10 +284,125 @@ mod tests {
             earlier: &[],
             text: "THIS IS USELESS!!! Worst service ever, I have been waiting for days",
             bot_failures: None,
+            semantic: &[],
         });
         let decision = evaluation.decision.expect("frustration fires on the quick preset");
         assert_eq!(decision.trigger, Trigger::Frustration);
         assert!(decision.reason.starts_with("frustration 0."), "{}", decision.reason);
         assert!(!evaluation.signals.is_empty());
+    }
+
+    fn hit(target: SemanticTarget, example: &str, similarity: f32) -> SemanticHit {
+        SemanticHit { target, example: example.into(), similarity }
+    }
+
+    fn refund_hit(similarity: f32) -> SemanticHit {
+        hit(SemanticTarget::Topic("refund".into()), "I want my money back", similarity)
+    }
+
+    fn human_hit(similarity: f32) -> SemanticHit {
+        hit(SemanticTarget::ExplicitRequest, "can I speak to a human agent?", similarity)
+    }
+
+    fn evaluate_with(e: &Engine, text: &str, semantic: &[SemanticHit]) -> Evaluation {
+        e.evaluate(&Context { earlier: &[], text, bot_failures: None, semantic })
+    }
+
+    #[test]
+    fn a_topic_found_by_meaning_fires_at_its_threshold() {
+        let e = engine(Preset::Balanced);
+        let parcel = "mein Paket ist nie angekommen und ich will mein Geld zurück";
+        let evaluation = evaluate_with(&e, parcel, &[refund_hit(0.91)]);
+        let decision = evaluation.decision.expect("the refund topic fires");
+        assert_eq!((decision.trigger, decision.topic.as_deref()), (Trigger::ForbiddenTopic, Some("refund")));
+        assert_eq!(decision.reason, "forbidden topic: refund ~ 'I want my money back' 0.91");
+        let signal = &evaluation.signals[0];
+        assert_eq!(
+            (signal.name, signal.detail.as_str()),
+            ("semantic_topic", "refund ~ 'I want my money back' 0.91")
+        );
+
+        let at = SemanticThresholds::default().topic;
+        assert!(evaluate_with(&e, parcel, &[refund_hit(at)]).decision.is_some(), "at the threshold");
+        assert_eq!(evaluate_with(&e, parcel, &[refund_hit(at - 0.01)]).decision, None, "below it");
+    }
+
+    #[test]
+    fn words_win_over_meaning() {
+        let e = engine(Preset::Balanced);
+        let evaluation = evaluate_with(&e, "where is my refund?", &[refund_hit(0.99)]);
+        assert_eq!(evaluation.signals[0].name, "forbidden_topic", "the lexical match is the evidence");
+        let evaluation = evaluate_with(&e, "let me talk to a human", &[human_hit(0.99)]);
+        assert_eq!(evaluation.signals[0].name, "explicit_request");
+        assert_eq!(evaluation.decision.unwrap().language, Some("en"));
+    }
+
+    #[test]
+    fn the_nearest_topic_above_the_threshold_wins() {
+        let topics = [
+            Topic { name: "refund".into(), phrases: vec!["refund".into()], examples: vec![] },
+            Topic { name: "legal".into(), phrases: vec!["lawyer".into()], examples: vec![] },
+        ];
+        let e = Engine::with_settings(Preset::Balanced.triggers().unwrap(), &topics);
+        let hits = [refund_hit(0.88), hit(SemanticTarget::Topic("legal".into()), "see you in court", 0.93)];
+        let decision = evaluate_with(&e, "nos vemos en los tribunales", &hits).decision.unwrap();
+        assert_eq!(decision.topic.as_deref(), Some("legal"));
+        // A hit for a topic the policy does not have (stale hits) is ignored.
+        let stray = [hit(SemanticTarget::Topic("shipping".into()), "where is my parcel", 0.99)];
+        assert_eq!(evaluate_with(&e, "dónde está mi paquete", &stray).decision, None);
+    }
+
+    #[test]
+    fn a_request_found_by_meaning_fires_unless_something_cancels_it() {
+        let e = engine(Preset::Balanced);
+        let text = "I'd rather deal with somebody who works there than with this thing";
+        let evaluation = evaluate_with(&e, text, &[human_hit(0.93)]);
+        let decision = evaluation.decision.expect("the request fires");
+        assert_eq!(decision.trigger, Trigger::ExplicitRequest);
+        assert_eq!(decision.language, None, "meaning does not say which language");
+        assert_eq!(decision.reason, "explicit request, by meaning: ~ 'can I speak to a human agent?' 0.93");
+        assert_eq!(evaluation.signals[0].name, "semantic_explicit_request");
+        assert_eq!(evaluate_with(&e, text, &[human_hit(0.90)]).decision, None, "below the threshold");
+
+        // Embeddings put these next to a request; the detector's blockers keep them out.
+        for cancelled in [
+            "I don't need a human, thanks",
+            "no thanks, no agent needed",
+            "if the bot can't fix it I'll ask for a person",
+            "yesterday I talked to someone from your team",
+            "my husband wants to talk to an agent",
+            "am I chatting with a real person?",
+            "is this a bot or a human?",
+            "ich will keinen Menschen sprechen",
+            "je n'ai pas besoin d'un conseiller",
+            "no necesito hablar con nadie",
+            "不用转人工",
+        ] {
+            assert_eq!(evaluate_with(&e, cancelled, &[human_hit(0.99)]).decision, None, "{cancelled}");
+        }
+    }
+
+    #[test]
+    fn a_request_by_meaning_comes_before_a_topic_by_meaning() {
+        let e = engine(Preset::Balanced);
+        let hits = [refund_hit(0.95), human_hit(0.95)];
+        let decision = evaluate_with(&e, "someone from your team must sort out my money", &hits).decision;
+        assert_eq!(decision.unwrap().trigger, Trigger::ExplicitRequest);
+    }
+
+    #[test]
+    fn semantic_hits_follow_the_trigger_settings_and_thresholds() {
+        let hits = [refund_hit(0.95), human_hit(0.95)];
+        let text = "sort this out with somebody real";
+        assert_eq!(evaluate_with(&engine(Preset::AiOnly), text, &hits).decision, None);
+
+        let topics = [Topic { name: "refund".into(), phrases: vec!["refund".into()], examples: vec![] }];
+        let no_requests = TriggerSettings { explicit_request: false, ..TriggerSettings::default() };
+        let e = Engine::with_settings(no_requests, &topics);
+        assert_eq!(evaluate_with(&e, text, &hits).decision.unwrap().trigger, Trigger::ForbiddenTopic);
+
+        let strict = SemanticThresholds { explicit_request: 0.99, topic: 0.99 };
+        let e = engine(Preset::Balanced).with_semantic_thresholds(strict);
+        assert_eq!(evaluate_with(&e, text, &hits).decision, None);
     }
 }

@@ -96,6 +96,33 @@ pub fn detect_explicit_request(text: &str) -> Option<ExplicitRequest> {
     })
 }
 
+/// Whether `text` holds anything that cancels a request for a human in this detector's
+/// grammar, wherever it stands: a negation ("don't", "kein", "不用"), a retraction ("no
+/// thanks"), a condition, past time or report ("if", "yesterday", "he wants to"), or a question
+/// about who is answering ("am I talking to a bot?").
+///
+/// The semantic layer needs it: embeddings put "I don't need a human" right next to "I need a
+/// human", so a request found by meaning is trusted only in a message without any of these.
+/// It is deliberately broader than the detector's own scoping, since a request it misses is
+/// only one the grammar did not catch either.
+pub fn has_request_blocker(text: &str) -> bool {
+    let norm = normalize(text);
+    if norm.chars().any(is_cjk) && chinese::has_blocker(&norm) {
+        return true;
+    }
+    let tokens = tokenize(&norm);
+    let mut scores = [0usize; LEXICONS.len()];
+    for (score, lexicon) in scores.iter_mut().zip(LEXICONS) {
+        *score = tokens.iter().filter(|t| contains(lexicon.markers, t)).count();
+    }
+    let best = scores.iter().copied().max().unwrap_or(0);
+    LEXICONS
+        .iter()
+        .zip(scores)
+        .filter(|(_, score)| *score == best)
+        .any(|(lexicon, _)| (Detector { lx: lexicon, toks: &tokens, in_language: best > 0 }).any_blocker())
+}
+
 /// Token range `start..end`.
 type Span = (usize, usize);
 type Table = &'static [&'static str];

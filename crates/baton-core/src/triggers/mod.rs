@@ -14,9 +14,11 @@ mod lexicon;
 mod lexicon_germanic;
 mod lexicon_romance;
 mod normalize;
+pub mod semantic;
 pub mod topics;
 
 pub use context::{Context, Line, Signal, Speaker};
-pub use explicit::{ExplicitRequest, detect_explicit_request};
+pub use explicit::{ExplicitRequest, detect_explicit_request, has_request_blocker};
 pub use frustration::{Frustration, frustration};
 pub use normalize::normalize;
+pub use semantic::{SemanticHit, SemanticTarget, SemanticThresholds};

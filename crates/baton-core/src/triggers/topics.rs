@@ -124,12 +124,18 @@ mod tests {
             Topic {
                 name: "refund".into(),
                 phrases: vec!["refund".into(), "money back".into(), "reembolso".into()],
+                examples: vec![],
             },
             Topic {
                 name: "cancellation".into(),
                 phrases: vec!["cancel subscription".into(), "kündigen".into()],
+                examples: vec![],
             },
-            Topic { name: "legal".into(), phrases: vec!["lawyer".into(), "sue".into(), "avocat".into()] },
+            Topic {
+                name: "legal".into(),
+                phrases: vec!["lawyer".into(), "sue".into(), "avocat".into()],
+                examples: vec![],
+            },
         ])
     }
 

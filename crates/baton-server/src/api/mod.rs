@@ -1,6 +1,7 @@
 //! The HTTP API, assembled with its OpenAPI description (served at `/openapi.json`), which
 //! is generated from the handlers' annotations so it cannot drift from the code.
 
+pub mod bots;
 pub mod contact;
 pub mod ops;
 pub mod user;
@@ -21,6 +22,7 @@ use crate::state::SharedState;
         (name = "contact", description = "The customer's side: a conversation, authorised by its contact token (users may call these too)."),
         (name = "user", description = "The team's side, authorised by a session token from login."),
         (name = "admin", description = "Workspace management, for admins."),
+        (name = "bot", description = "An external bot answering and handing off in its conversations, with its bot's API key."),
         (name = "ops", description = "Health and readiness."),
     )
 )]
@@ -59,6 +61,11 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .routes(routes!(user::add_note))
         .routes(routes!(user::take_over))
         .routes(routes!(ws::inbox_stream))
+        .routes(routes!(bots::list_bots, bots::create_bot))
+        .routes(routes!(bots::get_bot, bots::put_bot))
+        .routes(routes!(bots::rotate_api_key))
+        .routes(routes!(bots::bot_message))
+        .routes(routes!(bots::bot_handoff))
         .routes(routes!(ops::healthz))
         .routes(routes!(ops::readyz))
 }

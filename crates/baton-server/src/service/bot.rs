@@ -9,7 +9,7 @@
 use std::collections::VecDeque;
 use std::collections::hash_map::Entry;
 
-use baton_ai::{Reply, Turn};
+use baton_ai::Reply;
 use baton_core::conversation::Owner;
 use baton_core::handoff::{Evidence, SignalRecord};
 use baton_core::handoff::{HandoffState, Trigger};
@@ -19,11 +19,11 @@ use baton_core::policy::BotSettings;
 use baton_core::triggers::engine::Engine;
 use baton_core::triggers::{Context, Line, Speaker};
 use baton_store::Conversation;
-use baton_store::OwnerGuard;
+use baton_store::{NewMessage, OwnerGuard};
 
 use super::bot_message;
 use super::conversations::{bot_of, load};
-use super::{gathering, handoffs};
+use super::{ai, gathering, handoffs};
 use crate::error::ApiResult;
 use crate::state::SharedState;
 
@@ -62,11 +62,31 @@ async fn run_turns(state: SharedState, conversation: baton_core::ids::Conversati
         if let Err(error) = take_turn(&state, &next).await {
             tracing::error!(%conversation, seq = next.seq, ?error, "the bot's turn failed");
         }
+        // Done, whatever happened: a turn that failed on a broken store would fail again.
+        if let Err(error) = state.store.set_bot_seq(conversation, next.seq).await {
+            tracing::error!(%conversation, seq = next.seq, ?error, "could not record the bot's turn");
+        }
     }
+}
+
+/// How many pending turns are picked up at once after a restart.
+const RESUME_BATCH: i64 = 500;
+
+/// Queues the turns the bot had not taken when the server last stopped.
+pub async fn resume(state: &SharedState) -> ApiResult<usize> {
+    let pending = state.store.pending_bot_turns(RESUME_BATCH).await?;
+    let count = pending.len();
+    for message in pending {
+        enqueue(state, message);
+    }
+    Ok(count)
 }
 
 async fn take_turn(state: &SharedState, message: &Message) -> ApiResult<()> {
     let mut conversation = load(state, message.conversation_id).await?;
+    if conversation.bot_seq >= message.seq {
+        return Ok(());
+    }
     let bot = bot_of(state, &conversation).await?;
     let policy = &bot.settings.policy;
     let open = state.store.open_handoff(conversation.id).await?.map(|h| h.value);
@@ -87,8 +107,15 @@ async fn take_turn(state: &SharedState, message: &Message) -> ApiResult<()> {
             })
             .collect();
         let failures = u32::try_from(conversation.bot_failures).unwrap_or(u32::MAX);
-        let context = Context { earlier: &earlier, text: &message.text, bot_failures: Some(failures) };
-        let evaluation = Engine::new(policy).evaluate(&context);
+        let semantic = super::semantic::hits(state, policy, &message.text).await;
+        let context = Context {
+            earlier: &earlier,
+            text: &message.text,
+            bot_failures: Some(failures),
+            semantic: &semantic,
+        };
+        let thresholds = super::semantic::thresholds(state);
+        let evaluation = Engine::new(policy).with_semantic_thresholds(thresholds).evaluate(&context);
         if let Some(open) = open.as_ref().filter(|h| h.state == HandoffState::Gathering) {
             let asked_for_human =
                 evaluation.decision.as_ref().is_some_and(|d| d.trigger == Trigger::ExplicitRequest);
@@ -120,9 +147,17 @@ async fn take_turn(state: &SharedState, message: &Message) -> ApiResult<()> {
                             })
                             .collect(),
                     };
-                    handoffs::request(state, &conversation, decision.trigger, decision.reason, evidence)
-                        .await
-                        .map(drop)
+                    let known = ai::summarized(state, &conversation, &bot.settings, &history).await;
+                    handoffs::request_with(
+                        state,
+                        &conversation,
+                        decision.trigger,
+                        decision.reason,
+                        evidence,
+                        known,
+                    )
+                    .await
+                    .map(drop)
                 }
                 Some(open) if decision.trigger == Trigger::ExplicitRequest => {
                     handoffs::repeat_request(state, &conversation, &open).await
@@ -177,18 +212,25 @@ async fn answer(
     may_hand_off: bool,
 ) -> ApiResult<()> {
     let policy = &settings.policy;
-    let reply = state
-        .ai
-        .reply(Turn { settings, history, text: &message.text, language: conversation.language.as_deref() })
-        .await;
+    let may_ai_hand_off = may_hand_off && policy.enabled && policy.triggers().ai_decision;
+    let reply = match ai::ask(state, conversation, settings, history, &message.text, may_ai_hand_off).await {
+        Ok(reply) => reply,
+        Err(error) => {
+            match ai::recover(state, conversation, settings, &message.text, may_hand_off, error).await? {
+                Some(reply) => reply,
+                None => return Ok(()),
+            }
+        }
+    };
     let (text, helped) = match reply {
         Reply::Answer(text) => (text, true),
         Reply::CannotHelp(text) => (text, false),
+        Reply::HandOff(decision) => return ai::hand_off(state, conversation, decision).await.map(drop),
+        // An external bot answers through the API.
+        Reply::Deferred => return Ok(()),
     };
-    let written = state
-        .store
-        .append_message(bot_message(state, conversation.id, text), OwnerGuard::Must(Owner::Bot))
-        .await?;
+    let reply = NewMessage { completes_turn: Some(message.seq), ..bot_message(state, conversation.id, text) };
+    let written = state.store.append_message(reply, OwnerGuard::Must(Owner::Bot)).await?;
     if !matches!(written, baton_store::Appended::Created(_)) {
         return Ok(());
     }

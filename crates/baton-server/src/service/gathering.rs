@@ -16,17 +16,21 @@ use super::{bot_message, commit_transition};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
-/// The values found in what the contact said (latest mention wins), and the first required
-/// field still missing.
+/// The values found in what the contact said (latest mention wins) or that an AI already
+/// knew (`known`, kept when valid), and the first required field still missing.
 pub(super) fn from_what_was_said(
     policy: &Policy,
     said: &[&str],
+    known: BTreeMap<String, String>,
 ) -> (BTreeMap<String, String>, Option<String>) {
     let gathered: BTreeMap<String, String> = policy
         .gather
         .iter()
         .filter_map(|field| {
-            said.iter().rev().find_map(|text| extract(field, text)).map(|v| (field.key.clone(), v))
+            let given = known.get(&field.key).and_then(|value| validate(field, value).ok());
+            given
+                .or_else(|| said.iter().rev().find_map(|text| extract(field, text)))
+                .map(|v| (field.key.clone(), v))
         })
         .collect();
     let ask = first_missing(policy, &gathered, None).map(|field| field.key.clone());

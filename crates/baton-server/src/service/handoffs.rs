@@ -1,7 +1,11 @@
 //! Requesting, claiming, closing and taking over handoffs; users writing into conversations.
 
 use baton_core::conversation::Owner;
-use baton_core::handoff::{Command, Evidence, Handoff, HandoffState, Request, Transition, Trigger, UserRef};
+use std::collections::BTreeMap;
+
+use baton_core::handoff::{
+    Command, Evidence, Handoff, HandoffState, Priority, Request, Transition, Trigger, UserRef,
+};
 use baton_core::ids::{ConversationId, HandoffId};
 use baton_core::message::AuthorKind;
 use baton_core::message::{Author, Message};
@@ -46,13 +50,35 @@ pub(super) fn routing_messages(
     }
 }
 
+/// What an AI already knows about a handoff it opens or summarises; it takes the place of
+/// what Baton would work out itself.
+#[derive(Debug, Default)]
+pub struct Known {
+    pub summary: Option<String>,
+    pub priority: Option<Priority>,
+    /// Values of fields to gather; each is validated like a contact's answer.
+    pub gathered: BTreeMap<String, String>,
+}
+
 /// Opens a handoff for `conversation`, routed to the queue or to offline. 409 if one is open.
 pub async fn request(
     state: &AppState,
     conversation: &Conversation,
     trigger: Trigger,
     reason: String,
+    evidence: Evidence,
+) -> ApiResult<Handoff> {
+    request_with(state, conversation, trigger, reason, evidence, Known::default()).await
+}
+
+/// [`request`], with what an AI already knows.
+pub async fn request_with(
+    state: &AppState,
+    conversation: &Conversation,
+    trigger: Trigger,
+    reason: String,
     mut evidence: Evidence,
+    known: Known,
 ) -> ApiResult<Handoff> {
     let bot = bot_of(state, conversation).await?;
     let policy = &bot.settings.policy;
@@ -64,8 +90,9 @@ pub async fn request(
     let said: Vec<&str> =
         recent.iter().filter(|m| m.author.kind == AuthorKind::Contact).map(|m| m.text.as_str()).collect();
     let summary = summarize_contact(trigger, &reason, evidence.topic.as_deref(), &said);
-    evidence.summary = Some(summary.text);
-    let (gathered, ask) = gathering::from_what_was_said(policy, &said);
+    evidence.summary = Some(known.summary.unwrap_or(summary.text));
+    let priority = known.priority.unwrap_or(summary.priority);
+    let (gathered, ask) = gathering::from_what_was_said(policy, &said, known.gathered);
     let transition = Handoff::request(
         Request {
             id: state.new_id(),
@@ -73,7 +100,7 @@ pub async fn request(
             trigger,
             reason,
             language: conversation.language.clone(),
-            priority: summary.priority,
+            priority,
             contact: conversation.contact.clone(),
             evidence,
             gathered,
@@ -100,7 +127,9 @@ const SUMMARY_WINDOW: i64 = 40;
 fn summarize_contact(trigger: Trigger, reason: &str, topic: Option<&str>, said: &[&str]) -> Summary {
     let contact_messages: Vec<(&str, f32)> = said
         .iter()
-        .map(|text| (*text, frustration(&Context { earlier: &[], text, bot_failures: None }).score))
+        .map(|text| {
+            (*text, frustration(&Context { earlier: &[], text, bot_failures: None, semantic: &[] }).score)
+        })
         .collect();
     summarize(&SummaryInput { trigger, reason, topic, contact_messages: &contact_messages })
 }

@@ -6,10 +6,13 @@
 //! command that lost a race against the state the winner left, so the loser gets the domain's
 //! answer (for a claim: someone else has it) rather than a generic conflict.
 
+pub mod ai;
 pub mod bot;
+pub mod bots;
 pub mod conversations;
 pub mod gathering;
 pub mod handoffs;
+pub mod semantic;
 pub mod users;
 
 use baton_core::conversation::Owner;
@@ -40,6 +43,7 @@ pub fn new_message(
         note: false,
         client_id: None,
         created_at: state.now(),
+        completes_turn: None,
     }
 }
 

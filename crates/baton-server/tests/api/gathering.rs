@@ -13,7 +13,8 @@ crate::on_both_backends!(details_are_taken_asked_and_validated, an_explicit_requ
 /// A bot that needs the contact's email and order number, and hands refunds to people.
 async fn bot_that_gathers(app: &TestApp) -> String {
     let mut settings = BotSettings::demo();
-    settings.policy.topics = vec![Topic { name: "refund".into(), phrases: vec!["refund".into()] }];
+    settings.policy.topics =
+        vec![Topic { name: "refund".into(), phrases: vec!["refund".into()], examples: vec![] }];
     let field = |key: &str, label: &str, kind| Field {
         key: key.into(),
         label: label.into(),

@@ -66,6 +66,20 @@ impl TestApp {
         let dir = tempfile::tempdir().unwrap();
         let database_url = database_url(backend, &dir).await?;
         let settings = Settings { listen: "127.0.0.1:0".into(), database_url, ..Settings::default() };
+        Some(Self::start(settings, dir).await)
+    }
+
+    /// Like [`spawn`](Self::spawn), with the settings changed by `configure` first.
+    pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> Option<Self> {
+        let dir = tempfile::tempdir().unwrap();
+        let database_url = database_url(backend, &dir).await?;
+        let mut settings = Settings { listen: "127.0.0.1:0".into(), database_url, ..Settings::default() };
+        configure(&mut settings);
+        Some(Self::start(settings, dir).await)
+    }
+
+    /// Starts the server with `settings`; `dir` holds its SQLite file, if any.
+    pub async fn start(settings: Settings, dir: tempfile::TempDir) -> Self {
         let app = App::new(settings).await.expect("start app");
         let state = app.state();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -74,14 +88,22 @@ impl TestApp {
         let server = tokio::spawn(app.serve(listener, async move {
             let _ = stopped.await;
         }));
-        Some(Self {
+        Self {
             base,
             state,
             client: reqwest::Client::new(),
             stop: Some(stop),
             server: Some(server),
             _dir: dir,
-        })
+        }
+    }
+
+    /// Stops the server and starts a new one on the same database, as after a restart.
+    pub async fn restart(mut self) -> Self {
+        let settings = self.state.settings.clone();
+        let dir = std::mem::replace(&mut self._dir, tempfile::tempdir().unwrap());
+        self.shutdown().await;
+        Self::start(settings, dir).await
     }
 
     /// Stops the server gracefully, as Ctrl-C would, and waits for it.

@@ -85,6 +85,25 @@ impl Detector<'_> {
         })
     }
 
+    /// Whether any blocker of this language occurs anywhere in the message, request or not
+    /// (see [`super::has_request_blocker`]).
+    pub(super) fn any_blocker(&self) -> bool {
+        let lx = self.lx;
+        let len = self.toks.len();
+        let at = |table, i| self.match_at(table, i, len, false).is_some();
+        let or_bot = self.toks.iter().any(|t| self.is(lx.or_words, t))
+            && self.toks.iter().any(|t| self.is(lx.bot_words, t));
+        or_bot
+            || (0..len).any(|i| {
+                at(lx.negators, i)
+                    || at(lx.det_negators, i)
+                    || at(lx.post_negations, i)
+                    || at(lx.reported, i)
+                    || at(lx.identity, i)
+                    || (at(lx.hypothetical, i) && !at(lx.hypothetical_exceptions, i))
+            })
+    }
+
     /// "am I talking to a human?", "is this a bot or a person?".
     pub(super) fn identity_question(&self, cs: usize, ce: usize, start: usize) -> bool {
         let lx = self.lx;

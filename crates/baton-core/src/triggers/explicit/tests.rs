@@ -459,3 +459,29 @@ fn one_edit_apart_is_restricted_damerau() {
     assert!(!one_edit_apart(b"agency", b"agent"));
     assert!(!one_edit_apart(b"prison", b"person"));
 }
+
+#[test]
+fn blockers_are_found_anywhere_for_the_semantic_layer() {
+    for plain in [
+        "I'd rather deal with somebody who works there",
+        "quiero hablar con alguien de verdad",
+        "mettez-moi en contact avec un vrai conseiller",
+        "帮我找个真人",
+        "if possible, a person please",
+    ] {
+        assert!(!has_request_blocker(plain), "{plain}");
+    }
+    for hedged in [
+        "I don't need a human",
+        "thanks for nothing",
+        "he wanted to speak to someone",
+        "nah, no person needed",
+        "am I talking to a bot?",
+        "bot or human?",
+        "ich brauche keinen Mitarbeiter",
+        "não quero falar com ninguém",
+        "如果需要我再找人工",
+    ] {
+        assert!(has_request_blocker(hedged), "{hedged}");
+    }
+}

@@ -4,11 +4,11 @@ use super::*;
 use crate::triggers::Line;
 
 fn alone(text: &str) -> Frustration {
-    frustration(&Context { earlier: &[], text, bot_failures: None })
+    frustration(&Context { earlier: &[], text, bot_failures: None, semantic: &[] })
 }
 
 fn with(earlier: &[Line], text: &str) -> Frustration {
-    frustration(&Context { earlier, text, bot_failures: None })
+    frustration(&Context { earlier, text, bot_failures: None, semantic: &[] })
 }
 
 fn contact(text: &str) -> Line<'_> {
@@ -250,7 +250,12 @@ fn bot_failures_raise_the_score() {
     let earlier = [contact("where is my parcel"), bot(sorry), contact("my parcel, where is it"), bot(sorry)];
     let inferred = with(&earlier, "tracking number 12345");
     assert_eq!(signal(&inferred, "bot_failures").map(|s| s.detail.as_str()), Some("2 in a row"));
-    let told = frustration(&Context { earlier: &[], text: "tracking number 12345", bot_failures: Some(3) });
+    let told = frustration(&Context {
+        earlier: &[],
+        text: "tracking number 12345",
+        bot_failures: Some(3),
+        semantic: &[],
+    });
     assert!(told.score > inferred.score, "{told:?}");
     assert_eq!(alone("tracking number 12345").score, 0.0);
 }
@@ -291,7 +296,7 @@ fn scores_are_bounded_and_explained() {
         contact(worst),
         bot("Sorry, I didn't understand."),
     ];
-    let f = frustration(&Context { earlier: &earlier, text: worst, bot_failures: None });
+    let f = frustration(&Context { earlier: &earlier, text: worst, bot_failures: None, semantic: &[] });
     assert!((0.0..=1.0).contains(&f.score) && f.score > 0.95, "{f:?}");
     for text in ["", "   ", "!!!", "ok", "😡😡😡", worst] {
         let f = alone(text);

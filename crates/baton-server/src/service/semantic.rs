@@ -1,0 +1,83 @@
+//! The semantic layer in the bot's turn: the examples of a policy nearest to a contact's
+//! message, from the embeddings endpoint when `[embeddings]` is configured (see
+//! `baton_core::triggers::semantic` for what is embedded and why).
+//!
+//! The layer may only add to the word-based triggers, never hold a turn up or fail it: the
+//! search runs under the configured timeout, and a failure or a timeout is logged and gives no
+//! hits. The search itself runs as its own task, so when a turn gives up waiting the example
+//! phrases still finish embedding and are cached for the next turn.
+
+use std::sync::Arc;
+
+use baton_ai::embeddings::{EmbeddingsClient, SemanticIndex};
+use baton_core::handoff::Trigger;
+use baton_core::policy::Policy;
+use baton_core::triggers::engine::Engine;
+use baton_core::triggers::{Context, SemanticHit, SemanticThresholds, semantic};
+
+use crate::settings::EmbeddingsSettings;
+use crate::state::AppState;
+
+/// How many example vectors are kept: far more than the built-in requests plus the topics of
+/// many bots, and under 10 MB at 384 dimensions.
+const CACHE_CAPACITY: usize = 4096;
+
+/// The index the server keeps for its lifetime, or `None` when embeddings are not configured.
+pub fn index(
+    settings: Option<&EmbeddingsSettings>,
+    http: &reqwest::Client,
+) -> anyhow::Result<Option<Arc<SemanticIndex>>> {
+    let Some(settings) = settings else { return Ok(None) };
+    settings.validate()?;
+    let client = EmbeddingsClient::new(settings.client_config(), http.clone());
+    Ok(Some(Arc::new(SemanticIndex::new(client, CACHE_CAPACITY))))
+}
+
+/// The similarities at which semantic hits fire: the configured ones, or the defaults (which
+/// matter only to callers passing hits without embeddings configured).
+pub fn thresholds(state: &AppState) -> SemanticThresholds {
+    state
+        .settings
+        .embeddings
+        .as_ref()
+        .map_or_else(SemanticThresholds::default, EmbeddingsSettings::thresholds)
+}
+
+/// The nearest example per target of `policy` to `text`. Empty when embeddings are not
+/// configured, when the policy needs no examples, when the words alone already found a request
+/// for a human (nothing semantic could change the decision), and when the endpoint fails or is
+/// too slow.
+pub async fn hits(state: &AppState, policy: &Policy, text: &str) -> Vec<SemanticHit> {
+    let (Some(index), Some(settings)) = (state.semantic.clone(), state.settings.embeddings.as_ref()) else {
+        return Vec::new();
+    };
+    let examples = semantic::examples(policy);
+    if examples.is_empty() {
+        return Vec::new();
+    }
+    let words =
+        Engine::new(policy).evaluate(&Context { earlier: &[], text, bot_failures: Some(0), semantic: &[] });
+    if words.decision.is_some_and(|d| d.trigger == Trigger::ExplicitRequest) {
+        return Vec::new();
+    }
+    let owned = text.to_owned();
+    let search = tokio::spawn(async move { index.search(&examples, &owned).await });
+    match tokio::time::timeout(settings.timeout(), search).await {
+        Ok(Ok(Ok(hits))) => hits,
+        Ok(Ok(Err(error))) => {
+            tracing::warn!(%error, "the semantic layer is unavailable; this turn's triggers match by words only");
+            Vec::new()
+        }
+        Ok(Err(error)) => {
+            tracing::error!(%error, "the semantic search failed; this turn's triggers match by words only");
+            Vec::new()
+        }
+        Err(_) => {
+            tracing::warn!(
+                timeout_ms = settings.timeout_ms,
+                "the embeddings endpoint was too slow; this turn's triggers match by words only"
+            );
+            Vec::new()
+        }
+    }
+}

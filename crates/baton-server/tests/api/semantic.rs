@@ -1,0 +1,153 @@
+//! The semantic layer in the running server: a topic found by meaning opens a handoff, and an
+//! endpoint that does not answer never holds a turn up. The first test needs a real embeddings
+//! server (`BATON_TEST_EMBEDDINGS_URL`, which `.ci/run` sets); the second needs none.
+
+use std::time::{Duration, Instant};
+
+use baton_core::policy::{BotSettings, Topic};
+use baton_server::settings::EmbeddingsSettings;
+use baton_store::Bot;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{Backend, Contact, TestApp};
+
+/// A German contact whose parcel never arrived; nothing in it is an English refund phrase.
+const PARCEL_DE: &str = "Mein Paket ist nie angekommen und ich will mein Geld zurück";
+
+/// The embeddings endpoint, or `None` (after saying so) when the tests have none.
+fn embeddings_url() -> Option<String> {
+    match std::env::var("BATON_TEST_EMBEDDINGS_URL") {
+        Ok(url) => Some(url),
+        Err(_) => {
+            println!("skipped: BATON_TEST_EMBEDDINGS_URL is not set");
+            None
+        }
+    }
+}
+
+/// A bot whose refund topic is written in English only.
+async fn refund_bot(app: &TestApp) -> String {
+    let mut settings = BotSettings::demo();
+    settings.policy.topics = vec![Topic {
+        name: "refund".into(),
+        phrases: vec!["refund".into(), "money back".into()],
+        examples: vec!["I want my money back".into()],
+    }];
+    let id = app.state.new_id();
+    let bot = Bot { id, name: "refunds".into(), is_default: false, settings, created_at: app.state.now() };
+    app.state.store.create_bot(bot).await.unwrap();
+    id.to_string()
+}
+
+async fn conversation_with(app: &TestApp, bot: &str) -> Contact {
+    let (status, body) = app.post("/v1/conversations", None, json!({"bot_id": bot})).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    Contact {
+        id: body["id"].as_str().unwrap().parse().unwrap(),
+        token: body["token"].as_str().unwrap().into(),
+    }
+}
+
+/// What the contact sees after saying `text` and the bot taking its turn.
+async fn say_and_wait(app: &TestApp, contact: &Contact, text: &str) -> Value {
+    app.say(contact, text).await;
+    app.bot_idle(contact.id).await;
+    app.conversation(contact).await
+}
+
+async fn a_topic_found_by_meaning_opens_a_handoff(backend: Backend) {
+    let Some(url) = embeddings_url() else { return };
+    let embeddings = EmbeddingsSettings {
+        url,
+        // The first turn embeds every example phrase; leave a loaded machine time for it.
+        timeout_ms: 30_000,
+        ..EmbeddingsSettings::default()
+    };
+    let Some(app) = TestApp::spawn_with(backend, |settings| settings.embeddings = Some(embeddings)).await
+    else {
+        return;
+    };
+    let bot = refund_bot(&app).await;
+
+    let parcel = conversation_with(&app, &bot).await;
+    let conversation = say_and_wait(&app, &parcel, PARCEL_DE).await;
+    let handoff = &conversation["handoff"];
+    assert_eq!(handoff["trigger"], "forbidden_topic", "{conversation}");
+    assert_eq!(handoff["topic"], "refund", "{handoff}");
+    let signal = &handoff["signals"][0];
+    assert_eq!(signal["name"], "semantic_topic", "{handoff}");
+    let detail = signal["detail"].as_str().unwrap();
+    assert!(detail.starts_with("refund ~ '"), "the nearest example and its similarity: {detail}");
+    assert!(handoff["reason"].as_str().unwrap().starts_with("forbidden topic: refund ~ '"), "{handoff}");
+
+    let hours = conversation_with(&app, &bot).await;
+    let conversation = say_and_wait(&app, &hours, "What are your opening hours?").await;
+    assert_eq!(conversation["state"], "bot", "{conversation}");
+    let messages = app.messages(hours.id, &hours.token).await;
+    let answer = messages.last().unwrap();
+    assert_eq!(answer["author"]["kind"], "bot");
+    assert!(answer["text"].as_str().unwrap().contains("Monday to Friday"), "{answer}");
+    app.shutdown().await;
+}
+
+async fn a_silent_endpoint_does_not_hold_up_the_turn(backend: Backend) {
+    // Accepts connections and never answers.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/v1", listener.local_addr().unwrap());
+    let _silent = tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            open.push(socket);
+        }
+    });
+    let embeddings = EmbeddingsSettings { url, timeout_ms: 300, ..EmbeddingsSettings::default() };
+    let Some(app) = TestApp::spawn_with(backend, |settings| settings.embeddings = Some(embeddings)).await
+    else {
+        return;
+    };
+    let bot = refund_bot(&app).await;
+
+    let parcel = conversation_with(&app, &bot).await;
+    let started = Instant::now();
+    let conversation = say_and_wait(&app, &parcel, PARCEL_DE).await;
+    assert!(started.elapsed() < Duration::from_secs(10), "the turn waited {:?}", started.elapsed());
+    assert_eq!(conversation["state"], "bot", "no match by meaning without embeddings: {conversation}");
+    let messages = app.messages(parcel.id, &parcel.token).await;
+    assert_eq!(messages.last().unwrap()["author"]["kind"], "bot", "the bot still answered");
+
+    // The words still work.
+    let refund = conversation_with(&app, &bot).await;
+    let conversation = say_and_wait(&app, &refund, "I want a refund for my order").await;
+    assert_eq!(conversation["handoff"]["topic"], "refund", "{conversation}");
+    assert_eq!(conversation["handoff"]["signals"][0]["name"], "forbidden_topic");
+    app.shutdown().await;
+}
+
+mod on_sqlite {
+    use crate::helpers::Backend;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_topic_found_by_meaning_opens_a_handoff() {
+        super::a_topic_found_by_meaning_opens_a_handoff(Backend::Sqlite).await
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_silent_endpoint_does_not_hold_up_the_turn() {
+        super::a_silent_endpoint_does_not_hold_up_the_turn(Backend::Sqlite).await
+    }
+}
+
+mod on_postgres {
+    use crate::helpers::Backend;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_topic_found_by_meaning_opens_a_handoff() {
+        super::a_topic_found_by_meaning_opens_a_handoff(Backend::Postgres).await
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_silent_endpoint_does_not_hold_up_the_turn() {
+        super::a_silent_endpoint_does_not_hold_up_the_turn(Backend::Postgres).await
+    }
+}

@@ -1,0 +1,105 @@
+//! Bots and the bot's pending turns, as inherent methods of [`SqlStore`] that the [`Store`]
+//! implementation delegates to.
+
+use baton_core::ids::{BotId, ConversationId};
+use baton_core::message::Message;
+use baton_core::policy::BotSettings;
+use sqlx::AssertSqlSafe;
+
+use crate::rows::*;
+use crate::*;
+
+const BOT_COLUMNS: &str = "id, name, is_default, settings, created_at";
+
+fn settings_json(settings: &BotSettings) -> Result<String> {
+    serde_json::to_string(settings).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+impl SqlStore {
+    pub(crate) async fn insert_bot(&self, bot: Bot) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO bots (id, name, is_default, settings, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id_text(bot.id))
+        .bind(bot.name)
+        .bind(bot.is_default as i64)
+        .bind(settings_json(&bot.settings)?)
+        .bind(bot.created_at.as_millis())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    pub(crate) async fn select_bot(&self, filter: &str, value: String) -> Result<Option<Bot>> {
+        let row = sqlx::query(AssertSqlSafe(format!("SELECT {BOT_COLUMNS} FROM bots WHERE {filter} = $1")))
+            .bind(value)
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(bot_from_row).transpose()
+    }
+
+    pub(crate) async fn select_default_bot(&self) -> Result<Option<Bot>> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {BOT_COLUMNS} FROM bots ORDER BY is_default DESC, created_at LIMIT 1"
+        )))
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(bot_from_row).transpose()
+    }
+
+    pub(crate) async fn select_bots(&self) -> Result<Vec<Bot>> {
+        let rows =
+            sqlx::query(AssertSqlSafe(format!("SELECT {BOT_COLUMNS} FROM bots ORDER BY created_at, id")))
+                .fetch_all(self.pool())
+                .await?;
+        rows.iter().map(bot_from_row).collect()
+    }
+
+    pub(crate) async fn write_bot(
+        &self,
+        id: BotId,
+        name: &str,
+        settings: &BotSettings,
+    ) -> Result<Option<Bot>> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "UPDATE bots SET name = $1, settings = $2 WHERE id = $3 RETURNING {BOT_COLUMNS}"
+        )))
+        .bind(name)
+        .bind(settings_json(settings)?)
+        .bind(id_text(id))
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(bot_from_row).transpose()
+    }
+
+    pub(crate) async fn write_bot_api_key(&self, id: BotId, key_hash: &str) -> Result<bool> {
+        let done = sqlx::query("UPDATE bots SET api_key_hash = $1 WHERE id = $2")
+            .bind(key_hash)
+            .bind(id_text(id))
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    pub(crate) async fn advance_bot_seq(&self, id: ConversationId, seq: i64) -> Result<()> {
+        sqlx::query("UPDATE conversations SET bot_seq = $1 WHERE id = $2 AND bot_seq < $1")
+            .bind(seq)
+            .bind(id_text(id))
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    pub(crate) async fn select_pending_turns(&self, limit: i64) -> Result<Vec<Message>> {
+        let columns = MESSAGE_COLUMNS.split(", ").map(|c| format!("m.{c}")).collect::<Vec<_>>().join(", ");
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {columns} FROM messages m JOIN conversations c ON c.id = m.conversation_id \
+             WHERE m.author_kind = 'contact' AND m.seq > c.bot_seq \
+             ORDER BY m.created_at, m.conversation_id, m.seq LIMIT $1"
+        )))
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(message_from_row).collect()
+    }
+}
