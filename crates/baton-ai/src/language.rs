@@ -33,16 +33,30 @@ static DETECTOR: LazyLock<LanguageDetector> = LazyLock::new(|| {
 
 /// The ISO 639-1 code of the language `text` is written in, if confident enough.
 pub fn detect(text: &str) -> Option<&'static str> {
+    detect_among(text, &baton_core::catalog::LANGUAGES)
+}
+
+/// [`detect`], choosing only among `allowed` (a bot's configured languages): the confidence
+/// is renormalised over them, so ruling out a close second makes the first surer.
+pub fn detect_among(text: &str, allowed: &[impl AsRef<str>]) -> Option<&'static str> {
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
     let cjk = text.chars().filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c)).count();
     if letters < MIN_LETTERS && cjk < MIN_CJK {
         return None;
     }
-    let (language, confidence) = DETECTOR.compute_language_confidence_values(text).into_iter().next()?;
-    if confidence < CONFIDENCE_FLOOR {
-        return None;
-    }
-    Some(match language {
+    let candidates: Vec<(&'static str, f64)> = DETECTOR
+        .compute_language_confidence_values(text)
+        .into_iter()
+        .map(|(language, confidence)| (code(language), confidence))
+        .filter(|(code, _)| allowed.iter().any(|a| a.as_ref() == *code))
+        .collect();
+    let total: f64 = candidates.iter().map(|(_, confidence)| confidence).sum();
+    let (best, confidence) = candidates.into_iter().max_by(|a, b| a.1.total_cmp(&b.1))?;
+    (total > 0.0 && confidence / total >= CONFIDENCE_FLOOR).then_some(best)
+}
+
+fn code(language: Language) -> &'static str {
+    match language {
         Language::English => "en",
         Language::Spanish => "es",
         Language::French => "fr",
@@ -51,7 +65,7 @@ pub fn detect(text: &str) -> Option<&'static str> {
         Language::Italian => "it",
         Language::Dutch => "nl",
         Language::Chinese => "zh",
-    })
+    }
 }
 
 #[cfg(test)]
@@ -73,6 +87,14 @@ mod tests {
         for (text, language) in cases {
             assert_eq!(detect(text), Some(language), "{text}");
         }
+    }
+
+    #[test]
+    fn detection_keeps_to_the_allowed_languages() {
+        let dutch = "Hallo, mijn pakket is nog steeds niet aangekomen, waarom duurt het zo lang?";
+        assert_eq!(detect_among(dutch, &["en", "nl"]), Some("nl"));
+        assert_ne!(detect_among(dutch, &["en", "de", "fr"]), Some("nl"));
+        assert_eq!(detect_among(dutch, &[] as &[&str]), None);
     }
 
     #[test]

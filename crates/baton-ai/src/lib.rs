@@ -183,6 +183,19 @@ impl AiBackend for Backend {
     }
 }
 
+/// The HTTP client every outgoing call shares (one connection pool). TLS is rustls with
+/// ring, installed here as the process's crypto provider the first time.
+pub fn http_client() -> reqwest::Result<reqwest::Client> {
+    install_tls_provider();
+    reqwest::Client::builder().connect_timeout(std::time::Duration::from_secs(5)).build()
+}
+
+/// Makes ring the process's TLS crypto provider, unless one is installed already.
+pub fn install_tls_provider() {
+    // An error means a provider is already installed, which is all that is needed.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 /// The English name of an ISO 639-1 language, for instructions to a model.
 pub fn language_name(code: &str) -> &str {
     match code {

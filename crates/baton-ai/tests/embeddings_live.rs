@@ -35,7 +35,7 @@ fn index() -> Option<SemanticIndex> {
         println!("skipped: BATON_TEST_EMBEDDINGS_URL is not set");
         return None;
     };
-    Some(SemanticIndex::new(EmbeddingsClient::new(config(&url), reqwest::Client::new()), 1024))
+    Some(SemanticIndex::new(EmbeddingsClient::new(config(&url), baton_ai::http_client().unwrap()), 1024))
 }
 
 /// A refund topic whose phrases and examples are all English.
@@ -138,7 +138,7 @@ async fn the_client_reads_vectors_in_order_and_reports_bad_requests() {
         println!("skipped: BATON_TEST_EMBEDDINGS_URL is not set");
         return;
     };
-    let client = EmbeddingsClient::new(config(&url), reqwest::Client::new());
+    let client = EmbeddingsClient::new(config(&url), baton_ai::http_client().unwrap());
     let texts: Vec<String> = (0..70).map(|i| format!("sentence number {i}")).collect();
     let vectors = client.embed(&texts, Role::Query).await.unwrap();
     assert_eq!(vectors.len(), 70, "two batches");
@@ -146,7 +146,7 @@ async fn the_client_reads_vectors_in_order_and_reports_bad_requests() {
     let same = semantic::cosine(&vectors[65], &one[0]);
     assert!(same > 0.999, "the 66th vector is the 66th text's: {same}");
 
-    let wrong_route = EmbeddingsClient::new(config(&url.replace("/v1", "/v9")), reqwest::Client::new());
+    let wrong_route = EmbeddingsClient::new(config(&url.replace("/v1", "/v9")), baton_ai::http_client().unwrap());
     let error = wrong_route.embed(&texts[..1], Role::Query).await.unwrap_err();
     assert!(matches!(error, EmbeddingsError::Status { status: 404, .. }), "{error}");
 }
@@ -164,7 +164,7 @@ async fn a_silent_endpoint_times_out_and_a_closed_one_is_unreachable() {
     });
     let client = EmbeddingsClient::new(
         EmbeddingsConfig { timeout: Duration::from_millis(300), ..config(&silent) },
-        reqwest::Client::new(),
+        baton_ai::http_client().unwrap(),
     );
     let started = Instant::now();
     let error = client.embed(&["hello".into()], Role::Query).await.unwrap_err();
@@ -175,7 +175,7 @@ async fn a_silent_endpoint_times_out_and_a_closed_one_is_unreachable() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap()
     };
-    let client = EmbeddingsClient::new(config(&format!("http://{closed}/v1")), reqwest::Client::new());
+    let client = EmbeddingsClient::new(config(&format!("http://{closed}/v1")), baton_ai::http_client().unwrap());
     let error = client.embed(&["hello".into()], Role::Query).await.unwrap_err();
     assert!(matches!(error, EmbeddingsError::Unreachable(_)), "{error}");
     let index = SemanticIndex::new(client, 16);

@@ -22,7 +22,7 @@ async fn server() -> Option<(OpenAiSettings, reqwest::Client)> {
         println!("skipped: BATON_TEST_OPENAI_URL is not set");
         return None;
     };
-    let http = reqwest::Client::new();
+    let http = baton_ai::http_client().unwrap();
     let model = match std::env::var("BATON_TEST_OPENAI_MODEL") {
         Ok(model) => model,
         Err(_) => {

@@ -46,6 +46,9 @@ pub struct Policy {
     pub availability_check: bool,
     /// Ask the contact to rate the human part after a user closes the chat.
     pub feedback: bool,
+    /// The languages conversations may be in (ISO 639-1, among the catalog's): detection
+    /// picks only among them, and a widget locale outside them is ignored.
+    pub languages: Vec<String>,
     /// The language of system messages when the conversation's is unknown.
     pub default_language: String,
     /// Messages per language (`en`, `es`, …), replacing the built-in catalog's for that
@@ -151,6 +154,24 @@ impl Policy {
         self.messages.get(language).cloned().unwrap_or_else(|| crate::catalog::messages(language))
     }
 
+    /// Whether conversations may be in `language`.
+    pub fn speaks(&self, language: &str) -> bool {
+        self.languages.iter().any(|configured| configured == language)
+    }
+
+    /// What is wrong with the language settings, if anything.
+    pub fn language_problem(&self) -> Option<String> {
+        let known = |language: &str| crate::catalog::LANGUAGES.contains(&language);
+        if self.languages.is_empty() {
+            return Some("languages: name at least one language".into());
+        }
+        self.languages.iter().chain([&self.default_language]).find(|language| !known(language)).map(
+            |language| {
+                format!("languages: '{language}' is not one of {}", crate::catalog::LANGUAGES.join(", "))
+            },
+        )
+    }
+
     /// The trigger settings in force: the preset's, or the advanced ones.
     pub fn triggers(&self) -> TriggerSettings {
         self.preset.triggers().unwrap_or(self.triggers)
@@ -206,6 +227,7 @@ impl Default for Policy {
             gather: Vec::new(),
             availability_check: true,
             feedback: true,
+            languages: crate::catalog::LANGUAGES.map(String::from).to_vec(),
             default_language: "en".into(),
             messages: BTreeMap::new(),
         }

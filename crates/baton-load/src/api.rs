@@ -17,6 +17,8 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// One HTTP client for everything: a connection pool to the server, no proxy (traffic stays
 /// on the address given), a per-request timeout.
 pub fn client(pool: usize) -> anyhow::Result<Client> {
+    // TLS (for an https base URL) needs a crypto provider; an error means one is installed.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     Ok(Client::builder()
         .timeout(REQUEST_TIMEOUT)
         .connect_timeout(REQUEST_TIMEOUT)

@@ -40,10 +40,7 @@ impl App {
 
     pub async fn with_clock(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let store: Arc<dyn Store> = Arc::new(SqlStore::connect(&settings.database_url).await?);
-        let http = reqwest::Client::builder()
-            .connect_timeout(std::time::Duration::from_secs(5))
-            .build()
-            .map_err(|e| anyhow::anyhow!("building the HTTP client: {e}"))?;
+        let http = baton_ai::http_client().map_err(|e| anyhow::anyhow!("building the HTTP client: {e}"))?;
         let semantic = crate::service::semantic::index(settings.embeddings.as_ref(), &http)?;
         let (stop, shutdown) = watch::channel(false);
         let state = Arc::new(AppState {

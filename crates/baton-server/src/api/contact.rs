@@ -59,6 +59,9 @@ pub struct ConversationView {
     pub owner: Owner,
     pub contact: ContactInfo,
     pub locale: Option<String>,
+    /// The language system messages are sent in (ISO 639-1): the locale's, or detected from
+    /// what the contact writes; `null` until known.
+    pub language: Option<String>,
     pub created_at: Timestamp,
     /// The seq of the newest message.
     pub last_seq: i64,
@@ -91,6 +94,7 @@ pub async fn get_conversation(
         owner: conversation.owner,
         contact: conversation.contact,
         locale: conversation.locale,
+        language: conversation.language,
         created_at: conversation.created_at,
         last_seq: conversation.last_seq,
         feedback_pending: latest

@@ -93,7 +93,7 @@ async fn take_turn(state: &SharedState, message: &Message) -> ApiResult<()> {
     let history =
         state.store.messages_after(conversation.id, (message.seq - HISTORY).max(0), false, HISTORY).await?;
     if !conversation.language_from_locale {
-        update_language(state, &mut conversation, &history).await?;
+        update_language(state, &mut conversation, &policy.languages, &history).await?;
     }
 
     if policy.enabled {
@@ -125,9 +125,11 @@ async fn take_turn(state: &SharedState, message: &Message) -> ApiResult<()> {
         if let Some(decision) = evaluation.decision {
             // A short request can be too little text for statistics, but its grammar says
             // which language it is in.
-            if let (None, false, Some(language)) =
-                (&conversation.language, conversation.language_from_locale, decision.language)
-            {
+            if let (None, false, Some(language)) = (
+                &conversation.language,
+                conversation.language_from_locale,
+                decision.language.filter(|language| policy.speaks(language)),
+            ) {
                 state.store.set_language(conversation.id, language).await?;
                 conversation.language = Some(language.to_owned());
             }
@@ -182,6 +184,7 @@ const LANGUAGE_WINDOW: usize = 5;
 async fn update_language(
     state: &SharedState,
     conversation: &mut Conversation,
+    languages: &[String],
     history: &[Message],
 ) -> ApiResult<()> {
     let recent: Vec<&str> = history
@@ -192,7 +195,7 @@ async fn update_language(
         .map(|m| m.text.as_str())
         .collect();
     let text = recent.into_iter().rev().collect::<Vec<_>>().join("\n");
-    if let Some(language) = baton_ai::language::detect(&text) {
+    if let Some(language) = baton_ai::language::detect_among(&text, languages) {
         if conversation.language.as_deref() != Some(language) {
             state.store.set_language(conversation.id, language).await?;
             conversation.language = Some(language.to_owned());

@@ -26,6 +26,9 @@ fn checked(name: &str, settings: &BotSettings) -> ApiResult<String> {
             detail: format!("name: must be 1 to {BOT_NAME_MAX_CHARS} characters"),
         });
     }
+    if let Some(problem) = settings.policy.language_problem() {
+        return Err(ApiError::Unprocessable { code: "validation_failed", detail: problem });
+    }
     if let Some(problem) = settings.backend.problem() {
         return Err(ApiError::Unprocessable {
             code: "validation_failed",

@@ -59,7 +59,11 @@ pub async fn start(
     let greeting = Some(bot.settings.greeting.trim())
         .filter(|g| !g.is_empty())
         .map(|greeting| bot_message(state, id, greeting));
-    let language = locale.as_deref().and_then(language_of_locale).map(String::from);
+    let language = locale
+        .as_deref()
+        .and_then(language_of_locale)
+        .filter(|language| bot.settings.policy.speaks(language))
+        .map(String::from);
     let new = NewConversation {
         id,
         bot_id: bot.id,

@@ -20,6 +20,7 @@ crate::on_both_backends!(
     an_llm_summarises_an_engine_handoff,
     bots_are_managed_by_admins_with_secrets_hidden,
     turns_pending_at_a_restart_are_taken_after_it,
+    a_bot_speaks_only_its_languages,
 );
 
 /// Creates a bot through the admin API; returns its id.
@@ -295,4 +296,40 @@ async fn turns_taken(app: &TestApp) {
         assert!(tokio::time::Instant::now() < deadline, "the pending turn was never taken");
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
+}
+
+async fn a_bot_speaks_only_its_languages(app: TestApp) {
+    let admin = app.agent("admin@example.com", Role::Admin).await;
+    let (status, problem) = app
+        .post(
+            "/v1/bots",
+            Some(&admin.token),
+            json!({"name": "x", "settings": {"policy": {"languages": ["xx"]}}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("'xx'"), "{problem}");
+
+    let bot = create_bot(&app, &admin.token, json!({"policy": {"languages": ["en", "de"]}})).await;
+    let (status, body) = app.post("/v1/conversations", None, json!({"bot_id": bot, "locale": "fr-FR"})).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let contact = Contact {
+        id: body["id"].as_str().unwrap().parse().unwrap(),
+        token: body["token"].as_str().unwrap().into(),
+    };
+    assert!(
+        app.conversation(&contact).await["language"].is_null(),
+        "French is not one of the bot's languages"
+    );
+    let (_, austrian) = app.post("/v1/conversations", None, json!({"bot_id": bot, "locale": "de-AT"})).await;
+    let austrian = Contact {
+        id: austrian["id"].as_str().unwrap().parse().unwrap(),
+        token: austrian["token"].as_str().unwrap().into(),
+    };
+    assert_eq!(app.conversation(&austrian).await["language"], "de", "German is");
+
+    app.say(&contact, "Hallo, mijn pakket is nog steeds niet aangekomen, waarom duurt het zo lang?").await;
+    app.say(&contact, "Ich warte schon seit zwei Wochen auf meine Bestellung, wo ist sie?").await;
+    app.bot_idle(contact.id).await;
+    assert_eq!(app.conversation(&contact).await["language"], "de");
 }

@@ -98,7 +98,7 @@ async fn first_start_prints_an_admin_login_that_works_and_ctrl_c_stops_cleanly()
         .find_map(|line| line.trim().strip_prefix("password:").map(|p| p.trim().to_owned()))
         .unwrap_or_else(|| panic!("no password in:\n{banner}"));
     assert!(banner.contains("admin@baton.local"), "{banner}");
-    let client = reqwest::Client::new();
+    let client = baton_ai::http_client().unwrap();
     let login = client
         .post(format!("{}/v1/auth/login", server.base))
         .json(&json!({"email": "admin@baton.local", "password": password}))
@@ -169,7 +169,7 @@ async fn user_add_creates_a_user_who_can_log_in() {
         !server.banner.iter().any(|line| line.contains("password:")),
         "a user exists, so no admin is generated"
     );
-    let response = reqwest::Client::new()
+    let response = baton_ai::http_client().unwrap()
         .post(format!("{}/v1/auth/login", server.base))
         .json(&json!({"email": "sam@example.com", "password": "s3cret-pass"}))
         .send()

@@ -91,7 +91,7 @@ impl TestApp {
         Self {
             base,
             state,
-            client: reqwest::Client::new(),
+            client: baton_ai::http_client().unwrap(),
             stop: Some(stop),
             server: Some(server),
             _dir: dir,
