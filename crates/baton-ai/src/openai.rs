@@ -117,21 +117,16 @@ impl OpenAiChat {
                     }
                 }
                 if folded.take(&payload)? {
-                    return Ok(folded.completion);
+                    return folded.whole();
                 }
             }
         }
         for payload in lines.finish() {
             if folded.take(&payload)? {
-                return Ok(folded.completion);
+                return folded.whole();
             }
         }
-        // Without `[DONE]` the answer may be cut short; a finish reason says it is whole.
-        if folded.finished {
-            Ok(folded.completion)
-        } else {
-            Err(AiError::Malformed("the stream ended before the answer was complete".into()))
-        }
+        folded.whole()
     }
 }
 
@@ -445,6 +440,17 @@ struct StreamFold {
 }
 
 impl StreamFold {
+    /// The answer, if the stream said it was complete. Only a `finish_reason` says so: a
+    /// server that cuts a stream short (llama.cpp's server does when another request
+    /// arrives) may still end it with `[DONE]`, and half an answer must not reach a customer.
+    fn whole(self) -> Result<Completion, AiError> {
+        if self.finished {
+            Ok(self.completion)
+        } else {
+            Err(AiError::Malformed("the stream ended before the answer was complete".into()))
+        }
+    }
+
     /// Takes one event's payload; `true` at the end of the stream.
     fn take(&mut self, payload: &str) -> Result<bool, AiError> {
         let payload = payload.trim();
@@ -506,7 +512,7 @@ mod tests {
         let mut fold = StreamFold::default();
         for payload in payloads {
             if fold.take(payload)? {
-                return Ok(fold.completion);
+                return fold.whole();
             }
         }
         Err(AiError::Malformed("no end".into()))
@@ -533,9 +539,22 @@ mod tests {
             json!({"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"name":SUMMARY_TOOL,"arguments":arguments}}]},"finish_reason":null}]}).to_string()
         };
         let (first, second) = (chunk(r#"{"summary":"#), chunk(r#""x"}"#));
-        let completion = fold(&[&first, &second, "[DONE]"]).unwrap();
+        let finish = r#"{"choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}"#;
+        let completion = fold(&[&first, &second, finish, "[DONE]"]).unwrap();
         assert_eq!(completion.tool_calls[0].name, SUMMARY_TOOL);
         assert_eq!(completion.tool_calls[0].arguments, r#"{"summary":"x"}"#);
+    }
+
+    #[test]
+    fn a_stream_without_a_finish_reason_is_cut_short() {
+        let mut fold = StreamFold::default();
+        assert!(
+            !fold
+                .take(r#"{"choices":[{"index":0,"delta":{"content":"Half an ans"},"finish_reason":null}]}"#)
+                .unwrap()
+        );
+        assert!(fold.take("[DONE]").unwrap());
+        assert!(matches!(fold.whole(), Err(AiError::Malformed(_))));
     }
 
     #[test]

@@ -333,3 +333,38 @@ async fn a_bot_speaks_only_its_languages(app: TestApp) {
     app.bot_idle(contact.id).await;
     assert_eq!(app.conversation(&contact).await["language"], "de");
 }
+
+/// The whole loop against a real model, when `.ci/run` serves one (llama.cpp with SmolLM2).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_real_local_model_answers_the_contact() {
+    let Ok(base_url) = std::env::var("BATON_TEST_OPENAI_URL") else {
+        println!("skipped: BATON_TEST_OPENAI_URL is not set");
+        return;
+    };
+    let model = std::env::var("BATON_TEST_OPENAI_MODEL").unwrap_or_else(|_| "smollm2-135m-instruct".into());
+    let app = TestApp::spawn(crate::helpers::Backend::Sqlite).await.unwrap();
+    let admin = app.agent("admin@example.com", Role::Admin).await;
+    let settings = json!({
+        "backend": {"kind": "openai", "base_url": base_url, "model": model, "temperature": 0.0,
+                    "stream": true, "timeout_ms": 120000},
+        "policy": {"availability_check": false},
+    });
+    let bot = create_bot(&app, &admin.token, settings).await;
+    let contact = conversation_with(&app, &bot).await;
+    app.say(&contact, "Hello! What can you help me with?").await;
+    let lines = transcript(&app, &contact).await;
+    // A 135M model's words are not predictable; that an answer came back through the streamed
+    // path, rather than the failure fallback, is.
+    let handoff = app.conversation(&contact).await["handoff"].clone();
+    if handoff.is_null() {
+        let (author, text) = lines.last().unwrap();
+        assert_eq!(author, "bot", "{lines:?}");
+        assert!(!text.trim().is_empty());
+    } else {
+        assert_eq!(
+            handoff["trigger"], "ai_decision",
+            "the model chose to hand off, it did not fail: {handoff}"
+        );
+    }
+    app.shutdown().await;
+}
