@@ -40,6 +40,9 @@ pub struct Policy {
     pub ai_failure: crate::backend::AiFailure,
     /// Subjects that always go to a human.
     pub topics: Vec<Topic>,
+    /// The least priority of a handoff about a topic (`{"safety": "urgent"}`); the summary's
+    /// own priority stands when it is higher.
+    pub priority_by_topic: BTreeMap<String, crate::handoff::Priority>,
     /// Information the team needs, gathered before the handoff is routed.
     pub gather: Vec<crate::gathering::Field>,
     /// Route to `offline` unless an eligible user is online.
@@ -154,6 +157,17 @@ impl Policy {
         self.messages.get(language).cloned().unwrap_or_else(|| crate::catalog::messages(language))
     }
 
+    /// `priority`, raised to the policy's floor for `topic`.
+    pub fn prioritize(
+        &self,
+        priority: crate::handoff::Priority,
+        topic: Option<&str>,
+    ) -> crate::handoff::Priority {
+        topic
+            .and_then(|topic| self.priority_by_topic.get(topic))
+            .map_or(priority, |&floor| priority.max(floor))
+    }
+
     /// Whether conversations may be in `language`.
     pub fn speaks(&self, language: &str) -> bool {
         self.languages.iter().any(|configured| configured == language)
@@ -224,6 +238,7 @@ impl Default for Policy {
             when_to_use: DEFAULT_WHEN_TO_USE.into(),
             ai_failure: crate::backend::AiFailure::default(),
             topics: Vec::new(),
+            priority_by_topic: BTreeMap::new(),
             gather: Vec::new(),
             availability_check: true,
             feedback: true,
@@ -342,6 +357,21 @@ mod tests {
         assert_eq!(policy.messages_for(Some("en")), custom);
         assert_eq!(policy.messages_for(None), custom, "the default language is English");
         assert_eq!(policy.messages_for(Some("de")), crate::catalog::messages("de"));
+    }
+
+    #[test]
+    fn a_topic_raises_the_priority_to_its_floor() {
+        use crate::handoff::Priority;
+        let mut policy = Policy::default();
+        policy.priority_by_topic.insert("safety".into(), Priority::Urgent);
+        policy.priority_by_topic.insert("billing".into(), Priority::Low);
+        assert_eq!(policy.prioritize(Priority::High, Some("safety")), Priority::Urgent);
+        assert_eq!(
+            policy.prioritize(Priority::High, Some("billing")),
+            Priority::High,
+            "a floor never lowers"
+        );
+        assert_eq!(policy.prioritize(Priority::Normal, None), Priority::Normal);
     }
 
     #[test]

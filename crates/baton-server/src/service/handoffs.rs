@@ -91,7 +91,7 @@ pub async fn request_with(
         recent.iter().filter(|m| m.author.kind == AuthorKind::Contact).map(|m| m.text.as_str()).collect();
     let summary = summarize_contact(trigger, &reason, evidence.topic.as_deref(), &said);
     evidence.summary = Some(known.summary.unwrap_or(summary.text));
-    let priority = known.priority.unwrap_or(summary.priority);
+    let priority = policy.prioritize(known.priority.unwrap_or(summary.priority), evidence.topic.as_deref());
     let (gathered, ask) = gathering::from_what_was_said(policy, &said, known.gathered);
     let transition = Handoff::request(
         Request {

@@ -22,6 +22,7 @@ async fn bot_that_gathers(app: &TestApp) -> String {
         required: true,
         options: vec![],
     };
+    settings.policy.priority_by_topic.insert("refund".into(), baton_core::handoff::Priority::Urgent);
     settings.policy.gather = vec![
         field("order", "order number", FieldKind::Number),
         field("email", "email address", FieldKind::Email),
@@ -59,6 +60,7 @@ async fn details_are_taken_asked_and_validated(app: TestApp) {
     assert_eq!(conversation["state"], "gathering");
     assert_eq!(conversation["handoff"]["gathered"]["order"], "48213");
     assert_eq!(conversation["handoff"]["asking"], "email");
+    assert_eq!(conversation["handoff"]["priority"], "urgent", "the policy's floor for refunds");
 
     app.say(&contact, "ana.example.com").await;
     let again = last_bot_line(&app, &contact).await;
