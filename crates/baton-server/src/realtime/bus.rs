@@ -62,11 +62,11 @@ impl Bus {
         if let (Some(conversation), true) = (event.conversation_id, event.for_contact) {
             let mut conversations =
                 self.conversations.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            if let Some(sender) = conversations.get(&conversation) {
-                if sender.send(event.clone()).is_err() {
-                    // Every socket of this conversation has gone.
-                    conversations.remove(&conversation);
-                }
+            if let Some(sender) = conversations.get(&conversation)
+                && sender.send(event.clone()).is_err()
+            {
+                // Every socket of this conversation has gone.
+                conversations.remove(&conversation);
             }
         }
         // No subscribers is normal (nobody connected); the event is still in the outbox.

@@ -195,11 +195,11 @@ async fn update_language(
         .map(|m| m.text.as_str())
         .collect();
     let text = recent.into_iter().rev().collect::<Vec<_>>().join("\n");
-    if let Some(language) = baton_ai::language::detect_among(&text, languages) {
-        if conversation.language.as_deref() != Some(language) {
-            state.store.set_language(conversation.id, language).await?;
-            conversation.language = Some(language.to_owned());
-        }
+    if let Some(language) = baton_ai::language::detect_among(&text, languages)
+        && conversation.language.as_deref() != Some(language)
+    {
+        state.store.set_language(conversation.id, language).await?;
+        conversation.language = Some(language.to_owned());
     }
     Ok(())
 }
