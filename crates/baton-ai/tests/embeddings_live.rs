@@ -146,7 +146,8 @@ async fn the_client_reads_vectors_in_order_and_reports_bad_requests() {
     let same = semantic::cosine(&vectors[65], &one[0]);
     assert!(same > 0.999, "the 66th vector is the 66th text's: {same}");
 
-    let wrong_route = EmbeddingsClient::new(config(&url.replace("/v1", "/v9")), baton_ai::http_client().unwrap());
+    let wrong_route =
+        EmbeddingsClient::new(config(&url.replace("/v1", "/v9")), baton_ai::http_client().unwrap());
     let error = wrong_route.embed(&texts[..1], Role::Query).await.unwrap_err();
     assert!(matches!(error, EmbeddingsError::Status { status: 404, .. }), "{error}");
 }
@@ -175,7 +176,8 @@ async fn a_silent_endpoint_times_out_and_a_closed_one_is_unreachable() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap()
     };
-    let client = EmbeddingsClient::new(config(&format!("http://{closed}/v1")), baton_ai::http_client().unwrap());
+    let client =
+        EmbeddingsClient::new(config(&format!("http://{closed}/v1")), baton_ai::http_client().unwrap());
     let error = client.embed(&["hello".into()], Role::Query).await.unwrap_err();
     assert!(matches!(error, EmbeddingsError::Unreachable(_)), "{error}");
     let index = SemanticIndex::new(client, 16);

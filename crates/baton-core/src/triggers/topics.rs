@@ -7,7 +7,7 @@
 //! "Refunds", "réfund" and "refunded" all match "refund", and "cancel my subscription"
 //! matches "cancel subscription" because possessives and articles between the words are
 //! skipped. Matching by meaning ("my parcel never arrived and I want my money back") is the
-//! semantic layer's job, not this one's.
+//! semantic layer's job ([`super::semantic`]), not this one's.
 
 use super::normalize::{normalize, tokenize};
 use crate::policy::Topic;

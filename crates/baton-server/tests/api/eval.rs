@@ -110,3 +110,20 @@ fn frustration_on_the_maia_chats_meets_the_targets() {
     assert!(frustration["precision"].as_f64().unwrap() >= 0.5, "{frustration}");
     assert!(frustration["f1"].as_f64().unwrap() >= 0.5, "{frustration}");
 }
+
+#[test]
+fn the_semantic_layer_keeps_the_development_targets() {
+    let Some(dev) = shared_eval("dev.jsonl") else { return };
+    let Ok(url) = std::env::var("BATON_TEST_EMBEDDINGS_URL") else {
+        println!("skipped: BATON_TEST_EMBEDDINGS_URL is not set");
+        return;
+    };
+    let (ok, out, err) = eval(&["--embeddings-url", &url, dev.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let explicit = &report["overall"]["explicit_request"];
+    println!("dev.jsonl explicit_request with embeddings: {explicit}");
+    assert!(explicit["precision"].as_f64().unwrap() >= 0.97, "{explicit}");
+    assert!(explicit["recall"].as_f64().unwrap() >= 0.95, "{explicit}");
+    assert_eq!(report["overall"]["handoff"]["fp"], 0, "{report}");
+}
