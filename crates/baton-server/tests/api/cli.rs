@@ -169,7 +169,8 @@ async fn user_add_creates_a_user_who_can_log_in() {
         !server.banner.iter().any(|line| line.contains("password:")),
         "a user exists, so no admin is generated"
     );
-    let response = baton_ai::http_client().unwrap()
+    let response = baton_ai::http_client()
+        .unwrap()
         .post(format!("{}/v1/auth/login", server.base))
         .json(&json!({"email": "sam@example.com", "password": "s3cret-pass"}))
         .send()
