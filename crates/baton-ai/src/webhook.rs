@@ -106,7 +106,9 @@ impl AiBackend for ExternalBot {
             .rev()
             .take(HISTORY)
             .rev()
-            .filter(|m| !m.note)
+            // The team's internal notes stay internal; Baton's own (a closed handoff's summary)
+            // tell the bot what happened.
+            .filter(|m| !m.note || m.author.kind == baton_core::message::AuthorKind::System)
             .map(|m| Line { author: m.author.kind.as_str(), text: &m.text })
             .collect();
         let now = std::time::SystemTime::now()

@@ -27,7 +27,8 @@ use super::{ai, gathering, handoffs};
 use crate::error::ApiResult;
 use crate::state::SharedState;
 
-/// How many earlier messages the backend sees.
+/// How many earlier messages the backend sees. Notes are among them: Baton's own (the summary
+/// of a closed handoff) tell an AI what happened; backends leave out the team's.
 const HISTORY: i64 = 20;
 
 /// Queues `message` for the bot, starting the conversation's task if it is idle.
@@ -91,7 +92,7 @@ async fn take_turn(state: &SharedState, message: &Message) -> ApiResult<()> {
     let policy = &bot.settings.policy;
     let open = state.store.open_handoff(conversation.id).await?.map(|h| h.value);
     let history =
-        state.store.messages_after(conversation.id, (message.seq - HISTORY).max(0), false, HISTORY).await?;
+        state.store.messages_after(conversation.id, (message.seq - HISTORY).max(0), true, HISTORY).await?;
     if !conversation.language_from_locale {
         update_language(state, &mut conversation, &policy.languages, &history).await?;
     }

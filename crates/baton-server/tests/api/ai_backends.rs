@@ -21,6 +21,7 @@ crate::on_both_backends!(
     bots_are_managed_by_admins_with_secrets_hidden,
     turns_pending_at_a_restart_are_taken_after_it,
     a_bot_speaks_only_its_languages,
+    after_a_human_closes_the_llm_knows_what_happened,
 );
 
 /// Creates a bot through the admin API; returns its id.
@@ -332,6 +333,36 @@ async fn a_bot_speaks_only_its_languages(app: TestApp) {
     app.say(&contact, "Ich warte schon seit zwei Wochen auf meine Bestellung, wo ist sie?").await;
     app.bot_idle(contact.id).await;
     assert_eq!(app.conversation(&contact).await["language"], "de");
+}
+
+async fn after_a_human_closes_the_llm_knows_what_happened(app: TestApp) {
+    let (fake, contact) = llm_conversation(&app, false, json!({})).await;
+    app.say(&contact, "I need to cancel my contract").await;
+    app.bot_idle(contact.id).await;
+    let handoff = app.conversation(&contact).await["handoff"]["id"].as_str().unwrap().to_owned();
+    let agent = app.online_agent("sam@example.com").await;
+    let (status, _) = app.post(&format!("/v1/handoffs/{handoff}/claim"), Some(&agent.token), json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    let path = format!("/v1/conversations/{}/messages", contact.id);
+    let (status, _) =
+        app.post(&path, Some(&agent.token), json!({"text": "Your contract ends on 31 May."})).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, _) = app.post(&format!("/v1/handoffs/{handoff}/close"), Some(&agent.token), json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+
+    app.say(&contact, "Thanks, and do you ship to Norway?").await;
+    app.bot_idle(contact.id).await;
+    let request = fake.requests().pop().unwrap();
+    let system = request["messages"][0]["content"].as_str().unwrap();
+    assert!(system.contains("What happened in this conversation so far:"), "{system}");
+    assert!(system.contains("Handled by"), "the close note reaches the model: {system}");
+    assert!(system.contains("Your contract ends on 31 May."), "{system}");
+    let said: Vec<&str> =
+        request["messages"].as_array().unwrap().iter().filter_map(|m| m["content"].as_str()).collect();
+    assert!(
+        said[1..].iter().any(|line| line.contains("Your contract ends on 31 May.")),
+        "the human's reply is in the conversation: {said:?}"
+    );
 }
 
 /// The whole loop against a real model, when `.ci/run` serves one (llama.cpp with SmolLM2).
