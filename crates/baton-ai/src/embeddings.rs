@@ -106,6 +106,8 @@ pub enum EmbeddingsError {
 
 impl EmbeddingsError {
     fn from_reqwest(error: reqwest::Error) -> Self {
+        // The URL may carry a secret, and the message ends up in logs.
+        let error = error.without_url();
         if error.is_timeout() {
             Self::Timeout
         } else if error.is_decode() {
@@ -115,6 +117,10 @@ impl EmbeddingsError {
         }
     }
 }
+
+/// The most of an embeddings answer Baton reads: a few thousand vectors of a few thousand
+/// dimensions, as JSON.
+const MAX_EMBEDDINGS_BYTES: usize = 64 << 20;
 
 /// A client for one OpenAI-compatible embeddings endpoint and model.
 #[derive(Debug, Clone)]
@@ -173,13 +179,20 @@ impl EmbeddingsClient {
         if let Some(key) = self.config.api_key.as_deref().filter(|k| !k.is_empty()) {
             request = request.bearer_auth(key);
         }
-        let response = request.send().await.map_err(EmbeddingsError::from_reqwest)?;
+        let mut response = request.send().await.map_err(EmbeddingsError::from_reqwest)?;
         let status = response.status();
         if !status.is_success() {
-            let text = response.text().await.unwrap_or_default();
+            let text = crate::error_body(&mut response).await;
             return Err(EmbeddingsError::Status { status: status.as_u16(), detail: error_detail(&text) });
         }
-        let parsed: EmbeddingsResponse = response.json().await.map_err(EmbeddingsError::from_reqwest)?;
+        let body = crate::read_capped(&mut response, MAX_EMBEDDINGS_BYTES)
+            .await
+            .map_err(EmbeddingsError::from_reqwest)?
+            .ok_or_else(|| {
+                EmbeddingsError::Malformed(format!("the answer is larger than {MAX_EMBEDDINGS_BYTES} bytes"))
+            })?;
+        let parsed: EmbeddingsResponse = serde_json::from_slice(&body)
+            .map_err(|e| EmbeddingsError::Malformed(format!("the answer is not an embeddings list: {e}")))?;
         in_input_order(parsed, texts.len())
     }
 }

@@ -110,6 +110,9 @@ pub enum AiError {
 
 impl AiError {
     fn from_reqwest(error: reqwest::Error) -> Self {
+        // The URL may carry a secret (a token in a webhook's query), and the message ends up
+        // in logs and on handoffs.
+        let error = error.without_url();
         if error.is_timeout() {
             Self::Timeout
         } else if error.is_decode() {
@@ -128,6 +131,46 @@ impl AiError {
             Self::Malformed(_) => "malformed_output",
         }
     }
+}
+
+/// The most of a remote answer Baton reads: far more than any usable answer, far less than a
+/// server gone wrong could send.
+pub const MAX_RESPONSE_BYTES: usize = 1 << 20;
+
+/// The most of an error answer Baton reads (it only quotes the start of it).
+const MAX_ERROR_BYTES: usize = 64 << 10;
+
+/// The whole body of `response`, or `None` past `limit` bytes: reading stops there, so a
+/// runaway server costs at most that much memory.
+async fn read_capped(response: &mut reqwest::Response, limit: usize) -> reqwest::Result<Option<Vec<u8>>> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > limit {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body))
+}
+
+/// The body of a remote backend's answer, at most [`MAX_RESPONSE_BYTES`].
+async fn answer_body(response: &mut reqwest::Response) -> Result<Vec<u8>, AiError> {
+    read_capped(response, MAX_RESPONSE_BYTES)
+        .await
+        .map_err(AiError::from_reqwest)?
+        .ok_or_else(|| AiError::Malformed(format!("the answer is larger than {MAX_RESPONSE_BYTES} bytes")))
+}
+
+/// The start of an error answer, as text.
+async fn error_body(response: &mut reqwest::Response) -> String {
+    let mut body = Vec::new();
+    while let Ok(Some(chunk)) = response.chunk().await {
+        body.extend_from_slice(&chunk);
+        if body.len() >= MAX_ERROR_BYTES {
+            break;
+        }
+    }
+    String::from_utf8_lossy(&body).into_owned()
 }
 
 #[async_trait]

@@ -23,7 +23,10 @@ use serde_json::{Map, Value, json};
 
 use self::stream::StreamFold;
 use crate::sse::Lines;
-use crate::{AiBackend, AiError, AiHandoff, AiSummary, Reply, Turn, language_name};
+use crate::{
+    AiBackend, AiError, AiHandoff, AiSummary, MAX_RESPONSE_BYTES, Reply, Turn, answer_body, error_body,
+    language_name,
+};
 
 mod stream;
 
@@ -85,21 +88,27 @@ impl OpenAiChat {
         let mut response = request.send().await.map_err(AiError::from_reqwest)?;
         let status = response.status();
         if !status.is_success() {
-            let text = response.text().await.unwrap_or_default();
+            let text = error_body(&mut response).await;
             return Err(AiError::Status { status: status.as_u16(), detail: error_detail(&text) });
         }
         if !stream {
-            let parsed: ChatResponse = response.json().await.map_err(AiError::from_reqwest)?;
+            let body = answer_body(&mut response).await?;
+            let parsed: ChatResponse = serde_json::from_slice(&body)
+                .map_err(|e| AiError::Malformed(format!("the response is not a chat completion: {e}")))?;
             let choice = parsed
                 .choices
                 .into_iter()
                 .next()
                 .ok_or_else(|| AiError::Malformed("the response has no choices".into()))?;
+            if let Some(reason) = choice.finish_reason.as_deref().filter(|r| stream::CUT_SHORT.contains(r)) {
+                return Err(AiError::Malformed(format!("the answer was cut short ({reason})")));
+            }
             return Ok(Completion {
                 content: choice.message.content.unwrap_or_default(),
                 tool_calls: choice
                     .message
                     .tool_calls
+                    .unwrap_or_default()
                     .into_iter()
                     .map(|call| ToolCall {
                         name: call.function.name,
@@ -111,7 +120,14 @@ impl OpenAiChat {
         let mut lines = Lines::default();
         let mut folded = StreamFold::default();
         let mut first = true;
+        let mut received = 0;
         while let Some(chunk) = response.chunk().await.map_err(AiError::from_reqwest)? {
+            received += chunk.len();
+            if received > MAX_RESPONSE_BYTES {
+                return Err(AiError::Malformed(format!(
+                    "the answer is larger than {MAX_RESPONSE_BYTES} bytes"
+                )));
+            }
             for payload in lines.push(&chunk) {
                 if first {
                     first = false;
@@ -392,13 +408,14 @@ struct ChatResponse {
 #[derive(Deserialize)]
 struct Choice {
     message: ChoiceMessage,
+    finish_reason: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct ChoiceMessage {
     content: Option<String>,
-    #[serde(default)]
-    tool_calls: Vec<WireToolCall>,
+    /// Missing or `null` when the model called no tool.
+    tool_calls: Option<Vec<WireToolCall>>,
 }
 
 #[derive(Deserialize)]

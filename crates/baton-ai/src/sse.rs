@@ -6,6 +6,8 @@
 #[derive(Debug, Default)]
 pub struct Lines {
     pending: Vec<u8>,
+    /// How far `pending` is known to hold no newline, so a long line is scanned once.
+    scanned: usize,
 }
 
 impl Lines {
@@ -14,7 +16,9 @@ impl Lines {
     pub fn push(&mut self, chunk: &[u8]) -> Vec<String> {
         self.pending.extend_from_slice(chunk);
         let mut payloads = Vec::new();
-        while let Some(end) = self.pending.iter().position(|&b| b == b'\n') {
+        while let Some(offset) = self.pending[self.scanned..].iter().position(|&b| b == b'\n') {
+            let end = self.scanned + offset;
+            self.scanned = 0;
             let line: Vec<u8> = self.pending.drain(..=end).collect();
             let line = String::from_utf8_lossy(&line);
             let line = line.trim_end_matches(['\n', '\r']);
@@ -22,6 +26,7 @@ impl Lines {
                 payloads.push(data.strip_prefix(' ').unwrap_or(data).to_owned());
             }
         }
+        self.scanned = self.pending.len();
         payloads
     }
 

@@ -130,7 +130,7 @@ impl AiBackend for ExternalBot {
         let id = format!("msg_{}_{seq}", turn.conversation_id);
         let signature = sign(&self.settings.secret, &id, now, &body)
             .ok_or_else(|| AiError::Unreachable("the webhook secret is not a whsec_ key".into()))?;
-        let response = self
+        let mut response = self
             .http
             .post(&self.settings.url)
             .timeout(std::time::Duration::from_millis(self.settings.timeout_ms))
@@ -143,20 +143,23 @@ impl AiBackend for ExternalBot {
             .await
             .map_err(AiError::from_reqwest)?;
         let status = response.status();
-        let text = response.text().await.map_err(AiError::from_reqwest)?;
         if !status.is_success() {
+            let text = crate::error_body(&mut response).await;
             return Err(AiError::Status {
                 status: status.as_u16(),
                 detail: text.chars().take(300).collect(),
             });
         }
+        let text = String::from_utf8_lossy(&crate::answer_body(&mut response).await?).into_owned();
         if text.trim().is_empty() {
             return Ok(Reply::Deferred);
         }
         let answer: Answer = serde_json::from_str(&text)
             .map_err(|e| AiError::Malformed(format!("the external bot's answer is not understood: {e}")))?;
-        let nonempty = |t: Option<String>| t.filter(|t| !t.trim().is_empty());
-        match (answer.handoff, nonempty(answer.text), nonempty(answer.cannot_help)) {
+        if [&answer.text, &answer.cannot_help].into_iter().flatten().any(|t| t.trim().is_empty()) {
+            return Err(AiError::Malformed("the external bot's answer is blank".into()));
+        }
+        match (answer.handoff, answer.text, answer.cannot_help) {
             (Some(handoff), _, _) if turn.may_hand_off => Ok(Reply::HandOff(handoff.into())),
             (Some(handoff), text, _) => {
                 // Handing off is not possible now: say what the bot wanted to say instead.

@@ -72,6 +72,11 @@ impl Default for WebhookSettings {
     }
 }
 
+/// The longest a backend may be given to answer: past this a contact has given up.
+pub const MAX_TIMEOUT_MS: u64 = 300_000;
+/// The most retries a policy may ask for.
+pub const MAX_RETRIES: u32 = 5;
+
 /// Shown instead of a secret wherever settings are read back.
 pub const REDACTED: &str = "********";
 
@@ -102,6 +107,14 @@ impl BackendSettings {
 
     /// What is wrong with these settings, if anything.
     pub fn problem(&self) -> Option<String> {
+        let timeout_problem = |timeout_ms: u64| {
+            (timeout_ms == 0 || timeout_ms > MAX_TIMEOUT_MS)
+                .then(|| format!("timeout_ms must be between 1 and {MAX_TIMEOUT_MS}"))
+        };
+        // Left over when settings read back (secrets hidden) were sent for another backend.
+        let hidden_secret = |field: &str, secret: &str| {
+            (secret == REDACTED).then(|| format!("{field}: send the secret itself, not {REDACTED}"))
+        };
         let url_problem = |field: &str, url: &str| {
             (!(url.starts_with("http://") || url.starts_with("https://")))
                 .then(|| format!("{field} must be an http:// or https:// URL"))
@@ -110,13 +123,14 @@ impl BackendSettings {
             Self::Rules => None,
             Self::OpenAi(s) => url_problem("base_url", &s.base_url)
                 .or_else(|| s.model.trim().is_empty().then(|| "model must not be empty".to_owned()))
-                .or_else(|| (s.timeout_ms == 0).then(|| "timeout_ms must be positive".to_owned())),
+                .or_else(|| hidden_secret("api_key", &s.api_key))
+                .or_else(|| timeout_problem(s.timeout_ms)),
             Self::Webhook(s) => url_problem("url", &s.url)
                 .or_else(|| {
                     (!s.secret.starts_with("whsec_") || s.secret.len() < 20)
                         .then(|| "secret must be a Standard Webhooks secret (whsec_ and base64)".to_owned())
                 })
-                .or_else(|| (s.timeout_ms == 0).then(|| "timeout_ms must be positive".to_owned())),
+                .or_else(|| timeout_problem(s.timeout_ms)),
         }
     }
 }

@@ -74,7 +74,7 @@ impl App {
     ) -> anyhow::Result<()> {
         let worker = tokio::spawn(outbox::run(self.state.clone()));
         // Contact messages stored before a stop whose turn the bot had not taken.
-        let resumed = crate::service::bot::resume(&self.state)
+        let resumed = crate::service::turns::resume(&self.state)
             .await
             .map_err(|e| anyhow::anyhow!("resuming the bot's pending turns: {e}"))?;
         if resumed > 0 {

@@ -1,10 +1,9 @@
 //! The shared state every handler and worker reaches through one `Arc`.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use baton_core::ids::{ConversationId, Id};
-use baton_core::message::Message;
 use baton_core::time::Timestamp;
 use baton_store::Store;
 use tokio::sync::{Notify, watch};
@@ -39,8 +38,9 @@ pub struct AppState {
     pub bus: Bus,
     /// Woken after every write that added outbox events, so they go out without polling delay.
     pub outbox_ready: Notify,
-    /// Contact messages waiting for the bot, per conversation, in `seq` order.
-    pub bot_turns: Mutex<HashMap<ConversationId, VecDeque<Message>>>,
+    /// Conversations whose bot task is running, each with whether it was woken again since
+    /// it last read its pending messages.
+    pub bot_turns: Mutex<HashMap<ConversationId, bool>>,
     /// Flips to `true` when the server shuts down, so long-lived websockets close.
     pub shutdown: watch::Receiver<bool>,
 }

@@ -4,7 +4,7 @@
 use baton_core::ids::{BotId, ConversationId};
 use baton_core::message::Message;
 use baton_core::policy::BotSettings;
-use sqlx::AssertSqlSafe;
+use sqlx::{AssertSqlSafe, Row};
 
 use crate::rows::*;
 use crate::*;
@@ -90,16 +90,28 @@ impl SqlStore {
         Ok(())
     }
 
-    pub(crate) async fn select_pending_turns(&self, limit: i64) -> Result<Vec<Message>> {
+    pub(crate) async fn select_pending_turns(&self, id: ConversationId, limit: i64) -> Result<Vec<Message>> {
         let columns = MESSAGE_COLUMNS.split(", ").map(|c| format!("m.{c}")).collect::<Vec<_>>().join(", ");
         let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT {columns} FROM messages m JOIN conversations c ON c.id = m.conversation_id \
-             WHERE m.author_kind = 'contact' AND m.seq > c.bot_seq \
-             ORDER BY m.created_at, m.conversation_id, m.seq LIMIT $1"
+             WHERE c.id = $1 AND m.author_kind = 'contact' AND m.seq > c.bot_seq ORDER BY m.seq LIMIT $2"
         )))
+        .bind(id_text(id))
         .bind(limit)
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(message_from_row).collect()
+    }
+
+    pub(crate) async fn select_conversations_with_pending_turns(&self) -> Result<Vec<ConversationId>> {
+        // `last_seq > bot_seq` narrows to conversations with any message after the cursor
+        // before the join checks that one of them is the contact's.
+        let rows = sqlx::query(
+            "SELECT DISTINCT c.id FROM conversations c JOIN messages m ON m.conversation_id = c.id \
+             WHERE c.last_seq > c.bot_seq AND m.seq > c.bot_seq AND m.author_kind = 'contact'",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(|row| parse_id(&row.try_get::<String, _>("id")?)).collect()
     }
 }

@@ -209,9 +209,12 @@ pub trait Store: Send + Sync + 'static {
     async fn set_language(&self, id: ConversationId, language: &str) -> Result<()>;
     /// Records that the bot has taken its turn on contact messages up to `seq` (never moves back).
     async fn set_bot_seq(&self, id: ConversationId, seq: i64) -> Result<()>;
-    /// Contact messages the bot has not taken its turn on yet, oldest first: its pending work
-    /// after a restart.
-    async fn pending_bot_turns(&self, limit: i64) -> Result<Vec<Message>>;
+    /// The conversation's contact messages the bot has not taken its turn on yet, in `seq`
+    /// order, at most `limit`.
+    async fn pending_turns(&self, id: ConversationId, limit: i64) -> Result<Vec<Message>>;
+    /// Every conversation with a contact message the bot has not taken its turn on: the
+    /// bot's work left over from before a restart.
+    async fn conversations_with_pending_turns(&self) -> Result<Vec<ConversationId>>;
 
     async fn append_message(&self, message: NewMessage, guard: OwnerGuard) -> Result<Appended>;
     /// Messages with `seq > after`, oldest first, at most `limit`.

@@ -315,8 +315,12 @@ impl Store for SqlStore {
         self.advance_bot_seq(id, seq).await
     }
 
-    async fn pending_bot_turns(&self, limit: i64) -> Result<Vec<Message>> {
-        self.select_pending_turns(limit).await
+    async fn pending_turns(&self, id: ConversationId, limit: i64) -> Result<Vec<Message>> {
+        self.select_pending_turns(id, limit).await
+    }
+
+    async fn conversations_with_pending_turns(&self) -> Result<Vec<ConversationId>> {
+        self.select_conversations_with_pending_turns().await
     }
 
     async fn create_conversation(

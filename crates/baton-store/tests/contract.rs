@@ -366,8 +366,14 @@ async fn pending_bot_turns_follow_the_cursor(store: Arc<SqlStore>) {
     store.append_message(said("one"), OwnerGuard::Anyone).await.unwrap();
     store.append_message(message(conv, AuthorKind::Bot, "answer", None), OwnerGuard::Anyone).await.unwrap();
     store.append_message(said("two"), OwnerGuard::Anyone).await.unwrap();
+    let quiet = conversation(&store).await;
     let pending = |store: Arc<SqlStore>| async move {
-        store.pending_bot_turns(10).await.unwrap().into_iter().map(|m| m.text).collect::<Vec<_>>()
+        let texts =
+            store.pending_turns(conv, 10).await.unwrap().into_iter().map(|m| m.text).collect::<Vec<_>>();
+        let waiting = store.conversations_with_pending_turns().await.unwrap();
+        assert!(!waiting.contains(&quiet), "a conversation with only the bot's greeting waits for nothing");
+        assert_eq!(waiting.contains(&conv), !texts.is_empty());
+        texts
     };
     assert_eq!(pending(store.clone()).await, vec!["one", "two"], "only the contact's messages");
     let answer = NewMessage { completes_turn: Some(2), ..message(conv, AuthorKind::Bot, "answer", None) };

@@ -7,6 +7,9 @@ use serde_json::Value;
 use super::{Completion, ToolCall, truncate};
 use crate::AiError;
 
+/// Finish reasons that mean the answer is incomplete: out of tokens, or filtered.
+pub(super) const CUT_SHORT: [&str; 2] = ["length", "content_filter"];
+
 /// Folds streamed chunks into one [`Completion`]: content deltas are appended; tool calls are
 /// keyed by `index`, their name set once and their argument fragments appended.
 #[derive(Debug, Default)]
@@ -47,7 +50,10 @@ impl StreamFold {
         let Some(choice) = chunk["choices"].as_array().and_then(|choices| choices.first()) else {
             return Ok(false);
         };
-        if choice["finish_reason"].is_string() {
+        if let Some(reason) = choice["finish_reason"].as_str() {
+            if CUT_SHORT.contains(&reason) {
+                return Err(AiError::Malformed(format!("the answer was cut short ({reason})")));
+            }
             self.finished = true;
         }
         let delta = &choice["delta"];

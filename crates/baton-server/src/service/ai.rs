@@ -10,14 +10,13 @@ use std::time::Duration;
 
 use baton_ai::{AiBackend, AiError, AiHandoff, Backend, Reply, RulesBot, Turn};
 use baton_core::backend::Fallback;
-use baton_core::conversation::Owner;
 use baton_core::event::EventKind;
 use baton_core::handoff::{Evidence, Handoff, SignalRecord, Trigger};
 use baton_core::message::Message;
-use baton_core::policy::BotSettings;
-use baton_store::{Conversation, OwnerGuard};
+use baton_core::policy::{BotSettings, TriggerSettings};
+use baton_core::values::MessageText;
+use baton_store::Conversation;
 
-use super::bot_message;
 use super::handoffs::{self, Known};
 use crate::error::ApiResult;
 use crate::realtime::bus::{BusEvent, frame};
@@ -25,6 +24,14 @@ use crate::state::AppState;
 
 /// The pause before retrying a failed call, times the attempt number.
 const RETRY_PAUSE: Duration = Duration::from_millis(200);
+/// The longest a handoff waits for an AI summary before opening with Baton's own.
+const SUMMARY_PATIENCE: Duration = Duration::from_secs(5);
+
+/// An AI's text cut to what a message may hold, so a rambling model cannot write more than a
+/// person could.
+pub(super) fn clip(text: &str) -> String {
+    text.trim().chars().take(MessageText::MAX_CHARS).collect()
+}
 
 /// What the backend says about `text`, retried as the policy allows.
 pub(super) async fn ask(
@@ -36,7 +43,7 @@ pub(super) async fn ask(
     may_hand_off: bool,
 ) -> Result<Reply, AiError> {
     let backend = Backend::new(&settings.backend, &state.http);
-    let attempts = if backend.is_remote() { 1 + settings.policy.ai_failure.retries } else { 1 };
+    let attempts = if backend.is_remote() { settings.policy.ai_failure.retries.saturating_add(1) } else { 1 };
     let typing = typing_notifier(state, conversation);
     let mut attempt = 0;
     loop {
@@ -89,7 +96,9 @@ pub(super) async fn recover(
 ) -> ApiResult<Option<Reply>> {
     let policy = &settings.policy;
     tracing::warn!(conversation = %conversation.id, %error, fallback = ?policy.ai_failure.fallback, "the AI backend failed");
-    if policy.ai_failure.fallback == Fallback::HandOff && may_hand_off && policy.enabled {
+    // A bot whose triggers are all off (`ai_only`) never hands off, not even when its AI fails.
+    let hands_off = policy.enabled && policy.triggers() != TriggerSettings::OFF;
+    if policy.ai_failure.fallback == Fallback::HandOff && may_hand_off && hands_off {
         let reason = format!("the AI backend failed ({}): {error}", error.kind());
         let evidence = Evidence {
             signals: vec![SignalRecord {
@@ -112,35 +121,29 @@ pub(super) async fn recover(
     })))
 }
 
-/// An AI (the LLM's tool call, or an external bot) decided a human must take over: its
-/// message to the contact goes first, then the handoff opens with what the AI knows.
-/// `None` when someone took the conversation meanwhile.
+/// An AI (the LLM's tool call, or an external bot) decided a human must take over: the
+/// handoff opens with what the AI knows, its message to the contact going first.
 pub async fn hand_off(
     state: &AppState,
     conversation: &Conversation,
     decision: AiHandoff,
-) -> ApiResult<Option<Handoff>> {
-    if let Some(text) = decision.message.filter(|t| !t.trim().is_empty()) {
-        let written = state
-            .store
-            .append_message(bot_message(state, conversation.id, text), OwnerGuard::Must(Owner::Bot))
-            .await?;
-        if !matches!(written, baton_store::Appended::Created(_)) {
-            return Ok(None);
-        }
-        state.outbox_ready.notify_one();
-    }
+) -> ApiResult<Handoff> {
     let code = decision.reason_code.as_str();
     let reason = match decision.reason.trim() {
         "" => format!("AI decision ({code})"),
-        why => format!("AI decision ({code}): {why}"),
+        why => clip(&format!("AI decision ({code}): {why}")),
     };
     let evidence = Evidence {
         signals: vec![SignalRecord { name: "ai_decision".into(), detail: code.into(), weight: 1.0 }],
         ..Evidence::default()
     };
-    let known = Known { summary: decision.summary, priority: decision.priority, gathered: decision.gathered };
-    handoffs::request_with(state, conversation, Trigger::AiDecision, reason, evidence, known).await.map(Some)
+    let known = Known {
+        summary: decision.summary,
+        priority: decision.priority,
+        gathered: decision.gathered,
+        message: decision.message.filter(|text| !text.trim().is_empty()).map(|text| clip(&text)),
+    };
+    handoffs::request_with(state, conversation, Trigger::AiDecision, reason, evidence, known).await
 }
 
 /// An LLM's summary and priority for a handoff the trigger engine opens, when the bot has an
@@ -165,13 +168,18 @@ pub(super) async fn summarized(
         may_hand_off: false,
         on_first_token: None,
     };
-    match backend.summarize(turn).await {
-        Ok(Some(summary)) => {
-            Known { summary: Some(summary.summary), priority: summary.priority, ..Known::default() }
+    // The contact is waiting for a human meanwhile: a slow model must not hold the handoff up.
+    match tokio::time::timeout(SUMMARY_PATIENCE, backend.summarize(turn)).await {
+        Ok(Ok(Some(summary))) => {
+            Known { summary: Some(clip(&summary.summary)), priority: summary.priority, ..Known::default() }
         }
-        Ok(None) => Known::default(),
-        Err(error) => {
+        Ok(Ok(None)) => Known::default(),
+        Ok(Err(error)) => {
             tracing::warn!(conversation = %conversation.id, %error, "no AI summary; the deterministic one stands");
+            Known::default()
+        }
+        Err(_) => {
+            tracing::warn!(conversation = %conversation.id, "the AI summary took too long; the deterministic one stands");
             Known::default()
         }
     }

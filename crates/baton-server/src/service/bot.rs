@@ -1,13 +1,8 @@
-//! The bot's turns. Each contact message is queued per conversation and answered in `seq`
-//! order by one task per busy conversation, so replies never overtake each other and a slow
-//! backend blocks only its own conversation.
+//! The bot's turn on one contact message ([`super::turns`] queues them).
 //!
 //! A turn first checks the triggers (an explicit request for a human opens a handoff before
 //! the bot says anything), then asks the AI backend, then writes the reply only if the bot
 //! still owns the conversation: a reply computed while a user claimed it is dropped.
-
-use std::collections::VecDeque;
-use std::collections::hash_map::Entry;
 
 use baton_ai::Reply;
 use baton_core::conversation::Owner;
@@ -31,59 +26,8 @@ use crate::state::SharedState;
 /// of a closed handoff) tell an AI what happened; backends leave out the team's.
 const HISTORY: i64 = 20;
 
-/// Queues `message` for the bot, starting the conversation's task if it is idle.
-pub fn enqueue(state: &SharedState, message: Message) {
-    let conversation = message.conversation_id;
-    let mut turns = state.bot_turns.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    match turns.entry(conversation) {
-        Entry::Occupied(mut queue) => {
-            let queue = queue.get_mut();
-            let at = queue.partition_point(|queued| queued.seq < message.seq);
-            queue.insert(at, message);
-        }
-        Entry::Vacant(slot) => {
-            slot.insert(VecDeque::from([message]));
-            tokio::spawn(run_turns(state.clone(), conversation));
-        }
-    }
-}
-
-async fn run_turns(state: SharedState, conversation: baton_core::ids::ConversationId) {
-    loop {
-        let next = {
-            let mut turns = state.bot_turns.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            match turns.get_mut(&conversation).and_then(VecDeque::pop_front) {
-                Some(message) => message,
-                None => {
-                    turns.remove(&conversation);
-                    return;
-                }
-            }
-        };
-        if let Err(error) = take_turn(&state, &next).await {
-            tracing::error!(%conversation, seq = next.seq, ?error, "the bot's turn failed");
-        }
-        // Done, whatever happened: a turn that failed on a broken store would fail again.
-        if let Err(error) = state.store.set_bot_seq(conversation, next.seq).await {
-            tracing::error!(%conversation, seq = next.seq, ?error, "could not record the bot's turn");
-        }
-    }
-}
-
-/// How many pending turns are picked up at once after a restart.
-const RESUME_BATCH: i64 = 500;
-
-/// Queues the turns the bot had not taken when the server last stopped.
-pub async fn resume(state: &SharedState) -> ApiResult<usize> {
-    let pending = state.store.pending_bot_turns(RESUME_BATCH).await?;
-    let count = pending.len();
-    for message in pending {
-        enqueue(state, message);
-    }
-    Ok(count)
-}
-
-async fn take_turn(state: &SharedState, message: &Message) -> ApiResult<()> {
+/// Judges one contact message and answers it (the queue in [`super::turns`] calls this).
+pub(super) async fn take_turn(state: &SharedState, message: &Message) -> ApiResult<()> {
     let mut conversation = load(state, message.conversation_id).await?;
     if conversation.bot_seq >= message.seq {
         return Ok(());
@@ -91,8 +35,10 @@ async fn take_turn(state: &SharedState, message: &Message) -> ApiResult<()> {
     let bot = bot_of(state, &conversation).await?;
     let policy = &bot.settings.policy;
     let open = state.store.open_handoff(conversation.id).await?.map(|h| h.value);
-    let history =
+    let mut history =
         state.store.messages_after(conversation.id, (message.seq - HISTORY).max(0), true, HISTORY).await?;
+    // What came after this message is not part of this turn.
+    history.retain(|m| m.seq <= message.seq);
     if !conversation.language_from_locale {
         update_language(state, &mut conversation, &policy.languages, &history).await?;
     }
@@ -227,8 +173,8 @@ async fn answer(
         }
     };
     let (text, helped) = match reply {
-        Reply::Answer(text) => (text, true),
-        Reply::CannotHelp(text) => (text, false),
+        Reply::Answer(text) => (ai::clip(&text), true),
+        Reply::CannotHelp(text) => (ai::clip(&text), false),
         Reply::HandOff(decision) => return ai::hand_off(state, conversation, decision).await.map(drop),
         // An external bot answers through the API.
         Reply::Deferred => return Ok(()),

@@ -2,6 +2,7 @@
 //! the API with its key.
 
 use baton_ai::webhook::HandoffAnswer;
+use baton_core::backend::MAX_RETRIES;
 use baton_core::conversation::Owner;
 use baton_core::handoff::Handoff;
 use baton_core::ids::{BotId, ConversationId};
@@ -24,6 +25,12 @@ fn checked(name: &str, settings: &BotSettings) -> ApiResult<String> {
         return Err(ApiError::Unprocessable {
             code: "validation_failed",
             detail: format!("name: must be 1 to {BOT_NAME_MAX_CHARS} characters"),
+        });
+    }
+    if settings.policy.ai_failure.retries > MAX_RETRIES {
+        return Err(ApiError::Unprocessable {
+            code: "validation_failed",
+            detail: format!("policy.ai_failure.retries: at most {MAX_RETRIES}"),
         });
     }
     if let Some(problem) = settings.policy.language_problem() {
@@ -110,5 +117,5 @@ pub async fn hand_off(
     if conversation.owner != Owner::Bot {
         return Err(not_bot_owned());
     }
-    ai::hand_off(state, &conversation, answer.into()).await?.ok_or_else(not_bot_owned)
+    ai::hand_off(state, &conversation, answer.into()).await
 }

@@ -88,7 +88,7 @@ pub async fn contact_message(
     let author = Author::of_kind(AuthorKind::Contact);
     match send(state, conversation, author, text, client_id, OwnerGuard::Anyone).await? {
         Some(Sent::New(message)) => {
-            super::bot::enqueue(state, message.clone());
+            super::turns::wake(state, conversation);
             Ok(Sent::New(message))
         }
         Some(repeated) => Ok(repeated),

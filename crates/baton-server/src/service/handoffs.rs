@@ -58,6 +58,9 @@ pub struct Known {
     pub priority: Option<Priority>,
     /// Values of fields to gather; each is validated like a contact's answer.
     pub gathered: BTreeMap<String, String>,
+    /// What the AI tells the contact, sent as the bot's message in the same transaction as
+    /// the handoff, so it is never sent without one (or twice).
+    pub message: Option<String>,
 }
 
 /// Opens a handoff for `conversation`, routed to the queue or to offline. 409 if one is open.
@@ -109,7 +112,9 @@ pub async fn request_with(
         },
         state.now(),
     );
-    let mut messages = routing_messages(state, conversation, policy, &transition.handoff);
+    let mut messages: Vec<NewMessage> =
+        known.message.into_iter().map(|text| bot_message(state, conversation.id, text)).collect();
+    messages.extend(routing_messages(state, conversation, policy, &transition.handoff));
     messages.extend(gathering::prompt(state, conversation, policy, transition.handoff.asking.as_deref()));
     match commit_transition(state, None, transition, messages).await {
         Ok((saved, _)) => Ok(saved.value),

@@ -13,6 +13,7 @@ pub mod conversations;
 pub mod gathering;
 pub mod handoffs;
 pub mod semantic;
+pub mod turns;
 pub mod users;
 
 use baton_core::conversation::Owner;

@@ -22,6 +22,7 @@ crate::on_both_backends!(
     turns_pending_at_a_restart_are_taken_after_it,
     a_bot_speaks_only_its_languages,
     after_a_human_closes_the_llm_knows_what_happened,
+    back_to_back_messages_each_get_their_turn_in_order,
 );
 
 /// Creates a bot through the admin API; returns its id.
@@ -293,7 +294,7 @@ async fn turns_pending_at_a_restart_are_taken_after_it(app: TestApp) {
 /// Waits until the bot has no pending turn left in the store.
 async fn turns_taken(app: &TestApp) {
     let deadline = tokio::time::Instant::now() + crate::helpers::PATIENCE;
-    while !app.state.store.pending_bot_turns(1).await.unwrap().is_empty() {
+    while !app.state.store.conversations_with_pending_turns().await.unwrap().is_empty() {
         assert!(tokio::time::Instant::now() < deadline, "the pending turn was never taken");
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
@@ -363,6 +364,27 @@ async fn after_a_human_closes_the_llm_knows_what_happened(app: TestApp) {
         said[1..].iter().any(|line| line.contains("Your contract ends on 31 May.")),
         "the human's reply is in the conversation: {said:?}"
     );
+}
+
+async fn back_to_back_messages_each_get_their_turn_in_order(app: TestApp) {
+    let (fake, contact) = llm_conversation(&app, false, json!({})).await;
+    let path = format!("/v1/conversations/{}/messages", contact.id);
+    let (first, second) =
+        tokio::join!(app.post(&path, Some(&contact.token), json!({"text": "first question"})), async {
+            tokio::task::yield_now().await;
+            app.post(&path, Some(&contact.token), json!({"text": "second question"})).await
+        });
+    assert_eq!((first.0, second.0), (StatusCode::CREATED, StatusCode::CREATED));
+    let (first_seq, second_seq) = (first.1["seq"].as_i64().unwrap(), second.1["seq"].as_i64().unwrap());
+    let lines = transcript(&app, &contact).await;
+    let answers: Vec<&str> =
+        lines.iter().filter(|(kind, _)| kind == "bot").skip(1).map(|(_, t)| t.as_str()).collect();
+    assert_eq!(answers.len(), 2, "one answer per message: {lines:?}");
+    let (earlier, later) = if first_seq < second_seq { ("first", "second") } else { ("second", "first") };
+    // Each turn sees the conversation up to its own message, never past it.
+    assert_eq!(answers[0], format!("Echo: {earlier} question"), "{lines:?}");
+    assert!(answers[1].ends_with(&format!("{later} question")), "{lines:?}");
+    assert_eq!(fake.requests().len(), 2);
 }
 
 /// The whole loop against a real model, when `.ci/run` serves one (llama.cpp with SmolLM2).
