@@ -52,6 +52,8 @@ impl App {
             bus: Bus::new(BUS_CAPACITY),
             outbox_ready: Notify::new(),
             bot_turns: Mutex::new(HashMap::new()),
+            timers_changed: Notify::new(),
+            inboxes: Mutex::new(HashMap::new()),
             shutdown,
         });
         ensure_default_bot(&state).await.map_err(|e| anyhow::anyhow!("creating the demo bot: {e}"))?;
@@ -73,6 +75,10 @@ impl App {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         let worker = tokio::spawn(outbox::run(self.state.clone()));
+        crate::service::presence::resume(&self.state)
+            .await
+            .map_err(|e| anyhow::anyhow!("starting presence grace periods: {e}"))?;
+        let timers = tokio::spawn(crate::timers::run(self.state.clone()));
         // Contact messages stored before a stop whose turn the bot had not taken.
         let resumed = crate::service::turns::resume(&self.state)
             .await
@@ -90,6 +96,7 @@ impl App {
             })
             .await?;
         worker.await?;
+        timers.await?;
         Ok(())
     }
 }

@@ -13,6 +13,7 @@ pub mod realtime;
 pub mod service;
 pub mod settings;
 pub mod state;
+pub mod timers;
 
 pub use app::{App, launch};
 pub use settings::Settings;

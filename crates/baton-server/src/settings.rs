@@ -24,6 +24,9 @@ pub struct Settings {
     /// Read and write buffer of each websocket, in bytes. Small buffers keep an idle
     /// connection cheap; frames larger than this still go through.
     pub websocket_buffer_bytes: usize,
+    /// How long a user's inbox may be closed (all its websockets gone) before an `online`
+    /// user counts as `away`; reopening it makes them `online` again.
+    pub presence_grace_seconds: u64,
     /// The semantic layer of the triggers: an OpenAI-compatible embeddings endpoint. Absent,
     /// triggers match by words only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -127,6 +130,7 @@ impl Default for Settings {
             log: "info".into(),
             max_body_bytes: 64 * 1024,
             websocket_buffer_bytes: 4 * 1024,
+            presence_grace_seconds: 60,
             embeddings: None,
         }
     }
@@ -141,6 +145,7 @@ impl std::fmt::Debug for Settings {
             .field("log", &self.log)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("websocket_buffer_bytes", &self.websocket_buffer_bytes)
+            .field("presence_grace_seconds", &self.presence_grace_seconds)
             .field("embeddings", &self.embeddings)
             .finish()
     }
@@ -212,6 +217,10 @@ max_body_bytes = 65536
 # Read and write buffer of each websocket, in bytes. Small buffers keep an idle
 # connection near 11 KB of memory; larger frames still go through.
 websocket_buffer_bytes = 4096
+
+# How long a user's inbox may be closed (every tab, every reconnect gone) before an online
+# user counts as away and stops receiving handoffs. Reopening the inbox makes them online again.
+presence_grace_seconds = 60
 
 # The semantic layer of the handoff triggers: off unless this section is present. With an
 # OpenAI-compatible embeddings endpoint, requests for a human and the policies' topics also

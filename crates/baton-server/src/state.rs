@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use baton_core::ids::{ConversationId, Id};
+use baton_core::ids::{ConversationId, Id, UserId};
 use baton_core::time::Timestamp;
 use baton_store::Store;
 use tokio::sync::{Notify, watch};
@@ -38,6 +38,10 @@ pub struct AppState {
     pub bus: Bus,
     /// Woken after every write that added outbox events, so they go out without polling delay.
     pub outbox_ready: Notify,
+    /// Woken when a timer is set, so the timer worker looks again at what is due next.
+    pub timers_changed: Notify,
+    /// Open inbox websockets per user: presence's evidence that someone is there.
+    pub inboxes: Mutex<HashMap<UserId, usize>>,
     /// Conversations whose bot task is running, each with whether it was woken again since
     /// it last read its pending messages.
     pub bot_turns: Mutex<HashMap<ConversationId, bool>>,

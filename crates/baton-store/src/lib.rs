@@ -15,6 +15,7 @@
 mod bots;
 mod rows;
 mod sql;
+mod timers;
 
 use async_trait::async_trait;
 use baton_core::conversation::Owner;
@@ -126,6 +127,16 @@ pub enum Appended {
     OwnerMoved,
 }
 
+/// Something to do at `due_at`, kept in the database so a restart does not lose it. There is
+/// at most one per `kind` and `subject` (a user, a handoff): setting it again moves it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timer {
+    pub kind: String,
+    pub subject: String,
+    pub due_at: Timestamp,
+    pub data: serde_json::Value,
+}
+
 /// A value with the version it was read at, for compare-and-set writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Versioned<T> {
@@ -184,6 +195,28 @@ pub trait Store: Send + Sync + 'static {
     async fn set_user_status(&self, id: UserId, status: Presence, now: Timestamp) -> Result<User>;
     async fn create_session(&self, token_hash: &str, user_id: UserId, now: Timestamp) -> Result<()>;
     async fn session_user(&self, token_hash: &str) -> Result<Option<User>>;
+    /// Makes an `online` user `away` because their inbox went quiet, remembering that Baton
+    /// did it; `None` (and no change) if they were not online.
+    async fn set_auto_away(&self, id: UserId, now: Timestamp) -> Result<Option<User>>;
+    /// Makes a user Baton made `away` `online` again; `None` if Baton had not, or the user
+    /// has since chosen a status.
+    async fn return_from_auto_away(&self, id: UserId, now: Timestamp) -> Result<Option<User>>;
+
+    /// Sets (or moves) the timer of its kind and subject.
+    async fn set_timer(&self, timer: &Timer) -> Result<()>;
+    /// `false` if there was none.
+    async fn cancel_timer(&self, kind: &str, subject: &str) -> Result<bool>;
+    /// Timers due at `now`, leased until `lease_until` so no one else fires them meanwhile;
+    /// earliest first. A timer not marked done by then is due again.
+    async fn claim_due_timers(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<Timer>>;
+    /// Removes a fired timer, unless it was set again meanwhile.
+    async fn timer_done(&self, timer: &Timer) -> Result<()>;
+    async fn next_timer_due(&self) -> Result<Option<Timestamp>>;
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
 
     async fn create_bot(&self, bot: Bot) -> Result<()>;

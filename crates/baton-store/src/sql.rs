@@ -82,7 +82,7 @@ impl SqlStore {
     }
 }
 
-async fn insert_event(tx: &mut Transaction<'_, Any>, event: &NewEvent) -> Result<()> {
+pub(crate) async fn insert_event(tx: &mut Transaction<'_, Any>, event: &NewEvent) -> Result<()> {
     sqlx::query("INSERT INTO outbox (kind, conversation_id, data, created_at) VALUES ($1, $2, $3, $4)")
         .bind(event.kind.name())
         .bind(event.conversation_id.map(id_text))
@@ -228,6 +228,11 @@ impl Store for SqlStore {
 
     async fn set_user_status(&self, id: UserId, status: Presence, now: Timestamp) -> Result<User> {
         let mut tx = self.pool.begin().await?;
+        // A status the user sets is theirs: Baton no longer restores it on its own.
+        sqlx::query("UPDATE users SET auto_away = 0 WHERE id = $1")
+            .bind(id_text(id))
+            .execute(&mut *tx)
+            .await?;
         let changed = sqlx::query("UPDATE users SET status = $1 WHERE id = $2 AND status <> $1")
             .bind(status.as_str())
             .bind(id_text(id))
@@ -313,6 +318,39 @@ impl Store for SqlStore {
 
     async fn set_bot_seq(&self, id: ConversationId, seq: i64) -> Result<()> {
         self.advance_bot_seq(id, seq).await
+    }
+
+    async fn set_timer(&self, timer: &Timer) -> Result<()> {
+        self.upsert_timer(timer).await
+    }
+
+    async fn cancel_timer(&self, kind: &str, subject: &str) -> Result<bool> {
+        self.delete_timer(kind, subject).await
+    }
+
+    async fn claim_due_timers(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<Timer>> {
+        self.claim_timers(now, lease_until, limit).await
+    }
+
+    async fn timer_done(&self, timer: &Timer) -> Result<()> {
+        self.finish_timer(timer).await
+    }
+
+    async fn next_timer_due(&self) -> Result<Option<Timestamp>> {
+        self.earliest_timer().await
+    }
+
+    async fn set_auto_away(&self, id: UserId, now: Timestamp) -> Result<Option<User>> {
+        self.auto_presence(id, (Presence::Online, false), (Presence::Away, true), now).await
+    }
+
+    async fn return_from_auto_away(&self, id: UserId, now: Timestamp) -> Result<Option<User>> {
+        self.auto_presence(id, (Presence::Away, true), (Presence::Online, false), now).await
     }
 
     async fn pending_turns(&self, id: ConversationId, limit: i64) -> Result<Vec<Message>> {

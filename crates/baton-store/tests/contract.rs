@@ -60,6 +60,8 @@ contract!(
     handoffs_list_by_state,
     bots_are_edited_and_found_by_api_key,
     pending_bot_turns_follow_the_cursor,
+    timers_fire_once_and_survive_until_done,
+    baton_sets_away_and_back_only_when_it_may,
 );
 
 async fn conversation(store: &SqlStore) -> ConversationId {
@@ -383,4 +385,67 @@ async fn pending_bot_turns_follow_the_cursor(store: Arc<SqlStore>) {
     store.set_bot_seq(conv, 4).await.unwrap();
     store.set_bot_seq(conv, 1).await.unwrap();
     assert!(pending(store.clone()).await.is_empty(), "the cursor never moves back");
+}
+
+fn timer(kind: &str, subject: &str, due_at: i64) -> Timer {
+    Timer {
+        kind: kind.into(),
+        subject: subject.into(),
+        due_at: Timestamp::from_millis(due_at),
+        data: serde_json::json!({"n": due_at}),
+    }
+}
+
+async fn timers_fire_once_and_survive_until_done(store: Arc<SqlStore>) {
+    let at = Timestamp::from_millis;
+    store.set_timer(&timer("grace", "ana", 100)).await.unwrap();
+    store.set_timer(&timer("offer", "h1", 50)).await.unwrap();
+    store.set_timer(&timer("grace", "bob", 300)).await.unwrap();
+    store.set_timer(&timer("grace", "ana", 200)).await.unwrap(); // moved, not doubled
+    assert_eq!(store.next_timer_due().await.unwrap(), Some(at(50)));
+    assert!(store.claim_due_timers(at(49), at(1049), 10).await.unwrap().is_empty());
+
+    let due = store.claim_due_timers(at(250), at(1250), 10).await.unwrap();
+    let names: Vec<(&str, &str)> = due.iter().map(|t| (t.kind.as_str(), t.subject.as_str())).collect();
+    assert_eq!(names, [("offer", "h1"), ("grace", "ana")], "earliest first, each once");
+    assert_eq!(due[1].data, serde_json::json!({"n": 200}));
+    assert!(store.claim_due_timers(at(260), at(1260), 10).await.unwrap().is_empty(), "leased");
+
+    store.timer_done(&due[0]).await.unwrap();
+    store.set_timer(&timer("grace", "ana", 900)).await.unwrap(); // set again while firing
+    store.timer_done(&due[1]).await.unwrap();
+    // A lease that ran out (the instance died mid-fire) makes a timer due again.
+    let again = store.claim_due_timers(at(1300), at(2300), 10).await.unwrap();
+    let names: Vec<&str> = again.iter().map(|t| t.subject.as_str()).collect();
+    assert_eq!(names, ["bob", "ana"], "bob's lease ran out; ana's timer was set again, not removed");
+    assert!(store.cancel_timer("grace", "bob").await.unwrap());
+    assert!(!store.cancel_timer("grace", "bob").await.unwrap());
+}
+
+async fn baton_sets_away_and_back_only_when_it_may(store: Arc<SqlStore>) {
+    let user = store
+        .create_user(NewUser {
+            id: new_id(),
+            email: "sam@example.com".into(),
+            name: "Sam".into(),
+            role: Role::Agent,
+            password_hash: "hash".into(),
+            team: None,
+            created_at: NOW,
+        })
+        .await
+        .unwrap();
+    assert!(store.set_auto_away(user.id, NOW).await.unwrap().is_none(), "an offline user stays offline");
+    store.set_user_status(user.id, Presence::Online, NOW).await.unwrap();
+    let away = store.set_auto_away(user.id, NOW).await.unwrap().unwrap();
+    assert_eq!(away.status, Presence::Away);
+    let back = store.return_from_auto_away(user.id, NOW).await.unwrap().unwrap();
+    assert_eq!(back.status, Presence::Online);
+    assert!(store.return_from_auto_away(user.id, NOW).await.unwrap().is_none(), "only once");
+
+    store.set_auto_away(user.id, NOW).await.unwrap().unwrap();
+    store.set_user_status(user.id, Presence::Away, NOW).await.unwrap();
+    assert!(store.return_from_auto_away(user.id, NOW).await.unwrap().is_none(), "the user chose away");
+    let changes = store.pending_events(100).await.unwrap();
+    assert_eq!(changes.iter().filter(|e| e.kind == EventKind::UserStatusChanged).count(), 4);
 }

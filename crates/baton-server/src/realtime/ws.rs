@@ -15,6 +15,7 @@ use tokio::sync::{broadcast, watch};
 use crate::auth::{MISSING, bearer_token, conversation_caller, user_for_token};
 use crate::error::{ApiPath, ApiQuery, ApiResult};
 use crate::realtime::bus::{BusEvent, frame};
+use crate::service::presence;
 use crate::state::{AppState, SharedState};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -143,12 +144,26 @@ pub async fn inbox_stream(
     ws: WebSocketUpgrade,
 ) -> ApiResult<Response> {
     let token = bearer_token(&headers, query.token.as_deref()).ok_or(MISSING)?;
-    user_for_token(&state, &token).await?;
-    Ok(upgrade(&state, ws).on_upgrade(move |socket| inbox_socket(state, socket)))
+    let user = user_for_token(&state, &token).await?;
+    // Subscribed before the handshake answers, so whatever happens once the client sees it
+    // connected reaches it.
+    let events = state.bus.subscribe_all();
+    Ok(upgrade(&state, ws).on_upgrade(move |socket| async move {
+        if let Err(error) = presence::inbox_opened(&state, &user).await {
+            tracing::error!(?error, "recording an open inbox failed");
+        }
+        inbox_socket(&state, socket, events).await;
+        if let Err(error) = presence::inbox_closed(&state, user.id).await {
+            tracing::error!(?error, "recording a closed inbox failed");
+        }
+    }))
 }
 
-async fn inbox_socket(state: SharedState, mut socket: WebSocket) {
-    let mut events = state.bus.subscribe_all();
+async fn inbox_socket(
+    state: &SharedState,
+    mut socket: WebSocket,
+    mut events: broadcast::Receiver<Arc<BusEvent>>,
+) {
     let mut shutdown = state.shutdown.clone();
     while let Some(event) = next_event(&mut socket, &mut events, &mut shutdown).await {
         let text = match event {

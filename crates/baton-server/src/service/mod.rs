@@ -12,6 +12,7 @@ pub mod bots;
 pub mod conversations;
 pub mod gathering;
 pub mod handoffs;
+pub mod presence;
 pub mod semantic;
 pub mod turns;
 pub mod users;

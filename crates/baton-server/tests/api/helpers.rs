@@ -1,13 +1,17 @@
 //! Starts the real server on port 0 with a real database and talks to it over HTTP and
 //! websockets, like any client would.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
+
+use baton_core::time::Timestamp;
 
 use baton_core::ids::ConversationId;
 use baton_core::user::Role;
 use baton_server::App;
 use baton_server::settings::Settings;
-use baton_server::state::SharedState;
+use baton_server::state::{Clock, SharedState, SystemClock};
 use futures_util::{SinkExt, StreamExt};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -25,9 +29,29 @@ pub enum Backend {
     Postgres,
 }
 
+/// The server's clock in tests: real time, plus however far a test has moved it on, so a
+/// test waits for no timer.
+#[derive(Default)]
+pub struct TestClock {
+    ahead_ms: AtomicI64,
+}
+
+impl TestClock {
+    pub fn advance(&self, by: Duration) {
+        self.ahead_ms.fetch_add(by.as_millis() as i64, Ordering::SeqCst);
+    }
+}
+
+impl Clock for TestClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::from_millis(SystemClock.now().as_millis() + self.ahead_ms.load(Ordering::SeqCst))
+    }
+}
+
 pub struct TestApp {
     pub base: String,
     pub state: SharedState,
+    pub clock: Arc<TestClock>,
     pub client: reqwest::Client,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
@@ -80,7 +104,11 @@ impl TestApp {
 
     /// Starts the server with `settings`; `dir` holds its SQLite file, if any.
     pub async fn start(settings: Settings, dir: tempfile::TempDir) -> Self {
-        let app = App::new(settings).await.expect("start app");
+        Self::start_with_clock(settings, dir, Arc::new(TestClock::default())).await
+    }
+
+    async fn start_with_clock(settings: Settings, dir: tempfile::TempDir, clock: Arc<TestClock>) -> Self {
+        let app = App::with_clock(settings, clock.clone()).await.expect("start app");
         let state = app.state();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
@@ -91,6 +119,7 @@ impl TestApp {
         Self {
             base,
             state,
+            clock,
             client: baton_ai::http_client().unwrap(),
             stop: Some(stop),
             server: Some(server),
@@ -102,8 +131,9 @@ impl TestApp {
     pub async fn restart(mut self) -> Self {
         let settings = self.state.settings.clone();
         let dir = std::mem::replace(&mut self._dir, tempfile::tempdir().unwrap());
+        let clock = self.clock.clone();
         self.shutdown().await;
-        Self::start(settings, dir).await
+        Self::start_with_clock(settings, dir, clock).await
     }
 
     /// Stops the server gracefully, as Ctrl-C would, and waits for it.

@@ -11,5 +11,6 @@ mod external_bot;
 mod gathering;
 mod handoff_loop;
 mod input;
+mod presence;
 mod realtime;
 mod semantic;

@@ -1,0 +1,91 @@
+//! Presence you can trust: a user is `online` only while their inbox is open.
+//!
+//! Each inbox websocket counts as the user being there. When a user's last one closes, a
+//! durable timer gives them `presence_grace_seconds` to come back (a reload, a flaky network);
+//! when it fires and they have not, an `online` user becomes `away` (`Store::set_auto_away`),
+//! which takes them out of routing. Reopening the inbox makes them `online` again, unless they
+//! chose a status themselves meanwhile. After a restart no inbox is connected, so every online
+//! user gets the same grace period to reconnect.
+//!
+//! The open-socket counts are per process: with several instances behind a load balancer, a
+//! user's sockets should reach one instance (sticky sessions) until presence moves to the bus.
+
+use std::collections::hash_map::Entry;
+
+use baton_core::ids::UserId;
+use baton_core::time::Timestamp;
+use baton_core::user::{Presence, User};
+use baton_store::Timer;
+
+use crate::error::ApiResult;
+use crate::state::AppState;
+
+pub const GRACE_TIMER: &str = "presence_grace";
+
+fn grace_timer(state: &AppState, user: UserId) -> Timer {
+    let due = state.now().as_millis() + state.settings.presence_grace_seconds as i64 * 1000;
+    Timer {
+        kind: GRACE_TIMER.into(),
+        subject: user.to_string(),
+        due_at: Timestamp::from_millis(due),
+        data: serde_json::json!({}),
+    }
+}
+
+fn open_inboxes(state: &AppState) -> std::sync::MutexGuard<'_, std::collections::HashMap<UserId, usize>> {
+    state.inboxes.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A user opened an inbox websocket.
+pub async fn inbox_opened(state: &AppState, user: &User) -> ApiResult<()> {
+    *open_inboxes(state).entry(user.id).or_default() += 1;
+    state.store.cancel_timer(GRACE_TIMER, &user.id.to_string()).await?;
+    if state.store.return_from_auto_away(user.id, state.now()).await?.is_some() {
+        state.outbox_ready.notify_one();
+    }
+    Ok(())
+}
+
+/// A user's inbox websocket closed; with the last one, their grace period starts.
+pub async fn inbox_closed(state: &AppState, user: UserId) -> ApiResult<()> {
+    let last = match open_inboxes(state).entry(user) {
+        Entry::Occupied(mut open) if *open.get() > 1 => {
+            *open.get_mut() -= 1;
+            false
+        }
+        Entry::Occupied(open) => {
+            open.remove();
+            true
+        }
+        Entry::Vacant(_) => true,
+    };
+    if last {
+        state.store.set_timer(&grace_timer(state, user)).await?;
+        state.timers_changed.notify_one();
+    }
+    Ok(())
+}
+
+/// The grace period of `subject` (a user id) ended: away, unless an inbox came back.
+pub async fn grace_over(state: &AppState, subject: &str) -> ApiResult<()> {
+    let Ok(user) = subject.parse::<UserId>() else {
+        tracing::warn!(subject, "a presence timer for something that is not a user");
+        return Ok(());
+    };
+    if open_inboxes(state).contains_key(&user) {
+        return Ok(());
+    }
+    if state.store.set_auto_away(user, state.now()).await?.is_some() {
+        state.outbox_ready.notify_one();
+    }
+    Ok(())
+}
+
+/// At start no inbox is connected: every online user gets the grace period to reconnect.
+pub async fn resume(state: &AppState) -> ApiResult<()> {
+    for user in state.store.users_with_status(Presence::Online).await? {
+        state.store.set_timer(&grace_timer(state, user.id)).await?;
+    }
+    state.timers_changed.notify_one();
+    Ok(())
+}

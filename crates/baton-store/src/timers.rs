@@ -1,0 +1,126 @@
+//! Durable timers and the presence changes Baton makes on its own, as inherent methods of
+//! [`SqlStore`] that the [`Store`] implementation delegates to.
+
+use baton_core::event::EventKind;
+use baton_core::ids::UserId;
+use baton_core::time::Timestamp;
+use baton_core::user::{Presence, User};
+use sqlx::{AssertSqlSafe, Row};
+
+use crate::rows::*;
+use crate::sql::insert_event;
+use crate::*;
+
+impl SqlStore {
+    pub(crate) async fn upsert_timer(&self, timer: &Timer) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO timers (kind, subject, due_at, data, locked_until) VALUES ($1, $2, $3, $4, 0) \
+             ON CONFLICT (kind, subject) DO UPDATE SET due_at = excluded.due_at, data = excluded.data, locked_until = 0",
+        )
+        .bind(&timer.kind)
+        .bind(&timer.subject)
+        .bind(timer.due_at.as_millis())
+        .bind(timer.data.to_string())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    pub(crate) async fn delete_timer(&self, kind: &str, subject: &str) -> Result<bool> {
+        let done = sqlx::query("DELETE FROM timers WHERE kind = $1 AND subject = $2")
+            .bind(kind)
+            .bind(subject)
+            .execute(self.pool())
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    pub(crate) async fn claim_timers(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<Timer>> {
+        // The outer `locked_until` test is checked again against the row as a concurrent
+        // claimer left it, so two instances never take the same timer.
+        let rows = sqlx::query(
+            "UPDATE timers SET locked_until = $2 \
+             WHERE due_at <= $1 AND locked_until <= $1 AND (kind, subject) IN \
+             (SELECT kind, subject FROM timers WHERE due_at <= $1 AND locked_until <= $1 ORDER BY due_at LIMIT $3) \
+             RETURNING kind, subject, due_at, data",
+        )
+        .bind(now.as_millis())
+        .bind(lease_until.as_millis())
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        let mut timers = rows
+            .iter()
+            .map(|row| {
+                let data: String = row.try_get("data")?;
+                Ok(Timer {
+                    kind: row.try_get("kind")?,
+                    subject: row.try_get("subject")?,
+                    due_at: Timestamp::from_millis(row.try_get("due_at")?),
+                    data: serde_json::from_str(&data)
+                        .map_err(|e| StoreError::Corrupt(format!("timer data: {e}")))?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        timers.sort_by_key(|timer| timer.due_at);
+        Ok(timers)
+    }
+
+    pub(crate) async fn finish_timer(&self, timer: &Timer) -> Result<()> {
+        // A timer set again while it fired has a new due time, and stays.
+        sqlx::query("DELETE FROM timers WHERE kind = $1 AND subject = $2 AND due_at = $3")
+            .bind(&timer.kind)
+            .bind(&timer.subject)
+            .bind(timer.due_at.as_millis())
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    pub(crate) async fn earliest_timer(&self) -> Result<Option<Timestamp>> {
+        let row = sqlx::query("SELECT MIN(due_at) AS due FROM timers").fetch_one(self.pool()).await?;
+        Ok(row.try_get::<Option<i64>, _>("due")?.map(Timestamp::from_millis))
+    }
+
+    /// Moves the user between `from` and `to`, setting `auto_away`, if they are in `from` with
+    /// `auto_away` equal to `auto_before`; writes `user.status_changed` when it did.
+    pub(crate) async fn auto_presence(
+        &self,
+        id: UserId,
+        (from, auto_before): (Presence, bool),
+        (to, auto_after): (Presence, bool),
+        now: Timestamp,
+    ) -> Result<Option<User>> {
+        let mut tx = self.pool().begin().await?;
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "UPDATE users SET status = $1, auto_away = $2 WHERE id = $3 AND status = $4 AND auto_away = $5 \
+             RETURNING {USER_COLUMNS}"
+        )))
+        .bind(to.as_str())
+        .bind(auto_after as i64)
+        .bind(id_text(id))
+        .bind(from.as_str())
+        .bind(auto_before as i64)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
+        let user = user_from_row(&row)?;
+        let event = NewEvent {
+            kind: EventKind::UserStatusChanged,
+            conversation_id: None,
+            data: serde_json::json!({ "user_id": user.id, "name": user.name, "status": user.status }),
+            created_at: now,
+        };
+        insert_event(&mut tx, &event).await?;
+        tx.commit().await?;
+        Ok(Some(user))
+    }
+}
