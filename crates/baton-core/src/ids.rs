@@ -92,12 +92,14 @@ pub enum HandoffKind {}
 pub enum UserKind {}
 pub enum BotKind {}
 pub enum MessageKind {}
+pub enum TeamKind {}
 
 pub type ConversationId = Id<ConversationKind>;
 pub type HandoffId = Id<HandoffKind>;
 pub type UserId = Id<UserKind>;
 pub type BotId = Id<BotKind>;
 pub type MessageId = Id<MessageKind>;
+pub type TeamId = Id<TeamKind>;
 
 #[cfg(test)]
 mod tests {

@@ -23,6 +23,8 @@ pub mod message;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod policy;
+pub mod routing;
+pub mod schedule;
 pub mod summary;
 pub mod time;
 pub mod triggers;
