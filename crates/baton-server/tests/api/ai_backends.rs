@@ -33,15 +33,6 @@ pub async fn create_bot(app: &TestApp, admin: &str, settings: Value) -> String {
     body["id"].as_str().unwrap().to_owned()
 }
 
-pub async fn conversation_with(app: &TestApp, bot: &str) -> Contact {
-    let (status, body) = app.post("/v1/conversations", None, json!({"bot_id": bot})).await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    Contact {
-        id: body["id"].as_str().unwrap().parse().unwrap(),
-        token: body["token"].as_str().unwrap().into(),
-    }
-}
-
 fn llm_settings(base_url: &str, stream: bool, extra_policy: Value) -> Value {
     let mut policy = json!({
         "when_to_use": "Hand off when the customer wants to cancel a contract.",
@@ -71,7 +62,7 @@ async fn llm_conversation(app: &TestApp, stream: bool, extra_policy: Value) -> (
     let (fake, base) = FakeOpenAi::start().await;
     let admin = app.agent("admin@example.com", Role::Admin).await;
     let bot = create_bot(app, &admin.token, llm_settings(&base, stream, extra_policy)).await;
-    (fake, conversation_with(app, &bot).await)
+    (fake, app.conversation_with(&bot).await)
 }
 
 async fn transcript(app: &TestApp, contact: &Contact) -> Vec<(String, String)> {
@@ -313,21 +304,12 @@ async fn a_bot_speaks_only_its_languages(app: TestApp) {
     assert!(problem["detail"].as_str().unwrap().contains("'xx'"), "{problem}");
 
     let bot = create_bot(&app, &admin.token, json!({"policy": {"languages": ["en", "de"]}})).await;
-    let (status, body) = app.post("/v1/conversations", None, json!({"bot_id": bot, "locale": "fr-FR"})).await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    let contact = Contact {
-        id: body["id"].as_str().unwrap().parse().unwrap(),
-        token: body["token"].as_str().unwrap().into(),
-    };
+    let contact = app.open_conversation(json!({"bot_id": bot, "locale": "fr-FR"})).await;
     assert!(
         app.conversation(&contact).await["language"].is_null(),
         "French is not one of the bot's languages"
     );
-    let (_, austrian) = app.post("/v1/conversations", None, json!({"bot_id": bot, "locale": "de-AT"})).await;
-    let austrian = Contact {
-        id: austrian["id"].as_str().unwrap().parse().unwrap(),
-        token: austrian["token"].as_str().unwrap().into(),
-    };
+    let austrian = app.open_conversation(json!({"bot_id": bot, "locale": "de-AT"})).await;
     assert_eq!(app.conversation(&austrian).await["language"], "de", "German is");
 
     app.say(&contact, "Hallo, mijn pakket is nog steeds niet aangekomen, waarom duurt het zo lang?").await;
@@ -403,7 +385,7 @@ async fn a_real_local_model_answers_the_contact() {
         "policy": {"availability_check": false},
     });
     let bot = create_bot(&app, &admin.token, settings).await;
-    let contact = conversation_with(&app, &bot).await;
+    let contact = app.conversation_with(&bot).await;
     app.say(&contact, "Hello! What can you help me with?").await;
     let lines = transcript(&app, &contact).await;
     // A 135M model's words are not predictable; that an answer came back through the streamed

@@ -17,7 +17,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sha2::Sha256;
 
-use crate::ai_backends::{conversation_with, create_bot};
+use crate::ai_backends::create_bot;
 use crate::helpers::TestApp;
 
 crate::on_both_backends!(an_external_bot_answers_now_or_through_the_api, a_failing_external_bot_hands_off);
@@ -104,7 +104,7 @@ async fn external_bot(app: &TestApp) -> (ExternalBot, String, String) {
 
 async fn an_external_bot_answers_now_or_through_the_api(app: TestApp) {
     let (external, _bot, key) = external_bot(&app).await;
-    let contact = conversation_with(&app, &_bot).await;
+    let contact = app.conversation_with(&_bot).await;
 
     app.say(&contact, "I need an answer right now").await;
     app.bot_idle(contact.id).await;
@@ -176,7 +176,7 @@ async fn an_external_bot_answers_now_or_through_the_api(app: TestApp) {
 
 async fn a_failing_external_bot_hands_off(app: TestApp) {
     let (external, bot, _key) = external_bot(&app).await;
-    let contact = conversation_with(&app, &bot).await;
+    let contact = app.conversation_with(&bot).await;
     app.say(&contact, "this will be broken").await;
     app.bot_idle(contact.id).await;
     let deliveries = external.deliveries();

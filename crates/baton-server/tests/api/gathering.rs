@@ -2,9 +2,6 @@
 
 use baton_core::gathering::{Field, FieldKind};
 use baton_core::policy::{BotSettings, Topic};
-use baton_store::Bot;
-use reqwest::StatusCode;
-use serde_json::json;
 
 use crate::helpers::{Contact, TestApp};
 
@@ -27,19 +24,7 @@ async fn bot_that_gathers(app: &TestApp) -> String {
         field("order", "order number", FieldKind::Number),
         field("email", "email address", FieldKind::Email),
     ];
-    let id = app.state.new_id();
-    let bot = Bot { id, name: "gatherer".into(), is_default: false, settings, created_at: app.state.now() };
-    app.state.store.create_bot(bot).await.unwrap();
-    id.to_string()
-}
-
-async fn conversation_with(app: &TestApp, bot: &str) -> Contact {
-    let (status, body) = app.post("/v1/conversations", None, json!({"bot_id": bot})).await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    Contact {
-        id: body["id"].as_str().unwrap().parse().unwrap(),
-        token: body["token"].as_str().unwrap().into(),
-    }
+    app.add_bot("gatherer", settings).await
 }
 
 async fn last_bot_line(app: &TestApp, contact: &Contact) -> String {
@@ -50,7 +35,7 @@ async fn last_bot_line(app: &TestApp, contact: &Contact) -> String {
 
 async fn details_are_taken_asked_and_validated(app: TestApp) {
     let bot = bot_that_gathers(&app).await;
-    let contact = conversation_with(&app, &bot).await;
+    let contact = app.conversation_with(&bot).await;
     app.say(&contact, "I need a refund for order 48213").await;
     assert!(
         last_bot_line(&app, &contact).await.contains("email address"),
@@ -80,7 +65,7 @@ async fn details_are_taken_asked_and_validated(app: TestApp) {
 async fn an_explicit_request_is_asked_only_once(app: TestApp) {
     let bot = bot_that_gathers(&app).await;
     let agent = app.online_agent("ana@example.com").await;
-    let contact = conversation_with(&app, &bot).await;
+    let contact = app.conversation_with(&bot).await;
     app.say(&contact, "I want to talk to a human").await;
     assert!(last_bot_line(&app, &contact).await.contains("order number"));
     app.say(&contact, "I don't have it here, just get me someone").await;

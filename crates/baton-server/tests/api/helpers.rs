@@ -177,12 +177,36 @@ impl TestApp {
     }
 
     pub async fn start_conversation(&self) -> Contact {
-        let (status, body) = self.post("/v1/conversations", None, json!({"contact": {"name": "Ana"}})).await;
+        self.open_conversation(json!({"contact": {"name": "Ana"}})).await
+    }
+
+    /// Starts a conversation with `bot` (its id).
+    pub async fn conversation_with(&self, bot: &str) -> Contact {
+        self.open_conversation(json!({"bot_id": bot})).await
+    }
+
+    /// `POST /v1/conversations` with `body`, which must succeed.
+    pub async fn open_conversation(&self, body: Value) -> Contact {
+        let (status, body) = self.post("/v1/conversations", None, body).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
         Contact {
             id: body["id"].as_str().unwrap().parse().unwrap(),
             token: body["token"].as_str().unwrap().to_owned(),
         }
+    }
+
+    /// Stores a bot with `settings` directly, as an admin would configure it; returns its id.
+    pub async fn add_bot(&self, name: &str, settings: baton_core::policy::BotSettings) -> String {
+        let id = self.state.new_id();
+        let bot = baton_store::Bot {
+            id,
+            name: name.into(),
+            is_default: false,
+            settings,
+            created_at: self.state.now(),
+        };
+        self.state.store.create_bot(bot).await.unwrap();
+        id.to_string()
     }
 
     /// A user created the way `baton user add` does, logged in over HTTP.

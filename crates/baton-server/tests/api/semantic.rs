@@ -6,9 +6,7 @@ use std::time::{Duration, Instant};
 
 use baton_core::policy::{BotSettings, Topic};
 use baton_server::settings::EmbeddingsSettings;
-use baton_store::Bot;
-use reqwest::StatusCode;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::helpers::{Backend, Contact, TestApp};
 
@@ -34,19 +32,7 @@ async fn refund_bot(app: &TestApp) -> String {
         phrases: vec!["refund".into(), "money back".into()],
         examples: vec!["I want my money back".into()],
     }];
-    let id = app.state.new_id();
-    let bot = Bot { id, name: "refunds".into(), is_default: false, settings, created_at: app.state.now() };
-    app.state.store.create_bot(bot).await.unwrap();
-    id.to_string()
-}
-
-async fn conversation_with(app: &TestApp, bot: &str) -> Contact {
-    let (status, body) = app.post("/v1/conversations", None, json!({"bot_id": bot})).await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    Contact {
-        id: body["id"].as_str().unwrap().parse().unwrap(),
-        token: body["token"].as_str().unwrap().into(),
-    }
+    app.add_bot("refunds", settings).await
 }
 
 /// What the contact sees after saying `text` and the bot taking its turn.
@@ -70,7 +56,7 @@ async fn a_topic_found_by_meaning_opens_a_handoff(backend: Backend) {
     };
     let bot = refund_bot(&app).await;
 
-    let parcel = conversation_with(&app, &bot).await;
+    let parcel = app.conversation_with(&bot).await;
     let conversation = say_and_wait(&app, &parcel, PARCEL_DE).await;
     let handoff = &conversation["handoff"];
     assert_eq!(handoff["trigger"], "forbidden_topic", "{conversation}");
@@ -81,7 +67,7 @@ async fn a_topic_found_by_meaning_opens_a_handoff(backend: Backend) {
     assert!(detail.starts_with("refund ~ '"), "the nearest example and its similarity: {detail}");
     assert!(handoff["reason"].as_str().unwrap().starts_with("forbidden topic: refund ~ '"), "{handoff}");
 
-    let hours = conversation_with(&app, &bot).await;
+    let hours = app.conversation_with(&bot).await;
     let conversation = say_and_wait(&app, &hours, "What are your opening hours?").await;
     assert_eq!(conversation["state"], "bot", "{conversation}");
     let messages = app.messages(hours.id, &hours.token).await;
@@ -108,7 +94,7 @@ async fn a_silent_endpoint_does_not_hold_up_the_turn(backend: Backend) {
     };
     let bot = refund_bot(&app).await;
 
-    let parcel = conversation_with(&app, &bot).await;
+    let parcel = app.conversation_with(&bot).await;
     let started = Instant::now();
     let conversation = say_and_wait(&app, &parcel, PARCEL_DE).await;
     assert!(started.elapsed() < Duration::from_secs(10), "the turn waited {:?}", started.elapsed());
@@ -117,7 +103,7 @@ async fn a_silent_endpoint_does_not_hold_up_the_turn(backend: Backend) {
     assert_eq!(messages.last().unwrap()["author"]["kind"], "bot", "the bot still answered");
 
     // The words still work.
-    let refund = conversation_with(&app, &bot).await;
+    let refund = app.conversation_with(&bot).await;
     let conversation = say_and_wait(&app, &refund, "I want a refund for my order").await;
     assert_eq!(conversation["handoff"]["topic"], "refund", "{conversation}");
     assert_eq!(conversation["handoff"]["signals"][0]["name"], "forbidden_topic");
