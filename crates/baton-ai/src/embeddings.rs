@@ -106,14 +106,10 @@ pub enum EmbeddingsError {
 
 impl EmbeddingsError {
     fn from_reqwest(error: reqwest::Error) -> Self {
-        // The URL may carry a secret, and the message ends up in logs.
-        let error = error.without_url();
-        if error.is_timeout() {
-            Self::Timeout
-        } else if error.is_decode() {
-            Self::Malformed(error.to_string())
-        } else {
-            Self::Unreachable(error.to_string())
+        match crate::CallFailure::from(error) {
+            crate::CallFailure::Timeout => Self::Timeout,
+            crate::CallFailure::Unreadable(detail) => Self::Malformed(detail),
+            crate::CallFailure::Unreachable(detail) => Self::Unreachable(detail),
         }
     }
 }

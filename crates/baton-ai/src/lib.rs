@@ -108,17 +108,35 @@ pub enum AiError {
     Malformed(String),
 }
 
-impl AiError {
-    fn from_reqwest(error: reqwest::Error) -> Self {
+/// How an HTTP call failed, for every remote client here.
+pub(crate) enum CallFailure {
+    Timeout,
+    /// The answer arrived but could not be read.
+    Unreadable(String),
+    Unreachable(String),
+}
+
+impl From<reqwest::Error> for CallFailure {
+    fn from(error: reqwest::Error) -> Self {
         // The URL may carry a secret (a token in a webhook's query), and the message ends up
         // in logs and on handoffs.
         let error = error.without_url();
         if error.is_timeout() {
             Self::Timeout
         } else if error.is_decode() {
-            Self::Malformed(error.to_string())
+            Self::Unreadable(error.to_string())
         } else {
             Self::Unreachable(error.to_string())
+        }
+    }
+}
+
+impl AiError {
+    fn from_reqwest(error: reqwest::Error) -> Self {
+        match CallFailure::from(error) {
+            CallFailure::Timeout => Self::Timeout,
+            CallFailure::Unreadable(detail) => Self::Malformed(detail),
+            CallFailure::Unreachable(detail) => Self::Unreachable(detail),
         }
     }
 

@@ -82,6 +82,16 @@ impl SqlStore {
     }
 }
 
+/// The `user.status_changed` event announcing `user`'s status.
+pub(crate) fn status_changed(user: &User, now: Timestamp) -> NewEvent {
+    NewEvent {
+        kind: EventKind::UserStatusChanged,
+        conversation_id: None,
+        data: serde_json::json!({ "user_id": user.id, "name": user.name, "status": user.status }),
+        created_at: now,
+    }
+}
+
 pub(crate) async fn insert_event(tx: &mut Transaction<'_, Any>, event: &NewEvent) -> Result<()> {
     sqlx::query("INSERT INTO outbox (kind, conversation_id, data, created_at) VALUES ($1, $2, $3, $4)")
         .bind(event.kind.name())
@@ -247,13 +257,7 @@ impl Store for SqlStore {
             .ok_or(StoreError::NotFound)?;
         let user = user_from_row(&row)?;
         if changed {
-            let event = NewEvent {
-                kind: EventKind::UserStatusChanged,
-                conversation_id: None,
-                data: serde_json::json!({ "user_id": user.id, "name": user.name, "status": user.status }),
-                created_at: now,
-            };
-            insert_event(&mut tx, &event).await?;
+            insert_event(&mut tx, &status_changed(&user, now)).await?;
         }
         tx.commit().await?;
         Ok(user)

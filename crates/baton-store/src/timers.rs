@@ -1,14 +1,13 @@
 //! Durable timers and the presence changes Baton makes on its own, as inherent methods of
 //! [`SqlStore`] that the [`Store`] implementation delegates to.
 
-use baton_core::event::EventKind;
 use baton_core::ids::UserId;
 use baton_core::time::Timestamp;
 use baton_core::user::{Presence, User};
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::rows::*;
-use crate::sql::insert_event;
+use crate::sql::{insert_event, status_changed};
 use crate::*;
 
 impl SqlStore {
@@ -113,13 +112,7 @@ impl SqlStore {
             return Ok(None);
         };
         let user = user_from_row(&row)?;
-        let event = NewEvent {
-            kind: EventKind::UserStatusChanged,
-            conversation_id: None,
-            data: serde_json::json!({ "user_id": user.id, "name": user.name, "status": user.status }),
-            created_at: now,
-        };
-        insert_event(&mut tx, &event).await?;
+        insert_event(&mut tx, &status_changed(&user, now)).await?;
         tx.commit().await?;
         Ok(Some(user))
     }

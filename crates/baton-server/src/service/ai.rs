@@ -49,13 +49,9 @@ pub(super) async fn ask(
     loop {
         attempt += 1;
         let turn = Turn {
-            settings,
-            conversation_id: conversation.id,
-            history,
-            text,
-            language: conversation.language.as_deref(),
             may_hand_off,
             on_first_token: Some(&typing),
+            ..turn(conversation, settings, history, text)
         };
         match backend.reply(turn).await {
             Ok(reply) => return Ok(reply),
@@ -65,6 +61,24 @@ pub(super) async fn ask(
             }
             Err(error) => return Err(error),
         }
+    }
+}
+
+/// A turn on `text` in `conversation`, in its language; it may not hand off or stream.
+fn turn<'a>(
+    conversation: &'a Conversation,
+    settings: &'a BotSettings,
+    history: &'a [Message],
+    text: &'a str,
+) -> Turn<'a> {
+    Turn {
+        settings,
+        conversation_id: conversation.id,
+        history,
+        text,
+        language: conversation.language.as_deref(),
+        may_hand_off: false,
+        on_first_token: None,
     }
 }
 
@@ -115,7 +129,7 @@ pub(super) async fn recover(
             }
         }
     }
-    let turn = Turn { language: conversation.language.as_deref(), ..Turn::of_text(settings, text) };
+    let turn = turn(conversation, settings, &[], text);
     Ok(Some(RulesBot.reply(turn).await.unwrap_or_else(|_| {
         Reply::CannotHelp(policy.messages_for(conversation.language.as_deref()).cannot_help)
     })))
@@ -159,15 +173,7 @@ pub(super) async fn summarized(
         return Known::default();
     }
     let text = history.last().map_or("", |m| m.text.as_str());
-    let turn = Turn {
-        settings,
-        conversation_id: conversation.id,
-        history,
-        text,
-        language: conversation.language.as_deref(),
-        may_hand_off: false,
-        on_first_token: None,
-    };
+    let turn = turn(conversation, settings, history, text);
     // The contact is waiting for a human meanwhile: a slow model must not hold the handoff up.
     match tokio::time::timeout(SUMMARY_PATIENCE, backend.summarize(turn)).await {
         Ok(Ok(Some(summary))) => {
