@@ -8,7 +8,7 @@ pub const LANGUAGES: [&str; 8] = ["en", "es", "fr", "de", "pt", "it", "nl", "zh"
 
 /// The built-in messages for `language`; English for a language without a catalog.
 pub fn messages(language: &str) -> PolicyMessages {
-    let m = |texts: [&str; 12]| PolicyMessages {
+    let m = |texts: [&str; 16]| PolicyMessages {
         handoff_queued: texts[0].into(),
         handoff_assigned: texts[1].into(),
         already_waiting: texts[2].into(),
@@ -21,6 +21,10 @@ pub fn messages(language: &str) -> PolicyMessages {
         cannot_help: texts[9].into(),
         gather_prompt: texts[10].into(),
         gather_invalid: texts[11].into(),
+        queue_position: texts[12].into(),
+        queue_next: texts[13].into(),
+        transferred_to_team: texts[14].into(),
+        nobody_answered: texts[15].into(),
     };
     match language {
         "es" => m([
@@ -36,6 +40,10 @@ pub fn messages(language: &str) -> PolicyMessages {
             "Lo siento, no puedo ayudarte con eso. Puedes reformular la pregunta o pedir hablar con una persona.",
             "Para que nuestro equipo pueda ayudarte, ¿cuál es tu {label}?",
             "Eso no parece correcto ({reason}). ¿Cuál es tu {label}?",
+            "Eres el número {position} en la cola; la espera estimada es de unos {minutes} min.",
+            "Eres el siguiente; alguien te atenderá en un momento.",
+            "Estoy pasando tu conversación a otro equipo; quédate aquí, por favor.",
+            "Lo siento, ahora mismo nadie de nuestro equipo ha podido atender tu conversación. Mientras tanto sigo aquí, y puedes volver a pedir una persona más tarde.",
         ]),
         "fr" => m([
             "Je vous mets en relation avec un membre de notre équipe. Restez ici, quelqu'un va vous répondre sous peu.",
@@ -50,6 +58,10 @@ pub fn messages(language: &str) -> PolicyMessages {
             "Désolé, je ne peux pas vous aider sur ce point. Vous pouvez reformuler, ou demander à parler à une personne.",
             "Pour que notre équipe puisse vous aider, quel est votre {label} ?",
             "Cela ne semble pas correct ({reason}). Quel est votre {label} ?",
+            "Vous êtes numéro {position} dans la file ; l'attente estimée est d'environ {minutes} min.",
+            "Vous êtes le prochain ; quelqu'un va vous répondre dans un instant.",
+            "Je transmets votre conversation à une autre équipe ; restez ici, s'il vous plaît.",
+            "Désolé, personne de notre équipe n'a pu prendre votre conversation pour le moment. Je reste là en attendant, et vous pourrez redemander une personne plus tard.",
         ]),
         "de" => m([
             "Ich verbinde Sie mit einer Person aus unserem Team. Bitte bleiben Sie hier, gleich ist jemand für Sie da.",
@@ -64,6 +76,10 @@ pub fn messages(language: &str) -> PolicyMessages {
             "Leider kann ich dabei nicht helfen. Sie können die Frage umformulieren oder nach einem Menschen fragen.",
             "Damit unser Team Ihnen helfen kann: Wie lautet Ihr(e) {label}?",
             "Das scheint nicht zu stimmen ({reason}). Wie lautet Ihr(e) {label}?",
+            "Sie sind Nummer {position} in der Warteschlange; die erwartete Wartezeit beträgt etwa {minutes} Min.",
+            "Sie sind als Nächstes dran; gleich ist jemand für Sie da.",
+            "Ich gebe Ihr Gespräch an ein anderes Team weiter; bitte bleiben Sie hier.",
+            "Leider konnte gerade niemand aus unserem Team Ihr Gespräch übernehmen. Ich bin in der Zwischenzeit für Sie da, und Sie können später erneut nach einem Menschen fragen.",
         ]),
         "pt" => m([
             "Estou a ligar você a uma pessoa da nossa equipa. Fique por aqui; alguém irá atendê-lo em breve.",
@@ -78,6 +94,10 @@ pub fn messages(language: &str) -> PolicyMessages {
             "Desculpe, não consigo ajudar com isso. Pode reformular a pergunta ou pedir para falar com uma pessoa.",
             "Para que a nossa equipa possa ajudar, qual é o seu {label}?",
             "Isso não parece correto ({reason}). Qual é o seu {label}?",
+            "Você é o número {position} na fila; a espera estimada é de cerca de {minutes} min.",
+            "Você é o próximo; alguém irá atendê-lo num instante.",
+            "Estou a passar a sua conversa para outra equipa; fique por aqui, por favor.",
+            "Desculpe, ninguém da nossa equipa conseguiu atender a sua conversa agora. Entretanto continuo aqui, e pode voltar a pedir uma pessoa mais tarde.",
         ]),
         "it" => m([
             "Ti sto mettendo in contatto con una persona del nostro team. Resta qui, qualcuno ti risponderà a breve.",
@@ -92,6 +112,10 @@ pub fn messages(language: &str) -> PolicyMessages {
             "Mi dispiace, non posso aiutarti con questo. Puoi riformulare la domanda o chiedere di parlare con una persona.",
             "Perché il nostro team possa aiutarti, qual è il tuo {label}?",
             "Non sembra corretto ({reason}). Qual è il tuo {label}?",
+            "Sei il numero {position} in coda; l'attesa stimata è di circa {minutes} min.",
+            "Sei il prossimo; qualcuno ti risponderà tra un attimo.",
+            "Sto passando la tua conversazione a un altro team; resta qui, per favore.",
+            "Mi dispiace, al momento nessuno del nostro team ha potuto prendere la tua conversazione. Nel frattempo sono qui, e puoi chiedere di nuovo una persona più tardi.",
         ]),
         "nl" => m([
             "Ik verbind je door met iemand van ons team. Blijf hier; er is zo iemand voor je.",
@@ -106,6 +130,10 @@ pub fn messages(language: &str) -> PolicyMessages {
             "Sorry, daarmee kan ik je niet helpen. Je kunt je vraag anders stellen of vragen om een medewerker.",
             "Zodat ons team je kan helpen: wat is je {label}?",
             "Dat lijkt niet te kloppen ({reason}). Wat is je {label}?",
+            "Je bent nummer {position} in de wachtrij; de verwachte wachttijd is ongeveer {minutes} min.",
+            "Je bent de volgende; er is zo iemand voor je.",
+            "Ik geef je gesprek door aan een ander team; blijf hier, alsjeblieft.",
+            "Sorry, niemand van ons team kon je gesprek nu aannemen. Ik ben er intussen, en je kunt later opnieuw om een medewerker vragen.",
         ]),
         "zh" => m([
             "正在为您转接我们团队的工作人员，请稍候，马上会有人为您服务。",
@@ -120,6 +148,10 @@ pub fn messages(language: &str) -> PolicyMessages {
             "抱歉，这个问题我无法帮助您。您可以换个说法，或要求转人工。",
             "为了让我们的团队更好地帮助您，请提供您的{label}。",
             "这似乎不正确（{reason}）。请再次提供您的{label}。",
+            "您目前排在第 {position} 位，预计等待约 {minutes} 分钟。",
+            "下一位就是您，马上会有人为您服务。",
+            "正在将您的对话转给另一个团队，请稍候。",
+            "抱歉，我们的团队暂时无人能接待您。在此期间我会继续为您服务，您稍后可以再次要求转人工。",
         ]),
         _ => PolicyMessages::default(),
     }

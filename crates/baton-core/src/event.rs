@@ -43,6 +43,8 @@ pub enum EventKind {
     FeedbackRequested,
     #[serde(rename = "feedback.received")]
     FeedbackReceived,
+    #[serde(rename = "sla.breached")]
+    SlaBreached,
     #[serde(rename = "user.status_changed")]
     UserStatusChanged,
     #[serde(rename = "typing")]
@@ -50,7 +52,7 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 21] = [
+    pub const ALL: [EventKind; 22] = [
         Self::ConversationStarted,
         Self::MessageCreated,
         Self::HandoffRequested,
@@ -70,6 +72,7 @@ impl EventKind {
         Self::ConversationReturnedToBot,
         Self::FeedbackRequested,
         Self::FeedbackReceived,
+        Self::SlaBreached,
         Self::UserStatusChanged,
         Self::Typing,
     ];
@@ -95,6 +98,7 @@ impl EventKind {
             Self::ConversationReturnedToBot => "conversation.returned_to_bot",
             Self::FeedbackRequested => "feedback.requested",
             Self::FeedbackReceived => "feedback.received",
+            Self::SlaBreached => "sla.breached",
             Self::UserStatusChanged => "user.status_changed",
             Self::Typing => "typing",
         }
@@ -108,7 +112,11 @@ impl EventKind {
     pub fn visible_to_contact(self) -> bool {
         !matches!(
             self,
-            Self::UserStatusChanged | Self::HandoffOffered | Self::HandoffDeclined | Self::HandoffExpired
+            Self::UserStatusChanged
+                | Self::HandoffOffered
+                | Self::HandoffDeclined
+                | Self::HandoffExpired
+                | Self::SlaBreached
         )
     }
 }

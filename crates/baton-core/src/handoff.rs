@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::DomainError;
 use crate::event::EventKind;
 use crate::ids::{ConversationId, HandoffId, UserId};
+use crate::routing::Target;
 use crate::time::Timestamp;
 use crate::values::{Email, Rating};
 
@@ -175,6 +176,18 @@ pub struct Handoff {
     /// While gathering: the key of the field the contact was just asked for.
     #[serde(default)]
     pub asking: Option<String>,
+    /// Users who declined it or let an offer of it expire in this round of offers: routing
+    /// does not offer it to them again until everyone eligible has had their turn.
+    #[serde(default)]
+    pub declined_by: Vec<UserId>,
+    /// Whom it is routed to instead of the policy's targets: set by a transfer to a team or by
+    /// widening after nobody accepted.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<String>>))]
+    pub targets: Option<Vec<Target>>,
+    /// Whether the no-accept fallback already widened it, so the next timeout goes offline.
+    #[serde(default)]
+    pub widened: bool,
 }
 
 /// What a new handoff needs to know about the moment it is requested.
@@ -222,6 +235,23 @@ pub enum Command {
         user: UserId,
     },
     ExpireOffer,
+    /// The offered user went away: the offer ends now, without counting as a decline.
+    WithdrawOffer,
+    /// Everyone eligible declined: start a new round of offers.
+    NewRound,
+    /// Nobody can take it (no one eligible is left, or nobody accepted in time): offline,
+    /// where the contact can leave their details.
+    GoOffline,
+    /// Nobody took it (in time): the bot has the conversation again, and the episode ends.
+    ReturnToBot,
+    /// Nobody accepted in time: route it to `targets` instead, keeping its place.
+    Widen {
+        targets: Vec<Target>,
+    },
+    /// The assignee hands a live chat to a team: it waits in the queue for one of `targets`.
+    TransferToQueue {
+        targets: Vec<Target>,
+    },
     /// Broadcast strategy: the first eligible user to claim wins.
     Claim {
         user: UserRef,
@@ -256,6 +286,12 @@ impl Command {
             Self::Accept { .. } => "be accepted",
             Self::Decline { .. } => "be declined",
             Self::ExpireOffer => "expire an offer",
+            Self::WithdrawOffer => "withdraw an offer",
+            Self::NewRound => "start a new round of offers",
+            Self::GoOffline => "go offline",
+            Self::ReturnToBot => "return to the bot",
+            Self::Widen { .. } => "be widened",
+            Self::TransferToQueue { .. } => "be transferred to a team",
             Self::Claim { .. } => "be claimed",
             Self::CaptureLead { .. } => "capture a lead",
             Self::Transfer { .. } => "be transferred",
@@ -300,6 +336,9 @@ impl Handoff {
             evidence: request.evidence,
             gathered: request.gathered,
             asking: request.ask,
+            declined_by: Vec::new(),
+            targets: None,
+            widened: false,
         };
         let mut events = vec![EventKind::HandoffRequested];
         if handoff.asking.is_some() {
@@ -366,6 +405,16 @@ impl Handoff {
         self.offer_expires_at = None;
     }
 
+    /// Ends the pending offer as turned down by its user.
+    fn turned_down(&mut self) {
+        if let Some(user) = self.assignee_id()
+            && !self.declined_by.contains(&user)
+        {
+            self.declined_by.push(user);
+        }
+        self.back_to_queue();
+    }
+
     fn assignee_id(&self) -> Option<UserId> {
         self.assignee.as_ref().map(|user| user.id)
     }
@@ -401,7 +450,7 @@ impl Handoff {
             }
             (Command::Accept { user }, S::Live) if self.assignee_id() == Some(*user) => vec![],
             (Command::Decline { user }, S::Offered) if self.assignee_id() == Some(*user) => {
-                next.back_to_queue();
+                next.turned_down();
                 vec![EventKind::HandoffDeclined]
             }
             (Command::Accept { .. } | Command::Decline { .. }, S::Offered) => {
@@ -411,8 +460,45 @@ impl Handoff {
                 if self.offer_expires_at.is_some_and(|at| now < at) {
                     return Err(DomainError::OfferNotExpired);
                 }
+                next.turned_down();
+                vec![EventKind::HandoffExpired]
+            }
+            (Command::WithdrawOffer, S::Offered) => {
                 next.back_to_queue();
                 vec![EventKind::HandoffExpired]
+            }
+            (Command::NewRound, S::Queued) => {
+                next.declined_by.clear();
+                vec![]
+            }
+            (Command::GoOffline, S::Queued | S::Offered) => {
+                next.back_to_queue();
+                next.state = S::Offline;
+                vec![EventKind::HandoffOffline]
+            }
+            (Command::ReturnToBot, S::Gathering | S::Queued | S::Offered | S::Offline) => {
+                next.back_to_queue();
+                next.state = S::Closed;
+                next.asking = None;
+                next.closed_at = Some(now);
+                vec![EventKind::HandoffClosed, EventKind::ConversationReturnedToBot]
+            }
+            (Command::Widen { targets }, S::Queued | S::Offered) => {
+                next.back_to_queue();
+                next.targets = Some(targets.clone());
+                next.widened = true;
+                next.declined_by.clear();
+                next.queued_at = Some(now);
+                vec![EventKind::HandoffQueued]
+            }
+            (Command::TransferToQueue { targets }, S::Live) => {
+                next.back_to_queue();
+                next.targets = Some(targets.clone());
+                next.declined_by.clear();
+                next.assigned_at = None;
+                next.first_response_at = None;
+                next.queued_at = Some(now);
+                vec![EventKind::HandoffTransferred, EventKind::HandoffQueued]
             }
             (Command::Claim { user }, S::Queued | S::Offline) => {
                 next.go_live(user.clone(), now);

@@ -1,4 +1,5 @@
 use super::*;
+use crate::routing::Target;
 
 const NOW: Timestamp = Timestamp::from_millis(1_000_000);
 
@@ -57,6 +58,12 @@ fn commands() -> Vec<(&'static str, Command)> {
         ("accept_other", Command::Accept { user: user(2).id }),
         ("decline_holder", Command::Decline { user: user(1).id }),
         ("expire", Command::ExpireOffer),
+        ("withdraw", Command::WithdrawOffer),
+        ("new_round", Command::NewRound),
+        ("go_offline", Command::GoOffline),
+        ("return_to_bot", Command::ReturnToBot),
+        ("widen", Command::Widen { targets: vec![Target::All] }),
+        ("transfer_to_team", Command::TransferToQueue { targets: vec![Target::All] }),
         ("claim_holder", Command::Claim { user: user(1) }),
         ("claim_other", Command::Claim { user: user(2) }),
         ("lead", Command::CaptureLead { lead: lead() }),
@@ -97,6 +104,7 @@ fn every_state_and_command() {
             &[
                 ("gather", "gathering [handoff.gathering]"),
                 ("finish_gathering", "queued [handoff.queued]"),
+                ("return_to_bot", "closed [handoff.closed,conversation.returned_to_bot]"),
                 ("close_holder", closed_by),
                 ("close_other", closed_by),
                 ("close_admin", closed_by),
@@ -107,6 +115,10 @@ fn every_state_and_command() {
             S::Queued,
             &[
                 ("offer", "offered [handoff.offered]"),
+                ("new_round", "queued []"),
+                ("return_to_bot", "closed [handoff.closed,conversation.returned_to_bot]"),
+                ("go_offline", "offline [handoff.offline]"),
+                ("widen", "queued [handoff.queued]"),
                 ("claim_holder", "live [handoff.assigned]"),
                 ("claim_other", "live [handoff.assigned]"),
                 ("close_holder", closed_by),
@@ -122,6 +134,10 @@ fn every_state_and_command() {
                 ("accept_other", "not_offered_to_you"),
                 ("decline_holder", "queued [handoff.declined]"),
                 ("expire", "offer_not_expired"),
+                ("withdraw", "queued [handoff.expired]"),
+                ("return_to_bot", "closed [handoff.closed,conversation.returned_to_bot]"),
+                ("go_offline", "offline [handoff.offline]"),
+                ("widen", "queued [handoff.queued]"),
                 ("claim_holder", "live [handoff.assigned]"),
                 ("claim_other", "already_assigned"),
                 ("close_holder", closed_by),
@@ -137,6 +153,7 @@ fn every_state_and_command() {
                 ("claim_holder", "live []"),
                 ("claim_other", "already_assigned"),
                 ("transfer", "live [handoff.transferred]"),
+                ("transfer_to_team", "queued [handoff.transferred,handoff.queued]"),
                 ("first_response", "live []"),
                 ("close_holder", "closed [handoff.closed,conversation.returned_to_bot,feedback.requested]"),
                 ("close_other", "not_assignee"),
@@ -148,6 +165,7 @@ fn every_state_and_command() {
             S::Offline,
             &[
                 ("requeue", "queued [handoff.queued]"),
+                ("return_to_bot", "closed [handoff.closed,conversation.returned_to_bot]"),
                 ("claim_holder", "live [handoff.assigned]"),
                 ("claim_other", "live [handoff.assigned]"),
                 ("lead", "ticket [lead.captured]"),
@@ -203,6 +221,47 @@ fn request_routes_by_availability_and_gathering() {
     assert_eq!(gathering.events, vec![EventKind::HandoffRequested, EventKind::HandoffGathering]);
     let routed = gathering.handoff.apply(Command::FinishGathering { humans_available: false }, NOW).unwrap();
     assert_eq!(routed.handoff.state, HandoffState::Offline);
+}
+
+#[test]
+fn declines_and_expiries_are_remembered_until_a_new_round() {
+    let offered = in_state(HandoffState::Offered);
+    let declined = offered.apply(Command::Decline { user: user(1).id }, NOW).unwrap().handoff;
+    assert_eq!(declined.declined_by, vec![user(1).id]);
+    let offered_again = declined
+        .apply(Command::Offer { user: user(2), expires_at: NOW.plus_millis(1_000) }, NOW)
+        .unwrap()
+        .handoff;
+    let expired = offered_again.apply(Command::ExpireOffer, NOW.plus_millis(1_000)).unwrap().handoff;
+    assert_eq!(expired.declined_by, vec![user(1).id, user(2).id]);
+    let withdrawn = expired
+        .apply(Command::Offer { user: user(3), expires_at: NOW.plus_millis(9_000) }, NOW)
+        .unwrap()
+        .handoff
+        .apply(Command::WithdrawOffer, NOW)
+        .unwrap()
+        .handoff;
+    assert_eq!(withdrawn.declined_by.len(), 2, "a user who went away did not decline");
+    assert_eq!(withdrawn.apply(Command::NewRound, NOW).unwrap().handoff.declined_by, vec![]);
+}
+
+#[test]
+fn widening_and_team_transfers_reroute_with_a_fresh_wait() {
+    let later = NOW.plus_millis(60_000);
+    let team = vec![Target::parse("team:support").unwrap()];
+    let widened =
+        in_state(HandoffState::Offered).apply(Command::Widen { targets: team.clone() }, later).unwrap();
+    assert_eq!(widened.handoff.state, HandoffState::Queued);
+    assert_eq!(widened.handoff.targets.as_ref(), Some(&team));
+    assert!(widened.handoff.widened && widened.handoff.assignee.is_none());
+    assert_eq!(widened.handoff.queued_at, Some(later));
+    let live = in_state(HandoffState::Live).apply(Command::RecordFirstResponse, NOW).unwrap().handoff;
+    let moved = live.apply(Command::TransferToQueue { targets: team.clone() }, later).unwrap().handoff;
+    assert_eq!(
+        (moved.state, moved.assignee.clone(), moved.first_response_at),
+        (HandoffState::Queued, None, None)
+    );
+    assert_eq!(moved.queued_at, Some(later));
 }
 
 #[test]

@@ -26,6 +26,7 @@ pub mod policy;
 pub mod routing;
 pub mod schedule;
 pub mod summary;
+pub mod team;
 pub mod time;
 pub mod triggers;
 pub mod user;

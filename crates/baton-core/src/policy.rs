@@ -45,8 +45,17 @@ pub struct Policy {
     pub priority_by_topic: BTreeMap<String, crate::handoff::Priority>,
     /// Information the team needs, gathered before the handoff is routed.
     pub gather: Vec<crate::gathering::Field>,
-    /// Route to `offline` unless an eligible user is online.
+    /// Route to `offline` unless an eligible user is on duty (online, with a team that is open).
     pub availability_check: bool,
+    /// Whom handoffs go to, by which strategy, and how many live chats a user may hold.
+    pub assignment: crate::routing::Assignment,
+    /// The bot's office hours; `None`: around the clock.
+    pub schedule: Option<crate::schedule::Schedule>,
+    /// Outside `schedule`, hand off to `offline` (with lead capture) even if someone is online.
+    pub offline_outside_hours: bool,
+    /// How long a handoff may wait in the queue for someone to accept it, and what happens
+    /// then (or when the last eligible user leaves while it waits).
+    pub waiting: Waiting,
     /// Ask the contact to rate the human part after a user closes the chat.
     pub feedback: bool,
     /// The languages conversations may be in (ISO 639-1, among the catalog's): detection
@@ -186,10 +195,66 @@ impl Policy {
         )
     }
 
+    /// What is wrong with the routing settings (assignment, office hours, waiting), if anything:
+    /// one message naming the field, for a 422.
+    pub fn routing_problem(&self) -> Option<String> {
+        if let Some(problem) = self.assignment.problem() {
+            return Some(format!("assignment: {problem}"));
+        }
+        if let Some(problem) = self.schedule.as_ref().and_then(crate::schedule::Schedule::problem) {
+            return Some(format!("schedule: {problem}"));
+        }
+        if self.waiting.timeout_seconds > Waiting::MAX_TIMEOUT_SECONDS {
+            return Some(format!("waiting.timeout_seconds: at most {}", Waiting::MAX_TIMEOUT_SECONDS));
+        }
+        if matches!(&self.waiting.fallback, Fallback::Widen(targets) if targets.is_empty()) {
+            return Some("waiting.fallback.widen: name at least one target".into());
+        }
+        None
+    }
+
     /// The trigger settings in force: the preset's, or the advanced ones.
     pub fn triggers(&self) -> TriggerSettings {
         self.preset.triggers().unwrap_or(self.triggers)
     }
+}
+
+/// The no-accept timeout and the fallback for a handoff nobody takes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Waiting {
+    /// Seconds in the queue before the fallback applies; 0: wait for as long as it takes.
+    pub timeout_seconds: u32,
+    pub fallback: Fallback,
+}
+
+/// What happens to a handoff nobody accepted in time, or whose last eligible user left.
+///
+/// ```json
+/// "offline"  ·  "bot"  ·  {"widen": ["team:support"]}
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fallback {
+    /// Offline: the contact is told nobody is available and asked for their details.
+    #[default]
+    Offline,
+    /// Back to the bot, which says honestly that nobody could take the conversation.
+    Bot,
+    /// Route it to these targets instead (once); if nobody there takes it either, offline.
+    Widen(Vec<crate::routing::Target>),
+}
+
+impl Default for Waiting {
+    fn default() -> Self {
+        Self { timeout_seconds: Self::DEFAULT_TIMEOUT_SECONDS, fallback: Fallback::Offline }
+    }
+}
+
+impl Waiting {
+    /// Five minutes: longer than most contacts wait in a chat window without an answer.
+    pub const DEFAULT_TIMEOUT_SECONDS: u32 = 300;
+    pub const MAX_TIMEOUT_SECONDS: u32 = 86_400;
 }
 
 /// What Baton says to the contact at each step of a handoff.
@@ -210,6 +275,14 @@ pub struct PolicyMessages {
     pub gather_prompt: String,
     /// Asks again after a bad answer; `{reason}` says what was wrong.
     pub gather_invalid: String,
+    /// The contact's place in the queue when it is first known; `{position}` and `{minutes}`.
+    pub queue_position: String,
+    /// When the contact reaches the head of the queue after waiting behind others.
+    pub queue_next: String,
+    /// A live chat moved to another team's queue.
+    pub transferred_to_team: String,
+    /// Nobody accepted in time and the bot takes the conversation back.
+    pub nobody_answered: String,
 }
 
 /// The default guidance for an LLM on when to hand off.
@@ -241,6 +314,10 @@ impl Default for Policy {
             priority_by_topic: BTreeMap::new(),
             gather: Vec::new(),
             availability_check: true,
+            assignment: crate::routing::Assignment::default(),
+            schedule: None,
+            offline_outside_hours: true,
+            waiting: Waiting::default(),
             feedback: true,
             languages: crate::catalog::LANGUAGES.map(String::from).to_vec(),
             default_language: "en".into(),
@@ -264,6 +341,10 @@ impl Default for PolicyMessages {
             cannot_help: "Sorry, I can't help with that. You can rephrase, or ask to talk to a human.".into(),
             gather_prompt: "So that our team can help you, what is your {label}?".into(),
             gather_invalid: "That doesn't look right ({reason}). What is your {label}?".into(),
+            queue_position: "You're number {position} in line; the expected wait is about {minutes} min.".into(),
+            queue_next: "You're next in line; someone will be with you in a moment.".into(),
+            transferred_to_team: "I'm passing your conversation to another team; please stay here.".into(),
+            nobody_answered: "Sorry, nobody from our team could take your conversation just now. I'm here in the meantime, and you can ask for a human again later.".into(),
         }
     }
 }
@@ -372,6 +453,24 @@ mod tests {
             "a floor never lowers"
         );
         assert_eq!(policy.prioritize(Priority::Normal, None), Priority::Normal);
+    }
+
+    #[test]
+    fn routing_settings_parse_and_are_checked() {
+        let policy: Policy = serde_json::from_str(
+            r#"{"assignment": {"targets": {"de": ["team:berlin"], "*": ["all"]}, "strategy": "round_robin"},
+                "schedule": {"timezone": "Europe/Berlin"},
+                "waiting": {"timeout_seconds": 120, "fallback": {"widen": ["team:support"]}}}"#,
+        )
+        .unwrap();
+        assert_eq!(policy.routing_problem(), None);
+        assert!(matches!(&policy.waiting.fallback, Fallback::Widen(targets) if targets.len() == 1));
+        let bot: Policy = serde_json::from_str(r#"{"waiting": {"fallback": "bot"}}"#).unwrap();
+        assert_eq!(bot.waiting, Waiting { timeout_seconds: 300, fallback: Fallback::Bot });
+        let empty: Policy = serde_json::from_str(r#"{"waiting": {"fallback": {"widen": []}}}"#).unwrap();
+        assert!(empty.routing_problem().unwrap().starts_with("waiting.fallback"));
+        let slow: Policy = serde_json::from_str(r#"{"assignment": {"offer_ttl_seconds": 1}}"#).unwrap();
+        assert!(slow.routing_problem().unwrap().starts_with("assignment: "));
     }
 
     #[test]

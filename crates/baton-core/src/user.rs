@@ -49,7 +49,12 @@ pub struct User {
     pub name: String,
     pub role: Role,
     pub status: Presence,
-    pub team: Option<String>,
+    /// The names of the teams they belong to, sorted.
+    pub teams: Vec<String>,
+    /// The languages they answer in (ISO 639-1); empty: any.
+    pub languages: Vec<String>,
+    /// The most live chats automatic assignment gives them; `None`: the policy's capacity.
+    pub capacity: Option<u32>,
     pub created_at: Timestamp,
 }
 

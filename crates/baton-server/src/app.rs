@@ -52,6 +52,7 @@ impl App {
             bus: Bus::new(BUS_CAPACITY),
             outbox_ready: Notify::new(),
             bot_turns: Mutex::new(HashMap::new()),
+            routing: tokio::sync::Mutex::new(Default::default()),
             timers_changed: Notify::new(),
             inboxes: Mutex::new(HashMap::new()),
             shutdown,
@@ -78,6 +79,10 @@ impl App {
         crate::service::presence::resume(&self.state)
             .await
             .map_err(|e| anyhow::anyhow!("starting presence grace periods: {e}"))?;
+        // Whatever changed while it was down (presence, office hours) is routed before serving.
+        crate::service::routing::reroute(&self.state)
+            .await
+            .map_err(|e| anyhow::anyhow!("routing the waiting handoffs: {e}"))?;
         let timers = tokio::spawn(crate::timers::run(self.state.clone()));
         // Contact messages stored before a stop whose turn the bot had not taken.
         let resumed = crate::service::turns::resume(&self.state)
@@ -107,7 +112,7 @@ pub fn router(state: SharedState) -> Router {
     // Contacts authenticate with bearer tokens, never cookies, so any site may embed the widget.
     let cors = CorsLayer::new()
         .allow_origin(Any)
-        .allow_methods([Method::GET, Method::POST, Method::PUT])
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
         .allow_headers([axum::http::header::AUTHORIZATION, axum::http::header::CONTENT_TYPE]);
     let max_body = state.settings.max_body_bytes;
     Router::new()

@@ -45,6 +45,8 @@ pub struct AppState {
     /// Conversations whose bot task is running, each with whether it was woken again since
     /// it last read its pending messages.
     pub bot_turns: Mutex<HashMap<ConversationId, bool>>,
+    /// Held while routing decides, so two decisions never hand out the same capacity.
+    pub routing: tokio::sync::Mutex<crate::service::routing::RoutingMemory>,
     /// Flips to `true` when the server shuts down, so long-lived websockets close.
     pub shutdown: watch::Receiver<bool>,
 }

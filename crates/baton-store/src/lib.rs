@@ -13,17 +13,21 @@
 //!   not at all, and a change computed from a stale handoff is refused ([`StoreError::Conflict`]).
 
 mod bots;
+mod routing;
 mod rows;
 mod sql;
+mod teams;
 mod timers;
+mod users;
 
 use async_trait::async_trait;
 use baton_core::conversation::Owner;
 use baton_core::event::EventKind;
 use baton_core::handoff::{ContactInfo, Handoff, HandoffState};
-use baton_core::ids::{BotId, ConversationId, HandoffId, MessageId, UserId};
+use baton_core::ids::{BotId, ConversationId, HandoffId, MessageId, TeamId, UserId};
 use baton_core::message::{Author, Message};
 use baton_core::policy::BotSettings;
+use baton_core::team::TeamSettings;
 use baton_core::time::Timestamp;
 use baton_core::user::{Presence, Role, User};
 
@@ -53,6 +57,7 @@ pub struct NewUser {
     pub name: String,
     pub role: Role,
     pub password_hash: String,
+    /// The name of a team to join, created if there is none by that name.
     pub team: Option<String>,
     pub created_at: Timestamp,
 }
@@ -125,6 +130,33 @@ pub enum Appended {
     Duplicate(Message),
     /// Ownership moved away from the guard's owner; nothing was written.
     OwnerMoved,
+}
+
+/// A team and its members.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Team {
+    pub id: TeamId,
+    pub name: String,
+    pub settings: TeamSettings,
+    /// Sorted by id.
+    pub members: Vec<UserId>,
+    pub created_at: Timestamp,
+}
+
+/// A user as routing reads them: their teams by id and when they were last given a handoff.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RosterEntry {
+    pub user: User,
+    /// Sorted by id.
+    pub team_ids: Vec<TeamId>,
+    pub last_assigned_at: Option<Timestamp>,
+}
+
+/// An open handoff with the bot of its conversation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenHandoff {
+    pub handoff: Versioned<Handoff>,
+    pub bot_id: BotId,
 }
 
 /// Something to do at `due_at`, kept in the database so a restart does not lose it. There is
@@ -267,6 +299,45 @@ pub trait Store: Send + Sync + 'static {
     /// first. At most `limit`.
     async fn list_handoffs(&self, state: Option<HandoffState>, limit: i64) -> Result<Vec<Handoff>>;
     async fn save_handoff(&self, change: HandoffChange) -> Result<HandoffSaved>;
+
+    /// Creates the team with its members; `Conflict` if the name is taken, `NotFound` if a
+    /// member does not exist.
+    async fn create_team(&self, team: &Team) -> Result<()>;
+    /// The team with this id, with its members.
+    async fn team(&self, id: TeamId) -> Result<Option<Team>>;
+    /// The team with exactly this name, with its members.
+    async fn team_by_name(&self, name: &str) -> Result<Option<Team>>;
+    /// Every team, by name.
+    async fn teams(&self) -> Result<Vec<Team>>;
+    /// Renames and reconfigures; `None` if there is no such team, `Conflict` if the name is taken.
+    async fn update_team(&self, id: TeamId, name: &str, settings: &TeamSettings) -> Result<Option<Team>>;
+    /// Deletes the team and its memberships; `false` if there was none.
+    async fn delete_team(&self, id: TeamId) -> Result<bool>;
+    /// Replaces the team's members (in one transaction); `None` if no such team, `NotFound` if
+    /// a user does not exist (and nothing changes).
+    async fn set_team_members(&self, id: TeamId, members: &[UserId]) -> Result<Option<Team>>;
+
+    /// Every user, oldest first.
+    async fn users(&self) -> Result<Vec<User>>;
+    /// Sets what routing knows of a user; `None` if no such user.
+    async fn set_user_routing(
+        &self,
+        id: UserId,
+        languages: &[String],
+        capacity: Option<u32>,
+    ) -> Result<Option<User>>;
+    /// Every user with their team ids and last assignment, oldest first: routing's roster.
+    async fn roster(&self) -> Result<Vec<RosterEntry>>;
+    /// Records that the user was just offered or given a handoff (round robin serves whoever
+    /// waited longest).
+    async fn set_last_assigned(&self, id: UserId, at: Timestamp) -> Result<()>;
+    /// Every handoff that is not closed, with its conversation's bot, oldest request first.
+    async fn open_handoffs(&self) -> Result<Vec<OpenHandoff>>;
+    /// Handoffs that were assigned to a user, most recently assigned first, at most `limit`
+    /// (waiting-time estimates).
+    async fn recent_assignments(&self, limit: i64) -> Result<Vec<Handoff>>;
+    /// Writes outbox events that no handoff change carries (queue positions, SLA breaches).
+    async fn record_events(&self, events: Vec<NewEvent>) -> Result<()>;
 
     /// Outbox events not yet dispatched, oldest first.
     async fn pending_events(&self, limit: i64) -> Result<Vec<StoredEvent>>;

@@ -11,7 +11,7 @@ use baton_core::user::{Presence, Role, User};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::{Bot, Conversation, Result, StoreError, Versioned};
+use crate::{Bot, Conversation, Result, StoreError, Team, Versioned};
 
 pub(crate) fn id_text<K>(id: Id<K>) -> String {
     id.to_string()
@@ -25,21 +25,45 @@ pub(crate) fn opt_id<K>(text: Option<String>) -> Result<Option<Id<K>>> {
     text.as_deref().map(parse_id).transpose()
 }
 
+/// The user of a row selected with [`USER_COLUMNS`], without their teams, which are rows of
+/// their own (see `SqlStore::attach_teams`).
 pub(crate) fn user_from_row(row: &AnyRow) -> Result<User> {
     let role: String = row.try_get("role")?;
     let status: String = row.try_get("status")?;
+    let languages: String = row.try_get("languages")?;
+    let capacity: Option<i64> = row.try_get("capacity")?;
     Ok(User {
         id: parse_id(&row.try_get::<String, _>("id")?)?,
         email: row.try_get("email")?,
         name: row.try_get("name")?,
         role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role `{role}`")))?,
         status: Presence::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("status `{status}`")))?,
-        team: row.try_get("team")?,
+        teams: Vec::new(),
+        languages: serde_json::from_str(&languages)
+            .map_err(|e| StoreError::Corrupt(format!("user languages: {e}")))?,
+        capacity: capacity
+            .map(|c| u32::try_from(c).map_err(|_| StoreError::Corrupt(format!("user capacity {c}"))))
+            .transpose()?,
         created_at: Timestamp::from_millis(row.try_get("created_at")?),
     })
 }
 
-pub(crate) const USER_COLUMNS: &str = "id, email, name, role, status, team, created_at";
+pub(crate) const USER_COLUMNS: &str = "id, email, name, role, status, languages, capacity, created_at";
+
+/// The team of a row selected with [`TEAM_COLUMNS`], without its members.
+pub(crate) fn team_from_row(row: &AnyRow) -> Result<Team> {
+    let settings: String = row.try_get("settings")?;
+    Ok(Team {
+        id: parse_id(&row.try_get::<String, _>("id")?)?,
+        name: row.try_get("name")?,
+        settings: serde_json::from_str(&settings)
+            .map_err(|e| StoreError::Corrupt(format!("team settings: {e}")))?,
+        members: Vec::new(),
+        created_at: Timestamp::from_millis(row.try_get("created_at")?),
+    })
+}
+
+pub(crate) const TEAM_COLUMNS: &str = "id, name, settings, created_at";
 
 pub(crate) fn bot_from_row(row: &AnyRow) -> Result<Bot> {
     let settings: String = row.try_get("settings")?;

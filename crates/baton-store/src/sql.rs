@@ -7,9 +7,10 @@ use async_trait::async_trait;
 use baton_core::conversation::Owner;
 use baton_core::event::EventKind;
 use baton_core::handoff::{Handoff, HandoffState};
-use baton_core::ids::{BotId, ConversationId, HandoffId, UserId};
+use baton_core::ids::{BotId, ConversationId, HandoffId, TeamId, UserId};
 use baton_core::message::Message;
 use baton_core::policy::BotSettings;
+use baton_core::team::TeamSettings;
 use baton_core::time::Timestamp;
 use baton_core::user::{Presence, User};
 use sqlx::any::AnyPoolOptions;
@@ -176,50 +177,15 @@ impl Store for SqlStore {
     }
 
     async fn create_user(&self, user: NewUser) -> Result<User> {
-        let result = sqlx::query(
-            "INSERT INTO users (id, email, name, role, password_hash, status, team, created_at) \
-             VALUES ($1, $2, $3, $4, $5, 'offline', $6, $7)",
-        )
-        .bind(id_text(user.id))
-        .bind(user.email.clone())
-        .bind(user.name.clone())
-        .bind(user.role.as_str())
-        .bind(user.password_hash)
-        .bind(user.team.clone())
-        .bind(user.created_at.as_millis())
-        .execute(&self.pool)
-        .await;
-        match result {
-            Err(e) if is_unique_violation(&e) => Err(StoreError::Conflict("a user with this email exists")),
-            Err(e) => Err(e.into()),
-            Ok(_) => Ok(User {
-                id: user.id,
-                email: user.email,
-                name: user.name,
-                role: user.role,
-                status: Presence::Offline,
-                team: user.team,
-                created_at: user.created_at,
-            }),
-        }
+        self.insert_user(user).await
     }
 
     async fn user(&self, id: UserId) -> Result<Option<User>> {
-        let row = sqlx::query(AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")))
-            .bind(id_text(id))
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(user_from_row).transpose()
+        self.user_by_id(id).await
     }
 
     async fn user_credentials(&self, email: &str) -> Result<Option<(User, String)>> {
-        let row = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {USER_COLUMNS}, password_hash FROM users WHERE email = $1"
-        )))
-        .bind(email)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|row| Ok((user_from_row(&row)?, row.try_get("password_hash")?))).transpose()
+        self.credentials(email).await
     }
 
     async fn count_users(&self) -> Result<i64> {
@@ -227,40 +193,11 @@ impl Store for SqlStore {
     }
 
     async fn users_with_status(&self, status: Presence) -> Result<Vec<User>> {
-        let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {USER_COLUMNS} FROM users WHERE status = $1 ORDER BY created_at"
-        )))
-        .bind(status.as_str())
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(user_from_row).collect()
+        self.select_users(Some(status)).await
     }
 
     async fn set_user_status(&self, id: UserId, status: Presence, now: Timestamp) -> Result<User> {
-        let mut tx = self.pool.begin().await?;
-        // A status the user sets is theirs: Baton no longer restores it on its own.
-        sqlx::query("UPDATE users SET auto_away = 0 WHERE id = $1")
-            .bind(id_text(id))
-            .execute(&mut *tx)
-            .await?;
-        let changed = sqlx::query("UPDATE users SET status = $1 WHERE id = $2 AND status <> $1")
-            .bind(status.as_str())
-            .bind(id_text(id))
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            == 1;
-        let row = sqlx::query(AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")))
-            .bind(id_text(id))
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let user = user_from_row(&row)?;
-        if changed {
-            insert_event(&mut tx, &status_changed(&user, now)).await?;
-        }
-        tx.commit().await?;
-        Ok(user)
+        self.write_user_status(id, status, now).await
     }
 
     async fn create_session(&self, token_hash: &str, user_id: UserId, now: Timestamp) -> Result<()> {
@@ -274,14 +211,7 @@ impl Store for SqlStore {
     }
 
     async fn session_user(&self, token_hash: &str) -> Result<Option<User>> {
-        let columns = USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ");
-        let row = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {columns} FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1"
-        )))
-        .bind(token_hash)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(user_from_row).transpose()
+        self.select_session_user(token_hash).await
     }
 
     async fn delete_session(&self, token_hash: &str) -> Result<()> {
@@ -560,8 +490,9 @@ impl Store for SqlStore {
         let version = match change.expected_version {
             None => {
                 let inserted = sqlx::query(
-                    "INSERT INTO handoffs (id, conversation_id, state, is_open, assignee_id, requested_at, version, document) \
-                     VALUES ($1, $2, $3, $4, $5, $6, 1, $7)",
+                    "INSERT INTO handoffs \
+                     (id, conversation_id, state, is_open, assignee_id, requested_at, assigned_at, version, document) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8)",
                 )
                 .bind(id_text(handoff.id))
                 .bind(id_text(handoff.conversation_id))
@@ -569,6 +500,7 @@ impl Store for SqlStore {
                 .bind(handoff.state.is_open() as i64)
                 .bind(handoff.assignee.as_ref().map(|a| id_text(a.id)))
                 .bind(handoff.requested_at.as_millis())
+                .bind(handoff.assigned_at.map(Timestamp::as_millis))
                 .bind(document)
                 .execute(&mut *tx)
                 .await;
@@ -582,12 +514,13 @@ impl Store for SqlStore {
             }
             Some(expected) => {
                 let updated = sqlx::query(
-                    "UPDATE handoffs SET state = $1, is_open = $2, assignee_id = $3, document = $4, version = version + 1 \
-                     WHERE id = $5 AND version = $6",
+                    "UPDATE handoffs SET state = $1, is_open = $2, assignee_id = $3, assigned_at = $4, document = $5, \
+                     version = version + 1 WHERE id = $6 AND version = $7",
                 )
                 .bind(handoff.state.as_str())
                 .bind(handoff.state.is_open() as i64)
                 .bind(handoff.assignee.as_ref().map(|a| id_text(a.id)))
+                .bind(handoff.assigned_at.map(Timestamp::as_millis))
                 .bind(document)
                 .bind(id_text(handoff.id))
                 .bind(expected)
@@ -617,6 +550,67 @@ impl Store for SqlStore {
         }
         tx.commit().await?;
         Ok(HandoffSaved { version, messages })
+    }
+
+    async fn create_team(&self, team: &Team) -> Result<()> {
+        self.insert_team(team).await
+    }
+
+    async fn team(&self, id: TeamId) -> Result<Option<Team>> {
+        self.select_team("id", id_text(id)).await
+    }
+
+    async fn team_by_name(&self, name: &str) -> Result<Option<Team>> {
+        self.select_team("name", name.to_owned()).await
+    }
+
+    async fn teams(&self) -> Result<Vec<Team>> {
+        self.select_teams().await
+    }
+
+    async fn update_team(&self, id: TeamId, name: &str, settings: &TeamSettings) -> Result<Option<Team>> {
+        self.write_team(id, name, settings).await
+    }
+
+    async fn delete_team(&self, id: TeamId) -> Result<bool> {
+        self.remove_team(id).await
+    }
+
+    async fn set_team_members(&self, id: TeamId, members: &[UserId]) -> Result<Option<Team>> {
+        self.replace_members(id, members).await
+    }
+
+    async fn users(&self) -> Result<Vec<User>> {
+        self.select_users(None).await
+    }
+
+    async fn set_user_routing(
+        &self,
+        id: UserId,
+        languages: &[String],
+        capacity: Option<u32>,
+    ) -> Result<Option<User>> {
+        self.write_user_routing(id, languages, capacity).await
+    }
+
+    async fn roster(&self) -> Result<Vec<RosterEntry>> {
+        self.select_roster().await
+    }
+
+    async fn set_last_assigned(&self, id: UserId, at: Timestamp) -> Result<()> {
+        self.write_last_assigned(id, at).await
+    }
+
+    async fn open_handoffs(&self) -> Result<Vec<OpenHandoff>> {
+        self.select_open_handoffs().await
+    }
+
+    async fn recent_assignments(&self, limit: i64) -> Result<Vec<Handoff>> {
+        self.select_recent_assignments(limit).await
+    }
+
+    async fn record_events(&self, events: Vec<NewEvent>) -> Result<()> {
+        self.insert_events(events).await
     }
 
     async fn pending_events(&self, limit: i64) -> Result<Vec<StoredEvent>> {

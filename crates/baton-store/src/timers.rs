@@ -8,6 +8,7 @@ use sqlx::{AssertSqlSafe, Row};
 
 use crate::rows::*;
 use crate::sql::{insert_event, status_changed};
+use crate::teams::attach_teams;
 use crate::*;
 
 impl SqlStore {
@@ -111,7 +112,8 @@ impl SqlStore {
             tx.rollback().await?;
             return Ok(None);
         };
-        let user = user_from_row(&row)?;
+        let mut user = user_from_row(&row)?;
+        attach_teams(&mut *tx, std::slice::from_mut(&mut user)).await?;
         insert_event(&mut tx, &status_changed(&user, now)).await?;
         tx.commit().await?;
         Ok(Some(user))

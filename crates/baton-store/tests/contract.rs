@@ -13,6 +13,10 @@ use baton_core::time::Timestamp;
 use baton_core::user::{Presence, Role};
 use baton_store::*;
 
+#[path = "contract/teams.rs"]
+mod teams;
+use teams::*;
+
 const NOW: Timestamp = Timestamp::from_millis(1_750_000_000_000);
 
 fn new_id<K>() -> Id<K> {
@@ -62,6 +66,12 @@ contract!(
     pending_bot_turns_follow_the_cursor,
     timers_fire_once_and_survive_until_done,
     baton_sets_away_and_back_only_when_it_may,
+    teams_are_created_edited_and_deleted,
+    users_carry_teams_languages_and_capacity,
+    roster_carries_team_ids_and_last_assignment,
+    open_handoffs_carry_their_bot,
+    recent_assignments_are_newest_first,
+    recorded_events_wait_in_the_outbox,
 );
 
 async fn conversation(store: &SqlStore) -> ConversationId {

@@ -13,6 +13,7 @@ use crate::time::Timestamp;
 pub const ANY_LANGUAGE: &str = "*";
 
 /// How a queued handoff finds its user.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Strategy {

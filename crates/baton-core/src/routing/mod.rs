@@ -46,6 +46,7 @@
 
 mod assignment;
 mod decide;
+pub mod eta;
 mod queue;
 mod roster;
 mod target;

@@ -182,6 +182,19 @@ impl Roster {
             .is_some_and(|index| self.standing[index].on_duty() && self.reaches(index, route))
     }
 
+    /// How many users on duty are eligible for `route`, busy or not.
+    pub fn on_duty_count(&self, route: &Route) -> usize {
+        (0..self.agents.len())
+            .filter(|&index| self.standing[index].on_duty() && self.reaches(index, route))
+            .count()
+    }
+
+    /// Whether `route` reaches `user` (through an open team if by team), on duty or not: whose
+    /// past waits tell how long the route's handoffs wait.
+    pub fn reaches_user(&self, user: UserId, route: &Route) -> bool {
+        self.agents.iter().position(|agent| agent.id == user).is_some_and(|index| self.reaches(index, route))
+    }
+
     /// Whether anyone on duty is eligible for `route`, busy or not: whether a new handoff on
     /// it should queue (someone will get to it) or go offline.
     pub fn anyone_on_duty(&self, route: &Route) -> bool {

@@ -19,6 +19,7 @@ use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, Problem};
 use crate::service::Sent;
 use crate::service::conversations;
 use crate::service::handoffs;
+use crate::service::routing::{self, Availability, QueuePlace};
 use crate::state::SharedState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -69,6 +70,11 @@ pub struct ConversationView {
     pub handoff: Option<Handoff>,
     /// Whether the contact has been asked to rate the last handoff and has not yet.
     pub feedback_pending: bool,
+    /// While the handoff is queued: its place among those waiting for the same people, and
+    /// the expected wait.
+    pub queue: Option<QueuePlace>,
+    /// Whether a human could take the conversation now and, if not, when office hours open.
+    pub availability: Availability,
 }
 
 async fn caller(state: &SharedState, headers: &HeaderMap, id: ConversationId) -> ApiResult<Caller> {
@@ -87,6 +93,8 @@ pub async fn get_conversation(
     let conversation = conversations::load(&state, id).await?;
     let latest = state.store.latest_handoff(id).await?.map(|h| h.value);
     let open = latest.clone().filter(|h| h.state.is_open());
+    let policy = conversations::bot_of(&state, &conversation).await?.settings.policy;
+    let (queue, availability) = routing::waiting(&state, &conversation, &policy, open.as_ref()).await?;
     Ok(Json(ConversationView {
         id,
         bot_id: conversation.bot_id,
@@ -100,6 +108,8 @@ pub async fn get_conversation(
         feedback_pending: latest
             .is_some_and(|h| h.state == HandoffState::Closed && h.feedback_requested && h.rating.is_none()),
         handoff: open,
+        queue,
+        availability,
     }))
 }
 

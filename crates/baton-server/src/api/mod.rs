@@ -1,9 +1,11 @@
 //! The HTTP API, assembled with its OpenAPI description (served at `/openapi.json`), which
 //! is generated from the handlers' annotations so it cannot drift from the code.
 
+pub mod assign;
 pub mod bots;
 pub mod contact;
 pub mod ops;
+pub mod teams;
 pub mod user;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -53,11 +55,19 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .routes(routes!(user::logout))
         .routes(routes!(user::me))
         .routes(routes!(user::get_status, user::put_status))
-        .routes(routes!(user::create_user))
+        .routes(routes!(user::create_user, teams::list_users))
+        .routes(routes!(teams::put_user_routing))
+        .routes(routes!(teams::list_teams, teams::create_team))
+        .routes(routes!(teams::get_team, teams::put_team, teams::delete_team))
+        .routes(routes!(teams::put_members))
         .routes(routes!(user::list_handoffs))
         .routes(routes!(user::get_handoff))
         .routes(routes!(user::claim))
         .routes(routes!(user::close))
+        .routes(routes!(assign::accept))
+        .routes(routes!(assign::decline))
+        .routes(routes!(assign::transfer))
+        .routes(routes!(assign::release))
         .routes(routes!(user::add_note))
         .routes(routes!(user::take_over))
         .routes(routes!(ws::inbox_stream))

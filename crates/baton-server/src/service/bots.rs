@@ -36,6 +36,12 @@ fn checked(name: &str, settings: &BotSettings) -> ApiResult<String> {
     if let Some(problem) = settings.policy.language_problem() {
         return Err(ApiError::Unprocessable { code: "validation_failed", detail: problem });
     }
+    if let Some(problem) = settings.policy.routing_problem() {
+        return Err(ApiError::Unprocessable {
+            code: "validation_failed",
+            detail: format!("policy.{problem}"),
+        });
+    }
     if let Some(problem) = settings.backend.problem() {
         return Err(ApiError::Unprocessable {
             code: "validation_failed",
@@ -62,7 +68,10 @@ pub async fn update(state: &AppState, id: BotId, name: &str, mut settings: BotSe
     let stored = get(state, id).await?;
     settings.backend.keep_secrets_from(&stored.settings.backend);
     let name = checked(name, &settings)?;
-    state.store.update_bot(id, &name, &settings).await?.ok_or(ApiError::NotFound { what: "bot" })
+    let bot =
+        state.store.update_bot(id, &name, &settings).await?.ok_or(ApiError::NotFound { what: "bot" })?;
+    super::routing::reroute_after(state).await;
+    Ok(bot)
 }
 
 /// A new API key for the bot, replacing any earlier one; shown only this once.

@@ -107,8 +107,8 @@ pub async fn answer(
             match next {
                 Some(field) => messages.extend(prompt(state, conversation, policy, Some(&field.key))),
                 None => {
-                    let route =
-                        Command::FinishGathering { humans_available: humans_available(state, policy).await? };
+                    let available = humans_available(state, policy, handoff.language.as_deref()).await?;
+                    let route = Command::FinishGathering { humans_available: available };
                     let routed = step.handoff.apply(route, state.now())?;
                     messages.extend(routing_messages(state, conversation, policy, &routed.handoff));
                     step.events.extend(routed.events);
@@ -120,7 +120,12 @@ pub async fn answer(
     }
     match transition {
         Some(step) => match commit_transition(state, Some(current.version), step, messages).await {
-            Ok(_) => Ok(()),
+            Ok((saved, _)) => {
+                if saved.value.state != baton_core::handoff::HandoffState::Gathering {
+                    super::routing::reroute_after(state).await;
+                }
+                Ok(())
+            }
             Err(StoreError::Conflict(_)) => Err(ApiError::conflict("busy", "the handoff changed meanwhile")),
             Err(other) => Err(other.into()),
         },

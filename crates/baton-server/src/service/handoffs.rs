@@ -12,12 +12,13 @@ use baton_core::message::{Author, Message};
 use baton_core::policy::Policy;
 use baton_core::summary::{Summary, SummaryInput, summarize, summarize_human_part};
 use baton_core::triggers::{Context, frustration};
-use baton_core::user::{Presence, Role, User};
+use baton_core::user::{Role, User};
 use baton_core::values::MessageText;
 use baton_store::{Appended, Conversation, NewMessage, OwnerGuard, StoreError};
 
 use super::conversations::{bot_of, load};
 use super::gathering;
+use super::routing::{self, Snapshot};
 use super::{Sent, send};
 use super::{apply_command, bot_message, commit_transition, new_message, system_message};
 use crate::error::{ApiError, ApiResult};
@@ -27,9 +28,15 @@ fn user_ref(user: &User) -> UserRef {
     UserRef { id: user.id, name: user.name.clone() }
 }
 
-/// Whether an eligible human can take a handoff now.
-pub(super) async fn humans_available(state: &AppState, policy: &Policy) -> ApiResult<bool> {
-    Ok(!policy.availability_check || !state.store.users_with_status(Presence::Online).await?.is_empty())
+/// Whether an eligible human can take a handoff in `language` now: the bot within its office
+/// hours and, if the policy checks, someone eligible on duty.
+pub(super) async fn humans_available(
+    state: &AppState,
+    policy: &Policy,
+    language: Option<&str>,
+) -> ApiResult<bool> {
+    let snapshot = Snapshot::load(state).await?;
+    Ok(snapshot.humans_available(policy, &snapshot.route_for_language(policy, language)))
 }
 
 /// What the contact is told when a handoff reaches `state`.
@@ -108,7 +115,7 @@ pub async fn request_with(
             evidence,
             gathered,
             ask,
-            humans_available: humans_available(state, policy).await?,
+            humans_available: humans_available(state, policy, conversation.language.as_deref()).await?,
         },
         state.now(),
     );
@@ -117,7 +124,10 @@ pub async fn request_with(
     messages.extend(routing_messages(state, conversation, policy, &transition.handoff));
     messages.extend(gathering::prompt(state, conversation, policy, transition.handoff.asking.as_deref()));
     match commit_transition(state, None, transition, messages).await {
-        Ok((saved, _)) => Ok(saved.value),
+        Ok((saved, _)) => {
+            routing::reroute_after(state).await;
+            Ok(saved.value)
+        }
         Err(StoreError::Conflict(_)) => {
             Err(ApiError::conflict("handoff_open", "this conversation already has an open handoff"))
         }
@@ -146,7 +156,7 @@ pub async fn repeat_request(state: &AppState, conversation: &Conversation, open:
     let policy = &bot.settings.policy;
     let texts = policy.messages_for(conversation.language.as_deref());
     let reminder = match open.state {
-        HandoffState::Offline if humans_available(state, policy).await? => {
+        HandoffState::Offline if humans_available(state, policy, open.language.as_deref()).await? => {
             let policy = policy.clone();
             apply_command(
                 state,
@@ -155,6 +165,7 @@ pub async fn repeat_request(state: &AppState, conversation: &Conversation, open:
                 |_, t: &Transition| routing_messages(state, conversation, &policy, &t.handoff),
             )
             .await?;
+            routing::reroute_after(state).await;
             return Ok(());
         }
         HandoffState::Offline => texts.lead_prompt,
@@ -187,16 +198,51 @@ async fn handoff_context(state: &AppState, id: HandoffId) -> ApiResult<(Handoff,
     Ok((handoff, conversation, policy))
 }
 
-/// The broadcast strategy: the first eligible user to claim wins; the others get 409.
+/// The broadcast strategy: the first eligible user to claim wins; the others get 409. An
+/// agent may claim only handoffs routed to them (their team, their language); admins any.
 pub async fn claim(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Handoff> {
-    let (_, conversation, policy) = handoff_context(state, id).await?;
-    apply_command(
+    let (handoff, conversation, policy) = handoff_context(state, id).await?;
+    if user.role != Role::Admin && matches!(handoff.state, HandoffState::Queued | HandoffState::Offline) {
+        let snapshot = Snapshot::load(state).await?;
+        let route = snapshot.route(&handoff, &policy);
+        if !snapshot.roster.reaches_user(user.id, &route) {
+            return Err(ApiError::Forbidden {
+                code: "not_eligible",
+                detail: "this handoff is routed to other users (another team or language)".into(),
+            });
+        }
+    }
+    let claimed = apply_command(
         state,
         id,
         |_| Ok(Command::Claim { user: user_ref(user) }),
         |_, _| vec![assigned_message(state, &policy, &conversation, user)],
     )
-    .await
+    .await?;
+    routing::reroute_after(state).await;
+    Ok(claimed)
+}
+
+/// Accepts an offer made to `user`; the handoff goes live with them.
+pub async fn accept(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Handoff> {
+    let (_, conversation, policy) = handoff_context(state, id).await?;
+    let accepted = apply_command(
+        state,
+        id,
+        |_| Ok(Command::Accept { user: user.id }),
+        |_, _| vec![assigned_message(state, &policy, &conversation, user)],
+    )
+    .await?;
+    routing::reroute_after(state).await;
+    Ok(accepted)
+}
+
+/// Declines an offer made to `user`; routing offers it to the next eligible user at once.
+pub async fn decline(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Handoff> {
+    let declined =
+        apply_command(state, id, |_| Ok(Command::Decline { user: user.id }), |_, _| Vec::new()).await?;
+    routing::reroute_after(state).await;
+    Ok(declined)
 }
 
 /// Ends the handoff. A live chat goes back to the bot, which says so and asks for feedback.
@@ -204,7 +250,7 @@ pub async fn close(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Ha
     let (handoff, conversation, policy) = handoff_context(state, id).await?;
     let texts = policy.messages_for(conversation.language.as_deref());
     let human_part = human_part_note(state, &conversation, &handoff).await?;
-    apply_command(
+    let closed = apply_command(
         state,
         id,
         |_| {
@@ -229,7 +275,9 @@ pub async fn close(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Ha
             messages
         },
     )
-    .await
+    .await?;
+    routing::reroute_after(state).await;
+    Ok(closed)
 }
 
 /// How many recent messages the note about the human part reads.
@@ -275,7 +323,10 @@ pub async fn take_over(state: &AppState, conversation: ConversationId, user: &Us
         Handoff::take_over(state.new_id(), conversation, user_ref(user), conv.contact.clone(), state.now());
     let messages = vec![assigned_message(state, &bot.settings.policy, &conv, user)];
     match commit_transition(state, None, transition, messages).await {
-        Ok((saved, _)) => Ok(saved.value),
+        Ok((saved, _)) => {
+            routing::reroute_after(state).await;
+            Ok(saved.value)
+        }
         // A handoff opened meanwhile: take that one instead.
         Err(StoreError::Conflict(_)) => match state.store.open_handoff(conversation).await? {
             Some(open) => claim(state, open.value.id, user).await,

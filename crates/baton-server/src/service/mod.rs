@@ -13,7 +13,10 @@ pub mod conversations;
 pub mod gathering;
 pub mod handoffs;
 pub mod presence;
+pub mod routing;
 pub mod semantic;
+pub mod teams;
+pub mod transfers;
 pub mod turns;
 pub mod users;
 

@@ -42,6 +42,7 @@ pub async fn inbox_opened(state: &AppState, user: &User) -> ApiResult<()> {
     state.store.cancel_timer(GRACE_TIMER, &user.id.to_string()).await?;
     if state.store.return_from_auto_away(user.id, state.now()).await?.is_some() {
         state.outbox_ready.notify_one();
+        super::routing::reroute_after(state).await;
     }
     Ok(())
 }
@@ -77,6 +78,7 @@ pub async fn grace_over(state: &AppState, subject: &str) -> ApiResult<()> {
     }
     if state.store.set_auto_away(user, state.now()).await?.is_some() {
         state.outbox_ready.notify_one();
+        super::routing::reroute_after(state).await;
     }
     Ok(())
 }

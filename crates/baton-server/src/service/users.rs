@@ -67,6 +67,7 @@ pub async fn logout(state: &AppState, token: &str) -> ApiResult<()> {
 pub async fn set_status(state: &AppState, user: &User, status: Presence) -> ApiResult<User> {
     let user = state.store.set_user_status(user.id, status, state.now()).await?;
     state.outbox_ready.notify_one();
+    super::routing::reroute_after(state).await;
     Ok(user)
 }
 

@@ -179,6 +179,6 @@ async fn user_add_creates_a_user_who_can_log_in() {
     assert_eq!(response.status(), 200);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["user"]["role"], "agent");
-    assert_eq!(body["user"]["team"], "support");
+    assert_eq!(body["user"]["teams"], serde_json::json!(["support"]), "`--team` makes them a member");
     assert!(server.interrupt().success());
 }

@@ -1,0 +1,149 @@
+//! Teams, and what routing knows of each user: admins manage both.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use baton_core::ids::{TeamId, UserId};
+use baton_core::team::TeamSettings;
+use baton_core::user::User;
+use baton_store::Team;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::Admin;
+use crate::error::{ApiJson, ApiPath, ApiResult, Problem};
+use crate::service::teams;
+use crate::state::SharedState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TeamView {
+    pub id: TeamId,
+    pub name: String,
+    pub settings: TeamSettings,
+    pub members: Vec<UserId>,
+}
+
+impl From<Team> for TeamView {
+    fn from(team: Team) -> Self {
+        Self { id: team.id, name: team.name, settings: team.settings, members: team.members }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TeamForm {
+    /// Unique; handoffs are routed to it as `team:<name>`.
+    pub name: String,
+    /// Office hours, strategy for transfers to it, first-response SLA; defaults when left out.
+    #[serde(default)]
+    pub settings: TeamSettings,
+    /// Ignored by `PUT`, which leaves members as they are.
+    #[serde(default)]
+    pub members: Vec<UserId>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MembersForm {
+    pub members: Vec<UserId>,
+}
+
+/// Every team, by name.
+#[utoipa::path(get, path = "/v1/teams", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, body = Vec<TeamView>), (status = 403, body = Problem)))]
+pub async fn list_teams(State(state): State<SharedState>, _admin: Admin) -> ApiResult<Json<Vec<TeamView>>> {
+    Ok(Json(state.store.teams().await?.into_iter().map(TeamView::from).collect()))
+}
+
+/// Creates a team.
+#[utoipa::path(post, path = "/v1/teams", tag = "admin", request_body = TeamForm, security(("bearer" = [])),
+    responses((status = 201, body = TeamView), (status = 403, body = Problem), (status = 409, body = Problem),
+        (status = 422, body = Problem)))]
+pub async fn create_team(
+    State(state): State<SharedState>,
+    _admin: Admin,
+    ApiJson(form): ApiJson<TeamForm>,
+) -> ApiResult<(StatusCode, Json<TeamView>)> {
+    let team = teams::create(&state, &form.name, form.settings, form.members).await?;
+    Ok((StatusCode::CREATED, Json(team.into())))
+}
+
+/// One team.
+#[utoipa::path(get, path = "/v1/teams/{id}", tag = "admin", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = TeamView), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn get_team(
+    State(state): State<SharedState>,
+    _admin: Admin,
+    ApiPath(id): ApiPath<TeamId>,
+) -> ApiResult<Json<TeamView>> {
+    Ok(Json(teams::get(&state, id).await?.into()))
+}
+
+/// Renames and reconfigures a team (members stay).
+#[utoipa::path(put, path = "/v1/teams/{id}", tag = "admin", params(("id" = String, Path)), request_body = TeamForm,
+    security(("bearer" = [])), responses((status = 200, body = TeamView), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn put_team(
+    State(state): State<SharedState>,
+    _admin: Admin,
+    ApiPath(id): ApiPath<TeamId>,
+    ApiJson(form): ApiJson<TeamForm>,
+) -> ApiResult<Json<TeamView>> {
+    Ok(Json(teams::update(&state, id, &form.name, form.settings).await?.into()))
+}
+
+/// Deletes a team; its handoffs' targets naming it reach nobody until the policy changes.
+#[utoipa::path(delete, path = "/v1/teams/{id}", tag = "admin", params(("id" = String, Path)),
+    security(("bearer" = [])), responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn delete_team(
+    State(state): State<SharedState>,
+    _admin: Admin,
+    ApiPath(id): ApiPath<TeamId>,
+) -> ApiResult<StatusCode> {
+    teams::delete(&state, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Replaces a team's members.
+#[utoipa::path(put, path = "/v1/teams/{id}/members", tag = "admin", params(("id" = String, Path)),
+    request_body = MembersForm, security(("bearer" = [])), responses((status = 200, body = TeamView),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn put_members(
+    State(state): State<SharedState>,
+    _admin: Admin,
+    ApiPath(id): ApiPath<TeamId>,
+    ApiJson(form): ApiJson<MembersForm>,
+) -> ApiResult<Json<TeamView>> {
+    Ok(Json(teams::set_members(&state, id, form.members).await?.into()))
+}
+
+/// Every user, oldest first.
+#[utoipa::path(get, path = "/v1/users", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, body = Vec<User>), (status = 403, body = Problem)))]
+pub async fn list_users(State(state): State<SharedState>, _admin: Admin) -> ApiResult<Json<Vec<User>>> {
+    Ok(Json(state.store.users().await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoutingForm {
+    /// ISO 639-1 codes the user answers in; empty: any language.
+    #[serde(default)]
+    pub languages: Vec<String>,
+    /// Their own limit of live chats; `null`: the policy's.
+    #[serde(default)]
+    pub capacity: Option<u32>,
+}
+
+/// Sets the languages a user answers in and their capacity.
+#[utoipa::path(put, path = "/v1/users/{id}/routing", tag = "admin", params(("id" = String, Path)),
+    request_body = RoutingForm, security(("bearer" = [])), responses((status = 200, body = User),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn put_user_routing(
+    State(state): State<SharedState>,
+    _admin: Admin,
+    ApiPath(id): ApiPath<UserId>,
+    ApiJson(form): ApiJson<RoutingForm>,
+) -> ApiResult<Json<User>> {
+    Ok(Json(teams::set_routing(&state, id, form.languages, form.capacity).await?))
+}

@@ -1,0 +1,88 @@
+//! What routing's durable timers do when they fire. Each re-reads the handoff and acts only
+//! if it is still in the state the timer was set for, so a timer that fires twice (a crash
+//! mid-fire) or late (a server that was down) does the right thing once.
+
+use baton_core::event::EventKind;
+use baton_core::handoff::{Command, HandoffState};
+use baton_core::ids::HandoffId;
+use baton_store::{NewEvent, Timer};
+
+use super::{fall_back, reroute, try_apply};
+use crate::error::ApiResult;
+use crate::service::conversations::{bot_of, load};
+use crate::state::AppState;
+
+/// An offer's time to answer ran out: the next user gets it.
+pub const OFFER_TIMER: &str = "offer_expiry";
+/// Nobody accepted a queued handoff within the policy's `waiting.timeout_seconds`.
+pub const NO_ACCEPT_TIMER: &str = "no_accept";
+/// A live handoff's first human reply is due (the team's first-response SLA).
+pub const SLA_TIMER: &str = "first_response_sla";
+/// Office hours open or close: who is on duty changes.
+pub const SCHEDULE_TIMER: &str = "office_hours";
+
+pub async fn fire(state: &AppState, timer: &Timer) -> ApiResult<()> {
+    if timer.kind == SCHEDULE_TIMER {
+        return reroute(state).await;
+    }
+    let Ok(id) = timer.subject.parse::<HandoffId>() else {
+        tracing::warn!(
+            kind = timer.kind,
+            subject = timer.subject,
+            "a routing timer for something that is not a handoff"
+        );
+        return Ok(());
+    };
+    let Some(current) = state.store.handoff(id).await? else { return Ok(()) };
+    let handoff = current.value;
+    let now = state.now();
+    match timer.kind.as_str() {
+        OFFER_TIMER => {
+            if handoff.state == HandoffState::Offered && handoff.offer_expires_at.is_some_and(|at| at <= now)
+            {
+                try_apply(state, id, Command::ExpireOffer, |_| Vec::new()).await?;
+            }
+        }
+        NO_ACCEPT_TIMER => {
+            let conversation = load(state, handoff.conversation_id).await?;
+            let policy = bot_of(state, &conversation).await?.settings.policy;
+            let timeout = i64::from(policy.waiting.timeout_seconds) * 1000;
+            let waited_enough = handoff.queued_at.is_some_and(|queued| queued.plus_millis(timeout) <= now);
+            if matches!(handoff.state, HandoffState::Queued | HandoffState::Offered)
+                && timeout > 0
+                && waited_enough
+            {
+                fall_back(state, &handoff, &policy).await?;
+            }
+        }
+        SLA_TIMER => {
+            let (Some(user), Some(since)) = (&handoff.assignee, handoff.assigned_at) else { return Ok(()) };
+            let sla = super::Snapshot::load(state).await?.sla_seconds(user.id);
+            let late = sla.is_some_and(|sla| since.plus_millis(i64::from(sla) * 1000) <= now);
+            if handoff.state == HandoffState::Live && handoff.first_response_at.is_none() && late {
+                state
+                    .store
+                    .record_events(vec![NewEvent {
+                        kind: EventKind::SlaBreached,
+                        conversation_id: Some(handoff.conversation_id),
+                        data: serde_json::json!({
+                            "conversation_id": handoff.conversation_id,
+                            "handoff_id": handoff.id,
+                            "assignee": user,
+                            "assigned_at": since,
+                            "first_response_sla_seconds": sla,
+                        }),
+                        created_at: now,
+                    }])
+                    .await?;
+                state.outbox_ready.notify_one();
+            }
+            return Ok(());
+        }
+        other => {
+            tracing::warn!(kind = other, "a routing timer of an unknown kind was dropped");
+            return Ok(());
+        }
+    }
+    reroute(state).await
+}

@@ -1,0 +1,280 @@
+//! Routing in the server: who gets each queued handoff, and what the waiting contact is told.
+//!
+//! The decision itself is pure and lives in `baton_core::routing`; this module feeds it and
+//! carries it out. [`reroute`] runs after anything that changes its inputs (a handoff queued,
+//! declined, expired, taken or closed; a user's presence, languages, capacity or teams; a
+//! bot's or team's settings; office hours opening or closing) and, serialised by one lock so
+//! two decisions never hand out the same capacity:
+//!
+//! 1. **settles** what the moment makes impossible: an offer to a user who is no longer
+//!    online is withdrawn at once, and a handoff whose route has nobody left on duty (or whose
+//!    bot is now outside its office hours) gets the policy's fallback;
+//! 2. **decides** and makes the offers (`round_robin`, `least_busy`), each with an expiry; a
+//!    handoff every eligible user declined starts a new round;
+//! 3. **announces** each waiting contact's place and expected wait
+//!    (`handoff.queue_updated`) when it changed, with a system message when the place is first
+//!    known and when they reach the head of the queue;
+//! 4. **arms** the durable timers the state calls for: offer expiries, the no-accept timeout,
+//!    the first-response SLA and the next opening or closing of office hours.
+//!
+//! Each step re-reads what the previous one changed, so one call leaves a settled state. The
+//! lock is per process: with several instances on one PostgreSQL database, each decides
+//! alone, and two of them could offer one user more than their capacity in the same instant.
+
+mod availability;
+mod deadlines;
+mod snapshot;
+
+use std::collections::HashMap;
+
+use baton_core::event::EventKind;
+use baton_core::handoff::{Command, Handoff, HandoffState, UserRef};
+use baton_core::ids::HandoffId;
+use baton_core::policy::{Fallback, Policy};
+use baton_core::routing::{decide, eta};
+use baton_core::time::Timestamp;
+use baton_store::{NewEvent, OwnerGuard, Timer};
+
+pub use availability::{Availability, QueuePlace, waiting};
+pub use deadlines::{NO_ACCEPT_TIMER, OFFER_TIMER, SCHEDULE_TIMER, SLA_TIMER, fire};
+pub use snapshot::Snapshot;
+
+use super::conversations::load;
+use super::{apply_command, bot_message, system_message};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+/// What routing remembers between decisions: what each contact was last told, and which
+/// timers are set, so an unchanged queue costs no writes.
+#[derive(Default)]
+pub struct RoutingMemory {
+    announced: HashMap<HandoffId, (usize, u32)>,
+    armed: HashMap<(&'static str, String), Timestamp>,
+}
+
+/// How many times one call re-reads the store after changing something; each pass settles
+/// more, and three are enough for the longest chain (withdraw → fall back → offer).
+const PASSES: usize = 4;
+
+/// Route everything that waits; see the module documentation.
+pub async fn reroute(state: &AppState) -> ApiResult<()> {
+    let mut memory = state.routing.lock().await;
+    for _ in 0..PASSES {
+        let snapshot = Snapshot::load(state).await?;
+        if settle(state, &snapshot).await? || offer(state, &snapshot).await? {
+            continue;
+        }
+        announce(state, &snapshot, &mut memory).await?;
+        arm(state, &snapshot, &mut memory).await?;
+        return Ok(());
+    }
+    Ok(())
+}
+
+/// [`reroute`], logging instead of failing: for callers whose own change is already saved.
+pub async fn reroute_after(state: &AppState) {
+    if let Err(error) = reroute(state).await {
+        tracing::error!(?error, "routing failed; the next change or timer routes again");
+    }
+}
+
+/// Applies `command`, treating a refusal by the state machine (the handoff moved on since the
+/// snapshot) as nothing to do.
+async fn try_apply(
+    state: &AppState,
+    id: HandoffId,
+    command: Command,
+    announce: impl Fn(&Handoff) -> Vec<baton_store::NewMessage>,
+) -> ApiResult<bool> {
+    match apply_command(state, id, |_| Ok(command.clone()), |_, t| announce(&t.handoff)).await {
+        Ok(_) => Ok(true),
+        Err(error) if moved_on(&error) => Ok(false),
+        Err(other) => Err(other),
+    }
+}
+
+/// Whether `error` is the state machine refusing a command because the handoff moved on.
+fn moved_on(error: &ApiError) -> bool {
+    matches!(
+        error,
+        ApiError::Conflict { code: "illegal_transition" | "already_assigned" | "offer_not_expired", .. }
+            | ApiError::Forbidden { code: "not_offered_to_you", .. }
+            | ApiError::NotFound { .. }
+    )
+}
+
+/// Withdraws offers to users who left, and applies the fallback to handoffs nobody can take.
+async fn settle(state: &AppState, snapshot: &Snapshot) -> ApiResult<bool> {
+    let mut changed = false;
+    for open in &snapshot.open {
+        let handoff = &open.handoff.value;
+        let (Some(policy), Some(route)) = (snapshot.policy(open.bot_id), snapshot.route_of(handoff.id))
+        else {
+            continue;
+        };
+        if let (HandoffState::Offered, Some(user)) = (handoff.state, &handoff.assignee)
+            && !snapshot.is_online(user.id)
+        {
+            changed |= try_apply(state, handoff.id, Command::WithdrawOffer, |_| Vec::new()).await?;
+            continue;
+        }
+        if matches!(handoff.state, HandoffState::Queued | HandoffState::Offered)
+            && !snapshot.humans_available(policy, route)
+        {
+            changed |= fall_back(state, handoff, policy).await?;
+        }
+    }
+    Ok(changed)
+}
+
+/// Makes the decision's offers and starts new rounds; whether anything changed.
+async fn offer(state: &AppState, snapshot: &Snapshot) -> ApiResult<bool> {
+    let decision = decide(&snapshot.queue, &snapshot.roster);
+    let mut changed = false;
+    let bot_of: HashMap<HandoffId, _> =
+        snapshot.open.iter().map(|open| (open.handoff.value.id, open.bot_id)).collect();
+    for made in &decision.offers {
+        let Some(policy) = bot_of.get(&made.handoff).and_then(|&bot| snapshot.policy(bot)) else { continue };
+        let name = snapshot.user_name(made.user).unwrap_or_default().to_owned();
+        let command = Command::Offer {
+            user: UserRef { id: made.user, name },
+            expires_at: policy.assignment.offer_expires_at(snapshot.now),
+        };
+        if try_apply(state, made.handoff, command, |_| Vec::new()).await? {
+            state.store.set_last_assigned(made.user, snapshot.now).await?;
+            changed = true;
+        }
+    }
+    for &handoff in &decision.declined_by_everyone {
+        changed |= try_apply(state, handoff, Command::NewRound, |_| Vec::new()).await?;
+    }
+    Ok(changed)
+}
+
+/// The policy's fallback for a handoff nobody took: widen once, go offline, or back to the bot.
+pub async fn fall_back(state: &AppState, handoff: &Handoff, policy: &Policy) -> ApiResult<bool> {
+    let conversation = load(state, handoff.conversation_id).await?;
+    let texts = policy.messages_for(conversation.language.as_deref());
+    let id = conversation.id;
+    let (command, messages) = match &policy.waiting.fallback {
+        Fallback::Widen(targets) if !handoff.widened => {
+            (Command::Widen { targets: targets.clone() }, Vec::new())
+        }
+        Fallback::Bot => (Command::ReturnToBot, vec![bot_message(state, id, texts.nobody_answered)]),
+        _ => (
+            Command::GoOffline,
+            vec![system_message(state, id, texts.offline), system_message(state, id, texts.lead_prompt)],
+        ),
+    };
+    try_apply(state, handoff.id, command, move |_| messages.clone()).await
+}
+
+/// Tells waiting contacts their place and expected wait when it changed.
+async fn announce(state: &AppState, snapshot: &Snapshot, memory: &mut RoutingMemory) -> ApiResult<()> {
+    let mut events = Vec::new();
+    let mut still_queued = Vec::new();
+    for (queued, position) in snapshot.queue.positions() {
+        still_queued.push(queued.id);
+        let Some(route) = snapshot.queue.route_by_id(queued.route) else { continue };
+        let place = position.in_route;
+        let eta_seconds = snapshot.eta_seconds(route, place);
+        let before = memory.announced.insert(queued.id, (place, eta_seconds));
+        if before == Some((place, eta_seconds)) {
+            continue;
+        }
+        let Some(open) = snapshot.open.iter().find(|open| open.handoff.value.id == queued.id) else {
+            continue;
+        };
+        let handoff = &open.handoff.value;
+        events.push(NewEvent {
+            kind: EventKind::HandoffQueueUpdated,
+            conversation_id: Some(handoff.conversation_id),
+            data: serde_json::json!({
+                "conversation_id": handoff.conversation_id,
+                "handoff_id": handoff.id,
+                "position": place,
+                "eta_seconds": eta_seconds,
+            }),
+            created_at: snapshot.now,
+        });
+        let Some(policy) = snapshot.policy(open.bot_id) else { continue };
+        let conversation = load(state, handoff.conversation_id).await?;
+        let texts = policy.messages_for(conversation.language.as_deref());
+        let text = match before {
+            None => Some(
+                texts
+                    .queue_position
+                    .replace("{position}", &place.to_string())
+                    .replace("{minutes}", &eta::minutes(eta_seconds).to_string()),
+            ),
+            Some((earlier, _)) if earlier > 1 && place == 1 => Some(texts.queue_next),
+            _ => None,
+        };
+        if let Some(text) = text {
+            state
+                .store
+                .append_message(system_message(state, conversation.id, text), OwnerGuard::Anyone)
+                .await?;
+        }
+    }
+    memory.announced.retain(|id, _| still_queued.contains(id));
+    if !events.is_empty() {
+        state.store.record_events(events).await?;
+    }
+    state.outbox_ready.notify_one();
+    Ok(())
+}
+
+/// Sets the timers the current state calls for, skipping those already set for the same time.
+async fn arm(state: &AppState, snapshot: &Snapshot, memory: &mut RoutingMemory) -> ApiResult<()> {
+    let mut wanted: Vec<(&'static str, String, Timestamp)> = Vec::new();
+    for open in &snapshot.open {
+        let handoff = &open.handoff.value;
+        let Some(policy) = snapshot.policy(open.bot_id) else { continue };
+        let subject = handoff.id.to_string();
+        match handoff.state {
+            HandoffState::Offered => {
+                if let Some(expires) = handoff.offer_expires_at {
+                    wanted.push((OFFER_TIMER, subject.clone(), expires));
+                }
+            }
+            HandoffState::Live => {
+                if let (None, Some(since), Some(user)) =
+                    (handoff.first_response_at, handoff.assigned_at, &handoff.assignee)
+                    && let Some(sla) = snapshot.sla_seconds(user.id)
+                {
+                    wanted.push((SLA_TIMER, subject.clone(), since.plus_millis(i64::from(sla) * 1000)));
+                }
+            }
+            _ => {}
+        }
+        if matches!(handoff.state, HandoffState::Queued | HandoffState::Offered)
+            && policy.waiting.timeout_seconds > 0
+            && let Some(queued) = handoff.queued_at
+        {
+            let due = queued.plus_millis(i64::from(policy.waiting.timeout_seconds) * 1000);
+            wanted.push((NO_ACCEPT_TIMER, subject, due));
+        }
+    }
+    if let Some(boundary) = snapshot.next_boundary() {
+        wanted.push((SCHEDULE_TIMER, "office_hours".into(), boundary));
+    }
+    let mut set_any = false;
+    for (kind, subject, due_at) in wanted {
+        let key = (kind, subject);
+        if memory.armed.get(&key) == Some(&due_at) {
+            continue;
+        }
+        let timer = Timer { kind: kind.into(), subject: key.1.clone(), due_at, data: serde_json::json!({}) };
+        state.store.set_timer(&timer).await?;
+        memory.armed.insert(key, due_at);
+        set_any = true;
+    }
+    let open: std::collections::HashSet<String> =
+        snapshot.open.iter().map(|open| open.handoff.value.id.to_string()).collect();
+    memory.armed.retain(|(kind, subject), _| *kind == SCHEDULE_TIMER || open.contains(subject));
+    if set_any {
+        state.timers_changed.notify_one();
+    }
+    Ok(())
+}

@@ -1,0 +1,106 @@
+//! Teams and what routing knows of each user (languages, capacity), managed by admins. Every
+//! change is routed at once: a new member with room takes from the queue immediately.
+
+use baton_core::ids::{TeamId, UserId};
+use baton_core::routing::Assignment;
+use baton_core::team::TeamSettings;
+use baton_core::user::User;
+use baton_store::{StoreError, Team};
+
+use super::routing::reroute_after;
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+
+fn invalid(detail: String) -> ApiError {
+    ApiError::Unprocessable { code: "validation_failed", detail }
+}
+
+fn checked(name: &str, settings: &TeamSettings) -> ApiResult<String> {
+    if let Some(problem) = TeamSettings::name_problem(name).or_else(|| settings.problem()) {
+        return Err(invalid(problem));
+    }
+    Ok(name.trim().to_owned())
+}
+
+fn name_taken(error: StoreError) -> ApiError {
+    match error {
+        StoreError::Conflict(_) => ApiError::conflict("team_exists", "a team with this name exists"),
+        StoreError::NotFound => invalid("members: every member must be an existing user".into()),
+        other => other.into(),
+    }
+}
+
+pub async fn create(
+    state: &AppState,
+    name: &str,
+    settings: TeamSettings,
+    mut members: Vec<UserId>,
+) -> ApiResult<Team> {
+    let name = checked(name, &settings)?;
+    members.sort_unstable();
+    members.dedup();
+    let team = Team { id: state.new_id(), name, settings, members, created_at: state.now() };
+    state.store.create_team(&team).await.map_err(name_taken)?;
+    reroute_after(state).await;
+    Ok(team)
+}
+
+pub async fn get(state: &AppState, id: TeamId) -> ApiResult<Team> {
+    state.store.team(id).await?.ok_or(ApiError::NotFound { what: "team" })
+}
+
+pub async fn update(state: &AppState, id: TeamId, name: &str, settings: TeamSettings) -> ApiResult<Team> {
+    let name = checked(name, &settings)?;
+    let team = state.store.update_team(id, &name, &settings).await.map_err(name_taken)?;
+    let team = team.ok_or(ApiError::NotFound { what: "team" })?;
+    reroute_after(state).await;
+    Ok(team)
+}
+
+pub async fn delete(state: &AppState, id: TeamId) -> ApiResult<()> {
+    if !state.store.delete_team(id).await? {
+        return Err(ApiError::NotFound { what: "team" });
+    }
+    reroute_after(state).await;
+    Ok(())
+}
+
+pub async fn set_members(state: &AppState, id: TeamId, mut members: Vec<UserId>) -> ApiResult<Team> {
+    members.sort_unstable();
+    members.dedup();
+    let team = state.store.set_team_members(id, &members).await.map_err(name_taken)?;
+    let team = team.ok_or(ApiError::NotFound { what: "team" })?;
+    reroute_after(state).await;
+    Ok(team)
+}
+
+/// The most languages one user may list; more is a paste accident.
+const MAX_LANGUAGES: usize = 50;
+
+/// Sets the languages a user answers in (ISO 639-1; empty: any) and their own capacity.
+pub async fn set_routing(
+    state: &AppState,
+    id: UserId,
+    languages: Vec<String>,
+    capacity: Option<u32>,
+) -> ApiResult<User> {
+    let mut languages: Vec<String> = languages.iter().map(|l| l.trim().to_ascii_lowercase()).collect();
+    languages.sort_unstable();
+    languages.dedup();
+    if languages.len() > MAX_LANGUAGES {
+        return Err(invalid(format!("languages: at most {MAX_LANGUAGES}")));
+    }
+    if let Some(bad) = languages.iter().find(|l| l.len() != 2 || !l.bytes().all(|b| b.is_ascii_lowercase())) {
+        return Err(invalid(format!("languages: '{bad}' is not a two-letter ISO 639-1 code")));
+    }
+    if let Some(capacity) = capacity
+        && !Assignment::CAPACITY.contains(&capacity)
+    {
+        let (min, max) = (Assignment::CAPACITY.start(), Assignment::CAPACITY.end());
+        return Err(invalid(format!("capacity: must be between {min} and {max} live chats")));
+    }
+    let user = state.store.set_user_routing(id, &languages, capacity).await?;
+    let user = user.ok_or(ApiError::NotFound { what: "user" })?;
+    reroute_after(state).await;
+    Ok(user)
+}
