@@ -40,6 +40,22 @@ impl TestClock {
     pub fn advance(&self, by: Duration) {
         self.ahead_ms.fetch_add(by.as_millis() as i64, Ordering::SeqCst);
     }
+
+    /// Sets the clock to `at`; it runs on from there at the real pace.
+    pub fn set(&self, at: Timestamp) {
+        self.ahead_ms.store(at.as_millis() - SystemClock.now().as_millis(), Ordering::SeqCst);
+    }
+}
+
+/// Settings for scenarios that move the clock far: presence grace periods (which a restart
+/// starts for every online user) that never end within a test.
+pub fn steady_presence(settings: &mut Settings) {
+    settings.presence_grace_seconds = 86_400;
+}
+
+/// Bot settings with the defaults but for `policy` (a partial policy document).
+pub fn bot_settings(policy: Value) -> baton_core::policy::BotSettings {
+    serde_json::from_value(json!({ "policy": policy })).expect("a valid policy")
 }
 
 impl Clock for TestClock {
@@ -176,6 +192,42 @@ impl TestApp {
         self.request(Method::GET, path, token, None).await
     }
 
+    pub async fn put(&self, path: &str, token: Option<&str>, body: Value) -> (StatusCode, Value) {
+        self.request(Method::PUT, path, token, Some(body)).await
+    }
+
+    /// Fires every timer that is due. The server's own timer worker may have taken some
+    /// first; a timer is removed only once its action is done, so this waits until none due
+    /// is left.
+    pub async fn fire_timers(&self) {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            baton_server::timers::fire_due(&self.state).await.unwrap();
+            match self.state.store.next_timer_due().await.unwrap() {
+                Some(due) if due <= self.state.now() => {
+                    assert!(
+                        tokio::time::Instant::now() < deadline,
+                        "a due timer is still there: its action failed, or it is due again as soon as it fires"
+                    );
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                }
+                _ => return,
+            }
+        }
+    }
+
+    /// Moves the clock on by `by` and fires whatever came due.
+    pub async fn later(&self, by: Duration) {
+        self.clock.advance(by);
+        self.fire_timers().await;
+    }
+
+    /// Sets the clock to `at` and fires whatever came due.
+    pub async fn at(&self, at: Timestamp) {
+        self.clock.set(at);
+        self.fire_timers().await;
+    }
+
     pub async fn start_conversation(&self) -> Contact {
         self.open_conversation(json!({"contact": {"name": "Ana"}})).await
     }
@@ -207,6 +259,26 @@ impl TestApp {
         };
         self.state.store.create_bot(bot).await.unwrap();
         id.to_string()
+    }
+
+    /// A bot whose policy is `policy` (a partial document); returns its id.
+    pub async fn bot_with_policy(&self, policy: Value) -> String {
+        self.add_bot("routed", bot_settings(policy)).await
+    }
+
+    /// The contact presses "talk to a human"; returns the new handoff.
+    pub async fn ask_for_human(&self, contact: &Contact) -> Value {
+        let path = format!("/v1/conversations/{}/handoff", contact.id);
+        let (status, handoff) = self.post(&path, Some(&contact.token), json!({})).await;
+        assert_eq!(status, StatusCode::CREATED, "{handoff}");
+        handoff
+    }
+
+    /// `GET /v1/handoffs/{id}` as `token`.
+    pub async fn handoff(&self, id: &str, token: &str) -> Value {
+        let (status, handoff) = self.get(&format!("/v1/handoffs/{id}"), Some(token)).await;
+        assert_eq!(status, StatusCode::OK, "{handoff}");
+        handoff
     }
 
     /// A user created the way `baton user add` does, logged in over HTTP.
@@ -335,9 +407,26 @@ impl Socket {
     }
 }
 
-/// Runs each test on SQLite and on PostgreSQL.
+/// Runs each test on SQLite and on PostgreSQL; `settings = f;` first changes the settings with
+/// `f` (see [`TestApp::spawn_with`]).
 #[macro_export]
 macro_rules! on_both_backends {
+    (settings = $configure:expr; $($name:ident),* $(,)?) => {
+        mod on_sqlite {
+            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+               async fn $name() {
+                   let app = $crate::helpers::TestApp::spawn_with($crate::helpers::Backend::Sqlite, $configure);
+                   super::$name(app.await.unwrap()).await
+               } )*
+        }
+        mod on_postgres {
+            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+               async fn $name() {
+                   let app = $crate::helpers::TestApp::spawn_with($crate::helpers::Backend::Postgres, $configure);
+                   if let Some(app) = app.await { super::$name(app).await }
+               } )*
+        }
+    };
     ($($name:ident),* $(,)?) => {
         mod on_sqlite {
             $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

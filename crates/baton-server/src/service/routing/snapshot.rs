@@ -282,14 +282,15 @@ impl Snapshot {
         let team_schedules = self.teams.iter().filter_map(|team| team.settings.schedule.as_ref());
         bot_schedules
             .chain(team_schedules)
+            // `next_open` of an open schedule (and `next_close` of a closed one) is now itself.
             .filter_map(|schedule| {
-                let open = schedule.next_open(self.now);
-                let close = schedule.next_close(self.now);
-                match (open, close) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
+                if schedule.is_open(self.now) {
+                    schedule.next_close(self.now)
+                } else {
+                    schedule.next_open(self.now)
                 }
             })
+            .filter(|&boundary| boundary > self.now)
             .min()
     }
 }
