@@ -30,6 +30,11 @@ const handoffs = new Map(); // open handoffs by id
 const botChats = new Map(); // conversation id → {conversationId, name, text, at}; bot-owned chats seen since load
 const unread = new Set(); // conversation ids with contact messages I have not looked at
 const fresh = new Set(); // handoff ids that just entered the queue (brief highlight)
+const late = new Map(); // handoff id → sla.breached data: live chats whose first reply is overdue
+const lines = new Map(); // handoff id → handoff.queue_updated data (position, eta_seconds)
+let directory = null; // admins only: {users, teams}, the transfer targets
+let socketUpdates = 0; // handoff frames applied from the socket
+const socketUpdated = new Map(); // handoff id → socketUpdates when its last frame was applied
 let current = null; // the conversation open in the main pane
 let ws = null;
 let wsTimer = 0;
@@ -91,6 +96,17 @@ function ago(ms) {
   return `${Math.floor(hrs / 24)} d`;
 }
 
+function duration(seconds) {
+  if (seconds == null) return '';
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+  const hrs = Math.floor(seconds / 3600);
+  const min = Math.round((seconds % 3600) / 60);
+  return min ? `${hrs} h ${min} min` : `${hrs} h`;
+}
+
+const slaText = (breach) => `No first reply within ${duration(breach.first_response_sla_seconds)}, the team's first-response target`;
+
 function sinceEl(ms, prefix) {
   if (!ms) return null;
   return h('span', { class: 'since', 'data-since': String(ms), 'data-prefix': prefix || '', title: new Date(ms).toLocaleString(), text: (prefix || '') + ago(ms) });
@@ -107,10 +123,33 @@ function toast(msg) {
 const contactName = (hf) => hf?.contact?.name || hf?.lead?.name || 'Visitor';
 const contactEmail = (hf) => hf?.contact?.email || hf?.lead?.email || '';
 const isMine = (hf) => !!(hf && me && hf.assignee && hf.assignee.id === me.id);
+const isAdmin = () => me?.role === 'admin';
 const isOpenState = (s) => s && s !== 'closed';
-// The server lets a claim take a queued or offline handoff, or one offered to me.
+const offeredToMe = (hf) => hf?.state === 'offered' && isMine(hf);
+// The server lets a claim take a queued or offline handoff, or accept one offered to me.
 const canClaim = (hf) => !!hf && (hf.state === 'queued' || hf.state === 'offline' ||
   (hf.state === 'offered' && (!hf.assignee || isMine(hf))));
+// A live chat can be transferred or released by whoever has it, or by an admin.
+const canMove = (hf) => hf?.state === 'live' && (isMine(hf) || isAdmin());
+const claimLabel = (hf) => (offeredToMe(hf) ? 'Accept' : 'Claim');
+
+// Routing targets as the server writes them: "all", "team:<name or id>", "user:<id or email>".
+function targetLabel(t) {
+  if (t === 'all') return 'Everyone';
+  const [kind, ...rest] = String(t).split(':');
+  const name = rest.join(':');
+  if (kind === 'team') return 'Team ' + name;
+  if (kind === 'user') return directory?.users.find((u) => u.id === name)?.name || name;
+  return String(t);
+}
+
+// What the client-side marks of a handoff (late, place in line) still apply to.
+function pruneMarks(hf, closed) {
+  const breach = late.get(hf.id);
+  if (breach && (closed || hf.state !== 'live' || hf.first_response_at ||
+    hf.assignee?.id !== breach.assignee?.id || toMs(hf.assigned_at) !== toMs(breach.assigned_at))) late.delete(hf.id);
+  if (closed || (hf.state !== 'queued' && hf.state !== 'offered')) lines.delete(hf.id);
+}
 
 function openHandoffFor(conversationId) {
   for (const hf of handoffs.values()) if (hf.conversation_id === conversationId) return hf;
@@ -165,8 +204,13 @@ function signOut() {
   handoffs.clear();
   botChats.clear();
   unread.clear();
+  late.clear();
+  lines.clear();
+  socketUpdated.clear();
+  directory = null;
   current = null;
   document.title = 'Baton Inbox';
+  $('#toast').hidden = true;
   showLogin();
 }
 
@@ -212,6 +256,11 @@ async function loadLists() {
   handoffs.clear();
   for (const hf of r.handoffs || []) if (isOpenState(hf.state)) handoffs.set(hf.id, hf);
   for (const id of botChats.keys()) if (openHandoffFor(id)) botChats.delete(id);
+  for (const id of new Set([...late.keys(), ...lines.keys()])) {
+    const hf = handoffs.get(id);
+    if (hf) pruneMarks(hf, false);
+    else { late.delete(id); lines.delete(id); }
+  }
   if (current) {
     const hf = openHandoffFor(current.conversationId);
     if (hf) current.handoff = hf;
@@ -234,11 +283,16 @@ function priorityRank(p) {
 
 function handoffItem(hf) {
   const active = current && current.conversationId === hf.conversation_id;
-  const cls = ['handoff-item', active && 'active', unread.has(hf.conversation_id) && 'unread', fresh.has(hf.id) && 'fresh']
-    .filter(Boolean).join(' ');
+  const breach = late.get(hf.id);
+  const cls = ['handoff-item', active && 'active', unread.has(hf.conversation_id) && 'unread', fresh.has(hf.id) && 'fresh',
+    breach && 'late'].filter(Boolean).join(' ');
+  const name = contactName(hf);
   const email = contactEmail(hf);
   const waiting = hf.state === 'queued' || hf.state === 'offered';
-  const offeredTo = hf.state === 'offered' && hf.assignee ? (isMine(hf) ? 'Offered to you' : `Offered to ${hf.assignee.name}`) : '';
+  const offer = offeredToMe(hf);
+  const offeredTo = hf.state === 'offered' && hf.assignee && !offer ? `Offered to ${hf.assignee.name}` : '';
+  const line = waiting ? lines.get(hf.id) : null;
+  const teams = (hf.targets || []).filter((t) => t === 'all' || String(t).startsWith('team:'));
   const since = toMs(waiting ? hf.requested_at : hf.assigned_at || hf.requested_at);
   // The default priority is noise in a list; the header still shows it.
   const prio = hf.priority != null && !['', 'normal', 'medium'].includes(String(hf.priority).toLowerCase()) ? String(hf.priority) : '';
@@ -247,18 +301,23 @@ function handoffItem(hf) {
     tabindex: '0', 'aria-current': active ? 'true' : null,
   },
   h('div', { class: 'item-top' },
-    h('span', { class: 'item-name', text: contactName(hf) }),
+    h('span', { class: 'item-name', text: name }),
     sinceEl(since, waiting ? 'waiting ' : '')),
   email ? h('div', { class: 'item-email', text: email }) : null,
   h('div', { class: 'item-trigger', text: TRIGGERS[hf.trigger] || hf.trigger || '' }),
   hf.reason ? h('div', { class: 'item-reason', text: hf.reason }) : null,
   h('div', { class: 'item-tags' },
-    h('span', { class: 'tag state-' + hf.state, text: STATES[hf.state] || hf.state }),
+    h('span', { class: 'tag state-' + hf.state, text: offer ? 'Offered to you' : STATES[hf.state] || hf.state }),
+    breach ? h('span', { class: 'tag late', text: 'Late', title: slaText(breach) }) : null,
     prio ? h('span', { class: 'tag prio prio-' + prio.toLowerCase(), text: 'Priority ' + prio }) : null,
     hf.language ? h('span', { class: 'tag', text: hf.language }) : null,
+    ...teams.map((t) => h('span', { class: 'tag', text: targetLabel(t) })),
+    line?.position ? h('span', { class: 'tag', text: `#${line.position} in line`, title: line.eta_seconds ? `About ${duration(line.eta_seconds)} to wait` : null }) : null,
+    waiting && me && (hf.declined_by || []).includes(me.id) ? h('span', { class: 'tag', text: 'You declined' }) : null,
     offeredTo ? h('span', { class: 'tag', text: offeredTo })
       : hf.assignee && !isMine(hf) ? h('span', { class: 'tag', text: hf.assignee.name || 'Assigned' }) : null,
-    waiting && canClaim(hf) ? h('button', { type: 'button', class: 'claim btn primary small', text: 'Claim', 'aria-label': `Claim chat with ${contactName(hf)}` }) : null));
+    waiting && canClaim(hf) ? h('button', { type: 'button', class: 'claim btn primary small', text: claimLabel(hf), 'aria-label': `${claimLabel(hf)} chat with ${name}` }) : null,
+    offer ? h('button', { type: 'button', class: 'decline btn small', text: 'Decline', 'aria-label': `Decline chat with ${name}` }) : null));
   return el;
 }
 
@@ -357,6 +416,15 @@ function renderChat() {
     metaRow(dl, 'Language', hf.language);
     metaRow(dl, 'Priority', hf.priority != null ? String(hf.priority) : '');
     metaRow(dl, 'Assignee', hf.assignee ? (isMine(hf) ? 'You' : hf.assignee.name) : '');
+    const breach = late.get(hf.id);
+    if (breach) metaRow(dl, 'First reply', h('span', { class: 'tag late', text: 'Late', title: slaText(breach) }));
+    if (hf.targets?.length) metaRow(dl, 'Routed to', hf.targets.map(targetLabel).join(', ') + (hf.widened ? ' (widened)' : ''));
+    const declined = hf.declined_by || [];
+    if (declined.length && (st === 'queued' || st === 'offered')) {
+      const byMe = me && declined.includes(me.id);
+      const others = declined.length - (byMe ? 1 : 0);
+      metaRow(dl, 'Declined by', [byMe && 'you', others && `${others} ${others === 1 ? 'other' : 'others'}`].filter(Boolean).join(' and '));
+    }
     const req = toMs(hf.requested_at);
     if (req) metaRow(dl, 'Requested', sinceEl(req, ''));
     if (hf.topic) metaRow(dl, 'Topic', hf.topic);
@@ -378,9 +446,18 @@ function renderChat() {
     if (l.message) lead.append(h('p', { text: l.message }));
   }
 
+  const offer = open && offeredToMe(hf);
+  const movable = open && canMove(hf);
   $('#claim-chat').hidden = !(open && canClaim(hf));
+  $('#claim-chat').textContent = claimLabel(hf);
+  $('#decline-chat').hidden = !offer;
   $('#takeover').hidden = !botOwned;
+  $('#transfer-chat').hidden = !movable;
+  $('#release-chat').hidden = !movable;
   $('#close-chat').disabled = !(mineLive || st === 'offline' || st === 'ticket');
+  if (!movable) current.transferOpen = false;
+  $('#transfer-form').hidden = !current.transferOpen;
+  $('#transfer-chat').setAttribute('aria-expanded', String(!!current.transferOpen));
 
   const note = $('#note-mode').checked;
   const canSend = mineLive || note;
@@ -391,7 +468,8 @@ function renderChat() {
   const hint = $('#composer-hint');
   let text = '';
   if (!mineLive && !note) {
-    if (st === 'queued' || (st === 'offered' && canClaim(hf))) text = 'Claim this chat to reply.';
+    if (offer) text = 'This chat is offered to you: accept it to reply, or decline to pass it on.';
+    else if (st === 'queued' || (st === 'offered' && canClaim(hf))) text = 'Claim this chat to reply.';
     else if (st === 'offered') text = `This chat is being offered to ${hf.assignee?.name || 'someone else'}.`;
     else if (st === 'live') text = `${hf.assignee?.name || 'Someone else'} is handling this chat.`;
     else if (st === 'ticket') text = 'The visitor left their details: reply by email, then close the ticket.';
@@ -442,10 +520,19 @@ function scrollToEnd(force) {
 }
 
 // ---------- actions ----------
+// POSTs an action that answers with the Handoff, and shows that answer unless the socket brought
+// newer news of it meanwhile: the server routes right after answering (a declined offer goes
+// to the next user), so the answer can arrive after the frames that follow it.
+async function act(path, { body, type } = {}) {
+  const since = socketUpdates;
+  const hf = await api('POST', path, body);
+  if (!((socketUpdated.get(hf?.id) ?? -1) > since)) upsertHandoff(hf, type);
+  return hf;
+}
+
 async function claim(handoffId) {
   try {
-    const hf = await api('POST', `/v1/handoffs/${encodeURIComponent(handoffId)}/claim`);
-    upsertHandoff(hf);
+    const hf = await act(`/v1/handoffs/${encodeURIComponent(handoffId)}/claim`);
     openConversation(hf.conversation_id, hf.id);
   } catch (e) {
     if (e.status === 409) {
@@ -460,7 +547,7 @@ async function closeCurrent() {
   if (!hf) return;
   $('#close-chat').disabled = true;
   try {
-    upsertHandoff(await api('POST', `/v1/handoffs/${encodeURIComponent(hf.id)}/close`), 'handoff.closed');
+    await act(`/v1/handoffs/${encodeURIComponent(hf.id)}/close`, { type: 'handoff.closed' });
   } catch (e) {
     toast(e.message);
     renderChat();
@@ -471,12 +558,144 @@ async function takeover() {
   if (!current) return;
   $('#takeover').disabled = true;
   try {
-    const hf = await api('POST', `/v1/conversations/${encodeURIComponent(current.conversationId)}/takeover`);
-    upsertHandoff(hf);
+    await act(`/v1/conversations/${encodeURIComponent(current.conversationId)}/takeover`);
   } catch (e) {
     toast(e.message);
   } finally {
     $('#takeover').disabled = false;
+  }
+}
+
+async function decline(handoffId) {
+  const hf = handoffs.get(handoffId);
+  try {
+    await act(`/v1/handoffs/${encodeURIComponent(handoffId)}/decline`);
+    toast(`You declined the chat with ${contactName(hf)}.`);
+  } catch (e) {
+    toast(e.status === 409 ? 'This chat is no longer offered to you' : e.message);
+    if (e.status === 409) loadLists().catch(() => {});
+  }
+  // The buttons that had focus are gone; keep keyboard users in the conversation.
+  if (current?.handoff?.id === handoffId && document.activeElement === document.body) $('#chat-contact').focus();
+}
+
+async function releaseCurrent() {
+  if (!current) return;
+  const btn = $('#release-chat');
+  btn.disabled = true;
+  try {
+    const hf = await act(`/v1/conversations/${encodeURIComponent(current.conversationId)}/release`, { type: 'handoff.closed' });
+    toast(`The bot has the conversation with ${contactName(hf)} again.`);
+    $('#chat-contact').focus();
+  } catch (e) {
+    toast(e.message);
+  } finally {
+    btn.disabled = false;
+  }
+}
+
+// ---------- transfer ----------
+// Agents type the target; admins may list users and teams, so they pick from those.
+function toggleTransfer() {
+  if (!current) return;
+  if (current.transferOpen) return closeTransfer();
+  current.transferOpen = true;
+  $('#transfer-error').hidden = true;
+  $('#transfer-to').value = '';
+  $('#transfer-to').removeAttribute('aria-invalid');
+  $('#transfer-pick').removeAttribute('aria-invalid');
+  $('#transfer-note').value = '';
+  showTransferPicker(isAdmin());
+  if (isAdmin()) {
+    if (directory) fillTransferPicker(current.handoff);
+    else $('#transfer-pick').replaceChildren(h('option', { value: '', text: 'Loading people and teams…' }));
+    loadDirectory(); // refreshed each time: presence changes
+  }
+  renderChat();
+  transferField().focus();
+}
+
+function closeTransfer() {
+  if (!current?.transferOpen) return;
+  current.transferOpen = false;
+  renderChat();
+  focusChatActions();
+}
+
+// Back to the Transfer button, or to the conversation's heading once the chat is no longer ours to move.
+function focusChatActions() {
+  const back = $('#transfer-chat');
+  (back.hidden ? $('#chat-contact') : back).focus();
+}
+
+function showTransferPicker(pick) {
+  $('#transfer-pick-field').hidden = !pick;
+  $('#transfer-to-field').hidden = pick;
+}
+
+const transferField = () => ($('#transfer-pick-field').hidden ? $('#transfer-to') : $('#transfer-pick'));
+
+async function loadDirectory() {
+  const conversationId = current?.conversationId;
+  try {
+    const [users, teams] = await Promise.all([api('GET', '/v1/users'), api('GET', '/v1/teams')]);
+    directory = { users: users || [], teams: teams || [] };
+  } catch (_) {
+    directory = null; // typing the target works without the lists
+  }
+  if (!current?.transferOpen || current.conversationId !== conversationId) return;
+  const hadFocus = document.activeElement === transferField();
+  if (directory) fillTransferPicker(current.handoff);
+  showTransferPicker(!!directory);
+  if (hadFocus) transferField().focus();
+}
+
+function fillTransferPicker(hf) {
+  const sel = $('#transfer-pick');
+  const wanted = sel.value;
+  const rank = { online: 0, away: 1, offline: 2 };
+  const users = directory.users
+    .filter((u) => u.id !== hf?.assignee?.id)
+    .sort((a, b) => (rank[a.status] ?? 3) - (rank[b.status] ?? 3) || (a.name || a.email).localeCompare(b.name || b.email));
+  sel.replaceChildren(
+    h('option', { value: '', text: 'Choose a person or a team…' }),
+    users.length ? h('optgroup', { label: 'People' }, ...users.map((u) =>
+      h('option', { value: 'user:' + u.id, text: `${u.name || u.email} (${u.email}) · ${u.status}` }))) : null,
+    directory.teams.length ? h('optgroup', { label: 'Teams' }, ...directory.teams.map((t) =>
+      h('option', { value: 'team:' + t.name, text: `Team ${t.name}` }))) : null);
+  sel.value = wanted;
+  if (sel.value !== wanted) sel.value = '';
+}
+
+async function submitTransfer(e) {
+  e.preventDefault();
+  const view = current;
+  const hf = view?.handoff;
+  if (!hf || !view.transferOpen) return;
+  const field = transferField();
+  const to = field.value.trim();
+  const note = $('#transfer-note').value.trim();
+  const err = $('#transfer-error');
+  const fail = (message) => {
+    err.textContent = message;
+    err.hidden = false;
+    field.setAttribute('aria-invalid', 'true');
+    field.focus();
+  };
+  if (!to) return fail(field.tagName === 'SELECT' ? 'Choose whom to transfer the chat to.' : 'Write user:email or team:name.');
+  err.hidden = true;
+  field.removeAttribute('aria-invalid');
+  $('#transfer-submit').disabled = true;
+  try {
+    const moved = await act(`/v1/handoffs/${encodeURIComponent(hf.id)}/transfer`, { body: note ? { to, note } : { to } });
+    view.transferOpen = false;
+    if (current === view) { renderChat(); focusChatActions(); }
+    toast(moved.state === 'live' && moved.assignee ? `Transferred to ${moved.assignee.name}.` : `Transferred to ${targetLabel(to)}.`);
+  } catch (ex) {
+    if (current === view) fail(ex.message); // the server's problem detail, e.g. "to: no such user"
+    else toast(ex.message);
+  } finally {
+    $('#transfer-submit').disabled = false;
   }
 }
 
@@ -510,11 +729,16 @@ function upsertHandoff(hf, type) {
   if (!hf?.id) return;
   const prev = handoffs.get(hf.id);
   const closed = type === 'handoff.closed' || !isOpenState(hf.state);
+  pruneMarks(hf, closed);
   if (closed) handoffs.delete(hf.id);
   else {
     handoffs.set(hf.id, hf);
     botChats.delete(hf.conversation_id);
-    if (hf.state === 'queued' && prev?.state !== 'queued') announce(hf);
+    if (hf.state === 'queued' && prev?.state !== 'queued') announce(hf, 'A visitor is waiting');
+    else if (offeredToMe(hf) && !offeredToMe(prev)) announce(hf, 'A chat is offered to you', true);
+    else if (type === 'handoff.transferred' && hf.state === 'live' && isMine(hf) && !isMine(prev)) {
+      announce(hf, 'A chat was transferred to you', true);
+    }
   }
   if (current?.conversationId === hf.conversation_id) {
     current.handoff = closed ? { ...hf, state: 'closed' } : hf;
@@ -523,11 +747,18 @@ function upsertHandoff(hf, type) {
   renderLists();
 }
 
-function announce(hf) {
+function fromSocket(hf, type) {
+  socketUpdated.set(hf.id, ++socketUpdates);
+  upsertHandoff(hf, type);
+}
+
+// Highlights the item; `say` also puts it in the live region; a hidden tab gets a notification.
+function announce(hf, title, say) {
   fresh.add(hf.id);
   setTimeout(() => { fresh.delete(hf.id); document.querySelector(`[data-handoff-id="${CSS.escape(hf.id)}"]`)?.classList.remove('fresh'); }, 4000);
+  if (say) toast(`${title}: ${contactName(hf)}`);
   if (!document.hidden || !('Notification' in window) || Notification.permission !== 'granted') return;
-  const n = new Notification('A visitor is waiting', {
+  const n = new Notification(title, {
     body: `${contactName(hf)}: ${TRIGGERS[hf.trigger] || hf.trigger || 'needs a human'}`, tag: 'baton-' + hf.id,
   });
   n.onclick = () => { window.focus(); openConversation(hf.conversation_id, hf.id); n.close(); };
@@ -538,6 +769,7 @@ function onMessage(m) {
   const id = m.conversation_id;
   if (current?.conversationId === id) appendMessage(m);
   else if (m.author?.kind === 'contact') unread.add(id);
+  if (m.author?.kind === 'user' && !m.note) answered(id);
   if (!openHandoffFor(id) && !m.note) {
     const prev = botChats.get(id) || { conversationId: id };
     const name = m.author?.kind === 'contact' && m.author.name ? m.author.name : prev.name;
@@ -545,6 +777,27 @@ function onMessage(m) {
     botChats.set(id, { ...prev, name, text: m.text, at: toMs(m.created_at) || Date.now() });
     while (botChats.size > BOT_CHATS_MAX) botChats.delete(botChats.keys().next().value);
   }
+  renderLists();
+}
+
+// A team member replied: the first-response target of its handoff is met.
+function answered(conversationId) {
+  const hf = openHandoffFor(conversationId);
+  if (hf && late.delete(hf.id)) {
+    if (current?.conversationId === conversationId) renderChat();
+    renderLists();
+  }
+}
+
+function onSlaBreached(d) {
+  const hf = handoffs.get(d.handoff_id);
+  if (hf && (hf.state !== 'live' || hf.first_response_at)) return; // answered meanwhile
+  late.set(d.handoff_id, d);
+  if (hf && (isMine(hf) || isAdmin())) {
+    const whose = isMine(hf) ? 'your' : `${hf.assignee?.name || 'someone'}'s`;
+    toast(`Late: ${whose} chat with ${contactName(hf)} has had no reply for ${duration(d.first_response_sla_seconds)}.`);
+  }
+  if (current?.handoff?.id === d.handoff_id) renderChat();
   renderLists();
 }
 
@@ -560,7 +813,7 @@ function onReturnedToBot(conversationId) {
 function handleEvent(type, d) {
   switch (type) {
     case 'message.created': onMessage(d); break;
-    case 'lead.captured': upsertHandoff(d, type); break;
+    case 'lead.captured': fromSocket(d, type); break;
     case 'conversation.returned_to_bot': onReturnedToBot(d.conversation_id); break;
     case 'feedback.received':
       if (current?.handoff?.id === d.handoff_id) {
@@ -572,12 +825,17 @@ function handleEvent(type, d) {
       loadLists().catch(() => {});
       catchUp().catch(() => {});
       break;
+    case 'sla.breached': onSlaBreached(d); break;
+    case 'handoff.queue_updated':
+      lines.set(d.handoff_id, d);
+      renderLists();
+      break;
     case 'user.status_changed':
       if (me && d.user_id === me.id) { me.status = d.status; renderMe(); }
       break;
     default:
-      // Every handoff.* frame (offered, declined, expired, transferred…) carries the whole Handoff.
-      if (type.startsWith('handoff.') && d?.id && d.state) upsertHandoff(d, type);
+      // Every other handoff.* frame (offered, declined, expired, transferred…) carries the whole Handoff.
+      if (type.startsWith('handoff.') && d?.id && d.state) fromSocket(d, type);
       break; // typing, feedback.requested and future events
   }
 }
@@ -619,8 +877,8 @@ function onListActivate(e) {
   if (!item) return;
   if (e.type === 'keydown' && (e.target !== item || (e.key !== 'Enter' && e.key !== ' '))) return;
   e.preventDefault();
-  const claimBtn = e.target.closest('button.claim');
-  if (claimBtn) claim(item.dataset.handoffId);
+  if (e.target.closest('button.claim')) claim(item.dataset.handoffId);
+  else if (e.target.closest('button.decline')) decline(item.dataset.handoffId);
   else openConversation(item.dataset.conversationId, item.dataset.handoffId);
 }
 
@@ -631,7 +889,13 @@ async function boot() {
   $('.sidebar').addEventListener('click', onListActivate);
   $('.sidebar').addEventListener('keydown', onListActivate);
   $('#claim-chat').addEventListener('click', () => current?.handoff && claim(current.handoff.id));
+  $('#decline-chat').addEventListener('click', () => current?.handoff && decline(current.handoff.id));
   $('#close-chat').addEventListener('click', closeCurrent);
+  $('#release-chat').addEventListener('click', releaseCurrent);
+  $('#transfer-chat').addEventListener('click', toggleTransfer);
+  $('#transfer-cancel').addEventListener('click', closeTransfer);
+  $('#transfer-form').addEventListener('submit', submitTransfer);
+  $('#transfer-form').addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); closeTransfer(); } });
   $('#takeover').addEventListener('click', takeover);
   $('#note-mode').addEventListener('change', renderChat);
   $('#composer').addEventListener('submit', (e) => { e.preventDefault(); send(); });

@@ -1,15 +1,20 @@
 //! The whole loop in a real browser: the widget on the demo page in one Chromium session, the
-//! inbox in another. Runs when `BATON_TEST_CHROMEDRIVER` names a chromedriver binary
-//! (`.ci/run` installs Debian's chromium and chromium-driver and sets it).
+//! inbox in another; and moving live chats from the inbox (transfer, release to the bot).
+//! Runs when `BATON_TEST_CHROMEDRIVER` names a chromedriver binary (`.ci/run` installs
+//! Debian's chromium and chromium-driver and sets it).
 
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use baton_core::handoff::HandoffState;
+use baton_core::ids::UserId;
 use baton_core::user::{Presence, Role};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
 
-use crate::helpers::{Backend, PATIENCE, TestApp};
+use crate::helpers::{Backend, Contact, PATIENCE, TestApp};
 
 struct Chromedriver {
     process: Child,
@@ -105,15 +110,51 @@ async fn type_into(driver: &WebDriver, by: By, text: &str) {
     }
 }
 
+/// Waits until nothing matches `by` (an item left its list, say).
+async fn gone(driver: &WebDriver, by: By) {
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while !driver.find_all(by.clone()).await.unwrap().is_empty() {
+        assert!(tokio::time::Instant::now() < deadline, "{by:?} is still there");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Signs in to the inbox (already open, or signed out) and waits until it shows.
+async fn log_in(app: &TestApp, inbox: &WebDriver, email: &str, password: &str, user: UserId) {
+    find(inbox, By::Id("login-email")).await.clear().await.unwrap();
+    type_into(inbox, By::Id("login-email"), email).await;
+    type_into(inbox, By::Id("login-password"), password).await;
+    click(inbox, By::Id("login-submit")).await;
+    find(inbox, By::Id("status-select")).await;
+    // Signing in to the inbox sets the user online.
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while app.state.store.user(user).await.unwrap().unwrap().status != Presence::Online {
+        assert!(tokio::time::Instant::now() < deadline, "the inbox did not set {email} online");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The first element `by` finds whose text contains `text`. Reading the text of an element the
+/// page has just re-rendered fails (stale element) at once, so that is tried again.
 async fn find_text(driver: &WebDriver, by: By, text: &str) -> WebElement {
-    driver
-        .query(by)
-        .with_text(thirtyfour::stringmatch::StringMatch::new(text).partial())
-        .ignore_errors(true)
-        .wait(PATIENCE, Duration::from_millis(100))
-        .first()
-        .await
-        .unwrap_or_else(|e| panic!("no element with text {text:?}: {e}"))
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let found = driver
+            .query(by.clone())
+            .with_text(thirtyfour::stringmatch::StringMatch::new(text).partial())
+            .ignore_errors(true)
+            .wait(deadline - tokio::time::Instant::now(), Duration::from_millis(100))
+            .first()
+            .await;
+        match found {
+            Ok(element) => return element,
+            Err(e) if tokio::time::Instant::now() + Duration::from_millis(100) < deadline => {
+                eprintln!("retrying {by:?} with text {text:?}: {e}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("no element with text {text:?}: {e}"),
+        }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -143,19 +184,11 @@ async fn run_loop(
     inbox: &WebDriver,
     widget: &WebDriver,
     password: &str,
-    ana: baton_core::ids::UserId,
+    ana: UserId,
 ) -> WebDriverResult<()> {
     // The user logs in to the inbox, which sets them online.
     inbox.goto(format!("{}/inbox", app.base)).await?;
-    type_into(inbox, By::Id("login-email"), "ana@example.com").await;
-    type_into(inbox, By::Id("login-password"), password).await;
-    click(inbox, By::Id("login-submit")).await;
-    find(inbox, By::Id("status-select")).await;
-    let deadline = tokio::time::Instant::now() + PATIENCE;
-    while app.state.store.user(ana).await.unwrap().unwrap().status != Presence::Online {
-        assert!(tokio::time::Instant::now() < deadline, "the inbox did not set the user online");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    log_in(app, inbox, "ana@example.com", password, ana).await;
 
     // The contact opens the widget on the demo page and asks for a human.
     widget.goto(format!("{}/demo", app.base)).await?;
@@ -190,5 +223,207 @@ async fn run_loop(
     // The page's onHandoff callback saw the handoff.
     let log = find(widget, By::Id("demo-handoff-log")).await.text().await?;
     assert!(log.contains("explicit_request"), "{log}");
+    Ok(())
+}
+
+/// A user added the way `baton user add` does, with a session token for the HTTP API.
+async fn user(app: &TestApp, email: &str, password: &str, role: Role) -> (UserId, String) {
+    let user = baton_server::service::users::add_user(&app.state, email, password, role, None).await.unwrap();
+    let (status, body) =
+        app.post("/v1/auth/login", None, json!({"email": email, "password": password})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    (user.id, body["token"].as_str().unwrap().to_owned())
+}
+
+/// A visitor called `name` talking to `bot` (the default one: `None`) asks for a human;
+/// returns them and the handoff's id.
+async fn visitor_asking_for_a_human(app: &TestApp, name: &str, bot: Option<&str>) -> (Contact, String) {
+    let mut conversation = json!({"contact": {"name": name}});
+    if let Some(bot) = bot {
+        conversation["bot_id"] = json!(bot);
+    }
+    let contact = app.open_conversation(conversation).await;
+    let path = format!("/v1/conversations/{}/handoff", contact.id);
+    let (status, handoff) = app.post(&path, Some(&contact.token), json!({})).await;
+    assert_eq!(status, StatusCode::CREATED, "{handoff}");
+    let id = handoff["id"].as_str().unwrap().to_owned();
+    (contact, id)
+}
+
+/// The item of `contact`'s handoff in the inbox list `list` (`queue`, `mine`, `others`…).
+fn item(list: &str, contact: &Contact) -> By {
+    By::Css(format!("#{list} .handoff-item[data-conversation-id='{}']", contact.id))
+}
+
+/// A button of that item: `claim` (labelled Claim, or Accept for an offer) or `decline`.
+fn item_button(list: &str, contact: &Contact, button: &str) -> By {
+    By::Css(format!("#{list} .handoff-item[data-conversation-id='{}'] button.{button}", contact.id))
+}
+
+async fn handoff(app: &TestApp, id: &str, token: &str) -> Value {
+    let (status, handoff) = app.get(&format!("/v1/handoffs/{id}"), Some(token)).await;
+    assert_eq!(status, StatusCode::OK, "{handoff}");
+    handoff
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_inbox_transfers_a_live_chat_and_releases_one_to_the_bot_in_chromium() {
+    let Ok(chromedriver) = std::env::var("BATON_TEST_CHROMEDRIVER") else {
+        println!("skipped: BATON_TEST_CHROMEDRIVER is not set");
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let driver = Chromedriver::start(&chromedriver).await;
+    let inbox = driver.browser().await;
+    let result = run_transfers(&app, &inbox).await;
+    let _ = inbox.quit().await;
+    result.unwrap();
+    app.shutdown().await;
+}
+
+async fn run_transfers(app: &TestApp, inbox: &WebDriver) -> WebDriverResult<()> {
+    let password = "inbox password";
+    let (ana, ana_token) = user(app, "ana@example.com", password, Role::Agent).await;
+    let (ben, _) = user(app, "ben@example.com", password, Role::Agent).await;
+    let (admin, admin_token) = user(app, "admin@example.com", password, Role::Admin).await;
+    let team = json!({"name": "billing", "settings": {"first_response_sla_seconds": 60}, "members": [ana]});
+    let (status, team) = app.post("/v1/teams", Some(&admin_token), team).await;
+    assert_eq!(status, StatusCode::CREATED, "{team}");
+
+    inbox.goto(format!("{}/inbox", app.base)).await?;
+    log_in(app, inbox, "ana@example.com", password, ana).await;
+
+    // Ana claims a visitor's chat from the queue: it is among her chats, open in the main pane.
+    let (chloe, chloe_handoff) = visitor_asking_for_a_human(app, "Chloe", None).await;
+    click(inbox, item_button("queue", &chloe, "claim")).await;
+    find(inbox, item("mine", &chloe)).await;
+
+    // A minute without a first reply breaks her team's SLA: the item says so, and so does the live region.
+    app.clock.advance(Duration::from_secs(61));
+    baton_server::timers::fire_due(&app.state).await.unwrap();
+    let late = By::Css(format!("#mine .handoff-item.late[data-conversation-id='{}'] .tag.late", chloe.id));
+    find(inbox, late).await;
+    find_text(inbox, By::Id("toast"), "Late: your chat with Chloe").await;
+
+    click(inbox, By::Id("transfer-chat")).await;
+
+    // An agent types the target; one the server does not know gets its problem detail.
+    type_into(inbox, By::Id("transfer-to"), "user:nobody@example.com").await;
+    click(inbox, By::Id("transfer-submit")).await;
+    find_text(inbox, By::Id("transfer-error"), "no such user").await;
+    find(inbox, item("mine", &chloe)).await;
+
+    // To Ben, with a note: the chat leaves her chats for the others' live chats.
+    find(inbox, By::Id("transfer-to")).await.clear().await?;
+    type_into(inbox, By::Id("transfer-to"), "user:ben@example.com").await;
+    type_into(inbox, By::Id("transfer-note"), "Wants a refund for #4411").await;
+    click(inbox, By::Id("transfer-submit")).await;
+    gone(inbox, item("mine", &chloe)).await;
+    find(inbox, item("others", &chloe)).await;
+    assert!(!inbox.find(By::Id("transfer-form")).await?.is_displayed().await?);
+    assert!(
+        !inbox.find(By::Id("transfer-chat")).await?.is_displayed().await?,
+        "the chat is no longer Ana's to move"
+    );
+    let moved = handoff(app, &chloe_handoff, &ana_token).await;
+    assert_eq!(moved["state"], "live", "{moved}");
+    assert_eq!(moved["assignee"]["id"], ben.to_string(), "{moved}");
+    let messages = app.messages(chloe.id, &admin_token).await;
+    let note = "Transfer note: Wants a refund for #4411";
+    assert!(messages.iter().any(|m| m["text"] == note && m["note"] == true), "{messages:?}");
+
+    // Another visitor: Ana claims the chat, then gives it back to the bot.
+    let (dan, dan_handoff) = visitor_asking_for_a_human(app, "Dan", None).await;
+    click(inbox, item_button("queue", &dan, "claim")).await;
+    find(inbox, item("mine", &dan)).await;
+    click(inbox, By::Id("release-chat")).await;
+    gone(inbox, item("mine", &dan)).await;
+    find(inbox, By::Id("takeover")).await;
+    let conversation = app.conversation(&dan).await;
+    assert_eq!(conversation["state"], "bot", "{conversation}");
+    assert_eq!(conversation["owner"], json!({"kind": "bot"}), "{conversation}");
+    assert_eq!(conversation["feedback_pending"], false, "{conversation}");
+    let released = handoff(app, &dan_handoff, &ana_token).await;
+    assert_eq!(released["state"], "closed", "{released}");
+
+    // An admin picks the target from the users and teams they can list: Chloe goes back to Ana.
+    click(inbox, By::Id("logout")).await;
+    log_in(app, inbox, "admin@example.com", password, admin).await;
+    click(inbox, item("others", &chloe)).await;
+    click(inbox, By::Id("transfer-chat")).await;
+    let ana_option = format!("user:{ana}");
+    let ana_listed = By::Css(format!("#transfer-pick option[value='{ana_option}']"));
+    inbox.query(ana_listed).wait(PATIENCE, Duration::from_millis(100)).first().await?;
+    // Ben has the chat, so he is not offered as its target; the team is.
+    assert!(inbox.find_all(By::Css(format!("#transfer-pick option[value='user:{ben}']"))).await?.is_empty());
+    inbox.query(By::Css("#transfer-pick option[value='team:billing']")).first().await?;
+    SelectElement::new(&find(inbox, By::Id("transfer-pick")).await)
+        .await?
+        .select_by_value(&ana_option)
+        .await?;
+    click(inbox, By::Id("transfer-submit")).await;
+    find(inbox, item("others", &chloe)).await;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let back = handoff(app, &chloe_handoff, &admin_token).await;
+        if back["assignee"]["id"] == ana.to_string() {
+            assert_eq!(back["state"], "live", "{back}");
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the admin's transfer did not happen: {back}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_inbox_accepts_and_declines_offers_in_chromium() {
+    let Ok(chromedriver) = std::env::var("BATON_TEST_CHROMEDRIVER") else {
+        println!("skipped: BATON_TEST_CHROMEDRIVER is not set");
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let driver = Chromedriver::start(&chromedriver).await;
+    let inbox = driver.browser().await;
+    let result = run_offers(&app, &inbox).await;
+    let _ = inbox.quit().await;
+    result.unwrap();
+    app.shutdown().await;
+}
+
+async fn run_offers(app: &TestApp, inbox: &WebDriver) -> WebDriverResult<()> {
+    let password = "inbox password";
+    let (ana, ana_token) = user(app, "ana@example.com", password, Role::Agent).await;
+    let (ben, ben_token) = user(app, "ben@example.com", password, Role::Agent).await;
+    let settings =
+        serde_json::from_value(json!({"policy": {"assignment": {"strategy": "round_robin"}}})).unwrap();
+    let bot = app.add_bot("round robin", settings).await;
+    inbox.goto(format!("{}/inbox", app.base)).await?;
+    log_in(app, inbox, "ana@example.com", password, ana).await;
+
+    // Ana is the only one online, so she is offered the chat: she accepts it from the list.
+    let (eve, _) = visitor_asking_for_a_human(app, "Eve", Some(&bot)).await;
+    let accept = item_button("queue", &eve, "claim");
+    find_text(inbox, accept.clone(), "Accept").await;
+    find(inbox, item_button("queue", &eve, "decline")).await;
+    click(inbox, accept).await;
+    find(inbox, item("mine", &eve)).await;
+
+    // The next one she declines from the conversation's header: it is offered to Ben at once.
+    let (finn, finn_handoff) = visitor_asking_for_a_human(app, "Finn", Some(&bot)).await;
+    find(inbox, item_button("queue", &finn, "decline")).await;
+    let (status, body) =
+        app.request(Method::PUT, "/v1/me/status", Some(&ben_token), Some(json!({"status": "online"}))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    click(inbox, item("queue", &finn)).await;
+    find_text(inbox, By::Id("claim-chat"), "Accept").await;
+    click(inbox, By::Id("decline-chat")).await;
+    find_text(inbox, item("queue", &finn), "Offered to Ben").await;
+    find_text(inbox, item("queue", &finn), "You declined").await;
+    assert!(!inbox.find(By::Id("decline-chat")).await?.is_displayed().await?);
+    let handoff = handoff(app, &finn_handoff, &ana_token).await;
+    assert_eq!(handoff["state"], "offered", "{handoff}");
+    assert_eq!(handoff["assignee"]["id"], ben.to_string(), "{handoff}");
+    assert_eq!(handoff["declined_by"], json!([ana.to_string()]), "{handoff}");
     Ok(())
 }
