@@ -53,6 +53,7 @@ impl App {
             outbox_ready: Notify::new(),
             bot_turns: Mutex::new(HashMap::new()),
             routing: tokio::sync::Mutex::new(Default::default()),
+            routing_requests: Default::default(),
             timers_changed: Notify::new(),
             inboxes: Mutex::new(HashMap::new()),
             shutdown,

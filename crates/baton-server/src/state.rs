@@ -47,6 +47,8 @@ pub struct AppState {
     pub bot_turns: Mutex<HashMap<ConversationId, bool>>,
     /// Held while routing decides, so two decisions never hand out the same capacity.
     pub routing: tokio::sync::Mutex<crate::service::routing::RoutingMemory>,
+    /// Numbers requests for a routing decision, so waiting requests can share one.
+    pub routing_requests: std::sync::atomic::AtomicU64,
     /// Flips to `true` when the server shuts down, so long-lived websockets close.
     pub shutdown: watch::Receiver<bool>,
 }

@@ -35,7 +35,7 @@ pub(super) async fn humans_available(
     policy: &Policy,
     language: Option<&str>,
 ) -> ApiResult<bool> {
-    let snapshot = Snapshot::load(state).await?;
+    let snapshot = Snapshot::load_roster(state).await?;
     Ok(snapshot.humans_available(policy, &snapshot.route_for_language(policy, language)))
 }
 
@@ -203,7 +203,7 @@ async fn handoff_context(state: &AppState, id: HandoffId) -> ApiResult<(Handoff,
 pub async fn claim(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Handoff> {
     let (handoff, conversation, policy) = handoff_context(state, id).await?;
     if user.role != Role::Admin && matches!(handoff.state, HandoffState::Queued | HandoffState::Offline) {
-        let snapshot = Snapshot::load(state).await?;
+        let snapshot = Snapshot::load_roster(state).await?;
         let route = snapshot.route(&handoff, &policy);
         if !snapshot.roster.reaches_user(user.id, &route) {
             return Err(ApiError::Forbidden {
@@ -219,6 +219,8 @@ pub async fn claim(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Ha
         |_, _| vec![assigned_message(state, &policy, &conversation, user)],
     )
     .await?;
+    // A chat taken by hand counts as a turn: round robin serves whoever waited longest.
+    state.store.set_last_assigned(user.id, state.now()).await?;
     routing::reroute_after(state).await;
     Ok(claimed)
 }

@@ -56,7 +56,7 @@ pub async fn transfer(
     let conversation = load(state, handoff.conversation_id).await?;
     let policy = bot_of(state, &conversation).await?.settings.policy;
     let texts = policy.messages_for(conversation.language.as_deref());
-    let snapshot = Snapshot::load(state).await?;
+    let snapshot = Snapshot::load_roster(state).await?;
     let reach = snapshot.resolve(&target).ok_or_else(|| invalid(format!("to: no such {}", kind(&target))))?;
     let note_message = |text: &str| NewMessage {
         note: true,

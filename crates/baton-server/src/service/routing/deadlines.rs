@@ -57,7 +57,7 @@ pub async fn fire(state: &AppState, timer: &Timer) -> ApiResult<()> {
         }
         SLA_TIMER => {
             let (Some(user), Some(since)) = (&handoff.assignee, handoff.assigned_at) else { return Ok(()) };
-            let sla = super::Snapshot::load(state).await?.sla_seconds(user.id);
+            let sla = super::Snapshot::load_roster(state).await?.sla_seconds(user.id);
             let late = sla.is_some_and(|sla| since.plus_millis(i64::from(sla) * 1000) <= now);
             if handoff.state == HandoffState::Live && handoff.first_response_at.is_none() && late {
                 state

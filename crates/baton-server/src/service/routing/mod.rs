@@ -50,6 +50,8 @@ use crate::state::AppState;
 pub struct RoutingMemory {
     announced: HashMap<HandoffId, (usize, u32)>,
     armed: HashMap<(&'static str, String), Timestamp>,
+    /// The number of the last request a decision has started for (see [`reroute`]).
+    started: u64,
 }
 
 /// How many times one call re-reads the store after changing something; each pass settles
@@ -57,8 +59,18 @@ pub struct RoutingMemory {
 const PASSES: usize = 4;
 
 /// Route everything that waits; see the module documentation.
+///
+/// Requests are numbered; a decision that starts after a request was numbered reads the store
+/// after that caller's change, so a caller whose number a started decision already covers has
+/// nothing left to do. Under a burst of changes, callers waiting on the lock thus share one
+/// decision instead of running one each.
 pub async fn reroute(state: &AppState) -> ApiResult<()> {
+    let request = state.routing_requests.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
     let mut memory = state.routing.lock().await;
+    if memory.started >= request {
+        return Ok(());
+    }
+    memory.started = state.routing_requests.load(std::sync::atomic::Ordering::SeqCst);
     for _ in 0..PASSES {
         let snapshot = Snapshot::load(state).await?;
         if settle(state, &snapshot).await? || offer(state, &snapshot).await? {
@@ -172,19 +184,24 @@ pub async fn fall_back(state: &AppState, handoff: &Handoff, policy: &Policy) -> 
 /// Tells waiting contacts their place and expected wait when it changed.
 async fn announce(state: &AppState, snapshot: &Snapshot, memory: &mut RoutingMemory) -> ApiResult<()> {
     let mut events = Vec::new();
-    let mut still_queued = Vec::new();
+    let mut still_queued = std::collections::HashSet::new();
+    // Per route: its typical wait and users on duty, worked out once, not once per handoff.
+    let mut pace = HashMap::new();
+    let open: HashMap<HandoffId, _> =
+        snapshot.open.iter().map(|open| (open.handoff.value.id, open)).collect();
     for (queued, position) in snapshot.queue.positions() {
-        still_queued.push(queued.id);
+        still_queued.insert(queued.id);
         let Some(route) = snapshot.queue.route_by_id(queued.route) else { continue };
         let place = position.in_route;
-        let eta_seconds = snapshot.eta_seconds(route, place);
+        let &mut (typical, on_duty) = pace
+            .entry(queued.route)
+            .or_insert_with(|| (snapshot.typical_wait(route), snapshot.roster.on_duty_count(route)));
+        let eta_seconds = eta::eta_seconds(place, typical, on_duty);
         let before = memory.announced.insert(queued.id, (place, eta_seconds));
         if before == Some((place, eta_seconds)) {
             continue;
         }
-        let Some(open) = snapshot.open.iter().find(|open| open.handoff.value.id == queued.id) else {
-            continue;
-        };
+        let Some(open) = open.get(&queued.id) else { continue };
         let handoff = &open.handoff.value;
         events.push(NewEvent {
             kind: EventKind::HandoffQueueUpdated,

@@ -34,6 +34,16 @@ pub struct Snapshot {
 
 impl Snapshot {
     pub async fn load(state: &AppState) -> ApiResult<Self> {
+        Self::read(state, true).await
+    }
+
+    /// Who is on duty and within hours, without the open handoffs and past waits: enough to
+    /// tell whether a new handoff would find someone, at a fraction of the cost.
+    pub async fn load_roster(state: &AppState) -> ApiResult<Self> {
+        Self::read(state, false).await
+    }
+
+    async fn read(state: &AppState, with_queue: bool) -> ApiResult<Self> {
         let now = state.now();
         let bots: HashMap<BotId, Bot> =
             state.store.bots().await?.into_iter().map(|bot| (bot.id, bot)).collect();
@@ -43,11 +53,10 @@ impl Snapshot {
             .map_or(Assignment::DEFAULT_CAPACITY, |bot| bot.settings.policy.assignment.capacity);
         let teams = state.store.teams().await?;
         let users = state.store.roster().await?;
-        let open = state.store.open_handoffs().await?;
-        let waits = state
-            .store
-            .recent_assignments(WAIT_SAMPLES)
-            .await?
+        let open = if with_queue { state.store.open_handoffs().await? } else { Vec::new() };
+        let recent =
+            if with_queue { state.store.recent_assignments(WAIT_SAMPLES).await? } else { Vec::new() };
+        let waits = recent
             .iter()
             .filter_map(|handoff| {
                 let (user, queued, taken) =
