@@ -70,14 +70,24 @@ pub async fn reroute(state: &AppState) -> ApiResult<()> {
     if memory.started >= request {
         return Ok(());
     }
+    let covered = memory.started;
     memory.started = state.routing_requests.load(std::sync::atomic::Ordering::SeqCst);
+    let decided = decide_settled(state, &mut memory).await;
+    if decided.is_err() {
+        // Callers who would have shared this decision must not take it as done.
+        memory.started = covered;
+    }
+    decided
+}
+
+async fn decide_settled(state: &AppState, memory: &mut RoutingMemory) -> ApiResult<()> {
     for _ in 0..PASSES {
         let snapshot = Snapshot::load(state).await?;
         if settle(state, &snapshot).await? || offer(state, &snapshot).await? {
             continue;
         }
-        announce(state, &snapshot, &mut memory).await?;
-        arm(state, &snapshot, &mut memory).await?;
+        announce(state, &snapshot, memory).await?;
+        arm(state, &snapshot, memory).await?;
         return Ok(());
     }
     Ok(())
