@@ -299,8 +299,7 @@ async fn run_transfers(app: &TestApp, inbox: &WebDriver) -> WebDriverResult<()> 
     find(inbox, item("mine", &chloe)).await;
 
     // A minute without a first reply breaks her team's SLA: the item says so, and so does the live region.
-    app.clock.advance(Duration::from_secs(61));
-    baton_server::timers::fire_due(&app.state).await.unwrap();
+    app.later(Duration::from_secs(61)).await;
     let late = By::Css(format!("#mine .handoff-item.late[data-conversation-id='{}'] .tag.late", chloe.id));
     find(inbox, late).await;
     find_text(inbox, By::Id("toast"), "Late: your chat with Chloe").await;

@@ -31,10 +31,10 @@ async fn grace_started(app: &TestApp) {
     }
 }
 
-/// Moves the clock on by `by` and fires whatever came due.
+/// Moves the clock on by `by` and fires whatever came due, waiting for any the server's own
+/// timer worker took first.
 async fn later(app: &TestApp, by: Duration) {
-    app.clock.advance(by);
-    baton_server::timers::fire_due(&app.state).await.unwrap();
+    app.later(by).await;
 }
 
 async fn a_closed_inbox_makes_an_online_user_away_after_the_grace(app: TestApp) {
