@@ -110,7 +110,7 @@ pub async fn answer(
                     let available = humans_available(state, policy, handoff.language.as_deref()).await?;
                     let route = Command::FinishGathering { humans_available: available };
                     let routed = step.handoff.apply(route, state.now())?;
-                    messages.extend(routing_messages(state, conversation, policy, &routed.handoff));
+                    messages.extend(routing_messages(state, conversation, policy, routed.handoff.state));
                     step.events.extend(routed.events);
                     step.handoff = routed.handoff;
                 }

@@ -39,16 +39,16 @@ pub(super) async fn humans_available(
     Ok(snapshot.humans_available(policy, &snapshot.route_for_language(policy, language)))
 }
 
-/// What the contact is told when a handoff reaches `state`.
+/// What the contact is told when a handoff reaches `reached`.
 pub(super) fn routing_messages(
     state: &AppState,
     conversation: &Conversation,
     policy: &Policy,
-    handoff: &Handoff,
+    reached: HandoffState,
 ) -> Vec<NewMessage> {
     let texts = policy.messages_for(conversation.language.as_deref());
     let id = conversation.id;
-    match handoff.state {
+    match reached {
         HandoffState::Queued => vec![system_message(state, id, texts.handoff_queued)],
         HandoffState::Offline => {
             vec![system_message(state, id, texts.offline), system_message(state, id, texts.lead_prompt)]
@@ -121,7 +121,7 @@ pub async fn request_with(
     );
     let mut messages: Vec<NewMessage> =
         known.message.into_iter().map(|text| bot_message(state, conversation.id, text)).collect();
-    messages.extend(routing_messages(state, conversation, policy, &transition.handoff));
+    messages.extend(routing_messages(state, conversation, policy, transition.handoff.state));
     messages.extend(gathering::prompt(state, conversation, policy, transition.handoff.asking.as_deref()));
     match commit_transition(state, None, transition, messages).await {
         Ok((saved, _)) => {
@@ -162,7 +162,7 @@ pub async fn repeat_request(state: &AppState, conversation: &Conversation, open:
                 state,
                 open.id,
                 |_| Ok(Command::Requeue),
-                |_, t: &Transition| routing_messages(state, conversation, &policy, &t.handoff),
+                |_, t: &Transition| routing_messages(state, conversation, &policy, t.handoff.state),
             )
             .await?;
             routing::reroute_after(state).await;
@@ -179,14 +179,14 @@ pub async fn repeat_request(state: &AppState, conversation: &Conversation, open:
     Ok(())
 }
 
-fn assigned_message(
+/// "{name} has joined the conversation", in the contact's language.
+pub(super) fn assigned_message(
     state: &AppState,
     policy: &Policy,
     conversation: &Conversation,
-    user: &User,
+    name: &str,
 ) -> NewMessage {
-    let text =
-        policy.messages_for(conversation.language.as_deref()).handoff_assigned.replace("{name}", &user.name);
+    let text = policy.messages_for(conversation.language.as_deref()).handoff_assigned.replace("{name}", name);
     system_message(state, conversation.id, text)
 }
 
@@ -216,7 +216,7 @@ pub async fn claim(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Ha
         state,
         id,
         |_| Ok(Command::Claim { user: user_ref(user) }),
-        |_, _| vec![assigned_message(state, &policy, &conversation, user)],
+        |_, _| vec![assigned_message(state, &policy, &conversation, &user.name)],
     )
     .await?;
     // A chat taken by hand counts as a turn: round robin serves whoever waited longest.
@@ -232,7 +232,7 @@ pub async fn accept(state: &AppState, id: HandoffId, user: &User) -> ApiResult<H
         state,
         id,
         |_| Ok(Command::Accept { user: user.id }),
-        |_, _| vec![assigned_message(state, &policy, &conversation, user)],
+        |_, _| vec![assigned_message(state, &policy, &conversation, &user.name)],
     )
     .await?;
     routing::reroute_after(state).await;
@@ -323,7 +323,7 @@ pub async fn take_over(state: &AppState, conversation: ConversationId, user: &Us
     let bot = bot_of(state, &conv).await?;
     let transition =
         Handoff::take_over(state.new_id(), conversation, user_ref(user), conv.contact.clone(), state.now());
-    let messages = vec![assigned_message(state, &bot.settings.policy, &conv, user)];
+    let messages = vec![assigned_message(state, &bot.settings.policy, &conv, &user.name)];
     match commit_transition(state, None, transition, messages).await {
         Ok((saved, _)) => {
             routing::reroute_after(state).await;

@@ -9,6 +9,7 @@ use baton_core::user::{Role, User};
 use baton_store::NewMessage;
 
 use super::conversations::{bot_of, load};
+use super::handoffs::assigned_message;
 use super::routing::{Snapshot, reroute_after};
 use super::{apply_command, bot_message, new_message, system_message};
 use crate::error::{ApiError, ApiResult};
@@ -73,10 +74,13 @@ pub async fn transfer(
                 return Err(invalid("to: the chat is already theirs"));
             }
             let name = snapshot.user_name(user).unwrap_or_default().to_owned();
-            let joined = texts.handoff_assigned.replace("{name}", &name);
+            let joined = assigned_message(state, &policy, &conversation, &name);
             (Command::Transfer { to: UserRef { id: user, name } }, joined)
         }
-        Reach::Team(_) => (Command::TransferToQueue { targets: vec![target] }, texts.transferred_to_team),
+        Reach::Team(_) => {
+            let passing = system_message(state, conversation.id, texts.transferred_to_team);
+            (Command::TransferToQueue { targets: vec![target] }, passing)
+        }
         Reach::Everyone => return Err(invalid("to: name a user or a team")),
     };
     let moved = apply_command(
@@ -85,7 +89,7 @@ pub async fn transfer(
         |_| Ok(command.clone()),
         |_, _| {
             let mut messages: Vec<NewMessage> = note.as_deref().map(note_message).into_iter().collect();
-            messages.push(system_message(state, conversation.id, announcement.clone()));
+            messages.push(announcement.clone());
             messages
         },
     )

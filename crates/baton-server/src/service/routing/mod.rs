@@ -40,6 +40,7 @@ pub use deadlines::{NO_ACCEPT_TIMER, OFFER_TIMER, SCHEDULE_TIMER, SLA_TIMER, fir
 pub use snapshot::Snapshot;
 
 use super::conversations::load;
+use super::handoffs::routing_messages;
 use super::{apply_command, bot_message, system_message};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -183,10 +184,7 @@ pub async fn fall_back(state: &AppState, handoff: &Handoff, policy: &Policy) -> 
             (Command::Widen { targets: targets.clone() }, Vec::new())
         }
         Fallback::Bot => (Command::ReturnToBot, vec![bot_message(state, id, texts.nobody_answered)]),
-        _ => (
-            Command::GoOffline,
-            vec![system_message(state, id, texts.offline), system_message(state, id, texts.lead_prompt)],
-        ),
+        _ => (Command::GoOffline, routing_messages(state, &conversation, policy, HandoffState::Offline)),
     };
     try_apply(state, handoff.id, command, move |_| messages.clone()).await
 }
