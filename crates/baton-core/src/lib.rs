@@ -12,6 +12,7 @@
 
 pub mod backend;
 pub mod catalog;
+pub mod contact_view;
 pub mod conversation;
 pub mod error;
 pub mod evaluation;

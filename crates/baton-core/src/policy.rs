@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::values::MessageText;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct BotSettings {
@@ -195,6 +197,40 @@ impl Policy {
         )
     }
 
+    /// What is wrong with the trigger numbers and the texts the bot sends, if anything: one
+    /// message naming the field, for a 422. Every text Baton may send as a message must fit in
+    /// one, and a threshold outside its range would silently turn a trigger off or on.
+    pub fn content_problem(&self) -> Option<String> {
+        let threshold = self.triggers.frustration_threshold;
+        if !(0.0..=1.0).contains(&threshold) {
+            return Some(format!("triggers.frustration_threshold: must be from 0 to 1, not {threshold}"));
+        }
+        if self.triggers.bot_failure_threshold > MAX_BOT_FAILURE_THRESHOLD {
+            return Some(format!("triggers.bot_failure_threshold: at most {MAX_BOT_FAILURE_THRESHOLD}"));
+        }
+        if let Some(problem) = text_problem("when_to_use", &self.when_to_use) {
+            return Some(problem);
+        }
+        for (language, messages) in &self.messages {
+            for (key, text) in messages.texts() {
+                if let Some(problem) = text_problem(&format!("messages.{language}.{key}"), text) {
+                    return Some(problem);
+                }
+            }
+        }
+        for (index, topic) in self.topics.iter().enumerate() {
+            for phrase in topic.phrases.iter().chain(&topic.examples).chain([&topic.name]) {
+                if phrase.chars().count() > MessageText::MAX_CHARS {
+                    return Some(format!(
+                        "topics[{index}]: a phrase is longer than {} characters",
+                        MessageText::MAX_CHARS
+                    ));
+                }
+            }
+        }
+        None
+    }
+
     /// What is wrong with the routing settings (assignment, office hours, waiting), if anything:
     /// one message naming the field, for a 422.
     pub fn routing_problem(&self) -> Option<String> {
@@ -217,6 +253,23 @@ impl Policy {
     pub fn triggers(&self) -> TriggerSettings {
         self.preset.triggers().unwrap_or(self.triggers)
     }
+}
+
+/// The most consecutive failed answers a bot may be allowed before it hands off.
+pub const MAX_BOT_FAILURE_THRESHOLD: u32 = 100;
+
+/// Why `text`, which Baton may send as a message, cannot be one.
+fn text_problem(field: &str, text: &str) -> Option<String> {
+    let chars = text.chars().count();
+    if chars > MessageText::MAX_CHARS {
+        return Some(format!(
+            "{field}: is {chars} characters long; a message holds at most {}",
+            MessageText::MAX_CHARS
+        ));
+    }
+    crate::values::reject_control_characters("text", text)
+        .err()
+        .map(|_| format!("{field}: must not contain control characters"))
 }
 
 /// The no-accept timeout and the fallback for a handoff nobody takes.
@@ -285,6 +338,30 @@ pub struct PolicyMessages {
     pub nobody_answered: String,
 }
 
+impl PolicyMessages {
+    /// Every text, with its key.
+    pub fn texts(&self) -> [(&'static str, &str); 16] {
+        [
+            ("handoff_queued", &self.handoff_queued),
+            ("handoff_assigned", &self.handoff_assigned),
+            ("already_waiting", &self.already_waiting),
+            ("offline", &self.offline),
+            ("lead_prompt", &self.lead_prompt),
+            ("lead_success", &self.lead_success),
+            ("closing", &self.closing),
+            ("feedback_request", &self.feedback_request),
+            ("feedback_thanks", &self.feedback_thanks),
+            ("cannot_help", &self.cannot_help),
+            ("gather_prompt", &self.gather_prompt),
+            ("gather_invalid", &self.gather_invalid),
+            ("queue_position", &self.queue_position),
+            ("queue_next", &self.queue_next),
+            ("transferred_to_team", &self.transferred_to_team),
+            ("nobody_answered", &self.nobody_answered),
+        ]
+    }
+}
+
 /// The default guidance for an LLM on when to hand off.
 pub const DEFAULT_WHEN_TO_USE: &str = "Hand the conversation to a human when the customer asks for one, \
 when you do not have the knowledge or the tool to resolve their request, when they are frustrated, \
@@ -350,6 +427,20 @@ impl Default for PolicyMessages {
 }
 
 impl BotSettings {
+    /// What is wrong with the texts the bot sends and the policy's numbers, if anything (see
+    /// [`Policy::content_problem`]).
+    pub fn content_problem(&self) -> Option<String> {
+        if let Some(problem) = text_problem("greeting", &self.greeting) {
+            return Some(problem);
+        }
+        for (index, entry) in self.faq.iter().enumerate() {
+            if let Some(problem) = text_problem(&format!("faq[{index}].answer"), &entry.answer) {
+                return Some(problem);
+            }
+        }
+        self.policy.content_problem().map(|problem| format!("policy.{problem}"))
+    }
+
     /// The settings of the demo bot created on first start.
     pub fn demo() -> Self {
         let faq = [

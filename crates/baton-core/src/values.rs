@@ -5,7 +5,39 @@ use serde::{Deserialize, Serialize};
 
 use crate::DomainError;
 
-/// The text of a message: not blank, at most [`MessageText::MAX_CHARS`] characters.
+/// Whether `c` is a control character a person never types: everything in Unicode's Cc
+/// category but tab, line feed and carriage return (a line break either way). PostgreSQL
+/// cannot store U+0000 at all, and the others only confuse whoever reads the text.
+pub fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// Whether `c` takes no room on screen: white space, and the zero-width and formatting
+/// characters (Unicode's Cf category, such as U+200B ZERO WIDTH SPACE or U+FEFF) that make a
+/// text look empty while it is not.
+pub fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(c, '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}'
+            | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E007F}')
+}
+
+/// Refuses a text with a control character (see [`is_forbidden_control`]), naming `field`.
+pub fn reject_control_characters(field: &'static str, text: &str) -> Result<(), DomainError> {
+    match text.chars().find(|&c| is_forbidden_control(c)) {
+        Some(c) => Err(invalid(field, format!("must not contain the control character U+{:04X}", c as u32))),
+        None => Ok(()),
+    }
+}
+
+/// Whether `text` shows nothing: empty, or only invisible characters.
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(is_invisible)
+}
+
+/// The text of a message: something visible, no control characters but line breaks and tabs,
+/// at most [`MessageText::MAX_CHARS`] characters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
 pub struct MessageText(String);
@@ -15,9 +47,10 @@ impl MessageText {
 
     pub fn parse(text: impl Into<String>) -> Result<Self, DomainError> {
         let text = text.into();
-        if text.trim().is_empty() {
+        if is_blank(&text) {
             return Err(invalid("text", "must not be empty"));
         }
+        reject_control_characters("text", &text)?;
         let chars = text.chars().count();
         if chars > Self::MAX_CHARS {
             return Err(invalid(
@@ -131,9 +164,10 @@ pub fn optional_text(
     value: Option<&str>,
     max: usize,
 ) -> Result<Option<String>, DomainError> {
-    let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+    let Some(value) = value.map(str::trim).filter(|v| !is_blank(v)) else {
         return Ok(None);
     };
+    reject_control_characters(field, value)?;
     if value.chars().count() > max {
         return Err(invalid(field, format!("is longer than {max} characters")));
     }
@@ -147,6 +181,22 @@ fn invalid(field: &'static str, reason: impl Into<String>) -> DomainError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invisible_text_is_blank_and_control_characters_are_refused() {
+        for blank in ["", " \n\t", "\u{200B}", "\u{FEFF}\u{200D} \u{2060}", "\u{3164}"] {
+            assert!(is_blank(blank), "{blank:?}");
+            assert!(MessageText::parse(blank).is_err(), "{blank:?}");
+            assert_eq!(optional_text("name", Some(blank), 10), Ok(None), "{blank:?}");
+        }
+        assert!(!is_blank("\u{200B}a"));
+        for bad in ["a\u{0}b", "\u{7}", "x\u{1B}[31m", "next\u{85}line"] {
+            let error = MessageText::parse(bad).unwrap_err();
+            assert!(error.to_string().contains("control character"), "{bad:?}: {error}");
+            assert!(optional_text("name", Some(bad), 10).is_err(), "{bad:?}");
+        }
+        assert!(MessageText::parse("line one\r\nline two\tend").is_ok());
+    }
 
     #[test]
     fn message_text_rejects_blank_and_oversized() {

@@ -8,12 +8,13 @@ use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::Method;
 use baton_store::{SqlStore, Store};
+use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
+
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::cors::{Any, CorsLayer};
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
@@ -39,10 +40,12 @@ impl App {
     }
 
     pub async fn with_clock(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        settings.validate()?;
         let store: Arc<dyn Store> = Arc::new(SqlStore::connect(&settings.database_url).await?);
         let http = baton_ai::http_client().map_err(|e| anyhow::anyhow!("building the HTTP client: {e}"))?;
         let semantic = crate::service::semantic::index(settings.embeddings.as_ref(), &http)?;
         let (stop, shutdown) = watch::channel(false);
+        let limits = crate::limits::RateLimits::new(&settings.limits);
         let state = Arc::new(AppState {
             settings,
             store,
@@ -50,6 +53,7 @@ impl App {
             http,
             semantic,
             bus: Bus::new(BUS_CAPACITY),
+            limits,
             outbox_ready: Notify::new(),
             bot_turns: Mutex::new(HashMap::new()),
             routing: tokio::sync::Mutex::new(Default::default()),
@@ -85,6 +89,7 @@ impl App {
             .await
             .map_err(|e| anyhow::anyhow!("routing the waiting handoffs: {e}"))?;
         let timers = tokio::spawn(crate::timers::run(self.state.clone()));
+        let forgetting = tokio::spawn(forget_idle_limits(self.state.clone()));
         // Contact messages stored before a stop whose turn the bot had not taken.
         let resumed = crate::service::turns::resume(&self.state)
             .await
@@ -95,29 +100,44 @@ impl App {
 
         let stop = self.stop;
         let router = router(self.state.clone());
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async move {
-                shutdown.await;
-                let _ = stop.send(true);
-            })
-            .await?;
+        let settings = &self.state.settings;
+        let limits = crate::serve::ConnectionLimits {
+            max_connections: settings.max_connections,
+            header_read_timeout: Duration::from_secs(settings.header_read_timeout_seconds),
+        };
+        crate::serve::run(listener, router, limits, async move {
+            shutdown.await;
+            let _ = stop.send(true);
+        })
+        .await?;
         worker.await?;
         timers.await?;
+        forgetting.await?;
         Ok(())
+    }
+}
+
+/// Once a minute, until shutdown, the rate limiters forget clients that have gone quiet.
+async fn forget_idle_limits(state: SharedState) {
+    let mut shutdown = state.shutdown.clone();
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(Duration::from_secs(60)) => {}
+            () = crate::state::stopped(&mut shutdown) => return,
+        }
+        if let Some(limits) = &state.limits {
+            limits.forget_idle();
+        }
     }
 }
 
 pub fn router(state: SharedState) -> Router {
     let (api, openapi) = crate::api::router().split_for_parts();
     let openapi = Arc::new(openapi);
-    // Contacts authenticate with bearer tokens, never cookies, so any site may embed the widget.
-    let cors = CorsLayer::new()
-        .allow_origin(Any)
-        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
-        .allow_headers([axum::http::header::AUTHORIZATION, axum::http::header::CONTENT_TYPE]);
     let max_body = state.settings.max_body_bytes;
+    let cors = crate::security::cors(&state.settings.allowed_origins);
     Router::new()
-        .merge(api.layer(cors))
+        .merge(api)
         .route(
             "/openapi.json",
             axum::routing::get(move || async move { axum::Json(openapi.as_ref().clone()) }),
@@ -126,8 +146,12 @@ pub fn router(state: SharedState) -> Router {
         .fallback(|| async { ApiError::NotFound { what: "page" } })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(RequestBodyTimeoutLayer::new(Duration::from_secs(state.settings.body_read_timeout_seconds)))
         .layer(axum::middleware::map_response(crate::error::problems_everywhere))
         .layer(CatchPanicLayer::custom(crate::error::panic_response))
+        // Outside the router, so preflights are answered before routing.
+        .layer(cors)
+        .layer(axum::middleware::map_response(crate::security::browser_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

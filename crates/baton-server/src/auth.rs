@@ -145,7 +145,8 @@ pub enum Caller {
 }
 
 /// The caller of a conversation endpoint. A contact token for another conversation gets the
-/// same 404 as a conversation that does not exist, so tokens reveal nothing about others.
+/// same 404 as a conversation that does not exist, so tokens reveal nothing about others; a
+/// user gets 403 for a conversation routed to other people (`service::access`).
 pub async fn conversation_caller(
     state: &AppState,
     token: Option<String>,
@@ -154,10 +155,11 @@ pub async fn conversation_caller(
     let token = token.ok_or(MISSING)?;
     if token.starts_with(SESSION_TOKEN_PREFIX) {
         let user = user_for_token(state, &token).await?;
-        return match state.store.conversation(conversation).await? {
-            Some(_) => Ok(Caller::User(user)),
-            None => Err(ApiError::NotFound { what: "conversation" }),
+        let Some(conversation) = state.store.conversation(conversation).await? else {
+            return Err(ApiError::NotFound { what: "conversation" });
         };
+        crate::service::access::conversation(state, &user, &conversation).await?;
+        return Ok(Caller::User(user));
     }
     match state.store.conversation_token_hash(conversation).await? {
         Some(stored) if stored == hash_token(&token) => Ok(Caller::Contact),

@@ -33,6 +33,9 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("{detail}")]
     Unavailable { detail: String },
+    /// A rate limit: try again after `retry_after`.
+    #[error("{detail}")]
+    TooManyRequests { retry_after: std::time::Duration, detail: String },
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
@@ -73,6 +76,7 @@ impl ApiError {
             Self::Unprocessable { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
             Self::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             Self::Unavailable { .. } => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
+            Self::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -89,7 +93,12 @@ impl IntoResponse for ApiError {
             Self::Unauthorized { detail } => (*detail).to_owned(),
             other => other.to_string(),
         };
-        problem_response(status, code, detail)
+        let mut response = problem_response(status, code, detail);
+        if let Self::TooManyRequests { retry_after, .. } = &self {
+            let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
+            response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+        }
+        response
     }
 }
 
@@ -133,30 +142,90 @@ impl From<StoreError> for ApiError {
     }
 }
 
-/// `axum::Json` whose rejections are problem+json.
+/// `axum::Json` whose rejections are problem+json, and which refuses control characters in
+/// any string of the body (see [`control_character_in_json`]) before anything reads it.
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(request, state).await {
-            Ok(axum::Json(value)) => Ok(Self(value)),
-            Err(rejection) => Err(match rejection {
-                JsonRejection::JsonDataError(e) => {
-                    ApiError::Unprocessable { code: "invalid_body", detail: e.body_text() }
+        if !is_json(request.headers()) {
+            return Err(ApiError::UnsupportedMediaType {
+                detail: "send the body as JSON with `Content-Type: application/json`".into(),
+            });
+        }
+        let bytes = match axum::body::Bytes::from_request(request, state).await {
+            Ok(bytes) => bytes,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(ApiError::PayloadTooLarge),
+            Err(e) => return Err(ApiError::bad_request("bad_body", e.body_text())),
+        };
+        parse_json(&bytes).map(Self)
+    }
+}
+
+fn is_json(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .map(|mime| mime.trim().to_ascii_lowercase())
+        .is_some_and(|mime| {
+            mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+        })
+}
+
+/// Parses a JSON request body, with the same problems [`ApiJson`] gives.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> ApiResult<T> {
+    if let Some(c) = control_character_in_json(bytes) {
+        return Err(ApiError::Unprocessable {
+            code: "control_character",
+            detail: format!(
+                "text must not contain the control character U+{c:04X} (only tabs and line breaks are allowed)"
+            ),
+        });
+    }
+    match axum::Json::<T>::from_bytes(bytes) {
+        Ok(axum::Json(value)) => Ok(value),
+        Err(JsonRejection::JsonDataError(e)) => {
+            Err(ApiError::Unprocessable { code: "invalid_body", detail: e.body_text() })
+        }
+        Err(JsonRejection::JsonSyntaxError(e)) => Err(ApiError::bad_request("malformed_json", e.body_text())),
+        Err(other) => Err(ApiError::bad_request("bad_body", other.body_text())),
+    }
+}
+
+/// The first control character (other than tab, line feed and carriage return) in any
+/// string of a JSON document, written escaped (`\u0000`) or raw (C1 controls are valid raw
+/// UTF-8 in JSON). PostgreSQL cannot store U+0000 at all and nobody types the others, so
+/// refusing them at the door keeps every field of every request clean on both databases.
+pub fn control_character_in_json(bytes: &[u8]) -> Option<u32> {
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if bytes.get(i + 1) == Some(&b'u') => {
+                let code = bytes
+                    .get(i + 2..i + 6)
+                    .and_then(|hex| std::str::from_utf8(hex).ok())
+                    .and_then(|hex| u32::from_str_radix(hex, 16).ok());
+                if let Some(c) =
+                    code.and_then(char::from_u32).filter(|&c| baton_core::values::is_forbidden_control(c))
+                {
+                    return Some(c as u32);
                 }
-                JsonRejection::JsonSyntaxError(e) => ApiError::bad_request("malformed_json", e.body_text()),
-                JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType {
-                    detail: "send the body as JSON with `Content-Type: application/json`".into(),
-                },
-                JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                    ApiError::PayloadTooLarge
-                }
-                other => ApiError::bad_request("bad_body", other.body_text()),
-            }),
+                i += 6;
+            }
+            // Any other escape is two bytes; skipping both keeps `\\u0000` (a backslash, then
+            // the letters u0000) from reading as an escape.
+            b'\\' => i += 2,
+            // U+0080..U+009F in UTF-8.
+            0xC2 if bytes.get(i + 1).is_some_and(|b| (0x80..=0x9F).contains(b)) => {
+                return Some(u32::from(bytes[i + 1]));
+            }
+            _ => i += 1,
         }
     }
+    None
 }
 
 /// `axum::extract::Path` whose rejections are problem+json: an id that does not parse names
@@ -242,4 +311,19 @@ pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Respons
         "internal",
         "something went wrong on our side; it has been logged".into(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::control_character_in_json;
+
+    #[test]
+    fn control_characters_are_found_escaped_or_raw_but_not_in_escaped_backslashes() {
+        assert_eq!(control_character_in_json(br#"{"text": "a\u0000b"}"#), Some(0));
+        assert_eq!(control_character_in_json(br#"{"text": "\u001B[31m"}"#), Some(0x1B));
+        assert_eq!(control_character_in_json("{\"text\": \"\u{85}\"}".as_bytes()), Some(0x85));
+        assert_eq!(control_character_in_json(br#"{"text": "a\\u0000"}"#), None, "a backslash, then u0000");
+        assert_eq!(control_character_in_json(br#"{"text": "tab\tnew\nline\r\u00e9\u20ac"}"#), None);
+        assert_eq!(control_character_in_json("{\"text\": \"é€\"}".as_bytes()), None);
+    }
 }

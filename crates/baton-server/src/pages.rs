@@ -1,4 +1,9 @@
 //! The pages and scripts of `web/`, compiled into the binary so Baton is one file to deploy.
+//!
+//! Every page carries a Content-Security-Policy that lets it load only Baton's own scripts and
+//! talk only to Baton, so an injected `<script>` or a stolen-token beacon to another host does
+//! not run. The inbox also refuses to be framed (clickjacking); the demo page stands in for a
+//! customer's site, so it may be framed and keeps its inline styles.
 
 use axum::Router;
 use axum::http::header;
@@ -7,20 +12,41 @@ use axum::routing::get;
 
 use crate::state::SharedState;
 
+const HTML: &str = "text/html; charset=utf-8";
+const JS: &str = "text/javascript; charset=utf-8";
+const CSS: &str = "text/css; charset=utf-8";
+
+/// The inbox: its own script and stylesheet, its own API and websockets, never in a frame.
+pub const INBOX_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+     img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+     form-action 'self'; frame-ancestors 'none'";
+
+/// The demo shop: the widget injects a `<style>` element and the page has inline styles.
+pub const DEMO_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+     img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
+
 fn asset(content_type: &'static str, body: &'static str) -> Response {
     ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-cache")], body).into_response()
 }
 
-const HTML: &str = "text/html; charset=utf-8";
-const JS: &str = "text/javascript; charset=utf-8";
-const CSS: &str = "text/css; charset=utf-8";
+fn page(body: &'static str, policy: &'static str, frameable: bool) -> Response {
+    let mut response = asset(HTML, body);
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_SECURITY_POLICY, header::HeaderValue::from_static(policy));
+    if !frameable {
+        // For browsers that predate `frame-ancestors`.
+        headers.insert(header::X_FRAME_OPTIONS, header::HeaderValue::from_static("DENY"));
+    }
+    response
+}
 
 pub fn router() -> Router<SharedState> {
     Router::new()
         .route("/", get(|| async { Redirect::to("/demo") }))
         .route("/widget.js", get(|| async { asset(JS, include_str!("../../../web/widget.js")) }))
-        .route("/demo", get(|| async { asset(HTML, include_str!("../../../web/demo.html")) }))
-        .route("/inbox", get(|| async { asset(HTML, include_str!("../../../web/inbox.html")) }))
+        .route("/demo", get(|| async { page(include_str!("../../../web/demo.html"), DEMO_POLICY, true) }))
+        .route("/inbox", get(|| async { page(include_str!("../../../web/inbox.html"), INBOX_POLICY, false) }))
+        .route("/assets/demo.js", get(|| async { asset(JS, include_str!("../../../web/demo.js")) }))
         .route("/assets/inbox.js", get(|| async { asset(JS, include_str!("../../../web/inbox.js")) }))
         .route("/assets/inbox.css", get(|| async { asset(CSS, include_str!("../../../web/inbox.css")) }))
 }

@@ -27,6 +27,19 @@ pub struct Settings {
     /// How long a user's inbox may be closed (all its websockets gone) before an `online`
     /// user counts as `away`; reopening it makes them `online` again.
     pub presence_grace_seconds: u64,
+    /// The most connections open at once (websockets included); past it, new ones wait until
+    /// one closes. Lowered to what the process's open-file limit allows.
+    pub max_connections: usize,
+    /// How long a client may take to send a request's headers before the connection closes.
+    pub header_read_timeout_seconds: u64,
+    /// How long a client may pause while sending a request's body before it gets 408.
+    pub body_read_timeout_seconds: u64,
+    /// Rate limits on logins, new conversations and messages.
+    pub limits: crate::limits::LimitSettings,
+    /// Browser origins (`https://shop.example`) that may call the API from another site.
+    /// Empty: any site may embed the widget (the contact API), and the user and admin API
+    /// answer only Baton's own pages. `"*"` allows every origin everywhere.
+    pub allowed_origins: Vec<String>,
     /// The semantic layer of the triggers: an OpenAI-compatible embeddings endpoint. Absent,
     /// triggers match by words only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -131,6 +144,11 @@ impl Default for Settings {
             max_body_bytes: 64 * 1024,
             websocket_buffer_bytes: 4 * 1024,
             presence_grace_seconds: 60,
+            max_connections: 10_000,
+            header_read_timeout_seconds: 10,
+            body_read_timeout_seconds: 30,
+            limits: Default::default(),
+            allowed_origins: Vec::new(),
             embeddings: None,
         }
     }
@@ -146,6 +164,11 @@ impl std::fmt::Debug for Settings {
             .field("max_body_bytes", &self.max_body_bytes)
             .field("websocket_buffer_bytes", &self.websocket_buffer_bytes)
             .field("presence_grace_seconds", &self.presence_grace_seconds)
+            .field("max_connections", &self.max_connections)
+            .field("header_read_timeout_seconds", &self.header_read_timeout_seconds)
+            .field("body_read_timeout_seconds", &self.body_read_timeout_seconds)
+            .field("limits", &self.limits)
+            .field("allowed_origins", &self.allowed_origins)
             .field("embeddings", &self.embeddings)
             .finish()
     }
@@ -183,7 +206,14 @@ impl Settings {
         let mut builder = config::Config::builder()
             .add_source(config::Config::try_from(&Settings::default())?)
             .add_source(file.format(config::FileFormat::Toml))
-            .add_source(config::Environment::with_prefix("BATON").prefix_separator("_").separator("__"));
+            .add_source(
+                config::Environment::with_prefix("BATON")
+                    .prefix_separator("_")
+                    .separator("__")
+                    .list_separator(",")
+                    .with_list_parse_key("allowed_origins")
+                    .try_parsing(true),
+            );
         if let Some(listen) = overrides.listen {
             builder = builder.set_override("listen", listen)?;
         }
@@ -191,6 +221,24 @@ impl Settings {
             builder = builder.set_override("database_url", url)?;
         }
         Ok(builder.build()?.try_deserialize()?)
+    }
+
+    /// Refuses settings that could never work, so a mistake shows at startup.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        crate::security::validate_origins(&self.allowed_origins)?;
+        self.limits.validate()?;
+        if self.max_connections == 0
+            || self.header_read_timeout_seconds == 0
+            || self.body_read_timeout_seconds == 0
+        {
+            anyhow::bail!(
+                "max_connections, header_read_timeout_seconds and body_read_timeout_seconds must be above 0"
+            );
+        }
+        if let Some(embeddings) = &self.embeddings {
+            embeddings.validate()?;
+        }
+        Ok(())
     }
 }
 
@@ -221,6 +269,31 @@ websocket_buffer_bytes = 4096
 # How long a user's inbox may be closed (every tab, every reconnect gone) before an online
 # user counts as away and stops receiving handoffs. Reopening the inbox makes them online again.
 presence_grace_seconds = 60
+
+# Slow or greedy clients: the most connections open at once (websockets included; lowered to
+# what the open-file limit allows), and how long a client may take to send a request's headers,
+# or pause while sending its body, before Baton gives up on it.
+max_connections = 10000
+header_read_timeout_seconds = 10
+body_read_timeout_seconds = 30
+
+# Browser origins that may call Baton's API from another site, e.g.
+#   allowed_origins = ["https://shop.example", "https://www.shop.example"]
+# Empty: any site may embed the widget (the contact API), and the user and admin API answer
+# only Baton's own pages. Listed: only those sites, for both. "*" allows every origin.
+# (Environment: BATON_ALLOWED_ORIGINS="https://a.example,https://b.example".)
+allowed_origins = []
+
+# Rate limits, per minute (each is also the burst allowed at once). Past one, the client gets
+# 429 with Retry-After. Behind a reverse proxy every client shares its address, so raise the
+# per-address limits there. `enabled = false` turns them all off (for a load test, say).
+[limits]
+enabled = true
+login_per_account_per_minute = 10
+login_per_address_per_minute = 30
+conversations_per_address_per_minute = 60
+messages_per_conversation_per_minute = 60
+messages_per_token_per_minute = 120
 
 # The semantic layer of the handoff triggers: off unless this section is present. With an
 # OpenAI-compatible embeddings endpoint, requests for a human and the policies' topics also

@@ -36,6 +36,8 @@ pub struct AppState {
     /// The semantic layer's embeddings and cached example vectors, when configured.
     pub semantic: Option<Arc<baton_ai::embeddings::SemanticIndex>>,
     pub bus: Bus,
+    /// The rate limiters; `None` when `limits.enabled` is off.
+    pub limits: Option<crate::limits::RateLimits>,
     /// Woken after every write that added outbox events, so they go out without polling delay.
     pub outbox_ready: Notify,
     /// Woken when a timer is set, so the timer worker looks again at what is due next.

@@ -195,6 +195,25 @@ impl Roster {
         self.agents.iter().position(|agent| agent.id == user).is_some_and(|index| self.reaches(index, route))
     }
 
+    /// Whether `route` is meant for `user`, whatever the time and their presence: a target
+    /// names them or a team they belong to (open now or not), and they speak its language.
+    /// This is what they may see in their inbox; [`may_take`](Self::may_take) is what they may
+    /// be given now.
+    pub fn routes_to(&self, user: UserId, route: &Route) -> bool {
+        let Some(agent) = self.agents.iter().find(|agent| agent.id == user) else {
+            return false;
+        };
+        let speaks = route.language().is_none_or(|language| {
+            agent.languages.is_empty() || agent.languages.iter().any(|spoken| spoken == language)
+        });
+        speaks
+            && route.reach().iter().any(|reach| match *reach {
+                Reach::Everyone => true,
+                Reach::Team(team) => agent.teams.contains(&team),
+                Reach::User(id) => agent.id == id,
+            })
+    }
+
     /// Whether anyone on duty is eligible for `route`, busy or not: whether a new handoff on
     /// it should queue (someone will get to it) or go offline.
     pub fn anyone_on_duty(&self, route: &Route) -> bool {

@@ -5,6 +5,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
+use baton_core::contact_view::ContactHandoff;
 use baton_core::conversation::{Owner, conversation_state};
 use baton_core::handoff::{ContactInfo, Handoff, HandoffState, Trigger};
 use baton_core::ids::{BotId, ConversationId};
@@ -16,6 +17,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Caller, bearer_token, conversation_caller};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, Problem};
+use crate::limits::ClientAddress;
 use crate::service::Sent;
 use crate::service::conversations;
 use crate::service::handoffs;
@@ -41,11 +43,15 @@ pub struct CreatedConversation {
 
 /// Starts a conversation with a bot.
 #[utoipa::path(post, path = "/v1/conversations", tag = "contact", request_body = CreateConversation,
-    responses((status = 201, body = CreatedConversation), (status = 422, body = Problem)))]
+    responses((status = 201, body = CreatedConversation), (status = 422, body = Problem), (status = 429, body = Problem)))]
 pub async fn create_conversation(
     State(state): State<SharedState>,
+    ClientAddress(address): ClientAddress,
     ApiJson(body): ApiJson<CreateConversation>,
 ) -> ApiResult<(StatusCode, Json<CreatedConversation>)> {
+    if let Some(limits) = &state.limits {
+        limits.new_conversation(address)?;
+    }
     let (conversation, token) =
         conversations::start(&state, body.bot_id, body.contact.unwrap_or_default(), body.locale).await?;
     Ok((StatusCode::CREATED, Json(CreatedConversation { id: conversation.id, token })))
@@ -77,25 +83,77 @@ pub struct ConversationView {
     pub availability: Availability,
 }
 
+/// A conversation as its contact sees it: where things stand, never the team's record.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContactConversationView {
+    pub id: ConversationId,
+    /// `bot` when no handoff is open, otherwise the open handoff's state.
+    pub state: &'static str,
+    pub contact: ContactInfo,
+    pub locale: Option<String>,
+    pub language: Option<String>,
+    pub created_at: Timestamp,
+    pub last_seq: i64,
+    /// The open handoff: its state and who answers, once someone has joined.
+    pub handoff: Option<ContactHandoff>,
+    pub feedback_pending: bool,
+    pub queue: Option<QueuePlace>,
+    pub availability: Availability,
+}
+
+/// A conversation: the full view for users, the contact view for its contact.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum ConversationAnswer {
+    Team(Box<ConversationView>),
+    Contact(Box<ContactConversationView>),
+}
+
+/// A handoff: the team's record for users, the contact view for the contact.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum HandoffAnswer {
+    Team(Box<Handoff>),
+    Contact(ContactHandoff),
+}
+
+impl HandoffAnswer {
+    pub fn for_caller(caller: &Caller, handoff: Handoff) -> Self {
+        match caller {
+            Caller::Contact => Self::Contact(ContactHandoff::from(&handoff)),
+            Caller::User(_) => Self::Team(Box::new(handoff)),
+        }
+    }
+}
+
 async fn caller(state: &SharedState, headers: &HeaderMap, id: ConversationId) -> ApiResult<Caller> {
     conversation_caller(state, bearer_token(headers, None), id).await
 }
 
-/// A conversation's state, owner and open handoff.
+/// A conversation's state, owner and open handoff. A contact gets the contact view.
 #[utoipa::path(get, path = "/v1/conversations/{id}", tag = "contact", params(("id" = String, Path)),
-    security(("bearer" = [])), responses((status = 200, body = ConversationView), (status = 404, body = Problem)))]
+    security(("bearer" = [])), responses((status = 200, body = ConversationAnswer), (status = 404, body = Problem)))]
 pub async fn get_conversation(
     State(state): State<SharedState>,
     ApiPath(id): ApiPath<ConversationId>,
     headers: HeaderMap,
-) -> ApiResult<Json<ConversationView>> {
-    caller(&state, &headers, id).await?;
-    let conversation = conversations::load(&state, id).await?;
+) -> ApiResult<Json<ConversationAnswer>> {
+    let caller = caller(&state, &headers, id).await?;
+    let view = conversation_view(&state, id).await?;
+    Ok(Json(match caller {
+        Caller::Contact => ConversationAnswer::Contact(Box::new(view.for_contact())),
+        Caller::User(_) => ConversationAnswer::Team(Box::new(view)),
+    }))
+}
+
+/// The team's view of conversation `id`.
+pub async fn conversation_view(state: &SharedState, id: ConversationId) -> ApiResult<ConversationView> {
+    let conversation = conversations::load(state, id).await?;
     let latest = state.store.latest_handoff(id).await?.map(|h| h.value);
     let open = latest.clone().filter(|h| h.state.is_open());
-    let policy = conversations::bot_of(&state, &conversation).await?.settings.policy;
-    let (queue, availability) = routing::waiting(&state, &conversation, &policy, open.as_ref()).await?;
-    Ok(Json(ConversationView {
+    let policy = conversations::bot_of(state, &conversation).await?.settings.policy;
+    let (queue, availability) = routing::waiting(state, &conversation, &policy, open.as_ref()).await?;
+    Ok(ConversationView {
         id,
         bot_id: conversation.bot_id,
         state: conversation_state(open.as_ref()),
@@ -110,7 +168,25 @@ pub async fn get_conversation(
         handoff: open,
         queue,
         availability,
-    }))
+    })
+}
+
+impl ConversationView {
+    pub fn for_contact(self) -> ContactConversationView {
+        ContactConversationView {
+            id: self.id,
+            state: self.state,
+            contact: self.contact,
+            locale: self.locale,
+            language: self.language,
+            created_at: self.created_at,
+            last_seq: self.last_seq,
+            handoff: self.handoff.as_ref().map(ContactHandoff::from),
+            feedback_pending: self.feedback_pending,
+            queue: self.queue,
+            availability: self.availability,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -128,7 +204,7 @@ pub struct SendMessage {
 #[utoipa::path(post, path = "/v1/conversations/{id}/messages", tag = "contact", params(("id" = String, Path)),
     request_body = SendMessage, security(("bearer" = [])),
     responses((status = 201, body = Message), (status = 200, body = Message), (status = 409, body = Problem),
-        (status = 422, body = Problem)))]
+        (status = 422, body = Problem), (status = 429, body = Problem)))]
 pub async fn post_message(
     State(state): State<SharedState>,
     ApiPath(id): ApiPath<ConversationId>,
@@ -136,6 +212,9 @@ pub async fn post_message(
     ApiJson(body): ApiJson<SendMessage>,
 ) -> ApiResult<(StatusCode, Json<Message>)> {
     let caller = caller(&state, &headers, id).await?;
+    if let (Some(limits), Some(token)) = (&state.limits, bearer_token(&headers, None)) {
+        limits.message(id, &token)?;
+    }
     let text = MessageText::parse(body.text)?;
     let sent = match caller {
         Caller::Contact => conversations::contact_message(&state, id, text, body.client_id).await?,
@@ -187,22 +266,21 @@ pub struct RequestHandoff {
 /// Asks for a human (the widget's "talk to a human" button). The body is optional.
 #[utoipa::path(post, path = "/v1/conversations/{id}/handoff", tag = "contact", params(("id" = String, Path)),
     request_body(content = RequestHandoff, description = "Optional"), security(("bearer" = [])),
-    responses((status = 201, body = Handoff), (status = 409, body = Problem)))]
+    responses((status = 201, body = HandoffAnswer), (status = 409, body = Problem)))]
 pub async fn request_handoff(
     State(state): State<SharedState>,
     ApiPath(id): ApiPath<ConversationId>,
     headers: HeaderMap,
     body: Bytes,
-) -> ApiResult<(StatusCode, Json<Handoff>)> {
+) -> ApiResult<(StatusCode, Json<HandoffAnswer>)> {
     let caller = caller(&state, &headers, id).await?;
     let body: RequestHandoff = if body.iter().all(u8::is_ascii_whitespace) {
         RequestHandoff::default()
     } else {
-        serde_json::from_slice(&body)
-            .map_err(|e| ApiError::Unprocessable { code: "invalid_body", detail: e.to_string() })?
+        crate::error::parse_json(&body)?
     };
     let reason = baton_core::values::optional_text("reason", body.reason.as_deref(), 500)?;
-    let (trigger, reason) = match caller {
+    let (trigger, reason) = match &caller {
         Caller::Contact => (
             Trigger::ExplicitRequest,
             reason.unwrap_or_else(|| "the contact pressed \"talk to a human\"".into()),
@@ -211,7 +289,7 @@ pub async fn request_handoff(
     };
     let conversation = conversations::load(&state, id).await?;
     let handoff = handoffs::request(&state, &conversation, trigger, reason, Default::default()).await?;
-    Ok((StatusCode::CREATED, Json(handoff)))
+    Ok((StatusCode::CREATED, Json(HandoffAnswer::for_caller(&caller, handoff))))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -225,18 +303,21 @@ pub struct LeadForm {
 /// Leaves contact details while the team is offline; the handoff becomes a ticket.
 #[utoipa::path(post, path = "/v1/conversations/{id}/lead", tag = "contact", params(("id" = String, Path)),
     request_body = LeadForm, security(("bearer" = [])),
-    responses((status = 200, body = Handoff), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = HandoffAnswer), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn capture_lead(
     State(state): State<SharedState>,
     ApiPath(id): ApiPath<ConversationId>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<LeadForm>,
-) -> ApiResult<Json<Handoff>> {
-    caller(&state, &headers, id).await?;
+) -> ApiResult<Json<HandoffAnswer>> {
+    let caller = caller(&state, &headers, id).await?;
+    if let Caller::User(_) = caller {
+        return Err(contacts_only("details"));
+    }
     let handoff =
         conversations::capture_lead(&state, id, &body.email, body.name.as_deref(), body.message.as_deref())
             .await?;
-    Ok(Json(handoff))
+    Ok(Json(HandoffAnswer::for_caller(&caller, handoff)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -250,14 +331,27 @@ pub struct FeedbackForm {
 /// Rates the conversation with the team after a user closed it.
 #[utoipa::path(post, path = "/v1/conversations/{id}/feedback", tag = "contact", params(("id" = String, Path)),
     request_body = FeedbackForm, security(("bearer" = [])),
-    responses((status = 200, body = Handoff), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = HandoffAnswer), (status = 403, body = Problem), (status = 409, body = Problem),
+        (status = 422, body = Problem)))]
 pub async fn give_feedback(
     State(state): State<SharedState>,
     ApiPath(id): ApiPath<ConversationId>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<FeedbackForm>,
-) -> ApiResult<Json<Handoff>> {
-    caller(&state, &headers, id).await?;
+) -> ApiResult<Json<HandoffAnswer>> {
+    let caller = caller(&state, &headers, id).await?;
+    if let Caller::User(_) = caller {
+        return Err(contacts_only("feedback"));
+    }
     let rating = Rating::parse(body.rating)?;
-    Ok(Json(conversations::give_feedback(&state, id, rating, body.comment.as_deref()).await?))
+    let handoff = conversations::give_feedback(&state, id, rating, body.comment.as_deref()).await?;
+    Ok(Json(HandoffAnswer::for_caller(&caller, handoff)))
+}
+
+/// What only the contact may say about their own conversation: their rating, their details.
+fn contacts_only(what: &str) -> ApiError {
+    ApiError::Forbidden {
+        code: "contact_only",
+        detail: format!("only the contact can leave their {what}; users cannot speak for them"),
+    }
 }

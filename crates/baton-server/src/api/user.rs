@@ -13,7 +13,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{CurrentUser, MISSING, bearer_token};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, Problem};
-use crate::service::{handoffs, users};
+use crate::limits::ClientAddress;
+use crate::service::{access, handoffs, users};
 use crate::state::SharedState;
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -32,11 +33,15 @@ pub struct Session {
 
 /// Logs a user in.
 #[utoipa::path(post, path = "/v1/auth/login", tag = "user", request_body = Credentials,
-    responses((status = 200, body = Session), (status = 401, body = Problem)))]
+    responses((status = 200, body = Session), (status = 401, body = Problem), (status = 429, body = Problem)))]
 pub async fn login(
     State(state): State<SharedState>,
+    ClientAddress(address): ClientAddress,
     ApiJson(body): ApiJson<Credentials>,
 ) -> ApiResult<Json<Session>> {
+    if let Some(limits) = &state.limits {
+        limits.login(address, &body.email)?;
+    }
     let (token, user) = users::login(&state, &body.email, &body.password).await?;
     Ok(Json(Session { token, user }))
 }
@@ -125,15 +130,17 @@ pub struct HandoffList {
     pub handoffs: Vec<Handoff>,
 }
 
-/// Handoffs, oldest request first (closed ones newest first), at most 500.
+/// Handoffs the caller may see (`service::access`), oldest request first (closed ones newest
+/// first), at most 500.
 #[utoipa::path(get, path = "/v1/handoffs", tag = "user", params(HandoffFilter), security(("bearer" = [])),
     responses((status = 200, body = HandoffList), (status = 400, body = Problem), (status = 401, body = Problem)))]
 pub async fn list_handoffs(
     State(state): State<SharedState>,
-    _user: CurrentUser,
+    CurrentUser(user): CurrentUser,
     ApiQuery(filter): ApiQuery<HandoffFilter>,
 ) -> ApiResult<Json<HandoffList>> {
-    Ok(Json(HandoffList { handoffs: state.store.list_handoffs(filter.state, 500).await? }))
+    let all = state.store.list_handoffs(filter.state, 500).await?;
+    Ok(Json(HandoffList { handoffs: access::visible_handoffs(&state, &user, all).await? }))
 }
 
 /// One handoff.
@@ -141,10 +148,11 @@ pub async fn list_handoffs(
     responses((status = 200, body = Handoff), (status = 404, body = Problem)))]
 pub async fn get_handoff(
     State(state): State<SharedState>,
-    _user: CurrentUser,
+    CurrentUser(user): CurrentUser,
     ApiPath(id): ApiPath<HandoffId>,
 ) -> ApiResult<Json<Handoff>> {
     let handoff = state.store.handoff(id).await?.ok_or(ApiError::NotFound { what: "handoff" })?;
+    access::handoff(&state, &user, &handoff.value).await?;
     Ok(Json(handoff.value))
 }
 

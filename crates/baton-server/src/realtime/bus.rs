@@ -1,7 +1,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use baton_core::contact_view::ContactHandoff;
 use baton_core::event::EventKind;
+use baton_core::handoff::Handoff;
 use baton_core::ids::ConversationId;
 use baton_store::StoredEvent;
 use tokio::sync::broadcast;
@@ -15,23 +17,44 @@ pub struct BusEvent {
     pub seq: Option<i64>,
     /// Whether the conversation's contact may see it (not a note, not an internal event).
     pub for_contact: bool,
-    /// `{"type": …, "data": …}`.
+    /// `{"type": …, "data": …}`, as users see it.
     pub frame: String,
+    /// The frame as the contact sees it, when they may: a handoff is shown as its
+    /// [`ContactHandoff`], without the team's internal record.
+    pub contact_frame: Option<String>,
 }
 
 impl BusEvent {
     pub fn from_stored(event: &StoredEvent) -> Self {
         let is_note = event.data.get("note").and_then(|n| n.as_bool()).unwrap_or(false);
+        let for_contact = event.kind.visible_to_contact() && !is_note;
+        let frame = frame(event.kind.name(), &event.data);
+        let contact_frame = for_contact.then(|| match contact_data(&event.data) {
+            Some(data) => self::frame(event.kind.name(), &data),
+            None => frame.clone(),
+        });
         Self {
             kind: event.kind,
             conversation_id: event.conversation_id,
             seq: (event.kind == EventKind::MessageCreated)
                 .then(|| event.data.get("seq").and_then(|s| s.as_i64()))
                 .flatten(),
-            for_contact: event.kind.visible_to_contact() && !is_note,
-            frame: frame(event.kind.name(), &event.data),
+            for_contact,
+            frame,
+            contact_frame,
         }
     }
+}
+
+/// An event's data as the contact sees it: a whole handoff becomes its contact view; anything
+/// else (messages, queue places, references) is shown as it is.
+fn contact_data(data: &serde_json::Value) -> Option<serde_json::Value> {
+    // Only a handoff document has both of these; skip the parse for everything else.
+    if data.get("state").is_none() || data.get("declined_by").is_none() {
+        return None;
+    }
+    let handoff: Handoff = serde_json::from_value(data.clone()).ok()?;
+    serde_json::to_value(ContactHandoff::from(&handoff)).ok()
 }
 
 pub fn frame(kind: &str, data: &serde_json::Value) -> String {
@@ -100,6 +123,7 @@ mod tests {
             seq: Some(1),
             for_contact,
             frame: "{}".into(),
+            contact_frame: for_contact.then(|| "{}".into()),
         }
     }
 

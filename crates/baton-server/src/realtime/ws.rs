@@ -1,5 +1,6 @@
 //! The two websocket streams: a contact's conversation, and a user's inbox.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::State;
@@ -8,6 +9,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use baton_core::event::EventKind;
 use baton_core::ids::ConversationId;
+use baton_core::user::{Role, User};
 use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::{broadcast, watch};
@@ -15,6 +17,7 @@ use tokio::sync::{broadcast, watch};
 use crate::auth::{MISSING, bearer_token, conversation_caller, user_for_token};
 use crate::error::{ApiPath, ApiQuery, ApiResult};
 use crate::realtime::bus::{BusEvent, frame};
+use crate::service::access::Access;
 use crate::service::presence;
 use crate::state::{AppState, SharedState};
 
@@ -76,7 +79,11 @@ async fn contact_socket(state: SharedState, mut socket: WebSocket, conversation:
     // below drops what the replay already sent.
     let mut events = state.bus.subscribe_conversation(conversation);
     let mut shutdown = state.shutdown.clone();
-    let Some(mut last) = replay(&state, &mut socket, conversation, after.max(0), false).await else { return };
+    // A client claiming more than exists (a stale or made-up `after`) starts from the newest
+    // message there is, so the next one is not taken for a repeat and dropped.
+    let Ok(Some(found)) = state.store.conversation(conversation).await else { return };
+    let after = after.clamp(0, found.last_seq);
+    let Some(mut last) = replay(&state, &mut socket, conversation, after, false).await else { return };
     while let Some(event) = next_event(&mut socket, &mut events, &mut shutdown).await {
         let event: Arc<BusEvent> = match event {
             Ok(event) => event,
@@ -99,7 +106,8 @@ async fn contact_socket(state: SharedState, mut socket: WebSocket, conversation:
             }
             last = seq;
         }
-        if socket.send(WsMessage::Text(event.frame.clone().into())).await.is_err() {
+        let Some(contact_frame) = &event.contact_frame else { continue };
+        if socket.send(WsMessage::Text(contact_frame.clone().into())).await.is_err() {
             return;
         }
     }
@@ -133,8 +141,8 @@ pub struct InboxQuery {
     token: Option<String>,
 }
 
-/// A user's inbox: every event of every conversation, notes included. After a `resync`
-/// frame the client should reload its lists.
+/// A user's inbox: every event of the conversations they may see (all, for admins), notes
+/// included. After a `resync` frame the client should reload its lists.
 #[utoipa::path(get, path = "/v1/ws", tag = "user", params(InboxQuery),
     responses((status = 101, description = "Switching to the websocket protocol"), (status = 401, body = crate::error::Problem)))]
 pub async fn inbox_stream(
@@ -152,7 +160,7 @@ pub async fn inbox_stream(
         if let Err(error) = presence::inbox_opened(&state, &user).await {
             tracing::error!(?error, "recording an open inbox failed");
         }
-        inbox_socket(&state, socket, events).await;
+        inbox_socket(&state, socket, events, InboxFilter::new(user.clone())).await;
         if let Err(error) = presence::inbox_closed(&state, user.id).await {
             tracing::error!(?error, "recording a closed inbox failed");
         }
@@ -163,16 +171,71 @@ async fn inbox_socket(
     state: &SharedState,
     mut socket: WebSocket,
     mut events: broadcast::Receiver<Arc<BusEvent>>,
+    mut filter: InboxFilter,
 ) {
     let mut shutdown = state.shutdown.clone();
     while let Some(event) = next_event(&mut socket, &mut events, &mut shutdown).await {
         let text = match event {
-            Ok(event) => event.frame.clone(),
+            Ok(event) => match filter.allows(state, &event).await {
+                Ok(true) => event.frame.clone(),
+                Ok(false) => continue,
+                Err(error) => {
+                    // Unsure what the user may see: tell them to reload, which is filtered.
+                    tracing::warn!(?error, "deciding what an inbox may see failed");
+                    frame("resync", &serde_json::json!({}))
+                }
+            },
             Err(RecvError::Lagged(_)) => frame("resync", &serde_json::json!({})),
             Err(RecvError::Closed) => return,
         };
         if socket.send(WsMessage::Text(text.into())).await.is_err() {
             return;
         }
+    }
+}
+
+/// How long an inbox reuses what it read of teams, routes and bots before reading them again,
+/// so a change of team or policy reaches open inboxes soon without a read per event.
+const ACCESS_REFRESH: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Which bus events one user's inbox may carry: the same rule as the lists
+/// (`service::access`), decided once per conversation and again whenever something other
+/// than a message happens to it (a handoff moving may move it in or out of their view).
+struct InboxFilter {
+    user: User,
+    access: Option<(Access, std::time::Instant)>,
+    visible: HashMap<ConversationId, bool>,
+}
+
+impl InboxFilter {
+    fn new(user: User) -> Self {
+        Self { user, access: None, visible: HashMap::new() }
+    }
+
+    async fn allows(&mut self, state: &AppState, event: &BusEvent) -> ApiResult<bool> {
+        let Some(conversation) = event.conversation_id else { return Ok(true) };
+        if self.user.role == Role::Admin {
+            return Ok(true);
+        }
+        if self.access.as_ref().is_none_or(|(_, read)| read.elapsed() > ACCESS_REFRESH) {
+            self.access = Some((Access::of(state, &self.user).await?, std::time::Instant::now()));
+            self.visible.clear();
+        }
+        if event.kind != EventKind::MessageCreated {
+            self.visible.remove(&conversation);
+        }
+        if let Some(&visible) = self.visible.get(&conversation) {
+            return Ok(visible);
+        }
+        let Some((access, _)) = &self.access else { return Ok(false) };
+        let visible = match state.store.conversation(conversation).await? {
+            Some(found) => {
+                let latest = state.store.latest_handoff(conversation).await?.map(|h| h.value);
+                access.sees_conversation(&found, latest.as_ref())
+            }
+            None => false,
+        };
+        self.visible.insert(conversation, visible);
+        Ok(visible)
     }
 }

@@ -88,12 +88,14 @@ fn typing_notifier(state: &AppState, conversation: &Conversation) -> impl Fn() +
     let id = conversation.id;
     move || {
         let data = serde_json::json!({ "conversation_id": id, "author": { "kind": "bot" } });
+        let frame = frame(EventKind::Typing.name(), &data);
         bus.publish(BusEvent {
             kind: EventKind::Typing,
             conversation_id: Some(id),
             seq: None,
             for_contact: true,
-            frame: frame(EventKind::Typing.name(), &data),
+            contact_frame: Some(frame.clone()),
+            frame,
         });
     }
 }

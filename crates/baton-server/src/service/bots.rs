@@ -33,6 +33,9 @@ fn checked(name: &str, settings: &BotSettings) -> ApiResult<String> {
             detail: format!("policy.ai_failure.retries: at most {MAX_RETRIES}"),
         });
     }
+    if let Some(problem) = settings.content_problem() {
+        return Err(ApiError::Unprocessable { code: "validation_failed", detail: problem });
+    }
     if let Some(problem) = settings.policy.language_problem() {
         return Err(ApiError::Unprocessable { code: "validation_failed", detail: problem });
     }

@@ -16,6 +16,7 @@ use baton_core::user::{Role, User};
 use baton_core::values::MessageText;
 use baton_store::{Appended, Conversation, NewMessage, OwnerGuard, StoreError};
 
+use super::access;
 use super::conversations::{bot_of, load};
 use super::gathering;
 use super::routing::{self, Snapshot};
@@ -212,6 +213,7 @@ pub async fn claim(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Ha
             });
         }
     }
+    access::handoff(state, user, &handoff).await?;
     let claimed = apply_command(
         state,
         id,
@@ -250,6 +252,7 @@ pub async fn decline(state: &AppState, id: HandoffId, user: &User) -> ApiResult<
 /// Ends the handoff. A live chat goes back to the bot, which says so and asks for feedback.
 pub async fn close(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Handoff> {
     let (handoff, conversation, policy) = handoff_context(state, id).await?;
+    access::handoff(state, user, &handoff).await?;
     let texts = policy.messages_for(conversation.language.as_deref());
     let human_part = human_part_note(state, &conversation, &handoff).await?;
     let closed = apply_command(
@@ -317,6 +320,7 @@ async fn human_part_note(
 /// A user takes the conversation: claims its waiting handoff, or starts a live one.
 pub async fn take_over(state: &AppState, conversation: ConversationId, user: &User) -> ApiResult<Handoff> {
     let conv = load(state, conversation).await?;
+    access::conversation(state, user, &conv).await?;
     if let Some(open) = state.store.open_handoff(conversation).await? {
         return claim(state, open.value.id, user).await;
     }
@@ -371,14 +375,14 @@ async fn record_first_response(state: &AppState, conversation: ConversationId) -
     Ok(())
 }
 
-/// A note: visible to users only, allowed on any conversation.
+/// A note: visible to users only, on any conversation the user may see.
 pub async fn note(
     state: &AppState,
     conversation: ConversationId,
     user: &User,
     text: MessageText,
 ) -> ApiResult<Message> {
-    load(state, conversation).await?;
+    access::conversation(state, user, &load(state, conversation).await?).await?;
     let message = NewMessage {
         note: true,
         ..new_message(state, conversation, Author::user(user.id, user.name.clone()), text.into_string())

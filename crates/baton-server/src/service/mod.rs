@@ -6,6 +6,7 @@
 //! command that lost a race against the state the winner left, so the loser gets the domain's
 //! answer (for a claim: someone else has it) rather than a generic conflict.
 
+pub mod access;
 pub mod ai;
 pub mod bot;
 pub mod bots;

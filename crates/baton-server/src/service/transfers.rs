@@ -25,6 +25,14 @@ fn invalid(detail: impl Into<String>) -> ApiError {
 /// The live handoff `by` may move: theirs, or any if they are an admin.
 async fn movable(state: &AppState, id: HandoffId, by: &User) -> ApiResult<Handoff> {
     let handoff = state.store.handoff(id).await?.ok_or(ApiError::NotFound { what: "handoff" })?.value;
+    may_move(&handoff, by)?;
+    Ok(handoff)
+}
+
+/// Whether `by` may move `handoff` as it is now. Checked again on every attempt of the
+/// command, so of two simultaneous moves by its owner the second, re-read after the first
+/// won, finds the chat no longer theirs.
+fn may_move(handoff: &Handoff, by: &User) -> ApiResult<()> {
     if handoff.state != HandoffState::Live {
         return Err(ApiError::conflict("not_live", "only a live chat can be transferred or released"));
     }
@@ -35,7 +43,7 @@ async fn movable(state: &AppState, id: HandoffId, by: &User) -> ApiResult<Handof
             detail: "only the user who has the chat (or an admin) can move it".into(),
         });
     }
-    Ok(handoff)
+    Ok(())
 }
 
 /// Hands a live chat to `to` (`user:<id or email>` or `team:<name or id>`), leaving `note`
@@ -86,7 +94,7 @@ pub async fn transfer(
     let moved = apply_command(
         state,
         id,
-        |_| Ok(command.clone()),
+        |current| may_move(current, by).map(|()| command.clone()),
         |_, _| {
             let mut messages: Vec<NewMessage> = note.as_deref().map(note_message).into_iter().collect();
             messages.push(announcement.clone());
@@ -117,7 +125,10 @@ pub async fn release(state: &AppState, conversation: ConversationId, by: &User) 
     let released = apply_command(
         state,
         handoff.id,
-        |_| Ok(Command::Close { by: by.id, as_admin: by.role == Role::Admin, request_feedback: false }),
+        |current| {
+            may_move(current, by)?;
+            Ok(Command::Close { by: by.id, as_admin: by.role == Role::Admin, request_feedback: false })
+        },
         |_, _| vec![bot_message(state, conversation, closing.clone())],
     )
     .await?;

@@ -157,13 +157,16 @@ async fn find_text(driver: &WebDriver, by: By, text: &str) -> WebElement {
     }
 }
 
+/// Chromedriver's path; the browser tests are ignored unless it was set at build time.
+fn chromedriver_path() -> String {
+    std::env::var("BATON_TEST_CHROMEDRIVER").expect("BATON_TEST_CHROMEDRIVER names chromedriver")
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(test_browser), ignore = "needs BATON_TEST_CHROMEDRIVER")]
 async fn widget_and_inbox_complete_the_loop_in_chromium() {
-    let Ok(chromedriver) = std::env::var("BATON_TEST_CHROMEDRIVER") else {
-        println!("skipped: BATON_TEST_CHROMEDRIVER is not set");
-        return;
-    };
-    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let chromedriver = chromedriver_path();
+    let app = TestApp::spawn(Backend::Sqlite).await;
     let password = "inbox password";
     let ana =
         baton_server::service::users::add_user(&app.state, "ana@example.com", password, Role::Agent, None)
@@ -267,12 +270,10 @@ async fn handoff(app: &TestApp, id: &str, token: &str) -> Value {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(test_browser), ignore = "needs BATON_TEST_CHROMEDRIVER")]
 async fn the_inbox_transfers_a_live_chat_and_releases_one_to_the_bot_in_chromium() {
-    let Ok(chromedriver) = std::env::var("BATON_TEST_CHROMEDRIVER") else {
-        println!("skipped: BATON_TEST_CHROMEDRIVER is not set");
-        return;
-    };
-    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let chromedriver = chromedriver_path();
+    let app = TestApp::spawn(Backend::Sqlite).await;
     let driver = Chromedriver::start(&chromedriver).await;
     let inbox = driver.browser().await;
     let result = run_transfers(&app, &inbox).await;
@@ -376,12 +377,10 @@ async fn run_transfers(app: &TestApp, inbox: &WebDriver) -> WebDriverResult<()> 
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(test_browser), ignore = "needs BATON_TEST_CHROMEDRIVER")]
 async fn the_inbox_accepts_and_declines_offers_in_chromium() {
-    let Ok(chromedriver) = std::env::var("BATON_TEST_CHROMEDRIVER") else {
-        println!("skipped: BATON_TEST_CHROMEDRIVER is not set");
-        return;
-    };
-    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let chromedriver = chromedriver_path();
+    let app = TestApp::spawn(Backend::Sqlite).await;
     let driver = Chromedriver::start(&chromedriver).await;
     let inbox = driver.browser().await;
     let result = run_offers(&app, &inbox).await;
@@ -425,4 +424,73 @@ async fn run_offers(app: &TestApp, inbox: &WebDriver) -> WebDriverResult<()> {
     assert_eq!(handoff["assignee"]["id"], ben.to_string(), "{handoff}");
     assert_eq!(handoff["declined_by"], json!([ana.to_string()]), "{handoff}");
     Ok(())
+}
+
+/// A shop's own page, on another port (so another origin), that embeds the widget from Baton.
+async fn shop_page(baton: &str) -> (String, tokio::task::JoinHandle<()>) {
+    let page = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Shop</title></head>\
+         <body><h1>A shop elsewhere</h1><script src=\"{baton}/widget.js\" async></script></body></html>"
+    );
+    let app =
+        axum::Router::new().route("/", axum::routing::get(move || async move { axum::response::Html(page) }));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://localhost:{}/", listener.local_addr().unwrap().port());
+    let server = tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, server)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(test_browser), ignore = "needs BATON_TEST_CHROMEDRIVER")]
+async fn the_widget_embedded_on_another_site_completes_a_chat_in_chromium() {
+    let chromedriver = chromedriver_path();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let (_, ana_token) = user(&app, "ana@example.com", "inbox password", Role::Agent).await;
+    let (status, body) =
+        app.request(Method::PUT, "/v1/me/status", Some(&ana_token), Some(json!({"status": "online"}))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    // `localhost` for the shop and `127.0.0.1` for Baton: two origins, as on the internet.
+    let (shop, _server) = shop_page(&app.base).await;
+    let driver = Chromedriver::start(&chromedriver).await;
+    let widget = driver.browser().await;
+    let result = async {
+        widget.goto(&shop).await?;
+        click(&widget, By::Id("baton-launcher")).await;
+        find_text(&widget, By::Css("#baton-messages .baton-msg[data-author='bot']"), "assistant").await;
+        type_into(&widget, By::Id("baton-input"), "I want to talk to a human").await;
+        click(&widget, By::Id("baton-send")).await;
+        find_text(&widget, By::Css("#baton-messages .baton-msg[data-author='system']"), "connecting you")
+            .await;
+
+        // Ana takes it over the API and answers; the answer reaches the page on the other origin.
+        let open = app.state.store.list_handoffs(None, 10).await.unwrap();
+        assert_eq!(open.len(), 1, "{open:?}");
+        let (conversation, handoff) = (open[0].conversation_id, open[0].id);
+        let (status, body) =
+            app.post(&format!("/v1/handoffs/{handoff}/claim"), Some(&ana_token), json!({})).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let path = format!("/v1/conversations/{conversation}/messages");
+        let (status, body) = app.post(&path, Some(&ana_token), json!({"text": "Hello from Ana"})).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        find_text(&widget, By::Css("#baton-messages .baton-msg[data-author='user']"), "Hello from Ana").await;
+        type_into(&widget, By::Id("baton-input"), "Thanks, Ana").await;
+        click(&widget, By::Id("baton-send")).await;
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let messages = app.state.store.messages_after(conversation, 0, false, 100).await.unwrap();
+            if messages.iter().any(|m| m.text == "Thanks, Ana") {
+                break;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the contact's reply did not arrive: {messages:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        WebDriverResult::Ok(())
+    }
+    .await;
+    let _ = widget.quit().await;
+    result.unwrap();
+    app.shutdown().await;
 }

@@ -29,7 +29,7 @@ impl Server {
     fn start(database_url: &str) -> Self {
         let mut child = Command::new(BATON)
             .args(["serve", "--listen", "127.0.0.1:0", "--database-url", database_url])
-            .env("BATON_LOG", "warn")
+            .env("BATON_LOG", "info")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -98,6 +98,9 @@ async fn first_start_prints_an_admin_login_that_works_and_ctrl_c_stops_cleanly()
         .find_map(|line| line.trim().strip_prefix("password:").map(|p| p.trim().to_owned()))
         .unwrap_or_else(|| panic!("no password in:\n{banner}"));
     assert!(banner.contains("admin@baton.local"), "{banner}");
+    // Logs written to a pipe carry no terminal colour codes.
+    assert!(banner.contains("starting"), "the start is logged: {banner}");
+    assert!(!banner.contains('\x1b'), "colour codes in piped logs: {banner:?}");
     let client = baton_ai::http_client().unwrap();
     let login = client
         .post(format!("{}/v1/auth/login", server.base))

@@ -16,15 +16,13 @@ fn eval(args: &[&str]) -> (bool, String, String) {
     )
 }
 
-/// The shared evaluation data, which sits beside the repository.
-fn shared_eval(file: &str) -> Option<PathBuf> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval").join(file);
-    if path.exists() {
-        Some(path)
-    } else {
-        println!("skipped: {} is not there", path.display());
-        None
-    }
+/// A file of the shared evaluation data, in the folder `BATON_TEST_EVAL_DIR` names; the tests
+/// that read it are ignored unless it was set at build time.
+fn shared_eval(file: &str) -> PathBuf {
+    let dir = std::env::var("BATON_TEST_EVAL_DIR").expect("BATON_TEST_EVAL_DIR names the evaluation data");
+    let path = PathBuf::from(dir).join(file);
+    assert!(path.exists(), "{} is not there", path.display());
+    path
 }
 
 #[test]
@@ -79,8 +77,9 @@ fn bad_input_is_reported_with_its_line() {
 }
 
 #[test]
+#[cfg_attr(not(test_eval_data), ignore = "needs BATON_TEST_EVAL_DIR")]
 fn explicit_requests_on_the_development_set_meet_the_targets() {
-    let Some(dev) = shared_eval("dev.jsonl") else { return };
+    let dev = shared_eval("dev.jsonl");
     let (ok, out, err) = eval(&[dev.to_str().unwrap()]);
     assert!(ok, "{err}");
     let report: Value = serde_json::from_str(&out).unwrap();
@@ -91,8 +90,9 @@ fn explicit_requests_on_the_development_set_meet_the_targets() {
 }
 
 #[test]
+#[cfg_attr(not(test_eval_data), ignore = "needs BATON_TEST_EVAL_DIR")]
 fn frustration_on_the_maia_chats_meets_the_targets() {
-    let Some(raw) = shared_eval("raw/pt_br_client_02_a.json") else { return };
+    let raw = shared_eval("raw/pt_br_client_02_a.json");
     let converter = raw.parent().unwrap().parent().unwrap().join("maia_to_jsonl.py");
     // The licence allows no modified copy in the project: convert at run time, to a temp file.
     let converted =
@@ -112,12 +112,14 @@ fn frustration_on_the_maia_chats_meets_the_targets() {
 }
 
 #[test]
+#[cfg_attr(
+    not(all(test_eval_data, test_embeddings)),
+    ignore = "needs BATON_TEST_EVAL_DIR and BATON_TEST_EMBEDDINGS_URL"
+)]
 fn the_semantic_layer_keeps_the_development_targets() {
-    let Some(dev) = shared_eval("dev.jsonl") else { return };
-    let Ok(url) = std::env::var("BATON_TEST_EMBEDDINGS_URL") else {
-        println!("skipped: BATON_TEST_EMBEDDINGS_URL is not set");
-        return;
-    };
+    let dev = shared_eval("dev.jsonl");
+    let url = std::env::var("BATON_TEST_EMBEDDINGS_URL")
+        .expect("BATON_TEST_EMBEDDINGS_URL names an embeddings server");
     let (ok, out, err) = eval(&["--embeddings-url", &url, dev.to_str().unwrap()]);
     assert!(ok, "{err}");
     let report: Value = serde_json::from_str(&out).unwrap();

@@ -85,37 +85,43 @@ pub struct Agent {
     pub token: String,
 }
 
-/// The database URL for a fresh, empty database; `None` (after saying so) when PostgreSQL
-/// tests are not configured.
-pub async fn database_url(backend: Backend, dir: &tempfile::TempDir) -> Option<String> {
+/// The database URL for a fresh, empty database. PostgreSQL tests are marked ignored unless
+/// `BATON_TEST_DATABASE_URL` was set when they were built (see `build/test_services.rs`).
+pub async fn database_url(backend: Backend, dir: &tempfile::TempDir) -> String {
     match backend {
-        Backend::Sqlite => Some(format!("sqlite://{}", dir.path().join("baton.db").display())),
+        Backend::Sqlite => format!("sqlite://{}", dir.path().join("baton.db").display()),
         Backend::Postgres => {
-            let Ok(base) = std::env::var("BATON_TEST_DATABASE_URL") else {
-                println!("skipped: BATON_TEST_DATABASE_URL is not set");
-                return None;
-            };
+            let base = std::env::var("BATON_TEST_DATABASE_URL")
+                .expect("BATON_TEST_DATABASE_URL names the PostgreSQL server for these tests");
             let name = format!("baton_api_{}", uuid::Uuid::now_v7().simple());
-            Some(baton_store::testing::create_postgres_database(&base, &name).await.expect("create database"))
+            baton_store::testing::create_postgres_database(&base, &name).await.expect("create database")
         }
     }
 }
 
+/// The settings tests start from: the defaults, on port 0, with rate limits off, because one
+/// test plays many clients from one address (50 users logging in at once, say); the tests of
+/// the limits turn them on.
+pub fn test_settings(database_url: String) -> Settings {
+    let mut settings = Settings { listen: "127.0.0.1:0".into(), database_url, ..Settings::default() };
+    settings.limits.enabled = false;
+    settings
+}
+
 impl TestApp {
-    pub async fn spawn(backend: Backend) -> Option<Self> {
+    pub async fn spawn(backend: Backend) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let database_url = database_url(backend, &dir).await?;
-        let settings = Settings { listen: "127.0.0.1:0".into(), database_url, ..Settings::default() };
-        Some(Self::start(settings, dir).await)
+        let database_url = database_url(backend, &dir).await;
+        Self::start(test_settings(database_url), dir).await
     }
 
     /// Like [`spawn`](Self::spawn), with the settings changed by `configure` first.
-    pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> Option<Self> {
+    pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let database_url = database_url(backend, &dir).await?;
-        let mut settings = Settings { listen: "127.0.0.1:0".into(), database_url, ..Settings::default() };
+        let database_url = database_url(backend, &dir).await;
+        let mut settings = test_settings(database_url);
         configure(&mut settings);
-        Some(Self::start(settings, dir).await)
+        Self::start(settings, dir).await
     }
 
     /// Starts the server with `settings`; `dir` holds its SQLite file, if any.
@@ -325,7 +331,15 @@ impl TestApp {
         body["messages"].as_array().unwrap().clone()
     }
 
+    /// The team's full view of the conversation (owner, handoff with its evidence), as
+    /// `GET /v1/conversations/{id}` shows it to a user who may see it.
     pub async fn conversation(&self, contact: &Contact) -> Value {
+        let view = baton_server::api::contact::conversation_view(&self.state, contact.id).await.unwrap();
+        serde_json::to_value(view).unwrap()
+    }
+
+    /// The conversation as its contact sees it, over HTTP with the contact's token.
+    pub async fn contact_view(&self, contact: &Contact) -> Value {
         let (status, body) =
             self.get(&format!("/v1/conversations/{}", contact.id), Some(&contact.token)).await;
         assert_eq!(status, StatusCode::OK, "{body}");
@@ -416,27 +430,27 @@ macro_rules! on_both_backends {
             $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                async fn $name() {
                    let app = $crate::helpers::TestApp::spawn_with($crate::helpers::Backend::Sqlite, $configure);
-                   super::$name(app.await.unwrap()).await
+                   super::$name(app.await).await
                } )*
         }
         mod on_postgres {
             $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+               #[cfg_attr(not(test_postgres), ignore = "needs BATON_TEST_DATABASE_URL")]
                async fn $name() {
                    let app = $crate::helpers::TestApp::spawn_with($crate::helpers::Backend::Postgres, $configure);
-                   if let Some(app) = app.await { super::$name(app).await }
+                   super::$name(app.await).await
                } )*
         }
     };
     ($($name:ident),* $(,)?) => {
         mod on_sqlite {
             $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-               async fn $name() { super::$name($crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await.unwrap()).await } )*
+               async fn $name() { super::$name($crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await).await } )*
         }
         mod on_postgres {
             $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-               async fn $name() {
-                   if let Some(app) = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await { super::$name(app).await }
-               } )*
+               #[cfg_attr(not(test_postgres), ignore = "needs BATON_TEST_DATABASE_URL")]
+               async fn $name() { super::$name($crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await).await } )*
         }
     };
 }

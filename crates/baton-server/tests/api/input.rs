@@ -5,7 +5,13 @@ use serde_json::{Value, json};
 
 use crate::helpers::TestApp;
 
-crate::on_both_backends!(bad_input_is_refused_and_stores_nothing, ops_endpoints_answer);
+crate::on_both_backends!(
+    bad_input_is_refused_and_stores_nothing,
+    ops_endpoints_answer,
+    control_characters_are_refused_everywhere_and_invisible_text_is_empty,
+    bot_settings_are_range_checked_and_fit_in_a_message,
+    a_websocket_after_beyond_the_end_still_gets_new_messages,
+);
 
 async fn raw(
     app: &TestApp,
@@ -229,5 +235,76 @@ async fn ops_endpoints_answer(app: TestApp) {
         assert!(content_type.contains(kind), "{path}: {content_type}");
         assert!(!response.text().await.unwrap().is_empty());
     }
+    app.shutdown().await;
+}
+
+async fn control_characters_are_refused_everywhere_and_invisible_text_is_empty(app: TestApp) {
+    let admin = app.agent("qa@example.com", baton_core::user::Role::Admin).await;
+    let contact = app.start_conversation().await;
+    let messages = format!("/v1/conversations/{}/messages", contact.id);
+    let from_contact =
+        |messages: Vec<Value>| messages.into_iter().filter(|m| m["author"]["kind"] == "contact").count();
+    assert_eq!(from_contact(app.messages(contact.id, &admin.token).await), 0);
+    let cases: Vec<(&str, Option<&str>, Value)> = vec![
+        ("/v1/conversations", None, json!({"contact": {"name": "Ana\u{0}"}})),
+        ("/v1/conversations", None, json!({"locale": "en\u{0}"})),
+        ("/v1/auth/login", None, json!({"email": "qa@example.com\u{0}", "password": "x"})),
+        (&messages, Some(&contact.token), json!({"text": "hello\u{0}world"})),
+        (&messages, Some(&contact.token), json!({"text": "bell \u{7}"})),
+        (&messages, Some(&contact.token), json!({"text": "c1 \u{85}"})),
+        (&messages, Some(&contact.token), json!({"text": "hi", "client_id": "a\u{0}"})),
+        ("/v1/teams", Some(&admin.token), json!({"name": "ops\u{0}"})),
+    ];
+    for (path, token, body) in cases {
+        let (status, problem) = app.post(path, token, body.clone()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path} {body}: {problem}");
+        assert_eq!(problem["code"], "control_character", "{problem}");
+    }
+    for blank in ["\u{200B}", " \u{FEFF}\u{2060} ", "\u{3164}"] {
+        let (status, problem) = app.post(&messages, Some(&contact.token), json!({"text": blank})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{blank:?}: {problem}");
+        assert!(problem["detail"].as_str().unwrap().contains("empty"), "{problem}");
+    }
+    // Tabs and line breaks are text.
+    app.say(&contact, "line one\r\nline two\twith a tab").await;
+    let stored = from_contact(app.messages(contact.id, &admin.token).await);
+    assert_eq!(stored, 1, "only the good message was stored");
+    app.shutdown().await;
+}
+
+async fn bot_settings_are_range_checked_and_fit_in_a_message(app: TestApp) {
+    let admin = app.agent("qa@example.com", baton_core::user::Role::Admin).await;
+    let long = "x".repeat(4_001);
+    let cases = [
+        (
+            json!({"policy": {"preset": "advanced", "triggers": {"frustration_threshold": 7}}}),
+            "frustration_threshold",
+        ),
+        (
+            json!({"policy": {"preset": "advanced", "triggers": {"frustration_threshold": -0.5}}}),
+            "frustration_threshold",
+        ),
+        (json!({"policy": {"triggers": {"bot_failure_threshold": 100000}}}), "bot_failure_threshold"),
+        (json!({"greeting": long}), "greeting"),
+        (json!({"faq": [{"keywords": ["a"], "answer": long}]}), "faq[0].answer"),
+        (json!({"policy": {"messages": {"en": {"closing": long}}}}), "messages.en.closing"),
+    ];
+    for (settings, field) in cases {
+        let (status, problem) =
+            app.post("/v1/bots", Some(&admin.token), json!({"name": "bad", "settings": settings})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}: {problem}");
+        assert!(problem["detail"].as_str().unwrap().contains(field), "{field}: {problem}");
+    }
+    let (_, bots) = app.get("/v1/bots", Some(&admin.token)).await;
+    assert_eq!(bots.as_array().map(Vec::len), Some(1), "only the demo bot: {bots}");
+    app.shutdown().await;
+}
+
+async fn a_websocket_after_beyond_the_end_still_gets_new_messages(app: TestApp) {
+    let contact = app.start_conversation().await;
+    let mut socket = app.contact_socket(&contact, 1_000).await;
+    app.say(&contact, "are you there?").await;
+    let message = socket.message_from("contact").await;
+    assert_eq!(message["text"], "are you there?");
     app.shutdown().await;
 }

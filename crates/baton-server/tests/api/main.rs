@@ -3,19 +3,23 @@
 mod fake_openai;
 mod helpers;
 
+mod access;
 mod ai_backends;
 mod browser;
 mod cli;
+mod embedding;
 mod eval;
 mod external_bot;
 mod gathering;
 mod handoff_loop;
 mod input;
+mod limits;
 mod office_hours;
 mod presence;
 mod realtime;
 mod routing;
 mod semantic;
+mod slow_clients;
 mod teams;
 mod transfers;
 mod waiting;

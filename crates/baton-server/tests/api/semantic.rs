@@ -13,15 +13,9 @@ use crate::helpers::{Backend, Contact, TestApp};
 /// A German contact whose parcel never arrived; nothing in it is an English refund phrase.
 const PARCEL_DE: &str = "Mein Paket ist nie angekommen und ich will mein Geld zurück";
 
-/// The embeddings endpoint, or `None` (after saying so) when the tests have none.
-fn embeddings_url() -> Option<String> {
-    match std::env::var("BATON_TEST_EMBEDDINGS_URL") {
-        Ok(url) => Some(url),
-        Err(_) => {
-            println!("skipped: BATON_TEST_EMBEDDINGS_URL is not set");
-            None
-        }
-    }
+/// The real embeddings endpoint; tests that need it are ignored unless it was set at build time.
+fn embeddings_url() -> String {
+    std::env::var("BATON_TEST_EMBEDDINGS_URL").expect("BATON_TEST_EMBEDDINGS_URL names an embeddings server")
 }
 
 /// A bot whose refund topic is written in English only.
@@ -43,17 +37,13 @@ async fn say_and_wait(app: &TestApp, contact: &Contact, text: &str) -> Value {
 }
 
 async fn a_topic_found_by_meaning_opens_a_handoff(backend: Backend) {
-    let Some(url) = embeddings_url() else { return };
     let embeddings = EmbeddingsSettings {
-        url,
+        url: embeddings_url(),
         // The first turn embeds every example phrase; leave a loaded machine time for it.
         timeout_ms: 30_000,
         ..EmbeddingsSettings::default()
     };
-    let Some(app) = TestApp::spawn_with(backend, |settings| settings.embeddings = Some(embeddings)).await
-    else {
-        return;
-    };
+    let app = TestApp::spawn_with(backend, |settings| settings.embeddings = Some(embeddings)).await;
     let bot = refund_bot(&app).await;
 
     let parcel = app.conversation_with(&bot).await;
@@ -88,10 +78,7 @@ async fn a_silent_endpoint_does_not_hold_up_the_turn(backend: Backend) {
         }
     });
     let embeddings = EmbeddingsSettings { url, timeout_ms: 300, ..EmbeddingsSettings::default() };
-    let Some(app) = TestApp::spawn_with(backend, |settings| settings.embeddings = Some(embeddings)).await
-    else {
-        return;
-    };
+    let app = TestApp::spawn_with(backend, |settings| settings.embeddings = Some(embeddings)).await;
     let bot = refund_bot(&app).await;
 
     let parcel = app.conversation_with(&bot).await;
@@ -114,6 +101,7 @@ mod on_sqlite {
     use crate::helpers::Backend;
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    #[cfg_attr(not(test_embeddings), ignore = "needs BATON_TEST_EMBEDDINGS_URL")]
     async fn a_topic_found_by_meaning_opens_a_handoff() {
         super::a_topic_found_by_meaning_opens_a_handoff(Backend::Sqlite).await
     }
@@ -128,11 +116,16 @@ mod on_postgres {
     use crate::helpers::Backend;
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    #[cfg_attr(
+        not(all(test_postgres, test_embeddings)),
+        ignore = "needs BATON_TEST_DATABASE_URL and BATON_TEST_EMBEDDINGS_URL"
+    )]
     async fn a_topic_found_by_meaning_opens_a_handoff() {
         super::a_topic_found_by_meaning_opens_a_handoff(Backend::Postgres).await
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    #[cfg_attr(not(test_postgres), ignore = "needs BATON_TEST_DATABASE_URL")]
     async fn a_silent_endpoint_does_not_hold_up_the_turn() {
         super::a_silent_endpoint_does_not_hold_up_the_turn(Backend::Postgres).await
     }

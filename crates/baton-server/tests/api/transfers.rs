@@ -73,7 +73,10 @@ async fn a_live_chat_moves_to_a_user_then_a_team_then_back_to_the_bot(app: TestA
     // To a team: its round robin offers it to its member.
     let (status, moved) = transfer(&app, &ben, &id, json!({"to": "team:escalations"})).await;
     assert_eq!(status, StatusCode::OK, "{moved}");
-    let handoff = app.handoff(&id, &ben.token).await;
+    // It left Ben's hands, and his view: the admin reads it.
+    let (status, _) = app.get(&format!("/v1/handoffs/{id}"), Some(&ben.token)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let handoff = app.handoff(&id, &admin.token).await;
     assert_eq!(handoff["state"], "offered", "{handoff}");
     assert_eq!(assignee(&handoff), cleo.id);
     assert_eq!(handoff["targets"], json!(["team:escalations"]));

@@ -236,10 +236,10 @@ async fn announce(state: &AppState, snapshot: &Snapshot, memory: &mut RoutingMem
             _ => None,
         };
         if let Some(text) = text {
-            state
-                .store
-                .append_message(system_message(state, conversation.id, text), OwnerGuard::Anyone)
-                .await?;
+            // Only while the contact still waits (nobody owns the conversation): the snapshot
+            // may be older than a timer that has just sent the handoff offline or to the bot.
+            let waiting = OwnerGuard::Must(baton_core::conversation::Owner::None);
+            state.store.append_message(system_message(state, conversation.id, text), waiting).await?;
         }
     }
     memory.announced.retain(|id, _| still_queued.contains(id));
