@@ -122,7 +122,7 @@ const MAX_EMBEDDINGS_BYTES: usize = 64 << 20;
 #[derive(Debug, Clone)]
 pub struct EmbeddingsClient {
     config: EmbeddingsConfig,
-    http: reqwest::Client,
+    http: crate::outbound::Outbound,
 }
 
 #[derive(Deserialize)]
@@ -138,7 +138,7 @@ struct EmbeddingItem {
 
 impl EmbeddingsClient {
     /// `http` may be shared with other clients (connection pools are per client).
-    pub fn new(config: EmbeddingsConfig, http: reqwest::Client) -> Self {
+    pub fn new(config: EmbeddingsConfig, http: crate::outbound::Outbound) -> Self {
         Self { config, http }
     }
 
@@ -171,7 +171,8 @@ impl EmbeddingsClient {
         if self.config.roles == InputRoles::InputType {
             body["input_type"] = json!(role.as_str());
         }
-        let mut request = self.http.post(self.url()).timeout(self.config.timeout).json(&body);
+        let request = self.http.post(&self.url()).map_err(|b| EmbeddingsError::Unreachable(b.to_string()))?;
+        let mut request = request.timeout(self.config.timeout).json(&body);
         if let Some(key) = self.config.api_key.as_deref().filter(|k| !k.is_empty()) {
             request = request.bearer_auth(key);
         }

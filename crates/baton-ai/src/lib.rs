@@ -18,6 +18,7 @@
 pub mod embeddings;
 pub mod language;
 pub mod openai;
+pub mod outbound;
 mod rules;
 mod sse;
 pub mod webhook;
@@ -125,13 +126,31 @@ impl From<reqwest::Error> for CallFailure {
             Self::Timeout
         } else if error.is_decode() {
             Self::Unreadable(error.to_string())
+        } else if let Some(blocked) = blocked_in(&error) {
+            Self::Unreachable(blocked.to_string())
         } else {
             Self::Unreachable(error.to_string())
         }
     }
 }
 
+/// The refusal of [`outbound`]'s guard somewhere in the error's causes, if it was that.
+fn blocked_in<'e>(error: &'e (dyn std::error::Error + 'static)) -> Option<&'e outbound::Blocked> {
+    let mut cause = Some(error);
+    while let Some(current) = cause {
+        if let Some(blocked) = current.downcast_ref::<outbound::Blocked>() {
+            return Some(blocked);
+        }
+        cause = current.source();
+    }
+    None
+}
+
 impl AiError {
+    fn blocked(blocked: outbound::Blocked) -> Self {
+        Self::Unreachable(blocked.to_string())
+    }
+
     fn from_reqwest(error: reqwest::Error) -> Self {
         match CallFailure::from(error) {
             CallFailure::Timeout => Self::Timeout,
@@ -211,7 +230,7 @@ pub enum Backend {
 
 impl Backend {
     /// `http` is shared by every backend (connection pools are per client).
-    pub fn new(settings: &BackendSettings, http: &reqwest::Client) -> Self {
+    pub fn new(settings: &BackendSettings, http: &outbound::Outbound) -> Self {
         match settings {
             BackendSettings::Rules => Self::Rules(RulesBot),
             BackendSettings::OpenAi(s) => Self::OpenAi(openai::OpenAiChat::new(s.clone(), http.clone())),
@@ -244,8 +263,9 @@ impl AiBackend for Backend {
     }
 }
 
-/// The HTTP client every outgoing call shares (one connection pool). TLS is rustls with
-/// ring, installed here as the process's crypto provider the first time.
+/// A plain HTTP client with Baton's TLS set up (rustls with ring, installed here as the
+/// process's crypto provider the first time), for tools and tests. Calls that settings point
+/// somewhere go through [`outbound::Outbound`] instead.
 pub fn http_client() -> reqwest::Result<reqwest::Client> {
     install_tls_provider();
     reqwest::Client::builder().connect_timeout(std::time::Duration::from_secs(5)).build()

@@ -41,7 +41,7 @@ const DETAIL_LIMIT: usize = 300;
 
 pub struct OpenAiChat {
     settings: OpenAiSettings,
-    http: reqwest::Client,
+    http: crate::outbound::Outbound,
 }
 
 /// One answer, streamed or not: its text and the tools it called.
@@ -58,7 +58,7 @@ struct ToolCall {
 }
 
 impl OpenAiChat {
-    pub fn new(settings: OpenAiSettings, http: reqwest::Client) -> Self {
+    pub fn new(settings: OpenAiSettings, http: crate::outbound::Outbound) -> Self {
         Self { settings, http }
     }
 
@@ -79,7 +79,8 @@ impl OpenAiChat {
         }
         let mut request = self
             .http
-            .post(self.url())
+            .post(&self.url())
+            .map_err(AiError::blocked)?
             .timeout(std::time::Duration::from_millis(self.settings.timeout_ms))
             .json(&body);
         if !self.settings.api_key.is_empty() {

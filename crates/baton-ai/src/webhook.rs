@@ -33,11 +33,11 @@ const HISTORY: usize = 20;
 
 pub struct ExternalBot {
     settings: WebhookSettings,
-    http: reqwest::Client,
+    http: crate::outbound::Outbound,
 }
 
 impl ExternalBot {
-    pub fn new(settings: WebhookSettings, http: reqwest::Client) -> Self {
+    pub fn new(settings: WebhookSettings, http: crate::outbound::Outbound) -> Self {
         Self { settings, http }
     }
 }
@@ -133,6 +133,7 @@ impl AiBackend for ExternalBot {
         let mut response = self
             .http
             .post(&self.settings.url)
+            .map_err(AiError::blocked)?
             .timeout(std::time::Duration::from_millis(self.settings.timeout_ms))
             .header("content-type", "application/json")
             .header("webhook-id", &id)

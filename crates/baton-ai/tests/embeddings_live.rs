@@ -18,6 +18,11 @@ use baton_core::triggers::engine::Engine;
 use baton_core::triggers::semantic::{self, SemanticTarget, SemanticThresholds};
 use baton_core::triggers::{Context, SemanticHit};
 
+/// The client for a server on this machine.
+fn local() -> baton_ai::outbound::Outbound {
+    baton_ai::outbound::Outbound::new(true).unwrap()
+}
+
 fn config(url: &str) -> EmbeddingsConfig {
     EmbeddingsConfig {
         url: url.into(),
@@ -36,7 +41,7 @@ fn server_url() -> String {
 
 /// An index on the configured server.
 fn index() -> SemanticIndex {
-    SemanticIndex::new(EmbeddingsClient::new(config(&server_url()), baton_ai::http_client().unwrap()), 1024)
+    SemanticIndex::new(EmbeddingsClient::new(config(&server_url()), local()), 1024)
 }
 
 /// A refund topic whose phrases and examples are all English.
@@ -139,7 +144,7 @@ async fn examples_are_embedded_once_and_shared() {
 #[cfg_attr(not(test_embeddings), ignore = "needs BATON_TEST_EMBEDDINGS_URL")]
 async fn the_client_reads_vectors_in_order_and_reports_bad_requests() {
     let url = server_url();
-    let client = EmbeddingsClient::new(config(&url), baton_ai::http_client().unwrap());
+    let client = EmbeddingsClient::new(config(&url), local());
     let texts: Vec<String> = (0..70).map(|i| format!("sentence number {i}")).collect();
     let vectors = client.embed(&texts, Role::Query).await.unwrap();
     assert_eq!(vectors.len(), 70, "two batches");
@@ -147,8 +152,7 @@ async fn the_client_reads_vectors_in_order_and_reports_bad_requests() {
     let same = semantic::cosine(&vectors[65], &one[0]);
     assert!(same > 0.999, "the 66th vector is the 66th text's: {same}");
 
-    let wrong_route =
-        EmbeddingsClient::new(config(&url.replace("/v1", "/v9")), baton_ai::http_client().unwrap());
+    let wrong_route = EmbeddingsClient::new(config(&url.replace("/v1", "/v9")), local());
     let error = wrong_route.embed(&texts[..1], Role::Query).await.unwrap_err();
     assert!(matches!(error, EmbeddingsError::Status { status: 404, .. }), "{error}");
 }
@@ -166,7 +170,7 @@ async fn a_silent_endpoint_times_out_and_a_closed_one_is_unreachable() {
     });
     let client = EmbeddingsClient::new(
         EmbeddingsConfig { timeout: Duration::from_millis(300), ..config(&silent) },
-        baton_ai::http_client().unwrap(),
+        local(),
     );
     let started = Instant::now();
     let error = client.embed(&["hello".into()], Role::Query).await.unwrap_err();
@@ -177,8 +181,7 @@ async fn a_silent_endpoint_times_out_and_a_closed_one_is_unreachable() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap()
     };
-    let client =
-        EmbeddingsClient::new(config(&format!("http://{closed}/v1")), baton_ai::http_client().unwrap());
+    let client = EmbeddingsClient::new(config(&format!("http://{closed}/v1")), local());
     let error = client.embed(&["hello".into()], Role::Query).await.unwrap_err();
     assert!(matches!(error, EmbeddingsError::Unreachable(_)), "{error}");
     let index = SemanticIndex::new(client, 16);

@@ -18,7 +18,7 @@ use baton_core::policy::BotSettings;
 
 /// The server's settings and a client; the tests are ignored unless `BATON_TEST_OPENAI_URL`
 /// was set at build time.
-async fn server() -> (OpenAiSettings, reqwest::Client) {
+async fn server() -> (OpenAiSettings, baton_ai::outbound::Outbound) {
     let base_url = std::env::var("BATON_TEST_OPENAI_URL").expect("BATON_TEST_OPENAI_URL names a chat server");
     let http = baton_ai::http_client().unwrap();
     let model = match std::env::var("BATON_TEST_OPENAI_MODEL") {
@@ -45,7 +45,8 @@ async fn server() -> (OpenAiSettings, reqwest::Client) {
         timeout_ms: 120_000,
         ..OpenAiSettings::default()
     };
-    (settings, http)
+    // The server runs on this machine.
+    (settings, baton_ai::outbound::Outbound::new(true).unwrap())
 }
 
 fn bot(settings: &OpenAiSettings) -> BotSettings {

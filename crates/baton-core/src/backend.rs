@@ -92,13 +92,19 @@ impl BackendSettings {
     }
 
     /// Settings written back after a read keep the stored secrets where they still say
-    /// [`REDACTED`].
+    /// [`REDACTED`], as long as they still go to the same origin (scheme, host and port):
+    /// otherwise a changed URL would carry the stored key to a server its owner never chose,
+    /// so the secret stays [`REDACTED`] and [`problem`](Self::problem) asks for it again.
     pub fn keep_secrets_from(&mut self, stored: &Self) {
         match (self, stored) {
-            (Self::OpenAi(new), Self::OpenAi(old)) if new.api_key == REDACTED => {
+            (Self::OpenAi(new), Self::OpenAi(old))
+                if new.api_key == REDACTED && same_origin(&new.base_url, &old.base_url) =>
+            {
                 new.api_key = old.api_key.clone()
             }
-            (Self::Webhook(new), Self::Webhook(old)) if new.secret == REDACTED => {
+            (Self::Webhook(new), Self::Webhook(old))
+                if new.secret == REDACTED && same_origin(&new.url, &old.url) =>
+            {
                 new.secret = old.secret.clone()
             }
             _ => {}
@@ -234,6 +240,23 @@ impl ReasonCode {
     }
 }
 
+/// Whether two URLs have the same origin: scheme, host and port (default ports filled in),
+/// compared without regard to case.
+pub fn same_origin(a: &str, b: &str) -> bool {
+    fn origin(url: &str) -> Option<(String, String, u16)> {
+        let (scheme, rest) = url.trim().split_once("://")?;
+        let scheme = scheme.to_ascii_lowercase();
+        let authority = rest.split(['/', '?', '#']).next()?;
+        let host_port = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+        let (host, port) = match host_port.rsplit_once(':') {
+            Some((host, port)) if !port.contains(']') => (host, port.parse().ok()?),
+            _ => (host_port, if scheme == "https" { 443 } else { 80 }),
+        };
+        Some((scheme, host.to_ascii_lowercase(), port))
+    }
+    matches!((origin(a), origin(b)), (Some(x), Some(y)) if x == y)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -256,6 +279,27 @@ mod tests {
         let mut written = shown.clone();
         written.keep_secrets_from(&stored);
         assert_eq!(written, stored);
+    }
+
+    #[test]
+    fn a_redacted_secret_is_kept_only_for_the_same_origin() {
+        let stored = openai();
+        let mut moved = stored.redacted();
+        if let BackendSettings::OpenAi(s) = &mut moved {
+            s.base_url = "https://attacker.example/v1".into();
+        }
+        moved.keep_secrets_from(&stored);
+        assert!(moved.problem().is_some_and(|p| p.contains("api_key")), "the secret is asked for again");
+        let mut same = stored.redacted();
+        if let BackendSettings::OpenAi(s) = &mut same {
+            s.base_url = "http://127.0.0.1:9/v2".into();
+        }
+        same.keep_secrets_from(&stored);
+        assert_eq!(same.problem(), None, "another path on the same origin keeps it");
+        assert!(same_origin("https://a.example/x", "https://A.example:443/y"));
+        assert!(!same_origin("https://a.example", "http://a.example"));
+        assert!(!same_origin("https://a.example", "https://a.example:8443"));
+        assert!(!same_origin("https://a.example@b.example", "https://a.example"));
     }
 
     #[test]

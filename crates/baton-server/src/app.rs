@@ -42,7 +42,8 @@ impl App {
     pub async fn with_clock(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         settings.validate()?;
         let store: Arc<dyn Store> = Arc::new(SqlStore::connect(&settings.database_url).await?);
-        let http = baton_ai::http_client().map_err(|e| anyhow::anyhow!("building the HTTP client: {e}"))?;
+        let http = baton_ai::outbound::Outbound::new(settings.outbound.allow_private_addresses)
+            .map_err(|e| anyhow::anyhow!("building the HTTP client: {e}"))?;
         let semantic = crate::service::semantic::index(settings.embeddings.as_ref(), &http)?;
         let (stop, shutdown) = watch::channel(false);
         let limits = crate::limits::RateLimits::new(&settings.limits);

@@ -108,7 +108,9 @@ async fn semantic_hits(
         timeout: EVAL_EMBEDDINGS_TIMEOUT,
         ..settings.client_config()
     };
-    let client = baton_ai::embeddings::EmbeddingsClient::new(config, baton_ai::http_client()?);
+    // The operator points `baton eval` at an endpoint of their own, often on this machine.
+    let http = baton_ai::outbound::Outbound::new(true)?;
+    let client = baton_ai::embeddings::EmbeddingsClient::new(config, http);
     let index = baton_ai::embeddings::SemanticIndex::new(client, 4096);
     let texts: Vec<&str> =
         cases.iter().map(|case| case.messages.last().map_or("", |m| m.text.as_str())).collect();

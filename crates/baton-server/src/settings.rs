@@ -34,6 +34,8 @@ pub struct Settings {
     pub header_read_timeout_seconds: u64,
     /// How long a client may pause while sending a request's body before it gets 408.
     pub body_read_timeout_seconds: u64,
+    /// Where outgoing calls (bot webhooks, LLMs, embeddings) may go.
+    pub outbound: OutboundSettings,
     /// Rate limits on logins, new conversations and messages.
     pub limits: crate::limits::LimitSettings,
     /// Browser origins (`https://shop.example`) that may call the API from another site.
@@ -44,6 +46,16 @@ pub struct Settings {
     /// triggers match by words only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub embeddings: Option<EmbeddingsSettings>,
+}
+
+/// Where outgoing calls may go (see `baton_ai::outbound`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OutboundSettings {
+    /// Also call loopback, private and link-local addresses: a model or bot on this machine
+    /// or in this network. Off, a bot's webhook, an LLM's `base_url` and the embeddings URL
+    /// may reach only public addresses, so editing them cannot reach inside.
+    pub allow_private_addresses: bool,
 }
 
 /// Where the embeddings come from and when their matches fire (see
@@ -147,6 +159,7 @@ impl Default for Settings {
             max_connections: 10_000,
             header_read_timeout_seconds: 10,
             body_read_timeout_seconds: 30,
+            outbound: OutboundSettings::default(),
             limits: Default::default(),
             allowed_origins: Vec::new(),
             embeddings: None,
@@ -167,6 +180,7 @@ impl std::fmt::Debug for Settings {
             .field("max_connections", &self.max_connections)
             .field("header_read_timeout_seconds", &self.header_read_timeout_seconds)
             .field("body_read_timeout_seconds", &self.body_read_timeout_seconds)
+            .field("outbound", &self.outbound)
             .field("limits", &self.limits)
             .field("allowed_origins", &self.allowed_origins)
             .field("embeddings", &self.embeddings)
@@ -237,6 +251,13 @@ impl Settings {
         }
         if let Some(embeddings) = &self.embeddings {
             embeddings.validate()?;
+            if let Err(blocked) =
+                baton_ai::outbound::check_url(&embeddings.url, self.outbound.allow_private_addresses)
+            {
+                anyhow::bail!(
+                    "embeddings.url: {blocked}; for an endpoint on this machine or network set outbound.allow_private_addresses = true"
+                );
+            }
         }
         Ok(())
     }
@@ -283,6 +304,12 @@ body_read_timeout_seconds = 30
 # only Baton's own pages. Listed: only those sites, for both. "*" allows every origin.
 # (Environment: BATON_ALLOWED_ORIGINS="https://a.example,https://b.example".)
 allowed_origins = []
+
+# Outgoing calls (bot webhooks, LLM base URLs, the embeddings URL) go only to public addresses,
+# so whoever edits a bot cannot make Baton call into its own network. Allow private, loopback
+# and link-local addresses for a model or bot running on this machine or network.
+[outbound]
+allow_private_addresses = false
 
 # Rate limits, per minute (each is also the burst allowed at once). Past one, the client gets
 # 429 with Retry-After. Behind a reverse proxy every client shares its address, so raise the

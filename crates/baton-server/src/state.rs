@@ -32,7 +32,7 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     /// Shared by every outgoing call (AI backends, webhooks): one connection pool.
-    pub http: reqwest::Client,
+    pub http: baton_ai::outbound::Outbound,
     /// The semantic layer's embeddings and cached example vectors, when configured.
     pub semantic: Option<Arc<baton_ai::embeddings::SemanticIndex>>,
     pub bus: Bus,

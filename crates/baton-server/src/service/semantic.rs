@@ -25,7 +25,7 @@ const CACHE_CAPACITY: usize = 4096;
 /// The index the server keeps for its lifetime, or `None` when embeddings are not configured.
 pub fn index(
     settings: Option<&EmbeddingsSettings>,
-    http: &reqwest::Client,
+    http: &baton_ai::outbound::Outbound,
 ) -> anyhow::Result<Option<Arc<SemanticIndex>>> {
     let Some(settings) = settings else { return Ok(None) };
     settings.validate()?;

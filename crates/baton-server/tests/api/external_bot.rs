@@ -22,23 +22,23 @@ use crate::helpers::TestApp;
 
 crate::on_both_backends!(an_external_bot_answers_now_or_through_the_api, a_failing_external_bot_hands_off);
 
-const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+pub const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 /// One delivery as the external bot received it.
 #[derive(Debug, Clone)]
-struct Delivery {
+pub struct Delivery {
     id: String,
     signed: bool,
     body: Value,
 }
 
 #[derive(Clone, Default)]
-struct ExternalBot {
+pub struct ExternalBot {
     deliveries: Arc<Mutex<Vec<Delivery>>>,
 }
 
 impl ExternalBot {
-    async fn start() -> (Self, String) {
+    pub async fn start() -> (Self, String) {
         let bot = Self::default();
         let app = Router::new().route("/hook", post(receive)).with_state(bot.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -47,7 +47,7 @@ impl ExternalBot {
         (bot, url)
     }
 
-    fn deliveries(&self) -> Vec<Delivery> {
+    pub fn deliveries(&self) -> Vec<Delivery> {
         self.deliveries.lock().unwrap().clone()
     }
 }

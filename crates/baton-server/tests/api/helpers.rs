@@ -105,6 +105,8 @@ pub async fn database_url(backend: Backend, dir: &tempfile::TempDir) -> String {
 pub fn test_settings(database_url: String) -> Settings {
     let mut settings = Settings { listen: "127.0.0.1:0".into(), database_url, ..Settings::default() };
     settings.limits.enabled = false;
+    // The fake LLMs, bots and embeddings servers listen on this machine.
+    settings.outbound.allow_private_addresses = true;
     settings
 }
 

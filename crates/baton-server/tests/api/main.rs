@@ -15,6 +15,7 @@ mod handoff_loop;
 mod input;
 mod limits;
 mod office_hours;
+mod outbound;
 mod presence;
 mod realtime;
 mod routing;
