@@ -55,6 +55,9 @@ pub struct User {
     pub languages: Vec<String>,
     /// The most live chats automatic assignment gives them; `None`: the policy's capacity.
     pub capacity: Option<u32>,
+    /// A disabled user cannot log in and is never routed a conversation.
+    #[serde(default)]
+    pub disabled: bool,
     pub created_at: Timestamp,
 }
 

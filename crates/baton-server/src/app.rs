@@ -55,6 +55,7 @@ impl App {
             semantic,
             bus: Bus::new(BUS_CAPACITY),
             limits,
+            session_ends: Default::default(),
             outbox_ready: Notify::new(),
             bot_turns: Mutex::new(HashMap::new()),
             routing: tokio::sync::Mutex::new(Default::default()),
@@ -90,7 +91,7 @@ impl App {
             .await
             .map_err(|e| anyhow::anyhow!("routing the waiting handoffs: {e}"))?;
         let timers = tokio::spawn(crate::timers::run(self.state.clone()));
-        let forgetting = tokio::spawn(forget_idle_limits(self.state.clone()));
+        let housekeeping = tokio::spawn(housekeeping(self.state.clone()));
         // Contact messages stored before a stop whose turn the bot had not taken.
         let resumed = crate::service::turns::resume(&self.state)
             .await
@@ -113,13 +114,14 @@ impl App {
         .await?;
         worker.await?;
         timers.await?;
-        forgetting.await?;
+        housekeeping.await?;
         Ok(())
     }
 }
 
-/// Once a minute, until shutdown, the rate limiters forget clients that have gone quiet.
-async fn forget_idle_limits(state: SharedState) {
+/// Once a minute, until shutdown: the rate limiters forget clients that have gone quiet, and
+/// expired sessions are deleted.
+async fn housekeeping(state: SharedState) {
     let mut shutdown = state.shutdown.clone();
     loop {
         tokio::select! {
@@ -128,6 +130,9 @@ async fn forget_idle_limits(state: SharedState) {
         }
         if let Some(limits) = &state.limits {
             limits.forget_idle();
+        }
+        if let Err(error) = crate::service::users::forget_expired_sessions(&state).await {
+            tracing::warn!(?error, "deleting expired sessions failed");
         }
     }
 }

@@ -80,7 +80,7 @@ pub async fn user_for_token(state: &AppState, token: &str) -> ApiResult<User> {
     }
     state
         .store
-        .session_user(&hash_token(token))
+        .session_user(&hash_token(token), state.now(), state.settings.session_rules())
         .await?
         .ok_or(ApiError::Unauthorized { detail: "the session token is unknown or has ended" })
 }

@@ -7,7 +7,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use tokio::net::TcpListener;
 
 use crate::app::App;
-use crate::service::users::{add_user, create_first_admin};
+use crate::service::users::{
+    NewAccount, create_account, create_first_admin, generate_password, reset_password,
+};
 use crate::settings::{DEFAULT_CONFIG, Overrides, Settings};
 
 #[derive(Debug, Parser)]
@@ -114,6 +116,19 @@ pub struct ServeArgs {
 pub enum UserCommand {
     /// Create a user who can log in to the inbox.
     Add(AddUserArgs),
+    /// Set a user's password (a lost admin password, say); every session of theirs ends.
+    Passwd(PasswdArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PasswdArgs {
+    #[command(flatten)]
+    pub common: Common,
+    #[arg(long)]
+    pub email: String,
+    /// The new password (at least 8 characters); one is generated and printed when absent.
+    #[arg(long)]
+    pub password: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -129,6 +144,9 @@ pub struct AddUserArgs {
     pub role: RoleArg,
     #[arg(long)]
     pub team: Option<String>,
+    /// The display name contacts see (default: from the email).
+    #[arg(long)]
+    pub name: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -170,10 +188,35 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 RoleArg::Admin => Role::Admin,
                 RoleArg::Agent => Role::Agent,
             };
-            let user = add_user(&app.state(), &args.email, &args.password, role, args.team)
-                .await
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let account = NewAccount {
+                email: &args.email,
+                password: &args.password,
+                role,
+                team: args.team,
+                name: args.name.as_deref(),
+            };
+            let user = create_account(&app.state(), account).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("Created {} {} ({})", user.role.as_str(), user.email, user.id);
+            Ok(())
+        }
+        Command::User(UserCommand::Passwd(args)) => {
+            let settings = settings(&args.common, None)?;
+            init_logging("warn");
+            let app = App::new(settings).await?;
+            let state = app.state();
+            let email = args.email.trim().to_lowercase();
+            let Some((user, _)) = state.store.user_credentials(&email).await? else {
+                anyhow::bail!("no user has the email {email}");
+            };
+            let generated = args.password.is_none();
+            let password = args.password.unwrap_or_else(generate_password);
+            reset_password(&state, user.id, &password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            if generated {
+                println!("New password for {}: {password}", user.email);
+                println!("It is shown only once; every session of theirs has ended.");
+            } else {
+                println!("Password set for {}; every session of theirs has ended.", user.email);
+            }
             Ok(())
         }
     }

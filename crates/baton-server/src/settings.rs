@@ -27,6 +27,10 @@ pub struct Settings {
     /// How long a user's inbox may be closed (all its websockets gone) before an `online`
     /// user counts as `away`; reopening it makes them `online` again.
     pub presence_grace_seconds: u64,
+    /// A user's session ends after this long without use (an open inbox counts as use).
+    pub session_idle_minutes: u64,
+    /// A user's session ends this long after login, whatever its use.
+    pub session_max_days: u64,
     /// The most connections open at once (websockets included); past it, new ones wait until
     /// one closes. Lowered to what the process's open-file limit allows.
     pub max_connections: usize,
@@ -156,6 +160,8 @@ impl Default for Settings {
             max_body_bytes: 64 * 1024,
             websocket_buffer_bytes: 4 * 1024,
             presence_grace_seconds: 60,
+            session_idle_minutes: 12 * 60,
+            session_max_days: 30,
             max_connections: 10_000,
             header_read_timeout_seconds: 10,
             body_read_timeout_seconds: 30,
@@ -177,6 +183,8 @@ impl std::fmt::Debug for Settings {
             .field("max_body_bytes", &self.max_body_bytes)
             .field("websocket_buffer_bytes", &self.websocket_buffer_bytes)
             .field("presence_grace_seconds", &self.presence_grace_seconds)
+            .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("session_max_days", &self.session_max_days)
             .field("max_connections", &self.max_connections)
             .field("header_read_timeout_seconds", &self.header_read_timeout_seconds)
             .field("body_read_timeout_seconds", &self.body_read_timeout_seconds)
@@ -210,6 +218,15 @@ pub struct Overrides {
 }
 
 impl Settings {
+    /// When users' sessions end.
+    pub fn session_rules(&self) -> baton_store::SessionRules {
+        let minutes = |m: u64| i64::try_from(m).unwrap_or(i64::MAX / 120_000).saturating_mul(60_000);
+        baton_store::SessionRules {
+            idle_ms: minutes(self.session_idle_minutes),
+            max_age_ms: minutes(self.session_max_days.saturating_mul(24 * 60)),
+        }
+    }
+
     /// Reads the layers. `config_file` must exist when given; otherwise `baton.toml` in the
     /// working directory is read if present.
     pub fn load(config_file: Option<&Path>, overrides: Overrides) -> anyhow::Result<Self> {
@@ -241,6 +258,9 @@ impl Settings {
     pub fn validate(&self) -> anyhow::Result<()> {
         crate::security::validate_origins(&self.allowed_origins)?;
         self.limits.validate()?;
+        if self.session_idle_minutes == 0 || self.session_max_days == 0 {
+            anyhow::bail!("session_idle_minutes and session_max_days must be above 0");
+        }
         if self.max_connections == 0
             || self.header_read_timeout_seconds == 0
             || self.body_read_timeout_seconds == 0
@@ -290,6 +310,11 @@ websocket_buffer_bytes = 4096
 # How long a user's inbox may be closed (every tab, every reconnect gone) before an online
 # user counts as away and stops receiving handoffs. Reopening the inbox makes them online again.
 presence_grace_seconds = 60
+
+# A user's session (the inbox's login) ends after this many minutes without use (an open inbox
+# counts as use), and this many days after login whatever its use.
+session_idle_minutes = 720
+session_max_days = 30
 
 # Slow or greedy clients: the most connections open at once (websockets included; lowered to
 # what the open-file limit allows), and how long a client may take to send a request's headers,

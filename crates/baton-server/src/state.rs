@@ -36,6 +36,8 @@ pub struct AppState {
     /// The semantic layer's embeddings and cached example vectors, when configured.
     pub semantic: Option<Arc<baton_ai::embeddings::SemanticIndex>>,
     pub bus: Bus,
+    /// Where ended user sessions are announced, so their websockets close.
+    pub session_ends: crate::realtime::sessions::SessionEnds,
     /// The rate limiters; `None` when `limits.enabled` is off.
     pub limits: Option<crate::limits::RateLimits>,
     /// Woken after every write that added outbox events, so they go out without polling delay.

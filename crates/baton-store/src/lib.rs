@@ -169,6 +169,25 @@ pub struct Timer {
     pub data: serde_json::Value,
 }
 
+/// When sessions end: after `idle_ms` without use, and `max_age_ms` after login, whatever
+/// their use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionRules {
+    pub idle_ms: i64,
+    pub max_age_ms: i64,
+}
+
+/// How often a session's last use is written: reading it within this costs no write.
+pub const SESSION_TOUCH_MS: i64 = 60_000;
+
+/// What an admin (or the user, for their name) changes of an account; `None` keeps it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccountChanges {
+    pub name: Option<String>,
+    pub role: Option<Role>,
+    pub disabled: Option<bool>,
+}
+
 /// A value with the version it was read at, for compare-and-set writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Versioned<T> {
@@ -226,7 +245,25 @@ pub trait Store: Send + Sync + 'static {
     /// Sets the status and writes `user.status_changed` if it changed.
     async fn set_user_status(&self, id: UserId, status: Presence, now: Timestamp) -> Result<User>;
     async fn create_session(&self, token_hash: &str, user_id: UserId, now: Timestamp) -> Result<()>;
-    async fn session_user(&self, token_hash: &str) -> Result<Option<User>>;
+    /// The user of a session that `rules` has not ended by `now`, if the user is not
+    /// disabled; records the use.
+    async fn session_user(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+        rules: SessionRules,
+    ) -> Result<Option<User>>;
+    /// Ends every session of `user` but `except` (a token hash); returns how many ended.
+    async fn delete_sessions_of(&self, user: UserId, except: Option<&str>) -> Result<u64>;
+    /// Deletes the sessions `rules` has ended by `now`; returns how many.
+    async fn delete_expired_sessions(&self, now: Timestamp, rules: SessionRules) -> Result<u64>;
+    /// Renames, changes the role of, disables (ending their sessions) or enables a user;
+    /// `None` if there is no such user.
+    async fn update_account(&self, id: UserId, changes: &AccountChanges) -> Result<Option<User>>;
+    /// `false` if there is no such user.
+    async fn set_password_hash(&self, id: UserId, hash: &str) -> Result<bool>;
+    /// Deletes the user, their sessions and team places; `false` if there was none.
+    async fn delete_user(&self, id: UserId) -> Result<bool>;
     /// Makes an `online` user `away` because their inbox went quiet, remembering that Baton
     /// did it; `None` (and no change) if they were not online.
     async fn set_auto_away(&self, id: UserId, now: Timestamp) -> Result<Option<User>>;

@@ -14,7 +14,7 @@ use crate::*;
 impl SqlStore {
     pub(crate) async fn select_roster(&self) -> Result<Vec<RosterEntry>> {
         let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {USER_COLUMNS}, last_assigned_at FROM users ORDER BY created_at, id"
+            "SELECT {USER_COLUMNS}, last_assigned_at FROM users WHERE disabled = 0 ORDER BY created_at, id"
         )))
         .fetch_all(self.pool())
         .await?;

@@ -44,11 +44,13 @@ pub(crate) fn user_from_row(row: &AnyRow) -> Result<User> {
         capacity: capacity
             .map(|c| u32::try_from(c).map_err(|_| StoreError::Corrupt(format!("user capacity {c}"))))
             .transpose()?,
+        disabled: row.try_get::<i64, _>("disabled")? != 0,
         created_at: Timestamp::from_millis(row.try_get("created_at")?),
     })
 }
 
-pub(crate) const USER_COLUMNS: &str = "id, email, name, role, status, languages, capacity, created_at";
+pub(crate) const USER_COLUMNS: &str =
+    "id, email, name, role, status, languages, capacity, disabled, created_at";
 
 /// The team of a row selected with [`TEAM_COLUMNS`], without its members.
 pub(crate) fn team_from_row(row: &AnyRow) -> Result<Team> {

@@ -201,17 +201,44 @@ impl Store for SqlStore {
     }
 
     async fn create_session(&self, token_hash: &str, user_id: UserId, now: Timestamp) -> Result<()> {
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at) VALUES ($1, $2, $3)")
-            .bind(token_hash)
-            .bind(id_text(user_id))
-            .bind(now.as_millis())
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, created_at, last_used_at) VALUES ($1, $2, $3, $3)",
+        )
+        .bind(token_hash)
+        .bind(id_text(user_id))
+        .bind(now.as_millis())
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
-    async fn session_user(&self, token_hash: &str) -> Result<Option<User>> {
-        self.select_session_user(token_hash).await
+    async fn session_user(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+        rules: SessionRules,
+    ) -> Result<Option<User>> {
+        self.select_session_user(token_hash, now, rules).await
+    }
+
+    async fn delete_sessions_of(&self, user: UserId, except: Option<&str>) -> Result<u64> {
+        self.remove_sessions_of(user, except).await
+    }
+
+    async fn delete_expired_sessions(&self, now: Timestamp, rules: SessionRules) -> Result<u64> {
+        self.remove_expired_sessions(now, rules).await
+    }
+
+    async fn update_account(&self, id: UserId, changes: &AccountChanges) -> Result<Option<User>> {
+        self.write_user_account(id, changes).await
+    }
+
+    async fn set_password_hash(&self, id: UserId, hash: &str) -> Result<bool> {
+        self.write_password_hash(id, hash).await
+    }
+
+    async fn delete_user(&self, id: UserId) -> Result<bool> {
+        self.remove_user(id).await
     }
 
     async fn delete_session(&self, token_hash: &str) -> Result<()> {

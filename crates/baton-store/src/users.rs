@@ -46,6 +46,7 @@ impl SqlStore {
             teams: user.team.into_iter().collect(),
             languages: Vec::new(),
             capacity: None,
+            disabled: false,
             created_at: user.created_at,
         })
     }
@@ -122,18 +123,113 @@ impl SqlStore {
         Ok(user)
     }
 
-    pub(crate) async fn select_session_user(&self, token_hash: &str) -> Result<Option<User>> {
+    /// The user of a live session: not expired by `rules` at `now`, of a user not disabled.
+    /// A session's use is recorded at most once a minute, so reading it costs no write.
+    pub(crate) async fn select_session_user(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+        rules: SessionRules,
+    ) -> Result<Option<User>> {
         let columns = USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ");
         let row = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {columns} FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1"
+            "SELECT {columns}, s.last_used_at FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.token_hash = $1 AND u.disabled = 0 AND s.created_at > $2 AND s.last_used_at > $3"
         )))
         .bind(token_hash)
+        .bind(now.as_millis() - rules.max_age_ms)
+        .bind(now.as_millis() - rules.idle_ms)
         .fetch_optional(self.pool())
         .await?;
         let Some(row) = row else { return Ok(None) };
+        let last_used_at: i64 = row.try_get("last_used_at")?;
+        if now.as_millis() - last_used_at > SESSION_TOUCH_MS {
+            sqlx::query("UPDATE sessions SET last_used_at = $1 WHERE token_hash = $2")
+                .bind(now.as_millis())
+                .bind(token_hash)
+                .execute(self.pool())
+                .await?;
+        }
         let mut user = user_from_row(&row)?;
         attach_teams(self.pool(), std::slice::from_mut(&mut user)).await?;
         Ok(Some(user))
+    }
+
+    pub(crate) async fn remove_sessions_of(&self, user: UserId, except: Option<&str>) -> Result<u64> {
+        let deleted = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(id_text(user))
+            .bind(except.unwrap_or(""))
+            .execute(self.pool())
+            .await?;
+        Ok(deleted.rows_affected())
+    }
+
+    pub(crate) async fn remove_expired_sessions(&self, now: Timestamp, rules: SessionRules) -> Result<u64> {
+        let deleted = sqlx::query("DELETE FROM sessions WHERE created_at <= $1 OR last_used_at <= $2")
+            .bind(now.as_millis() - rules.max_age_ms)
+            .bind(now.as_millis() - rules.idle_ms)
+            .execute(self.pool())
+            .await?;
+        Ok(deleted.rows_affected())
+    }
+
+    /// Applies `changes`; `None` if there is no such user.
+    pub(crate) async fn write_user_account(
+        &self,
+        id: UserId,
+        changes: &AccountChanges,
+    ) -> Result<Option<User>> {
+        let mut tx = self.pool().begin().await?;
+        let found = sqlx::query(
+            "UPDATE users SET name = COALESCE($1, name), role = COALESCE($2, role), \
+             disabled = COALESCE($3, disabled) WHERE id = $4",
+        )
+        .bind(changes.name.clone())
+        .bind(changes.role.map(|role| role.as_str()))
+        .bind(changes.disabled.map(i64::from))
+        .bind(id_text(id))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if !found {
+            return Ok(None);
+        }
+        if changes.disabled == Some(true) {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(id_text(id))
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        self.user_by_id(id).await
+    }
+
+    pub(crate) async fn write_password_hash(&self, id: UserId, hash: &str) -> Result<bool> {
+        let updated = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(id_text(id))
+            .execute(self.pool())
+            .await?;
+        Ok(updated.rows_affected() == 1)
+    }
+
+    /// Deletes the user with their sessions and team places; `false` if there was none.
+    pub(crate) async fn remove_user(&self, id: UserId) -> Result<bool> {
+        let mut tx = self.pool().begin().await?;
+        for table in ["sessions", "team_members"] {
+            sqlx::query(AssertSqlSafe(format!("DELETE FROM {table} WHERE user_id = $1")))
+                .bind(id_text(id))
+                .execute(&mut *tx)
+                .await?;
+        }
+        let deleted = sqlx::query("DELETE FROM users WHERE id = $1")
+            .bind(id_text(id))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        tx.commit().await?;
+        Ok(deleted == 1)
     }
 
     pub(crate) async fn write_user_routing(

@@ -19,6 +19,9 @@ use teams::*;
 
 const NOW: Timestamp = Timestamp::from_millis(1_750_000_000_000);
 
+/// Sessions end after an hour unused or a day in all.
+const RULES: SessionRules = SessionRules { idle_ms: 3_600_000, max_age_ms: 86_400_000 };
+
 fn new_id<K>() -> Id<K> {
     Id::from_uuid(uuid::Uuid::now_v7())
 }
@@ -65,6 +68,7 @@ contract!(
     one_open_handoff_per_conversation,
     outbox_holds_events_until_dispatched,
     users_sessions_and_status,
+    sessions_end_when_idle_or_old_and_with_their_user,
     handoffs_list_by_state,
     bots_are_edited_and_found_by_api_key,
     pending_bot_turns_follow_the_cursor,
@@ -305,6 +309,62 @@ async fn outbox_holds_events_until_dispatched(store: Arc<SqlStore>) {
     assert_eq!(kinds, vec![EventKind::HandoffQueued, EventKind::MessageCreated]);
 }
 
+async fn sessions_end_when_idle_or_old_and_with_their_user(store: Arc<SqlStore>) {
+    let user = |email: &str| NewUser {
+        id: new_id(),
+        email: email.into(),
+        name: "Someone".into(),
+        role: Role::Agent,
+        password_hash: "hash".into(),
+        team: Some("Support".into()),
+        created_at: NOW,
+    };
+    let ana = store.create_user(user("ana@example.com")).await.unwrap();
+    let at = |minutes: i64| Timestamp::from_millis(NOW.as_millis() + minutes * 60_000);
+    store.create_session("ana-1", ana.id, NOW).await.unwrap();
+    // Used every 50 minutes, it lives on, until its day is over.
+    for minutes in [50, 100, 150, 200] {
+        assert!(store.session_user("ana-1", at(minutes), RULES).await.unwrap().is_some(), "{minutes}");
+    }
+    assert!(store.session_user("ana-1", at(24 * 60 + 1), RULES).await.unwrap().is_none(), "a day old");
+    // Unused for an hour, it has ended.
+    store.create_session("ana-2", ana.id, NOW).await.unwrap();
+    assert!(store.session_user("ana-2", at(61), RULES).await.unwrap().is_none(), "idle");
+    assert_eq!(store.delete_expired_sessions(at(24 * 60 + 1), RULES).await.unwrap(), 2);
+
+    // Ending every session but one; disabling ends them all and refuses new use.
+    for token in ["a", "b", "c"] {
+        store.create_session(token, ana.id, NOW).await.unwrap();
+    }
+    assert_eq!(store.delete_sessions_of(ana.id, Some("c")).await.unwrap(), 2);
+    assert!(store.session_user("c", NOW, RULES).await.unwrap().is_some());
+    let changes = AccountChanges { name: Some("Ana Lima".into()), disabled: Some(true), role: None };
+    let disabled = store.update_account(ana.id, &changes).await.unwrap().unwrap();
+    assert_eq!((disabled.name.as_str(), disabled.disabled, disabled.role), ("Ana Lima", true, Role::Agent));
+    assert!(store.session_user("c", NOW, RULES).await.unwrap().is_none());
+    store.create_session("d", ana.id, NOW).await.unwrap();
+    assert!(store.session_user("d", NOW, RULES).await.unwrap().is_none(), "a disabled user has no session");
+    assert!(
+        store.roster().await.unwrap().iter().all(|entry| entry.user.id != ana.id),
+        "nor a place in routing"
+    );
+    let enabled =
+        store.update_account(ana.id, &AccountChanges { disabled: Some(false), ..Default::default() }).await;
+    assert!(!enabled.unwrap().unwrap().disabled);
+    assert!(store.session_user("d", NOW, RULES).await.unwrap().is_some());
+
+    assert!(store.set_password_hash(ana.id, "new hash").await.unwrap());
+    assert_eq!(store.user_credentials("ana@example.com").await.unwrap().unwrap().1, "new hash");
+    assert!(store.delete_user(ana.id).await.unwrap());
+    assert!(store.user(ana.id).await.unwrap().is_none());
+    assert!(store.session_user("d", NOW, RULES).await.unwrap().is_none());
+    assert!(!store.delete_user(ana.id).await.unwrap());
+    assert_eq!(store.update_account(ana.id, &AccountChanges::default()).await.unwrap(), None);
+    assert!(!store.set_password_hash(ana.id, "x").await.unwrap());
+    let support = store.team_by_name("Support").await.unwrap().unwrap();
+    assert!(support.members.is_empty(), "{support:?}");
+}
+
 async fn users_sessions_and_status(store: Arc<SqlStore>) {
     let new_user = |email: &str| NewUser {
         id: new_id(),
@@ -324,10 +384,10 @@ async fn users_sessions_and_status(store: Arc<SqlStore>) {
     assert!(store.user_credentials("bob@example.com").await.unwrap().is_none());
 
     store.create_session("token-hash", ana.id, NOW).await.unwrap();
-    assert_eq!(store.session_user("token-hash").await.unwrap().unwrap().id, ana.id);
-    assert!(store.session_user("other").await.unwrap().is_none());
+    assert_eq!(store.session_user("token-hash", NOW, RULES).await.unwrap().unwrap().id, ana.id);
+    assert!(store.session_user("other", NOW, RULES).await.unwrap().is_none());
     store.delete_session("token-hash").await.unwrap();
-    assert!(store.session_user("token-hash").await.unwrap().is_none());
+    assert!(store.session_user("token-hash", NOW, RULES).await.unwrap().is_none());
 
     assert!(store.users_with_status(Presence::Online).await.unwrap().is_empty());
     store.set_user_status(ana.id, Presence::Online, NOW).await.unwrap();

@@ -1,6 +1,7 @@
 //! The HTTP API, assembled with its OpenAPI description (served at `/openapi.json`), which
 //! is generated from the handlers' annotations so it cannot drift from the code.
 
+pub mod accounts;
 pub mod assign;
 pub mod bots;
 pub mod contact;
@@ -53,7 +54,10 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .routes(routes!(ws::contact_stream))
         .routes(routes!(user::login))
         .routes(routes!(user::logout))
-        .routes(routes!(user::me))
+        .routes(routes!(user::me, accounts::put_me))
+        .routes(routes!(accounts::put_my_password))
+        .routes(routes!(accounts::put_user, accounts::delete_user))
+        .routes(routes!(accounts::reset_password))
         .routes(routes!(user::get_status, user::put_status))
         .routes(routes!(user::create_user, teams::list_users))
         .routes(routes!(teams::put_user_routing))

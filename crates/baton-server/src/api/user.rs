@@ -98,6 +98,9 @@ pub struct NewUserForm {
     pub password: String,
     pub role: Role,
     pub team: Option<String>,
+    /// The display name contacts see ("Ana has joined the conversation"); from the email
+    /// when absent.
+    pub name: Option<String>,
 }
 
 /// Creates a user (admins only).
@@ -115,7 +118,14 @@ pub async fn create_user(
             detail: "only admins can create users".into(),
         });
     }
-    let user = users::add_user(&state, &body.email, &body.password, body.role, body.team).await?;
+    let account = users::NewAccount {
+        email: &body.email,
+        password: &body.password,
+        role: body.role,
+        team: body.team,
+        name: body.name.as_deref(),
+    };
+    let user = users::create_account(&state, account).await?;
     Ok((StatusCode::CREATED, Json(user)))
 }
 

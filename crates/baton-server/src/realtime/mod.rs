@@ -9,4 +9,5 @@
 
 pub mod bus;
 pub mod outbox;
+pub mod sessions;
 pub mod ws;

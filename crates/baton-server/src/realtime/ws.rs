@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{CloseFrame, Message as WsMessage, Utf8Bytes, WebSocket, WebSocketUpgrade};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use baton_core::event::EventKind;
@@ -14,9 +14,10 @@ use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::{broadcast, watch};
 
-use crate::auth::{MISSING, bearer_token, conversation_caller, user_for_token};
+use crate::auth::{Caller, MISSING, bearer_token, conversation_caller, user_for_token};
 use crate::error::{ApiPath, ApiQuery, ApiResult};
 use crate::realtime::bus::{BusEvent, frame};
+use crate::realtime::sessions::SessionWatch;
 use crate::service::access::Access;
 use crate::service::presence;
 use crate::state::{AppState, SharedState};
@@ -49,8 +50,14 @@ pub async fn contact_stream(
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> ApiResult<Response> {
-    conversation_caller(&state, bearer_token(&headers, query.token.as_deref()), id).await?;
-    Ok(upgrade(&state, ws).on_upgrade(move |socket| contact_socket(state, socket, id, query.after)))
+    let token = bearer_token(&headers, query.token.as_deref());
+    let caller = conversation_caller(&state, token.clone(), id).await?;
+    // A user watching a conversation is dropped when their session ends.
+    let session = match (&caller, token) {
+        (Caller::User(user), Some(token)) => Some(SessionWatch::new(&state, &token, user)),
+        _ => None,
+    };
+    Ok(upgrade(&state, ws).on_upgrade(move |socket| contact_socket(state, socket, id, query.after, session)))
 }
 
 /// Sends the messages after `last` from the store; returns the new last seq.
@@ -74,7 +81,13 @@ async fn replay(
     }
 }
 
-async fn contact_socket(state: SharedState, mut socket: WebSocket, conversation: ConversationId, after: i64) {
+async fn contact_socket(
+    state: SharedState,
+    mut socket: WebSocket,
+    conversation: ConversationId,
+    after: i64,
+    mut session: Option<SessionWatch>,
+) {
     // Subscribe before replaying, so nothing committed in between is missed; the seq check
     // below drops what the replay already sent.
     let mut events = state.bus.subscribe_conversation(conversation);
@@ -84,7 +97,9 @@ async fn contact_socket(state: SharedState, mut socket: WebSocket, conversation:
     let Ok(Some(found)) = state.store.conversation(conversation).await else { return };
     let after = after.clamp(0, found.last_seq);
     let Some(mut last) = replay(&state, &mut socket, conversation, after, false).await else { return };
-    while let Some(event) = next_event(&mut socket, &mut events, &mut shutdown).await {
+    while let Some(event) =
+        next_event(&state, &mut socket, &mut events, &mut shutdown, session.as_mut()).await
+    {
         let event: Arc<BusEvent> = match event {
             Ok(event) => event,
             Err(RecvError::Lagged(_)) => {
@@ -113,14 +128,22 @@ async fn contact_socket(state: SharedState, mut socket: WebSocket, conversation:
     }
 }
 
-/// The next bus event for a socket; `None` once the client has gone or the server is
-/// shutting down (the socket is then closed politely).
+/// The next bus event for a socket; `None` once the client has gone, the server is shutting
+/// down, or the user's session has ended (the socket is then closed politely).
 async fn next_event(
+    state: &AppState,
     socket: &mut WebSocket,
     events: &mut broadcast::Receiver<Arc<BusEvent>>,
     shutdown: &mut watch::Receiver<bool>,
+    mut session: Option<&mut SessionWatch>,
 ) -> Option<Result<Arc<BusEvent>, RecvError>> {
     loop {
+        let session_ended = async {
+            match session.as_deref_mut() {
+                Some(session) => session.ended(state).await,
+                None => std::future::pending().await,
+            }
+        };
         tokio::select! {
             event = events.recv() => return Some(event),
             incoming = socket.recv() => match incoming {
@@ -131,9 +154,16 @@ async fn next_event(
                 let _ = socket.send(WsMessage::Close(None)).await;
                 return None;
             }
+            () = session_ended => {
+                let _ = socket.send(WsMessage::Close(Some(SESSION_ENDED))).await;
+                return None;
+            }
         }
     }
 }
+
+/// The close frame of a socket whose session ended: the client should log in again.
+const SESSION_ENDED: CloseFrame = CloseFrame { code: 4401, reason: Utf8Bytes::from_static("session ended") };
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct InboxQuery {
@@ -153,6 +183,7 @@ pub async fn inbox_stream(
 ) -> ApiResult<Response> {
     let token = bearer_token(&headers, query.token.as_deref()).ok_or(MISSING)?;
     let user = user_for_token(&state, &token).await?;
+    let session = SessionWatch::new(&state, &token, &user);
     // Subscribed before the handshake answers, so whatever happens once the client sees it
     // connected reaches it.
     let events = state.bus.subscribe_all();
@@ -160,7 +191,7 @@ pub async fn inbox_stream(
         if let Err(error) = presence::inbox_opened(&state, &user).await {
             tracing::error!(?error, "recording an open inbox failed");
         }
-        inbox_socket(&state, socket, events, InboxFilter::new(user.clone())).await;
+        inbox_socket(&state, socket, events, InboxFilter::new(user.clone()), session).await;
         if let Err(error) = presence::inbox_closed(&state, user.id).await {
             tracing::error!(?error, "recording a closed inbox failed");
         }
@@ -172,9 +203,12 @@ async fn inbox_socket(
     mut socket: WebSocket,
     mut events: broadcast::Receiver<Arc<BusEvent>>,
     mut filter: InboxFilter,
+    mut session: SessionWatch,
 ) {
     let mut shutdown = state.shutdown.clone();
-    while let Some(event) = next_event(&mut socket, &mut events, &mut shutdown).await {
+    while let Some(event) =
+        next_event(state, &mut socket, &mut events, &mut shutdown, Some(&mut session)).await
+    {
         let text = match event {
             Ok(event) => match filter.allows(state, &event).await {
                 Ok(true) => event.frame.clone(),

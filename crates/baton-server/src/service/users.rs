@@ -1,9 +1,13 @@
 //! Users, sessions and presence, and the first-start setup.
 
+use baton_core::ids::UserId;
 use baton_core::policy::BotSettings;
 use baton_core::user::{Presence, Role, User};
 use baton_core::values::Email;
-use baton_store::{Bot, NewUser, StoreError};
+use baton_core::values::optional_text;
+use baton_store::{AccountChanges, Bot, NewUser, StoreError};
+
+use crate::realtime::sessions::SessionEnd;
 
 use crate::auth::{SESSION_TOKEN_PREFIX, hash_password, hash_token, new_token, verify_password};
 use crate::error::{ApiError, ApiResult};
@@ -11,7 +15,19 @@ use crate::state::AppState;
 
 pub const MIN_PASSWORD_CHARS: usize = 8;
 
-/// Creates a user; the name is taken from the email.
+pub const NAME_MAX_CHARS: usize = 100;
+
+/// A new user's account.
+pub struct NewAccount<'a> {
+    pub email: &'a str,
+    pub password: &'a str,
+    pub role: Role,
+    pub team: Option<String>,
+    /// What contacts see ("Ana has joined the conversation"); from the email when absent.
+    pub name: Option<&'a str>,
+}
+
+/// Creates a user, naming them after their email.
 pub async fn add_user(
     state: &AppState,
     email: &str,
@@ -19,16 +35,47 @@ pub async fn add_user(
     role: Role,
     team: Option<String>,
 ) -> ApiResult<User> {
-    let email = Email::parse(email)?;
+    create_account(state, NewAccount { email, password, role, team, name: None }).await
+}
+
+fn checked_password(password: &str) -> ApiResult<()> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(ApiError::Unprocessable {
             code: "validation_failed",
             detail: format!("password: must be at least {MIN_PASSWORD_CHARS} characters"),
         });
     }
+    if password.chars().count() > MAX_PASSWORD_CHARS {
+        return Err(ApiError::Unprocessable {
+            code: "validation_failed",
+            detail: format!("password: must be at most {MAX_PASSWORD_CHARS} characters"),
+        });
+    }
+    Ok(())
+}
+
+/// Argon2 takes any length, but hashing a megabyte of password is a way to burn CPU.
+pub const MAX_PASSWORD_CHARS: usize = 256;
+
+fn checked_name(name: &str) -> ApiResult<String> {
+    optional_text("name", Some(name), NAME_MAX_CHARS)?.ok_or_else(|| ApiError::Unprocessable {
+        code: "validation_failed",
+        detail: "name: must not be empty".into(),
+    })
+}
+
+/// Creates a user.
+pub async fn create_account(state: &AppState, account: NewAccount<'_>) -> ApiResult<User> {
+    let email = Email::parse(account.email)?;
+    checked_password(account.password)?;
+    let name = match account.name {
+        Some(name) => checked_name(name)?,
+        None => User::name_from_email(email.as_str()),
+    };
+    let (password, role, team) = (account.password, account.role, account.team);
     let user = NewUser {
         id: state.new_id(),
-        name: User::name_from_email(email.as_str()),
+        name,
         email: email.as_str().to_lowercase(),
         role,
         password_hash: hash_password(password.to_owned()).await?,
@@ -55,13 +102,134 @@ pub async fn login(state: &AppState, email: &str, password: &str) -> ApiResult<(
     if !verify_password(password.to_owned(), hash).await {
         return Err(REJECTED);
     }
+    if user.disabled {
+        return Err(ApiError::Forbidden {
+            code: "account_disabled",
+            detail: "this account is disabled; ask an admin to enable it".into(),
+        });
+    }
     let token = new_token(SESSION_TOKEN_PREFIX);
     state.store.create_session(&hash_token(&token), user.id, state.now()).await?;
     Ok((token, user))
 }
 
 pub async fn logout(state: &AppState, token: &str) -> ApiResult<()> {
-    Ok(state.store.delete_session(&hash_token(token)).await?)
+    let hash = hash_token(token);
+    state.store.delete_session(&hash).await?;
+    state.session_ends.announce(SessionEnd::Token(hash));
+    Ok(())
+}
+
+/// What an admin changes of another user (or their own name).
+#[derive(Debug, Default)]
+pub struct AccountUpdate {
+    pub name: Option<String>,
+    pub role: Option<Role>,
+    pub disabled: Option<bool>,
+}
+
+/// An admin renames, changes the role of, disables or enables a user. Disabling ends their
+/// sessions (their inbox closes), sets them offline and re-routes what was offered to them.
+pub async fn update_account(
+    state: &AppState,
+    by: &User,
+    id: UserId,
+    update: AccountUpdate,
+) -> ApiResult<User> {
+    if id == by.id && (update.disabled == Some(true) || update.role.is_some_and(|role| role != by.role)) {
+        return Err(ApiError::conflict(
+            "not_yourself",
+            "you cannot disable yourself or change your own role",
+        ));
+    }
+    let name = update.name.as_deref().map(checked_name).transpose()?;
+    let changes = AccountChanges { name, role: update.role, disabled: update.disabled };
+    let user = state.store.update_account(id, &changes).await?.ok_or(ApiError::NotFound { what: "user" })?;
+    if update.disabled == Some(true) {
+        state.session_ends.announce(SessionEnd::User { user: id, except: None });
+        if user.status != Presence::Offline {
+            state.store.set_user_status(id, Presence::Offline, state.now()).await?;
+        }
+    }
+    state.outbox_ready.notify_one();
+    super::routing::reroute_after(state).await;
+    Ok(state.store.user(id).await?.unwrap_or(user))
+}
+
+/// A user renames themselves.
+pub async fn rename_self(state: &AppState, user: &User, name: &str) -> ApiResult<User> {
+    let changes = AccountChanges { name: Some(checked_name(name)?), ..AccountChanges::default() };
+    state.store.update_account(user.id, &changes).await?.ok_or(ApiError::NotFound { what: "user" })
+}
+
+/// An admin deletes a user: not themselves, and not while the user holds live chats (transfer
+/// or close those first). Their sessions end and their inbox closes.
+pub async fn delete_account(state: &AppState, by: &User, id: UserId) -> ApiResult<()> {
+    if id == by.id {
+        return Err(ApiError::conflict("not_yourself", "you cannot delete yourself"));
+    }
+    let open = state.store.open_handoffs().await?;
+    let holds = open.iter().any(|open| {
+        let handoff = &open.handoff.value;
+        handoff.state == baton_core::handoff::HandoffState::Live
+            && handoff.assignee.as_ref().is_some_and(|assignee| assignee.id == id)
+    });
+    if holds {
+        return Err(ApiError::conflict(
+            "has_live_chats",
+            "this user has live chats: transfer or close them before deleting the user",
+        ));
+    }
+    if !state.store.delete_user(id).await? {
+        return Err(ApiError::NotFound { what: "user" });
+    }
+    state.session_ends.announce(SessionEnd::User { user: id, except: None });
+    super::routing::reroute_after(state).await;
+    Ok(())
+}
+
+/// An admin sets a user's password (one they forgot); every session of theirs ends.
+pub async fn reset_password(state: &AppState, id: UserId, password: &str) -> ApiResult<()> {
+    checked_password(password)?;
+    let hash = hash_password(password.to_owned()).await?;
+    if !state.store.set_password_hash(id, &hash).await? {
+        return Err(ApiError::NotFound { what: "user" });
+    }
+    state.store.delete_sessions_of(id, None).await?;
+    state.session_ends.announce(SessionEnd::User { user: id, except: None });
+    Ok(())
+}
+
+/// A user changes their own password, proving they know the current one; their other
+/// sessions end, the one they used stays.
+pub async fn change_own_password(
+    state: &AppState,
+    user: &User,
+    token: &str,
+    current: &str,
+    new: &str,
+) -> ApiResult<()> {
+    let Some((_, stored)) = state.store.user_credentials(&user.email).await? else {
+        return Err(ApiError::NotFound { what: "user" });
+    };
+    if !verify_password(current.to_owned(), stored).await {
+        return Err(ApiError::Forbidden {
+            code: "wrong_password",
+            detail: "current_password: that is not your current password".into(),
+        });
+    }
+    checked_password(new)?;
+    let hash = hash_password(new.to_owned()).await?;
+    state.store.set_password_hash(user.id, &hash).await?;
+    let keep = hash_token(token);
+    state.store.delete_sessions_of(user.id, Some(&keep)).await?;
+    state.session_ends.announce(SessionEnd::User { user: user.id, except: Some(keep) });
+    Ok(())
+}
+
+/// The sessions that have expired are deleted (their sockets close by themselves).
+pub async fn forget_expired_sessions(state: &AppState) -> ApiResult<u64> {
+    Ok(state.store.delete_expired_sessions(state.now(), state.settings.session_rules()).await?)
 }
 
 pub async fn set_status(state: &AppState, user: &User, status: Presence) -> ApiResult<User> {
@@ -105,7 +273,7 @@ pub async fn create_first_admin(state: &AppState) -> ApiResult<Option<FirstStart
 }
 
 /// 20 characters from an alphabet without look-alikes (no 0/O, 1/l/I).
-fn generate_password() -> String {
+pub fn generate_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let bytes: [u8; 20] = rand::random();
     bytes.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect()

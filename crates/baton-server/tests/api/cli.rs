@@ -185,3 +185,59 @@ async fn user_add_creates_a_user_who_can_log_in() {
     assert_eq!(body["user"]["teams"], serde_json::json!(["support"]), "`--team` makes them a member");
     assert!(server.interrupt().success());
 }
+
+#[tokio::test]
+async fn user_passwd_recovers_a_lost_admin_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("lost.db").display());
+    let server = Server::start(&url);
+    let generated = server
+        .banner
+        .iter()
+        .find_map(|line| line.trim().strip_prefix("password:").map(|p| p.trim().to_owned()))
+        .expect("the first admin's password");
+    assert!(server.interrupt().success());
+
+    // The printed password is lost; a new one is set from the command line, and printed.
+    let reset = baton(&["user", "passwd", "--database-url", &url, "--email", "ADMIN@baton.local"]);
+    assert!(reset.status.success(), "{}", String::from_utf8_lossy(&reset.stderr));
+    let printed = String::from_utf8(reset.stdout).unwrap();
+    let password = printed
+        .lines()
+        .find_map(|line| line.strip_prefix("New password for admin@baton.local: "))
+        .unwrap_or_else(|| panic!("no new password in {printed}"))
+        .to_owned();
+    let chosen = baton(&[
+        "user",
+        "passwd",
+        "--database-url",
+        &url,
+        "--email",
+        "admin@baton.local",
+        "--password",
+        "mine, chosen",
+    ]);
+    assert!(chosen.status.success());
+    let unknown = baton(&["user", "passwd", "--database-url", &url, "--email", "nobody@example.com"]);
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no user"));
+
+    let server = Server::start(&url);
+    let login = |password: String| {
+        let base = server.base.clone();
+        async move {
+            baton_ai::http_client()
+                .unwrap()
+                .post(format!("{base}/v1/auth/login"))
+                .json(&json!({"email": "admin@baton.local", "password": password}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(login(generated).await, 401);
+    assert_eq!(login(password).await, 401, "replaced by the chosen one");
+    assert_eq!(login("mine, chosen".into()).await, 200);
+    assert!(server.interrupt().success());
+}

@@ -79,6 +79,7 @@ pub struct Contact {
     pub token: String,
 }
 
+#[derive(Clone)]
 pub struct Agent {
     pub id: String,
     pub name: String,
@@ -399,6 +400,18 @@ impl Socket {
             if let WsMessage::Text(text) = frame {
                 let value: Value = serde_json::from_str(&text).unwrap();
                 return (value["type"].as_str().unwrap().to_owned(), value["data"].clone());
+            }
+        }
+    }
+
+    /// Reads frames until the server closes the socket; returns the close code it gave.
+    pub async fn closed_by_server(&mut self) -> Option<u16> {
+        loop {
+            let frame = tokio::time::timeout(PATIENCE, self.stream.next()).await.expect("closed in time");
+            match frame {
+                Some(Ok(WsMessage::Close(close))) => return close.map(|c| u16::from(c.code)),
+                Some(Ok(_)) => {}
+                Some(Err(_)) | None => return None,
             }
         }
     }

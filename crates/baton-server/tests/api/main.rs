@@ -20,6 +20,7 @@ mod presence;
 mod realtime;
 mod routing;
 mod semantic;
+mod sessions;
 mod slow_clients;
 mod teams;
 mod transfers;

@@ -1,0 +1,114 @@
+//! Accounts: admins rename, disable, delete and reset the password of users; every user
+//! changes their own display name and password.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use baton_core::ids::UserId;
+use baton_core::user::{Role, User};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::auth::{Admin, CurrentUser, MISSING, bearer_token};
+use crate::error::{ApiJson, ApiPath, ApiResult, Problem};
+use crate::service::users::{self, AccountUpdate};
+use crate::state::SharedState;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AccountForm {
+    /// The display name contacts see.
+    pub name: Option<String>,
+    pub role: Option<Role>,
+    /// A disabled user cannot log in; disabling ends their sessions at once.
+    pub disabled: Option<bool>,
+}
+
+/// Renames, changes the role of, disables or enables a user (admins).
+#[utoipa::path(put, path = "/v1/users/{id}", tag = "admin", params(("id" = String, Path)), request_body = AccountForm,
+    security(("bearer" = [])), responses((status = 200, body = User), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn put_user(
+    State(state): State<SharedState>,
+    Admin(admin): Admin,
+    ApiPath(id): ApiPath<UserId>,
+    ApiJson(form): ApiJson<AccountForm>,
+) -> ApiResult<Json<User>> {
+    let update = AccountUpdate { name: form.name, role: form.role, disabled: form.disabled };
+    Ok(Json(users::update_account(&state, &admin, id, update).await?))
+}
+
+/// Deletes a user (admins): not yourself, and not while they hold live chats.
+#[utoipa::path(delete, path = "/v1/users/{id}", tag = "admin", params(("id" = String, Path)),
+    security(("bearer" = [])), responses((status = 204), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 409, body = Problem)))]
+pub async fn delete_user(
+    State(state): State<SharedState>,
+    Admin(admin): Admin,
+    ApiPath(id): ApiPath<UserId>,
+) -> ApiResult<StatusCode> {
+    users::delete_account(&state, &admin, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordReset {
+    /// At least 8 characters.
+    pub password: String,
+}
+
+/// Sets a user's password (admins); every session of theirs ends.
+#[utoipa::path(put, path = "/v1/users/{id}/password", tag = "admin", params(("id" = String, Path)),
+    request_body = PasswordReset, security(("bearer" = [])), responses((status = 204),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn reset_password(
+    State(state): State<SharedState>,
+    _admin: Admin,
+    ApiPath(id): ApiPath<UserId>,
+    ApiJson(form): ApiJson<PasswordReset>,
+) -> ApiResult<StatusCode> {
+    users::reset_password(&state, id, &form.password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileForm {
+    /// The display name contacts see.
+    pub name: String,
+}
+
+/// Changes your display name.
+#[utoipa::path(put, path = "/v1/me", tag = "user", request_body = ProfileForm, security(("bearer" = [])),
+    responses((status = 200, body = User), (status = 401, body = Problem), (status = 422, body = Problem)))]
+pub async fn put_me(
+    State(state): State<SharedState>,
+    CurrentUser(user): CurrentUser,
+    ApiJson(form): ApiJson<ProfileForm>,
+) -> ApiResult<Json<User>> {
+    Ok(Json(users::rename_self(&state, &user, &form.name).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current_password: String,
+    /// At least 8 characters.
+    pub new_password: String,
+}
+
+/// Changes your password; your other sessions end, this one stays.
+#[utoipa::path(put, path = "/v1/me/password", tag = "user", request_body = PasswordChange,
+    security(("bearer" = [])), responses((status = 204), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn put_my_password(
+    State(state): State<SharedState>,
+    CurrentUser(user): CurrentUser,
+    headers: HeaderMap,
+    ApiJson(form): ApiJson<PasswordChange>,
+) -> ApiResult<StatusCode> {
+    let token = bearer_token(&headers, None).ok_or(MISSING)?;
+    users::change_own_password(&state, &user, &token, &form.current_password, &form.new_password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
