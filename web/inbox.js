@@ -255,6 +255,8 @@ async function loadLists() {
   const r = await api('GET', '/v1/handoffs');
   handoffs.clear();
   for (const hf of r.handoffs || []) if (isOpenState(hf.state)) handoffs.set(hf.id, hf);
+  // Places in line as they stand now, so a reload shows them before the next update.
+  for (const [id, place] of Object.entries(r.places || {})) lines.set(id, { handoff_id: id, ...place });
   for (const id of botChats.keys()) if (openHandoffFor(id)) botChats.delete(id);
   for (const id of new Set([...late.keys(), ...lines.keys()])) {
     const hf = handoffs.get(id);

@@ -20,18 +20,106 @@
   // Only an explicitly configured locale is sent: it fixes the conversation's language. Without
   // one, Baton detects the language from what the visitor writes.
   const locale = attrs.locale || settings.locale || '';
-  const title = attrs.title || settings.title || 'Chat with us';
+  const customTitle = attrs.title || settings.title || '';
   const STORE_KEY = 'baton.conversation.' + (botId || 'default');
   const OPEN_STATES = ['gathering', 'queued', 'offered', 'live', 'offline', 'ticket'];
   const HANDOFF_OPEN = ['queued', 'offered', 'live', 'offline', 'ticket']; // "talk to a human" hidden
-  const STATUS = {
-    bot: 'Chatting with our assistant',
-    gathering: 'Connecting you with our team…',
-    queued: 'Waiting for a team member…',
-    offered: 'Waiting for a team member…',
-    offline: 'Our team is offline',
-    ticket: "Thanks! We'll get back to you by email",
+  const STATUS = { bot: 'bot', gathering: 'gathering', queued: 'waiting', offered: 'waiting', offline: 'offline', ticket: 'ticket' };
+  // The widget's own words, in the eight languages Baton's catalog speaks. The language is
+  // the conversation's once Baton knows it, else the configured locale, else the browser's.
+  const WORDS = {
+    en: {
+      title: 'Chat with us', bot: 'Chatting with our assistant', gathering: 'Connecting you with our team…',
+      waiting: 'Waiting for a team member…', offline: 'Our team is offline', ticket: "Thanks! We'll get back to you by email",
+      live: "You're chatting with {name}", member: 'a team member', open: 'Open chat', close: 'Close chat',
+      messages: 'Messages', name: 'Your name', email: 'Email address', help: 'How can we help?', send: 'Send',
+      comment: 'Anything to add? (optional)', human: 'Talk to a human', type: 'Type a message…',
+      leadIntro: "Our team is offline right now. Leave your email and we'll get back to you.",
+      rate: 'How did we do?', rateGroup: 'Rate this conversation', of5: '{n} of 5', notSent: 'Not sent ({error}). Retry',
+      noStart: 'Could not start the chat. Please try again.', failed: 'Something went wrong ({status}). Please try again.',
+    },
+    es: {
+      title: 'Chatea con nosotros', bot: 'Hablando con nuestro asistente', gathering: 'Conectándote con nuestro equipo…',
+      waiting: 'Esperando a una persona del equipo…', offline: 'Nuestro equipo no está disponible', ticket: '¡Gracias! Te responderemos por correo electrónico',
+      live: 'Estás hablando con {name}', member: 'una persona del equipo', open: 'Abrir chat', close: 'Cerrar chat',
+      messages: 'Mensajes', name: 'Tu nombre', email: 'Correo electrónico', help: '¿Cómo podemos ayudarte?', send: 'Enviar',
+      comment: '¿Algo más que añadir? (opcional)', human: 'Hablar con una persona', type: 'Escribe un mensaje…',
+      leadIntro: 'Nuestro equipo no está disponible ahora. Déjanos tu correo y te responderemos.',
+      rate: '¿Qué tal lo hicimos?', rateGroup: 'Valora esta conversación', of5: '{n} de 5', notSent: 'No enviado ({error}). Reintentar',
+      noStart: 'No se pudo iniciar el chat. Inténtalo de nuevo.', failed: 'Algo salió mal ({status}). Inténtalo de nuevo.',
+    },
+    fr: {
+      title: 'Discutez avec nous', bot: 'Vous parlez avec notre assistant', gathering: 'Mise en relation avec notre équipe…',
+      waiting: "En attente d'un membre de l'équipe…", offline: "Notre équipe n'est pas disponible", ticket: 'Merci ! Nous vous répondrons par e-mail',
+      live: 'Vous parlez avec {name}', member: "un membre de l'équipe", open: 'Ouvrir le chat', close: 'Fermer le chat',
+      messages: 'Messages', name: 'Votre nom', email: 'Adresse e-mail', help: 'Comment pouvons-nous vous aider ?', send: 'Envoyer',
+      comment: 'Quelque chose à ajouter ? (facultatif)', human: 'Parler à une personne', type: 'Écrivez un message…',
+      leadIntro: "Notre équipe n'est pas disponible pour le moment. Laissez votre e-mail et nous vous répondrons.",
+      rate: "Comment s'est passé l'échange ?", rateGroup: 'Notez cette conversation', of5: '{n} sur 5', notSent: 'Non envoyé ({error}). Réessayer',
+      noStart: "Impossible de démarrer le chat. Veuillez réessayer.", failed: 'Une erreur est survenue ({status}). Veuillez réessayer.',
+    },
+    de: {
+      title: 'Chatten Sie mit uns', bot: 'Sie chatten mit unserem Assistenten', gathering: 'Wir verbinden Sie mit unserem Team…',
+      waiting: 'Warten auf eine Person aus unserem Team…', offline: 'Unser Team ist nicht erreichbar', ticket: 'Danke! Wir melden uns per E-Mail',
+      live: 'Sie chatten mit {name}', member: 'einer Person aus unserem Team', open: 'Chat öffnen', close: 'Chat schließen',
+      messages: 'Nachrichten', name: 'Ihr Name', email: 'E-Mail-Adresse', help: 'Wie können wir helfen?', send: 'Senden',
+      comment: 'Möchten Sie etwas ergänzen? (optional)', human: 'Mit einem Menschen sprechen', type: 'Nachricht schreiben…',
+      leadIntro: 'Unser Team ist gerade nicht erreichbar. Hinterlassen Sie Ihre E-Mail-Adresse, dann melden wir uns.',
+      rate: 'Wie waren wir?', rateGroup: 'Gespräch bewerten', of5: '{n} von 5', notSent: 'Nicht gesendet ({error}). Erneut versuchen',
+      noStart: 'Der Chat konnte nicht gestartet werden. Bitte versuchen Sie es erneut.', failed: 'Etwas ist schiefgelaufen ({status}). Bitte versuchen Sie es erneut.',
+    },
+    pt: {
+      title: 'Fale connosco', bot: 'A conversar com o nosso assistente', gathering: 'A ligar você à nossa equipa…',
+      waiting: 'À espera de uma pessoa da equipa…', offline: 'A nossa equipa não está disponível', ticket: 'Obrigado! Responderemos por e-mail',
+      live: 'Está a conversar com {name}', member: 'uma pessoa da equipa', open: 'Abrir chat', close: 'Fechar chat',
+      messages: 'Mensagens', name: 'O seu nome', email: 'Endereço de e-mail', help: 'Como podemos ajudar?', send: 'Enviar',
+      comment: 'Algo a acrescentar? (opcional)', human: 'Falar com uma pessoa', type: 'Escreva uma mensagem…',
+      leadIntro: 'A nossa equipa não está disponível agora. Deixe o seu e-mail e responderemos.',
+      rate: 'Como correu?', rateGroup: 'Avalie esta conversa', of5: '{n} de 5', notSent: 'Não enviado ({error}). Tentar de novo',
+      noStart: 'Não foi possível iniciar o chat. Tente de novo.', failed: 'Algo correu mal ({status}). Tente de novo.',
+    },
+    it: {
+      title: 'Chatta con noi', bot: 'Stai parlando con il nostro assistente', gathering: 'Ti stiamo mettendo in contatto con il team…',
+      waiting: 'In attesa di una persona del team…', offline: 'Il nostro team non è disponibile', ticket: 'Grazie! Ti risponderemo via email',
+      live: 'Stai parlando con {name}', member: 'una persona del team', open: 'Apri la chat', close: 'Chiudi la chat',
+      messages: 'Messaggi', name: 'Il tuo nome', email: 'Indirizzo email', help: 'Come possiamo aiutarti?', send: 'Invia',
+      comment: 'Vuoi aggiungere qualcosa? (facoltativo)', human: 'Parla con una persona', type: 'Scrivi un messaggio…',
+      leadIntro: 'Il nostro team al momento non è disponibile. Lasciaci la tua email e ti risponderemo.',
+      rate: "Com'è andata?", rateGroup: 'Valuta questa conversazione', of5: '{n} su 5', notSent: 'Non inviato ({error}). Riprova',
+      noStart: 'Impossibile avviare la chat. Riprova.', failed: 'Qualcosa è andato storto ({status}). Riprova.',
+    },
+    nl: {
+      title: 'Chat met ons', bot: 'Je chat met onze assistent', gathering: 'We verbinden je met ons team…',
+      waiting: 'Wachten op iemand van ons team…', offline: 'Ons team is niet bereikbaar', ticket: 'Bedankt! We antwoorden je per e-mail',
+      live: 'Je chat met {name}', member: 'iemand van ons team', open: 'Chat openen', close: 'Chat sluiten',
+      messages: 'Berichten', name: 'Je naam', email: 'E-mailadres', help: 'Waarmee kunnen we helpen?', send: 'Verstuur',
+      comment: 'Nog iets toe te voegen? (optioneel)', human: 'Praat met een medewerker', type: 'Typ een bericht…',
+      leadIntro: 'Ons team is nu niet bereikbaar. Laat je e-mailadres achter, dan antwoorden we je.',
+      rate: 'Hoe hebben we het gedaan?', rateGroup: 'Beoordeel dit gesprek', of5: '{n} van 5', notSent: 'Niet verstuurd ({error}). Opnieuw',
+      noStart: 'De chat kon niet starten. Probeer het opnieuw.', failed: 'Er ging iets mis ({status}). Probeer het opnieuw.',
+    },
+    zh: {
+      title: '与我们聊天', bot: '正在与我们的助手聊天', gathering: '正在为您转接我们的团队…',
+      waiting: '正在等待工作人员…', offline: '我们的团队目前不在线', ticket: '谢谢！我们会通过邮件回复您',
+      live: '您正在与 {name} 聊天', member: '工作人员', open: '打开聊天', close: '关闭聊天',
+      messages: '消息', name: '您的姓名', email: '邮箱地址', help: '我们能为您做什么？', send: '发送',
+      comment: '还有什么要补充的吗？（可选）', human: '转人工', type: '输入消息…',
+      leadIntro: '我们的团队目前不在线。请留下您的邮箱，我们会回复您。',
+      rate: '您对我们的服务满意吗？', rateGroup: '为本次对话评分', of5: '{n} / 5', notSent: '未发送（{error}）。重试',
+      noStart: '无法开始聊天，请重试。', failed: '出错了（{status}），请重试。',
+    },
   };
+  const supported = (tag) => {
+    const primary = String(tag || '').split(/[-_]/)[0].toLowerCase();
+    return Object.prototype.hasOwnProperty.call(WORDS, primary) ? primary : null;
+  };
+  let language = supported(locale) || supported(navigator.language) || 'en';
+  const t = (key, vars) => {
+    let text = (WORDS[language] || WORDS.en)[key] || WORDS.en[key] || key;
+    for (const [name, value] of Object.entries(vars || {})) text = text.replace('{' + name + '}', value);
+    return text;
+  };
+
 
   const Baton = (window.Baton = window.Baton || {});
   Baton._loaded = true;
@@ -91,7 +179,7 @@
     let data = null;
     try { data = await res.json(); } catch (_) { /* empty body */ }
     if (!res.ok) {
-      const err = new Error((data && (data.detail || data.title)) || `Request failed (${res.status})`);
+      const err = new Error((data && (data.detail || data.title)) || t('failed', { status: res.status }));
       err.status = res.status;
       throw err;
     }
@@ -133,7 +221,6 @@
 .baton-btn{padding:8px 14px;border-radius:8px;border:0;background:var(--baton-accent);color:#fff;font-weight:600}
 .baton-btn:disabled{opacity:.55;cursor:default}
 .baton-error{color:#b42318;font-size:12.5px}
-.baton-thanks{margin-top:12px;text-align:center;color:#2f6b45}
 .baton-stars{display:flex;flex-direction:row-reverse;justify-content:center;gap:2px}
 .baton-stars button{font-size:26px;line-height:1;background:none;border:0;color:#c9ced6;padding:2px 4px}
 .baton-stars button:hover,.baton-stars button:hover~button{color:#f5a524}
@@ -154,45 +241,45 @@
   function build() {
     document.head.append(h('style', { id: 'baton-style', text: CSS }));
     const stars = [5, 4, 3, 2, 1].map((n) => h('button', {
-      type: 'button', 'data-rating': String(n), 'aria-label': `${n} of 5`, text: '★', onclick: () => rate(n),
+      type: 'button', 'data-rating': String(n), text: '★', onclick: () => rate(n),
     }));
     ui = {
       launcher: h('button', {
-        id: 'baton-launcher', class: 'baton-launcher', type: 'button', 'aria-label': 'Open chat',
+        id: 'baton-launcher', class: 'baton-launcher', type: 'button',
         'aria-expanded': 'false', 'aria-controls': 'baton-panel', onclick: () => (isOpen ? close() : open()),
       }),
       badge: h('span', { class: 'baton-badge', hidden: true, 'aria-hidden': 'true' }),
       status: h('div', { id: 'baton-status', class: 'baton-status', 'aria-live': 'polite' }),
       body: h('div', { class: 'baton-body' }),
       messages: h('div', {
-        id: 'baton-messages', class: 'baton-messages', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages',
+        id: 'baton-messages', class: 'baton-messages', role: 'log', 'aria-live': 'polite',
       }),
-      leadName: field('input', 'lead-name', 'Your name', { autocomplete: 'name' }),
-      leadEmail: field('input', 'lead-email', 'Email address', { type: 'email', autocomplete: 'email' }),
-      leadMessage: field('textarea', 'lead-message', 'How can we help?', { rows: '3' }),
+      leadName: field('input', 'lead-name', '', { autocomplete: 'name' }),
+      leadEmail: field('input', 'lead-email', '', { type: 'email', autocomplete: 'email' }),
+      leadMessage: field('textarea', 'lead-message', '', { rows: '3' }),
       leadError: h('div', { id: 'baton-lead-error', class: 'baton-error', role: 'alert', hidden: true }),
-      leadSubmit: h('button', { id: 'baton-lead-submit', class: 'baton-btn', type: 'submit', text: 'Send' }),
-      ratingComment: field('input', 'rating-comment', 'Anything to add? (optional)'),
-      thanks: h('div', { id: 'baton-thanks', class: 'baton-thanks', hidden: true, text: 'Thanks for your feedback!' }),
+      leadSubmit: h('button', { id: 'baton-lead-submit', class: 'baton-btn', type: 'submit' }),
+      ratingComment: field('input', 'rating-comment', ''),
       error: h('div', { id: 'baton-error', class: 'baton-error', role: 'alert', hidden: true }),
-      human: h('button', { id: 'baton-human', class: 'baton-human', type: 'button', text: 'Talk to a human', onclick: askHuman }),
-      input: field('textarea', 'input', 'Type a message…', { rows: '1' }),
-      send: h('button', { id: 'baton-send', class: 'baton-btn', type: 'submit', text: 'Send' }),
+      human: h('button', { id: 'baton-human', class: 'baton-human', type: 'button', onclick: askHuman }),
+      input: field('textarea', 'input', '', { rows: '1' }),
+      send: h('button', { id: 'baton-send', class: 'baton-btn', type: 'submit' }),
+      leadIntro: h('p'),
+      rateIntro: h('p'),
+      stars: h('div', { class: 'baton-stars', role: 'group' }, ...stars),
+      title: h('div', { class: 'baton-title' }),
+      closeButton: h('button', { class: 'baton-close', type: 'button', text: '×', onclick: close }),
     };
     // novalidate: the server's 422 wording is what the person should see, not the browser's bubble.
     ui.lead = h('form', { id: 'baton-lead', class: 'baton-card', hidden: true, novalidate: true, onsubmit: submitLead },
-      h('p', { text: "Our team is offline right now. Leave your email and we'll get back to you." }),
-      ui.leadName, ui.leadEmail, ui.leadMessage, ui.leadError, ui.leadSubmit);
+      ui.leadIntro, ui.leadName, ui.leadEmail, ui.leadMessage, ui.leadError, ui.leadSubmit);
     ui.rating = h('div', { id: 'baton-rating', class: 'baton-card', hidden: true },
-      h('p', { text: 'How did we do?' }), ui.ratingComment,
-      h('div', { class: 'baton-stars', role: 'group', 'aria-label': 'Rate this conversation' }, ...stars));
+      ui.rateIntro, ui.ratingComment, ui.stars);
     ui.launcher.innerHTML = ICON_CHAT;
     ui.launcher.append(ui.badge);
-    ui.body.append(ui.messages, ui.lead, ui.rating, ui.thanks);
-    ui.panel = h('section', { id: 'baton-panel', class: 'baton-panel', role: 'dialog', 'aria-label': title, hidden: true },
-      h('header', { class: 'baton-header' },
-        h('div', null, h('div', { class: 'baton-title', text: title }), ui.status),
-        h('button', { class: 'baton-close', type: 'button', 'aria-label': 'Close chat', text: '×', onclick: close })),
+    ui.body.append(ui.messages, ui.lead, ui.rating);
+    ui.panel = h('section', { id: 'baton-panel', class: 'baton-panel', role: 'dialog', hidden: true },
+      h('header', { class: 'baton-header' }, h('div', null, ui.title, ui.status), ui.closeButton),
       ui.body,
       h('div', { class: 'baton-foot' }, ui.error, ui.human,
         h('form', { class: 'baton-composer', onsubmit: (e) => { e.preventDefault(); submitInput(); } }, ui.input, ui.send)));
@@ -203,9 +290,46 @@
       ui.input.style.height = 'auto';
       ui.input.style.height = ui.input.scrollHeight + 2 + 'px';
     });
-    ui.root = h('div', { id: 'baton-root', class: 'baton-root' }, ui.panel, ui.launcher);
+    // Escape closes the chat, as it does any dialog, and gives the focus back to the launcher.
+    ui.panel.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && !e.isComposing) { e.preventDefault(); close(); ui.launcher.focus(); }
+    });
+    ui.root = h('div', { id: 'baton-root', class: 'baton-root', lang: language }, ui.panel, ui.launcher);
     document.body.append(ui.root);
+    applyWords();
+  }
+
+  // Puts every word of the widget in the current language.
+  function applyWords() {
+    const label = (el, key) => { el.placeholder = t(key); el.setAttribute('aria-label', t(key)); };
+    const title = customTitle || t('title');
+    ui.root.lang = language;
+    ui.title.textContent = title;
+    ui.panel.setAttribute('aria-label', title);
+    ui.closeButton.setAttribute('aria-label', t('close'));
+    ui.launcher.setAttribute('aria-label', isOpen ? t('close') : t('open'));
+    ui.messages.setAttribute('aria-label', t('messages'));
+    label(ui.leadName, 'name');
+    label(ui.leadEmail, 'email');
+    label(ui.leadMessage, 'help');
+    label(ui.ratingComment, 'comment');
+    label(ui.input, 'type');
+    ui.leadSubmit.textContent = t('send');
+    ui.send.textContent = t('send');
+    ui.human.textContent = t('human');
+    ui.leadIntro.textContent = t('leadIntro');
+    ui.rateIntro.textContent = t('rate');
+    ui.stars.setAttribute('aria-label', t('rateGroup'));
+    for (const star of ui.stars.children) star.setAttribute('aria-label', t('of5', { n: star.dataset.rating }));
     setState(state);
+  }
+
+  // Follows the conversation's language once Baton knows it.
+  function useLanguage(tag) {
+    const next = supported(tag);
+    if (!next || next === language) return;
+    language = next;
+    applyWords();
   }
 
   function showError(e) {
@@ -219,8 +343,8 @@
   function setState(s) {
     state = s || 'bot';
     ui.status.textContent = state === 'live'
-      ? `You're chatting with ${ownerName || 'a team member'}`
-      : STATUS[state] || STATUS.bot;
+      ? t('live', { name: ownerName || t('member') })
+      : t(STATUS[state] || STATUS.bot);
     ui.human.hidden = HANDOFF_OPEN.includes(state);
     ui.lead.hidden = state !== 'offline';
   }
@@ -297,7 +421,7 @@
       // Same client_id on retry, so the server never stores it twice.
       el.dataset.failed = '';
       el.replaceChildren(h('div', { class: 'baton-msg-text', text }), h('button', {
-        type: 'button', class: 'baton-retry', text: `Not sent (${e.message}). Retry`,
+        type: 'button', class: 'baton-retry', text: t('notSent', { error: e.message }),
         onclick: () => { el.replaceChildren(h('div', { class: 'baton-msg-text', text })); delete el.dataset.failed; deliver(text, clientId, el); },
       }));
     }
@@ -328,7 +452,7 @@
         conv = { id: r.id, token: r.token };
         save();
         await resume().catch(() => {}); // a hiccup here must not lose the message being sent
-        if (!conv) throw new Error('Could not start the chat. Please try again.');
+        if (!conv) throw new Error(t('noStart'));
         return conv;
       })().finally(() => { creating = null; });
     }
@@ -337,7 +461,8 @@
 
   async function refreshConversation() {
     const c = await api('GET', convPath());
-    ownerName = (c.owner && c.owner.name) || (c.handoff && c.handoff.assignee && c.handoff.assignee.name) || '';
+    ownerName = (c.handoff && c.handoff.assignee && c.handoff.assignee.name) || '';
+    useLanguage(c.language);
     setState(c.state);
     // Never hide on false: a feedback.requested frame may have overtaken this response.
     if (c.feedback_pending) showRating();
@@ -406,6 +531,7 @@
     if (!hf || typeof hf.state !== 'string') return;
     if (hf.state === 'closed') return backToBot();
     if (hf.assignee && hf.assignee.name) ownerName = hf.assignee.name;
+    useLanguage(hf.language);
     if (OPEN_STATES.includes(hf.state)) setState(hf.state);
     if (['requested', 'queued', 'offline'].includes(kind)) fireHandoff(hf, kind);
   }
@@ -415,7 +541,8 @@
     else if (type === 'handoff.closed' || type === 'conversation.returned_to_bot') backToBot();
     else if (type === 'feedback.requested') showRating();
     else if (type === 'feedback.received') {
-      if (!ui.rating.hidden) { ui.rating.hidden = true; ui.thanks.hidden = false; }
+      // The bot thanks the contact in the chat, in their language: once.
+      ui.rating.hidden = true;
     } else if (type.startsWith('handoff.') || type === 'lead.captured') {
       // Every handoff.* frame carries the whole Handoff (gathering, assigned, transferred…).
       applyHandoff(d, type.replace('handoff.', ''));
@@ -459,7 +586,6 @@
   }
 
   function showRating() {
-    ui.thanks.hidden = true;
     ui.rating.hidden = false;
     scrollDown();
   }
@@ -468,7 +594,6 @@
     try {
       await api('POST', convPath('/feedback'), { rating: n, comment: ui.ratingComment.value.trim() || undefined });
       ui.rating.hidden = true;
-      ui.thanks.hidden = false;
     } catch (e) {
       if (e.status === 409) ui.rating.hidden = true; // nothing pending any more
       else showError(e);
@@ -481,7 +606,7 @@
     ui.panel.hidden = !show;
     ui.root.toggleAttribute('data-open', show);
     ui.launcher.setAttribute('aria-expanded', String(show));
-    ui.launcher.setAttribute('aria-label', show ? 'Close chat' : 'Open chat');
+    ui.launcher.setAttribute('aria-label', show ? t('close') : t('open'));
     ui.launcher.innerHTML = show ? ICON_CLOSE : ICON_CHAT;
     ui.launcher.append(ui.badge);
     if (!show) return;

@@ -8,7 +8,7 @@ pub const LANGUAGES: [&str; 8] = ["en", "es", "fr", "de", "pt", "it", "nl", "zh"
 
 /// The built-in messages for `language`; English for a language without a catalog.
 pub fn messages(language: &str) -> PolicyMessages {
-    let m = |texts: [&str; 16]| PolicyMessages {
+    let m = |texts: [&str; 18]| PolicyMessages {
         handoff_queued: texts[0].into(),
         handoff_assigned: texts[1].into(),
         already_waiting: texts[2].into(),
@@ -25,6 +25,8 @@ pub fn messages(language: &str) -> PolicyMessages {
         queue_next: texts[13].into(),
         transferred_to_team: texts[14].into(),
         nobody_answered: texts[15].into(),
+        nobody_in_time: texts[16].into(),
+        ticket_added: texts[17].into(),
     };
     match language {
         "es" => m([
@@ -44,6 +46,8 @@ pub fn messages(language: &str) -> PolicyMessages {
             "Eres el siguiente; alguien te atenderá en un momento.",
             "Estoy pasando tu conversación a otro equipo; quédate aquí, por favor.",
             "Lo siento, ahora mismo nadie de nuestro equipo ha podido atender tu conversación. Mientras tanto sigo aquí, y puedes volver a pedir una persona más tarde.",
+            "Lo siento, nadie de nuestro equipo ha podido atender tu conversación a tiempo.",
+            "He añadido tu mensaje a tu solicitud; nuestro equipo te responderá por correo electrónico.",
         ]),
         "fr" => m([
             "Je vous mets en relation avec un membre de notre équipe. Restez ici, quelqu'un va vous répondre sous peu.",
@@ -62,6 +66,8 @@ pub fn messages(language: &str) -> PolicyMessages {
             "Vous êtes le prochain ; quelqu'un va vous répondre dans un instant.",
             "Je transmets votre conversation à une autre équipe ; restez ici, s'il vous plaît.",
             "Désolé, personne de notre équipe n'a pu prendre votre conversation pour le moment. Je reste là en attendant, et vous pourrez redemander une personne plus tard.",
+            "Désolé, personne de notre équipe n'a pu prendre votre conversation à temps.",
+            "J'ai ajouté votre message à votre demande ; notre équipe vous répondra par e-mail.",
         ]),
         "de" => m([
             "Ich verbinde Sie mit einer Person aus unserem Team. Bitte bleiben Sie hier, gleich ist jemand für Sie da.",
@@ -80,6 +86,8 @@ pub fn messages(language: &str) -> PolicyMessages {
             "Sie sind als Nächstes dran; gleich ist jemand für Sie da.",
             "Ich gebe Ihr Gespräch an ein anderes Team weiter; bitte bleiben Sie hier.",
             "Leider konnte gerade niemand aus unserem Team Ihr Gespräch übernehmen. Ich bin in der Zwischenzeit für Sie da, und Sie können später erneut nach einem Menschen fragen.",
+            "Leider konnte niemand aus unserem Team Ihr Gespräch rechtzeitig übernehmen.",
+            "Ich habe Ihre Nachricht zu Ihrer Anfrage hinzugefügt; unser Team antwortet Ihnen per E-Mail.",
         ]),
         "pt" => m([
             "Estou a ligar você a uma pessoa da nossa equipa. Fique por aqui; alguém irá atendê-lo em breve.",
@@ -98,6 +106,8 @@ pub fn messages(language: &str) -> PolicyMessages {
             "Você é o próximo; alguém irá atendê-lo num instante.",
             "Estou a passar a sua conversa para outra equipa; fique por aqui, por favor.",
             "Desculpe, ninguém da nossa equipa conseguiu atender a sua conversa agora. Entretanto continuo aqui, e pode voltar a pedir uma pessoa mais tarde.",
+            "Desculpe, ninguém da nossa equipa conseguiu atender a sua conversa a tempo.",
+            "Adicionei a sua mensagem ao seu pedido; a nossa equipa responderá por e-mail.",
         ]),
         "it" => m([
             "Ti sto mettendo in contatto con una persona del nostro team. Resta qui, qualcuno ti risponderà a breve.",
@@ -116,6 +126,8 @@ pub fn messages(language: &str) -> PolicyMessages {
             "Sei il prossimo; qualcuno ti risponderà tra un attimo.",
             "Sto passando la tua conversazione a un altro team; resta qui, per favore.",
             "Mi dispiace, al momento nessuno del nostro team ha potuto prendere la tua conversazione. Nel frattempo sono qui, e puoi chiedere di nuovo una persona più tardi.",
+            "Mi dispiace, nessuno del nostro team ha potuto prendere la tua conversazione in tempo.",
+            "Ho aggiunto il tuo messaggio alla tua richiesta; il nostro team ti risponderà via email.",
         ]),
         "nl" => m([
             "Ik verbind je door met iemand van ons team. Blijf hier; er is zo iemand voor je.",
@@ -134,6 +146,8 @@ pub fn messages(language: &str) -> PolicyMessages {
             "Je bent de volgende; er is zo iemand voor je.",
             "Ik geef je gesprek door aan een ander team; blijf hier, alsjeblieft.",
             "Sorry, niemand van ons team kon je gesprek nu aannemen. Ik ben er intussen, en je kunt later opnieuw om een medewerker vragen.",
+            "Sorry, niemand van ons team kon je gesprek op tijd aannemen.",
+            "Ik heb je bericht aan je aanvraag toegevoegd; ons team antwoordt je per e-mail.",
         ]),
         "zh" => m([
             "正在为您转接我们团队的工作人员，请稍候，马上会有人为您服务。",
@@ -152,6 +166,8 @@ pub fn messages(language: &str) -> PolicyMessages {
             "下一位就是您，马上会有人为您服务。",
             "正在将您的对话转给另一个团队，请稍候。",
             "抱歉，我们的团队暂时无人能接待您。在此期间我会继续为您服务，您稍后可以再次要求转人工。",
+            "抱歉，我们的团队未能及时接待您的对话。",
+            "已将您的消息添加到您的请求中，我们的团队会通过邮件回复您。",
         ]),
         _ => PolicyMessages::default(),
     }
@@ -180,6 +196,8 @@ mod tests {
                 (&catalog.closing, &english.closing),
                 (&catalog.feedback_request, &english.feedback_request),
                 (&catalog.cannot_help, &english.cannot_help),
+                (&catalog.nobody_in_time, &english.nobody_in_time),
+                (&catalog.ticket_added, &english.ticket_added),
             ];
             for (translated, original) in pairs {
                 assert!(!translated.is_empty() && translated != original, "{language}: {translated}");

@@ -237,8 +237,6 @@ pub enum Command {
     ExpireOffer,
     /// The offered user went away: the offer ends now, without counting as a decline.
     WithdrawOffer,
-    /// Everyone eligible declined: start a new round of offers.
-    NewRound,
     /// Nobody can take it (no one eligible is left, or nobody accepted in time): offline,
     /// where the contact can leave their details.
     GoOffline,
@@ -287,7 +285,6 @@ impl Command {
             Self::Decline { .. } => "be declined",
             Self::ExpireOffer => "expire an offer",
             Self::WithdrawOffer => "withdraw an offer",
-            Self::NewRound => "start a new round of offers",
             Self::GoOffline => "go offline",
             Self::ReturnToBot => "return to the bot",
             Self::Widen { .. } => "be widened",
@@ -436,7 +433,11 @@ impl Handoff {
                 next.asking = None;
                 vec![next.route(*humans_available, now)]
             }
-            (Command::Requeue, S::Offline) => vec![next.route(true, now)],
+            // A new waiting period: whoever declined before may be offered it again.
+            (Command::Requeue, S::Offline) => {
+                next.declined_by.clear();
+                vec![next.route(true, now)]
+            }
             (Command::Offer { user, expires_at }, S::Queued) => {
                 next.state = S::Offered;
                 next.assignee = Some(user.clone());
@@ -467,10 +468,6 @@ impl Handoff {
                 next.back_to_queue();
                 vec![EventKind::HandoffExpired]
             }
-            (Command::NewRound, S::Queued) => {
-                next.declined_by.clear();
-                vec![]
-            }
             (Command::GoOffline, S::Queued | S::Offered) => {
                 next.back_to_queue();
                 next.state = S::Offline;
@@ -500,7 +497,8 @@ impl Handoff {
                 next.queued_at = Some(now);
                 vec![EventKind::HandoffTransferred, EventKind::HandoffQueued]
             }
-            (Command::Claim { user }, S::Queued | S::Offline) => {
+            // A ticket too: the contact may still be there, and answering live beats an email.
+            (Command::Claim { user }, S::Queued | S::Offline | S::Ticket) => {
                 next.go_live(user.clone(), now);
                 vec![EventKind::HandoffAssigned]
             }

@@ -59,7 +59,6 @@ fn commands() -> Vec<(&'static str, Command)> {
         ("decline_holder", Command::Decline { user: user(1).id }),
         ("expire", Command::ExpireOffer),
         ("withdraw", Command::WithdrawOffer),
-        ("new_round", Command::NewRound),
         ("go_offline", Command::GoOffline),
         ("return_to_bot", Command::ReturnToBot),
         ("widen", Command::Widen { targets: vec![Target::All] }),
@@ -115,7 +114,6 @@ fn every_state_and_command() {
             S::Queued,
             &[
                 ("offer", "offered [handoff.offered]"),
-                ("new_round", "queued []"),
                 ("return_to_bot", "closed [handoff.closed,conversation.returned_to_bot]"),
                 ("go_offline", "offline [handoff.offline]"),
                 ("widen", "queued [handoff.queued]"),
@@ -178,6 +176,8 @@ fn every_state_and_command() {
         (
             S::Ticket,
             &[
+                ("claim_holder", "live [handoff.assigned]"),
+                ("claim_other", "live [handoff.assigned]"),
                 ("close_holder", closed_by),
                 ("close_other", closed_by),
                 ("close_admin", closed_by),
@@ -224,7 +224,7 @@ fn request_routes_by_availability_and_gathering() {
 }
 
 #[test]
-fn declines_and_expiries_are_remembered_until_a_new_round() {
+fn declines_and_expiries_are_remembered_for_the_waiting_period() {
     let offered = in_state(HandoffState::Offered);
     let declined = offered.apply(Command::Decline { user: user(1).id }, NOW).unwrap().handoff;
     assert_eq!(declined.declined_by, vec![user(1).id]);
@@ -242,7 +242,6 @@ fn declines_and_expiries_are_remembered_until_a_new_round() {
         .unwrap()
         .handoff;
     assert_eq!(withdrawn.declined_by.len(), 2, "a user who went away did not decline");
-    assert_eq!(withdrawn.apply(Command::NewRound, NOW).unwrap().handoff.declined_by, vec![]);
 }
 
 #[test]

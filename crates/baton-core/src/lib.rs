@@ -17,6 +17,7 @@ pub mod conversation;
 pub mod error;
 pub mod evaluation;
 pub mod event;
+pub mod feedback;
 pub mod gathering;
 pub mod handoff;
 pub mod ids;

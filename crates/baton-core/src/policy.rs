@@ -336,11 +336,15 @@ pub struct PolicyMessages {
     pub transferred_to_team: String,
     /// Nobody accepted in time and the bot takes the conversation back.
     pub nobody_answered: String,
+    /// Nobody accepted in time, so the contact may leave their details (the lead prompt follows).
+    pub nobody_in_time: String,
+    /// A message the contact sent while their ticket is open was added to it.
+    pub ticket_added: String,
 }
 
 impl PolicyMessages {
     /// Every text, with its key.
-    pub fn texts(&self) -> [(&'static str, &str); 16] {
+    pub fn texts(&self) -> [(&'static str, &str); 18] {
         [
             ("handoff_queued", &self.handoff_queued),
             ("handoff_assigned", &self.handoff_assigned),
@@ -358,6 +362,8 @@ impl PolicyMessages {
             ("queue_next", &self.queue_next),
             ("transferred_to_team", &self.transferred_to_team),
             ("nobody_answered", &self.nobody_answered),
+            ("nobody_in_time", &self.nobody_in_time),
+            ("ticket_added", &self.ticket_added),
         ]
     }
 }
@@ -422,6 +428,8 @@ impl Default for PolicyMessages {
             queue_next: "You're next in line; someone will be with you in a moment.".into(),
             transferred_to_team: "I'm passing your conversation to another team; please stay here.".into(),
             nobody_answered: "Sorry, nobody from our team could take your conversation just now. I'm here in the meantime, and you can ask for a human again later.".into(),
+            nobody_in_time: "Sorry, nobody from our team could take your conversation in time.".into(),
+            ticket_added: "I've added your message to your request; our team will reply by email.".into(),
         }
     }
 }
@@ -452,7 +460,11 @@ impl BotSettings {
                 &["return", "refund", "exchange"][..],
                 "You can return any item within 30 days for a full refund. Start a return from your order page.",
             ),
-            (&["hours", "open", "opening"][..], "Our team is available Monday to Friday, 9:00 to 17:00."),
+            // The demo bot has no office hours (its policy has no schedule), so it claims none.
+            (
+                &["hours", "open", "opening"][..],
+                "Our team answers here whenever someone is online. Ask for a human at any time; if nobody is available, leave your email and we'll get back to you.",
+            ),
             (&["price", "cost", "how much"][..], "Prices are on each product page and include VAT."),
             (&["hello", "hi", "hey"][..], "Hello! How can I help you today?"),
         ];

@@ -97,14 +97,15 @@ pub fn summarize(input: &SummaryInput) -> Summary {
 /// bot included) knows what the human part covered.
 pub fn summarize_human_part(
     assignee: &str,
-    minutes: i64,
+    duration_ms: i64,
     replies: &[&str],
     contact_messages: &[&str],
 ) -> String {
     let mut text = format!(
-        "Handled by {assignee} for {minutes} min: {} replies from the team, {} messages from the contact.",
-        replies.len(),
-        contact_messages.len()
+        "Handled by {assignee} for {}: {} from the team, {} from the contact.",
+        duration(duration_ms),
+        counted(replies.len(), "reply", "replies"),
+        counted(contact_messages.len(), "message", "messages"),
     );
     if let Some(last) = replies.last() {
         text.push_str(&format!(" Last reply: \"{}\"", shorten(last)));
@@ -113,6 +114,29 @@ pub fn summarize_human_part(
         text.push_str(&format!(" Contact's last message: \"{}\"", shorten(last)));
     }
     text
+}
+
+/// "1 reply", "2 replies", "no replies".
+pub fn counted(count: usize, one: &str, many: &str) -> String {
+    match count {
+        0 => format!("no {many}"),
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
+}
+
+/// A length of time as a person says it: "under a minute", "1 minute", "25 minutes",
+/// "1 hour 5 minutes", "3 hours".
+pub fn duration(millis: i64) -> String {
+    let minutes = millis.max(0) / 60_000;
+    let (hours, minutes) = (minutes / 60, minutes % 60);
+    let unit = |n: i64, one: &str, many: &str| counted(usize::try_from(n).unwrap_or(usize::MAX), one, many);
+    match (hours, minutes) {
+        (0, 0) => "under a minute".into(),
+        (0, m) => unit(m, "minute", "minutes"),
+        (h, 0) => unit(h, "hour", "hours"),
+        (h, m) => format!("{} {}", unit(h, "hour", "hours"), unit(m, "minute", "minutes")),
+    }
 }
 
 #[cfg(test)]
@@ -166,12 +190,31 @@ mod tests {
 
     #[test]
     fn the_human_part_is_summed_up() {
-        let note = summarize_human_part("Ana", 4, &["Hi!", "Your refund is on its way."], &["thanks"]);
+        let note =
+            summarize_human_part("Ana", 4 * 60_000 + 10, &["Hi!", "Your refund is on its way."], &["thanks"]);
         assert_eq!(
             note,
-            "Handled by Ana for 4 min: 2 replies from the team, 1 messages from the contact. \
+            "Handled by Ana for 4 minutes: 2 replies from the team, 1 message from the contact. \
              Last reply: \"Your refund is on its way.\" Contact's last message: \"thanks\""
         );
+        let quick = summarize_human_part("Ben", 20_000, &["Done."], &[]);
+        assert!(
+            quick.starts_with(
+                "Handled by Ben for under a minute: 1 reply from the team, no messages from the contact."
+            ),
+            "{quick}"
+        );
+    }
+
+    #[test]
+    fn durations_read_as_people_say_them() {
+        assert_eq!(duration(59_999), "under a minute");
+        assert_eq!(duration(60_000), "1 minute");
+        assert_eq!(duration(25 * 60_000), "25 minutes");
+        assert_eq!(duration(60 * 60_000), "1 hour");
+        assert_eq!(duration(65 * 60_000), "1 hour 5 minutes");
+        assert_eq!(duration(3 * 3_600_000 + 60_000), "3 hours 1 minute");
+        assert_eq!(duration(-5), "under a minute");
     }
 
     #[test]

@@ -28,7 +28,9 @@
 //! chats (then the least recently assigned; then the user id, so ties never depend on the
 //! order rows were read). Accepting makes it live; declining or letting the offer expire puts
 //! it back at its place in the queue and the next decision offers it to the next user. When
-//! everyone eligible has declined it, it stays queued at its place and is reported in
+//! everyone eligible has declined it, it stays queued at its place, offered to nobody again in
+//! that waiting period (a user who comes on duty may still be offered it), claimable by any
+//! eligible user until the no-accept timeout, and is reported in
 //! [`Decision::declined_by_everyone`].
 //!
 //! **Capacity.** Automatic assignment never gives a user more than their capacity: live chats
@@ -41,12 +43,14 @@
 //! closing a chat. That is what makes the queue drain to a user the moment they have room.
 //!
 //! **Place in queue.** The queue is kept in order, so a handoff's [`Position`] is where it
-//! stands, overall and among handoffs waiting for the same people ([`Queue::positions`]
-//! lists them all in one pass).
+//! stands, overall and on its route ([`Queue::positions`] lists them all in one pass); what a
+//! contact is told is their place among the handoffs that compete for the same people
+//! ([`places`]).
 
 mod assignment;
 mod decide;
 pub mod eta;
+mod places;
 mod queue;
 mod roster;
 mod target;
@@ -55,6 +59,7 @@ mod tests;
 
 pub use assignment::{ANY_LANGUAGE, Assignment, Strategy};
 pub use decide::{Decision, Offer, decide};
+pub use places::{place, places};
 pub use queue::{Position, Queue, QueuedHandoff, Route, RouteId};
 pub use roster::{Agent, Roster};
 pub use target::{Reach, Target, TargetError, TeamKey, UserKey};

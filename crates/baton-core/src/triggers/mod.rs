@@ -13,7 +13,7 @@ pub mod frustration;
 mod lexicon;
 mod lexicon_germanic;
 mod lexicon_romance;
-mod normalize;
+pub(crate) mod normalize;
 pub mod semantic;
 pub mod topics;
 

@@ -138,6 +138,8 @@ pub struct HandoffFilter {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HandoffList {
     pub handoffs: Vec<Handoff>,
+    /// Each queued handoff's place in line and expected wait, as its contact was told.
+    pub places: std::collections::BTreeMap<HandoffId, crate::service::routing::QueuePlace>,
 }
 
 /// Handoffs the caller may see (`service::access`), oldest request first (closed ones newest
@@ -150,7 +152,14 @@ pub async fn list_handoffs(
     ApiQuery(filter): ApiQuery<HandoffFilter>,
 ) -> ApiResult<Json<HandoffList>> {
     let all = state.store.list_handoffs(filter.state, 500).await?;
-    Ok(Json(HandoffList { handoffs: access::visible_handoffs(&state, &user, all).await? }))
+    let handoffs = access::visible_handoffs(&state, &user, all).await?;
+    let places = if handoffs.iter().any(|h| h.state == HandoffState::Queued) {
+        crate::service::routing::queue_places(&state).await?
+    } else {
+        Default::default()
+    };
+    let places = places.into_iter().filter(|(id, _)| handoffs.iter().any(|h| h.id == *id)).collect();
+    Ok(Json(HandoffList { handoffs, places }))
 }
 
 /// One handoff.

@@ -57,7 +57,15 @@ pub async fn contact_stream(
         (Caller::User(user), Some(token)) => Some(SessionWatch::new(&state, &token, user)),
         _ => None,
     };
-    Ok(upgrade(&state, ws).on_upgrade(move |socket| contact_socket(state, socket, id, query.after, session)))
+    // Subscribed, and the newest message read, before the handshake answers: whatever the
+    // client sends once it sees the socket open comes after both, so it is forwarded.
+    let events = state.bus.subscribe_conversation(id);
+    let newest = state.store.conversation(id).await?.map_or(0, |c| c.last_seq);
+    // A client claiming more than exists (a stale or made-up `after`) starts from the newest
+    // message there is, so the next one is not taken for a repeat and dropped.
+    let after = query.after.clamp(0, newest);
+    Ok(upgrade(&state, ws)
+        .on_upgrade(move |socket| contact_socket(state, socket, id, after, events, session)))
 }
 
 /// Sends the messages after `last` from the store; returns the new last seq.
@@ -86,16 +94,12 @@ async fn contact_socket(
     mut socket: WebSocket,
     conversation: ConversationId,
     after: i64,
+    mut events: broadcast::Receiver<Arc<BusEvent>>,
     mut session: Option<SessionWatch>,
 ) {
-    // Subscribe before replaying, so nothing committed in between is missed; the seq check
-    // below drops what the replay already sent.
-    let mut events = state.bus.subscribe_conversation(conversation);
+    // `events` was subscribed before the replay, so nothing committed in between is missed;
+    // the seq check below drops what the replay already sent.
     let mut shutdown = state.shutdown.clone();
-    // A client claiming more than exists (a stale or made-up `after`) starts from the newest
-    // message there is, so the next one is not taken for a repeat and dropped.
-    let Ok(Some(found)) = state.store.conversation(conversation).await else { return };
-    let after = after.clamp(0, found.last_seq);
     let Some(mut last) = replay(&state, &mut socket, conversation, after, false).await else { return };
     while let Some(event) =
         next_event(&state, &mut socket, &mut events, &mut shutdown, session.as_mut()).await

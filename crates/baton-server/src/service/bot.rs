@@ -17,7 +17,7 @@ use baton_store::Conversation;
 use baton_store::{NewMessage, OwnerGuard};
 
 use super::bot_message;
-use super::conversations::{bot_of, load};
+use super::conversations::{self, bot_of, load};
 use super::{ai, gathering, handoffs};
 use crate::error::ApiResult;
 use crate::state::SharedState;
@@ -41,6 +41,18 @@ pub(super) async fn take_turn(state: &SharedState, message: &Message) -> ApiResu
     history.retain(|m| m.seq <= message.seq);
     if !conversation.language_from_locale {
         update_language(state, &mut conversation, &policy.languages, &history).await?;
+    }
+    // While a ticket is open the team answers by email: the message joins the ticket (users
+    // see it, and may still claim the ticket and answer live) instead of the bot starting over.
+    if let Some(ticket) = open.as_ref().filter(|h| h.state == HandoffState::Ticket) {
+        return conversations::added_to_ticket(state, &conversation, policy, ticket, &history, message).await;
+    }
+    // Asked to rate the human part, the contact may type the rating instead of clicking it.
+    if open.is_none()
+        && let Some(rating) = baton_core::feedback::rating_in(&message.text)
+        && conversations::feedback_pending(state, conversation.id).await?
+    {
+        return conversations::give_feedback(state, conversation.id, rating, None).await.map(drop);
     }
 
     if policy.enabled {

@@ -125,6 +125,40 @@ pub async fn capture_lead(
     .await
 }
 
+/// Whether the contact was asked to rate the last handoff and has not yet.
+pub async fn feedback_pending(state: &AppState, conversation: ConversationId) -> ApiResult<bool> {
+    let latest = state.store.latest_handoff(conversation).await?.map(|h| h.value);
+    Ok(latest.is_some_and(|h| h.state == HandoffState::Closed && h.feedback_requested && h.rating.is_none()))
+}
+
+/// The contact wrote while their ticket is open: tell them it was added to the ticket, once
+/// for a run of messages (not again while the last thing Baton said was this).
+pub async fn added_to_ticket(
+    state: &AppState,
+    conversation: &Conversation,
+    policy: &baton_core::policy::Policy,
+    ticket: &Handoff,
+    history: &[baton_core::message::Message],
+    message: &baton_core::message::Message,
+) -> ApiResult<()> {
+    let text = policy.messages_for(conversation.language.as_deref()).ticket_added;
+    let told = history
+        .iter()
+        .rev()
+        .filter(|m| m.seq < message.seq && !m.note)
+        .find(|m| m.author.kind != AuthorKind::Contact)
+        .is_some_and(|m| m.text == text);
+    if told || ticket.state != HandoffState::Ticket {
+        return Ok(());
+    }
+    // Only while the conversation is still the ticket's (the bot's): a user who claimed it
+    // meanwhile answers themselves.
+    let guard = OwnerGuard::Must(baton_core::conversation::Owner::Bot);
+    state.store.append_message(system_message(state, conversation.id, text), guard).await?;
+    state.outbox_ready.notify_one();
+    Ok(())
+}
+
 /// The contact rates the human part of the most recent handoff.
 pub async fn give_feedback(
     state: &AppState,

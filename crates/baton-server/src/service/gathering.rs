@@ -1,13 +1,14 @@
 //! Gathering the policy's information before a handoff is routed: what the contact already
-//! said is taken, the first missing required field is asked, each answer is validated (a bad
-//! one is asked again with the reason), and when nothing required is missing the handoff goes
-//! to the queue or offline. A contact who asked for a human explicitly is asked at most once:
-//! their next message routes the handoff with whatever is known.
+//! said is taken, each missing required field is asked in the policy's order, each answer is
+//! validated and its value taken from the sentence by kind ("it is 4417" is the number 4417,
+//! "sure, ana@example.com" the email; a bad one is asked again with the reason), and when
+//! nothing required is missing the handoff goes to the queue or offline. A contact who asks
+//! for a human again instead of answering is routed at once with whatever is known.
 
 use std::collections::BTreeMap;
 
 use baton_core::gathering::{Field, extract, validate};
-use baton_core::handoff::{Command, Handoff, HandoffState, Trigger};
+use baton_core::handoff::{Command, Handoff, HandoffState};
 use baton_core::policy::Policy;
 use baton_store::{Conversation, NewMessage, StoreError};
 
@@ -84,7 +85,7 @@ pub async fn answer(
     let mut gathered = handoff.gathered.clone();
     let mut messages = Vec::new();
     let mut transition = None;
-    let give_up = asked_for_human || handoff.trigger == Trigger::ExplicitRequest;
+    let give_up = asked_for_human;
     match verdict {
         Some((field, Err(reason))) if !give_up => {
             // Ask again, with the reason; nothing changes on the handoff.

@@ -100,7 +100,7 @@ pub async fn request_with(
     let recent = state.store.messages_after(conversation.id, after, false, SUMMARY_WINDOW).await?;
     let said: Vec<&str> =
         recent.iter().filter(|m| m.author.kind == AuthorKind::Contact).map(|m| m.text.as_str()).collect();
-    let summary = summarize_contact(trigger, &reason, evidence.topic.as_deref(), &said);
+    let summary = summarize_contact(trigger, &reason, evidence.topic.as_deref(), &said, evidence.frustration);
     evidence.summary = Some(known.summary.unwrap_or(summary.text));
     let priority = policy.prioritize(known.priority.unwrap_or(summary.priority), evidence.topic.as_deref());
     let (gathered, ask) = gathering::from_what_was_said(policy, &said, known.gathered);
@@ -140,13 +140,25 @@ pub async fn request_with(
 const SUMMARY_WINDOW: i64 = 40;
 
 /// The deterministic summary and priority of a handoff about to open, from what the contact said.
-fn summarize_contact(trigger: Trigger, reason: &str, topic: Option<&str>, said: &[&str]) -> Summary {
-    let contact_messages: Vec<(&str, f32)> = said
+/// `latest_frustration` is the trigger engine's figure for the latest message (judged with
+/// the conversation around it): the summary's mood ends on that same figure, so the inbox shows
+/// one frustration, not two.
+fn summarize_contact(
+    trigger: Trigger,
+    reason: &str,
+    topic: Option<&str>,
+    said: &[&str],
+    latest_frustration: Option<f32>,
+) -> Summary {
+    let mut contact_messages: Vec<(&str, f32)> = said
         .iter()
         .map(|text| {
             (*text, frustration(&Context { earlier: &[], text, bot_failures: None, semantic: &[] }).score)
         })
         .collect();
+    if let (Some(last), Some(score)) = (contact_messages.last_mut(), latest_frustration) {
+        last.1 = score;
+    }
     summarize(&SummaryInput { trigger, reason, topic, contact_messages: &contact_messages })
 }
 
@@ -203,7 +215,9 @@ async fn handoff_context(state: &AppState, id: HandoffId) -> ApiResult<(Handoff,
 /// agent may claim only handoffs routed to them (their team, their language); admins any.
 pub async fn claim(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Handoff> {
     let (handoff, conversation, policy) = handoff_context(state, id).await?;
-    if user.role != Role::Admin && matches!(handoff.state, HandoffState::Queued | HandoffState::Offline) {
+    if user.role != Role::Admin
+        && matches!(handoff.state, HandoffState::Queued | HandoffState::Offline | HandoffState::Ticket)
+    {
         let snapshot = Snapshot::load_roster(state).await?;
         let route = snapshot.route(&handoff, &policy);
         if !snapshot.roster.reaches_user(user.id, &route) {
@@ -308,10 +322,9 @@ async fn human_part_note(
             .map(|m| m.text.as_str())
             .collect()
     };
-    let minutes = state.now().millis_since(since) / 60_000;
     Ok(Some(summarize_human_part(
         &assignee.name,
-        minutes,
+        state.now().millis_since(since),
         &during(AuthorKind::User),
         &during(AuthorKind::Contact),
     )))

@@ -217,7 +217,13 @@ async fn run_loop(
     // The user closes; the bot takes over again and asks for a rating.
     click(inbox, By::Id("close-chat")).await;
     click(widget, By::Css("#baton-rating button[data-rating='5']")).await;
-    find(widget, By::Id("baton-thanks")).await;
+    find_text(
+        widget,
+        By::Css("#baton-messages .baton-msg[data-author='bot']"),
+        "Thank you for your feedback",
+    )
+    .await;
+    gone(widget, By::Css("#baton-rating:not([hidden])")).await;
     let handoffs = app.state.store.list_handoffs(Some(HandoffState::Closed), 10).await.unwrap();
     assert_eq!(handoffs.len(), 1);
     assert_eq!(handoffs[0].rating.map(|r| r.value()), Some(5));
@@ -426,11 +432,12 @@ async fn run_offers(app: &TestApp, inbox: &WebDriver) -> WebDriverResult<()> {
     Ok(())
 }
 
-/// A shop's own page, on another port (so another origin), that embeds the widget from Baton.
-async fn shop_page(baton: &str) -> (String, tokio::task::JoinHandle<()>) {
+/// A shop's own page, on another port (so another origin), that embeds the widget from Baton
+/// with `attributes` on its script tag.
+async fn shop_page(baton: &str, attributes: &str) -> (String, tokio::task::JoinHandle<()>) {
     let page = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Shop</title></head>\
-         <body><h1>A shop elsewhere</h1><script src=\"{baton}/widget.js\" async></script></body></html>"
+         <body><h1>A shop elsewhere</h1><script src=\"{baton}/widget.js\" {attributes} async></script></body></html>"
     );
     let app =
         axum::Router::new().route("/", axum::routing::get(move || async move { axum::response::Html(page) }));
@@ -450,7 +457,7 @@ async fn the_widget_embedded_on_another_site_completes_a_chat_in_chromium() {
         app.request(Method::PUT, "/v1/me/status", Some(&ana_token), Some(json!({"status": "online"}))).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     // `localhost` for the shop and `127.0.0.1` for Baton: two origins, as on the internet.
-    let (shop, _server) = shop_page(&app.base).await;
+    let (shop, _server) = shop_page(&app.base, "").await;
     let driver = Chromedriver::start(&chromedriver).await;
     let widget = driver.browser().await;
     let result = async {
@@ -487,6 +494,37 @@ async fn the_widget_embedded_on_another_site_completes_a_chat_in_chromium() {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        WebDriverResult::Ok(())
+    }
+    .await;
+    let _ = widget.quit().await;
+    result.unwrap();
+    app.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(test_browser), ignore = "needs BATON_TEST_CHROMEDRIVER")]
+async fn the_widget_speaks_the_conversations_language_and_escape_closes_it_in_chromium() {
+    let chromedriver = chromedriver_path();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let (shop, _server) = shop_page(&app.base, "data-locale=\"de-DE\"").await;
+    let driver = Chromedriver::start(&chromedriver).await;
+    let widget = driver.browser().await;
+    let result = async {
+        widget.goto(&shop).await?;
+        let launcher = find(&widget, By::Id("baton-launcher")).await;
+        assert_eq!(launcher.attr("aria-label").await?.as_deref(), Some("Chat öffnen"));
+        click(&widget, By::Id("baton-launcher")).await;
+        find_text(&widget, By::Css(".baton-title"), "Chatten Sie mit uns").await;
+        let input = find(&widget, By::Id("baton-input")).await;
+        assert_eq!(input.attr("placeholder").await?.as_deref(), Some("Nachricht schreiben…"));
+        find_text(&widget, By::Id("baton-human"), "Mit einem Menschen sprechen").await;
+        // The bot's greeting arrives, then Escape closes the chat and the launcher has the focus.
+        find(&widget, By::Css("#baton-messages .baton-msg[data-author='bot']")).await;
+        input.send_keys(Key::Escape).await?;
+        gone(&widget, By::Css("#baton-panel:not([hidden])")).await;
+        let focused = widget.active_element().await?;
+        assert_eq!(focused.id().await?.as_deref(), Some("baton-launcher"));
         WebDriverResult::Ok(())
     }
     .await;

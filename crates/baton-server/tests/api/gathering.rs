@@ -5,7 +5,10 @@ use baton_core::policy::{BotSettings, Topic};
 
 use crate::helpers::{Contact, TestApp};
 
-crate::on_both_backends!(details_are_taken_asked_and_validated, an_explicit_request_is_asked_only_once);
+crate::on_both_backends!(
+    details_are_taken_asked_and_validated,
+    every_required_field_is_asked_in_order_and_a_repeated_request_routes_at_once,
+);
 
 /// A bot that needs the contact's email and order number, and hands refunds to people.
 async fn bot_that_gathers(app: &TestApp) -> String {
@@ -62,18 +65,33 @@ async fn details_are_taken_asked_and_validated(app: TestApp) {
     app.shutdown().await;
 }
 
-async fn an_explicit_request_is_asked_only_once(app: TestApp) {
+async fn every_required_field_is_asked_in_order_and_a_repeated_request_routes_at_once(app: TestApp) {
     let bot = bot_that_gathers(&app).await;
     let agent = app.online_agent("ana@example.com").await;
+
+    // Both fields, in order, each value taken from the sentence it came in.
     let contact = app.conversation_with(&bot).await;
     app.say(&contact, "I want to talk to a human").await;
     assert!(last_bot_line(&app, &contact).await.contains("order number"));
-    app.say(&contact, "I don't have it here, just get me someone").await;
+    app.say(&contact, "it is 4417").await;
+    assert!(last_bot_line(&app, &contact).await.contains("email address"), "the second field is asked too");
+    app.say(&contact, "sure, it's ana.lima@example.com thanks").await;
+    app.bot_idle(contact.id).await;
+    let conversation = app.conversation(&contact).await;
+    assert_eq!(conversation["state"], "queued", "{conversation}");
+    assert_eq!(conversation["handoff"]["gathered"]["order"], "4417");
+    assert_eq!(conversation["handoff"]["gathered"]["email"], "ana.lima@example.com");
+
+    // Asking for a human again instead of answering routes it with what is known.
+    let contact = app.conversation_with(&bot).await;
+    app.say(&contact, "I want to talk to a human").await;
+    assert!(last_bot_line(&app, &contact).await.contains("order number"));
+    app.say(&contact, "I don't have it, I want to talk to a human now").await;
     app.bot_idle(contact.id).await;
     let conversation = app.conversation(&contact).await;
     assert_eq!(conversation["state"], "queued", "routed with what is known: {conversation}");
     assert!(conversation["handoff"]["gathered"].as_object().unwrap().is_empty());
     let (_, queue) = app.get("/v1/handoffs?state=queued", Some(&agent.token)).await;
-    assert_eq!(queue["handoffs"].as_array().unwrap().len(), 1);
+    assert_eq!(queue["handoffs"].as_array().unwrap().len(), 2);
     app.shutdown().await;
 }

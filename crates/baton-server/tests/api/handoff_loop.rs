@@ -107,7 +107,11 @@ async fn explicit_request_queue_claim_live_close_feedback(app: TestApp) {
         .map(|m| m["text"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(notes.len(), 1, "{notes:?}");
-    assert!(notes[0].starts_with(&format!("Handled by {} for 0 min: 1 replies", agent.name)), "{}", notes[0]);
+    let expected = format!(
+        "Handled by {} for under a minute: 1 reply from the team, 1 message from the contact.",
+        agent.name
+    );
+    assert!(notes[0].starts_with(&expected), "{}", notes[0]);
     assert!(notes[0].contains("Thanks, my order is late"), "{}", notes[0]);
     assert!(app.messages(contact.id, &contact.token).await.iter().all(|m| m["note"] == false));
     assert_eq!(conversation["feedback_pending"], true);

@@ -4,6 +4,7 @@ mod fake_openai;
 mod helpers;
 
 mod access;
+mod after_the_team;
 mod ai_backends;
 mod browser;
 mod cli;

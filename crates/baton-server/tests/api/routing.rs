@@ -14,7 +14,8 @@ use crate::helpers::{Agent, Contact, TestApp};
 crate::on_both_backends!(
     offers_and_live_chats_never_exceed_capacity,
     round_robin_takes_turns,
-    offers_expire_and_declines_move_on_then_a_new_round_starts,
+    offers_expire_and_declines_stick_until_someone_takes_it,
+    when_everyone_declined_the_no_accept_timeout_still_applies,
     least_busy_offers_to_whoever_holds_fewest_live_chats,
     an_offer_follows_presence_and_the_fallback_applies_when_everyone_leaves,
     language_targets_decide_who_may_claim,
@@ -157,7 +158,7 @@ async fn round_robin_takes_turns(app: TestApp) {
     app.shutdown().await;
 }
 
-async fn offers_expire_and_declines_move_on_then_a_new_round_starts(app: TestApp) {
+async fn offers_expire_and_declines_stick_until_someone_takes_it(app: TestApp) {
     let bot = app
         .bot_with_policy(json!({"assignment": {"strategy": "round_robin", "offer_ttl_seconds": 30}}))
         .await;
@@ -180,29 +181,47 @@ async fn offers_expire_and_declines_move_on_then_a_new_round_starts(app: TestApp
     assert_eq!(status, StatusCode::FORBIDDEN, "{problem}");
     assert_eq!(problem["code"], "not_offered_to_you");
 
-    // Both have now turned it down: a new round starts with whoever was offered it longest ago.
+    // Both have now turned it down: nobody is offered it again in this waiting period; it waits
+    // in the queue, where either may still claim it.
     app.later(Duration::from_secs(1)).await;
     let (status, declined) = act(&app, second, &id, "decline").await;
     assert_eq!(status, StatusCode::OK, "{declined}");
-    let handoff = app.handoff(&id, &ana.token).await;
-    assert_eq!(offered_to(&handoff, &[&ana, &ben]).id, first.id, "{handoff}");
-    assert_eq!(handoff["declined_by"], json!([]), "{handoff}");
-
-    // A decline moves it on at once.
     app.later(Duration::from_secs(1)).await;
-    assert_eq!(act(&app, first, &id, "decline").await.0, StatusCode::OK);
     let handoff = app.handoff(&id, &ana.token).await;
-    assert_eq!(offered_to(&handoff, &[&ana, &ben]).id, second.id, "{handoff}");
-    assert_eq!(handoff["declined_by"], json!([first.id]));
+    assert_eq!(handoff["state"], "queued", "not re-offered to the last decliner: {handoff}");
+    assert!(handoff["assignee"].is_null(), "{handoff}");
+    assert_eq!(handoff["declined_by"], json!([first.id, second.id]), "{handoff}");
+    for agent in [&ana, &ben] {
+        let (_, list) = app.get("/v1/handoffs?state=queued", Some(&agent.token)).await;
+        assert!(list.to_string().contains(&id), "visible to {}: {list}", agent.name);
+    }
 
-    app.later(Duration::from_secs(1)).await;
-    assert_eq!(act(&app, second, &id, "decline").await.0, StatusCode::OK);
-    let handoff = app.handoff(&id, &ana.token).await;
-    assert_eq!(offered_to(&handoff, &[&ana, &ben]).id, first.id, "a new round: {handoff}");
-    assert_eq!(handoff["declined_by"], json!([]));
-    let (status, accepted) = act(&app, first, &id, "accept").await;
-    assert_eq!(status, StatusCode::OK, "{accepted}");
-    assert_eq!(accepted["state"], "live");
+    // Someone who comes on duty is offered it; when they decline too, it waits again.
+    let cleo = app.online_agent("cleo@example.com").await;
+    let handoff = app.handoff(&id, &cleo.token).await;
+    assert_eq!(assignee(&handoff), cleo.id, "{handoff}");
+    assert_eq!(act(&app, &cleo, &id, "decline").await.0, StatusCode::OK);
+    let handoff = app.handoff(&id, &cleo.token).await;
+    assert_eq!(handoff["state"], "queued", "{handoff}");
+
+    // Any of them may still take it.
+    let (status, claimed) = act(&app, second, &id, "claim").await;
+    assert_eq!(status, StatusCode::OK, "{claimed}");
+    assert_eq!(claimed["state"], "live");
+    app.shutdown().await;
+}
+
+async fn when_everyone_declined_the_no_accept_timeout_still_applies(app: TestApp) {
+    let policy = json!({"assignment": {"strategy": "round_robin"}, "waiting": {"timeout_seconds": 120}});
+    let bot = app.bot_with_policy(policy).await;
+    let ana = app.online_agent("ana@example.com").await;
+    let (_, handoff) = routed_handoff(&app, &bot, &ana.token).await;
+    let id = id(&handoff).to_owned();
+    assert_eq!(act(&app, &ana, &id, "decline").await.0, StatusCode::OK);
+    app.later(Duration::from_secs(60)).await;
+    assert_eq!(app.handoff(&id, &ana.token).await["state"], "queued");
+    app.later(Duration::from_secs(61)).await;
+    assert_eq!(app.handoff(&id, &ana.token).await["state"], "offline", "the policy's fallback");
     app.shutdown().await;
 }
 

@@ -16,6 +16,8 @@ crate::on_both_backends!(
     the_no_accept_timeout_survives_a_restart_and_hands_back_to_the_bot,
     the_no_accept_timeout_survives_a_restart_and_goes_offline,
     nobody_accepting_widens_to_the_fallback_targets_once,
+    a_contact_silent_while_details_are_gathered_is_not_left_waiting,
+    places_count_everyone_waiting_for_the_same_people,
 );
 
 /// The texts of the system messages in `contact`'s transcript, in order.
@@ -32,6 +34,14 @@ pub async fn system_lines(app: &TestApp, contact: &Contact) -> Vec<String> {
 pub async fn told_offline(app: &TestApp, contact: &Contact) -> bool {
     let english = baton_core::catalog::messages("en");
     system_lines(app, contact).await.ends_with(&[english.offline, english.lead_prompt])
+}
+
+/// Whether the contact was told, truthfully, that nobody took the chat in time (and not that
+/// the team is offline), then offered to leave their details.
+pub async fn told_nobody_in_time(app: &TestApp, contact: &Contact) -> bool {
+    let english = baton_core::catalog::messages("en");
+    let lines = system_lines(app, contact).await;
+    lines.ends_with(&[english.nobody_in_time, english.lead_prompt]) && !lines.contains(&english.offline)
 }
 
 async fn a_waiting_contact_is_told_their_place_and_the_expected_wait(app: TestApp) {
@@ -145,7 +155,7 @@ async fn the_no_accept_timeout_survives_a_restart_and_goes_offline(app: TestApp)
     let (app, contact, _) = timeout_across_a_restart(app, "offline").await;
     let conversation = app.conversation(&contact).await;
     assert_eq!(conversation["state"], "offline", "{conversation}");
-    assert!(told_offline(&app, &contact).await, "{:?}", system_lines(&app, &contact).await);
+    assert!(told_nobody_in_time(&app, &contact).await, "{:?}", system_lines(&app, &contact).await);
     app.shutdown().await;
 }
 
@@ -182,6 +192,63 @@ async fn nobody_accepting_widens_to_the_fallback_targets_once(app: TestApp) {
     // Widened once only: the next timeout goes offline.
     app.later(Duration::from_secs(61)).await;
     assert_eq!(app.conversation(&contact).await["state"], "offline");
-    assert!(told_offline(&app, &contact).await, "{:?}", system_lines(&app, &contact).await);
+    assert!(told_nobody_in_time(&app, &contact).await, "{:?}", system_lines(&app, &contact).await);
+    app.shutdown().await;
+}
+
+async fn a_contact_silent_while_details_are_gathered_is_not_left_waiting(app: TestApp) {
+    let admin = app.agent("admin@example.com", Role::Admin).await;
+    app.online_agent("ana@example.com").await;
+    let bot = app
+        .bot_with_policy(json!({
+            "waiting": {"timeout_seconds": 120},
+            "gather": [{"key": "order", "label": "order number", "kind": "number", "required": true}],
+        }))
+        .await;
+    let contact = app.conversation_with(&bot).await;
+    let id = app.ask_for_human(&contact).await["id"].as_str().unwrap().to_owned();
+    assert_eq!(app.handoff(&id, &admin.token).await["state"], "gathering");
+    app.later(Duration::from_secs(119)).await;
+    assert_eq!(app.handoff(&id, &admin.token).await["state"], "gathering", "not yet");
+    app.later(Duration::from_secs(2)).await;
+    let handoff = app.handoff(&id, &admin.token).await;
+    assert_eq!(handoff["state"], "closed", "ended by the timeout: {handoff}");
+    assert_eq!(app.conversation(&contact).await["state"], "bot");
+    let (_, open) = app.get("/v1/handoffs", Some(&admin.token)).await;
+    assert!(!open.to_string().contains(&id), "no longer waiting: {open}");
+    app.shutdown().await;
+}
+
+async fn places_count_everyone_waiting_for_the_same_people(app: TestApp) {
+    // One agent who answers every language, busy with a chat of her own at capacity 1.
+    let admin = app.agent("admin@example.com", Role::Admin).await;
+    let ana = app.online_agent("ana@example.com").await;
+    let path = format!("/v1/users/{}/routing", ana.id);
+    assert_eq!(app.put(&path, Some(&admin.token), json!({"capacity": 1})).await.0, StatusCode::OK);
+    let bot = app.bot_with_policy(json!({"assignment": {"strategy": "round_robin"}})).await;
+    let busy = app.open_conversation(json!({"bot_id": bot, "locale": "en"})).await;
+    let id = app.ask_for_human(&busy).await["id"].as_str().unwrap().to_owned();
+    assert_eq!(act(&app, &ana, &id, "accept").await.0, StatusCode::OK);
+
+    let mut waiting = Vec::new();
+    for locale in ["en-GB", "es-ES", "zh-CN"] {
+        let contact = app.open_conversation(json!({"bot_id": bot, "locale": locale})).await;
+        let handoff = app.ask_for_human(&contact).await;
+        assert_eq!(handoff["state"], "queued", "{handoff}");
+        waiting.push((contact, handoff["id"].as_str().unwrap().to_owned()));
+    }
+    let (_, listed) = app.get("/v1/handoffs?state=queued", Some(&ana.token)).await;
+    for (place, (contact, id)) in waiting.iter().enumerate() {
+        let shown = app.contact_view(contact).await;
+        assert_eq!(shown["queue"]["position"], place + 1, "{shown}");
+        assert_eq!(listed["places"][id]["position"], place + 1, "the inbox shows the same: {listed}");
+        let told = system_lines(&app, contact).await;
+        let expected = [
+            format!("number {} in line", place + 1),
+            format!("número {} en la cola", place + 1),
+            format!("第 {} 位", place + 1),
+        ];
+        assert!(told.iter().any(|line| line.contains(&expected[place])), "{} in {told:?}", expected[place]);
+    }
     app.shutdown().await;
 }

@@ -63,3 +63,29 @@ fn equal_routes_share_an_id_however_their_targets_are_listed() {
         queue.route(Route::new([Reach::Team(team(1)), Reach::Team(team(2))], None, Strategy::RoundRobin));
     assert_ne!(a, round_robin, "the strategy is part of the route");
 }
+
+#[test]
+fn a_place_counts_the_handoffs_waiting_for_any_of_the_same_people() {
+    let mut queue = Queue::new();
+    let english = queue.route(Route::new([Reach::Everyone], Some("en"), Strategy::Broadcast));
+    let spanish = queue.route(Route::new([Reach::Everyone], Some("es"), Strategy::Broadcast));
+    let chinese = queue.route(Route::new([Reach::Everyone], Some("zh"), Strategy::Broadcast));
+    let berlin = queue.route(Route::new([Reach::Team(team(1))], Some("de"), Strategy::Broadcast));
+    queue.extend([queued(1, english), queued(2, spanish), queued(3, berlin), queued(4, chinese)]);
+    let places = |agents: &[Agent]| -> Vec<usize> {
+        super::super::places(&queue, &roster(agents)).into_iter().map(|(_, place)| place).collect()
+    };
+    // One agent answers every language and is in no team: the three compete, Berlin's stands alone.
+    assert_eq!(places(&[online(1)]), [1, 2, 1, 3]);
+    // An agent for Spanish only and one for the rest: Spanish waits for nobody else.
+    let spanish_only = Agent { languages: vec!["es".into()], ..online(1) };
+    let others = Agent { languages: vec!["en".into(), "zh".into()], ..online(2) };
+    assert_eq!(places(&[spanish_only, others.clone()]), [1, 1, 1, 2]);
+    // A Berlin member who speaks everything competes for all four.
+    let berliner = Agent { teams: vec![team(1)], ..online(3) };
+    assert_eq!(places(&[berliner]), [1, 2, 3, 4]);
+    // Nobody at all: each route on its own.
+    assert_eq!(places(&[]), [1, 1, 1, 1]);
+    assert_eq!(super::super::place(&queue, &roster(&[online(1)]), handoff(4)), Some(3));
+    assert_eq!(super::super::place(&queue, &roster(&[online(1)]), handoff(9)), None);
+}

@@ -1,6 +1,7 @@
 //! What a contact (or the widget, before any handoff) is told about the humans behind the bot.
 
 use baton_core::handoff::{Handoff, HandoffState};
+use baton_core::ids::HandoffId;
 use baton_core::policy::Policy;
 use baton_core::time::Timestamp;
 use baton_store::Conversation;
@@ -29,6 +30,18 @@ pub struct Availability {
     pub expected_reply_seconds: Option<u32>,
 }
 
+/// Every queued handoff's place and expected wait.
+pub async fn queue_places(state: &AppState) -> ApiResult<std::collections::BTreeMap<HandoffId, QueuePlace>> {
+    let snapshot = Snapshot::load(state).await?;
+    Ok(baton_core::routing::places(&snapshot.queue, &snapshot.roster)
+        .into_iter()
+        .filter_map(|(queued, position)| {
+            let route = snapshot.queue.route_by_id(queued.route)?;
+            Some((queued.id, QueuePlace { position, eta_seconds: snapshot.eta_seconds(route, position) }))
+        })
+        .collect())
+}
+
 /// The queue place of `open` (if queued) and the availability for `conversation`.
 pub async fn waiting(
     state: &AppState,
@@ -38,7 +51,7 @@ pub async fn waiting(
 ) -> ApiResult<(Option<QueuePlace>, Availability)> {
     let snapshot = Snapshot::load(state).await?;
     let place = open.filter(|handoff| handoff.state == HandoffState::Queued).and_then(|handoff| {
-        let position = snapshot.queue.position(handoff.id)?.in_route;
+        let position = baton_core::routing::place(&snapshot.queue, &snapshot.roster, handoff.id)?;
         let route = snapshot.route_of(handoff.id)?;
         Some(QueuePlace { position, eta_seconds: snapshot.eta_seconds(route, position) })
     });

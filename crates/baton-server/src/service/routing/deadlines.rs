@@ -7,14 +7,15 @@ use baton_core::handoff::{Command, HandoffState};
 use baton_core::ids::HandoffId;
 use baton_store::{NewEvent, Timer};
 
-use super::{fall_back, reroute, try_apply};
+use super::{Unavailable, fall_back, reroute, try_apply};
 use crate::error::ApiResult;
 use crate::service::conversations::{bot_of, load};
 use crate::state::AppState;
 
 /// An offer's time to answer ran out: the next user gets it.
 pub const OFFER_TIMER: &str = "offer_expiry";
-/// Nobody accepted a queued handoff within the policy's `waiting.timeout_seconds`.
+/// Nobody accepted a queued handoff within the policy's `waiting.timeout_seconds` (or the
+/// contact did not finish answering the gathering questions within it).
 pub const NO_ACCEPT_TIMER: &str = "no_accept";
 /// A live handoff's first human reply is due (the team's first-response SLA).
 pub const SLA_TIMER: &str = "first_response_sla";
@@ -52,7 +53,15 @@ pub async fn fire(state: &AppState, timer: &Timer) -> ApiResult<()> {
                 && timeout > 0
                 && waited_enough
             {
-                fall_back(state, &handoff, &policy).await?;
+                fall_back(state, &handoff, &policy, Unavailable::NobodyInTime).await?;
+            }
+            // A contact who stopped answering the gathering questions: the handoff ends rather
+            // than waiting for them for ever (they can ask for a human again).
+            if handoff.state == HandoffState::Gathering
+                && timeout > 0
+                && handoff.requested_at.plus_millis(timeout) <= now
+            {
+                try_apply(state, id, Command::ReturnToBot, |_| Vec::new()).await?;
             }
         }
         SLA_TIMER => {

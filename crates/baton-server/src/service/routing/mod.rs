@@ -35,7 +35,7 @@ use baton_core::routing::{decide, eta};
 use baton_core::time::Timestamp;
 use baton_store::{NewEvent, OwnerGuard, Timer};
 
-pub use availability::{Availability, QueuePlace, waiting};
+pub use availability::{Availability, QueuePlace, queue_places, waiting};
 pub use deadlines::{NO_ACCEPT_TIMER, OFFER_TIMER, SCHEDULE_TIMER, SLA_TIMER, fire};
 pub use snapshot::Snapshot;
 
@@ -144,13 +144,13 @@ async fn settle(state: &AppState, snapshot: &Snapshot) -> ApiResult<bool> {
         if matches!(handoff.state, HandoffState::Queued | HandoffState::Offered)
             && !snapshot.humans_available(policy, route)
         {
-            changed |= fall_back(state, handoff, policy).await?;
+            changed |= fall_back(state, handoff, policy, Unavailable::NobodyOnDuty).await?;
         }
     }
     Ok(changed)
 }
 
-/// Makes the decision's offers and starts new rounds; whether anything changed.
+/// Makes the decision's offers; whether anything changed.
 async fn offer(state: &AppState, snapshot: &Snapshot) -> ApiResult<bool> {
     let decision = decide(&snapshot.queue, &snapshot.roster);
     let mut changed = false;
@@ -168,14 +168,28 @@ async fn offer(state: &AppState, snapshot: &Snapshot) -> ApiResult<bool> {
             changed = true;
         }
     }
-    for &handoff in &decision.declined_by_everyone {
-        changed |= try_apply(state, handoff, Command::NewRound, |_| Vec::new()).await?;
-    }
+    // Handoffs every eligible user declined are not offered again in this waiting period: they
+    // wait in the queue, where any of those users may still claim them, until the no-accept
+    // timeout applies the policy's fallback.
     Ok(changed)
 }
 
+/// Why nobody takes a handoff, which decides what the contact is told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unavailable {
+    /// Nobody eligible is on duty (or the bot is outside its hours): the team is offline.
+    NobodyOnDuty,
+    /// People were there, but nobody accepted within the policy's `waiting.timeout_seconds`.
+    NobodyInTime,
+}
+
 /// The policy's fallback for a handoff nobody took: widen once, go offline, or back to the bot.
-pub async fn fall_back(state: &AppState, handoff: &Handoff, policy: &Policy) -> ApiResult<bool> {
+pub async fn fall_back(
+    state: &AppState,
+    handoff: &Handoff,
+    policy: &Policy,
+    why: Unavailable,
+) -> ApiResult<bool> {
     let conversation = load(state, handoff.conversation_id).await?;
     let texts = policy.messages_for(conversation.language.as_deref());
     let id = conversation.id;
@@ -184,6 +198,15 @@ pub async fn fall_back(state: &AppState, handoff: &Handoff, policy: &Policy) -> 
             (Command::Widen { targets: targets.clone() }, Vec::new())
         }
         Fallback::Bot => (Command::ReturnToBot, vec![bot_message(state, id, texts.nobody_answered)]),
+        // Saying the team is offline while people are online would be untrue: say what
+        // happened, then offer to take their details.
+        _ if why == Unavailable::NobodyInTime => (
+            Command::GoOffline,
+            vec![
+                system_message(state, id, texts.nobody_in_time),
+                system_message(state, id, texts.lead_prompt),
+            ],
+        ),
         _ => (Command::GoOffline, routing_messages(state, &conversation, policy, HandoffState::Offline)),
     };
     try_apply(state, handoff.id, command, move |_| messages.clone()).await
@@ -197,10 +220,9 @@ async fn announce(state: &AppState, snapshot: &Snapshot, memory: &mut RoutingMem
     let mut pace = HashMap::new();
     let open: HashMap<HandoffId, _> =
         snapshot.open.iter().map(|open| (open.handoff.value.id, open)).collect();
-    for (queued, position) in snapshot.queue.positions() {
+    for (queued, place) in baton_core::routing::places(&snapshot.queue, &snapshot.roster) {
         still_queued.insert(queued.id);
         let Some(route) = snapshot.queue.route_by_id(queued.route) else { continue };
-        let place = position.in_route;
         let &mut (typical, on_duty) = pace
             .entry(queued.route)
             .or_insert_with(|| (snapshot.typical_wait(route), snapshot.roster.on_duty_count(route)));
@@ -273,12 +295,14 @@ async fn arm(state: &AppState, snapshot: &Snapshot, memory: &mut RoutingMemory) 
             }
             _ => {}
         }
-        if matches!(handoff.state, HandoffState::Queued | HandoffState::Offered)
-            && policy.waiting.timeout_seconds > 0
-            && let Some(queued) = handoff.queued_at
-        {
-            let due = queued.plus_millis(i64::from(policy.waiting.timeout_seconds) * 1000);
-            wanted.push((NO_ACCEPT_TIMER, subject, due));
+        let timeout = i64::from(policy.waiting.timeout_seconds) * 1000;
+        let waiting_since = match handoff.state {
+            HandoffState::Queued | HandoffState::Offered => handoff.queued_at,
+            HandoffState::Gathering => Some(handoff.requested_at),
+            _ => None,
+        };
+        if let (true, Some(since)) = (timeout > 0, waiting_since) {
+            wanted.push((NO_ACCEPT_TIMER, subject, since.plus_millis(timeout)));
         }
     }
     if let Some(boundary) = snapshot.next_boundary() {
