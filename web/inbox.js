@@ -307,7 +307,7 @@ function handoffItem(hf) {
     sinceEl(since, waiting ? 'waiting ' : '')),
   email ? h('div', { class: 'item-email', text: email }) : null,
   h('div', { class: 'item-trigger', text: TRIGGERS[hf.trigger] || hf.trigger || '' }),
-  hf.reason ? h('div', { class: 'item-reason', text: hf.reason }) : null,
+  context(hf) ? h('div', { class: 'item-reason', text: context(hf) }) : null,
   h('div', { class: 'item-tags' },
     h('span', { class: 'tag state-' + hf.state, text: offer ? 'Offered to you' : STATES[hf.state] || hf.state }),
     breach ? h('span', { class: 'tag late', text: 'Late', title: slaText(breach) }) : null,
@@ -390,6 +390,34 @@ async function catchUp() {
   if (current?.conversationId === id) for (const m of r.messages || []) appendMessage(m);
 }
 
+// One line of plain context for a list item: the topic and a mood worth knowing; the engine's
+// own reasoning is in the conversation's "Why Baton handed this over".
+function context(hf) {
+  const parts = [];
+  if (hf.topic) parts.push(`About ${hf.topic.replace(/_/g, ' ')}`);
+  if (hf.frustration != null && hf.frustration >= 0.5) parts.push(mood(hf.frustration).replace(/ \(.*\)$/, ''));
+  return parts.join(' · ');
+}
+
+// The same words the handoff summary uses for the same figure.
+function mood(score) {
+  const word = score >= 0.8 ? 'very frustrated' : score >= 0.5 ? 'frustrated' : score >= 0.25 ? 'annoyed' : 'calm';
+  return `${word} (${score.toFixed(2)})`;
+}
+
+// What the trigger engine saw, for whoever wants to know why: closed unless opened.
+function evidence(hf) {
+  const details = h('details', { class: 'evidence' }, h('summary', { text: 'Why Baton handed this over' }));
+  const list = h('ul');
+  if (hf.reason) list.append(h('li', { text: hf.reason }));
+  for (const s of hf.signals || []) {
+    const weight = s.weight != null ? ` (${Number(s.weight).toFixed(2)})` : '';
+    list.append(h('li', { text: `${s.name.replace(/_/g, ' ')}${s.detail ? ': ' + s.detail : ''}${weight}` }));
+  }
+  details.append(list);
+  return details;
+}
+
 function metaRow(dl, label, value) {
   if (value == null || value === '') return;
   dl.append(h('div', null, h('dt', { text: label }), h('dd', null, value)));
@@ -413,8 +441,8 @@ function renderChat() {
   dl.replaceChildren();
   metaRow(dl, 'State', h('span', { class: 'tag state-' + (st || 'bot'), text: st ? STATES[st] || st : (hf ? 'Closed · with the bot' : 'With the bot') }));
   if (hf) {
-    metaRow(dl, 'Trigger', TRIGGERS[hf.trigger] || hf.trigger);
-    metaRow(dl, 'Reason', hf.reason);
+    metaRow(dl, 'Why', TRIGGERS[hf.trigger] || hf.trigger);
+    if (hf.frustration != null) metaRow(dl, 'Mood', mood(hf.frustration));
     metaRow(dl, 'Language', hf.language);
     metaRow(dl, 'Priority', hf.priority != null ? String(hf.priority) : '');
     metaRow(dl, 'Assignee', hf.assignee ? (isMine(hf) ? 'You' : hf.assignee.name) : '');
@@ -430,15 +458,15 @@ function renderChat() {
     const req = toMs(hf.requested_at);
     if (req) metaRow(dl, 'Requested', sinceEl(req, ''));
     if (hf.topic) metaRow(dl, 'Topic', hf.topic);
-    if (hf.frustration != null) metaRow(dl, 'Frustration', hf.frustration.toFixed(2));
     for (const [key, value] of Object.entries(hf.gathered || {})) metaRow(dl, key.replace(/_/g, ' '), value);
     if (hf.rating != null) metaRow(dl, 'Rating', `${'★'.repeat(hf.rating)}${'☆'.repeat(Math.max(0, 5 - hf.rating))}${hf.comment ? ' — ' + hf.comment : ''}`);
   }
 
   const lead = $('#chat-lead');
   lead.replaceChildren();
-  lead.hidden = !(hf?.lead || hf?.summary);
+  lead.hidden = !(hf?.lead || hf?.summary || hf?.reason);
   if (hf?.summary) lead.append(h('p', { class: 'summary', text: hf.summary }));
+  if (hf) lead.append(evidence(hf));
   if (hf?.lead) {
     const l = hf.lead;
     const mail = h('a', { text: l.email });

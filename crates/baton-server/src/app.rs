@@ -62,6 +62,7 @@ impl App {
             routing_requests: Default::default(),
             timers_changed: Notify::new(),
             inboxes: Mutex::new(HashMap::new()),
+            contact_widgets: Mutex::new(HashMap::new()),
             shutdown,
         });
         ensure_default_bot(&state).await.map_err(|e| anyhow::anyhow!("creating the demo bot: {e}"))?;

@@ -102,7 +102,31 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// `detail` as a sentence: capitalised and ending in a full stop ("another user already has
+/// this handoff" → "Another user already has this handoff."). A detail that names its field
+/// first ("name: must be 1 to 200 characters") keeps the field as written, since it is the key
+/// a client looks for, and only gains the full stop.
+pub fn sentence(detail: &str) -> String {
+    let detail = detail.trim();
+    if detail.is_empty() {
+        return String::new();
+    }
+    let names_a_field = detail.split_once(": ").is_some_and(|(field, _)| !field.contains(' '));
+    let mut text = detail.to_owned();
+    if !names_a_field {
+        let mut chars = detail.chars();
+        if let Some(first) = chars.next().filter(char::is_ascii_lowercase) {
+            text = first.to_ascii_uppercase().to_string() + chars.as_str();
+        }
+    }
+    if !text.ends_with(['.', '!', '?']) {
+        text.push('.');
+    }
+    text
+}
+
 fn problem_response(status: StatusCode, code: &'static str, detail: String) -> Response {
+    let detail = sentence(&detail);
     let problem = Problem {
         kind: format!("urn:baton:problem:{code}"),
         title: status.canonical_reason().unwrap_or("Error"),
@@ -316,6 +340,23 @@ pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Respons
 #[cfg(test)]
 mod tests {
     use super::control_character_in_json;
+
+    #[test]
+    fn details_read_as_sentences() {
+        use super::sentence;
+        assert_eq!(sentence("name: must be 1 to 200 characters"), "name: must be 1 to 200 characters.");
+        assert_eq!(sentence("text must not be empty"), "Text must not be empty.");
+        assert_eq!(
+            sentence("policy.waiting.timeout_seconds: at most 86400"),
+            "policy.waiting.timeout_seconds: at most 86400."
+        );
+        assert_eq!(sentence("Too many messages. Please wait."), "Too many messages. Please wait.");
+        assert_eq!(
+            sentence("another user already has this handoff"),
+            "Another user already has this handoff."
+        );
+        assert_eq!(sentence(""), "");
+    }
 
     #[test]
     fn control_characters_are_found_escaped_or_raw_but_not_in_escaped_backslashes() {

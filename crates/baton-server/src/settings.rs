@@ -27,6 +27,9 @@ pub struct Settings {
     /// How long a user's inbox may be closed (all its websockets gone) before an `online`
     /// user counts as `away`; reopening it makes them `online` again.
     pub presence_grace_seconds: u64,
+    /// A live chat whose contact has sent nothing and had no chat window open for this long is
+    /// closed, freeing the agent's place; 0: never.
+    pub contact_inactive_minutes: u64,
     /// A user's session ends after this long without use (an open inbox counts as use).
     pub session_idle_minutes: u64,
     /// A user's session ends this long after login, whatever its use.
@@ -160,6 +163,7 @@ impl Default for Settings {
             max_body_bytes: 64 * 1024,
             websocket_buffer_bytes: 4 * 1024,
             presence_grace_seconds: 60,
+            contact_inactive_minutes: 30,
             session_idle_minutes: 12 * 60,
             session_max_days: 30,
             max_connections: 10_000,
@@ -183,6 +187,7 @@ impl std::fmt::Debug for Settings {
             .field("max_body_bytes", &self.max_body_bytes)
             .field("websocket_buffer_bytes", &self.websocket_buffer_bytes)
             .field("presence_grace_seconds", &self.presence_grace_seconds)
+            .field("contact_inactive_minutes", &self.contact_inactive_minutes)
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("session_max_days", &self.session_max_days)
             .field("max_connections", &self.max_connections)
@@ -310,6 +315,10 @@ websocket_buffer_bytes = 4096
 # How long a user's inbox may be closed (every tab, every reconnect gone) before an online
 # user counts as away and stops receiving handoffs. Reopening the inbox makes them online again.
 presence_grace_seconds = 60
+
+# A live chat whose contact has sent nothing and had no chat window open for this many minutes
+# is closed with a note, so it stops holding the agent's place. 0: never.
+contact_inactive_minutes = 30
 
 # A user's session (the inbox's login) ends after this many minutes without use (an open inbox
 # counts as use), and this many days after login whatever its use.

@@ -44,6 +44,9 @@ pub struct AppState {
     pub outbox_ready: Notify,
     /// Woken when a timer is set, so the timer worker looks again at what is due next.
     pub timers_changed: Notify,
+    /// Open contact widgets per conversation, and when the last one closed: the evidence
+    /// that a contact in a live chat is still there (`service::inactivity`).
+    pub contact_widgets: Mutex<HashMap<ConversationId, crate::service::inactivity::Widgets>>,
     /// Open inbox websockets per user: presence's evidence that someone is there.
     pub inboxes: Mutex<HashMap<UserId, usize>>,
     /// Conversations whose bot task is running, each with whether it was woken again since

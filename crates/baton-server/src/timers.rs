@@ -12,7 +12,7 @@ use baton_core::time::Timestamp;
 use baton_store::Timer;
 
 use crate::error::ApiResult;
-use crate::service::{presence, routing};
+use crate::service::{inactivity, presence, routing};
 use crate::state::{SharedState, stopped};
 
 /// How long a claimed timer is left to its firing before it is due again.
@@ -44,6 +44,7 @@ pub async fn fire_due(state: &SharedState) -> ApiResult<usize> {
 async fn fire(state: &SharedState, timer: &Timer) -> ApiResult<()> {
     match timer.kind.as_str() {
         presence::GRACE_TIMER => presence::grace_over(state, &timer.subject).await,
+        inactivity::INACTIVE_TIMER => inactivity::fire(state, timer).await,
         routing::OFFER_TIMER | routing::NO_ACCEPT_TIMER | routing::SLA_TIMER | routing::SCHEDULE_TIMER => {
             routing::fire(state, timer).await
         }

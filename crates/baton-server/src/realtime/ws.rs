@@ -19,7 +19,7 @@ use crate::error::{ApiPath, ApiQuery, ApiResult};
 use crate::realtime::bus::{BusEvent, frame};
 use crate::realtime::sessions::SessionWatch;
 use crate::service::access::Access;
-use crate::service::presence;
+use crate::service::{inactivity, presence};
 use crate::state::{AppState, SharedState};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -57,6 +57,7 @@ pub async fn contact_stream(
         (Caller::User(user), Some(token)) => Some(SessionWatch::new(&state, &token, user)),
         _ => None,
     };
+    let is_contact = matches!(caller, Caller::Contact);
     // Subscribed, and the newest message read, before the handshake answers: whatever the
     // client sends once it sees the socket open comes after both, so it is forwarded.
     let events = state.bus.subscribe_conversation(id);
@@ -64,8 +65,16 @@ pub async fn contact_stream(
     // A client claiming more than exists (a stale or made-up `after`) starts from the newest
     // message there is, so the next one is not taken for a repeat and dropped.
     let after = query.after.clamp(0, newest);
-    Ok(upgrade(&state, ws)
-        .on_upgrade(move |socket| contact_socket(state, socket, id, after, events, session)))
+    Ok(upgrade(&state, ws).on_upgrade(move |socket| async move {
+        // The contact's open widget is their sign of life in a live chat.
+        if is_contact {
+            inactivity::widget_opened(&state, id);
+        }
+        contact_socket(state.clone(), socket, id, after, events, session).await;
+        if is_contact {
+            inactivity::widget_closed(&state, id);
+        }
+    }))
 }
 
 /// Sends the messages after `last` from the store; returns the new last seq.

@@ -13,6 +13,7 @@ pub mod bots;
 pub mod conversations;
 pub mod gathering;
 pub mod handoffs;
+pub mod inactivity;
 pub mod presence;
 pub mod routing;
 pub mod semantic;

@@ -1,5 +1,8 @@
 //! What the contact meets once the team is done or away: a rating they type is taken as one,
-//! and a message while their ticket is open joins the ticket, where a user may still answer.
+//! a message while their ticket is open joins the ticket, where a user may still answer, and a
+//! live chat they walked away from closes instead of holding the agent's place.
+
+use std::time::Duration;
 
 use baton_core::user::Role;
 use reqwest::StatusCode;
@@ -9,8 +12,13 @@ use crate::helpers::{Contact, TestApp};
 use crate::waiting::system_lines;
 
 crate::on_both_backends!(
+    settings = |settings| {
+        settings.contact_inactive_minutes = 30;
+        crate::helpers::steady_presence(settings);
+    };
     a_typed_rating_is_the_rating_in_the_conversations_language,
     a_message_while_a_ticket_is_open_joins_it_and_a_user_may_answer_live,
+    inactive_chats_close_and_free_the_agents_place,
 );
 
 /// A contact whose live chat with `agent` was just closed, asking for a rating.
@@ -94,5 +102,72 @@ async fn a_message_while_a_ticket_is_open_joins_it_and_a_user_may_answer_live(ap
     let shown = app.contact_view(&contact).await;
     assert_eq!(shown["state"], "live");
     assert_eq!(shown["handoff"]["assignee"]["name"], ana.name.as_str());
+    app.shutdown().await;
+}
+
+/// Waits until the server counts `count` open widgets for `contact` (it learns of a socket
+/// opening or closing a moment after the client does).
+async fn widgets_open(app: &TestApp, contact: &Contact, count: usize) {
+    let deadline = tokio::time::Instant::now() + crate::helpers::PATIENCE;
+    while baton_server::service::inactivity::open_widgets(&app.state, contact.id) != count {
+        assert!(tokio::time::Instant::now() < deadline, "the server did not count {count} open widgets");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// With `contact_inactive_minutes` at 30, a live chat whose contact went quiet.
+async fn inactive_chats_close_and_free_the_agents_place(app: TestApp) {
+    let admin = app.agent("admin@example.com", Role::Admin).await;
+    let ana = app.online_agent("ana@example.com").await;
+    let path = format!("/v1/users/{}/routing", ana.id);
+    assert_eq!(app.put(&path, Some(&admin.token), json!({"capacity": 1})).await.0, StatusCode::OK);
+    let bot = app
+        .bot_with_policy(
+            json!({"assignment": {"strategy": "round_robin"}, "waiting": {"timeout_seconds": 0}}),
+        )
+        .await;
+    let accept = |id: String| {
+        let (app, token) = (&app, ana.token.clone());
+        async move { app.post(&format!("/v1/handoffs/{id}/accept"), Some(&token), json!({})).await.0 }
+    };
+
+    // A contact who keeps writing keeps the chat; one with the widget open does too.
+    let talker = app.conversation_with(&bot).await;
+    let id = app.ask_for_human(&talker).await["id"].as_str().unwrap().to_owned();
+    assert_eq!(accept(id.clone()).await, StatusCode::OK);
+    let waiting = app.conversation_with(&bot).await;
+    let next = app.ask_for_human(&waiting).await["id"].as_str().unwrap().to_owned();
+    app.later(Duration::from_secs(25 * 60)).await;
+    app.say(&talker, "still here, checking the order").await;
+    app.later(Duration::from_secs(25 * 60)).await;
+    assert_eq!(app.handoff(&id, &ana.token).await["state"], "live", "wrote 25 minutes ago");
+    let widget = app.contact_socket(&talker, 0).await;
+    widgets_open(&app, &talker, 1).await;
+    app.later(Duration::from_secs(40 * 60)).await;
+    assert_eq!(app.handoff(&id, &ana.token).await["state"], "live", "the widget is open");
+    assert_eq!(app.handoff(&next, &admin.token).await["state"], "queued", "Ana is full");
+
+    // The widget closes and nothing more comes: 30 minutes on, the chat closes with a note,
+    // and Ana's place goes to whoever waits.
+    widget.close().await;
+    // The server learns of the close a moment later; the 30 minutes count from then.
+    widgets_open(&app, &talker, 0).await;
+    app.later(Duration::from_secs(29 * 60)).await;
+    assert_eq!(app.handoff(&id, &ana.token).await["state"], "live", "not yet");
+    app.later(Duration::from_secs(2 * 60)).await;
+    let closed = app.handoff(&id, &ana.token).await;
+    assert_eq!(closed["state"], "closed", "{closed}");
+    assert_eq!(closed["feedback_requested"], false, "nobody is there to rate it");
+    let notes: Vec<serde_json::Value> =
+        app.messages(talker.id, &ana.token).await.into_iter().filter(|m| m["note"] == true).collect();
+    assert!(
+        notes.iter().any(|n| n["text"].as_str().unwrap().starts_with("Closed automatically")),
+        "{notes:?}"
+    );
+    let offered = app.handoff(&next, &ana.token).await;
+    assert_eq!(
+        (offered["state"].as_str(), offered["assignee"]["id"].as_str()),
+        (Some("offered"), Some(ana.id.as_str()))
+    );
     app.shutdown().await;
 }

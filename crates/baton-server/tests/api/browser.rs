@@ -532,3 +532,37 @@ async fn the_widget_speaks_the_conversations_language_and_escape_closes_it_in_ch
     result.unwrap();
     app.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(test_browser), ignore = "needs BATON_TEST_CHROMEDRIVER")]
+async fn the_inbox_says_why_in_plain_words_with_the_evidence_behind_a_toggle_in_chromium() {
+    let chromedriver = chromedriver_path();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let password = "inbox password";
+    let (ana, _) = user(&app, "ana@example.com", password, Role::Agent).await;
+    let driver = Chromedriver::start(&chromedriver).await;
+    let inbox = driver.browser().await;
+    let result = async {
+        inbox.goto(format!("{}/inbox", app.base)).await?;
+        log_in(&app, &inbox, "ana@example.com", password, ana).await;
+        let contact = app.open_conversation(json!({"contact": {"name": "Gus"}})).await;
+        app.say(&contact, "This is ridiculous, third time I ask, where is my parcel??? I want a human NOW")
+            .await;
+        app.bot_idle(contact.id).await;
+        click(&inbox, item("queue", &contact)).await;
+        find_text(&inbox, By::Css("#chat-meta dt"), "Why").await;
+        find_text(&inbox, By::Css("#chat-meta dd"), "Asked for a human").await;
+        find_text(&inbox, By::Css("#chat-meta dt"), "Mood").await;
+        let toggle = find(&inbox, By::Css("#chat-lead details.evidence")).await;
+        assert_eq!(toggle.attr("open").await?, None, "the evidence starts folded");
+        let evidence = toggle.find(By::Css("ul")).await?;
+        assert!(!evidence.is_displayed().await?);
+        click(&inbox, By::Css("#chat-lead details.evidence summary")).await;
+        find_text(&inbox, By::Css("#chat-lead details.evidence li"), "explicit request").await;
+        WebDriverResult::Ok(())
+    }
+    .await;
+    let _ = inbox.quit().await;
+    result.unwrap();
+    app.shutdown().await;
+}

@@ -101,11 +101,13 @@ pub async fn database_url(backend: Backend, dir: &tempfile::TempDir) -> String {
 }
 
 /// The settings tests start from: the defaults, on port 0, with rate limits off, because one
-/// test plays many clients from one address (50 users logging in at once, say); the tests of
-/// the limits turn them on.
+/// test plays many clients from one address (50 users logging in at once, say), and live chats
+/// never closed for the contact's inactivity, because tests move the clock on by hours with
+/// live chats whose contacts hold no widget open; the tests of those features turn them on.
 pub fn test_settings(database_url: String) -> Settings {
     let mut settings = Settings { listen: "127.0.0.1:0".into(), database_url, ..Settings::default() };
     settings.limits.enabled = false;
+    settings.contact_inactive_minutes = 0;
     // The fake LLMs, bots and embeddings servers listen on this machine.
     settings.outbound.allow_private_addresses = true;
     settings

@@ -41,6 +41,7 @@ pub use snapshot::Snapshot;
 
 use super::conversations::load;
 use super::handoffs::routing_messages;
+use super::inactivity;
 use super::{apply_command, bot_message, system_message};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -291,6 +292,9 @@ async fn arm(state: &AppState, snapshot: &Snapshot, memory: &mut RoutingMemory) 
                     && let Some(sla) = snapshot.sla_seconds(user.id)
                 {
                     wanted.push((SLA_TIMER, subject.clone(), since.plus_millis(i64::from(sla) * 1000)));
+                }
+                if let (Some(limit), Some(since)) = (inactivity::limit_ms(state), handoff.assigned_at) {
+                    wanted.push((inactivity::INACTIVE_TIMER, subject.clone(), since.plus_millis(limit)));
                 }
             }
             _ => {}
