@@ -889,13 +889,14 @@ function connectWs() {
     try { f = JSON.parse(e.data); } catch (_) { return; }
     if (f?.type) handleEvent(f.type, f.data || {});
   };
-  sock.onclose = () => {
+  sock.onclose = (event) => {
     if (ws !== sock) return;
     ws = null;
     if (!token) return;
     $('#connection').hidden = false;
-    // A socket that never opened may mean the session is gone; /v1/me answers that (401 signs out).
-    if (!opened) api('GET', '/v1/me').catch(() => {});
+    // The session ended (logout elsewhere, expiry, an admin's change), or a socket that never
+    // opened may mean so: /v1/me answers that, and its 401 signs out.
+    if (!opened || event.code === 4401) api('GET', '/v1/me').catch(() => {});
     wsTimer = setTimeout(connectWs, wsDelay * (1 + Math.random() / 2));
     wsDelay = Math.min(wsDelay * 2, 30000);
   };

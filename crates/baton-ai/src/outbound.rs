@@ -70,6 +70,19 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
     if segments[..6] == [0; 6] || segments[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
         return !ip.is_unspecified() && !ip.is_loopback() && is_public_v4(embedded);
     }
+    // 6to4 (2002:a.b.c.d::/48) carries an IPv4 address in its prefix.
+    if segments[0] == 0x2002 {
+        let [a, b] = segments[1].to_be_bytes();
+        let [c, d] = segments[2].to_be_bytes();
+        return is_public_v4(Ipv4Addr::new(a, b, c, d));
+    }
+    // Teredo (2001::/32) and local-use NAT64 (64:ff9b:1::/48) tunnel to addresses that cannot
+    // be checked here.
+    let teredo = segments[0] == 0x2001 && segments[1] == 0;
+    let local_nat64 = segments[0] == 0x64 && segments[1] == 0xff9b && segments[2] == 1;
+    if teredo || local_nat64 {
+        return false;
+    }
     !(ip.is_unspecified()
         || ip.is_loopback()
         || ip.is_multicast()
@@ -139,7 +152,8 @@ impl Outbound {
         let mut builder =
             reqwest::Client::builder().connect_timeout(std::time::Duration::from_secs(5)).redirect(redirects);
         if !allow_private {
-            builder = builder.dns_resolver(Arc::new(PublicOnly));
+            // Through a proxy the proxy resolves the name, out of the guard's sight.
+            builder = builder.dns_resolver(Arc::new(PublicOnly)).no_proxy();
         }
         Ok(Self { client: builder.build()?, allow_private })
     }
@@ -177,13 +191,16 @@ mod tests {
             "fe80::1",
             "::ffff:127.0.0.1",
             "::ffff:10.0.0.1",
+            "2002:7f00:1::1",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+            "64:ff9b:1::a00:1",
             "64:ff9b::a00:1",
             "::7f00:1",
             "2001:db8::1",
         ] {
             assert!(!is_public(inside.parse().unwrap()), "{inside}");
         }
-        for outside in ["1.1.1.1", "8.8.8.8", "2606:4700:4700::1111", "::ffff:1.1.1.1"] {
+        for outside in ["1.1.1.1", "8.8.8.8", "2606:4700:4700::1111", "::ffff:1.1.1.1", "2002:101:101::1"] {
             assert!(is_public(outside.parse().unwrap()), "{outside}");
         }
     }

@@ -246,7 +246,9 @@ pub fn same_origin(a: &str, b: &str) -> bool {
     fn origin(url: &str) -> Option<(String, String, u16)> {
         let (scheme, rest) = url.trim().split_once("://")?;
         let scheme = scheme.to_ascii_lowercase();
-        let authority = rest.split(['/', '?', '#']).next()?;
+        // A backslash ends the authority too: URL parsers (and so the HTTP client) read
+        // `https://evil.example\@good.example` as a request to evil.example.
+        let authority = rest.split(['/', '?', '#', '\\']).next()?;
         let host_port = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
         let (host, port) = match host_port.rsplit_once(':') {
             Some((host, port)) if !port.contains(']') => (host, port.parse().ok()?),
@@ -300,6 +302,7 @@ mod tests {
         assert!(!same_origin("https://a.example", "http://a.example"));
         assert!(!same_origin("https://a.example", "https://a.example:8443"));
         assert!(!same_origin("https://a.example@b.example", "https://a.example"));
+        assert!(!same_origin("https://attacker.example\\@api.openai.com/v1", "https://api.openai.com/v1"));
     }
 
     #[test]

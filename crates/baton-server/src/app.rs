@@ -106,6 +106,7 @@ impl App {
         let settings = &self.state.settings;
         let limits = crate::serve::ConnectionLimits {
             max_connections: settings.max_connections,
+            max_connections_per_address: settings.max_connections_per_address,
             header_read_timeout: Duration::from_secs(settings.header_read_timeout_seconds),
         };
         crate::serve::run(listener, router, limits, async move {
@@ -132,6 +133,7 @@ async fn housekeeping(state: SharedState) {
         if let Some(limits) = &state.limits {
             limits.forget_idle();
         }
+        crate::service::inactivity::forget_idle(&state);
         if let Err(error) = crate::service::users::forget_expired_sessions(&state).await {
             tracing::warn!(?error, "deleting expired sessions failed");
         }

@@ -8,6 +8,10 @@
 //! | new conversations | the client's address | 60 |
 //! | messages | the conversation | 60 |
 //! | messages | the token sending them (contact or user) | 120 |
+//! | messages | the client's address | 300 |
+//!
+//! An IPv6 client counts by its /64 ([`client_key`]), since one machine may use any address
+//! in it.
 //!
 //! A refused request gets 429 problem+json with `Retry-After` (whole seconds) and changes
 //! nothing. Keys not seen for a while are forgotten (`forget_idle`), so memory stays bounded
@@ -37,6 +41,9 @@ pub struct LimitSettings {
     pub conversations_per_address_per_minute: u32,
     pub messages_per_conversation_per_minute: u32,
     pub messages_per_token_per_minute: u32,
+    /// Across every conversation a client address holds (one client cannot multiply its
+    /// allowance by opening more conversations).
+    pub messages_per_address_per_minute: u32,
 }
 
 impl Default for LimitSettings {
@@ -48,6 +55,7 @@ impl Default for LimitSettings {
             conversations_per_address_per_minute: 60,
             messages_per_conversation_per_minute: 60,
             messages_per_token_per_minute: 120,
+            messages_per_address_per_minute: 300,
         }
     }
 }
@@ -60,6 +68,7 @@ impl LimitSettings {
             self.conversations_per_address_per_minute,
             self.messages_per_conversation_per_minute,
             self.messages_per_token_per_minute,
+            self.messages_per_address_per_minute,
         ];
         if all.contains(&0) {
             anyhow::bail!(
@@ -85,6 +94,21 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
     }
 }
 
+/// The key a client address is counted under: an IPv4 address itself, an IPv6 client by its
+/// /64 (one machine or home is given a whole /64, so a single address is free to change).
+pub fn client_key(address: IpAddr) -> IpAddr {
+    match address {
+        IpAddr::V4(_) => address,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
+    }
+}
+
 fn keyed<K: Hash + Eq + Clone>(per_minute: u32) -> DefaultKeyedRateLimiter<K> {
     RateLimiter::keyed(Quota::per_minute(NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN)))
 }
@@ -96,6 +120,7 @@ pub struct RateLimits {
     conversations: DefaultKeyedRateLimiter<IpAddr>,
     messages_conversation: DefaultKeyedRateLimiter<ConversationId>,
     messages_token: DefaultKeyedRateLimiter<String>,
+    messages_address: DefaultKeyedRateLimiter<IpAddr>,
 }
 
 impl RateLimits {
@@ -106,13 +131,14 @@ impl RateLimits {
             conversations: keyed(settings.conversations_per_address_per_minute),
             messages_conversation: keyed(settings.messages_per_conversation_per_minute),
             messages_token: keyed(settings.messages_per_token_per_minute),
+            messages_address: keyed(settings.messages_per_address_per_minute),
         })
     }
 
     /// A login attempt for `email` from `address`.
     pub fn login(&self, address: Option<IpAddr>, email: &str) -> Result<(), ApiError> {
         if let Some(address) = address {
-            check(&self.login_address, &address, "login attempts from your address")?;
+            check(&self.login_address, &client_key(address), "login attempts from your address")?;
         }
         check(&self.login_account, &email.trim().to_lowercase(), "login attempts for this account")
     }
@@ -120,13 +146,23 @@ impl RateLimits {
     /// A new conversation from `address`.
     pub fn new_conversation(&self, address: Option<IpAddr>) -> Result<(), ApiError> {
         match address {
-            Some(address) => check(&self.conversations, &address, "new conversations from your address"),
+            Some(address) => {
+                check(&self.conversations, &client_key(address), "new conversations from your address")
+            }
             None => Ok(()),
         }
     }
 
-    /// A message into `conversation`, sent with `token`.
-    pub fn message(&self, conversation: ConversationId, token: &str) -> Result<(), ApiError> {
+    /// A message into `conversation`, sent with `token` from `address`.
+    pub fn message(
+        &self,
+        address: Option<IpAddr>,
+        conversation: ConversationId,
+        token: &str,
+    ) -> Result<(), ApiError> {
+        if let Some(address) = address {
+            check(&self.messages_address, &client_key(address), "messages from your address")?;
+        }
         check(&self.messages_conversation, &conversation, "messages in this conversation")?;
         check(&self.messages_token, &crate::auth::hash_token(token), "messages from you")
     }
@@ -138,11 +174,13 @@ impl RateLimits {
         self.conversations.retain_recent();
         self.messages_conversation.retain_recent();
         self.messages_token.retain_recent();
+        self.messages_address.retain_recent();
         self.login_account.shrink_to_fit();
         self.login_address.shrink_to_fit();
         self.conversations.shrink_to_fit();
         self.messages_conversation.shrink_to_fit();
         self.messages_token.shrink_to_fit();
+        self.messages_address.shrink_to_fit();
     }
 }
 

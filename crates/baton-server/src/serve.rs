@@ -9,14 +9,18 @@
 //!   `body_read_timeout_seconds` (a `tower-http` layer in the router);
 //! - **open connections**: at most `max_connections` at once (and never more than the
 //!   process's file limit leaves room for); past it, new connections wait in the kernel's
-//!   backlog until one closes, so the database and the timers keep the descriptors they need.
+//!   backlog until one closes, so the database and the timers keep the descriptors they need;
+//! - **per address**: at most `max_connections_per_address` of them from one client (an IPv6
+//!   client counts by its /64), so one client cannot hold them all; past it, a new connection
+//!   is closed at once.
 //!
 //! `axum::serve` offers none of the first and last, so this is its loop with them added: one
 //! task per connection, websocket upgrades, the peer's address for rate limits, and a
 //! graceful shutdown that lets open requests finish.
 
+use std::collections::HashMap;
 use std::future::Future;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -39,7 +43,46 @@ const RESERVED_DESCRIPTORS: usize = 128;
 #[derive(Debug, Clone, Copy)]
 pub struct ConnectionLimits {
     pub max_connections: usize,
+    /// The most connections one client address may hold, so one client cannot take them all
+    /// (websockets included, which otherwise live as long as the client likes).
+    pub max_connections_per_address: usize,
     pub header_read_timeout: Duration,
+}
+
+/// Open connections per client address (IPv6 clients by their /64, which one machine has).
+#[derive(Clone, Default)]
+struct PerAddress(Arc<std::sync::Mutex<HashMap<IpAddr, usize>>>);
+
+impl PerAddress {
+    /// A place for a connection from `peer`, unless it already holds `max`.
+    fn take(&self, peer: IpAddr, max: usize) -> Option<AddressSlot> {
+        let key = crate::limits::client_key(peer);
+        let mut open = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let count = open.entry(key).or_default();
+        if *count >= max {
+            return None;
+        }
+        *count += 1;
+        Some(AddressSlot { key, open: self.clone() })
+    }
+}
+
+/// One connection's place among its address's; given back when the connection closes.
+struct AddressSlot {
+    key: IpAddr,
+    open: PerAddress,
+}
+
+impl Drop for AddressSlot {
+    fn drop(&mut self) {
+        let mut open = self.open.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(count) = open.get_mut(&self.key) {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(&self.key);
+            }
+        }
+    }
 }
 
 impl ConnectionLimits {
@@ -87,6 +130,7 @@ pub async fn run(
 ) -> std::io::Result<()> {
     let capacity = limits.effective_max_connections();
     let permits = Arc::new(Semaphore::new(capacity));
+    let per_address = PerAddress::default();
     let (stop, stopping) = watch::channel(false);
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
@@ -106,6 +150,11 @@ pub async fn run(
             },
             () = &mut shutdown => break,
         };
+        let Some(slot) = per_address.take(peer.ip(), limits.max_connections_per_address) else {
+            // Closing at once: the client already holds its share.
+            tracing::debug!(%peer, "a client past its share of connections was refused");
+            continue;
+        };
         let _ = stream.set_nodelay(true);
         let service = router.clone().map_request(move |mut request: axum::http::Request<Incoming>| {
             request.extensions_mut().insert(ConnectInfo(peer));
@@ -114,7 +163,7 @@ pub async fn run(
         let mut stopping = stopping.clone();
         // The permit travels with the socket, so a websocket (which leaves the HTTP connection
         // when it upgrades) still counts until it closes.
-        let stream = Counted { stream, _permit: permit };
+        let stream = Counted { stream, _permit: permit, _slot: slot };
         tokio::spawn(async move {
             let mut builder = hyper::server::conn::http1::Builder::new();
             builder.timer(TokioTimer::new()).header_read_timeout(limits.header_read_timeout);
@@ -142,6 +191,7 @@ pub async fn run(
 struct Counted {
     stream: tokio::net::TcpStream,
     _permit: OwnedSemaphorePermit,
+    _slot: AddressSlot,
 }
 
 impl AsyncRead for Counted {

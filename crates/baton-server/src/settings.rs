@@ -37,6 +37,8 @@ pub struct Settings {
     /// The most connections open at once (websockets included); past it, new ones wait until
     /// one closes. Lowered to what the process's open-file limit allows.
     pub max_connections: usize,
+    /// The most connections one client address holds at once (an IPv6 client by its /64).
+    pub max_connections_per_address: usize,
     /// How long a client may take to send a request's headers before the connection closes.
     pub header_read_timeout_seconds: u64,
     /// How long a client may pause while sending a request's body before it gets 408.
@@ -167,6 +169,7 @@ impl Default for Settings {
             session_idle_minutes: 12 * 60,
             session_max_days: 30,
             max_connections: 10_000,
+            max_connections_per_address: 256,
             header_read_timeout_seconds: 10,
             body_read_timeout_seconds: 30,
             outbound: OutboundSettings::default(),
@@ -191,6 +194,7 @@ impl std::fmt::Debug for Settings {
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("session_max_days", &self.session_max_days)
             .field("max_connections", &self.max_connections)
+            .field("max_connections_per_address", &self.max_connections_per_address)
             .field("header_read_timeout_seconds", &self.header_read_timeout_seconds)
             .field("body_read_timeout_seconds", &self.body_read_timeout_seconds)
             .field("outbound", &self.outbound)
@@ -266,6 +270,9 @@ impl Settings {
         if self.session_idle_minutes == 0 || self.session_max_days == 0 {
             anyhow::bail!("session_idle_minutes and session_max_days must be above 0");
         }
+        if self.max_connections_per_address == 0 {
+            anyhow::bail!("max_connections_per_address must be above 0");
+        }
         if self.max_connections == 0
             || self.header_read_timeout_seconds == 0
             || self.body_read_timeout_seconds == 0
@@ -329,6 +336,9 @@ session_max_days = 30
 # what the open-file limit allows), and how long a client may take to send a request's headers,
 # or pause while sending its body, before Baton gives up on it.
 max_connections = 10000
+# One client address (an IPv6 client by its /64) holds at most this many; behind a reverse
+# proxy every client shares its address, so raise it there.
+max_connections_per_address = 256
 header_read_timeout_seconds = 10
 body_read_timeout_seconds = 30
 
@@ -355,6 +365,7 @@ login_per_address_per_minute = 30
 conversations_per_address_per_minute = 60
 messages_per_conversation_per_minute = 60
 messages_per_token_per_minute = 120
+messages_per_address_per_minute = 300
 
 # The semantic layer of the handoff triggers: off unless this section is present. With an
 # OpenAI-compatible embeddings endpoint, requests for a human and the policies' topics also

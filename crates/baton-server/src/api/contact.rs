@@ -208,12 +208,13 @@ pub struct SendMessage {
 pub async fn post_message(
     State(state): State<SharedState>,
     ApiPath(id): ApiPath<ConversationId>,
+    ClientAddress(address): ClientAddress,
     headers: HeaderMap,
     ApiJson(body): ApiJson<SendMessage>,
 ) -> ApiResult<(StatusCode, Json<Message>)> {
     let caller = caller(&state, &headers, id).await?;
     if let (Some(limits), Some(token)) = (&state.limits, bearer_token(&headers, None)) {
-        limits.message(id, &token)?;
+        limits.message(address, id, &token)?;
     }
     let text = MessageText::parse(body.text)?;
     let sent = match caller {

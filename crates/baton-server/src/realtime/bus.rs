@@ -29,10 +29,14 @@ impl BusEvent {
         let is_note = event.data.get("note").and_then(|n| n.as_bool()).unwrap_or(false);
         let for_contact = event.kind.visible_to_contact() && !is_note;
         let frame = frame(event.kind.name(), &event.data);
-        let contact_frame = for_contact.then(|| match contact_data(&event.data) {
-            Some(data) => self::frame(event.kind.name(), &data),
-            None => frame.clone(),
-        });
+        let contact_frame = if !for_contact {
+            None
+        } else if is_handoff(&event.data) {
+            // A handoff the contact view cannot be made of is not shown at all.
+            contact_data(&event.data).map(|data| self::frame(event.kind.name(), &data))
+        } else {
+            Some(frame.clone())
+        };
         Self {
             kind: event.kind,
             conversation_id: event.conversation_id,
@@ -46,13 +50,14 @@ impl BusEvent {
     }
 }
 
-/// An event's data as the contact sees it: a whole handoff becomes its contact view; anything
-/// else (messages, queue places, references) is shown as it is.
+/// Whether an event's data is a whole handoff document (only those carry both).
+fn is_handoff(data: &serde_json::Value) -> bool {
+    data.get("state").is_some() && data.get("declined_by").is_some()
+}
+
+/// A handoff document as the contact sees it; anything else (messages, queue places,
+/// references) is shown as it is.
 fn contact_data(data: &serde_json::Value) -> Option<serde_json::Value> {
-    // Only a handoff document has both of these; skip the parse for everything else.
-    if data.get("state").is_none() || data.get("declined_by").is_none() {
-        return None;
-    }
     let handoff: Handoff = serde_json::from_value(data.clone()).ok()?;
     serde_json::to_value(ContactHandoff::from(&handoff)).ok()
 }

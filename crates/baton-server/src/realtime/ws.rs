@@ -58,6 +58,10 @@ pub async fn contact_stream(
         _ => None,
     };
     let is_contact = matches!(caller, Caller::Contact);
+    let viewer = match caller {
+        Caller::User(user) => Some(user),
+        Caller::Contact => None,
+    };
     // Subscribed, and the newest message read, before the handshake answers: whatever the
     // client sends once it sees the socket open comes after both, so it is forwarded.
     let events = state.bus.subscribe_conversation(id);
@@ -70,7 +74,7 @@ pub async fn contact_stream(
         if is_contact {
             inactivity::widget_opened(&state, id);
         }
-        contact_socket(state.clone(), socket, id, after, events, session).await;
+        contact_socket(state.clone(), socket, id, after, events, session, viewer).await;
         if is_contact {
             inactivity::widget_closed(&state, id);
         }
@@ -105,6 +109,7 @@ async fn contact_socket(
     after: i64,
     mut events: broadcast::Receiver<Arc<BusEvent>>,
     mut session: Option<SessionWatch>,
+    viewer: Option<User>,
 ) {
     // `events` was subscribed before the replay, so nothing committed in between is missed;
     // the seq check below drops what the replay already sent.
@@ -122,6 +127,15 @@ async fn contact_socket(
             }
             Err(RecvError::Closed) => return,
         };
+        // A user watching the chat may lose it (a transfer to another team): asked again
+        // whenever something other than a message happens to it.
+        if let Some(user) = &viewer
+            && event.kind != EventKind::MessageCreated
+            && !still_sees(&state, user, conversation).await
+        {
+            let _ = socket.send(WsMessage::Close(None)).await;
+            return;
+        }
         if let Some(seq) = event.seq {
             if seq <= last {
                 continue;
@@ -138,6 +152,18 @@ async fn contact_socket(
         if socket.send(WsMessage::Text(contact_frame.clone().into())).await.is_err() {
             return;
         }
+    }
+}
+
+/// Whether `user` may still see `conversation`; a store that cannot answer keeps the socket.
+async fn still_sees(state: &AppState, user: &User, conversation: ConversationId) -> bool {
+    match state.store.conversation(conversation).await {
+        Ok(Some(found)) => !matches!(
+            crate::service::access::conversation(state, user, &found).await,
+            Err(crate::error::ApiError::Forbidden { .. })
+        ),
+        Ok(None) => false,
+        Err(_) => true,
     }
 }
 

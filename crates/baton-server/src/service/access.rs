@@ -67,10 +67,16 @@ impl Access {
         })
     }
 
-    /// Whether the user sees `conversation`, given its latest handoff (open or closed).
+    /// Whether the user sees `conversation`, given its latest handoff (open or closed). While
+    /// a handoff is open only it decides: a chat transferred to another team leaves the view
+    /// of the bot's usual targets.
     pub fn sees_conversation(&self, conversation: &Conversation, latest: Option<&Handoff>) -> bool {
-        latest.is_some_and(|handoff| self.sees_handoff(handoff, conversation.bot_id))
-            || self.sees_bot_conversation(conversation.bot_id, conversation.language.as_deref())
+        let bots = || self.sees_bot_conversation(conversation.bot_id, conversation.language.as_deref());
+        match latest {
+            Some(handoff) if handoff.state.is_open() => self.sees_handoff(handoff, conversation.bot_id),
+            Some(handoff) => self.sees_handoff(handoff, conversation.bot_id) || bots(),
+            None => bots(),
+        }
     }
 }
 

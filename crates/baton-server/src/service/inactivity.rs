@@ -54,6 +54,16 @@ pub fn widget_closed(state: &AppState, conversation: ConversationId) {
     entry.last_closed_at = Some(now);
 }
 
+/// Forgets conversations with no widget open for longer than the limit matters (all closed
+/// ones when chats never close for inactivity), so the map does not grow with every visitor.
+pub fn forget_idle(state: &AppState) {
+    let now = state.now();
+    let keep_ms = limit_ms(state).unwrap_or(0);
+    widgets(state).retain(|_, seen| {
+        seen.open > 0 || seen.last_closed_at.is_some_and(|at| at.plus_millis(keep_ms) > now)
+    });
+}
+
 /// How many of the conversation's widgets are open in this process.
 pub fn open_widgets(state: &AppState, conversation: ConversationId) -> usize {
     widgets(state).get(&conversation).map_or(0, |widgets| widgets.open)

@@ -144,7 +144,13 @@ pub async fn update_account(
     }
     let name = update.name.as_deref().map(checked_name).transpose()?;
     let changes = AccountChanges { name, role: update.role, disabled: update.disabled };
+    let before = state.store.user(id).await?.ok_or(ApiError::NotFound { what: "user" })?;
     let user = state.store.update_account(id, &changes).await?.ok_or(ApiError::NotFound { what: "user" })?;
+    if update.role.is_some_and(|role| role != before.role) {
+        // A changed role changes what every open inbox of theirs may carry: they log in again.
+        state.store.delete_sessions_of(id, None).await?;
+        state.session_ends.announce(SessionEnd::User { user: id, except: None });
+    }
     if update.disabled == Some(true) {
         state.session_ends.announce(SessionEnd::User { user: id, except: None });
         if user.status != Presence::Offline {

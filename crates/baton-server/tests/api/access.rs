@@ -95,6 +95,23 @@ async fn agents_see_and_act_only_within_their_routes(app: TestApp) {
     let (_, closed) = app.get("/v1/handoffs?state=closed", Some(&tess.token)).await;
     assert!(ids(&closed).contains(&id.as_str()), "her closed chat: {closed}");
 
+    // Moved to the tech team's queue, a sales chat leaves the view of sales, whole.
+    let moved = app.conversation_with(&bot).await;
+    let moved_id = app.ask_for_human(&moved).await["id"].as_str().unwrap().to_owned();
+    assert_eq!(act(&app, &sam, &moved_id, "claim").await.0, StatusCode::OK);
+    let (status, body) = app
+        .post(&format!("/v1/handoffs/{moved_id}/transfer"), Some(&sam.token), json!({"to": "team:tech"}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let path = format!("/v1/conversations/{}", moved.id);
+    for (who, expected) in [(&sam, StatusCode::FORBIDDEN), (&tess, StatusCode::OK)] {
+        assert_eq!(app.get(&path, Some(&who.token)).await.0, expected, "{}", who.name);
+        assert_eq!(app.get(&format!("{path}/messages"), Some(&who.token)).await.0, expected, "{}", who.name);
+    }
+    let (status, _) =
+        app.post(&format!("{path}/notes"), Some(&sam.token), json!({"text": "still mine?"})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
     // A conversation the bot still has: visible to the bot's targets only.
     let quiet = app.conversation_with(&bot).await;
     let path = format!("/v1/conversations/{}", quiet.id);

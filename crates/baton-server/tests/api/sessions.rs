@@ -136,6 +136,11 @@ async fn disabling_deleting_and_resetting_end_every_session(app: TestApp) {
     let (_, ana_again) = login(&app, "ana@example.com", PASSWORD).await;
     let ana_token = ana_again["token"].as_str().unwrap();
     assert_eq!(app.put(&other, Some(ana_token), json!({"name": "x"})).await.0, StatusCode::FORBIDDEN);
+    // A new role changes what her inbox may carry: she logs in again.
+    let path = format!("/v1/users/{}", ana.id);
+    let (status, user) = app.put(&path, Some(&admin.token), json!({"role": "admin"})).await;
+    assert_eq!((status, user["role"].as_str()), (StatusCode::OK, Some("admin")));
+    assert_eq!(me(&app, ana_token).await, StatusCode::UNAUTHORIZED);
     app.shutdown().await;
 }
 

@@ -61,3 +61,31 @@ async fn a_body_that_stops_arriving_is_given_up_on() {
     healthy(&app).await;
     app.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_client_cannot_hold_every_connection() {
+    let app = TestApp::spawn_with(Backend::Sqlite, |settings| settings.max_connections_per_address = 5).await;
+    let address = app.base.trim_start_matches("http://").to_owned();
+    let mut held = Vec::new();
+    for _ in 0..5 {
+        let mut stream = TcpStream::connect(&address).await.unwrap();
+        stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: baton\r\n").await.unwrap();
+        held.push(stream);
+    }
+    // The sixth is closed at once, with nothing said.
+    let mut sixth = TcpStream::connect(&address).await.unwrap();
+    assert_eq!(closed_by_server(&mut sixth).await, "");
+    // Once the client lets go, it is served again.
+    drop(held);
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        match app.client.get(format!("{}/healthz", app.base)).send().await {
+            Ok(response) if response.status().is_success() => break,
+            _ => {
+                assert!(tokio::time::Instant::now() < deadline, "not served after letting go");
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+        }
+    }
+    app.shutdown().await;
+}
