@@ -244,7 +244,16 @@ pub trait Store: Send + Sync + 'static {
     async fn users_with_status(&self, status: Presence) -> Result<Vec<User>>;
     /// Sets the status and writes `user.status_changed` if it changed.
     async fn set_user_status(&self, id: UserId, status: Presence, now: Timestamp) -> Result<User>;
-    async fn create_session(&self, token_hash: &str, user_id: UserId, now: Timestamp) -> Result<()>;
+    /// Opens a session for a user whose password was just checked against
+    /// `verified_password_hash`; `false` (and nothing written) if that hash is no longer theirs
+    /// (the password changed meanwhile) or they are disabled.
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: UserId,
+        now: Timestamp,
+        verified_password_hash: &str,
+    ) -> Result<bool>;
     /// The user of a session that `rules` has not ended by `now`, if the user is not
     /// disabled; records the use.
     async fn session_user(

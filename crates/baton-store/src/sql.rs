@@ -200,16 +200,26 @@ impl Store for SqlStore {
         self.write_user_status(id, status, now).await
     }
 
-    async fn create_session(&self, token_hash: &str, user_id: UserId, now: Timestamp) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, created_at, last_used_at) VALUES ($1, $2, $3, $3)",
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: UserId,
+        now: Timestamp,
+        verified_password_hash: &str,
+    ) -> Result<bool> {
+        // One statement, so a password reset or a disabling between the check and this write
+        // leaves no session behind.
+        let inserted = sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, created_at, last_used_at) \
+             SELECT $1, id, $3, $3 FROM users WHERE id = $2 AND password_hash = $4 AND disabled = 0",
         )
         .bind(token_hash)
         .bind(id_text(user_id))
         .bind(now.as_millis())
+        .bind(verified_password_hash)
         .execute(&self.pool)
         .await?;
-        Ok(())
+        Ok(inserted.rows_affected() == 1)
     }
 
     async fn session_user(

@@ -321,20 +321,20 @@ async fn sessions_end_when_idle_or_old_and_with_their_user(store: Arc<SqlStore>)
     };
     let ana = store.create_user(user("ana@example.com")).await.unwrap();
     let at = |minutes: i64| Timestamp::from_millis(NOW.as_millis() + minutes * 60_000);
-    store.create_session("ana-1", ana.id, NOW).await.unwrap();
+    assert!(store.create_session("ana-1", ana.id, NOW, "hash").await.unwrap());
     // Used every 50 minutes, it lives on, until its day is over.
     for minutes in [50, 100, 150, 200] {
         assert!(store.session_user("ana-1", at(minutes), RULES).await.unwrap().is_some(), "{minutes}");
     }
     assert!(store.session_user("ana-1", at(24 * 60 + 1), RULES).await.unwrap().is_none(), "a day old");
     // Unused for an hour, it has ended.
-    store.create_session("ana-2", ana.id, NOW).await.unwrap();
+    assert!(store.create_session("ana-2", ana.id, NOW, "hash").await.unwrap());
     assert!(store.session_user("ana-2", at(61), RULES).await.unwrap().is_none(), "idle");
     assert_eq!(store.delete_expired_sessions(at(24 * 60 + 1), RULES).await.unwrap(), 2);
 
     // Ending every session but one; disabling ends them all and refuses new use.
     for token in ["a", "b", "c"] {
-        store.create_session(token, ana.id, NOW).await.unwrap();
+        assert!(store.create_session(token, ana.id, NOW, "hash").await.unwrap());
     }
     assert_eq!(store.delete_sessions_of(ana.id, Some("c")).await.unwrap(), 2);
     assert!(store.session_user("c", NOW, RULES).await.unwrap().is_some());
@@ -342,7 +342,10 @@ async fn sessions_end_when_idle_or_old_and_with_their_user(store: Arc<SqlStore>)
     let disabled = store.update_account(ana.id, &changes).await.unwrap().unwrap();
     assert_eq!((disabled.name.as_str(), disabled.disabled, disabled.role), ("Ana Lima", true, Role::Agent));
     assert!(store.session_user("c", NOW, RULES).await.unwrap().is_none());
-    store.create_session("d", ana.id, NOW).await.unwrap();
+    assert!(
+        !store.create_session("d", ana.id, NOW, "hash").await.unwrap(),
+        "a disabled user gets no session"
+    );
     assert!(store.session_user("d", NOW, RULES).await.unwrap().is_none(), "a disabled user has no session");
     assert!(
         store.roster().await.unwrap().iter().all(|entry| entry.user.id != ana.id),
@@ -351,6 +354,11 @@ async fn sessions_end_when_idle_or_old_and_with_their_user(store: Arc<SqlStore>)
     let enabled =
         store.update_account(ana.id, &AccountChanges { disabled: Some(false), ..Default::default() }).await;
     assert!(!enabled.unwrap().unwrap().disabled);
+    assert!(store.create_session("d", ana.id, NOW, "hash").await.unwrap());
+    assert!(
+        !store.create_session("e", ana.id, NOW, "an older hash").await.unwrap(),
+        "a password changed since it was checked opens no session"
+    );
     assert!(store.session_user("d", NOW, RULES).await.unwrap().is_some());
 
     assert!(store.set_password_hash(ana.id, "new hash").await.unwrap());
@@ -383,7 +391,7 @@ async fn users_sessions_and_status(store: Arc<SqlStore>) {
     assert_eq!((found.id, hash.as_str()), (ana.id, "hash"));
     assert!(store.user_credentials("bob@example.com").await.unwrap().is_none());
 
-    store.create_session("token-hash", ana.id, NOW).await.unwrap();
+    assert!(store.create_session("token-hash", ana.id, NOW, "hash").await.unwrap());
     assert_eq!(store.session_user("token-hash", NOW, RULES).await.unwrap().unwrap().id, ana.id);
     assert!(store.session_user("other", NOW, RULES).await.unwrap().is_none());
     store.delete_session("token-hash").await.unwrap();

@@ -99,9 +99,10 @@ pub async fn login(state: &AppState, email: &str, password: &str) -> ApiResult<(
         verify_password(password.to_owned(), stand_in.clone()).await;
         return Err(REJECTED);
     };
-    if !verify_password(password.to_owned(), hash).await {
+    if !verify_password(password.to_owned(), hash.clone()).await {
         return Err(REJECTED);
     }
+    let verified = hash;
     if user.disabled {
         return Err(ApiError::Forbidden {
             code: "account_disabled",
@@ -109,7 +110,10 @@ pub async fn login(state: &AppState, email: &str, password: &str) -> ApiResult<(
         });
     }
     let token = new_token(SESSION_TOKEN_PREFIX);
-    state.store.create_session(&hash_token(&token), user.id, state.now()).await?;
+    if !state.store.create_session(&hash_token(&token), user.id, state.now(), &verified).await? {
+        // The password changed (or the user was disabled) while it was being checked.
+        return Err(REJECTED);
+    }
     Ok((token, user))
 }
 

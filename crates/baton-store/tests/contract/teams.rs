@@ -128,7 +128,7 @@ pub(crate) async fn users_carry_teams_languages_and_capacity(store: Arc<SqlStore
 
     assert_eq!(store.user(ana.id).await.unwrap().unwrap(), expected);
     assert_eq!(store.user_credentials("ana@example.com").await.unwrap().unwrap().0, expected);
-    store.create_session("token", ana.id, NOW).await.unwrap();
+    assert!(store.create_session("token", ana.id, NOW, "hash").await.unwrap());
     assert_eq!(store.session_user("token", NOW, crate::RULES).await.unwrap().unwrap(), expected);
     let online = store.set_user_status(ana.id, Presence::Online, NOW).await.unwrap();
     let expected = User { status: Presence::Online, ..expected };
