@@ -51,6 +51,15 @@ impl Author {
     }
 }
 
+impl Message {
+    /// The message as the conversation's contact sees it: a team member by their name, not
+    /// their user id.
+    pub fn for_contact(mut self) -> Self {
+        self.author.id = None;
+        self
+    }
+}
+
 /// A stored message. `seq` is gap-free per conversation, starting at 1.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

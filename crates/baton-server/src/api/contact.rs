@@ -253,7 +253,10 @@ pub async fn list_messages(
     let caller = caller(&state, &headers, id).await?;
     let limit = query.limit.unwrap_or(1000).clamp(1, 1000);
     let notes = matches!(caller, Caller::User(_));
-    let messages = state.store.messages_after(id, query.after.max(0), notes, limit).await?;
+    let mut messages = state.store.messages_after(id, query.after.max(0), notes, limit).await?;
+    if !notes {
+        messages = messages.into_iter().map(Message::for_contact).collect();
+    }
     Ok(Json(MessageList { messages }))
 }
 

@@ -34,6 +34,8 @@ impl BusEvent {
         } else if is_handoff(&event.data) {
             // A handoff the contact view cannot be made of is not shown at all.
             contact_data(&event.data).map(|data| self::frame(event.kind.name(), &data))
+        } else if let Some(shown) = without_author_id(&event.data) {
+            Some(self::frame(event.kind.name(), &shown))
         } else {
             Some(frame.clone())
         };
@@ -48,6 +50,14 @@ impl BusEvent {
             contact_frame,
         }
     }
+}
+
+/// A message's data as the contact sees it: the author's user id left out.
+fn without_author_id(data: &serde_json::Value) -> Option<serde_json::Value> {
+    data.get("author")?.get("id")?;
+    let mut shown = data.clone();
+    shown.get_mut("author")?.as_object_mut()?.remove("id");
+    Some(shown)
 }
 
 /// Whether an event's data is a whole handoff document (only those carry both).

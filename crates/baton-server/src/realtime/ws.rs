@@ -92,7 +92,9 @@ async fn replay(
     loop {
         let batch = state.store.messages_after(conversation, last, notes, 500).await.ok()?;
         for message in &batch {
-            let data = serde_json::to_value(message).ok()?;
+            // Without notes this is the contact's view of the conversation.
+            let shown = if notes { message.clone() } else { message.clone().for_contact() };
+            let data = serde_json::to_value(&shown).ok()?;
             socket.send(WsMessage::Text(frame(EventKind::MessageCreated.name(), &data).into())).await.ok()?;
             last = message.seq;
         }

@@ -196,6 +196,20 @@ async fn the_contact_sees_only_what_is_theirs(app: TestApp) {
         assert!(!text.contains(word), "{word} in a contact frame: {frame}");
     }
     assert_eq!(frame["assignee"]["name"], taker.name.as_str());
+
+    // Messages from the team carry the person's name, not their user id.
+    let (status, _) = app
+        .post(
+            &format!("/v1/conversations/{}/messages", contact.id),
+            Some(&taker.token),
+            json!({"text": "Hello!"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let reply = widget.message_from("user").await;
+    assert_eq!(reply["author"], json!({"kind": "user", "name": taker.name}), "{reply}");
+    let listed = app.messages(contact.id, &contact.token).await;
+    assert!(!serde_json::to_string(&listed).unwrap().contains(taker.id.as_str()), "{listed:?}");
     app.shutdown().await;
 }
 
