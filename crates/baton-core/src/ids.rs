@@ -93,6 +93,8 @@ pub enum UserKind {}
 pub enum BotKind {}
 pub enum MessageKind {}
 pub enum TeamKind {}
+pub enum WebhookKind {}
+pub enum DeliveryKind {}
 
 pub type ConversationId = Id<ConversationKind>;
 pub type HandoffId = Id<HandoffKind>;
@@ -100,6 +102,8 @@ pub type UserId = Id<UserKind>;
 pub type BotId = Id<BotKind>;
 pub type MessageId = Id<MessageKind>;
 pub type TeamId = Id<TeamKind>;
+pub type WebhookId = Id<WebhookKind>;
+pub type DeliveryId = Id<DeliveryKind>;
 
 #[cfg(test)]
 mod tests {

@@ -33,5 +33,6 @@ pub mod time;
 pub mod triggers;
 pub mod user;
 pub mod values;
+pub mod webhook;
 
 pub use error::DomainError;

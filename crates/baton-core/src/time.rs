@@ -20,6 +20,19 @@ impl Timestamp {
         Self(self.0.saturating_add(millis))
     }
 
+    /// RFC 3339 in UTC, with milliseconds: `2026-12-05T18:37:53.123Z`.
+    pub fn to_rfc3339(self) -> String {
+        match jiff::Timestamp::from_millisecond(self.0) {
+            Ok(at) => format!("{at:.3}"),
+            Err(_) => String::new(),
+        }
+    }
+
+    /// Whole seconds since the unix epoch.
+    pub const fn as_unix_seconds(self) -> i64 {
+        self.0.div_euclid(1000)
+    }
+
     /// Milliseconds from `earlier` to `self`, zero if `earlier` is in the future.
     pub fn millis_since(self, earlier: Timestamp) -> i64 {
         (self.0 - earlier.0).max(0)

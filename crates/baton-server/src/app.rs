@@ -19,7 +19,6 @@ use tower_http::trace::TraceLayer;
 
 use crate::error::ApiError;
 use crate::realtime::bus::Bus;
-use crate::realtime::outbox;
 use crate::service::users::ensure_default_bot;
 use crate::settings::Settings;
 use crate::state::{AppState, Clock, SharedState, SystemClock};
@@ -56,11 +55,13 @@ impl App {
             bus: Bus::new(BUS_CAPACITY),
             limits,
             session_ends: Default::default(),
-            outbox_ready: Notify::new(),
+            progress: Default::default(),
+            consumers: Default::default(),
             bot_turns: Mutex::new(HashMap::new()),
             routing: tokio::sync::Mutex::new(Default::default()),
             routing_requests: Default::default(),
             timers_changed: Notify::new(),
+            deliveries_queued: Notify::new(),
             inboxes: Mutex::new(HashMap::new()),
             contact_widgets: Mutex::new(HashMap::new()),
             shutdown,
@@ -83,7 +84,7 @@ impl App {
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let worker = tokio::spawn(outbox::run(self.state.clone()));
+        let consumers = crate::events::spawn_all(&self.state);
         crate::service::presence::resume(&self.state)
             .await
             .map_err(|e| anyhow::anyhow!("starting presence grace periods: {e}"))?;
@@ -92,6 +93,7 @@ impl App {
             .await
             .map_err(|e| anyhow::anyhow!("routing the waiting handoffs: {e}"))?;
         let timers = tokio::spawn(crate::timers::run(self.state.clone()));
+        let webhooks = tokio::spawn(crate::webhooks::sender::run(self.state.clone()));
         let housekeeping = tokio::spawn(housekeeping(self.state.clone()));
         // Contact messages stored before a stop whose turn the bot had not taken.
         let resumed = crate::service::turns::resume(&self.state)
@@ -114,8 +116,11 @@ impl App {
             let _ = stop.send(true);
         })
         .await?;
-        worker.await?;
+        for consumer in consumers {
+            consumer.await?;
+        }
         timers.await?;
+        webhooks.await?;
         housekeeping.await?;
         Ok(())
     }
@@ -134,6 +139,7 @@ async fn housekeeping(state: SharedState) {
             limits.forget_idle();
         }
         crate::service::inactivity::forget_idle(&state);
+        crate::events::prune(&state).await;
         if let Err(error) = crate::service::users::forget_expired_sessions(&state).await {
             tracing::warn!(?error, "deleting expired sessions failed");
         }
@@ -154,6 +160,7 @@ pub fn router(state: SharedState) -> Router {
         .merge(crate::pages::router())
         .fallback(|| async { ApiError::NotFound { what: "page" } })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::events::settle_writes))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(RequestBodyTimeoutLayer::new(Duration::from_secs(state.settings.body_read_timeout_seconds)))
         .layer(axum::middleware::map_response(crate::error::problems_everywhere))

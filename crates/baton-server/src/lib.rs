@@ -8,6 +8,7 @@ pub mod auth;
 pub mod cli;
 pub mod error;
 pub mod eval;
+pub mod events;
 pub mod limits;
 pub mod pages;
 pub mod realtime;
@@ -17,6 +18,7 @@ pub mod service;
 pub mod settings;
 pub mod state;
 pub mod timers;
+pub mod webhooks;
 
 pub use app::{App, launch};
 pub use settings::Settings;

@@ -55,6 +55,45 @@ pub struct Settings {
     /// triggers match by words only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub embeddings: Option<EmbeddingsSettings>,
+    /// How webhook deliveries are sent and retried.
+    pub webhooks: WebhookSettings,
+}
+
+/// How webhook deliveries are sent and retried (see `crate::webhooks`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WebhookSettings {
+    /// Pauses before each retry of a failed delivery, in seconds; after the last the delivery
+    /// fails and its endpoint is marked failing. Standard Webhooks' schedule by default.
+    pub retry_schedule_seconds: Vec<u64>,
+    /// How long an endpoint may take to answer one attempt.
+    pub timeout_seconds: u64,
+    /// The most deliveries in flight at once.
+    pub concurrency: usize,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        Self {
+            retry_schedule_seconds: baton_core::webhook::RetrySchedule::default().delays().to_vec(),
+            timeout_seconds: 10,
+            concurrency: 32,
+        }
+    }
+}
+
+impl WebhookSettings {
+    pub fn retry_schedule(&self) -> anyhow::Result<baton_core::webhook::RetrySchedule> {
+        baton_core::webhook::RetrySchedule::new(self.retry_schedule_seconds.clone()).map_err(anyhow::Error::msg)
+    }
+
+    pub fn validate(&self) -> anyhow::Result<()> {
+        self.retry_schedule()?;
+        if self.timeout_seconds == 0 || self.concurrency == 0 {
+            anyhow::bail!("webhooks.timeout_seconds and webhooks.concurrency must be above 0");
+        }
+        Ok(())
+    }
 }
 
 /// Where outgoing calls may go (see `baton_ai::outbound`).
@@ -176,6 +215,7 @@ impl Default for Settings {
             limits: Default::default(),
             allowed_origins: Vec::new(),
             embeddings: None,
+            webhooks: WebhookSettings::default(),
         }
     }
 }
@@ -201,6 +241,7 @@ impl std::fmt::Debug for Settings {
             .field("limits", &self.limits)
             .field("allowed_origins", &self.allowed_origins)
             .field("embeddings", &self.embeddings)
+            .field("webhooks", &self.webhooks)
             .finish()
     }
 }
@@ -267,6 +308,7 @@ impl Settings {
     pub fn validate(&self) -> anyhow::Result<()> {
         crate::security::validate_origins(&self.allowed_origins)?;
         self.limits.validate()?;
+        self.webhooks.validate()?;
         if self.session_idle_minutes == 0 || self.session_max_days == 0 {
             anyhow::bail!("session_idle_minutes and session_max_days must be above 0");
         }

@@ -40,8 +40,12 @@ pub struct AppState {
     pub session_ends: crate::realtime::sessions::SessionEnds,
     /// The rate limiters; `None` when `limits.enabled` is off.
     pub limits: Option<crate::limits::RateLimits>,
-    /// Woken after every write that added outbox events, so they go out without polling delay.
-    pub outbox_ready: Notify,
+    /// Where each event consumer of this process has got to.
+    pub progress: crate::events::Progress,
+    /// Set once the event consumers run (a router built without `serve` has none).
+    pub consumers: std::sync::atomic::AtomicBool,
+    /// Woken when webhook deliveries are queued, so the sender sends them at once.
+    pub deliveries_queued: Notify,
     /// Woken when a timer is set, so the timer worker looks again at what is due next.
     pub timers_changed: Notify,
     /// Open contact widgets per conversation, and when the last one closed: the evidence
@@ -63,6 +67,14 @@ pub struct AppState {
 impl AppState {
     pub fn now(&self) -> Timestamp {
         self.clock.now()
+    }
+
+    pub fn consumers_started(&self) {
+        self.consumers.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn consumers_running(&self) -> bool {
+        self.consumers.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// A new time-ordered id.

@@ -38,6 +38,10 @@ pub async fn fire_due(state: &SharedState) -> ApiResult<usize> {
             }
         }
     }
+    if count > 0 {
+        // Callers (and tests moving the clock) read the state after routing took the change.
+        crate::events::routing_caught_up(state).await;
+    }
     Ok(count)
 }
 

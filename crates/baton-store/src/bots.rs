@@ -1,6 +1,7 @@
 //! Bots and the bot's pending turns, as inherent methods of [`SqlStore`] that the [`Store`]
 //! implementation delegates to.
 
+use baton_core::event::{BotChanged, Event};
 use baton_core::ids::{BotId, ConversationId};
 use baton_core::message::Message;
 use baton_core::policy::BotSettings;
@@ -17,6 +18,8 @@ fn settings_json(settings: &BotSettings) -> Result<String> {
 
 impl SqlStore {
     pub(crate) async fn insert_bot(&self, bot: Bot) -> Result<()> {
+        let mut tx = self.pool().begin().await?;
+        let created = NewEvent::new(Event::BotCreated(BotChanged { bot_id: bot.id, name: bot.name.clone() }), bot.created_at);
         sqlx::query(
             "INSERT INTO bots (id, name, is_default, settings, created_at) VALUES ($1, $2, $3, $4, $5)",
         )
@@ -25,9 +28,9 @@ impl SqlStore {
         .bind(bot.is_default as i64)
         .bind(settings_json(&bot.settings)?)
         .bind(bot.created_at.as_millis())
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
-        Ok(())
+        self.commit_with_events(tx, &[created]).await
     }
 
     pub(crate) async fn select_bot(&self, filter: &str, value: String) -> Result<Option<Bot>> {
@@ -61,15 +64,19 @@ impl SqlStore {
         name: &str,
         settings: &BotSettings,
     ) -> Result<Option<Bot>> {
+        let mut tx = self.pool().begin().await?;
         let row = sqlx::query(AssertSqlSafe(format!(
             "UPDATE bots SET name = $1, settings = $2 WHERE id = $3 RETURNING {BOT_COLUMNS}"
         )))
         .bind(name)
         .bind(settings_json(settings)?)
         .bind(id_text(id))
-        .fetch_optional(self.pool())
+        .fetch_optional(&mut *tx)
         .await?;
-        row.as_ref().map(bot_from_row).transpose()
+        let Some(bot) = row.as_ref().map(bot_from_row).transpose()? else { return Ok(None) };
+        let updated = NewEvent::now(Event::BotUpdated(BotChanged { bot_id: bot.id, name: bot.name.clone() }));
+        self.commit_with_events(tx, &[updated]).await?;
+        Ok(Some(bot))
     }
 
     pub(crate) async fn write_bot_api_key(&self, id: BotId, key_hash: &str) -> Result<bool> {

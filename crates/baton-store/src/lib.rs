@@ -13,18 +13,20 @@
 //!   not at all, and a change computed from a stale handoff is refused ([`StoreError::Conflict`]).
 
 mod bots;
+mod outbox;
 mod routing;
 mod rows;
 mod sql;
 mod teams;
 mod timers;
 mod users;
+mod webhooks;
 
 use async_trait::async_trait;
 use baton_core::conversation::Owner;
-use baton_core::event::EventKind;
+use baton_core::event::{Event, EventKind};
 use baton_core::handoff::{ContactInfo, Handoff, HandoffState};
-use baton_core::ids::{BotId, ConversationId, HandoffId, MessageId, TeamId, UserId};
+use baton_core::ids::{BotId, ConversationId, DeliveryId, HandoffId, MessageId, TeamId, UserId, WebhookId};
 use baton_core::message::{Author, Message};
 use baton_core::policy::BotSettings;
 use baton_core::team::TeamSettings;
@@ -32,6 +34,7 @@ use baton_core::time::Timestamp;
 use baton_core::user::{Presence, Role, User};
 
 pub use sql::SqlStore;
+pub use webhooks::{Attempt, Delivery, NewDelivery, WebhookChanges, WebhookEndpoint};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -195,21 +198,29 @@ pub struct Versioned<T> {
     pub version: i64,
 }
 
-#[derive(Debug, Clone)]
+/// An event to write with the change it describes.
+#[derive(Debug, Clone, PartialEq)]
 pub struct NewEvent {
-    pub kind: EventKind,
-    pub conversation_id: Option<ConversationId>,
-    pub data: serde_json::Value,
+    pub event: Event,
     pub created_at: Timestamp,
 }
 
+/// An event as the outbox keeps it: ids grow in commit order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredEvent {
     pub id: i64,
-    pub kind: EventKind,
-    pub conversation_id: Option<ConversationId>,
-    pub data: serde_json::Value,
+    pub event: Event,
     pub created_at: Timestamp,
+}
+
+impl StoredEvent {
+    pub fn kind(&self) -> EventKind {
+        self.event.kind()
+    }
+
+    pub fn conversation_id(&self) -> Option<ConversationId> {
+        self.event.conversation_id()
+    }
 }
 
 /// One state change of a handoff, written atomically with what it announces.
@@ -385,11 +396,45 @@ pub trait Store: Send + Sync + 'static {
     /// Writes outbox events that no handoff change carries (queue positions, SLA breaches).
     async fn record_events(&self, events: Vec<NewEvent>) -> Result<()>;
 
-    /// Outbox events not yet dispatched, oldest first.
-    async fn pending_events(&self, limit: i64) -> Result<Vec<StoredEvent>>;
-    async fn mark_dispatched(&self, ids: &[i64], now: Timestamp) -> Result<()>;
-    /// Deletes events dispatched before `before`; returns how many.
-    async fn prune_dispatched(&self, before: Timestamp) -> Result<u64>;
+    /// Up to `limit` events after id `after`, oldest first.
+    async fn events_after(&self, after: i64, limit: i64) -> Result<Vec<StoredEvent>>;
+    /// The last event id the named consumer is done with (registering it if it is new).
+    async fn consumer_cursor(&self, consumer: &str) -> Result<i64>;
+    /// Moves the consumer's cursor forward to `last_id` (never back).
+    async fn advance_consumer(&self, consumer: &str, last_id: i64) -> Result<()>;
+    /// Every consumer's cursor, by name.
+    async fn consumer_cursors(&self) -> Result<Vec<(String, i64)>>;
+    /// The id of the newest event written.
+    async fn outbox_head(&self) -> Result<i64>;
+    /// Deletes the events every consumer has passed; returns how many.
+    async fn prune_consumed_events(&self) -> Result<u64>;
+    /// Changes to the id of the newest event this process committed: consumers wait on it
+    /// instead of polling (other processes' events are found by polling).
+    fn watch_events(&self) -> tokio::sync::watch::Receiver<i64>;
+
+    /// Creates a webhook endpoint; it hears the events committed from now on.
+    async fn create_webhook(&self, endpoint: &WebhookEndpoint) -> Result<WebhookEndpoint>;
+    /// Every endpoint, oldest first.
+    async fn webhooks(&self) -> Result<Vec<WebhookEndpoint>>;
+    async fn webhook(&self, id: WebhookId) -> Result<Option<WebhookEndpoint>>;
+    async fn update_webhook(&self, id: WebhookId, changes: &WebhookChanges) -> Result<Option<WebhookEndpoint>>;
+    async fn set_webhook_secret(&self, id: WebhookId, secret: &str) -> Result<Option<WebhookEndpoint>>;
+    /// Deletes the endpoint and its deliveries.
+    async fn delete_webhook(&self, id: WebhookId) -> Result<bool>;
+    /// Queues deliveries, skipping those already queued; returns how many were new.
+    async fn queue_deliveries(&self, deliveries: &[NewDelivery]) -> Result<u64>;
+    /// Pending deliveries due at `now` that may go now (each conversation's in event order).
+    async fn due_deliveries(&self, now: Timestamp, limit: i64) -> Result<Vec<Delivery>>;
+    /// When the earliest pending delivery is due.
+    async fn next_delivery_due(&self) -> Result<Option<Timestamp>>;
+    /// Takes the next attempt at a delivery as read, holding it until `lease_until`.
+    async fn claim_delivery(&self, delivery: &Delivery, lease_until: Timestamp) -> Result<bool>;
+    /// Records an attempt's outcome (see [`Attempt`]); `None` if the delivery is no longer pending.
+    async fn record_attempt(&self, id: DeliveryId, attempt: &Attempt) -> Result<Option<Delivery>>;
+    /// An endpoint's deliveries, newest first, before event id `before` if given.
+    async fn deliveries(&self, webhook: WebhookId, before: Option<i64>, limit: i64) -> Result<Vec<Delivery>>;
+    /// Queues one more attempt at a delivery, due at `now`.
+    async fn retry_delivery(&self, webhook: WebhookId, id: DeliveryId, now: Timestamp) -> Result<Option<Delivery>>;
 }
 
 /// Support for tests that run against a real database server.

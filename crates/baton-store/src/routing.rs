@@ -7,7 +7,6 @@ use baton_core::time::Timestamp;
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::rows::*;
-use crate::sql::insert_event;
 use crate::teams::memberships;
 use crate::*;
 
@@ -79,11 +78,7 @@ impl SqlStore {
         if events.is_empty() {
             return Ok(());
         }
-        let mut tx = self.pool().begin().await?;
-        for event in &events {
-            insert_event(&mut tx, event).await?;
-        }
-        tx.commit().await?;
-        Ok(())
+        let tx = self.pool().begin().await?;
+        self.commit_with_events(tx, &events).await
     }
 }

@@ -5,7 +5,7 @@
 
 use async_trait::async_trait;
 use baton_core::conversation::Owner;
-use baton_core::event::EventKind;
+use baton_core::event::{ConversationStarted, Event, UserChanged, UserStatusChanged};
 use baton_core::handoff::{Handoff, HandoffState};
 use baton_core::ids::{BotId, ConversationId, HandoffId, TeamId, UserId};
 use baton_core::message::Message;
@@ -20,7 +20,7 @@ use crate::rows::*;
 use crate::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Dialect {
+pub(crate) enum Dialect {
     Sqlite,
     Postgres,
 }
@@ -28,6 +28,9 @@ enum Dialect {
 #[derive(Debug, Clone)]
 pub struct SqlStore {
     pool: AnyPool,
+    dialect: Dialect,
+    /// The newest event id this process committed.
+    events: std::sync::Arc<tokio::sync::watch::Sender<i64>>,
 }
 
 impl SqlStore {
@@ -71,11 +74,19 @@ impl SqlStore {
             Dialect::Sqlite => sqlx::migrate!("migrations/sqlite").run(&pool).await?,
             Dialect::Postgres => sqlx::migrate!("migrations/postgres").run(&pool).await?,
         }
-        Ok(Self { pool })
+        Ok(Self { pool, dialect, events: std::sync::Arc::new(tokio::sync::watch::Sender::new(0)) })
     }
 
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    pub(crate) fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    pub(crate) fn events_committed(&self) -> &tokio::sync::watch::Sender<i64> {
+        &self.events
     }
 
     pub async fn close(&self) {
@@ -85,23 +96,20 @@ impl SqlStore {
 
 /// The `user.status_changed` event announcing `user`'s status.
 pub(crate) fn status_changed(user: &User, now: Timestamp) -> NewEvent {
-    NewEvent {
-        kind: EventKind::UserStatusChanged,
-        conversation_id: None,
-        data: serde_json::json!({ "user_id": user.id, "name": user.name, "status": user.status }),
-        created_at: now,
-    }
+    NewEvent::new(
+        Event::UserStatusChanged(UserStatusChanged { user_id: user.id, name: user.name.clone(), status: user.status }),
+        now,
+    )
 }
 
-pub(crate) async fn insert_event(tx: &mut Transaction<'_, Any>, event: &NewEvent) -> Result<()> {
-    sqlx::query("INSERT INTO outbox (kind, conversation_id, data, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(event.kind.name())
-        .bind(event.conversation_id.map(id_text))
-        .bind(event.data.to_string())
-        .bind(event.created_at.as_millis())
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+/// The `user.created/updated/deleted` payload of `user`.
+pub(crate) fn user_changed(user: &User) -> UserChanged {
+    UserChanged { user_id: user.id, name: user.name.clone(), role: user.role }
+}
+
+/// The `message.created` event of a stored message.
+fn message_created(message: &Message) -> NewEvent {
+    NewEvent::new(Event::MessageCreated(message.clone()), message.created_at)
 }
 
 /// Takes the conversation's next `seq` (locking its row), unless the guard's owner moved.
@@ -159,13 +167,6 @@ async fn insert_message(tx: &mut Transaction<'_, Any>, message: NewMessage, seq:
     .bind(stored.created_at.as_millis())
     .execute(&mut **tx)
     .await?;
-    let event = NewEvent {
-        kind: EventKind::MessageCreated,
-        conversation_id: Some(stored.conversation_id),
-        data: serde_json::to_value(&stored).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-        created_at: stored.created_at,
-    };
-    insert_event(tx, &event).await?;
     Ok(stored)
 }
 
@@ -354,19 +355,20 @@ impl Store for SqlStore {
         .bind(new.created_at.as_millis())
         .execute(&mut *tx)
         .await?;
-        let started = NewEvent {
-            kind: EventKind::ConversationStarted,
-            conversation_id: Some(new.id),
-            data: serde_json::json!({ "conversation_id": new.id, "bot_id": new.bot_id, "contact": new.contact }),
-            created_at: new.created_at,
-        };
-        insert_event(&mut tx, &started).await?;
+        let mut events = vec![NewEvent::new(
+            Event::ConversationStarted(ConversationStarted {
+                conversation_id: new.id,
+                bot_id: new.bot_id,
+                contact: new.contact.clone(),
+            }),
+            new.created_at,
+        )];
         let mut last_seq = 0;
         if let Some(greeting) = greeting {
             last_seq = next_seq(&mut tx, new.id, OwnerGuard::Anyone).await?.ok_or(StoreError::NotFound)?;
-            insert_message(&mut tx, greeting, last_seq).await?;
+            events.push(message_created(&insert_message(&mut tx, greeting, last_seq).await?));
         }
-        tx.commit().await?;
+        self.commit_with_events(tx, &events).await?;
         Ok(Conversation {
             id: new.id,
             bot_id: new.bot_id,
@@ -453,7 +455,7 @@ impl Store for SqlStore {
                 .execute(&mut *tx)
                 .await?;
         }
-        tx.commit().await?;
+        self.commit_with_events(tx, &[message_created(&stored)]).await?;
         Ok(Appended::Created(stored))
     }
 
@@ -575,17 +577,17 @@ impl Store for SqlStore {
             .bind(id_text(handoff.conversation_id))
             .execute(&mut *tx)
             .await?;
-        for event in &change.events {
-            insert_event(&mut tx, event).await?;
-        }
+        let mut events = change.events;
         let mut messages = Vec::with_capacity(change.messages.len());
         for message in change.messages {
             let seq = next_seq(&mut tx, message.conversation_id, OwnerGuard::Anyone)
                 .await?
                 .ok_or(StoreError::NotFound)?;
-            messages.push(insert_message(&mut tx, message, seq).await?);
+            let stored = insert_message(&mut tx, message, seq).await?;
+            events.push(message_created(&stored));
+            messages.push(stored);
         }
-        tx.commit().await?;
+        self.commit_with_events(tx, &events).await?;
         Ok(HandoffSaved { version, messages })
     }
 
@@ -650,49 +652,83 @@ impl Store for SqlStore {
         self.insert_events(events).await
     }
 
-    async fn pending_events(&self, limit: i64) -> Result<Vec<StoredEvent>> {
-        let rows = sqlx::query(
-            "SELECT id, kind, conversation_id, data, created_at FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT $1",
-        )
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                let kind: String = row.try_get("kind")?;
-                let data: String = row.try_get("data")?;
-                Ok(StoredEvent {
-                    id: row.try_get("id")?,
-                    kind: EventKind::from_name(&kind)
-                        .ok_or_else(|| StoreError::Corrupt(format!("event `{kind}`")))?,
-                    conversation_id: opt_id(row.try_get("conversation_id")?)?,
-                    data: serde_json::from_str(&data)
-                        .map_err(|e| StoreError::Corrupt(format!("event data: {e}")))?,
-                    created_at: Timestamp::from_millis(row.try_get("created_at")?),
-                })
-            })
-            .collect()
+    async fn events_after(&self, after: i64, limit: i64) -> Result<Vec<StoredEvent>> {
+        self.select_events_after(after, limit).await
     }
 
-    async fn mark_dispatched(&self, ids: &[i64], now: Timestamp) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        for id in ids {
-            sqlx::query("UPDATE outbox SET dispatched_at = $1 WHERE id = $2")
-                .bind(now.as_millis())
-                .bind(*id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
-        Ok(())
+    async fn consumer_cursor(&self, consumer: &str) -> Result<i64> {
+        self.select_consumer_cursor(consumer).await
     }
 
-    async fn prune_dispatched(&self, before: Timestamp) -> Result<u64> {
-        let deleted =
-            sqlx::query("DELETE FROM outbox WHERE dispatched_at IS NOT NULL AND dispatched_at < $1")
-                .bind(before.as_millis())
-                .execute(&self.pool)
-                .await?;
-        Ok(deleted.rows_affected())
+    async fn advance_consumer(&self, consumer: &str, last_id: i64) -> Result<()> {
+        self.update_consumer_cursor(consumer, last_id).await
+    }
+
+    async fn consumer_cursors(&self) -> Result<Vec<(String, i64)>> {
+        self.select_consumer_cursors().await
+    }
+
+    async fn outbox_head(&self) -> Result<i64> {
+        self.select_outbox_head().await
+    }
+
+    async fn prune_consumed_events(&self) -> Result<u64> {
+        self.delete_consumed_events().await
+    }
+
+    fn watch_events(&self) -> tokio::sync::watch::Receiver<i64> {
+        self.events.subscribe()
+    }
+
+    async fn create_webhook(&self, endpoint: &WebhookEndpoint) -> Result<WebhookEndpoint> {
+        self.insert_webhook(endpoint).await
+    }
+
+    async fn webhooks(&self) -> Result<Vec<WebhookEndpoint>> {
+        self.select_webhooks().await
+    }
+
+    async fn webhook(&self, id: WebhookId) -> Result<Option<WebhookEndpoint>> {
+        self.select_webhook(id).await
+    }
+
+    async fn update_webhook(&self, id: WebhookId, changes: &WebhookChanges) -> Result<Option<WebhookEndpoint>> {
+        SqlStore::update_webhook(self, id, changes).await
+    }
+
+    async fn set_webhook_secret(&self, id: WebhookId, secret: &str) -> Result<Option<WebhookEndpoint>> {
+        self.update_webhook_secret(id, secret).await
+    }
+
+    async fn delete_webhook(&self, id: WebhookId) -> Result<bool> {
+        SqlStore::delete_webhook(self, id).await
+    }
+
+    async fn queue_deliveries(&self, deliveries: &[NewDelivery]) -> Result<u64> {
+        self.insert_deliveries(deliveries).await
+    }
+
+    async fn due_deliveries(&self, now: Timestamp, limit: i64) -> Result<Vec<Delivery>> {
+        self.select_due_deliveries(now, limit).await
+    }
+
+    async fn next_delivery_due(&self) -> Result<Option<Timestamp>> {
+        self.select_next_delivery_due().await
+    }
+
+    async fn claim_delivery(&self, delivery: &Delivery, lease_until: Timestamp) -> Result<bool> {
+        SqlStore::claim_delivery(self, delivery, lease_until).await
+    }
+
+    async fn record_attempt(&self, id: DeliveryId, attempt: &Attempt) -> Result<Option<Delivery>> {
+        self.update_delivery_attempt(id, attempt).await
+    }
+
+    async fn deliveries(&self, webhook: WebhookId, before: Option<i64>, limit: i64) -> Result<Vec<Delivery>> {
+        self.select_deliveries(webhook, before, limit).await
+    }
+
+    async fn retry_delivery(&self, webhook: WebhookId, id: DeliveryId, now: Timestamp) -> Result<Option<Delivery>> {
+        self.update_delivery_for_retry(webhook, id, now).await
     }
 }

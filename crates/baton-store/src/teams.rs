@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use baton_core::event::{Event, TeamChanged};
 use baton_core::ids::{TeamId, UserId};
 use baton_core::team::TeamSettings;
 use baton_core::user::User;
@@ -147,6 +148,10 @@ pub(crate) async fn join_team_by_name(
     Ok(())
 }
 
+fn team_changed(team: &Team) -> TeamChanged {
+    TeamChanged { team_id: team.id, name: team.name.clone() }
+}
+
 impl SqlStore {
     pub(crate) async fn insert_team(&self, team: &Team) -> Result<()> {
         let mut tx = self.pool().begin().await?;
@@ -163,8 +168,8 @@ impl SqlStore {
             other => other?,
         };
         insert_members(&mut tx, team.id, &team.members).await?;
-        tx.commit().await?;
-        Ok(())
+        let created = NewEvent::new(Event::TeamCreated(team_changed(team)), team.created_at);
+        self.commit_with_events(tx, &[created]).await
     }
 
     pub(crate) async fn select_team(&self, filter: &str, value: String) -> Result<Option<Team>> {
@@ -211,7 +216,7 @@ impl SqlStore {
         let Some(row) = row else { return Ok(None) };
         let mut team = team_from_row(&row)?;
         attach_members(&mut *tx, std::slice::from_mut(&mut team)).await?;
-        tx.commit().await?;
+        self.commit_with_events(tx, &[NewEvent::now(Event::TeamUpdated(team_changed(&team)))]).await?;
         Ok(Some(team))
     }
 
@@ -222,10 +227,14 @@ impl SqlStore {
             .bind(id_text(id))
             .execute(&mut *tx)
             .await?;
-        let deleted =
-            sqlx::query("DELETE FROM teams WHERE id = $1").bind(id_text(id)).execute(&mut *tx).await?;
-        tx.commit().await?;
-        Ok(deleted.rows_affected() == 1)
+        let deleted = sqlx::query("DELETE FROM teams WHERE id = $1 RETURNING name")
+            .bind(id_text(id))
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(deleted) = deleted else { return Ok(false) };
+        let team = TeamChanged { team_id: id, name: deleted.try_get("name")? };
+        self.commit_with_events(tx, &[NewEvent::now(Event::TeamDeleted(team))]).await?;
+        Ok(true)
     }
 
     pub(crate) async fn replace_members(&self, id: TeamId, members: &[UserId]) -> Result<Option<Team>> {
@@ -245,7 +254,7 @@ impl SqlStore {
             .execute(&mut *tx)
             .await?;
         team.members = insert_members(&mut tx, id, members).await?;
-        tx.commit().await?;
+        self.commit_with_events(tx, &[NewEvent::now(Event::TeamUpdated(team_changed(&team)))]).await?;
         Ok(Some(team))
     }
 }

@@ -7,7 +7,7 @@ use baton_core::user::{Presence, User};
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::rows::*;
-use crate::sql::{insert_event, status_changed};
+use crate::sql::status_changed;
 use crate::teams::attach_teams;
 use crate::*;
 
@@ -114,8 +114,7 @@ impl SqlStore {
         };
         let mut user = user_from_row(&row)?;
         attach_teams(&mut *tx, std::slice::from_mut(&mut user)).await?;
-        insert_event(&mut tx, &status_changed(&user, now)).await?;
-        tx.commit().await?;
+        self.commit_with_events(tx, &[status_changed(&user, now)]).await?;
         Ok(Some(user))
     }
 }

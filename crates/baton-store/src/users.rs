@@ -1,6 +1,7 @@
 //! Users, as inherent methods of [`SqlStore`] that the [`Store`] implementation delegates to.
 //! Every user read also reads their teams (see [`attach_teams`]).
 
+use baton_core::event::{Event, UserChanged};
 use baton_core::ids::UserId;
 use baton_core::time::Timestamp;
 use baton_core::user::{Presence, User};
@@ -8,7 +9,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 
 use crate::rows::*;
-use crate::sql::{insert_event, status_changed};
+use crate::sql::{status_changed, user_changed};
 use crate::teams::{attach_teams, join_team_by_name};
 use crate::*;
 
@@ -36,7 +37,8 @@ impl SqlStore {
         if let Some(team) = &user.team {
             join_team_by_name(&mut tx, user.id, team, user.created_at).await?;
         }
-        tx.commit().await?;
+        let created = UserChanged { user_id: user.id, name: user.name.clone(), role: user.role };
+        self.commit_with_events(tx, &[NewEvent::new(Event::UserCreated(created), user.created_at)]).await?;
         Ok(User {
             id: user.id,
             email: user.email,
@@ -116,10 +118,8 @@ impl SqlStore {
             .ok_or(StoreError::NotFound)?;
         let mut user = user_from_row(&row)?;
         attach_teams(&mut *tx, std::slice::from_mut(&mut user)).await?;
-        if changed {
-            insert_event(&mut tx, &status_changed(&user, now)).await?;
-        }
-        tx.commit().await?;
+        let events = if changed { vec![status_changed(&user, now)] } else { Vec::new() };
+        self.commit_with_events(tx, &events).await?;
         Ok(user)
     }
 
@@ -201,8 +201,14 @@ impl SqlStore {
                 .execute(&mut *tx)
                 .await?;
         }
-        tx.commit().await?;
-        self.user_by_id(id).await
+        let row = sqlx::query(AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")))
+            .bind(id_text(id))
+            .fetch_one(&mut *tx)
+            .await?;
+        let mut user = user_from_row(&row)?;
+        attach_teams(&mut *tx, std::slice::from_mut(&mut user)).await?;
+        self.commit_with_events(tx, &[NewEvent::now(Event::UserUpdated(user_changed(&user)))]).await?;
+        Ok(Some(user))
     }
 
     pub(crate) async fn write_password_hash(&self, id: UserId, hash: &str) -> Result<bool> {
@@ -223,13 +229,14 @@ impl SqlStore {
                 .execute(&mut *tx)
                 .await?;
         }
-        let deleted = sqlx::query("DELETE FROM users WHERE id = $1")
+        let deleted = sqlx::query(AssertSqlSafe(format!("DELETE FROM users WHERE id = $1 RETURNING {USER_COLUMNS}")))
             .bind(id_text(id))
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        tx.commit().await?;
-        Ok(deleted == 1)
+            .fetch_optional(&mut *tx)
+            .await?;
+        let Some(deleted) = deleted else { return Ok(false) };
+        let user = user_from_row(&deleted)?;
+        self.commit_with_events(tx, &[NewEvent::now(Event::UserDeleted(user_changed(&user)))]).await?;
+        Ok(true)
     }
 
     pub(crate) async fn write_user_routing(
@@ -239,17 +246,19 @@ impl SqlStore {
         capacity: Option<u32>,
     ) -> Result<Option<User>> {
         let languages = serde_json::to_string(languages).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let mut tx = self.pool().begin().await?;
         let row = sqlx::query(AssertSqlSafe(format!(
             "UPDATE users SET languages = $1, capacity = $2 WHERE id = $3 RETURNING {USER_COLUMNS}"
         )))
         .bind(languages)
         .bind(capacity.map(i64::from))
         .bind(id_text(id))
-        .fetch_optional(self.pool())
+        .fetch_optional(&mut *tx)
         .await?;
         let Some(row) = row else { return Ok(None) };
         let mut user = user_from_row(&row)?;
-        attach_teams(self.pool(), std::slice::from_mut(&mut user)).await?;
+        attach_teams(&mut *tx, std::slice::from_mut(&mut user)).await?;
+        self.commit_with_events(tx, &[NewEvent::now(Event::UserUpdated(user_changed(&user)))]).await?;
         Ok(Some(user))
     }
 }

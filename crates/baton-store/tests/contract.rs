@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use baton_core::conversation::Owner;
-use baton_core::event::EventKind;
+use baton_core::event::{Event, EventKind};
 use baton_core::handoff::{Command, ContactInfo, Handoff, HandoffState, Priority, Request, Trigger, UserRef};
 use baton_core::ids::{BotId, ConversationId, HandoffId, Id, MessageId, UserId};
 use baton_core::message::{Author, AuthorKind};
@@ -66,7 +66,7 @@ contract!(
     notes_are_hidden_unless_asked,
     handoff_changes_are_compare_and_set,
     one_open_handoff_per_conversation,
-    outbox_holds_events_until_dispatched,
+    outbox_keeps_events_until_every_consumer_passed,
     users_sessions_and_status,
     sessions_end_when_idle_or_old_and_with_their_user,
     handoffs_list_by_state,
@@ -80,6 +80,7 @@ contract!(
     open_handoffs_carry_their_bot,
     recent_assignments_are_newest_first,
     recorded_events_wait_in_the_outbox,
+    configuration_changes_are_events,
 );
 
 async fn conversation(store: &SqlStore) -> ConversationId {
@@ -283,30 +284,54 @@ async fn one_open_handoff_per_conversation(store: Arc<SqlStore>) {
     assert_eq!(store.latest_handoff(conv).await.unwrap().unwrap().value.id, third.id);
 }
 
-async fn outbox_holds_events_until_dispatched(store: Arc<SqlStore>) {
+async fn outbox_keeps_events_until_every_consumer_passed(store: Arc<SqlStore>) {
     let conv = conversation(&store).await;
-    let pending = store.pending_events(100).await.unwrap();
-    let kinds: Vec<EventKind> = pending.iter().map(|e| e.kind).collect();
-    assert_eq!(kinds, vec![EventKind::ConversationStarted, EventKind::MessageCreated]);
-    assert_eq!(pending[1].data["text"], "hello");
-    assert_eq!(pending[1].conversation_id, Some(conv));
-    store.mark_dispatched(&[pending[0].id, pending[1].id], NOW).await.unwrap();
-    assert!(store.pending_events(100).await.unwrap().is_empty());
-    assert_eq!(store.prune_dispatched(NOW).await.unwrap(), 0, "dispatched at NOW is not before NOW");
-    assert_eq!(store.prune_dispatched(NOW.plus_millis(1)).await.unwrap(), 2);
+    let events = store.events_after(0, 100).await.unwrap();
+    let kinds: Vec<EventKind> = events.iter().map(|e| e.kind()).collect();
+    assert_eq!(kinds, [EventKind::BotCreated, EventKind::ConversationStarted, EventKind::MessageCreated]);
+    assert!(events.windows(2).all(|pair| pair[0].id < pair[1].id), "ids ascend");
+    match &events[2].event {
+        Event::MessageCreated(message) => assert_eq!(message.text, "hello"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(events[2].conversation_id(), Some(conv));
+    assert_eq!(store.events_after(events[0].id, 1).await.unwrap()[0].id, events[1].id, "after, limited");
+    let last = events[2].id;
+    assert_eq!(*store.watch_events().borrow(), last, "this process was told of the last commit");
 
-    let mut handoff_change = change(queued_handoff(conv), None);
-    handoff_change.events.push(NewEvent {
-        kind: EventKind::HandoffQueued,
-        conversation_id: Some(conv),
-        data: serde_json::json!({"x": 1}),
-        created_at: NOW,
-    });
+    // Each consumer reads from its own cursor; the outbox keeps what the slowest has not read.
+    assert_eq!(store.consumer_cursor("fast").await.unwrap(), 0);
+    assert_eq!(store.consumer_cursor("slow").await.unwrap(), 0);
+    store.advance_consumer("fast", last).await.unwrap();
+    assert_eq!(store.prune_consumed_events().await.unwrap(), 0, "slow has read nothing");
+    store.advance_consumer("slow", events[0].id).await.unwrap();
+    assert_eq!(store.prune_consumed_events().await.unwrap(), 1);
+    assert_eq!(store.events_after(0, 100).await.unwrap().len(), 2);
+    store.advance_consumer("fast", events[0].id).await.unwrap();
+    assert_eq!(store.consumer_cursor("fast").await.unwrap(), last, "a cursor never moves back");
+    // A consumer seen for the first time starts at the slowest one: it sees all that is kept.
+    assert_eq!(store.consumer_cursor("late").await.unwrap(), events[0].id);
+    let cursors = store.consumer_cursors().await.unwrap();
+    assert_eq!(cursors, [("fast".to_string(), last), ("late".into(), events[0].id), ("slow".into(), events[0].id)]);
+    store.advance_consumer("slow", last).await.unwrap();
+    store.advance_consumer("late", last).await.unwrap();
+    assert_eq!(store.prune_consumed_events().await.unwrap(), 2);
+    assert!(store.events_after(0, 100).await.unwrap().is_empty());
+    assert_eq!(store.outbox_head().await.unwrap(), last, "an emptied outbox keeps its place");
+
+    // A handoff's events and messages commit with it, in the order they were given.
+    let handoff = queued_handoff(conv);
+    let mut handoff_change = change(handoff.clone(), None);
+    handoff_change.events.push(NewEvent::new(Event::HandoffQueued(Box::new(handoff)), NOW));
     handoff_change.messages.push(message(conv, AuthorKind::System, "queued", None));
     let saved = store.save_handoff(handoff_change).await.unwrap();
     assert_eq!(saved.messages[0].seq, 2);
-    let kinds: Vec<EventKind> = store.pending_events(100).await.unwrap().iter().map(|e| e.kind).collect();
-    assert_eq!(kinds, vec![EventKind::HandoffQueued, EventKind::MessageCreated]);
+    let events = store.events_after(last, 100).await.unwrap();
+    let kinds: Vec<EventKind> = events.iter().map(|e| e.kind()).collect();
+    assert_eq!(kinds, [EventKind::HandoffQueued, EventKind::MessageCreated]);
+    assert!(events[0].id > last);
+    assert_eq!(store.outbox_head().await.unwrap(), events[1].id);
+    assert_eq!(*store.watch_events().borrow(), events[1].id);
 }
 
 async fn sessions_end_when_idle_or_old_and_with_their_user(store: Arc<SqlStore>) {
@@ -401,9 +426,15 @@ async fn users_sessions_and_status(store: Arc<SqlStore>) {
     store.set_user_status(ana.id, Presence::Online, NOW).await.unwrap();
     store.set_user_status(ana.id, Presence::Online, NOW).await.unwrap();
     assert_eq!(store.users_with_status(Presence::Online).await.unwrap().len(), 1);
-    let changes = store.pending_events(100).await.unwrap();
+    let changes: Vec<_> = store
+        .events_after(0, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.kind() == EventKind::UserStatusChanged)
+        .collect();
     assert_eq!(changes.len(), 1, "an unchanged status writes no event");
-    assert_eq!(changes[0].data["status"], "online");
+    assert_eq!(changes[0].event.data()["status"], "online");
     let missing = store.set_user_status(new_id(), Presence::Away, NOW).await;
     assert!(matches!(missing, Err(StoreError::NotFound)), "{missing:?}");
 }
@@ -528,6 +559,6 @@ async fn baton_sets_away_and_back_only_when_it_may(store: Arc<SqlStore>) {
     store.set_auto_away(user.id, NOW).await.unwrap().unwrap();
     store.set_user_status(user.id, Presence::Away, NOW).await.unwrap();
     assert!(store.return_from_auto_away(user.id, NOW).await.unwrap().is_none(), "the user chose away");
-    let changes = store.pending_events(100).await.unwrap();
-    assert_eq!(changes.iter().filter(|e| e.kind == EventKind::UserStatusChanged).count(), 4);
+    let changes = store.events_after(0, 100).await.unwrap();
+    assert_eq!(changes.iter().filter(|e| e.kind() == EventKind::UserStatusChanged).count(), 4);
 }

@@ -2,8 +2,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use baton_core::contact_view::ContactHandoff;
-use baton_core::event::EventKind;
-use baton_core::handoff::Handoff;
+use baton_core::event::{Event, EventKind};
 use baton_core::ids::ConversationId;
 use baton_store::StoredEvent;
 use tokio::sync::broadcast;
@@ -25,51 +24,34 @@ pub struct BusEvent {
 }
 
 impl BusEvent {
-    pub fn from_stored(event: &StoredEvent) -> Self {
-        let is_note = event.data.get("note").and_then(|n| n.as_bool()).unwrap_or(false);
-        let for_contact = event.kind.visible_to_contact() && !is_note;
-        let frame = frame(event.kind.name(), &event.data);
+    pub fn from_stored(stored: &StoredEvent) -> Self {
+        let event = &stored.event;
+        let kind = event.kind();
+        let data = event.data();
+        let is_note = matches!(event, Event::MessageCreated(message) if message.note);
+        let for_contact = kind.visible_to_contact() && !is_note;
+        let frame = frame(kind.name(), &data);
         let contact_frame = if !for_contact {
             None
-        } else if is_handoff(&event.data) {
-            // A handoff the contact view cannot be made of is not shown at all.
-            contact_data(&event.data).map(|data| self::frame(event.kind.name(), &data))
-        } else if let Some(shown) = without_author_id(&event.data) {
-            Some(self::frame(event.kind.name(), &shown))
+        } else if let Some(handoff) = event.handoff() {
+            serde_json::to_value(ContactHandoff::from(handoff)).ok().map(|shown| self::frame(kind.name(), &shown))
+        } else if let Event::MessageCreated(message) = event {
+            serde_json::to_value(message.clone().for_contact()).ok().map(|shown| self::frame(kind.name(), &shown))
         } else {
             Some(frame.clone())
         };
         Self {
-            kind: event.kind,
-            conversation_id: event.conversation_id,
-            seq: (event.kind == EventKind::MessageCreated)
-                .then(|| event.data.get("seq").and_then(|s| s.as_i64()))
-                .flatten(),
+            kind,
+            conversation_id: event.conversation_id(),
+            seq: match event {
+                Event::MessageCreated(message) => Some(message.seq),
+                _ => None,
+            },
             for_contact,
             frame,
             contact_frame,
         }
     }
-}
-
-/// A message's data as the contact sees it: the author's user id left out.
-fn without_author_id(data: &serde_json::Value) -> Option<serde_json::Value> {
-    data.get("author")?.get("id")?;
-    let mut shown = data.clone();
-    shown.get_mut("author")?.as_object_mut()?.remove("id");
-    Some(shown)
-}
-
-/// Whether an event's data is a whole handoff document (only those carry both).
-fn is_handoff(data: &serde_json::Value) -> bool {
-    data.get("state").is_some() && data.get("declined_by").is_some()
-}
-
-/// A handoff document as the contact sees it; anything else (messages, queue places,
-/// references) is shown as it is.
-fn contact_data(data: &serde_json::Value) -> Option<serde_json::Value> {
-    let handoff: Handoff = serde_json::from_value(data.clone()).ok()?;
-    serde_json::to_value(ContactHandoff::from(&handoff)).ok()
 }
 
 pub fn frame(kind: &str, data: &serde_json::Value) -> String {

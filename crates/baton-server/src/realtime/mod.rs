@@ -8,6 +8,6 @@
 //! exactly once for messages, whatever the timing.
 
 pub mod bus;
-pub mod outbox;
+pub mod publish;
 pub mod sessions;
 pub mod ws;

@@ -288,10 +288,13 @@ impl InboxFilter {
     }
 
     async fn allows(&mut self, state: &AppState, event: &BusEvent) -> ApiResult<bool> {
-        let Some(conversation) = event.conversation_id else { return Ok(true) };
         if self.user.role == Role::Admin {
             return Ok(true);
         }
+        if event.kind.for_admins_only() {
+            return Ok(false);
+        }
+        let Some(conversation) = event.conversation_id else { return Ok(true) };
         if self.access.as_ref().is_none_or(|(_, read)| read.elapsed() > ACCESS_REFRESH) {
             self.access = Some((Access::of(state, &self.user).await?, std::time::Instant::now()));
             self.visible.clear();

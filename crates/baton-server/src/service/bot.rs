@@ -196,7 +196,6 @@ async fn answer(
     if !matches!(written, baton_store::Appended::Created(_)) {
         return Ok(());
     }
-    state.outbox_ready.notify_one();
 
     let failures = if helped { 0 } else { conversation.bot_failures + 1 };
     let threshold = i64::from(policy.triggers().bot_failure_threshold);

@@ -73,7 +73,6 @@ pub async fn update(state: &AppState, id: BotId, name: &str, mut settings: BotSe
     let name = checked(name, &settings)?;
     let bot =
         state.store.update_bot(id, &name, &settings).await?.ok_or(ApiError::NotFound { what: "bot" })?;
-    super::routing::reroute_after(state).await;
     Ok(bot)
 }
 

@@ -74,7 +74,6 @@ pub async fn start(
         created_at: state.now(),
     };
     let conversation = state.store.create_conversation(new, greeting).await?;
-    state.outbox_ready.notify_one();
     Ok((conversation, token))
 }
 
@@ -155,7 +154,6 @@ pub async fn added_to_ticket(
     // meanwhile answers themselves.
     let guard = OwnerGuard::Must(baton_core::conversation::Owner::Bot);
     state.store.append_message(system_message(state, conversation.id, text), guard).await?;
-    state.outbox_ready.notify_one();
     Ok(())
 }
 

@@ -121,12 +121,7 @@ pub async fn answer(
     }
     match transition {
         Some(step) => match commit_transition(state, Some(current.version), step, messages).await {
-            Ok((saved, _)) => {
-                if saved.value.state != baton_core::handoff::HandoffState::Gathering {
-                    super::routing::reroute_after(state).await;
-                }
-                Ok(())
-            }
+            Ok(_) => Ok(()),
             Err(StoreError::Conflict(_)) => Err(ApiError::conflict("busy", "the handoff changed meanwhile")),
             Err(other) => Err(other.into()),
         },
@@ -134,7 +129,6 @@ pub async fn answer(
             for message in messages {
                 state.store.append_message(message, baton_store::OwnerGuard::Anyone).await?;
             }
-            state.outbox_ready.notify_one();
             Ok(())
         }
     }

@@ -19,7 +19,7 @@ use baton_store::{Appended, Conversation, NewMessage, OwnerGuard, StoreError};
 use super::access;
 use super::conversations::{bot_of, load};
 use super::gathering;
-use super::routing::{self, Snapshot};
+use super::routing::Snapshot;
 use super::{Sent, send};
 use super::{apply_command, bot_message, commit_transition, new_message, system_message};
 use crate::error::{ApiError, ApiResult};
@@ -125,10 +125,7 @@ pub async fn request_with(
     messages.extend(routing_messages(state, conversation, policy, transition.handoff.state));
     messages.extend(gathering::prompt(state, conversation, policy, transition.handoff.asking.as_deref()));
     match commit_transition(state, None, transition, messages).await {
-        Ok((saved, _)) => {
-            routing::reroute_after(state).await;
-            Ok(saved.value)
-        }
+        Ok((saved, _)) => Ok(saved.value),
         Err(StoreError::Conflict(_)) => {
             Err(ApiError::conflict("handoff_open", "this conversation already has an open handoff"))
         }
@@ -178,7 +175,6 @@ pub async fn repeat_request(state: &AppState, conversation: &Conversation, open:
                 |_, t: &Transition| routing_messages(state, conversation, &policy, t.handoff.state),
             )
             .await?;
-            routing::reroute_after(state).await;
             return Ok(());
         }
         HandoffState::Offline => texts.lead_prompt,
@@ -188,7 +184,6 @@ pub async fn repeat_request(state: &AppState, conversation: &Conversation, open:
     };
     let message = system_message(state, conversation.id, reminder);
     state.store.append_message(message, OwnerGuard::Anyone).await?;
-    state.outbox_ready.notify_one();
     Ok(())
 }
 
@@ -237,7 +232,6 @@ pub async fn claim(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Ha
     .await?;
     // A chat taken by hand counts as a turn: round robin serves whoever waited longest.
     state.store.set_last_assigned(user.id, state.now()).await?;
-    routing::reroute_after(state).await;
     Ok(claimed)
 }
 
@@ -251,7 +245,6 @@ pub async fn accept(state: &AppState, id: HandoffId, user: &User) -> ApiResult<H
         |_, _| vec![assigned_message(state, &policy, &conversation, &user.name)],
     )
     .await?;
-    routing::reroute_after(state).await;
     Ok(accepted)
 }
 
@@ -259,7 +252,6 @@ pub async fn accept(state: &AppState, id: HandoffId, user: &User) -> ApiResult<H
 pub async fn decline(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Handoff> {
     let declined =
         apply_command(state, id, |_| Ok(Command::Decline { user: user.id }), |_, _| Vec::new()).await?;
-    routing::reroute_after(state).await;
     Ok(declined)
 }
 
@@ -295,7 +287,6 @@ pub async fn close(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Ha
         },
     )
     .await?;
-    routing::reroute_after(state).await;
     Ok(closed)
 }
 
@@ -342,10 +333,7 @@ pub async fn take_over(state: &AppState, conversation: ConversationId, user: &Us
         Handoff::take_over(state.new_id(), conversation, user_ref(user), conv.contact.clone(), state.now());
     let messages = vec![assigned_message(state, &bot.settings.policy, &conv, &user.name)];
     match commit_transition(state, None, transition, messages).await {
-        Ok((saved, _)) => {
-            routing::reroute_after(state).await;
-            Ok(saved.value)
-        }
+        Ok((saved, _)) => Ok(saved.value),
         // A handoff opened meanwhile: take that one instead.
         Err(StoreError::Conflict(_)) => match state.store.open_handoff(conversation).await? {
             Some(open) => claim(state, open.value.id, user).await,
@@ -401,10 +389,7 @@ pub async fn note(
         ..new_message(state, conversation, Author::user(user.id, user.name.clone()), text.into_string())
     };
     match state.store.append_message(message, OwnerGuard::Anyone).await? {
-        Appended::Created(message) | Appended::Duplicate(message) => {
-            state.outbox_ready.notify_one();
-            Ok(message)
-        }
+        Appended::Created(message) | Appended::Duplicate(message) => Ok(message),
         Appended::OwnerMoved => {
             Err(ApiError::Internal(anyhow::anyhow!("an unguarded append reported an owner change")))
         }

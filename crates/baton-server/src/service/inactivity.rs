@@ -123,10 +123,7 @@ pub async fn fire(state: &AppState, timer: &Timer) -> ApiResult<()> {
     )
     .await;
     match closed {
-        Ok(_) => {
-            super::routing::reroute_after(state).await;
-            Ok(())
-        }
+        Ok(_) => Ok(()),
         // Closed or moved meanwhile: nothing left to do.
         Err(crate::error::ApiError::Conflict { .. }) => Ok(()),
         Err(other) => Err(other),

@@ -23,7 +23,7 @@ pub mod turns;
 pub mod users;
 
 use baton_core::conversation::Owner;
-use baton_core::event::EventKind;
+use baton_core::event::Event;
 use baton_core::handoff::{Command, Handoff, Transition};
 use baton_core::ids::{ConversationId, HandoffId};
 use baton_core::message::{Author, AuthorKind, Message};
@@ -88,40 +88,21 @@ pub async fn send(
     };
     let message = NewMessage { client_id, ..new_message(state, conversation, author, text.into_string()) };
     Ok(match state.store.append_message(message, guard).await? {
-        Appended::Created(message) => {
-            state.outbox_ready.notify_one();
-            Some(Sent::New(message))
-        }
+        Appended::Created(message) => Some(Sent::New(message)),
         Appended::Duplicate(message) => Some(Sent::Repeated(message)),
         Appended::OwnerMoved => None,
     })
 }
 
-/// The outbox events of a transition, each with the payload clients expect.
-fn events_of(state: &AppState, transition: &Transition) -> ApiResult<Vec<NewEvent>> {
-    let handoff = &transition.handoff;
-    let reference =
-        serde_json::json!({ "conversation_id": handoff.conversation_id, "handoff_id": handoff.id });
-    let full = serde_json::to_value(handoff).map_err(|e| ApiError::Internal(e.into()))?;
-    Ok(transition
+/// The outbox events of a transition, each with its typed payload.
+fn events_of(state: &AppState, transition: &Transition) -> Vec<NewEvent> {
+    let now = state.now();
+    transition
         .events
         .iter()
-        .map(|&kind| NewEvent {
-            kind,
-            conversation_id: Some(handoff.conversation_id),
-            data: match kind {
-                EventKind::ConversationReturnedToBot | EventKind::FeedbackRequested => reference.clone(),
-                EventKind::FeedbackReceived => serde_json::json!({
-                    "conversation_id": handoff.conversation_id,
-                    "handoff_id": handoff.id,
-                    "rating": handoff.rating,
-                    "comment": handoff.comment,
-                }),
-                _ => full.clone(),
-            },
-            created_at: state.now(),
-        })
-        .collect())
+        .filter_map(|&kind| Event::of_handoff(kind, &transition.handoff))
+        .map(|event| NewEvent::new(event, now))
+        .collect()
 }
 
 /// Saves `transition` (computed from `version`, or new when `None`) with `messages`.
@@ -131,7 +112,7 @@ pub async fn commit_transition(
     transition: Transition,
     messages: Vec<NewMessage>,
 ) -> Result<(Versioned<Handoff>, Vec<Message>), StoreError> {
-    let events = events_of(state, &transition).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let events = events_of(state, &transition);
     let handoff = transition.handoff;
     let change = HandoffChange {
         owner: Owner::for_handoff(Some(&handoff)),
@@ -141,7 +122,6 @@ pub async fn commit_transition(
         messages,
     };
     let saved = state.store.save_handoff(change).await?;
-    state.outbox_ready.notify_one();
     Ok((Versioned { value: handoff, version: saved.version }, saved.messages))
 }
 

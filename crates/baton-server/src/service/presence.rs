@@ -40,10 +40,7 @@ fn open_inboxes(state: &AppState) -> std::sync::MutexGuard<'_, std::collections:
 pub async fn inbox_opened(state: &AppState, user: &User) -> ApiResult<()> {
     *open_inboxes(state).entry(user.id).or_default() += 1;
     state.store.cancel_timer(GRACE_TIMER, &user.id.to_string()).await?;
-    if state.store.return_from_auto_away(user.id, state.now()).await?.is_some() {
-        state.outbox_ready.notify_one();
-        super::routing::reroute_after(state).await;
-    }
+    state.store.return_from_auto_away(user.id, state.now()).await?;
     Ok(())
 }
 
@@ -76,10 +73,7 @@ pub async fn grace_over(state: &AppState, subject: &str) -> ApiResult<()> {
     if open_inboxes(state).contains_key(&user) {
         return Ok(());
     }
-    if state.store.set_auto_away(user, state.now()).await?.is_some() {
-        state.outbox_ready.notify_one();
-        super::routing::reroute_after(state).await;
-    }
+    state.store.set_auto_away(user, state.now()).await?;
     Ok(())
 }
 

@@ -7,7 +7,6 @@ use baton_core::team::TeamSettings;
 use baton_core::user::User;
 use baton_store::{StoreError, Team};
 
-use super::routing::reroute_after;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -41,7 +40,6 @@ pub async fn create(
     members.dedup();
     let team = Team { id: state.new_id(), name, settings, members, created_at: state.now() };
     state.store.create_team(&team).await.map_err(name_taken)?;
-    reroute_after(state).await;
     Ok(team)
 }
 
@@ -53,7 +51,6 @@ pub async fn update(state: &AppState, id: TeamId, name: &str, settings: TeamSett
     let name = checked(name, &settings)?;
     let team = state.store.update_team(id, &name, &settings).await.map_err(name_taken)?;
     let team = team.ok_or(ApiError::NotFound { what: "team" })?;
-    reroute_after(state).await;
     Ok(team)
 }
 
@@ -61,7 +58,6 @@ pub async fn delete(state: &AppState, id: TeamId) -> ApiResult<()> {
     if !state.store.delete_team(id).await? {
         return Err(ApiError::NotFound { what: "team" });
     }
-    reroute_after(state).await;
     Ok(())
 }
 
@@ -70,7 +66,6 @@ pub async fn set_members(state: &AppState, id: TeamId, mut members: Vec<UserId>)
     members.dedup();
     let team = state.store.set_team_members(id, &members).await.map_err(name_taken)?;
     let team = team.ok_or(ApiError::NotFound { what: "team" })?;
-    reroute_after(state).await;
     Ok(team)
 }
 
@@ -101,6 +96,5 @@ pub async fn set_routing(
     }
     let user = state.store.set_user_routing(id, &languages, capacity).await?;
     let user = user.ok_or(ApiError::NotFound { what: "user" })?;
-    reroute_after(state).await;
     Ok(user)
 }

@@ -10,7 +10,7 @@ use baton_store::NewMessage;
 
 use super::conversations::{bot_of, load};
 use super::handoffs::assigned_message;
-use super::routing::{Snapshot, reroute_after};
+use super::routing::Snapshot;
 use super::{apply_command, bot_message, new_message, system_message};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -102,7 +102,6 @@ pub async fn transfer(
         },
     )
     .await?;
-    reroute_after(state).await;
     Ok(moved)
 }
 
@@ -132,6 +131,5 @@ pub async fn release(state: &AppState, conversation: ConversationId, by: &User) 
         |_, _| vec![bot_message(state, conversation, closing.clone())],
     )
     .await?;
-    reroute_after(state).await;
     Ok(released)
 }

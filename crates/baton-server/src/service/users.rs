@@ -161,8 +161,6 @@ pub async fn update_account(
             state.store.set_user_status(id, Presence::Offline, state.now()).await?;
         }
     }
-    state.outbox_ready.notify_one();
-    super::routing::reroute_after(state).await;
     Ok(state.store.user(id).await?.unwrap_or(user))
 }
 
@@ -194,7 +192,6 @@ pub async fn delete_account(state: &AppState, by: &User, id: UserId) -> ApiResul
         return Err(ApiError::NotFound { what: "user" });
     }
     state.session_ends.announce(SessionEnd::User { user: id, except: None });
-    super::routing::reroute_after(state).await;
     Ok(())
 }
 
@@ -244,8 +241,6 @@ pub async fn forget_expired_sessions(state: &AppState) -> ApiResult<u64> {
 
 pub async fn set_status(state: &AppState, user: &User, status: Presence) -> ApiResult<User> {
     let user = state.store.set_user_status(user.id, status, state.now()).await?;
-    state.outbox_ready.notify_one();
-    super::routing::reroute_after(state).await;
     Ok(user)
 }
 

@@ -1,5 +1,6 @@
 //! Teams, what routing reads of users and handoffs, and the move of the old `users.team`.
 
+use baton_core::event::QueuePlaceChanged;
 use baton_core::ids::TeamId;
 use baton_core::routing::Strategy;
 use baton_core::team::TeamSettings;
@@ -243,26 +244,48 @@ pub(crate) async fn recent_assignments_are_newest_first(store: Arc<SqlStore>) {
 
 pub(crate) async fn recorded_events_wait_in_the_outbox(store: Arc<SqlStore>) {
     let conv = conversation(&store).await;
-    let already = store.pending_events(100).await.unwrap().len();
+    let handoff = queued_handoff(conv);
+    let already = store.outbox_head().await.unwrap();
     store.record_events(vec![]).await.unwrap();
-    let event = |kind, n| NewEvent {
-        kind,
-        conversation_id: Some(conv),
-        data: serde_json::json!({ "position": n }),
-        created_at: at(n),
+    assert_eq!(store.outbox_head().await.unwrap(), already, "nothing recorded");
+    let event = |position: usize| {
+        let place = QueuePlaceChanged { conversation_id: conv, handoff_id: handoff.id, position, eta_seconds: 60 };
+        NewEvent::new(Event::HandoffQueueUpdated(place), at(position as i64))
     };
-    let events = vec![event(EventKind::HandoffQueueUpdated, 1), event(EventKind::HandoffQueueUpdated, 2)];
-    store.record_events(events).await.unwrap();
-    let pending = store.pending_events(100).await.unwrap();
-    let recorded: Vec<_> = pending[already..]
-        .iter()
-        .map(|e| (e.kind, e.conversation_id, e.data["position"].clone(), e.created_at))
+    store.record_events(vec![event(1), event(2)]).await.unwrap();
+    let recorded: Vec<_> = store
+        .events_after(already, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.conversation_id(), e.event, e.created_at))
         .collect();
     assert_eq!(
         recorded,
+        [(Some(conv), event(1).event, at(1)), (Some(conv), event(2).event, at(2))]
+    );
+}
+
+/// Creating, changing and deleting bots, teams and users is logged for the consumers.
+pub(crate) async fn configuration_changes_are_events(store: Arc<SqlStore>) {
+    let already = store.outbox_head().await.unwrap();
+    let ana = add_user(&store, "ana@example.com", at(0), None).await;
+    let support = team("Support", vec![ana.id]);
+    store.create_team(&support).await.unwrap();
+    store.update_team(support.id, "Help", &support.settings).await.unwrap().unwrap();
+    store.delete_team(support.id).await.unwrap();
+    store.delete_user(ana.id).await.unwrap();
+    let logged: Vec<_> =
+        store.events_after(already, 100).await.unwrap().into_iter().map(|e| (e.kind(), e.event.data())).collect();
+    let user = serde_json::json!({"user_id": ana.id, "name": "ana", "role": "agent"});
+    assert_eq!(
+        logged,
         [
-            (EventKind::HandoffQueueUpdated, Some(conv), serde_json::json!(1), at(1)),
-            (EventKind::HandoffQueueUpdated, Some(conv), serde_json::json!(2), at(2)),
+            (EventKind::UserCreated, user.clone()),
+            (EventKind::TeamCreated, serde_json::json!({"team_id": support.id, "name": "Support"})),
+            (EventKind::TeamUpdated, serde_json::json!({"team_id": support.id, "name": "Help"})),
+            (EventKind::TeamDeleted, serde_json::json!({"team_id": support.id, "name": "Help"})),
+            (EventKind::UserDeleted, user),
         ]
     );
 }

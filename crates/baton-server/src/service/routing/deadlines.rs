@@ -2,7 +2,7 @@
 //! if it is still in the state the timer was set for, so a timer that fires twice (a crash
 //! mid-fire) or late (a server that was down) does the right thing once.
 
-use baton_core::event::EventKind;
+use baton_core::event::{Event, SlaBreached};
 use baton_core::handoff::{Command, HandoffState};
 use baton_core::ids::HandoffId;
 use baton_store::{NewEvent, Timer};
@@ -67,24 +67,19 @@ pub async fn fire(state: &AppState, timer: &Timer) -> ApiResult<()> {
         SLA_TIMER => {
             let (Some(user), Some(since)) = (&handoff.assignee, handoff.assigned_at) else { return Ok(()) };
             let sla = super::Snapshot::load_roster(state).await?.sla_seconds(user.id);
-            let late = sla.is_some_and(|sla| since.plus_millis(i64::from(sla) * 1000) <= now);
-            if handoff.state == HandoffState::Live && handoff.first_response_at.is_none() && late {
-                state
-                    .store
-                    .record_events(vec![NewEvent {
-                        kind: EventKind::SlaBreached,
-                        conversation_id: Some(handoff.conversation_id),
-                        data: serde_json::json!({
-                            "conversation_id": handoff.conversation_id,
-                            "handoff_id": handoff.id,
-                            "assignee": user,
-                            "assigned_at": since,
-                            "first_response_sla_seconds": sla,
-                        }),
-                        created_at: now,
-                    }])
-                    .await?;
-                state.outbox_ready.notify_one();
+            let late = sla.filter(|&sla| since.plus_millis(i64::from(sla) * 1000) <= now);
+            if let Some(sla) = late
+                && handoff.state == HandoffState::Live
+                && handoff.first_response_at.is_none()
+            {
+                let breached = SlaBreached {
+                    conversation_id: handoff.conversation_id,
+                    handoff_id: handoff.id,
+                    assignee: user.clone(),
+                    assigned_at: since,
+                    first_response_sla_seconds: sla,
+                };
+                state.store.record_events(vec![NewEvent::new(Event::SlaBreached(breached), now)]).await?;
             }
             return Ok(());
         }
@@ -93,5 +88,6 @@ pub async fn fire(state: &AppState, timer: &Timer) -> ApiResult<()> {
             return Ok(());
         }
     }
-    reroute(state).await
+    // What the timer changed reaches routing as events (see `events::routing`).
+    Ok(())
 }

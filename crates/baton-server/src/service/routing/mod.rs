@@ -27,7 +27,7 @@ mod snapshot;
 
 use std::collections::HashMap;
 
-use baton_core::event::EventKind;
+use baton_core::event::{Event, QueuePlaceChanged};
 use baton_core::handoff::{Command, Handoff, HandoffState, UserRef};
 use baton_core::ids::HandoffId;
 use baton_core::policy::{Fallback, Policy};
@@ -93,13 +93,6 @@ async fn decide_settled(state: &AppState, memory: &mut RoutingMemory) -> ApiResu
         return Ok(());
     }
     Ok(())
-}
-
-/// [`reroute`], logging instead of failing: for callers whose own change is already saved.
-pub async fn reroute_after(state: &AppState) {
-    if let Err(error) = reroute(state).await {
-        tracing::error!(?error, "routing failed; the next change or timer routes again");
-    }
 }
 
 /// Applies `command`, treating a refusal by the state machine (the handoff moved on since the
@@ -234,17 +227,13 @@ async fn announce(state: &AppState, snapshot: &Snapshot, memory: &mut RoutingMem
         }
         let Some(open) = open.get(&queued.id) else { continue };
         let handoff = &open.handoff.value;
-        events.push(NewEvent {
-            kind: EventKind::HandoffQueueUpdated,
-            conversation_id: Some(handoff.conversation_id),
-            data: serde_json::json!({
-                "conversation_id": handoff.conversation_id,
-                "handoff_id": handoff.id,
-                "position": place,
-                "eta_seconds": eta_seconds,
-            }),
-            created_at: snapshot.now,
-        });
+        let place_changed = QueuePlaceChanged {
+            conversation_id: handoff.conversation_id,
+            handoff_id: handoff.id,
+            position: place,
+            eta_seconds,
+        };
+        events.push(NewEvent::new(Event::HandoffQueueUpdated(place_changed), snapshot.now));
         let Some(policy) = snapshot.policy(open.bot_id) else { continue };
         let conversation = load(state, handoff.conversation_id).await?;
         let texts = policy.messages_for(conversation.language.as_deref());
@@ -269,7 +258,6 @@ async fn announce(state: &AppState, snapshot: &Snapshot, memory: &mut RoutingMem
     if !events.is_empty() {
         state.store.record_events(events).await?;
     }
-    state.outbox_ready.notify_one();
     Ok(())
 }
 

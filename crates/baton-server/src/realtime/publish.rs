@@ -1,0 +1,23 @@
+//! The websockets' consumer: publishes each event on the in-process [`Bus`](super::bus::Bus),
+//! from which every open socket takes what it may see.
+
+use baton_store::StoredEvent;
+
+use crate::events::Consumer;
+use crate::realtime::bus::BusEvent;
+use crate::state::AppState;
+
+pub struct Websockets;
+
+impl Consumer for Websockets {
+    fn name(&self) -> &'static str {
+        "websockets"
+    }
+
+    async fn consume(&self, state: &AppState, events: &[StoredEvent]) -> anyhow::Result<()> {
+        for event in events {
+            state.bus.publish(BusEvent::from_stored(event));
+        }
+        Ok(())
+    }
+}
