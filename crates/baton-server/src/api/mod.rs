@@ -8,6 +8,7 @@ pub mod contact;
 pub mod ops;
 pub mod teams;
 pub mod user;
+pub mod webhooks;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -21,6 +22,8 @@ use crate::state::SharedState;
 #[openapi(
     info(title = "Baton", description = "Hands AI chat conversations to humans and back."),
     modifiers(&BearerAuth),
+    // What websockets stream and webhooks deliver: `{"type", "data"}` (webhooks add "timestamp").
+    components(schemas(baton_core::event::Event, baton_core::event::EventKind)),
     tags(
         (name = "contact", description = "The customer's side: a conversation, authorised by its contact token (users may call these too)."),
         (name = "user", description = "The team's side, authorised by a session token from login."),
@@ -80,6 +83,11 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .routes(routes!(bots::rotate_api_key))
         .routes(routes!(bots::bot_message))
         .routes(routes!(bots::bot_handoff))
+        .routes(routes!(webhooks::list_webhooks, webhooks::create_webhook))
+        .routes(routes!(webhooks::get_webhook, webhooks::put_webhook, webhooks::delete_webhook))
+        .routes(routes!(webhooks::rotate_secret))
+        .routes(routes!(webhooks::list_deliveries))
+        .routes(routes!(webhooks::retry_delivery))
         .routes(routes!(ops::healthz))
         .routes(routes!(ops::readyz))
 }

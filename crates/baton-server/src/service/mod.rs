@@ -21,6 +21,7 @@ pub mod teams;
 pub mod transfers;
 pub mod turns;
 pub mod users;
+pub mod webhooks;
 
 use baton_core::conversation::Owner;
 use baton_core::event::Event;

@@ -26,3 +26,4 @@ mod slow_clients;
 mod teams;
 mod transfers;
 mod waiting;
+mod webhooks;
