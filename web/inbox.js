@@ -863,6 +863,9 @@ function handleEvent(type, d) {
     case 'user.status_changed':
       if (me && d.user_id === me.id) { me.status = d.status; renderMe(); }
       break;
+    case 'webhook.failing': // sent to admins only
+      toast(`Webhook failing: ${d.url} did not accept a ${d.event_type} event after ${d.attempts} tries (${d.error}).`);
+      break;
     default:
       // Every other handoff.* frame (offered, declined, expired, transferred…) carries the whole Handoff.
       if (type.startsWith('handoff.') && d?.id && d.state) fromSocket(d, type);

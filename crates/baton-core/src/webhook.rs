@@ -111,7 +111,7 @@ impl Default for RetrySchedule {
 
 impl RetrySchedule {
     pub fn new(delays: Vec<u64>) -> Result<Self, String> {
-        if delays.iter().any(|&delay| delay == 0) {
+        if delays.contains(&0) {
             return Err("webhooks.retry_schedule_seconds: every pause must be at least 1 second".into());
         }
         Ok(Self(delays))

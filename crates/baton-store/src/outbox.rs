@@ -22,7 +22,7 @@ use crate::sql::{Dialect, SqlStore};
 use crate::{NewEvent, Result, StoreError, StoredEvent};
 
 /// The advisory lock that orders outbox inserts on PostgreSQL (any constant unique to Baton).
-const OUTBOX_LOCK: i64 = 0x6261_746f_6e;
+const OUTBOX_LOCK: i64 = 0x0062_6174_6f6e;
 
 impl SqlStore {
     /// Writes `events` and commits `tx`, then tells this process's consumers.
