@@ -40,6 +40,7 @@ impl App {
 
     pub async fn with_clock(settings: Settings, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         settings.validate()?;
+        crate::metrics::handle();
         let store: Arc<dyn Store> = Arc::new(SqlStore::connect(&settings.database_url).await?);
         let http = baton_ai::outbound::Outbound::new(settings.outbound.allow_private_addresses)
             .map_err(|e| anyhow::anyhow!("building the HTTP client: {e}"))?;
@@ -157,10 +158,12 @@ pub fn router(state: SharedState) -> Router {
             "/openapi.json",
             axum::routing::get(move || async move { axum::Json(openapi.as_ref().clone()) }),
         )
+        .route("/metrics", axum::routing::get(crate::metrics::scrape))
         .merge(crate::pages::router())
         .fallback(|| async { ApiError::NotFound { what: "page" } })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::events::settle_writes))
+        .route_layer(axum::middleware::from_fn(crate::metrics::track_requests))
         .layer(DefaultBodyLimit::max(max_body))
         .layer(RequestBodyTimeoutLayer::new(Duration::from_secs(state.settings.body_read_timeout_seconds)))
         .layer(axum::middleware::map_response(crate::error::problems_everywhere))

@@ -10,7 +10,7 @@ use crate::app::App;
 use crate::service::users::{
     NewAccount, create_account, create_first_admin, generate_password, reset_password,
 };
-use crate::settings::{DEFAULT_CONFIG, Overrides, Settings};
+use crate::settings::{DEFAULT_CONFIG, LogFormat, Overrides, Settings};
 
 #[derive(Debug, Parser)]
 #[command(name = "baton", version, about = "Hands AI chat conversations to humans and back.")]
@@ -177,12 +177,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Serve(args) => {
             let settings = settings(&args.common, args.listen)?;
-            init_logging(&settings.log);
+            init_logging(&settings.log, settings.log_format);
             serve(settings).await
         }
         Command::User(UserCommand::Add(args)) => {
             let settings = settings(&args.common, None)?;
-            init_logging("warn");
+            init_logging("warn", LogFormat::Text);
             let app = App::new(settings).await?;
             let role = match args.role {
                 RoleArg::Admin => Role::Admin,
@@ -201,7 +201,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::User(UserCommand::Passwd(args)) => {
             let settings = settings(&args.common, None)?;
-            init_logging("warn");
+            init_logging("warn", LogFormat::Text);
             let app = App::new(settings).await?;
             let state = app.state();
             let email = args.email.trim().to_lowercase();
@@ -223,14 +223,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 /// Logs go to standard output, coloured only when it is a terminal: a file or a log
-/// collector gets plain text.
-fn init_logging(filter: &str) {
+/// collector gets plain text, or one JSON object per line with `log_format = "json"` (each
+/// with its span's fields: the conversation, the handoff, the consumer).
+fn init_logging(filter: &str, format: LogFormat) {
     use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| filter.into());
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(std::io::stdout().is_terminal())
-        .try_init();
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let _ = match format {
+        LogFormat::Text => builder.with_ansi(std::io::stdout().is_terminal()).try_init(),
+        LogFormat::Json => builder.json().with_current_span(true).with_span_list(false).try_init(),
+    };
 }
 
 async fn serve(settings: Settings) -> anyhow::Result<()> {

@@ -10,6 +10,7 @@ pub mod error;
 pub mod eval;
 pub mod events;
 pub mod limits;
+pub mod metrics;
 pub mod pages;
 pub mod realtime;
 pub mod security;

@@ -19,6 +19,10 @@ pub struct Settings {
     pub database_url: String,
     /// Log filter, in `RUST_LOG` syntax.
     pub log: String,
+    /// `text` (readable lines) or `json` (one object per line, for log collectors).
+    pub log_format: LogFormat,
+    /// A bearer token that may read `/metrics` from anywhere; empty: only this machine may.
+    pub metrics_token: String,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
     /// Read and write buffer of each websocket, in bytes. Small buffers keep an idle
@@ -94,6 +98,14 @@ impl WebhookSettings {
         }
         Ok(())
     }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
 }
 
 /// Where outgoing calls may go (see `baton_ai::outbound`).
@@ -201,6 +213,8 @@ impl Default for Settings {
             listen: "127.0.0.1:8080".into(),
             database_url: "sqlite://baton.db".into(),
             log: "info".into(),
+            log_format: LogFormat::Text,
+            metrics_token: String::new(),
             max_body_bytes: 64 * 1024,
             websocket_buffer_bytes: 4 * 1024,
             presence_grace_seconds: 60,
@@ -227,6 +241,8 @@ impl std::fmt::Debug for Settings {
             .field("listen", &self.listen)
             .field("database_url", &redact_url(&self.database_url))
             .field("log", &self.log)
+            .field("log_format", &self.log_format)
+            .field("metrics_token", &if self.metrics_token.is_empty() { "" } else { "***" })
             .field("max_body_bytes", &self.max_body_bytes)
             .field("websocket_buffer_bytes", &self.websocket_buffer_bytes)
             .field("presence_grace_seconds", &self.presence_grace_seconds)
@@ -353,6 +369,13 @@ database_url = "sqlite://baton.db"
 
 # Log filter, in RUST_LOG syntax: "info", "debug", "baton_server=debug,info", ...
 log = "info"
+# "text", or "json" for one JSON object per line (with the conversation and handoff ids of
+# the work it describes) for a log collector.
+log_format = "text"
+
+# GET /metrics (Prometheus) answers clients on this machine that did not come through a proxy,
+# and anyone sending this bearer token. Empty: no token opens it.
+metrics_token = ""
 
 # Largest request body accepted, in bytes. Larger requests get 413.
 max_body_bytes = 65536
@@ -408,6 +431,15 @@ conversations_per_address_per_minute = 60
 messages_per_conversation_per_minute = 60
 messages_per_token_per_minute = 120
 messages_per_address_per_minute = 300
+
+# Webhook deliveries: an endpoint that does not answer 2xx within timeout_seconds is tried
+# again after each pause of retry_schedule_seconds (Standard Webhooks' schedule, a little over
+# a day in all); after the last, the delivery fails and the endpoint is marked failing.
+# concurrency: the most deliveries in flight at once.
+[webhooks]
+retry_schedule_seconds = [5, 300, 1800, 7200, 18000, 36000, 36000]
+timeout_seconds = 10
+concurrency = 32
 
 # The semantic layer of the handoff triggers: off unless this section is present. With an
 # OpenAI-compatible embeddings endpoint, requests for a human and the policies' topics also

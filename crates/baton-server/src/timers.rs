@@ -24,6 +24,7 @@ const BATCH: i64 = 100;
 const IDLE: Duration = Duration::from_secs(1);
 
 /// Fires what is due now; returns how many fired.
+#[tracing::instrument(skip_all)]
 pub async fn fire_due(state: &SharedState) -> ApiResult<usize> {
     let now = state.now();
     let due =

@@ -87,6 +87,7 @@ pub async fn step<C: Consumer>(state: &AppState, consumer: &C) -> anyhow::Result
     step_from(state, consumer, cursor).await.map(|(taken, _)| taken)
 }
 
+#[tracing::instrument(skip_all, fields(consumer = consumer.name(), after = cursor))]
 async fn step_from<C: Consumer>(state: &AppState, consumer: &C, cursor: i64) -> anyhow::Result<(usize, i64)> {
     let events = state.store.events_after(cursor, BATCH).await?;
     let Some(last) = events.last().map(|event| event.id) else {
@@ -172,5 +173,6 @@ pub fn spawn_all(state: &SharedState) -> Vec<tokio::task::JoinHandle<()>> {
         tokio::spawn(run(state.clone(), crate::realtime::publish::Websockets)),
         tokio::spawn(run(state.clone(), routing::Routing)),
         tokio::spawn(run(state.clone(), crate::webhooks::Webhooks)),
+        tokio::spawn(run(state.clone(), crate::metrics::Metrics)),
     ]
 }

@@ -53,7 +53,13 @@ pub(super) async fn ask(
             on_first_token: Some(&typing),
             ..turn(conversation, settings, history, text)
         };
-        match backend.reply(turn).await {
+        let started = std::time::Instant::now();
+        let replied = backend.reply(turn).await;
+        let kind = backend_kind(&settings.backend);
+        let outcome = if replied.is_ok() { "ok" } else { "error" };
+        metrics::counter!("baton_ai_calls_total", "backend" => kind, "outcome" => outcome).increment(1);
+        metrics::histogram!("baton_ai_call_duration_seconds", "backend" => kind).record(started.elapsed().as_secs_f64());
+        match replied {
             Ok(reply) => return Ok(reply),
             Err(error) if attempt < attempts => {
                 tracing::warn!(conversation = %conversation.id, attempt, %error, "the AI backend failed; retrying");
@@ -61,6 +67,15 @@ pub(super) async fn ask(
             }
             Err(error) => return Err(error),
         }
+    }
+}
+
+/// The backend's kind, as a metrics label.
+fn backend_kind(backend: &baton_core::backend::BackendSettings) -> &'static str {
+    match backend {
+        baton_core::backend::BackendSettings::Rules => "rules",
+        baton_core::backend::BackendSettings::OpenAi(_) => "openai",
+        baton_core::backend::BackendSettings::Webhook(_) => "webhook",
     }
 }
 

@@ -27,6 +27,7 @@ use crate::state::SharedState;
 const HISTORY: i64 = 20;
 
 /// Judges one contact message and answers it (the queue in [`super::turns`] calls this).
+#[tracing::instrument(skip_all, fields(conversation = %message.conversation_id, seq = message.seq))]
 pub(super) async fn take_turn(state: &SharedState, message: &Message) -> ApiResult<()> {
     let mut conversation = load(state, message.conversation_id).await?;
     if conversation.bot_seq >= message.seq {

@@ -78,6 +78,7 @@ pub async fn start(
 }
 
 /// Stores a contact message and queues it for the bot.
+#[tracing::instrument(skip_all, fields(conversation = %conversation))]
 pub async fn contact_message(
     state: &SharedState,
     conversation: ConversationId,

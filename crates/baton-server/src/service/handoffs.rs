@@ -83,6 +83,7 @@ pub async fn request(
 }
 
 /// [`request`], with what an AI already knows.
+#[tracing::instrument(skip_all, fields(conversation = %conversation.id, trigger = ?trigger))]
 pub async fn request_with(
     state: &AppState,
     conversation: &Conversation,
@@ -208,6 +209,7 @@ async fn handoff_context(state: &AppState, id: HandoffId) -> ApiResult<(Handoff,
 
 /// The broadcast strategy: the first eligible user to claim wins; the others get 409. An
 /// agent may claim only handoffs routed to them (their team, their language); admins any.
+#[tracing::instrument(skip_all, fields(handoff = %id, user = %user.id))]
 pub async fn claim(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Handoff> {
     let (handoff, conversation, policy) = handoff_context(state, id).await?;
     if user.role != Role::Admin
@@ -236,6 +238,7 @@ pub async fn claim(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Ha
 }
 
 /// Accepts an offer made to `user`; the handoff goes live with them.
+#[tracing::instrument(skip_all, fields(handoff = %id, user = %user.id))]
 pub async fn accept(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Handoff> {
     let (_, conversation, policy) = handoff_context(state, id).await?;
     let accepted = apply_command(
@@ -249,6 +252,7 @@ pub async fn accept(state: &AppState, id: HandoffId, user: &User) -> ApiResult<H
 }
 
 /// Declines an offer made to `user`; routing offers it to the next eligible user at once.
+#[tracing::instrument(skip_all, fields(handoff = %id, user = %user.id))]
 pub async fn decline(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Handoff> {
     let declined =
         apply_command(state, id, |_| Ok(Command::Decline { user: user.id }), |_, _| Vec::new()).await?;
@@ -256,6 +260,7 @@ pub async fn decline(state: &AppState, id: HandoffId, user: &User) -> ApiResult<
 }
 
 /// Ends the handoff. A live chat goes back to the bot, which says so and asks for feedback.
+#[tracing::instrument(skip_all, fields(handoff = %id, user = %user.id))]
 pub async fn close(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Handoff> {
     let (handoff, conversation, policy) = handoff_context(state, id).await?;
     access::handoff(state, user, &handoff).await?;
@@ -322,6 +327,7 @@ async fn human_part_note(
 }
 
 /// A user takes the conversation: claims its waiting handoff, or starts a live one.
+#[tracing::instrument(skip_all, fields(conversation = %conversation, user = %user.id))]
 pub async fn take_over(state: &AppState, conversation: ConversationId, user: &User) -> ApiResult<Handoff> {
     let conv = load(state, conversation).await?;
     access::conversation(state, user, &conv).await?;
@@ -344,6 +350,7 @@ pub async fn take_over(state: &AppState, conversation: ConversationId, user: &Us
 }
 
 /// A user's reply; only the user who owns the conversation may send one.
+#[tracing::instrument(skip_all, fields(conversation = %conversation, user = %user.id))]
 pub async fn user_message(
     state: &AppState,
     conversation: ConversationId,

@@ -69,6 +69,11 @@ pub fn open_widgets(state: &AppState, conversation: ConversationId) -> usize {
     widgets(state).get(&conversation).map_or(0, |widgets| widgets.open)
 }
 
+/// How many contact widgets are open in this process, in all.
+pub fn all_open_widgets(state: &AppState) -> usize {
+    widgets(state).values().map(|widgets| widgets.open).sum()
+}
+
 /// The limit, or `None` when chats are never closed for inactivity.
 pub fn limit_ms(state: &AppState) -> Option<i64> {
     let minutes = state.settings.contact_inactive_minutes;

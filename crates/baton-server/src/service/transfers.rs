@@ -49,6 +49,7 @@ fn may_move(handoff: &Handoff, by: &User) -> ApiResult<()> {
 /// Hands a live chat to `to` (`user:<id or email>` or `team:<name or id>`), leaving `note`
 /// for them. A user gets it at once; a team gets it through its queue, where the team's
 /// strategy picks the member.
+#[tracing::instrument(skip_all, fields(handoff = %id, user = %by.id, to))]
 pub async fn transfer(
     state: &AppState,
     id: HandoffId,

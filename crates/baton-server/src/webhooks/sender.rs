@@ -29,6 +29,7 @@ const LEASE_MARGIN: Duration = Duration::from_secs(30);
 const ERROR_CHARS: usize = 200;
 
 /// Sends the deliveries due now; returns how many attempts were made.
+#[tracing::instrument(skip_all)]
 pub async fn deliver_due(state: &AppState) -> anyhow::Result<usize> {
     let now = state.now();
     let due = state.store.due_deliveries(now, BATCH).await?;
@@ -87,6 +88,13 @@ async fn attempt(
         (Some(error), Some(retry_at)) => tracing::info!(%error, retry_at = %retry_at.to_rfc3339(), "webhook attempt failed"),
         (Some(error), None) => tracing::warn!(%error, url = %endpoint.url, "webhook delivery given up"),
     }
+    let outcome = match (&error, retry_at) {
+        (None, _) => "delivered",
+        (Some(_), Some(_)) => "retrying",
+        (Some(_), None) => "failed",
+    };
+    metrics::counter!("baton_webhook_deliveries_total", "outcome" => outcome).increment(1);
+    metrics::histogram!("baton_webhook_attempt_duration_seconds").record(started.elapsed().as_secs_f64());
     let latency_ms = u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX);
     let recorded = Attempt { at, response_code, latency_ms, error, retry_at };
     state.store.record_attempt(delivery.id, &recorded).await?;

@@ -27,9 +27,15 @@ struct Server {
 
 impl Server {
     fn start(database_url: &str) -> Self {
+        Self::start_with(database_url, &[])
+    }
+
+    /// [`start`](Self::start) with more environment variables.
+    fn start_with(database_url: &str, env: &[(&str, &str)]) -> Self {
         let mut child = Command::new(BATON)
             .args(["serve", "--listen", "127.0.0.1:0", "--database-url", database_url])
             .env("BATON_LOG", "info")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -84,6 +90,21 @@ fn default_config_prints_every_setting() {
     ] {
         assert!(text.contains(key), "{key} missing from:\n{text}");
     }
+}
+
+#[test]
+fn json_logs_are_one_object_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("json.db").display());
+    let server = Server::start_with(&url, &[("BATON_LOG_FORMAT", "json")]);
+    let logs: Vec<serde_json::Value> =
+        server.banner.iter().filter_map(|line| serde_json::from_str(line).ok()).collect();
+    let starting = logs.iter().find(|log| log["fields"]["message"] == "starting");
+    let starting = starting.unwrap_or_else(|| panic!("no JSON log line in {:#?}", server.banner));
+    assert_eq!(starting["level"], "INFO");
+    assert!(starting["timestamp"].is_string() && starting["target"].is_string(), "{starting}");
+    assert!(server.banner.iter().any(|line| line.contains("password:")), "the login is still printed for people");
+    assert!(server.interrupt().success());
 }
 
 #[tokio::test]

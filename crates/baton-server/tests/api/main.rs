@@ -15,6 +15,7 @@ mod gathering;
 mod handoff_loop;
 mod input;
 mod limits;
+mod metrics;
 mod office_hours;
 mod outbound;
 mod presence;

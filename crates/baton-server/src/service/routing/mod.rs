@@ -66,6 +66,7 @@ const PASSES: usize = 4;
 /// after that caller's change, so a caller whose number a started decision already covers has
 /// nothing left to do. Under a burst of changes, callers waiting on the lock thus share one
 /// decision instead of running one each.
+#[tracing::instrument(skip_all)]
 pub async fn reroute(state: &AppState) -> ApiResult<()> {
     let request = state.routing_requests.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
     let mut memory = state.routing.lock().await;
