@@ -863,6 +863,23 @@ function handleEvent(type, d) {
     case 'user.status_changed':
       if (me && d.user_id === me.id) { me.status = d.status; renderMe(); }
       break;
+    case 'handoff.first_reply_overdue': {
+      const hf = handoffs.get(d.handoff_id);
+      if (me && d.assignee?.id === me.id && hf && !hf.first_response_at) {
+        toast(`Reminder: ${contactName(hf)} is waiting for your first reply (${duration(d.first_reply_seconds)} since you took the chat).`);
+      }
+      break;
+    }
+    case 'handoff.unanswered': { // sent to admins only
+      const hf = handoffs.get(d.handoff_id);
+      const who = d.assignee ? `${d.assignee.name}'s chat with ` : 'the chat with ';
+      toast(`Unanswered: ${who}${hf ? contactName(hf) : 'a contact'} has waited ${duration(d.unanswered_alert_seconds)} for a reply.`);
+      break;
+    }
+    case 'handoff.reclaimed':
+      fromSocket(d, type);
+      if (me && d.declined_by?.includes(me.id)) toast(`The chat with ${contactName(d)} went back to the queue: it had no reply from you.`);
+      break;
     case 'webhook.failing': // sent to admins only
       toast(`Webhook failing: ${d.url} did not accept a ${d.event_type} event after ${d.attempts} tries (${d.error}).`);
       break;

@@ -75,6 +75,12 @@ pub enum Event {
     UserUpdated(UserChanged),
     #[serde(rename = "user.deleted")]
     UserDeleted(UserChanged),
+    #[serde(rename = "handoff.reclaimed")]
+    HandoffReclaimed(Box<Handoff>),
+    #[serde(rename = "handoff.first_reply_overdue")]
+    FirstReplyOverdue(FirstReplyOverdue),
+    #[serde(rename = "handoff.unanswered")]
+    ContactUnanswered(ContactUnanswered),
     #[serde(rename = "webhook.failing")]
     WebhookFailing(WebhookFailing),
 }
@@ -158,6 +164,31 @@ pub struct UserChanged {
     pub role: Role,
 }
 
+/// The assignee of a live chat has not replied within the policy's
+/// `watchdog.first_reply_seconds` of taking it: a reminder to them.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FirstReplyOverdue {
+    pub conversation_id: ConversationId,
+    pub handoff_id: HandoffId,
+    pub assignee: UserRef,
+    pub assigned_at: Timestamp,
+    pub first_reply_seconds: u32,
+}
+
+/// A contact in a live chat has waited `unanswered_alert_seconds` for an answer: an alert for
+/// the admins.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactUnanswered {
+    pub conversation_id: ConversationId,
+    pub handoff_id: HandoffId,
+    pub assignee: Option<UserRef>,
+    /// When the first message still unanswered was sent.
+    pub waiting_since: Timestamp,
+    pub unanswered_alert_seconds: u32,
+}
+
 /// A webhook delivery was given up after its last retry; the endpoint is marked failing until
 /// a delivery to it succeeds again.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -205,6 +236,9 @@ impl Event {
             Self::UserCreated(_) => EventKind::UserCreated,
             Self::UserUpdated(_) => EventKind::UserUpdated,
             Self::UserDeleted(_) => EventKind::UserDeleted,
+            Self::HandoffReclaimed(_) => EventKind::HandoffReclaimed,
+            Self::FirstReplyOverdue(_) => EventKind::FirstReplyOverdue,
+            Self::ContactUnanswered(_) => EventKind::ContactUnanswered,
             Self::WebhookFailing(_) => EventKind::WebhookFailing,
         }
     }
@@ -224,7 +258,10 @@ impl Event {
             | Self::HandoffTransferred(h)
             | Self::HandoffOffline(h)
             | Self::LeadCaptured(h)
-            | Self::HandoffClosed(h) => Some(h.conversation_id),
+            | Self::HandoffClosed(h)
+            | Self::HandoffReclaimed(h) => Some(h.conversation_id),
+            Self::FirstReplyOverdue(e) => Some(e.conversation_id),
+            Self::ContactUnanswered(e) => Some(e.conversation_id),
             Self::HandoffQueueUpdated(e) => Some(e.conversation_id),
             Self::ConversationReturnedToBot(e) | Self::FeedbackRequested(e) => Some(e.conversation_id),
             Self::FeedbackReceived(e) => Some(e.conversation_id),
@@ -255,7 +292,8 @@ impl Event {
             | Self::HandoffTransferred(h)
             | Self::HandoffOffline(h)
             | Self::LeadCaptured(h)
-            | Self::HandoffClosed(h) => Some(h),
+            | Self::HandoffClosed(h)
+            | Self::HandoffReclaimed(h) => Some(h),
             _ => None,
         }
     }
@@ -277,6 +315,7 @@ impl Event {
             EventKind::HandoffOffline => Self::HandoffOffline(whole()),
             EventKind::LeadCaptured => Self::LeadCaptured(whole()),
             EventKind::HandoffClosed => Self::HandoffClosed(whole()),
+            EventKind::HandoffReclaimed => Self::HandoffReclaimed(whole()),
             EventKind::ConversationReturnedToBot => Self::ConversationReturnedToBot(reference),
             EventKind::FeedbackRequested => Self::FeedbackRequested(reference),
             EventKind::FeedbackReceived => Self::FeedbackReceived(FeedbackReceived {
@@ -361,6 +400,12 @@ pub enum EventKind {
     UserUpdated,
     #[serde(rename = "user.deleted")]
     UserDeleted,
+    #[serde(rename = "handoff.reclaimed")]
+    HandoffReclaimed,
+    #[serde(rename = "handoff.first_reply_overdue")]
+    FirstReplyOverdue,
+    #[serde(rename = "handoff.unanswered")]
+    ContactUnanswered,
     #[serde(rename = "webhook.failing")]
     WebhookFailing,
     #[serde(rename = "typing")]
@@ -368,7 +413,7 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 29] = [
+    pub const ALL: [EventKind; 32] = [
         Self::ConversationStarted,
         Self::MessageCreated,
         Self::HandoffRequested,
@@ -396,6 +441,9 @@ impl EventKind {
         Self::UserCreated,
         Self::UserUpdated,
         Self::UserDeleted,
+        Self::HandoffReclaimed,
+        Self::FirstReplyOverdue,
+        Self::ContactUnanswered,
         Self::WebhookFailing,
         Self::Typing,
     ];
@@ -429,6 +477,9 @@ impl EventKind {
             Self::UserCreated => "user.created",
             Self::UserUpdated => "user.updated",
             Self::UserDeleted => "user.deleted",
+            Self::HandoffReclaimed => "handoff.reclaimed",
+            Self::FirstReplyOverdue => "handoff.first_reply_overdue",
+            Self::ContactUnanswered => "handoff.unanswered",
             Self::WebhookFailing => "webhook.failing",
             Self::Typing => "typing",
         }
@@ -460,13 +511,16 @@ impl EventKind {
                 | Self::UserCreated
                 | Self::UserUpdated
                 | Self::UserDeleted
+                | Self::HandoffReclaimed
+                | Self::FirstReplyOverdue
+                | Self::ContactUnanswered
                 | Self::WebhookFailing
         )
     }
 
     /// Events only admins may see: they name the system's configuration, not a conversation.
     pub fn for_admins_only(self) -> bool {
-        self == Self::WebhookFailing
+        matches!(self, Self::WebhookFailing | Self::ContactUnanswered)
     }
 }
 

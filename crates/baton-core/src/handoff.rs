@@ -260,6 +260,11 @@ pub enum Command {
     Transfer {
         to: UserRef,
     },
+    /// The assignee of a live chat has not replied in time: it goes back to the queue and
+    /// is not offered to them again in this waiting period.
+    Reclaim {
+        silent: UserId,
+    },
     /// The first human reply in a live handoff.
     RecordFirstResponse,
     /// Close the episode; `by` must be the assignee of a live handoff unless `as_admin`.
@@ -292,6 +297,7 @@ impl Command {
             Self::Claim { .. } => "be claimed",
             Self::CaptureLead { .. } => "capture a lead",
             Self::Transfer { .. } => "be transferred",
+            Self::Reclaim { .. } => "be taken back from a silent assignee",
             Self::RecordFirstResponse => "record a first response",
             Self::Close { .. } => "be closed",
             Self::RecordFeedback { .. } => "receive feedback",
@@ -519,6 +525,18 @@ impl Handoff {
                 next.go_live(to.clone(), now);
                 next.first_response_at = None;
                 vec![EventKind::HandoffTransferred]
+            }
+            (Command::Reclaim { silent }, S::Live) if self.first_response_at.is_none() => {
+                if self.assignee_id() != Some(*silent) {
+                    return Err(DomainError::NotAssignee);
+                }
+                next.back_to_queue();
+                if !next.declined_by.contains(silent) {
+                    next.declined_by.push(*silent);
+                }
+                next.assigned_at = None;
+                next.queued_at = Some(now);
+                vec![EventKind::HandoffReclaimed, EventKind::HandoffQueued]
             }
             (Command::RecordFirstResponse, S::Live) => {
                 if self.first_response_at.is_none() {

@@ -58,6 +58,8 @@ pub struct Policy {
     /// How long a handoff may wait in the queue for someone to accept it, and what happens
     /// then (or when the last eligible user leaves while it waits).
     pub waiting: Waiting,
+    /// Reminders and alerts about live chats nobody answers.
+    pub watchdog: Watchdog,
     /// Ask the contact to rate the human part after a user closes the chat.
     pub feedback: bool,
     /// The languages conversations may be in (ISO 639-1, among the catalog's): detection
@@ -246,6 +248,14 @@ impl Policy {
         if matches!(&self.waiting.fallback, Fallback::Widen(targets) if targets.is_empty()) {
             return Some("waiting.fallback.widen: name at least one target".into());
         }
+        let delays = [
+            ("waiting.reassign_after_seconds", self.waiting.reassign_after_seconds),
+            ("watchdog.first_reply_seconds", self.watchdog.first_reply_seconds),
+            ("watchdog.unanswered_alert_seconds", self.watchdog.unanswered_alert_seconds),
+        ];
+        if let Some((field, _)) = delays.iter().find(|(_, seconds)| *seconds > Waiting::MAX_TIMEOUT_SECONDS) {
+            return Some(format!("{field}: at most {}", Waiting::MAX_TIMEOUT_SECONDS));
+        }
         None
     }
 
@@ -279,6 +289,25 @@ pub struct Waiting {
     /// Seconds in the queue before the fallback applies; 0: wait for as long as it takes.
     pub timeout_seconds: u32,
     pub fallback: Fallback,
+    /// A claimed chat whose assignee has not replied this many seconds after taking it goes
+    /// back to the queue, with a note, and is offered to someone else; 0: never.
+    pub reassign_after_seconds: u32,
+}
+
+/// Watches live chats for silence: who is reminded or alerted, and when (seconds; 0: never).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Watchdog {
+    /// The assignee of a chat is reminded when they have not replied this long after taking it.
+    pub first_reply_seconds: u32,
+    /// The admins are alerted when a contact in a live chat has waited this long for an answer.
+    pub unanswered_alert_seconds: u32,
+}
+
+impl Default for Watchdog {
+    fn default() -> Self {
+        Self { first_reply_seconds: 120, unanswered_alert_seconds: 300 }
+    }
 }
 
 /// What happens to a handoff nobody accepted in time, or whose last eligible user left.
@@ -300,7 +329,7 @@ pub enum Fallback {
 
 impl Default for Waiting {
     fn default() -> Self {
-        Self { timeout_seconds: Self::DEFAULT_TIMEOUT_SECONDS, fallback: Fallback::Offline }
+        Self { timeout_seconds: Self::DEFAULT_TIMEOUT_SECONDS, fallback: Fallback::Offline, reassign_after_seconds: 0 }
     }
 }
 
@@ -401,6 +430,7 @@ impl Default for Policy {
             schedule: None,
             offline_outside_hours: true,
             waiting: Waiting::default(),
+            watchdog: Watchdog::default(),
             feedback: true,
             languages: crate::catalog::LANGUAGES.map(String::from).to_vec(),
             default_language: "en".into(),
@@ -569,7 +599,7 @@ mod tests {
         assert_eq!(policy.routing_problem(), None);
         assert!(matches!(&policy.waiting.fallback, Fallback::Widen(targets) if targets.len() == 1));
         let bot: Policy = serde_json::from_str(r#"{"waiting": {"fallback": "bot"}}"#).unwrap();
-        assert_eq!(bot.waiting, Waiting { timeout_seconds: 300, fallback: Fallback::Bot });
+        assert_eq!(bot.waiting, Waiting { timeout_seconds: 300, fallback: Fallback::Bot, reassign_after_seconds: 0 });
         let empty: Policy = serde_json::from_str(r#"{"waiting": {"fallback": {"widen": []}}}"#).unwrap();
         assert!(empty.routing_problem().unwrap().starts_with("waiting.fallback"));
         let slow: Policy = serde_json::from_str(r#"{"assignment": {"offer_ttl_seconds": 1}}"#).unwrap();

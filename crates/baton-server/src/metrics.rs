@@ -108,8 +108,10 @@ async fn read_gauges(state: &AppState) -> anyhow::Result<()> {
     gauge!("baton_websockets_open", "side" => "inbox").set(inboxes as f64);
     gauge!("baton_websockets_open", "side" => "contact").set(widgets as f64);
 
+    // This process's consumers, where they are in memory (their stored cursors trail by up
+    // to a second).
     let head = state.store.outbox_head().await?;
-    for (consumer, cursor) in state.store.consumer_cursors().await? {
+    for (consumer, cursor) in state.progress.cursors() {
         gauge!("baton_outbox_lag_events", "consumer" => consumer).set((head - cursor).max(0) as f64);
     }
 

@@ -12,6 +12,7 @@ use baton_core::time::Timestamp;
 use baton_store::Timer;
 
 use crate::error::ApiResult;
+use crate::events::watchdog;
 use crate::service::{inactivity, presence, routing};
 use crate::state::{SharedState, stopped};
 
@@ -50,9 +51,13 @@ async fn fire(state: &SharedState, timer: &Timer) -> ApiResult<()> {
     match timer.kind.as_str() {
         presence::GRACE_TIMER => presence::grace_over(state, &timer.subject).await,
         inactivity::INACTIVE_TIMER => inactivity::fire(state, timer).await,
-        routing::OFFER_TIMER | routing::NO_ACCEPT_TIMER | routing::SLA_TIMER | routing::SCHEDULE_TIMER => {
-            routing::fire(state, timer).await
-        }
+        routing::OFFER_TIMER
+        | routing::NO_ACCEPT_TIMER
+        | routing::SLA_TIMER
+        | routing::SCHEDULE_TIMER
+        | routing::FIRST_REPLY_TIMER
+        | routing::RECLAIM_TIMER => routing::fire(state, timer).await,
+        watchdog::UNANSWERED_TIMER => watchdog::fire(state, timer).await,
         other => {
             tracing::warn!(kind = other, "a timer of an unknown kind was dropped");
             Ok(())

@@ -296,6 +296,10 @@ impl Store for SqlStore {
         self.upsert_timer(timer).await
     }
 
+    async fn set_timer_if_unset(&self, timer: &Timer) -> Result<bool> {
+        self.insert_timer(timer).await
+    }
+
     async fn cancel_timer(&self, kind: &str, subject: &str) -> Result<bool> {
         self.delete_timer(kind, subject).await
     }

@@ -11,8 +11,8 @@
 //! - an event is deleted once every cursor has passed it (see [`prune`]).
 //!
 //! The consumers: [`crate::realtime::publish`] (websockets), [`routing`] (re-runs routing
-//! after anything that changes its inputs), [`crate::webhooks`] (signed deliveries) and
-//! [`crate::metrics`] (counters). Each has one [`step`] that tests can call; [`run`] repeats
+//! after anything that changes its inputs), [`crate::webhooks`] (signed deliveries),
+//! [`crate::metrics`] (counters) and [`watchdog`] (contacts left unanswered). Each has one [`step`] that tests can call; [`run`] repeats
 //! it, woken by the store after each commit, with a slow poll for events other processes
 //! wrote.
 //!
@@ -21,11 +21,12 @@
 //! offered; the timer worker waits the same way after firing.
 
 pub mod routing;
+pub mod watchdog;
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::extract::{Request, State};
 use axum::middleware::Next;
@@ -39,8 +40,11 @@ use crate::state::{AppState, SharedState, stopped};
 pub const BATCH: i64 = 500;
 /// Looks for events other processes wrote this often (this process's own wake consumers at once).
 const POLL: Duration = Duration::from_secs(1);
-/// The longest pause after a failing step; pauses double from one second up to it.
-const MAX_BACKOFF: Duration = Duration::from_secs(30);
+/// The pause after a failing step; it doubles with each failure up to the longest.
+const MIN_BACKOFF: Duration = Duration::from_millis(200);
+const MAX_BACKOFF: Duration = Duration::from_secs(10);
+/// How often a running consumer stores its cursor while it has events to take.
+const PERSIST_EVERY: Duration = Duration::from_secs(1);
 /// How long a write's answer waits for routing to take its events before answering anyway.
 const SETTLE_PATIENCE: Duration = Duration::from_secs(10);
 
@@ -50,6 +54,12 @@ const SETTLE_PATIENCE: Duration = Duration::from_secs(10);
 pub trait Consumer: Send + Sync + 'static {
     /// Its cursor's name in the store; also its label in metrics.
     fn name(&self) -> &'static str;
+    /// Whether its cursor is stored, so it resumes where it stopped. One that reacts only for
+    /// this process's present (publishing to open sockets) starts at the head instead, and
+    /// holds back no pruning.
+    fn durable(&self) -> bool {
+        true
+    }
     fn consume(&self, state: &AppState, events: &[StoredEvent]) -> impl Future<Output = anyhow::Result<()>> + Send;
 }
 
@@ -81,58 +91,97 @@ impl Progress {
     }
 }
 
-/// Takes the next batch after the consumer's stored cursor; returns how many events it took.
+/// Takes the next batch after the consumer's stored cursor and stores the cursor past it;
+/// returns how many events it took. (The running workers store theirs less often: see [`run`].)
 pub async fn step<C: Consumer>(state: &AppState, consumer: &C) -> anyhow::Result<usize> {
     let cursor = state.store.consumer_cursor(consumer.name()).await?;
-    step_from(state, consumer, cursor).await.map(|(taken, _)| taken)
+    let (taken, last) = take(state, consumer, cursor).await?;
+    if last > cursor {
+        state.store.advance_consumer(consumer.name(), last).await?;
+    }
+    Ok(taken)
 }
 
+/// Hands the consumer the batch after `cursor`; returns how many events it took and the id
+/// of the last.
 #[tracing::instrument(skip_all, fields(consumer = consumer.name(), after = cursor))]
-async fn step_from<C: Consumer>(state: &AppState, consumer: &C, cursor: i64) -> anyhow::Result<(usize, i64)> {
+async fn take<C: Consumer>(state: &AppState, consumer: &C, cursor: i64) -> anyhow::Result<(usize, i64)> {
     let events = state.store.events_after(cursor, BATCH).await?;
     let Some(last) = events.last().map(|event| event.id) else {
         state.progress.set(consumer.name(), cursor);
         return Ok((0, cursor));
     };
     consumer.consume(state, &events).await?;
-    state.store.advance_consumer(consumer.name(), last).await?;
     state.progress.set(consumer.name(), last);
     Ok((events.len(), last))
 }
 
-/// Runs `consumer` until shutdown.
+/// Where a running consumer starts: its stored cursor, or for one that keeps none, the head
+/// of the log (what came before was for sockets that are gone).
+async fn starting_cursor<C: Consumer>(state: &AppState, consumer: &C) -> anyhow::Result<i64> {
+    Ok(if consumer.durable() {
+        state.store.consumer_cursor(consumer.name()).await?
+    } else {
+        state.store.outbox_head().await?
+    })
+}
+
+/// Runs `consumer` until shutdown. Its cursor is kept in memory and stored at most once a
+/// [`PERSIST_EVERY`], when it runs out of events, and at shutdown: storing it after every batch
+/// would add a write per consumer to every change. After a crash a consumer sees again what
+/// it took since its cursor was last stored, which at-least-once delivery allows.
 pub async fn run<C: Consumer>(state: SharedState, consumer: C) {
     let mut committed = state.store.watch_events();
     let mut shutdown = state.shutdown.clone();
-    let mut cursor = None;
+    let mut cursor: Option<i64> = None;
+    let mut stored = 0;
+    let mut stored_at = Instant::now();
     let mut backoff: Option<Duration> = None;
     loop {
         committed.borrow_and_update();
         let outcome = match cursor {
-            Some(at) => step_from(&state, &consumer, at).await,
-            None => match state.store.consumer_cursor(consumer.name()).await {
-                Ok(at) => step_from(&state, &consumer, at).await,
-                Err(error) => Err(error.into()),
+            Some(at) => take(&state, &consumer, at).await,
+            None => match starting_cursor(&state, &consumer).await {
+                Ok(at) => {
+                    stored = at;
+                    take(&state, &consumer, at).await
+                }
+                Err(error) => Err(error),
             },
         };
+        let mut more = false;
         match outcome {
             Ok((taken, at)) => {
                 cursor = Some(at);
                 backoff = None;
-                if taken as i64 == BATCH {
-                    continue;
+                more = taken as i64 == BATCH;
+                if consumer.durable() && at > stored && (!more || stored_at.elapsed() >= PERSIST_EVERY) {
+                    match state.store.advance_consumer(consumer.name(), at).await {
+                        Ok(()) => (stored, stored_at) = (at, Instant::now()),
+                        Err(error) => tracing::warn!(consumer = consumer.name(), ?error, "storing a cursor failed"),
+                    }
                 }
             }
             Err(error) => {
-                let pause = backoff.map_or(Duration::from_secs(1), |b| (b * 2).min(MAX_BACKOFF));
+                let pause = backoff.map_or(MIN_BACKOFF, |b| (b * 2).min(MAX_BACKOFF));
                 tracing::error!(consumer = consumer.name(), ?error, retry_in = ?pause, "an event consumer failed");
                 backoff = Some(pause);
             }
         }
+        if more {
+            continue;
+        }
         tokio::select! {
             _ = committed.changed(), if backoff.is_none() => {}
             () = tokio::time::sleep(backoff.unwrap_or(POLL)) => {}
-            () = stopped(&mut shutdown) => return,
+            () = stopped(&mut shutdown) => {
+                if let Some(at) = cursor.filter(|at| consumer.durable() && *at > stored)
+                    && let Err(error) = state.store.advance_consumer(consumer.name(), at).await
+                {
+                    tracing::warn!(consumer = consumer.name(), ?error, "storing a cursor at shutdown failed");
+                }
+                return;
+            }
         }
     }
 }
@@ -174,5 +223,6 @@ pub fn spawn_all(state: &SharedState) -> Vec<tokio::task::JoinHandle<()>> {
         tokio::spawn(run(state.clone(), routing::Routing)),
         tokio::spawn(run(state.clone(), crate::webhooks::Webhooks)),
         tokio::spawn(run(state.clone(), crate::metrics::Metrics)),
+        tokio::spawn(run(state.clone(), watchdog::Watchdog)),
     ]
 }

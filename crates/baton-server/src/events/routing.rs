@@ -24,6 +24,9 @@ pub fn moves_routing(kind: EventKind) -> bool {
             | EventKind::FeedbackRequested
             | EventKind::FeedbackReceived
             | EventKind::SlaBreached
+            | EventKind::FirstReplyOverdue
+            | EventKind::ContactUnanswered
+            | EventKind::WebhookFailing
             | EventKind::Typing
     )
 }

@@ -227,10 +227,24 @@ impl TestApp {
         }
     }
 
-    /// Moves the clock on by `by` and fires whatever came due.
+    /// Moves the clock on by `by` and fires whatever came due, once every event consumer has
+    /// taken what was written so far (some of them set timers).
     pub async fn later(&self, by: Duration) {
+        self.consumers_caught_up().await;
         self.clock.advance(by);
         self.fire_timers().await;
+    }
+
+    /// Waits until every event consumer has taken the events committed so far.
+    pub async fn consumers_caught_up(&self) {
+        let head = *self.state.store.watch_events().borrow();
+        for consumer in ["websockets", "routing", "webhooks", "metrics", "watchdog"] {
+            let mut cursor = self.state.progress.watch(consumer);
+            tokio::time::timeout(PATIENCE, cursor.wait_for(|at| *at >= head))
+                .await
+                .unwrap_or_else(|_| panic!("the {consumer} consumer did not catch up"))
+                .unwrap();
+        }
     }
 
     /// Sets the clock to `at` and fires whatever came due.

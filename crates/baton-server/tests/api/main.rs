@@ -27,4 +27,5 @@ mod slow_clients;
 mod teams;
 mod transfers;
 mod waiting;
+mod watchdog;
 mod webhooks;

@@ -2,7 +2,7 @@
 //! if it is still in the state the timer was set for, so a timer that fires twice (a crash
 //! mid-fire) or late (a server that was down) does the right thing once.
 
-use baton_core::event::{Event, SlaBreached};
+use baton_core::event::{Event, FirstReplyOverdue, SlaBreached};
 use baton_core::handoff::{Command, HandoffState};
 use baton_core::ids::HandoffId;
 use baton_store::{NewEvent, Timer};
@@ -21,6 +21,10 @@ pub const NO_ACCEPT_TIMER: &str = "no_accept";
 pub const SLA_TIMER: &str = "first_response_sla";
 /// Office hours open or close: who is on duty changes.
 pub const SCHEDULE_TIMER: &str = "office_hours";
+/// A live chat's assignee has not replied within the policy's `watchdog.first_reply_seconds`.
+pub const FIRST_REPLY_TIMER: &str = "first_reply";
+/// ... nor within `waiting.reassign_after_seconds`: the chat goes back to the queue.
+pub const RECLAIM_TIMER: &str = "reclaim";
 
 pub async fn fire(state: &AppState, timer: &Timer) -> ApiResult<()> {
     if timer.kind == SCHEDULE_TIMER {
@@ -83,11 +87,54 @@ pub async fn fire(state: &AppState, timer: &Timer) -> ApiResult<()> {
             }
             return Ok(());
         }
+        FIRST_REPLY_TIMER | RECLAIM_TIMER => return silent_assignee(state, timer, &handoff).await,
         other => {
             tracing::warn!(kind = other, "a routing timer of an unknown kind was dropped");
             return Ok(());
         }
     }
     // What the timer changed reaches routing as events (see `events::routing`).
+    Ok(())
+}
+
+/// The watchdog on a live chat whose assignee has not replied since taking it: a reminder
+/// first, then (if the policy says so) the chat goes back to the queue with a note and is
+/// offered to someone else.
+async fn silent_assignee(state: &AppState, timer: &Timer, handoff: &baton_core::handoff::Handoff) -> ApiResult<()> {
+    let (Some(assignee), Some(since)) = (&handoff.assignee, handoff.assigned_at) else { return Ok(()) };
+    if handoff.state != HandoffState::Live || handoff.first_response_at.is_some() {
+        return Ok(());
+    }
+    let conversation = load(state, handoff.conversation_id).await?;
+    let policy = bot_of(state, &conversation).await?.settings.policy;
+    let now = state.now();
+    let seconds = match timer.kind.as_str() {
+        FIRST_REPLY_TIMER => policy.watchdog.first_reply_seconds,
+        _ => policy.waiting.reassign_after_seconds,
+    };
+    if seconds == 0 || since.plus_millis(i64::from(seconds) * 1000) > now {
+        return Ok(());
+    }
+    if timer.kind == FIRST_REPLY_TIMER {
+        let overdue = FirstReplyOverdue {
+            conversation_id: handoff.conversation_id,
+            handoff_id: handoff.id,
+            assignee: assignee.clone(),
+            assigned_at: since,
+            first_reply_seconds: seconds,
+        };
+        state.store.record_events(vec![NewEvent::new(Event::FirstReplyOverdue(overdue), now)]).await?;
+        return Ok(());
+    }
+    let note = format!(
+        "Back in the queue: {} had not replied {} after taking the chat.",
+        assignee.name,
+        baton_core::summary::duration(now.millis_since(since))
+    );
+    let silent = assignee.id;
+    try_apply(state, handoff.id, Command::Reclaim { silent }, |_| {
+        vec![baton_store::NewMessage { note: true, ..crate::service::system_message(state, conversation.id, note.clone()) }]
+    })
+    .await?;
     Ok(())
 }

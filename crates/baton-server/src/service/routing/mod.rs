@@ -36,7 +36,7 @@ use baton_core::time::Timestamp;
 use baton_store::{NewEvent, OwnerGuard, Timer};
 
 pub use availability::{Availability, QueuePlace, queue_places, waiting};
-pub use deadlines::{NO_ACCEPT_TIMER, OFFER_TIMER, SCHEDULE_TIMER, SLA_TIMER, fire};
+pub use deadlines::{FIRST_REPLY_TIMER, NO_ACCEPT_TIMER, OFFER_TIMER, RECLAIM_TIMER, SCHEDULE_TIMER, SLA_TIMER, fire};
 pub use snapshot::Snapshot;
 
 use super::conversations::load;
@@ -116,7 +116,7 @@ fn moved_on(error: &ApiError) -> bool {
     matches!(
         error,
         ApiError::Conflict { code: "illegal_transition" | "already_assigned" | "offer_not_expired", .. }
-            | ApiError::Forbidden { code: "not_offered_to_you", .. }
+            | ApiError::Forbidden { code: "not_offered_to_you" | "not_assignee", .. }
             | ApiError::NotFound { .. }
     )
 }
@@ -281,6 +281,15 @@ async fn arm(state: &AppState, snapshot: &Snapshot, memory: &mut RoutingMemory) 
                     && let Some(sla) = snapshot.sla_seconds(user.id)
                 {
                     wanted.push((SLA_TIMER, subject.clone(), since.plus_millis(i64::from(sla) * 1000)));
+                }
+                if let (None, Some(since)) = (handoff.first_response_at, handoff.assigned_at) {
+                    let watch = [
+                        (FIRST_REPLY_TIMER, policy.watchdog.first_reply_seconds),
+                        (RECLAIM_TIMER, policy.waiting.reassign_after_seconds),
+                    ];
+                    for (kind, seconds) in watch.into_iter().filter(|(_, seconds)| *seconds > 0) {
+                        wanted.push((kind, subject.clone(), since.plus_millis(i64::from(seconds) * 1000)));
+                    }
                 }
                 if let (Some(limit), Some(since)) = (inactivity::limit_ms(state), handoff.assigned_at) {
                     wanted.push((inactivity::INACTIVE_TIMER, subject.clone(), since.plus_millis(limit)));

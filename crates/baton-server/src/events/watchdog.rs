@@ -1,0 +1,119 @@
+//! The unanswered-contact watchdog: a contact in a live chat who has waited the policy's
+//! `watchdog.unanswered_alert_seconds` for an answer raises `handoff.unanswered` for the
+//! admins.
+//!
+//! As a consumer of `message.created`: a contact's message in a live chat sets a durable timer
+//! for the chat unless one is set (so it counts from the first unanswered message), and a
+//! team member's reply cancels it. When the timer fires it checks the transcript again, and
+//! alerts once per unanswered stretch. (The assignee's own reminder and the chat's return to
+//! the queue are timers of routing, `service::routing::deadlines`.)
+
+use baton_core::event::{ContactUnanswered, Event};
+use baton_core::handoff::HandoffState;
+use baton_core::ids::HandoffId;
+use baton_core::message::{AuthorKind, Message};
+use baton_core::time::Timestamp;
+use baton_store::{NewEvent, StoredEvent, Timer};
+
+use super::Consumer;
+use crate::error::ApiResult;
+use crate::service::conversations::{bot_of, load};
+use crate::state::AppState;
+
+pub const UNANSWERED_TIMER: &str = "contact_unanswered";
+/// How far back the transcript is read to find where the unanswered stretch began.
+const LOOK_BACK: i64 = 50;
+
+pub struct Watchdog;
+
+impl Consumer for Watchdog {
+    fn name(&self) -> &'static str {
+        "watchdog"
+    }
+
+    async fn consume(&self, state: &AppState, events: &[StoredEvent]) -> anyhow::Result<()> {
+        for stored in events {
+            if let Event::MessageCreated(message) = &stored.event {
+                watch(state, message).await.map_err(|error| anyhow::anyhow!("{error}"))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+async fn watch(state: &AppState, message: &Message) -> ApiResult<()> {
+    if message.note || !matches!(message.author.kind, AuthorKind::Contact | AuthorKind::User) {
+        return Ok(());
+    }
+    let Some(open) = state.store.open_handoff(message.conversation_id).await? else { return Ok(()) };
+    let handoff = open.value;
+    let subject = handoff.id.to_string();
+    if message.author.kind == AuthorKind::User {
+        state.store.cancel_timer(UNANSWERED_TIMER, &subject).await?;
+        return Ok(());
+    }
+    if handoff.state != HandoffState::Live {
+        return Ok(());
+    }
+    let conversation = load(state, message.conversation_id).await?;
+    let seconds = bot_of(state, &conversation).await?.settings.policy.watchdog.unanswered_alert_seconds;
+    if seconds == 0 {
+        return Ok(());
+    }
+    let timer = Timer {
+        kind: UNANSWERED_TIMER.into(),
+        subject,
+        due_at: message.created_at.plus_millis(i64::from(seconds) * 1000),
+        data: serde_json::json!({ "since_seq": message.seq }),
+    };
+    if state.store.set_timer_if_unset(&timer).await? {
+        state.timers_changed.notify_one();
+    }
+    Ok(())
+}
+
+/// The timer fired: alert if the contact is still waiting, since the message that set it.
+pub async fn fire(state: &AppState, timer: &Timer) -> ApiResult<()> {
+    let Ok(id) = timer.subject.parse::<HandoffId>() else { return Ok(()) };
+    let Some(current) = state.store.handoff(id).await? else { return Ok(()) };
+    let handoff = current.value;
+    if handoff.state != HandoffState::Live {
+        return Ok(());
+    }
+    let conversation = load(state, handoff.conversation_id).await?;
+    let seconds = bot_of(state, &conversation).await?.settings.policy.watchdog.unanswered_alert_seconds;
+    let after = (conversation.last_seq - LOOK_BACK).max(0);
+    let recent = state.store.messages_after(conversation.id, after, false, LOOK_BACK).await?;
+    let live_since = handoff.assigned_at.unwrap_or(handoff.requested_at);
+    let Some(waiting) = unanswered_since(&recent, live_since) else { return Ok(()) };
+    // Only the timer of the stretch's first message alerts: one alert per stretch.
+    let set_by = timer.data.get("since_seq").and_then(serde_json::Value::as_i64);
+    let now = state.now();
+    if seconds == 0 || set_by != Some(waiting.seq) || waiting.created_at.plus_millis(i64::from(seconds) * 1000) > now {
+        return Ok(());
+    }
+    let alert = ContactUnanswered {
+        conversation_id: conversation.id,
+        handoff_id: handoff.id,
+        assignee: handoff.assignee.clone(),
+        waiting_since: waiting.created_at,
+        unanswered_alert_seconds: seconds,
+    };
+    state.store.record_events(vec![NewEvent::new(Event::ContactUnanswered(alert), now)]).await?;
+    Ok(())
+}
+
+/// The first of the contact's messages since the chat went live and after the team's last
+/// reply, if the contact is waiting.
+fn unanswered_since(recent: &[Message], live_since: Timestamp) -> Option<Waiting> {
+    let answered = recent.iter().rposition(|m| m.author.kind == AuthorKind::User).map_or(0, |at| at + 1);
+    recent[answered..]
+        .iter()
+        .find(|m| m.author.kind == AuthorKind::Contact && m.created_at >= live_since)
+        .map(|m| Waiting { seq: m.seq, created_at: m.created_at })
+}
+
+struct Waiting {
+    seq: i64,
+    created_at: Timestamp,
+}
