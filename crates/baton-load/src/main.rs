@@ -30,6 +30,7 @@
 mod agent;
 mod api;
 mod contact;
+mod hooks;
 mod report;
 mod stats;
 
@@ -44,7 +45,7 @@ use tokio::time::Instant;
 
 use crate::agent::InboxCounters;
 use crate::contact::ContactCounters;
-use crate::report::{Inbox, Memory, Report};
+use crate::report::{Inbox, Memory, Report, Webhooks};
 use crate::stats::{Tracker, proc_cpu_seconds, proc_status_kb};
 
 /// Load generator for a running Baton: contact websockets, message rate, claims, latency
@@ -85,6 +86,10 @@ struct Args {
     /// Message POSTs in flight at once; beyond that the sender waits (and may fall behind).
     #[arg(long, default_value_t = 256)]
     max_in_flight: usize,
+    /// Subscribe a receiver on this machine to every event (`"*"`) before sending, and
+    /// measure the messages' webhooks (the server needs `outbound.allow_private_addresses`).
+    #[arg(long)]
+    webhook: bool,
 }
 
 /// How long to let the server settle before reading its memory.
@@ -255,7 +260,17 @@ async fn run(args: Args) -> anyhow::Result<Report> {
         .collect();
     report.message_targets = targets.len();
 
-    // 4. Messages at the rate, then a grace period for the last deliveries.
+    // 4. Messages at the rate, then a grace period for the last deliveries (and webhooks),
+    // with the consumers' lag sampled from /metrics meanwhile.
+    let receiver = if args.webhook {
+        let (receiver, url) = hooks::Receiver::start(tracker.clone()).await?;
+        hooks::subscribe(&client, &base, &admin, &url).await?;
+        Some(receiver)
+    } else {
+        None
+    };
+    let (lag_stop, lag_stopped) = watch::channel(false);
+    let lag = hooks::sample_lag(client.clone(), base.clone(), lag_stopped);
     let sending_started = Instant::now();
     let cpu_before = proc_cpu_seconds(pid);
     report.sending = contact::send_messages(
@@ -275,9 +290,18 @@ async fn run(args: Args) -> anyhow::Result<Report> {
     }
     let sent = report.sending.sent as usize;
     let grace_end = sending_started + Duration::from_secs(args.duration) + GRACE;
-    while tracker.undelivered(sent) > 0 && Instant::now() < grace_end {
+    while (tracker.undelivered(sent) > 0 || (receiver.is_some() && tracker.unhooked(sent) > 0))
+        && Instant::now() < grace_end
+    {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    let _ = lag_stop.send(true);
+    report.outbox_lag = lag.await.unwrap_or_default();
+    report.webhooks = receiver.map(|receiver| Webhooks {
+        messages: tracker.hook_summary(sent),
+        deliveries: receiver.deliveries.load(Ordering::Relaxed),
+        repeated_ids: receiver.repeated_ids.load(Ordering::Relaxed),
+    });
     memory.rss_end_kb = proc_status_kb(pid, "VmRSS");
     memory.rss_peak_kb = proc_status_kb(pid, "VmHWM");
     report.memory = memory;

@@ -1,10 +1,13 @@
 //! The run's results, printed as text or JSON.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::agent::ClaimOutcome;
 use crate::contact::SendOutcome;
-use crate::stats::{MessageSummary, Percentiles};
+use crate::hooks::Lag;
+use crate::stats::{HookSummary, MessageSummary, Percentiles};
 
 #[derive(Debug, Default, Serialize)]
 pub struct Report {
@@ -33,6 +36,10 @@ pub struct Report {
     pub contact_frames: u64,
     /// Contact sockets the server closed before the end (should be 0).
     pub contact_sockets_closed: u64,
+    /// With `--webhook`: the messages' webhooks, and every delivery the receiver got.
+    pub webhooks: Option<Webhooks>,
+    /// Each event consumer's lag behind the newest event while sending, from `/metrics`.
+    pub outbox_lag: BTreeMap<String, Lag>,
     pub wall_seconds: f64,
     /// Whether nothing was lost or failed (the exit status is 1 otherwise).
     pub ok: bool,
@@ -56,6 +63,15 @@ pub struct Memory {
     pub rss_end_kb: Option<u64>,
     /// VmHWM: the peak RSS of the server process so far.
     pub rss_peak_kb: Option<u64>,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct Webhooks {
+    pub messages: HookSummary,
+    /// Deliveries of every kind (messages, handoff and system events) the receiver got.
+    pub deliveries: u64,
+    /// Deliveries whose `webhook-id` had come before (should be 0 when the receiver accepts).
+    pub repeated_ids: u64,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -88,6 +104,7 @@ impl Report {
             && self.inbox.unknown == 0
             && self.inbox.closed == 0
             && self.contact_sockets_closed == 0
+            && self.webhooks.as_ref().is_none_or(|w| w.messages.missing == 0 && w.repeated_ids == 0)
             && self.sending.sent > 0;
     }
 
@@ -151,6 +168,19 @@ impl Report {
             "  contact frames  {}; {} sockets closed early",
             self.contact_frames, self.contact_sockets_closed
         );
+        if let Some(hooks) = &self.webhooks {
+            println!(
+                "  webhooks        {} of the messages received ({} missing) at {:.1}/s; {} deliveries in all, {} repeated ids",
+                hooks.messages.received, hooks.messages.missing, hooks.messages.per_s, hooks.deliveries, hooks.repeated_ids
+            );
+            print_percentiles("  webhook (ms)   ", &hooks.messages.latency_ms);
+        }
+        for (consumer, lag) in &self.outbox_lag {
+            println!(
+                "  outbox lag      {consumer:<10} max {:.0}, mean {:.1} events ({} samples)",
+                lag.max, lag.mean, lag.samples
+            );
+        }
         println!("  wall time       {:.1} s", self.wall_seconds);
         println!("  result          {}", if self.ok { "OK" } else { "FAILED" });
     }

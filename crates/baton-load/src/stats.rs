@@ -18,6 +18,8 @@ struct Slot {
     answered: AtomicU64,
     failed: AtomicBool,
     delivered: AtomicU64,
+    /// When its `message.created` webhook reached the receiver (with `--webhook`).
+    hooked: AtomicU64,
 }
 
 pub struct Tracker {
@@ -94,6 +96,54 @@ impl Tracker {
         }
     }
 
+    /// The message's `message.created` webhook arrived; only the first copy counts.
+    pub fn mark_hooked(&self, client_id: &str) {
+        let now = self.now();
+        let slot = client_id
+            .strip_prefix(self.prefix.as_str())
+            .and_then(|seq| seq.parse::<usize>().ok())
+            .and_then(|seq| self.slots.get(seq));
+        if let Some(slot) = slot {
+            let _ = slot.hooked.compare_exchange(0, now, Ordering::AcqRel, Ordering::Relaxed);
+        }
+    }
+
+    /// How many successfully sent messages have no webhook yet.
+    pub fn unhooked(&self, sent: usize) -> usize {
+        self.slots[..sent]
+            .iter()
+            .filter(|s| {
+                s.answered.load(Ordering::Acquire) != 0
+                    && !s.failed.load(Ordering::Relaxed)
+                    && s.hooked.load(Ordering::Acquire) == 0
+            })
+            .count()
+    }
+
+    /// The webhooks of the first `sent` messages: how many arrived, how fast, at what rate.
+    pub fn hook_summary(&self, sent: usize) -> HookSummary {
+        let mut summary = HookSummary::default();
+        let mut latencies = Vec::with_capacity(sent);
+        let (mut first_sent, mut last_hooked) = (u64::MAX, 0);
+        for slot in &self.slots[..sent] {
+            let (sent_at, hooked) = (slot.sent.load(Ordering::Acquire), slot.hooked.load(Ordering::Acquire));
+            let accepted = slot.answered.load(Ordering::Acquire) != 0 && !slot.failed.load(Ordering::Relaxed);
+            first_sent = first_sent.min(sent_at);
+            if hooked != 0 {
+                summary.received += 1;
+                latencies.push(hooked.saturating_sub(sent_at));
+                last_hooked = last_hooked.max(hooked);
+            } else if accepted {
+                summary.missing += 1;
+            }
+        }
+        if last_hooked > first_sent {
+            summary.per_s = summary.received as f64 / Duration::from_nanos(last_hooked - first_sent).as_secs_f64();
+        }
+        summary.latency_ms = Percentiles::of(latencies);
+        summary
+    }
+
     /// How many successfully sent messages are still not delivered.
     pub fn undelivered(&self, sent: usize) -> usize {
         self.slots[..sent]
@@ -154,6 +204,19 @@ pub struct MessageSummary {
     pub latency_ms: Percentiles,
     /// Send instant to the POST's response.
     pub post_ms: Percentiles,
+}
+
+/// The messages' `message.created` webhooks.
+#[derive(Debug, Default, Serialize)]
+pub struct HookSummary {
+    /// Messages whose webhook arrived.
+    pub received: u64,
+    /// Accepted messages whose webhook had not arrived by the end of the grace period.
+    pub missing: u64,
+    /// Received over the time from the first send to the last arrival.
+    pub per_s: f64,
+    /// Send instant to the webhook's arrival.
+    pub latency_ms: Percentiles,
 }
 
 #[derive(Debug, Default, Serialize)]

@@ -425,14 +425,14 @@ pub trait Store: Send + Sync + 'static {
     async fn delete_webhook(&self, id: WebhookId) -> Result<bool>;
     /// Queues deliveries, skipping those already queued; returns how many were new.
     async fn queue_deliveries(&self, deliveries: &[NewDelivery]) -> Result<u64>;
-    /// Pending deliveries due at `now` that may go now (each conversation's in event order).
-    async fn due_deliveries(&self, now: Timestamp, limit: i64) -> Result<Vec<Delivery>>;
+    /// Takes the pending deliveries due at `now` that may go now (each conversation's in event
+    /// order), at most `limit`, holding them until `lease_until`.
+    async fn claim_due_deliveries(&self, now: Timestamp, lease_until: Timestamp, limit: i64) -> Result<Vec<Delivery>>;
     /// When the earliest pending delivery is due.
     async fn next_delivery_due(&self) -> Result<Option<Timestamp>>;
-    /// Takes the next attempt at a delivery as read, holding it until `lease_until`.
-    async fn claim_delivery(&self, delivery: &Delivery, lease_until: Timestamp) -> Result<bool>;
-    /// Records an attempt's outcome (see [`Attempt`]); `None` if the delivery is no longer pending.
-    async fn record_attempt(&self, id: DeliveryId, attempt: &Attempt) -> Result<Option<Delivery>>;
+    /// Records attempts' outcomes (see [`Attempt`]) in one transaction; returns the deliveries
+    /// still pending when their attempt was recorded, as they are now.
+    async fn record_attempts(&self, attempts: &[(DeliveryId, Attempt)]) -> Result<Vec<Delivery>>;
     /// An endpoint's deliveries, newest first, before event id `before` if given.
     async fn deliveries(&self, webhook: WebhookId, before: Option<i64>, limit: i64) -> Result<Vec<Delivery>>;
     /// Queues one more attempt at a delivery, due at `now`.

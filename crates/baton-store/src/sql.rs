@@ -712,20 +712,16 @@ impl Store for SqlStore {
         self.insert_deliveries(deliveries).await
     }
 
-    async fn due_deliveries(&self, now: Timestamp, limit: i64) -> Result<Vec<Delivery>> {
-        self.select_due_deliveries(now, limit).await
+    async fn claim_due_deliveries(&self, now: Timestamp, lease_until: Timestamp, limit: i64) -> Result<Vec<Delivery>> {
+        SqlStore::claim_due_deliveries(self, now, lease_until, limit).await
     }
 
     async fn next_delivery_due(&self) -> Result<Option<Timestamp>> {
         self.select_next_delivery_due().await
     }
 
-    async fn claim_delivery(&self, delivery: &Delivery, lease_until: Timestamp) -> Result<bool> {
-        SqlStore::claim_delivery(self, delivery, lease_until).await
-    }
-
-    async fn record_attempt(&self, id: DeliveryId, attempt: &Attempt) -> Result<Option<Delivery>> {
-        self.update_delivery_attempt(id, attempt).await
+    async fn record_attempts(&self, attempts: &[(DeliveryId, Attempt)]) -> Result<Vec<Delivery>> {
+        self.update_delivery_attempts(attempts).await
     }
 
     async fn deliveries(&self, webhook: WebhookId, before: Option<i64>, limit: i64) -> Result<Vec<Delivery>> {

@@ -2,11 +2,11 @@
 //! that the [`Store`] implementation delegates to.
 //!
 //! A delivery is one event for one endpoint (unique per pair, so a consumer that sees an
-//! event twice queues it once). The sender takes due deliveries whose conversation has no
+//! event twice queues it once). The sender claims due deliveries whose conversation has no
 //! earlier one still pending for the same endpoint, so each conversation's events arrive in
-//! order; it claims each attempt by moving `next_attempt_at` forward with a compare-and-set,
-//! so two senders never make the same attempt, and an attempt whose sender died is made again
-//! once that lease has passed.
+//! order, by moving their `next_attempt_at` to the end of a lease in the same statement: two
+//! senders never make the same attempt, and an attempt whose sender died is made again once
+//! the lease has passed. A batch's outcomes are written in one transaction.
 
 use baton_core::event::{Event, WebhookFailing};
 use baton_core::ids::{DeliveryId, WebhookId};
@@ -248,21 +248,34 @@ impl SqlStore {
         Ok(queued)
     }
 
-    /// Up to `limit` pending deliveries due at `now` that no earlier pending delivery of the
-    /// same endpoint and conversation holds back, the longest due first.
-    pub(crate) async fn select_due_deliveries(&self, now: Timestamp, limit: i64) -> Result<Vec<Delivery>> {
+    /// Takes up to `limit` pending deliveries due at `now` that no earlier pending delivery of
+    /// the same endpoint and conversation holds back, holding them until `lease_until`; in
+    /// event order. One statement: a delivery another sender took meanwhile is no longer due,
+    /// so the outer condition leaves it out (PostgreSQL checks it again on the locked row).
+    pub(crate) async fn claim_due_deliveries(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<Delivery>> {
         let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries d \
-             WHERE d.status = 'pending' AND d.next_attempt_at <= $1 \
-             AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.status = 'pending' \
-                 AND e.webhook_id = d.webhook_id AND e.ordering_key = d.ordering_key AND e.event_id < d.event_id) \
-             ORDER BY d.next_attempt_at, d.event_id LIMIT $2"
+            "UPDATE webhook_deliveries SET next_attempt_at = $1 \
+             WHERE status = 'pending' AND next_attempt_at <= $2 AND id IN ( \
+                 SELECT d.id FROM webhook_deliveries d \
+                 WHERE d.status = 'pending' AND d.next_attempt_at <= $2 \
+                 AND NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.status = 'pending' \
+                     AND e.webhook_id = d.webhook_id AND e.ordering_key = d.ordering_key AND e.event_id < d.event_id) \
+                 ORDER BY d.next_attempt_at, d.event_id LIMIT $3) \
+             RETURNING {DELIVERY_COLUMNS}"
         )))
+        .bind(lease_until.as_millis())
         .bind(now.as_millis())
         .bind(limit)
         .fetch_all(self.pool())
         .await?;
-        rows.iter().map(delivery_from_row).collect()
+        let mut claimed: Vec<Delivery> = rows.iter().map(delivery_from_row).collect::<Result<_>>()?;
+        claimed.sort_by_key(|delivery| delivery.event_id);
+        Ok(claimed)
     }
 
     pub(crate) async fn select_next_delivery_due(&self) -> Result<Option<Timestamp>> {
@@ -272,78 +285,65 @@ impl SqlStore {
         Ok(row.try_get::<Option<i64>, _>("due")?.map(Timestamp::from_millis))
     }
 
-    /// Takes the next attempt at `delivery` (as read) until `lease_until`; `false` if another
-    /// sender took it first or it changed.
-    pub(crate) async fn claim_delivery(&self, delivery: &Delivery, lease_until: Timestamp) -> Result<bool> {
-        let Some(due) = delivery.next_attempt_at else { return Ok(false) };
-        let claimed = sqlx::query(
-            "UPDATE webhook_deliveries SET next_attempt_at = $1 \
-             WHERE id = $2 AND status = 'pending' AND next_attempt_at = $3 AND attempts = $4",
-        )
-        .bind(lease_until.as_millis())
-        .bind(id_text(delivery.id))
-        .bind(due.as_millis())
-        .bind(i64::from(delivery.attempts))
-        .execute(self.pool())
-        .await?;
-        Ok(claimed.rows_affected() == 1)
-    }
-
-    /// Records an attempt. A success marks the endpoint active again; giving up marks it
-    /// failing and writes `webhook.failing`, in the same transaction.
-    pub(crate) async fn update_delivery_attempt(&self, id: DeliveryId, attempt: &Attempt) -> Result<Option<Delivery>> {
+    /// Records attempts, in one transaction. A success marks its endpoint active again;
+    /// giving up marks it failing and writes `webhook.failing`, in the same transaction.
+    pub(crate) async fn update_delivery_attempts(&self, attempts: &[(DeliveryId, Attempt)]) -> Result<Vec<Delivery>> {
         let mut tx = self.pool().begin().await?;
-        let (status, next) = match (&attempt.error, attempt.retry_at) {
-            (None, _) => (DeliveryStatus::Delivered, None),
-            (Some(_), Some(retry_at)) => (DeliveryStatus::Pending, Some(retry_at.as_millis())),
-            (Some(_), None) => (DeliveryStatus::Failed, None),
-        };
-        let row = sqlx::query(AssertSqlSafe(format!(
-            "UPDATE webhook_deliveries SET status = $1, attempts = attempts + 1, next_attempt_at = $2, \
-             last_attempt_at = $3, response_code = $4, latency_ms = $5, error = $6 \
-             WHERE id = $7 AND status = 'pending' RETURNING {DELIVERY_COLUMNS}"
-        )))
-        .bind(status.as_str())
-        .bind(next)
-        .bind(attempt.at.as_millis())
-        .bind(attempt.response_code.map(i64::from))
-        .bind(i64::from(attempt.latency_ms))
-        .bind(attempt.error.as_deref())
-        .bind(id_text(id))
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        let delivery = delivery_from_row(&row)?;
+        let mut recorded = Vec::with_capacity(attempts.len());
         let mut events = Vec::new();
-        match status {
-            DeliveryStatus::Delivered => {
-                sqlx::query("UPDATE webhooks SET health = 'active' WHERE id = $1 AND health <> 'active'")
-                    .bind(id_text(delivery.webhook_id))
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            DeliveryStatus::Failed => {
-                let url = sqlx::query("UPDATE webhooks SET health = 'failing' WHERE id = $1 RETURNING url")
-                    .bind(id_text(delivery.webhook_id))
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                if let Some(url) = url {
-                    let failing = WebhookFailing {
-                        webhook_id: delivery.webhook_id,
-                        url: url.try_get("url")?,
-                        delivery_id: delivery.id,
-                        event_type: delivery.event_type.clone(),
-                        attempts: delivery.attempts,
-                        response_code: delivery.response_code,
-                        error: delivery.error.clone().unwrap_or_default(),
-                    };
-                    events.push(NewEvent::new(Event::WebhookFailing(failing), attempt.at));
+        for (id, attempt) in attempts {
+            let (status, next) = match (&attempt.error, attempt.retry_at) {
+                (None, _) => (DeliveryStatus::Delivered, None),
+                (Some(_), Some(retry_at)) => (DeliveryStatus::Pending, Some(retry_at.as_millis())),
+                (Some(_), None) => (DeliveryStatus::Failed, None),
+            };
+            let row = sqlx::query(AssertSqlSafe(format!(
+                "UPDATE webhook_deliveries SET status = $1, attempts = attempts + 1, next_attempt_at = $2, \
+                 last_attempt_at = $3, response_code = $4, latency_ms = $5, error = $6 \
+                 WHERE id = $7 AND status = 'pending' RETURNING {DELIVERY_COLUMNS}"
+            )))
+            .bind(status.as_str())
+            .bind(next)
+            .bind(attempt.at.as_millis())
+            .bind(attempt.response_code.map(i64::from))
+            .bind(i64::from(attempt.latency_ms))
+            .bind(attempt.error.as_deref())
+            .bind(id_text(*id))
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(row) = row else { continue };
+            let delivery = delivery_from_row(&row)?;
+            match status {
+                DeliveryStatus::Delivered => {
+                    sqlx::query("UPDATE webhooks SET health = 'active' WHERE id = $1 AND health <> 'active'")
+                        .bind(id_text(delivery.webhook_id))
+                        .execute(&mut *tx)
+                        .await?;
                 }
+                DeliveryStatus::Failed => {
+                    let url = sqlx::query("UPDATE webhooks SET health = 'failing' WHERE id = $1 RETURNING url")
+                        .bind(id_text(delivery.webhook_id))
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    if let Some(url) = url {
+                        let failing = WebhookFailing {
+                            webhook_id: delivery.webhook_id,
+                            url: url.try_get("url")?,
+                            delivery_id: delivery.id,
+                            event_type: delivery.event_type.clone(),
+                            attempts: delivery.attempts,
+                            response_code: delivery.response_code,
+                            error: delivery.error.clone().unwrap_or_default(),
+                        };
+                        events.push(NewEvent::new(Event::WebhookFailing(failing), attempt.at));
+                    }
+                }
+                DeliveryStatus::Pending => {}
             }
-            DeliveryStatus::Pending => {}
+            recorded.push(delivery);
         }
         self.commit_with_events(tx, &events).await?;
-        Ok(Some(delivery))
+        Ok(recorded)
     }
 
     /// The endpoint's deliveries, newest event first, those before event `before` if given.

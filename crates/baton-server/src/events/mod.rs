@@ -223,6 +223,6 @@ pub fn spawn_all(state: &SharedState) -> Vec<tokio::task::JoinHandle<()>> {
         tokio::spawn(run(state.clone(), routing::Routing)),
         tokio::spawn(run(state.clone(), crate::webhooks::Webhooks)),
         tokio::spawn(run(state.clone(), crate::metrics::Metrics)),
-        tokio::spawn(run(state.clone(), watchdog::Watchdog)),
+        tokio::spawn(run(state.clone(), watchdog::Watchdog::default())),
     ]
 }

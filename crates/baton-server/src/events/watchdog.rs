@@ -8,9 +8,11 @@
 //! alerts once per unanswered stretch. (The assignee's own reminder and the chat's return to
 //! the queue are timers of routing, `service::routing::deadlines`.)
 
+use std::collections::HashMap;
+
 use baton_core::event::{ContactUnanswered, Event};
-use baton_core::handoff::HandoffState;
-use baton_core::ids::HandoffId;
+use baton_core::handoff::{Handoff, HandoffState};
+use baton_core::ids::{BotId, ConversationId, HandoffId};
 use baton_core::message::{AuthorKind, Message};
 use baton_core::time::Timestamp;
 use baton_store::{NewEvent, StoredEvent, Timer};
@@ -21,10 +23,19 @@ use crate::service::conversations::{bot_of, load};
 use crate::state::AppState;
 
 pub const UNANSWERED_TIMER: &str = "contact_unanswered";
+/// How many handoffs the consumer remembers before starting afresh.
+const MEMORY: usize = 100_000;
 /// How far back the transcript is read to find where the unanswered stretch began.
 const LOOK_BACK: i64 = 50;
 
-pub struct Watchdog;
+/// Remembers, per live handoff, the message whose timer is set for the current unanswered
+/// stretch, so a contact writing ten times costs one timer write, not ten. After a restart it
+/// is empty, and setting a timer that is set already changes nothing.
+#[derive(Default)]
+pub struct Watchdog {
+    /// `Some(seq)`: a timer is set for the stretch that began at `seq`; `None`: no timer.
+    armed: std::sync::Mutex<HashMap<HandoffId, Option<i64>>>,
+}
 
 impl Consumer for Watchdog {
     fn name(&self) -> &'static str {
@@ -32,44 +43,78 @@ impl Consumer for Watchdog {
     }
 
     async fn consume(&self, state: &AppState, events: &[StoredEvent]) -> anyhow::Result<()> {
-        for stored in events {
-            if let Event::MessageCreated(message) = &stored.event {
-                watch(state, message).await.map_err(|error| anyhow::anyhow!("{error}"))?;
-            }
+        let messages: Vec<&Message> = events
+            .iter()
+            .filter_map(|stored| match &stored.event {
+                Event::MessageCreated(message)
+                    if !message.note && matches!(message.author.kind, AuthorKind::Contact | AuthorKind::User) =>
+                {
+                    Some(message)
+                }
+                _ => None,
+            })
+            .collect();
+        if messages.is_empty() {
+            return Ok(());
+        }
+        // One read of the open handoffs and the bots for the whole batch.
+        let open: HashMap<ConversationId, (Handoff, BotId)> = state
+            .store
+            .open_handoffs()
+            .await?
+            .into_iter()
+            .map(|open| (open.handoff.value.conversation_id, (open.handoff.value, open.bot_id)))
+            .collect();
+        let bots: HashMap<BotId, u32> = state
+            .store
+            .bots()
+            .await?
+            .into_iter()
+            .map(|bot| (bot.id, bot.settings.policy.watchdog.unanswered_alert_seconds))
+            .collect();
+        for message in messages {
+            let Some((handoff, bot)) = open.get(&message.conversation_id) else { continue };
+            self.watch(state, message, handoff, bots.get(bot).copied().unwrap_or(0)).await?;
         }
         Ok(())
     }
 }
 
-async fn watch(state: &AppState, message: &Message) -> ApiResult<()> {
-    if message.note || !matches!(message.author.kind, AuthorKind::Contact | AuthorKind::User) {
-        return Ok(());
+impl Watchdog {
+    async fn watch(&self, state: &AppState, message: &Message, handoff: &Handoff, seconds: u32) -> anyhow::Result<()> {
+        let known = self.armed.lock().unwrap_or_else(|p| p.into_inner()).get(&handoff.id).copied();
+        if message.author.kind == AuthorKind::User {
+            // The stretch is over. A timer is cancelled unless this process knows there is none.
+            if known != Some(None) {
+                state.store.cancel_timer(UNANSWERED_TIMER, &handoff.id.to_string()).await?;
+                self.remember(handoff.id, None);
+            }
+            return Ok(());
+        }
+        if handoff.state != HandoffState::Live || seconds == 0 || matches!(known, Some(Some(_))) {
+            return Ok(());
+        }
+        let timer = Timer {
+            kind: UNANSWERED_TIMER.into(),
+            subject: handoff.id.to_string(),
+            due_at: message.created_at.plus_millis(i64::from(seconds) * 1000),
+            data: serde_json::json!({ "since_seq": message.seq }),
+        };
+        if state.store.set_timer_if_unset(&timer).await? {
+            state.timers_changed.notify_one();
+        }
+        self.remember(handoff.id, Some(message.seq));
+        Ok(())
     }
-    let Some(open) = state.store.open_handoff(message.conversation_id).await? else { return Ok(()) };
-    let handoff = open.value;
-    let subject = handoff.id.to_string();
-    if message.author.kind == AuthorKind::User {
-        state.store.cancel_timer(UNANSWERED_TIMER, &subject).await?;
-        return Ok(());
+
+    fn remember(&self, handoff: HandoffId, armed_by: Option<i64>) {
+        let mut armed = self.armed.lock().unwrap_or_else(|p| p.into_inner());
+        // Forget closed chats now and then, so the map does not grow with every chat.
+        if armed.len() > MEMORY {
+            armed.clear();
+        }
+        armed.insert(handoff, armed_by);
     }
-    if handoff.state != HandoffState::Live {
-        return Ok(());
-    }
-    let conversation = load(state, message.conversation_id).await?;
-    let seconds = bot_of(state, &conversation).await?.settings.policy.watchdog.unanswered_alert_seconds;
-    if seconds == 0 {
-        return Ok(());
-    }
-    let timer = Timer {
-        kind: UNANSWERED_TIMER.into(),
-        subject,
-        due_at: message.created_at.plus_millis(i64::from(seconds) * 1000),
-        data: serde_json::json!({ "since_seq": message.seq }),
-    };
-    if state.store.set_timer_if_unset(&timer).await? {
-        state.timers_changed.notify_one();
-    }
-    Ok(())
 }
 
 /// The timer fired: alert if the contact is still waiting, since the message that set it.

@@ -1,15 +1,17 @@
 //! Sends due webhook deliveries and records how each attempt went.
 //!
 //! [`deliver_due`] is one step (tests call it after moving their clock); [`run`] repeats it,
-//! woken when deliveries are queued, sleeping until the next retry is due otherwise. Each
-//! attempt is claimed in the store first, with a lease a little longer than the request may
-//! take: if this process dies mid-attempt the delivery is due again when the lease ends, so
-//! a restart loses nothing.
+//! woken when deliveries are queued, sleeping until the next retry is due otherwise. A step
+//! claims a batch of due deliveries in the store, with a lease a little longer than a request
+//! may take, sends them concurrently and records their outcomes together: if this process
+//! dies mid-attempt the deliveries are due again when the lease ends, so a restart loses
+//! nothing.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use baton_core::webhook::RetrySchedule;
+use baton_core::ids::DeliveryId;
 use baton_store::{Attempt, Delivery, WebhookEndpoint};
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
@@ -28,46 +30,41 @@ const LEASE_MARGIN: Duration = Duration::from_secs(30);
 /// How much of a failing endpoint's answer is kept to show in the delivery list.
 const ERROR_CHARS: usize = 200;
 
-/// Sends the deliveries due now; returns how many attempts were made.
+/// Sends the deliveries due now; returns how many attempts were made. The batch's outcomes
+/// are recorded together, in one transaction.
 #[tracing::instrument(skip_all)]
 pub async fn deliver_due(state: &AppState) -> anyhow::Result<usize> {
     let now = state.now();
-    let due = state.store.due_deliveries(now, BATCH).await?;
-    if due.is_empty() {
+    let settings = &state.settings.webhooks;
+    let timeout = Duration::from_secs(settings.timeout_seconds);
+    let lease_until = now.plus_millis((timeout + LEASE_MARGIN).as_millis() as i64);
+    let claimed = state.store.claim_due_deliveries(now, lease_until, BATCH).await?;
+    if claimed.is_empty() {
         return Ok(0);
     }
     let endpoints: HashMap<_, _> =
         state.store.webhooks().await?.into_iter().map(|endpoint| (endpoint.id, endpoint)).collect();
-    let settings = &state.settings.webhooks;
     let schedule = settings.retry_schedule()?;
-    let timeout = Duration::from_secs(settings.timeout_seconds);
-    let lease_until = now.plus_millis((timeout + LEASE_MARGIN).as_millis() as i64);
-    let mut claimed = Vec::new();
-    for delivery in due {
-        let Some(endpoint) = endpoints.get(&delivery.webhook_id) else { continue };
-        if state.store.claim_delivery(&delivery, lease_until).await? {
-            claimed.push((endpoint, delivery));
-        }
-    }
     let attempts = claimed.len();
-    let mut waiting = claimed.into_iter();
+    let mut waiting = claimed.into_iter().filter_map(|delivery| Some((endpoints.get(&delivery.webhook_id)?, delivery)));
     let mut in_flight = FuturesUnordered::new();
+    let mut outcomes = Vec::with_capacity(attempts);
     loop {
         while in_flight.len() < settings.concurrency {
             let Some((endpoint, delivery)) = waiting.next() else { break };
             in_flight.push(attempt(state, endpoint, delivery, &schedule, timeout));
         }
         match in_flight.next().await {
-            // The lease runs out and the attempt is made again.
-            Some(Err(error)) => tracing::warn!(?error, "recording a webhook attempt failed"),
-            Some(Ok(())) => {}
+            Some(outcome) => outcomes.push(outcome),
             None => break,
         }
     }
+    // If this fails, the leases run out and the attempts are made again.
+    state.store.record_attempts(&outcomes).await?;
     Ok(attempts)
 }
 
-/// Makes one attempt and records it.
+/// Makes one attempt; its outcome, to record.
 #[tracing::instrument(skip_all, fields(webhook = %endpoint.id, delivery = %delivery.id, event = %delivery.event_type))]
 async fn attempt(
     state: &AppState,
@@ -75,7 +72,7 @@ async fn attempt(
     delivery: Delivery,
     schedule: &RetrySchedule,
     timeout: Duration,
-) -> anyhow::Result<()> {
+) -> (DeliveryId, Attempt) {
     let started = Instant::now();
     let (response_code, error) = send(state, endpoint, &delivery, timeout).await;
     let at = state.now();
@@ -83,22 +80,20 @@ async fn attempt(
         let pause = schedule.delay_after(delivery.attempts + 1)?;
         Some(at.plus_millis(pause.as_millis() as i64))
     });
-    match (&error, retry_at) {
-        (None, _) => tracing::debug!(response_code, "webhook delivered"),
-        (Some(error), Some(retry_at)) => tracing::info!(%error, retry_at = %retry_at.to_rfc3339(), "webhook attempt failed"),
-        (Some(error), None) => tracing::warn!(%error, url = %endpoint.url, "webhook delivery given up"),
-    }
     let outcome = match (&error, retry_at) {
         (None, _) => "delivered",
         (Some(_), Some(_)) => "retrying",
         (Some(_), None) => "failed",
     };
+    match (&error, retry_at) {
+        (None, _) => tracing::debug!(response_code, "webhook delivered"),
+        (Some(error), Some(retry_at)) => tracing::info!(%error, retry_at = %retry_at.to_rfc3339(), "webhook attempt failed"),
+        (Some(error), None) => tracing::warn!(%error, url = %endpoint.url, "webhook delivery given up"),
+    }
     metrics::counter!("baton_webhook_deliveries_total", "outcome" => outcome).increment(1);
     metrics::histogram!("baton_webhook_attempt_duration_seconds").record(started.elapsed().as_secs_f64());
     let latency_ms = u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX);
-    let recorded = Attempt { at, response_code, latency_ms, error, retry_at };
-    state.store.record_attempt(delivery.id, &recorded).await?;
-    Ok(())
+    (delivery.id, Attempt { at, response_code, latency_ms, error, retry_at })
 }
 
 /// Posts the delivery; the endpoint's answer code, and what went wrong unless it was 2xx.
