@@ -22,6 +22,7 @@ pub mod gathering;
 pub mod handoff;
 pub mod ids;
 pub mod message;
+pub mod notification;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod policy;

@@ -329,7 +329,11 @@ pub enum Fallback {
 
 impl Default for Waiting {
     fn default() -> Self {
-        Self { timeout_seconds: Self::DEFAULT_TIMEOUT_SECONDS, fallback: Fallback::Offline, reassign_after_seconds: 0 }
+        Self {
+            timeout_seconds: Self::DEFAULT_TIMEOUT_SECONDS,
+            fallback: Fallback::Offline,
+            reassign_after_seconds: 0,
+        }
     }
 }
 
@@ -599,7 +603,10 @@ mod tests {
         assert_eq!(policy.routing_problem(), None);
         assert!(matches!(&policy.waiting.fallback, Fallback::Widen(targets) if targets.len() == 1));
         let bot: Policy = serde_json::from_str(r#"{"waiting": {"fallback": "bot"}}"#).unwrap();
-        assert_eq!(bot.waiting, Waiting { timeout_seconds: 300, fallback: Fallback::Bot, reassign_after_seconds: 0 });
+        assert_eq!(
+            bot.waiting,
+            Waiting { timeout_seconds: 300, fallback: Fallback::Bot, reassign_after_seconds: 0 }
+        );
         let empty: Policy = serde_json::from_str(r#"{"waiting": {"fallback": {"widen": []}}}"#).unwrap();
         assert!(empty.routing_problem().unwrap().starts_with("waiting.fallback"));
         let slow: Policy = serde_json::from_str(r#"{"assignment": {"offer_ttl_seconds": 1}}"#).unwrap();

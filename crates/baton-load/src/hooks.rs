@@ -79,7 +79,11 @@ pub struct Lag {
 }
 
 /// Reads `baton_outbox_lag_events` from `/metrics` every 250 ms until `stop`.
-pub fn sample_lag(client: Client, base: String, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<BTreeMap<String, Lag>> {
+pub fn sample_lag(
+    client: Client,
+    base: String,
+    mut stop: watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<BTreeMap<String, Lag>> {
     tokio::spawn(async move {
         let mut lags: BTreeMap<String, (f64, f64, u64)> = BTreeMap::new();
         loop {
@@ -97,7 +101,9 @@ pub fn sample_lag(client: Client, base: String, mut stop: watch::Receiver<bool>)
             }
         }
         lags.into_iter()
-            .map(|(consumer, (max, sum, samples))| (consumer, Lag { max, mean: sum / samples.max(1) as f64, samples }))
+            .map(|(consumer, (max, sum, samples))| {
+                (consumer, Lag { max, mean: sum / samples.max(1) as f64, samples })
+            })
             .collect()
     })
 }

@@ -171,7 +171,11 @@ impl Report {
         if let Some(hooks) = &self.webhooks {
             println!(
                 "  webhooks        {} of the messages received ({} missing) at {:.1}/s; {} deliveries in all, {} repeated ids",
-                hooks.messages.received, hooks.messages.missing, hooks.messages.per_s, hooks.deliveries, hooks.repeated_ids
+                hooks.messages.received,
+                hooks.messages.missing,
+                hooks.messages.per_s,
+                hooks.deliveries,
+                hooks.repeated_ids
             );
             print_percentiles("  webhook (ms)   ", &hooks.messages.latency_ms);
         }

@@ -138,7 +138,8 @@ impl Tracker {
             }
         }
         if last_hooked > first_sent {
-            summary.per_s = summary.received as f64 / Duration::from_nanos(last_hooked - first_sent).as_secs_f64();
+            summary.per_s =
+                summary.received as f64 / Duration::from_nanos(last_hooked - first_sent).as_secs_f64();
         }
         summary.latency_ms = Percentiles::of(latencies);
         summary

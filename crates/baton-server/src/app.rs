@@ -47,12 +47,14 @@ impl App {
         let semantic = crate::service::semantic::index(settings.embeddings.as_ref(), &http)?;
         let (stop, shutdown) = watch::channel(false);
         let limits = crate::limits::RateLimits::new(&settings.limits);
+        let mailer = crate::email::Mailer::from_settings(&settings.smtp)?;
         let state = Arc::new(AppState {
             settings,
             store,
             clock,
             http,
             semantic,
+            mailer,
             bus: Bus::new(BUS_CAPACITY),
             limits,
             session_ends: Default::default(),

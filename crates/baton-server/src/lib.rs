@@ -6,6 +6,7 @@ pub mod api;
 pub mod app;
 pub mod auth;
 pub mod cli;
+pub mod email;
 pub mod error;
 pub mod eval;
 pub mod events;

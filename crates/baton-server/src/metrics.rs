@@ -1,7 +1,7 @@
 //! Metrics in the Prometheus text format, at `GET /metrics`.
 //!
 //! Counters and histograms are recorded where things happen, through the `metrics` facade:
-//! HTTP requests (a middleware), webhook attempts, AI backend calls, and, as an event
+//! HTTP requests (a middleware), webhook attempts, mails sent, AI backend calls, and, as an event
 //! consumer ([`Metrics`]), what the event log says happened (messages, handoffs by trigger
 //! and outcome, the time a contact waited for a human). Gauges that describe the present
 //! (queue length per route, open websockets, each consumer's lag behind the log) are read
@@ -35,7 +35,8 @@ use crate::state::{AppState, SharedState};
 /// Latency buckets, in seconds, for HTTP requests, AI calls and webhook attempts.
 const LATENCY_BUCKETS: &[f64] = &[0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0];
 /// How long contacts wait for a human, in seconds: from seconds to hours.
-const WAIT_BUCKETS: &[f64] = &[5.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0, 4.0 * 3600.0, 24.0 * 3600.0];
+const WAIT_BUCKETS: &[f64] =
+    &[5.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0, 4.0 * 3600.0, 24.0 * 3600.0];
 
 /// The process's recorder, installed the first time it is needed.
 pub fn handle() -> &'static PrometheusHandle {
@@ -43,7 +44,10 @@ pub fn handle() -> &'static PrometheusHandle {
     HANDLE.get_or_init(|| {
         let recorder = PrometheusBuilder::new()
             .set_buckets_for_metric(Matcher::Suffix("_duration_seconds".into()), LATENCY_BUCKETS)
-            .and_then(|builder| builder.set_buckets_for_metric(Matcher::Full("baton_time_to_human_seconds".into()), WAIT_BUCKETS))
+            .and_then(|builder| {
+                builder
+                    .set_buckets_for_metric(Matcher::Full("baton_time_to_human_seconds".into()), WAIT_BUCKETS)
+            })
             .expect("the buckets are not empty")
             .build_recorder();
         let handle = recorder.handle();
@@ -70,7 +74,11 @@ pub async fn track_requests(request: Request, next: Next) -> Response {
 }
 
 /// `GET /metrics`.
-pub async fn scrape(State(state): State<SharedState>, ClientAddress(peer): ClientAddress, headers: HeaderMap) -> Response {
+pub async fn scrape(
+    State(state): State<SharedState>,
+    ClientAddress(peer): ClientAddress,
+    headers: HeaderMap,
+) -> Response {
     if let Err(refused) = allowed(&state, peer, &headers) {
         return refused.into_response();
     }
@@ -91,7 +99,8 @@ fn allowed(state: &AppState, peer: Option<std::net::IpAddr>, headers: &HeaderMap
             return Ok(());
         }
     }
-    let proxied = ["forwarded", "x-forwarded-for", "x-real-ip"].iter().any(|name| headers.contains_key(*name));
+    let proxied =
+        ["forwarded", "x-forwarded-for", "x-real-ip"].iter().any(|name| headers.contains_key(*name));
     if peer.is_some_and(|ip| ip.is_loopback()) && !proxied {
         return Ok(());
     }
@@ -183,7 +192,8 @@ impl Consumer for Metrics {
                 Event::HandoffAssigned(handoff) if stored.kind() == EventKind::HandoffAssigned => {
                     if let Some(assigned_at) = handoff.assigned_at {
                         let waited = assigned_at.millis_since(handoff.requested_at) as f64 / 1000.0;
-                        histogram!("baton_time_to_human_seconds", "trigger" => label(&handoff.trigger)).record(waited);
+                        histogram!("baton_time_to_human_seconds", "trigger" => label(&handoff.trigger))
+                            .record(waited);
                     }
                 }
                 Event::HandoffOffline(handoff) => {

@@ -61,6 +61,43 @@ pub struct Settings {
     pub embeddings: Option<EmbeddingsSettings>,
     /// How webhook deliveries are sent and retried.
     pub webhooks: WebhookSettings,
+    /// Where links in mails point: the address people open Baton at. Empty: `http://` and
+    /// `listen`.
+    pub public_url: String,
+    /// The SMTP server mail goes through; no mail is sent without its `url`.
+    pub smtp: SmtpSettings,
+}
+
+/// The SMTP server mail goes through (see `crate::email`).
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SmtpSettings {
+    /// `smtps://host:465` (TLS), `smtp://host:587?tls=required` (STARTTLS),
+    /// `smtp://host:25` (unencrypted, for a relay on this machine); credentials as
+    /// `smtps://user:password@host`. Empty: no mail.
+    pub url: String,
+    /// The sender, `Baton <support@example.com>`; replies to tickets come back to it, with
+    /// the ticket in the address (`support+ticket-…@example.com`).
+    pub from: String,
+    /// How long one mail may take to send.
+    pub timeout_seconds: u64,
+}
+
+impl Default for SmtpSettings {
+    fn default() -> Self {
+        Self { url: String::new(), from: "Baton <baton@localhost>".into(), timeout_seconds: 10 }
+    }
+}
+
+/// The URL may hold a password: keep it out of logs.
+impl std::fmt::Debug for SmtpSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpSettings")
+            .field("url", &redact_url(&self.url))
+            .field("from", &self.from)
+            .field("timeout_seconds", &self.timeout_seconds)
+            .finish()
+    }
 }
 
 /// How webhook deliveries are sent and retried (see `crate::webhooks`).
@@ -88,7 +125,8 @@ impl Default for WebhookSettings {
 
 impl WebhookSettings {
     pub fn retry_schedule(&self) -> anyhow::Result<baton_core::webhook::RetrySchedule> {
-        baton_core::webhook::RetrySchedule::new(self.retry_schedule_seconds.clone()).map_err(anyhow::Error::msg)
+        baton_core::webhook::RetrySchedule::new(self.retry_schedule_seconds.clone())
+            .map_err(anyhow::Error::msg)
     }
 
     pub fn validate(&self) -> anyhow::Result<()> {
@@ -230,6 +268,8 @@ impl Default for Settings {
             allowed_origins: Vec::new(),
             embeddings: None,
             webhooks: WebhookSettings::default(),
+            public_url: String::new(),
+            smtp: SmtpSettings::default(),
         }
     }
 }
@@ -258,6 +298,8 @@ impl std::fmt::Debug for Settings {
             .field("allowed_origins", &self.allowed_origins)
             .field("embeddings", &self.embeddings)
             .field("webhooks", &self.webhooks)
+            .field("public_url", &self.public_url)
+            .field("smtp", &self.smtp)
             .finish()
     }
 }
@@ -290,6 +332,15 @@ impl Settings {
         baton_store::SessionRules {
             idle_ms: minutes(self.session_idle_minutes),
             max_age_ms: minutes(self.session_max_days.saturating_mul(24 * 60)),
+        }
+    }
+
+    /// Where links in mails point, without a trailing slash.
+    pub fn public_base_url(&self) -> String {
+        if self.public_url.is_empty() {
+            format!("http://{}", self.listen)
+        } else {
+            self.public_url.trim_end_matches('/').to_owned()
         }
     }
 
@@ -339,6 +390,11 @@ impl Settings {
                 "max_connections, header_read_timeout_seconds and body_read_timeout_seconds must be above 0"
             );
         }
+        let url = &self.public_url;
+        if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
+            anyhow::bail!("public_url must start with http:// or https://");
+        }
+        crate::email::Mailer::check(&self.smtp)?;
         if let Some(embeddings) = &self.embeddings {
             embeddings.validate()?;
             if let Err(blocked) =
@@ -414,6 +470,10 @@ body_read_timeout_seconds = 30
 # (Environment: BATON_ALLOWED_ORIGINS="https://a.example,https://b.example".)
 allowed_origins = []
 
+# The address people open Baton at, for the links in mails, e.g. "https://support.example.com".
+# Empty: http:// and `listen`.
+public_url = ""
+
 # Outgoing calls (bot webhooks, LLM base URLs, the embeddings URL) go only to public addresses,
 # so whoever edits a bot cannot make Baton call into its own network. Allow private, loopback
 # and link-local addresses for a model or bot running on this machine or network.
@@ -440,6 +500,18 @@ messages_per_address_per_minute = 300
 retry_schedule_seconds = [5, 300, 1800, 7200, 18000, 36000, 36000]
 timeout_seconds = 10
 concurrency = 32
+
+# Email, through an SMTP server: users hear of chats waiting for them while their inbox is
+# closed, of offers, transfers, new tickets and missed first-response times; contacts get the
+# answers to their tickets. No mail without a url:
+#   smtps://host:465 (TLS), smtp://host:587?tls=required (STARTTLS),
+#   smtp://127.0.0.1:25 (unencrypted, a relay on this machine),
+#   with credentials: smtps://user:password@host:465
+# (Environment: BATON_SMTP__URL, BATON_SMTP__FROM.)
+[smtp]
+url = ""
+from = "Baton <baton@localhost>"
+timeout_seconds = 10
 
 # The semantic layer of the handoff triggers: off unless this section is present. With an
 # OpenAI-compatible embeddings endpoint, requests for a human and the policies' topics also
@@ -542,5 +614,34 @@ mod tests {
         let embeddings = EmbeddingsSettings { api_key: "sk-hunter2".into(), ..EmbeddingsSettings::default() };
         let shown = format!("{:?}", Settings { embeddings: Some(embeddings), ..Settings::default() });
         assert!(!shown.contains("hunter2") && shown.contains(r#"api_key: "***""#), "{shown}");
+        let smtp =
+            SmtpSettings { url: "smtps://baton:hunter2@mail.example:465".into(), ..SmtpSettings::default() };
+        let shown = format!("{:?}", Settings { smtp, ..Settings::default() });
+        assert!(
+            !shown.contains("hunter2") && shown.contains("smtps://baton:***@mail.example:465"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn mail_settings_that_cannot_work_are_refused_at_start() {
+        let with = |smtp: SmtpSettings, public_url: &str| Settings {
+            smtp,
+            public_url: public_url.into(),
+            ..Settings::default()
+        };
+        let good = SmtpSettings { url: "smtp://127.0.0.1:25".into(), ..SmtpSettings::default() };
+        with(good.clone(), "https://support.example").validate().unwrap();
+        with(SmtpSettings::default(), "").validate().unwrap();
+        let bad = [
+            with(SmtpSettings { url: "http://mail.example".into(), ..good.clone() }, ""),
+            with(SmtpSettings { from: "not an address".into(), ..good.clone() }, ""),
+            with(good.clone(), "support.example"),
+        ];
+        for settings in bad {
+            assert!(settings.validate().is_err(), "{settings:?}");
+        }
+        assert_eq!(with(good, "https://support.example/").public_base_url(), "https://support.example");
+        assert_eq!(Settings::default().public_base_url(), "http://127.0.0.1:8080");
     }
 }

@@ -33,6 +33,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Shared by every outgoing call (AI backends, webhooks): one connection pool.
     pub http: baton_ai::outbound::Outbound,
+    /// Sends mail, when `[smtp]` names a server.
+    pub mailer: Option<crate::email::Mailer>,
     /// The semantic layer's embeddings and cached example vectors, when configured.
     pub semantic: Option<Arc<baton_ai::embeddings::SemanticIndex>>,
     pub bus: Bus,

@@ -19,7 +19,10 @@ fn settings_json(settings: &BotSettings) -> Result<String> {
 impl SqlStore {
     pub(crate) async fn insert_bot(&self, bot: Bot) -> Result<()> {
         let mut tx = self.pool().begin().await?;
-        let created = NewEvent::new(Event::BotCreated(BotChanged { bot_id: bot.id, name: bot.name.clone() }), bot.created_at);
+        let created = NewEvent::new(
+            Event::BotCreated(BotChanged { bot_id: bot.id, name: bot.name.clone() }),
+            bot.created_at,
+        );
         sqlx::query(
             "INSERT INTO bots (id, name, is_default, settings, created_at) VALUES ($1, $2, $3, $4, $5)",
         )

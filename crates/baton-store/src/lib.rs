@@ -13,6 +13,7 @@
 //!   not at all, and a change computed from a stale handoff is refused ([`StoreError::Conflict`]).
 
 mod bots;
+mod notifications;
 mod outbox;
 mod routing;
 mod rows;
@@ -22,12 +23,15 @@ mod timers;
 mod users;
 mod webhooks;
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use baton_core::conversation::Owner;
 use baton_core::event::{Event, EventKind};
 use baton_core::handoff::{ContactInfo, Handoff, HandoffState};
 use baton_core::ids::{BotId, ConversationId, DeliveryId, HandoffId, MessageId, TeamId, UserId, WebhookId};
 use baton_core::message::{Author, Message};
+use baton_core::notification::NotificationPrefs;
 use baton_core::policy::BotSettings;
 use baton_core::team::TeamSettings;
 use baton_core::time::Timestamp;
@@ -419,7 +423,11 @@ pub trait Store: Send + Sync + 'static {
     /// Every endpoint, oldest first.
     async fn webhooks(&self) -> Result<Vec<WebhookEndpoint>>;
     async fn webhook(&self, id: WebhookId) -> Result<Option<WebhookEndpoint>>;
-    async fn update_webhook(&self, id: WebhookId, changes: &WebhookChanges) -> Result<Option<WebhookEndpoint>>;
+    async fn update_webhook(
+        &self,
+        id: WebhookId,
+        changes: &WebhookChanges,
+    ) -> Result<Option<WebhookEndpoint>>;
     async fn set_webhook_secret(&self, id: WebhookId, secret: &str) -> Result<Option<WebhookEndpoint>>;
     /// Deletes the endpoint and its deliveries.
     async fn delete_webhook(&self, id: WebhookId) -> Result<bool>;
@@ -427,7 +435,12 @@ pub trait Store: Send + Sync + 'static {
     async fn queue_deliveries(&self, deliveries: &[NewDelivery]) -> Result<u64>;
     /// Takes the pending deliveries due at `now` that may go now (each conversation's in event
     /// order), at most `limit`, holding them until `lease_until`.
-    async fn claim_due_deliveries(&self, now: Timestamp, lease_until: Timestamp, limit: i64) -> Result<Vec<Delivery>>;
+    async fn claim_due_deliveries(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<Delivery>>;
     /// When the earliest pending delivery is due.
     async fn next_delivery_due(&self) -> Result<Option<Timestamp>>;
     /// Records attempts' outcomes (see [`Attempt`]) in one transaction; returns the deliveries
@@ -436,7 +449,23 @@ pub trait Store: Send + Sync + 'static {
     /// An endpoint's deliveries, newest first, before event id `before` if given.
     async fn deliveries(&self, webhook: WebhookId, before: Option<i64>, limit: i64) -> Result<Vec<Delivery>>;
     /// Queues one more attempt at a delivery, due at `now`.
-    async fn retry_delivery(&self, webhook: WebhookId, id: DeliveryId, now: Timestamp) -> Result<Option<Delivery>>;
+    async fn retry_delivery(
+        &self,
+        webhook: WebhookId,
+        id: DeliveryId,
+        now: Timestamp,
+    ) -> Result<Option<Delivery>>;
+
+    /// A user's notification preferences; `None` for no such user.
+    async fn notification_prefs(&self, user: UserId) -> Result<Option<NotificationPrefs>>;
+    /// Every user's notification preferences.
+    async fn notification_prefs_of_all(&self) -> Result<HashMap<UserId, NotificationPrefs>>;
+    /// Returns whether the user exists.
+    async fn set_notification_prefs(&self, user: UserId, prefs: &NotificationPrefs) -> Result<bool>;
+    /// Whether a mail of `kind` about `about` was sent to `recipient`.
+    async fn email_sent(&self, recipient: &str, kind: &str, about: &str) -> Result<bool>;
+    /// Logs that one mail of `kind` to `recipient` told of each of `about`.
+    async fn record_email(&self, recipient: &str, kind: &str, about: &[String], at: Timestamp) -> Result<()>;
 }
 
 /// Support for tests that run against a real database server.

@@ -26,7 +26,11 @@ const OUTBOX_LOCK: i64 = 0x0062_6174_6f6e;
 
 impl SqlStore {
     /// Writes `events` and commits `tx`, then tells this process's consumers.
-    pub(crate) async fn commit_with_events(&self, mut tx: Transaction<'_, Any>, events: &[NewEvent]) -> Result<()> {
+    pub(crate) async fn commit_with_events(
+        &self,
+        mut tx: Transaction<'_, Any>,
+        events: &[NewEvent],
+    ) -> Result<()> {
         if events.is_empty() {
             tx.commit().await?;
             return Ok(());
@@ -36,7 +40,8 @@ impl SqlStore {
         }
         let mut last_id = 0;
         for event in events {
-            let data = serde_json::to_string(&event.event.data()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let data =
+                serde_json::to_string(&event.event.data()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             last_id = sqlx::query(
                 "INSERT INTO outbox (kind, conversation_id, data, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
             )
@@ -70,9 +75,10 @@ impl SqlStore {
                 let id: i64 = row.try_get("id")?;
                 let kind: String = row.try_get("kind")?;
                 let data: String = row.try_get("data")?;
-                let data = serde_json::from_str(&data).map_err(|e| StoreError::Corrupt(format!("event {id}: {e}")))?;
-                let event =
-                    Event::from_parts(&kind, data).map_err(|e| StoreError::Corrupt(format!("event {id} ({kind}): {e}")))?;
+                let data = serde_json::from_str(&data)
+                    .map_err(|e| StoreError::Corrupt(format!("event {id}: {e}")))?;
+                let event = Event::from_parts(&kind, data)
+                    .map_err(|e| StoreError::Corrupt(format!("event {id} ({kind}): {e}")))?;
                 let stored_conversation = opt_id(row.try_get("conversation_id")?)?;
                 debug_assert_eq!(stored_conversation, event.conversation_id());
                 Ok(StoredEvent { id, event, created_at: Timestamp::from_millis(row.try_get("created_at")?) })
@@ -126,11 +132,10 @@ impl SqlStore {
     }
 
     pub(crate) async fn delete_consumed_events(&self) -> Result<u64> {
-        let deleted = sqlx::query(
-            "DELETE FROM outbox WHERE id <= (SELECT MIN(last_id) FROM outbox_consumers)",
-        )
-        .execute(self.pool())
-        .await?;
+        let deleted =
+            sqlx::query("DELETE FROM outbox WHERE id <= (SELECT MIN(last_id) FROM outbox_consumers)")
+                .execute(self.pool())
+                .await?;
         Ok(deleted.rows_affected())
     }
 }

@@ -3,12 +3,15 @@
 //! Each write transaction begins with a write, so SQLite takes its write lock up front (and
 //! waits for it through `busy_timeout`) instead of failing to upgrade a read lock later.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use baton_core::conversation::Owner;
 use baton_core::event::{ConversationStarted, Event, UserChanged, UserStatusChanged};
 use baton_core::handoff::{Handoff, HandoffState};
 use baton_core::ids::{BotId, ConversationId, HandoffId, TeamId, UserId};
 use baton_core::message::Message;
+use baton_core::notification::NotificationPrefs;
 use baton_core::policy::BotSettings;
 use baton_core::team::TeamSettings;
 use baton_core::time::Timestamp;
@@ -97,7 +100,11 @@ impl SqlStore {
 /// The `user.status_changed` event announcing `user`'s status.
 pub(crate) fn status_changed(user: &User, now: Timestamp) -> NewEvent {
     NewEvent::new(
-        Event::UserStatusChanged(UserStatusChanged { user_id: user.id, name: user.name.clone(), status: user.status }),
+        Event::UserStatusChanged(UserStatusChanged {
+            user_id: user.id,
+            name: user.name.clone(),
+            status: user.status,
+        }),
         now,
     )
 }
@@ -696,7 +703,11 @@ impl Store for SqlStore {
         self.select_webhook(id).await
     }
 
-    async fn update_webhook(&self, id: WebhookId, changes: &WebhookChanges) -> Result<Option<WebhookEndpoint>> {
+    async fn update_webhook(
+        &self,
+        id: WebhookId,
+        changes: &WebhookChanges,
+    ) -> Result<Option<WebhookEndpoint>> {
         SqlStore::update_webhook(self, id, changes).await
     }
 
@@ -712,7 +723,12 @@ impl Store for SqlStore {
         self.insert_deliveries(deliveries).await
     }
 
-    async fn claim_due_deliveries(&self, now: Timestamp, lease_until: Timestamp, limit: i64) -> Result<Vec<Delivery>> {
+    async fn claim_due_deliveries(
+        &self,
+        now: Timestamp,
+        lease_until: Timestamp,
+        limit: i64,
+    ) -> Result<Vec<Delivery>> {
         SqlStore::claim_due_deliveries(self, now, lease_until, limit).await
     }
 
@@ -728,7 +744,32 @@ impl Store for SqlStore {
         self.select_deliveries(webhook, before, limit).await
     }
 
-    async fn retry_delivery(&self, webhook: WebhookId, id: DeliveryId, now: Timestamp) -> Result<Option<Delivery>> {
+    async fn retry_delivery(
+        &self,
+        webhook: WebhookId,
+        id: DeliveryId,
+        now: Timestamp,
+    ) -> Result<Option<Delivery>> {
         self.update_delivery_for_retry(webhook, id, now).await
+    }
+
+    async fn notification_prefs(&self, user: UserId) -> Result<Option<NotificationPrefs>> {
+        self.select_notification_prefs(user).await
+    }
+
+    async fn notification_prefs_of_all(&self) -> Result<HashMap<UserId, NotificationPrefs>> {
+        self.select_all_notification_prefs().await
+    }
+
+    async fn set_notification_prefs(&self, user: UserId, prefs: &NotificationPrefs) -> Result<bool> {
+        self.update_notification_prefs(user, prefs).await
+    }
+
+    async fn email_sent(&self, recipient: &str, kind: &str, about: &str) -> Result<bool> {
+        self.select_email_sent(recipient, kind, about).await
+    }
+
+    async fn record_email(&self, recipient: &str, kind: &str, about: &[String], at: Timestamp) -> Result<()> {
+        self.insert_emails_sent(recipient, kind, about, at).await
     }
 }

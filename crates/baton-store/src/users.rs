@@ -229,10 +229,11 @@ impl SqlStore {
                 .execute(&mut *tx)
                 .await?;
         }
-        let deleted = sqlx::query(AssertSqlSafe(format!("DELETE FROM users WHERE id = $1 RETURNING {USER_COLUMNS}")))
-            .bind(id_text(id))
-            .fetch_optional(&mut *tx)
-            .await?;
+        let deleted =
+            sqlx::query(AssertSqlSafe(format!("DELETE FROM users WHERE id = $1 RETURNING {USER_COLUMNS}")))
+                .bind(id_text(id))
+                .fetch_optional(&mut *tx)
+                .await?;
         let Some(deleted) = deleted else { return Ok(false) };
         let user = user_from_row(&deleted)?;
         self.commit_with_events(tx, &[NewEvent::now(Event::UserDeleted(user_changed(&user)))]).await?;

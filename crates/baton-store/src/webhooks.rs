@@ -87,7 +87,8 @@ pub struct Attempt {
     pub retry_at: Option<Timestamp>,
 }
 
-const ENDPOINT_COLUMNS: &str = "id, url, description, events, secret, enabled, health, starts_after, created_at";
+const ENDPOINT_COLUMNS: &str =
+    "id, url, description, events, secret, enabled, health, starts_after, created_at";
 const DELIVERY_COLUMNS: &str = "id, webhook_id, event_id, event_type, body, status, attempts, next_attempt_at, \
      last_attempt_at, response_code, latency_ms, error, created_at";
 
@@ -127,7 +128,9 @@ fn delivery_from_row(row: &AnyRow) -> Result<Delivery> {
         attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
         next_attempt_at: millis("next_attempt_at")?,
         last_attempt_at: millis("last_attempt_at")?,
-        response_code: row.try_get::<Option<i64>, _>("response_code")?.and_then(|code| u16::try_from(code).ok()),
+        response_code: row
+            .try_get::<Option<i64>, _>("response_code")?
+            .and_then(|code| u16::try_from(code).ok()),
         latency_ms: row.try_get::<Option<i64>, _>("latency_ms")?.and_then(|ms| u32::try_from(ms).ok()),
         error: row.try_get("error")?,
         created_at: Timestamp::from_millis(row.try_get("created_at")?),
@@ -160,23 +163,30 @@ impl SqlStore {
     }
 
     pub(crate) async fn select_webhooks(&self) -> Result<Vec<WebhookEndpoint>> {
-        let rows = sqlx::query(AssertSqlSafe(format!("SELECT {ENDPOINT_COLUMNS} FROM webhooks ORDER BY created_at, id")))
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {ENDPOINT_COLUMNS} FROM webhooks ORDER BY created_at, id"
+        )))
+        .fetch_all(self.pool())
+        .await?;
         rows.iter().map(endpoint_from_row).collect()
     }
 
     pub(crate) async fn select_webhook(&self, id: WebhookId) -> Result<Option<WebhookEndpoint>> {
-        let row = sqlx::query(AssertSqlSafe(format!("SELECT {ENDPOINT_COLUMNS} FROM webhooks WHERE id = $1")))
-            .bind(id_text(id))
-            .fetch_optional(self.pool())
-            .await?;
+        let row =
+            sqlx::query(AssertSqlSafe(format!("SELECT {ENDPOINT_COLUMNS} FROM webhooks WHERE id = $1")))
+                .bind(id_text(id))
+                .fetch_optional(self.pool())
+                .await?;
         row.as_ref().map(endpoint_from_row).transpose()
     }
 
     /// Changes the endpoint; disabling it gives up its pending deliveries (a manual retry
     /// can send them later).
-    pub(crate) async fn update_webhook(&self, id: WebhookId, changes: &WebhookChanges) -> Result<Option<WebhookEndpoint>> {
+    pub(crate) async fn update_webhook(
+        &self,
+        id: WebhookId,
+        changes: &WebhookChanges,
+    ) -> Result<Option<WebhookEndpoint>> {
         let mut tx = self.pool().begin().await?;
         if !changes.enabled {
             sqlx::query(
@@ -202,7 +212,11 @@ impl SqlStore {
         row.as_ref().map(endpoint_from_row).transpose()
     }
 
-    pub(crate) async fn update_webhook_secret(&self, id: WebhookId, secret: &str) -> Result<Option<WebhookEndpoint>> {
+    pub(crate) async fn update_webhook_secret(
+        &self,
+        id: WebhookId,
+        secret: &str,
+    ) -> Result<Option<WebhookEndpoint>> {
         let row = sqlx::query(AssertSqlSafe(format!(
             "UPDATE webhooks SET secret = $1 WHERE id = $2 RETURNING {ENDPOINT_COLUMNS}"
         )))
@@ -215,8 +229,12 @@ impl SqlStore {
 
     pub(crate) async fn delete_webhook(&self, id: WebhookId) -> Result<bool> {
         let mut tx = self.pool().begin().await?;
-        sqlx::query("DELETE FROM webhook_deliveries WHERE webhook_id = $1").bind(id_text(id)).execute(&mut *tx).await?;
-        let deleted = sqlx::query("DELETE FROM webhooks WHERE id = $1").bind(id_text(id)).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM webhook_deliveries WHERE webhook_id = $1")
+            .bind(id_text(id))
+            .execute(&mut *tx)
+            .await?;
+        let deleted =
+            sqlx::query("DELETE FROM webhooks WHERE id = $1").bind(id_text(id)).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(deleted.rows_affected() > 0)
     }
@@ -279,15 +297,20 @@ impl SqlStore {
     }
 
     pub(crate) async fn select_next_delivery_due(&self) -> Result<Option<Timestamp>> {
-        let row = sqlx::query("SELECT MIN(next_attempt_at) AS due FROM webhook_deliveries WHERE status = 'pending'")
-            .fetch_one(self.pool())
-            .await?;
+        let row = sqlx::query(
+            "SELECT MIN(next_attempt_at) AS due FROM webhook_deliveries WHERE status = 'pending'",
+        )
+        .fetch_one(self.pool())
+        .await?;
         Ok(row.try_get::<Option<i64>, _>("due")?.map(Timestamp::from_millis))
     }
 
     /// Records attempts, in one transaction. A success marks its endpoint active again;
     /// giving up marks it failing and writes `webhook.failing`, in the same transaction.
-    pub(crate) async fn update_delivery_attempts(&self, attempts: &[(DeliveryId, Attempt)]) -> Result<Vec<Delivery>> {
+    pub(crate) async fn update_delivery_attempts(
+        &self,
+        attempts: &[(DeliveryId, Attempt)],
+    ) -> Result<Vec<Delivery>> {
         let mut tx = self.pool().begin().await?;
         let mut recorded = Vec::with_capacity(attempts.len());
         let mut events = Vec::new();
@@ -321,10 +344,11 @@ impl SqlStore {
                         .await?;
                 }
                 DeliveryStatus::Failed => {
-                    let url = sqlx::query("UPDATE webhooks SET health = 'failing' WHERE id = $1 RETURNING url")
-                        .bind(id_text(delivery.webhook_id))
-                        .fetch_optional(&mut *tx)
-                        .await?;
+                    let url =
+                        sqlx::query("UPDATE webhooks SET health = 'failing' WHERE id = $1 RETURNING url")
+                            .bind(id_text(delivery.webhook_id))
+                            .fetch_optional(&mut *tx)
+                            .await?;
                     if let Some(url) = url {
                         let failing = WebhookFailing {
                             webhook_id: delivery.webhook_id,

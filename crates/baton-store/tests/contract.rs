@@ -312,7 +312,10 @@ async fn outbox_keeps_events_until_every_consumer_passed(store: Arc<SqlStore>) {
     // A consumer seen for the first time starts at the slowest one: it sees all that is kept.
     assert_eq!(store.consumer_cursor("late").await.unwrap(), events[0].id);
     let cursors = store.consumer_cursors().await.unwrap();
-    assert_eq!(cursors, [("fast".to_string(), last), ("late".into(), events[0].id), ("slow".into(), events[0].id)]);
+    assert_eq!(
+        cursors,
+        [("fast".to_string(), last), ("late".into(), events[0].id), ("slow".into(), events[0].id)]
+    );
     store.advance_consumer("slow", last).await.unwrap();
     store.advance_consumer("late", last).await.unwrap();
     assert_eq!(store.prune_consumed_events().await.unwrap(), 2);

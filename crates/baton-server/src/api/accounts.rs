@@ -1,10 +1,11 @@
 //! Accounts: admins rename, disable, delete and reset the password of users; every user
-//! changes their own display name and password.
+//! changes their own display name, password and notification preferences.
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use baton_core::ids::UserId;
+use baton_core::notification::NotificationPrefs;
 use baton_core::user::{Role, User};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -111,4 +112,29 @@ pub async fn put_my_password(
     let token = bearer_token(&headers, None).ok_or(MISSING)?;
     users::change_own_password(&state, &user, &token, &form.current_password, &form.new_password).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// How you hear of chats waiting for you while your inbox is closed.
+#[utoipa::path(get, path = "/v1/me/notifications", tag = "user", security(("bearer" = [])),
+    responses((status = 200, body = NotificationPrefs), (status = 401, body = Problem)))]
+pub async fn my_notifications(
+    State(state): State<SharedState>,
+    CurrentUser(user): CurrentUser,
+) -> ApiResult<Json<NotificationPrefs>> {
+    Ok(Json(users::notification_prefs(&state, &user).await?))
+}
+
+/// Changes how you hear of chats waiting for you: `email` on or off, and how long
+/// (`email_after_seconds`, at most a day) a chat routed to you waits in the queue, while you
+/// have no inbox open, before you are mailed. Offers, transfers, tickets and escalations are
+/// mailed at once, when `email` is on.
+#[utoipa::path(put, path = "/v1/me/notifications", tag = "user", request_body = NotificationPrefs,
+    security(("bearer" = [])), responses((status = 200, body = NotificationPrefs), (status = 401, body = Problem),
+        (status = 422, body = Problem)))]
+pub async fn put_my_notifications(
+    State(state): State<SharedState>,
+    CurrentUser(user): CurrentUser,
+    ApiJson(prefs): ApiJson<NotificationPrefs>,
+) -> ApiResult<Json<NotificationPrefs>> {
+    Ok(Json(users::set_notification_prefs(&state, &user, prefs).await?))
 }

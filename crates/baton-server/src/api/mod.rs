@@ -59,6 +59,7 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .routes(routes!(user::logout))
         .routes(routes!(user::me, accounts::put_me))
         .routes(routes!(accounts::put_my_password))
+        .routes(routes!(accounts::my_notifications, accounts::put_my_notifications))
         .routes(routes!(accounts::put_user, accounts::delete_user))
         .routes(routes!(accounts::reset_password))
         .routes(routes!(user::get_status, user::put_status))

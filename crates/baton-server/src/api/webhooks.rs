@@ -147,7 +147,10 @@ pub struct DeliveryQuery {
 /// Every webhook endpoint.
 #[utoipa::path(get, path = "/v1/webhooks", tag = "admin", security(("bearer" = [])),
     responses((status = 200, body = Vec<WebhookView>), (status = 403, body = Problem)))]
-pub async fn list_webhooks(State(state): State<SharedState>, _admin: Admin) -> ApiResult<Json<Vec<WebhookView>>> {
+pub async fn list_webhooks(
+    State(state): State<SharedState>,
+    _admin: Admin,
+) -> ApiResult<Json<Vec<WebhookView>>> {
     Ok(Json(state.store.webhooks().await?.into_iter().map(WebhookView::from).collect()))
 }
 
@@ -229,7 +232,10 @@ pub async fn list_deliveries(
     let deliveries = webhooks::deliveries(&state, id, query.before, limit).await?;
     let full = deliveries.len() == limit.unwrap_or(50) as usize;
     let next_before = deliveries.last().filter(|_| full).map(|last| last.event_id);
-    Ok(Json(DeliveryPage { deliveries: deliveries.into_iter().map(DeliveryView::from).collect(), next_before }))
+    Ok(Json(DeliveryPage {
+        deliveries: deliveries.into_iter().map(DeliveryView::from).collect(),
+        next_before,
+    }))
 }
 
 /// Sends a delivery once more, now (a failed one, or one the receiver lost).

@@ -60,7 +60,11 @@ pub trait Consumer: Send + Sync + 'static {
     fn durable(&self) -> bool {
         true
     }
-    fn consume(&self, state: &AppState, events: &[StoredEvent]) -> impl Future<Output = anyhow::Result<()>> + Send;
+    fn consume(
+        &self,
+        state: &AppState,
+        events: &[StoredEvent],
+    ) -> impl Future<Output = anyhow::Result<()>> + Send;
 }
 
 /// Where each consumer of this process has got to, for callers waiting on one.
@@ -158,7 +162,9 @@ pub async fn run<C: Consumer>(state: SharedState, consumer: C) {
                 if consumer.durable() && at > stored && (!more || stored_at.elapsed() >= PERSIST_EVERY) {
                     match state.store.advance_consumer(consumer.name(), at).await {
                         Ok(()) => (stored, stored_at) = (at, Instant::now()),
-                        Err(error) => tracing::warn!(consumer = consumer.name(), ?error, "storing a cursor failed"),
+                        Err(error) => {
+                            tracing::warn!(consumer = consumer.name(), ?error, "storing a cursor failed")
+                        }
                     }
                 }
             }
@@ -224,5 +230,6 @@ pub fn spawn_all(state: &SharedState) -> Vec<tokio::task::JoinHandle<()>> {
         tokio::spawn(run(state.clone(), crate::webhooks::Webhooks)),
         tokio::spawn(run(state.clone(), crate::metrics::Metrics)),
         tokio::spawn(run(state.clone(), watchdog::Watchdog::default())),
+        tokio::spawn(run(state.clone(), crate::email::Emails)),
     ]
 }

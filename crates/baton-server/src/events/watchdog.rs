@@ -47,7 +47,8 @@ impl Consumer for Watchdog {
             .iter()
             .filter_map(|stored| match &stored.event {
                 Event::MessageCreated(message)
-                    if !message.note && matches!(message.author.kind, AuthorKind::Contact | AuthorKind::User) =>
+                    if !message.note
+                        && matches!(message.author.kind, AuthorKind::Contact | AuthorKind::User) =>
                 {
                     Some(message)
                 }
@@ -81,7 +82,13 @@ impl Consumer for Watchdog {
 }
 
 impl Watchdog {
-    async fn watch(&self, state: &AppState, message: &Message, handoff: &Handoff, seconds: u32) -> anyhow::Result<()> {
+    async fn watch(
+        &self,
+        state: &AppState,
+        message: &Message,
+        handoff: &Handoff,
+        seconds: u32,
+    ) -> anyhow::Result<()> {
         let known = self.armed.lock().unwrap_or_else(|p| p.into_inner()).get(&handoff.id).copied();
         if message.author.kind == AuthorKind::User {
             // The stretch is over. A timer is cancelled unless this process knows there is none.
@@ -134,7 +141,10 @@ pub async fn fire(state: &AppState, timer: &Timer) -> ApiResult<()> {
     // Only the timer of the stretch's first message alerts: one alert per stretch.
     let set_by = timer.data.get("since_seq").and_then(serde_json::Value::as_i64);
     let now = state.now();
-    if seconds == 0 || set_by != Some(waiting.seq) || waiting.created_at.plus_millis(i64::from(seconds) * 1000) > now {
+    if seconds == 0
+        || set_by != Some(waiting.seq)
+        || waiting.created_at.plus_millis(i64::from(seconds) * 1000) > now
+    {
         return Ok(());
     }
     let alert = ContactUnanswered {

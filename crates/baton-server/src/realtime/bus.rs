@@ -34,9 +34,13 @@ impl BusEvent {
         let contact_frame = if !for_contact {
             None
         } else if let Some(handoff) = event.handoff() {
-            serde_json::to_value(ContactHandoff::from(handoff)).ok().map(|shown| self::frame(kind.name(), &shown))
+            serde_json::to_value(ContactHandoff::from(handoff))
+                .ok()
+                .map(|shown| self::frame(kind.name(), &shown))
         } else if let Event::MessageCreated(message) = event {
-            serde_json::to_value(message.clone().for_contact()).ok().map(|shown| self::frame(kind.name(), &shown))
+            serde_json::to_value(message.clone().for_contact())
+                .ok()
+                .map(|shown| self::frame(kind.name(), &shown))
         } else {
             Some(frame.clone())
         };

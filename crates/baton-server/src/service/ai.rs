@@ -58,7 +58,8 @@ pub(super) async fn ask(
         let kind = backend_kind(&settings.backend);
         let outcome = if replied.is_ok() { "ok" } else { "error" };
         metrics::counter!("baton_ai_calls_total", "backend" => kind, "outcome" => outcome).increment(1);
-        metrics::histogram!("baton_ai_call_duration_seconds", "backend" => kind).record(started.elapsed().as_secs_f64());
+        metrics::histogram!("baton_ai_call_duration_seconds", "backend" => kind)
+            .record(started.elapsed().as_secs_f64());
         match replied {
             Ok(reply) => return Ok(reply),
             Err(error) if attempt < attempts => {

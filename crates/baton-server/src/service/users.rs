@@ -1,6 +1,7 @@
 //! Users, sessions and presence, and the first-start setup.
 
 use baton_core::ids::UserId;
+use baton_core::notification::NotificationPrefs;
 use baton_core::policy::BotSettings;
 use baton_core::user::{Presence, Role, User};
 use baton_core::values::Email;
@@ -168,6 +169,24 @@ pub async fn update_account(
 pub async fn rename_self(state: &AppState, user: &User, name: &str) -> ApiResult<User> {
     let changes = AccountChanges { name: Some(checked_name(name)?), ..AccountChanges::default() };
     state.store.update_account(user.id, &changes).await?.ok_or(ApiError::NotFound { what: "user" })
+}
+
+/// How a user wants to hear of waiting chats by email.
+pub async fn notification_prefs(state: &AppState, user: &User) -> ApiResult<NotificationPrefs> {
+    state.store.notification_prefs(user.id).await?.ok_or(ApiError::NotFound { what: "user" })
+}
+
+/// A user changes how they hear of waiting chats by email.
+pub async fn set_notification_prefs(
+    state: &AppState,
+    user: &User,
+    prefs: NotificationPrefs,
+) -> ApiResult<NotificationPrefs> {
+    prefs.validate().map_err(|detail| ApiError::Unprocessable { code: "validation_failed", detail })?;
+    if !state.store.set_notification_prefs(user.id, &prefs).await? {
+        return Err(ApiError::NotFound { what: "user" });
+    }
+    Ok(prefs)
 }
 
 /// An admin deletes a user: not themselves, and not while the user holds live chats (transfer

@@ -105,7 +105,10 @@ pub async fn deliveries(
 pub async fn retry(state: &AppState, id: WebhookId, delivery: DeliveryId) -> ApiResult<Delivery> {
     let endpoint = get(state, id).await?;
     if !endpoint.enabled {
-        return Err(ApiError::conflict("webhook_disabled", "the endpoint is disabled: enable it to send deliveries"));
+        return Err(ApiError::conflict(
+            "webhook_disabled",
+            "the endpoint is disabled: enable it to send deliveries",
+        ));
     }
     let retried = state.store.retry_delivery(id, delivery, state.now()).await?;
     let retried = retried.ok_or(ApiError::NotFound { what: "delivery" })?;

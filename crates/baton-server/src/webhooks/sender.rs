@@ -10,8 +10,8 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use baton_core::webhook::RetrySchedule;
 use baton_core::ids::DeliveryId;
+use baton_core::webhook::RetrySchedule;
 use baton_store::{Attempt, Delivery, WebhookEndpoint};
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
@@ -46,7 +46,8 @@ pub async fn deliver_due(state: &AppState) -> anyhow::Result<usize> {
         state.store.webhooks().await?.into_iter().map(|endpoint| (endpoint.id, endpoint)).collect();
     let schedule = settings.retry_schedule()?;
     let attempts = claimed.len();
-    let mut waiting = claimed.into_iter().filter_map(|delivery| Some((endpoints.get(&delivery.webhook_id)?, delivery)));
+    let mut waiting =
+        claimed.into_iter().filter_map(|delivery| Some((endpoints.get(&delivery.webhook_id)?, delivery)));
     let mut in_flight = FuturesUnordered::new();
     let mut outcomes = Vec::with_capacity(attempts);
     loop {
@@ -87,7 +88,9 @@ async fn attempt(
     };
     match (&error, retry_at) {
         (None, _) => tracing::debug!(response_code, "webhook delivered"),
-        (Some(error), Some(retry_at)) => tracing::info!(%error, retry_at = %retry_at.to_rfc3339(), "webhook attempt failed"),
+        (Some(error), Some(retry_at)) => {
+            tracing::info!(%error, retry_at = %retry_at.to_rfc3339(), "webhook attempt failed")
+        }
         (Some(error), None) => tracing::warn!(%error, url = %endpoint.url, "webhook delivery given up"),
     }
     metrics::counter!("baton_webhook_deliveries_total", "outcome" => outcome).increment(1);
@@ -105,7 +108,8 @@ async fn send(
 ) -> (Option<u16>, Option<String>) {
     let id = delivery.id.to_string();
     let timestamp = state.now().as_unix_seconds();
-    let Some(signature) = baton_ai::webhook::sign(&endpoint.secret, &id, timestamp, delivery.body.as_bytes()) else {
+    let Some(signature) = baton_ai::webhook::sign(&endpoint.secret, &id, timestamp, delivery.body.as_bytes())
+    else {
         return (None, Some("the endpoint's secret is not a whsec_ key".into()));
     };
     let request = match state.http.post(&endpoint.url) {
@@ -136,7 +140,9 @@ async fn send(
             (Some(status.as_u16()), Some(error))
         }
         Err(error) if error.is_timeout() => (None, Some(format!("no answer within {} s", timeout.as_secs()))),
-        Err(error) if error.is_connect() => (None, Some(format!("could not connect: {}", source_text(&error)))),
+        Err(error) if error.is_connect() => {
+            (None, Some(format!("could not connect: {}", source_text(&error))))
+        }
         Err(error) => (None, Some(format!("the request failed: {}", source_text(&error)))),
     }
 }

@@ -103,7 +103,10 @@ fn json_logs_are_one_object_per_line() {
     let starting = starting.unwrap_or_else(|| panic!("no JSON log line in {:#?}", server.banner));
     assert_eq!(starting["level"], "INFO");
     assert!(starting["timestamp"].is_string() && starting["target"].is_string(), "{starting}");
-    assert!(server.banner.iter().any(|line| line.contains("password:")), "the login is still printed for people");
+    assert!(
+        server.banner.iter().any(|line| line.contains("password:")),
+        "the login is still printed for people"
+    );
     assert!(server.interrupt().success());
 }
 

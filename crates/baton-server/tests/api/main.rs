@@ -8,6 +8,7 @@ mod after_the_team;
 mod ai_backends;
 mod browser;
 mod cli;
+mod email;
 mod embedding;
 mod eval;
 mod external_bot;

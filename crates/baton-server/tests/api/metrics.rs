@@ -47,7 +47,11 @@ fn value(series: &HashMap<String, f64>, name: &str) -> f64 {
 }
 
 /// Scrapes until `moved` holds of the series.
-async fn until(app: &TestApp, what: &str, moved: impl Fn(&HashMap<String, f64>) -> bool) -> HashMap<String, f64> {
+async fn until(
+    app: &TestApp,
+    what: &str,
+    moved: impl Fn(&HashMap<String, f64>) -> bool,
+) -> HashMap<String, f64> {
     let deadline = tokio::time::Instant::now() + PATIENCE;
     loop {
         let series = scrape(app).await;
@@ -60,7 +64,8 @@ async fn until(app: &TestApp, what: &str, moved: impl Fn(&HashMap<String, f64>) 
 }
 
 async fn metrics_parse_and_move_with_the_traffic(app: TestApp) {
-    const STARTED: &str = r#"baton_http_requests_total{method="POST",route="/v1/conversations",status="201"}"#;
+    const STARTED: &str =
+        r#"baton_http_requests_total{method="POST",route="/v1/conversations",status="201"}"#;
     const CONTACT_MESSAGES: &str = r#"baton_messages_total{author="contact"}"#;
     const REQUESTED: &str = r#"baton_handoffs_total{trigger="explicit_request"}"#;
     const ASSIGNED: &str = r#"baton_time_to_human_seconds_count{trigger="explicit_request"}"#;
@@ -73,7 +78,10 @@ async fn metrics_parse_and_move_with_the_traffic(app: TestApp) {
     app.say(&contact, "hello there").await;
     let handoff = app.ask_for_human(&contact).await;
     let handoff = handoff["id"].as_str().unwrap();
-    let queued = until(&app, "the queue", |s| s.iter().any(|(k, v)| k.starts_with("baton_queue_length{") && *v >= 1.0)).await;
+    let queued = until(&app, "the queue", |s| {
+        s.iter().any(|(k, v)| k.starts_with("baton_queue_length{") && *v >= 1.0)
+    })
+    .await;
     assert!(value(&queued, STARTED) > value(&before, STARTED), "requests are counted by route and status");
     assert!(value(&queued, r#"baton_websockets_open{side="contact"}"#) >= 1.0);
     let claimed = app.post(&format!("/v1/handoffs/{handoff}/claim"), Some(&agent.token), json!({})).await;
@@ -86,11 +94,14 @@ async fn metrics_parse_and_move_with_the_traffic(app: TestApp) {
         assert!(value(&after, series) > value(&before, series), "{series} did not move");
     }
     let lags: Vec<&String> = after.keys().filter(|k| k.starts_with("baton_outbox_lag_events{")).collect();
-    for consumer in ["websockets", "routing", "webhooks", "metrics"] {
+    for consumer in ["websockets", "routing", "webhooks", "metrics", "watchdog", "email"] {
         assert!(lags.iter().any(|k| k.contains(&format!("consumer=\"{consumer}\""))), "{consumer}: {lags:?}");
     }
     assert!(after.keys().any(|k| k.starts_with("baton_http_request_duration_seconds_bucket{")));
-    assert!(after.keys().any(|k| k.starts_with(r#"baton_ai_calls_total{backend="rules""#)), "the rules bot answered");
+    assert!(
+        after.keys().any(|k| k.starts_with(r#"baton_ai_calls_total{backend="rules""#)),
+        "the rules bot answered"
+    );
     app.shutdown().await;
 }
 
@@ -100,9 +111,23 @@ async fn metrics_are_for_this_machine_or_the_token(app: TestApp) {
     assert_eq!(proxied.status(), StatusCode::FORBIDDEN, "through a proxy, loopback is not this machine");
     let problem: serde_json::Value = proxied.json().await.unwrap();
     assert_eq!(problem["code"], "metrics_forbidden");
-    let wrong = app.client.get(&url).header("forwarded", "for=203.0.113.9").bearer_auth("guess").send().await.unwrap();
+    let wrong = app
+        .client
+        .get(&url)
+        .header("forwarded", "for=203.0.113.9")
+        .bearer_auth("guess")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
-    let with_token = app.client.get(&url).header("x-forwarded-for", "203.0.113.9").bearer_auth("scrape-me").send().await.unwrap();
+    let with_token = app
+        .client
+        .get(&url)
+        .header("x-forwarded-for", "203.0.113.9")
+        .bearer_auth("scrape-me")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(with_token.status(), StatusCode::OK);
     assert!(with_token.text().await.unwrap().contains("baton_"));
     app.shutdown().await;

@@ -42,7 +42,8 @@ async fn a_silent_assignee_is_reminded_then_the_chat_goes_to_someone_else(app: T
     let handoff = app.ask_for_human(&contact).await["id"].as_str().unwrap().to_owned();
     // Round robin offered it to one of them; that one takes it and says nothing.
     let offered = app.handoff(&handoff, &ana.token).await;
-    let (holder, other) = if offered["assignee"]["id"] == ana.id.as_str() { (&ana, &bob) } else { (&bob, &ana) };
+    let (holder, other) =
+        if offered["assignee"]["id"] == ana.id.as_str() { (&ana, &bob) } else { (&bob, &ana) };
     let accepted = app.post(&format!("/v1/handoffs/{handoff}/accept"), Some(&holder.token), json!({})).await;
     assert_eq!(accepted.0, StatusCode::OK, "{}", accepted.1);
 
@@ -62,7 +63,11 @@ async fn a_silent_assignee_is_reminded_then_the_chat_goes_to_someone_else(app: T
     // Five minutes without a word: back in the queue, and offered to the other one.
     app.later(Duration::from_secs(240)).await;
     let moved = app.handoff(&handoff, &other.token).await;
-    assert_eq!((moved["state"].as_str(), moved["assignee"]["id"].as_str()), (Some("offered"), Some(other.id.as_str())), "{moved}");
+    assert_eq!(
+        (moved["state"].as_str(), moved["assignee"]["id"].as_str()),
+        (Some("offered"), Some(other.id.as_str())),
+        "{moved}"
+    );
     assert!(moved["declined_by"].as_array().unwrap().contains(&json!(holder.id)), "{moved}");
     assert_eq!(logged(&app, EventKind::HandoffReclaimed, &contact).await.len(), 1);
     let notes: Vec<String> = app
@@ -72,19 +77,30 @@ async fn a_silent_assignee_is_reminded_then_the_chat_goes_to_someone_else(app: T
         .filter(|m| m["note"] == true)
         .map(|m| m["text"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(notes, [format!("Back in the queue: {} had not replied 5 minutes after taking the chat.", holder.name)]);
+    assert_eq!(
+        notes,
+        [format!("Back in the queue: {} had not replied 5 minutes after taking the chat.", holder.name)]
+    );
     assert!(app.messages(contact.id, &contact.token).await.iter().all(|m| m["note"] == false));
 
     // The other one answers at once: no reminder, no move.
     let accepted = app.post(&format!("/v1/handoffs/{handoff}/accept"), Some(&other.token), json!({})).await;
     assert_eq!(accepted.0, StatusCode::OK, "{}", accepted.1);
     let reply = json!({"text": "Sorry for the wait, I'm here."});
-    let sent = app.post(&format!("/v1/conversations/{}/messages", contact.id), Some(&other.token), reply).await;
+    let sent =
+        app.post(&format!("/v1/conversations/{}/messages", contact.id), Some(&other.token), reply).await;
     assert_eq!(sent.0, StatusCode::CREATED, "{}", sent.1);
     app.later(Duration::from_secs(3600)).await;
     let kept = app.handoff(&handoff, &other.token).await;
-    assert_eq!((kept["state"].as_str(), kept["assignee"]["id"].as_str()), (Some("live"), Some(other.id.as_str())));
-    assert_eq!(logged(&app, EventKind::FirstReplyOverdue, &contact).await.len(), 1, "no reminder after a reply");
+    assert_eq!(
+        (kept["state"].as_str(), kept["assignee"]["id"].as_str()),
+        (Some("live"), Some(other.id.as_str()))
+    );
+    assert_eq!(
+        logged(&app, EventKind::FirstReplyOverdue, &contact).await.len(),
+        1,
+        "no reminder after a reply"
+    );
     app.shutdown().await;
 }
 

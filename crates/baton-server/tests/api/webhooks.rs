@@ -88,7 +88,9 @@ impl Receiver {
 /// sent, separated by spaces).
 fn signed(secret: &str, headers: &HeaderMap, body: &str) -> bool {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-    let Some(key) = secret.strip_prefix("whsec_").and_then(|key| BASE64.decode(key).ok()) else { return false };
+    let Some(key) = secret.strip_prefix("whsec_").and_then(|key| BASE64.decode(key).ok()) else {
+        return false;
+    };
     let mut mac = Hmac::<Sha256>::new_from_slice(&key).unwrap();
     mac.update(format!("{}.{}.{body}", header("webhook-id"), header("webhook-timestamp")).as_bytes());
     let expected = format!("v1,{}", BASE64.encode(mac.finalize().into_bytes()));
@@ -113,8 +115,9 @@ async fn receive(State(receiver): State<Receiver>, headers: HeaderMap, body: Str
 
 /// `POST /v1/webhooks` as `admin`; returns the endpoint's id, and gives the receiver its secret.
 async fn subscribe(app: &TestApp, admin: &str, receiver: &Receiver, url: &str, events: Value) -> String {
-    let (status, created) =
-        app.post("/v1/webhooks", Some(admin), json!({"url": url, "events": events, "description": "CRM"})).await;
+    let (status, created) = app
+        .post("/v1/webhooks", Some(admin), json!({"url": url, "events": events, "description": "CRM"}))
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let secret = created["secret"].as_str().unwrap();
     assert!(secret.starts_with("whsec_"), "{created}");
@@ -154,10 +157,17 @@ async fn the_handoff_loop_reaches_an_endpoint_signed_once_and_in_order(app: Test
     app.post(&format!("/v1/conversations/{}/messages", contact.id), Some(&agent.token), reply).await;
     let close = app.post(&format!("/v1/handoffs/{handoff}/close"), Some(&agent.token), json!({})).await;
     assert_eq!(close.0, StatusCode::OK, "{}", close.1);
-    let rated = app.post(&format!("/v1/conversations/{}/feedback", contact.id), Some(&contact.token), json!({"rating": 5})).await;
+    let rated = app
+        .post(
+            &format!("/v1/conversations/{}/feedback", contact.id),
+            Some(&contact.token),
+            json!({"rating": 5}),
+        )
+        .await;
     assert_eq!(rated.0, StatusCode::OK, "{}", rated.1);
 
-    let received = receiver.until("feedback.received", |r| types(r).contains(&"feedback.received".into())).await;
+    let received =
+        receiver.until("feedback.received", |r| types(r).contains(&"feedback.received".into())).await;
     assert!(received.iter().all(|r| r.signed), "every delivery verifies: {received:#?}");
     let mut ids: Vec<&str> = received.iter().map(|r| r.id.as_str()).collect();
     ids.sort_unstable();
@@ -178,7 +188,8 @@ async fn the_handoff_loop_reaches_an_endpoint_signed_once_and_in_order(app: Test
     let mine: Vec<&Received> =
         received.iter().filter(|r| r.body["data"]["conversation_id"] == contact.id.to_string()).collect();
     let kinds = types(&mine.iter().map(|r| (*r).clone()).collect::<Vec<_>>());
-    let position = |kind: &str| kinds.iter().position(|k| k == kind).unwrap_or_else(|| panic!("{kind} in {kinds:?}"));
+    let position =
+        |kind: &str| kinds.iter().position(|k| k == kind).unwrap_or_else(|| panic!("{kind} in {kinds:?}"));
     let lifecycle = [
         "conversation.started",
         "handoff.queued",
@@ -190,8 +201,11 @@ async fn the_handoff_loop_reaches_an_endpoint_signed_once_and_in_order(app: Test
     ];
     let positions: Vec<usize> = lifecycle.iter().map(|kind| position(kind)).collect();
     assert!(positions.windows(2).all(|pair| pair[0] < pair[1]), "{kinds:?}");
-    let seqs: Vec<i64> =
-        mine.iter().filter(|r| r.body["type"] == "message.created").map(|r| r.body["data"]["seq"].as_i64().unwrap()).collect();
+    let seqs: Vec<i64> = mine
+        .iter()
+        .filter(|r| r.body["type"] == "message.created")
+        .map(|r| r.body["data"]["seq"].as_i64().unwrap())
+        .collect();
     assert!(seqs.len() >= 4 && seqs.windows(2).all(|pair| pair[0] < pair[1]), "messages in order: {seqs:?}");
     let closed = mine.iter().find(|r| r.body["type"] == "handoff.closed").unwrap();
     assert_eq!(closed.body["data"]["id"], handoff.as_str(), "handoff events carry the handoff");
@@ -207,7 +221,9 @@ async fn the_handoff_loop_reaches_an_endpoint_signed_once_and_in_order(app: Test
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
     assert_eq!(listed.len(), receiver.received().len(), "{listed:#?}");
-    assert!(listed.iter().all(|d| d["status"] == "delivered" && d["attempts"] == 1 && d["response_code"] == 204));
+    assert!(
+        listed.iter().all(|d| d["status"] == "delivered" && d["attempts"] == 1 && d["response_code"] == 204)
+    );
     assert!(listed.iter().all(|d| d["latency_ms"].is_u64() && d["next_attempt_at"].is_null()));
     let event_ids: Vec<i64> = listed.iter().map(|d| d["event_id"].as_i64().unwrap()).collect();
     assert!(event_ids.windows(2).all(|pair| pair[0] > pair[1]), "newest first: {event_ids:?}");
@@ -256,7 +272,8 @@ async fn a_failing_endpoint_is_retried_then_marked_failing_and_the_admin_told(ap
     later(&app, Duration::from_secs(36_000)).await;
     assert_eq!(receiver.received().len(), 3, "no attempt after the last");
     // An agent's inbox does not carry it: what it saw up to a later event holds no such thing.
-    let away = app.request(Method::PUT, "/v1/me/status", Some(&agent.token), Some(json!({"status": "away"}))).await;
+    let away =
+        app.request(Method::PUT, "/v1/me/status", Some(&agent.token), Some(json!({"status": "away"}))).await;
     assert_eq!(away.0, StatusCode::OK, "{}", away.1);
     let mut seen = Vec::new();
     loop {
@@ -279,7 +296,13 @@ async fn a_failing_endpoint_is_retried_then_marked_failing_and_the_admin_told(ap
     assert_eq!(delivered["attempts"], 4);
     let (_, endpoint) = app.get(&format!("/v1/webhooks/{webhook}"), Some(&admin.token)).await;
     assert_eq!(endpoint["status"], "active");
-    let (status, missing) = app.post(&format!("/v1/webhooks/{webhook}/deliveries/{}/retry", uuid::Uuid::now_v7()), Some(&admin.token), json!({})).await;
+    let (status, missing) = app
+        .post(
+            &format!("/v1/webhooks/{webhook}/deliveries/{}/retry", uuid::Uuid::now_v7()),
+            Some(&admin.token),
+            json!({}),
+        )
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{missing}");
     app.shutdown().await;
 }
@@ -301,7 +324,8 @@ async fn a_delivery_waiting_for_its_retry_survives_a_restart(app: TestApp) {
     let admin = app.agent("admin@example.com", Role::Admin).await;
     let (receiver, url) = Receiver::start().await;
     receiver.fail(true);
-    let webhook = subscribe(&app, &admin.token, &receiver, &url, json!(["bot.created", "team.created"])).await;
+    let webhook =
+        subscribe(&app, &admin.token, &receiver, &url, json!(["bot.created", "team.created"])).await;
     let (status, body) = app.post("/v1/teams", Some(&admin.token), json!({"name": "Billing"})).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     receiver.until("the first attempt", |r| r.len() == 1).await;
@@ -332,14 +356,22 @@ async fn endpoints_are_checked_and_managed_by_admins_only(app: TestApp) {
         (json!({"url": "https://crm.example/hooks", "events": []}), "events"),
         (json!({"url": "https://crm.example/hooks", "events": ["handoff.queud"]}), "handoff.queud"),
         (json!({"url": "https://crm.example/hooks", "events": ["typing"]}), "typing"),
-        (json!({"url": "https://crm.example/hooks", "events": ["*"], "description": "x".repeat(501)}), "description"),
+        (
+            json!({"url": "https://crm.example/hooks", "events": ["*"], "description": "x".repeat(501)}),
+            "description",
+        ),
     ] {
         let (status, problem) = app.post("/v1/webhooks", Some(&admin.token), body.clone()).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {problem}");
         assert!(problem["detail"].as_str().unwrap().contains(expect), "{problem}");
     }
-    let (status, problem) =
-        app.post("/v1/webhooks", Some(&admin.token), json!({"url": "https://crm.example", "events": ["*"], "secret": "mine"})).await;
+    let (status, problem) = app
+        .post(
+            "/v1/webhooks",
+            Some(&admin.token),
+            json!({"url": "https://crm.example", "events": ["*"], "secret": "mine"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "unknown fields are refused: {problem}");
     let (_, listed) = app.get("/v1/webhooks", Some(&admin.token)).await;
     assert_eq!(listed, json!([]), "nothing refused was made");
@@ -356,13 +388,20 @@ async fn endpoints_are_checked_and_managed_by_admins_only(app: TestApp) {
     let changed = json!({"url": "https://crm.example/v2", "events": ["*"], "enabled": false});
     let (status, updated) = app.put(&format!("/v1/webhooks/{id}"), Some(&admin.token), changed).await;
     assert_eq!(status, StatusCode::OK, "{updated}");
-    assert_eq!((updated["url"].as_str(), updated["events"].clone()), (Some("https://crm.example/v2"), json!(["*"])));
+    assert_eq!(
+        (updated["url"].as_str(), updated["events"].clone()),
+        (Some("https://crm.example/v2"), json!(["*"]))
+    );
     assert_eq!(updated["enabled"], false);
-    let (status, rotated) = app.post(&format!("/v1/webhooks/{id}/rotate-secret"), Some(&admin.token), json!({})).await;
+    let (status, rotated) =
+        app.post(&format!("/v1/webhooks/{id}/rotate-secret"), Some(&admin.token), json!({})).await;
     assert_eq!(status, StatusCode::OK, "{rotated}");
-    assert!(rotated["secret"].as_str().unwrap().starts_with("whsec_") && rotated["secret"] != secret.as_str());
+    assert!(
+        rotated["secret"].as_str().unwrap().starts_with("whsec_") && rotated["secret"] != secret.as_str()
+    );
 
-    let (status, _) = app.request(Method::DELETE, &format!("/v1/webhooks/{id}"), Some(&admin.token), None).await;
+    let (status, _) =
+        app.request(Method::DELETE, &format!("/v1/webhooks/{id}"), Some(&admin.token), None).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, gone) = app.get(&format!("/v1/webhooks/{id}"), Some(&admin.token)).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{gone}");

@@ -249,7 +249,8 @@ pub(crate) async fn recorded_events_wait_in_the_outbox(store: Arc<SqlStore>) {
     store.record_events(vec![]).await.unwrap();
     assert_eq!(store.outbox_head().await.unwrap(), already, "nothing recorded");
     let event = |position: usize| {
-        let place = QueuePlaceChanged { conversation_id: conv, handoff_id: handoff.id, position, eta_seconds: 60 };
+        let place =
+            QueuePlaceChanged { conversation_id: conv, handoff_id: handoff.id, position, eta_seconds: 60 };
         NewEvent::new(Event::HandoffQueueUpdated(place), at(position as i64))
     };
     store.record_events(vec![event(1), event(2)]).await.unwrap();
@@ -260,10 +261,7 @@ pub(crate) async fn recorded_events_wait_in_the_outbox(store: Arc<SqlStore>) {
         .into_iter()
         .map(|e| (e.conversation_id(), e.event, e.created_at))
         .collect();
-    assert_eq!(
-        recorded,
-        [(Some(conv), event(1).event, at(1)), (Some(conv), event(2).event, at(2))]
-    );
+    assert_eq!(recorded, [(Some(conv), event(1).event, at(1)), (Some(conv), event(2).event, at(2))]);
 }
 
 /// Creating, changing and deleting bots, teams and users is logged for the consumers.
@@ -275,8 +273,13 @@ pub(crate) async fn configuration_changes_are_events(store: Arc<SqlStore>) {
     store.update_team(support.id, "Help", &support.settings).await.unwrap().unwrap();
     store.delete_team(support.id).await.unwrap();
     store.delete_user(ana.id).await.unwrap();
-    let logged: Vec<_> =
-        store.events_after(already, 100).await.unwrap().into_iter().map(|e| (e.kind(), e.event.data())).collect();
+    let logged: Vec<_> = store
+        .events_after(already, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.kind(), e.event.data()))
+        .collect();
     let user = serde_json::json!({"user_id": ana.id, "name": "ana", "role": "agent"});
     assert_eq!(
         logged,

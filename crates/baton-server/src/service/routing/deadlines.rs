@@ -100,7 +100,11 @@ pub async fn fire(state: &AppState, timer: &Timer) -> ApiResult<()> {
 /// The watchdog on a live chat whose assignee has not replied since taking it: a reminder
 /// first, then (if the policy says so) the chat goes back to the queue with a note and is
 /// offered to someone else.
-async fn silent_assignee(state: &AppState, timer: &Timer, handoff: &baton_core::handoff::Handoff) -> ApiResult<()> {
+async fn silent_assignee(
+    state: &AppState,
+    timer: &Timer,
+    handoff: &baton_core::handoff::Handoff,
+) -> ApiResult<()> {
     let (Some(assignee), Some(since)) = (&handoff.assignee, handoff.assigned_at) else { return Ok(()) };
     if handoff.state != HandoffState::Live || handoff.first_response_at.is_some() {
         return Ok(());
@@ -133,7 +137,10 @@ async fn silent_assignee(state: &AppState, timer: &Timer, handoff: &baton_core::
     );
     let silent = assignee.id;
     try_apply(state, handoff.id, Command::Reclaim { silent }, |_| {
-        vec![baton_store::NewMessage { note: true, ..crate::service::system_message(state, conversation.id, note.clone()) }]
+        vec![baton_store::NewMessage {
+            note: true,
+            ..crate::service::system_message(state, conversation.id, note.clone())
+        }]
     })
     .await?;
     Ok(())

@@ -36,7 +36,9 @@ use baton_core::time::Timestamp;
 use baton_store::{NewEvent, OwnerGuard, Timer};
 
 pub use availability::{Availability, QueuePlace, queue_places, waiting};
-pub use deadlines::{FIRST_REPLY_TIMER, NO_ACCEPT_TIMER, OFFER_TIMER, RECLAIM_TIMER, SCHEDULE_TIMER, SLA_TIMER, fire};
+pub use deadlines::{
+    FIRST_REPLY_TIMER, NO_ACCEPT_TIMER, OFFER_TIMER, RECLAIM_TIMER, SCHEDULE_TIMER, SLA_TIMER, fire,
+};
 pub use snapshot::Snapshot;
 
 use super::conversations::load;

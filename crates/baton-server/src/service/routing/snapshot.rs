@@ -176,6 +176,11 @@ impl Snapshot {
         policy.assignment.route(language, |target| self.resolve(target))
     }
 
+    /// Every user, with their teams.
+    pub fn users(&self) -> &[RosterEntry] {
+        &self.users
+    }
+
     /// The route of an open handoff, as built for this snapshot.
     pub fn route_of(&self, handoff: HandoffId) -> Option<&Route> {
         self.routes.get(&handoff)

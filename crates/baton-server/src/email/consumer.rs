@@ -1,0 +1,304 @@
+//! Who is mailed what, when: the reactions of [`Emails`] to events, and the waiting timer.
+
+use baton_core::event::Event;
+use baton_core::handoff::{Handoff, HandoffState};
+use baton_core::ids::{HandoffId, UserId};
+use baton_core::message::{AuthorKind, Message};
+use baton_core::notification::{Composer, Mail, MailKind, NotificationPrefs};
+use baton_core::user::{Role, User};
+use baton_store::{RosterEntry, StoredEvent, Timer};
+
+use super::SendError;
+use crate::error::ApiResult;
+use crate::events::Consumer;
+use crate::service::routing::Snapshot;
+use crate::state::AppState;
+
+/// Fires when a queued handoff may have waited long enough to mail someone about it.
+pub const WAITING_TIMER: &str = "email_waiting";
+
+pub struct Emails;
+
+impl Consumer for Emails {
+    fn name(&self) -> &'static str {
+        "email"
+    }
+
+    #[tracing::instrument(name = "email", skip_all, fields(events = events.len()))]
+    async fn consume(&self, state: &AppState, events: &[StoredEvent]) -> anyhow::Result<()> {
+        if state.mailer.is_none() {
+            return Ok(());
+        }
+        for stored in events {
+            react(state, &stored.event).await.map_err(|error| anyhow::anyhow!("{error}"))?;
+        }
+        Ok(())
+    }
+}
+
+async fn react(state: &AppState, event: &Event) -> ApiResult<()> {
+    match event {
+        Event::HandoffQueued(handoff) => arm_waiting(state, handoff).await,
+        Event::HandoffOffered(handoff) => assigned(state, handoff, MailKind::Offered).await,
+        Event::HandoffTransferred(handoff) if handoff.state == HandoffState::Live => {
+            assigned(state, handoff, MailKind::Transferred).await
+        }
+        Event::LeadCaptured(handoff) => ticket(state, handoff).await,
+        Event::SlaBreached(breach) => {
+            let Some(current) = state.store.handoff(breach.handoff_id).await? else { return Ok(()) };
+            escalate(state, &current.value, &breach.assignee.name, breach.first_response_sla_seconds).await
+        }
+        Event::MessageCreated(message) => ticket_reply(state, message).await,
+        _ => Ok(()),
+    }
+}
+
+/// Whether the user has an inbox open in this process.
+fn inbox_open(state: &AppState, user: UserId) -> bool {
+    state
+        .inboxes
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .get(&user)
+        .is_some_and(|open| *open > 0)
+}
+
+/// Mails for `reader`, in their language.
+fn composer<'a>(public_url: &'a str, reader: &User, prefs: &NotificationPrefs) -> Composer<'a> {
+    Composer::new(prefs.language_for(reader), public_url)
+}
+
+/// The user's preferences, if they want mail at all.
+async fn wants_mail(state: &AppState, user: &User) -> ApiResult<Option<NotificationPrefs>> {
+    if user.disabled {
+        return Ok(None);
+    }
+    Ok(state.store.notification_prefs(user.id).await?.filter(|prefs| prefs.email))
+}
+
+/// Sends `mail` of `kind` to `to` unless one about `about[0]` was sent already, then logs it as
+/// telling of each of `about`. Returns whether it was sent.
+async fn send_once(
+    state: &AppState,
+    to: &str,
+    kind: MailKind,
+    about: &[String],
+    mail: &Mail,
+    reply_to: Option<&str>,
+) -> ApiResult<bool> {
+    let (Some(mailer), Some(first)) = (&state.mailer, about.first()) else { return Ok(false) };
+    if state.store.email_sent(to, kind.as_str(), first).await? {
+        return Ok(false);
+    }
+    let sent = mailer.send(to, mail, reply_to).await;
+    let outcome = match &sent {
+        Ok(()) => "sent",
+        Err(SendError::Permanent(_)) => "refused",
+        Err(SendError::Transient(_)) => "failed",
+    };
+    metrics::counter!("baton_emails_total", "kind" => kind.as_str(), "outcome" => outcome).increment(1);
+    match sent {
+        Ok(()) => {
+            state.store.record_email(to, kind.as_str(), about, state.now()).await?;
+            tracing::info!(kind = kind.as_str(), about = first, "mail sent");
+            Ok(true)
+        }
+        Err(SendError::Permanent(error)) => {
+            tracing::warn!(
+                kind = kind.as_str(),
+                about = first,
+                error,
+                "a mail was refused and is not sent again"
+            );
+            Ok(false)
+        }
+        Err(error @ SendError::Transient(_)) => {
+            Err(anyhow::anyhow!("{} about {first}: {error}", kind.as_str()).into())
+        }
+    }
+}
+
+/// How long `handoff` has been waiting in the queue, in seconds.
+fn waited(now: baton_core::time::Timestamp, handoff: &Handoff) -> i64 {
+    now.millis_since(handoff.queued_at.unwrap_or(handoff.requested_at)) / 1000
+}
+
+/// A handoff entered the queue: look again once the shortest `email_after_seconds` of those
+/// who want mail has passed.
+async fn arm_waiting(state: &AppState, handoff: &Handoff) -> ApiResult<()> {
+    let prefs = state.store.notification_prefs_of_all().await?;
+    let Some(soonest) =
+        prefs.values().filter(|prefs| prefs.email).map(|prefs| prefs.email_after_seconds).min()
+    else {
+        return Ok(());
+    };
+    let since = handoff.queued_at.unwrap_or(handoff.requested_at);
+    let timer = Timer {
+        kind: WAITING_TIMER.into(),
+        subject: handoff.id.to_string(),
+        due_at: since.plus_millis(i64::from(soonest) * 1000),
+        data: serde_json::json!({}),
+    };
+    state.store.set_timer(&timer).await?;
+    state.timers_changed.notify_one();
+    Ok(())
+}
+
+/// The waiting timer fired: mail everyone the handoff is routed to whose time has come (each
+/// one mail for every chat that has waited long enough for them), and look again for those
+/// whose time has not.
+#[tracing::instrument(skip_all, fields(handoff_id = timer.subject))]
+pub async fn fire_waiting(state: &AppState, timer: &Timer) -> ApiResult<()> {
+    if state.mailer.is_none() {
+        return Ok(());
+    }
+    let Ok(id) = timer.subject.parse::<HandoffId>() else { return Ok(()) };
+    let Some(current) = state.store.handoff(id).await? else { return Ok(()) };
+    if current.value.state != HandoffState::Queued {
+        return Ok(());
+    }
+    let snapshot = Snapshot::load(state).await?;
+    let prefs = state.store.notification_prefs_of_all().await?;
+    let now = state.now();
+    let public_url = state.settings.public_base_url();
+    let queued: Vec<&Handoff> = snapshot
+        .open
+        .iter()
+        .map(|open| &open.handoff.value)
+        .filter(|handoff| handoff.state == HandoffState::Queued)
+        .collect();
+    let routed_to = |user: UserId, handoff: &Handoff| {
+        snapshot.route_of(handoff.id).is_some_and(|route| snapshot.roster.routes_to(user, route))
+    };
+    let mut next_look: Option<i64> = None;
+    for RosterEntry { user, .. } in snapshot.users() {
+        let Some(wanted) = prefs.get(&user.id).filter(|prefs| prefs.email) else { continue };
+        let after = i64::from(wanted.email_after_seconds);
+        if user.disabled || !routed_to(user.id, &current.value) {
+            continue;
+        }
+        let left = after - waited(now, &current.value);
+        if left > 0 {
+            next_look = Some(next_look.map_or(left, |soonest| soonest.min(left)));
+            continue;
+        }
+        if inbox_open(state, user.id) {
+            continue;
+        }
+        let mut theirs = Vec::new();
+        for handoff in
+            queued.iter().filter(|handoff| routed_to(user.id, handoff) && waited(now, handoff) >= after)
+        {
+            if !state
+                .store
+                .email_sent(&user.email, MailKind::Waiting.as_str(), &handoff.id.to_string())
+                .await?
+            {
+                theirs.push(*handoff);
+            }
+        }
+        // This handoff first, so the log's check is about it.
+        theirs.sort_by_key(|handoff| (handoff.id != current.value.id, handoff.queued_at));
+        if theirs.first().is_none_or(|first| first.id != current.value.id) {
+            continue;
+        }
+        let mail = composer(&public_url, user, wanted).waiting(&theirs);
+        let about: Vec<String> = theirs.iter().map(|handoff| handoff.id.to_string()).collect();
+        send_once(state, &user.email, MailKind::Waiting, &about, &mail, None).await?;
+    }
+    if let Some(seconds) = next_look {
+        let again = Timer { due_at: now.plus_millis(seconds.max(1) * 1000), ..timer.clone() };
+        state.store.set_timer(&again).await?;
+        state.timers_changed.notify_one();
+    }
+    Ok(())
+}
+
+/// A chat offered or transferred to a user with no inbox open.
+async fn assigned(state: &AppState, handoff: &Handoff, kind: MailKind) -> ApiResult<()> {
+    let Some(assignee) = &handoff.assignee else { return Ok(()) };
+    if inbox_open(state, assignee.id) {
+        return Ok(());
+    }
+    let Some(user) = state.store.user(assignee.id).await? else { return Ok(()) };
+    let Some(prefs) = wants_mail(state, &user).await? else { return Ok(()) };
+    let public_url = state.settings.public_base_url();
+    let mail = composer(&public_url, &user, &prefs).assigned(handoff, kind == MailKind::Transferred);
+    send_once(state, &user.email, kind, &[handoff.id.to_string()], &mail, None).await?;
+    Ok(())
+}
+
+/// A new ticket, for everyone it is routed to who wants mail.
+async fn ticket(state: &AppState, handoff: &Handoff) -> ApiResult<()> {
+    let snapshot = Snapshot::load(state).await?;
+    let Some(route) = snapshot.route_of(handoff.id) else { return Ok(()) };
+    let prefs = state.store.notification_prefs_of_all().await?;
+    let public_url = state.settings.public_base_url();
+    for RosterEntry { user, .. } in snapshot.users() {
+        let Some(theirs) = prefs.get(&user.id).filter(|prefs| prefs.email) else { continue };
+        if user.disabled || !snapshot.roster.routes_to(user.id, route) {
+            continue;
+        }
+        let mail = composer(&public_url, user, theirs).ticket(handoff);
+        send_once(state, &user.email, MailKind::Ticket, &[handoff.id.to_string()], &mail, None).await?;
+    }
+    Ok(())
+}
+
+/// A missed first-response time, for the admins of the assignee's teams (or every admin, if
+/// none is in them).
+async fn escalate(state: &AppState, handoff: &Handoff, assignee: &str, sla_seconds: u32) -> ApiResult<()> {
+    let Some(holder) = &handoff.assignee else { return Ok(()) };
+    let snapshot = Snapshot::load_roster(state).await?;
+    let users = snapshot.users();
+    let teams = users
+        .iter()
+        .find(|entry| entry.user.id == holder.id)
+        .map(|entry| entry.team_ids.as_slice())
+        .unwrap_or(&[]);
+    let admins: Vec<&RosterEntry> =
+        users.iter().filter(|entry| entry.user.role == Role::Admin && entry.user.id != holder.id).collect();
+    let of_team: Vec<&RosterEntry> = admins
+        .iter()
+        .filter(|entry| entry.team_ids.iter().any(|team| teams.contains(team)))
+        .copied()
+        .collect();
+    let recipients = if of_team.is_empty() { admins } else { of_team };
+    let public_url = state.settings.public_base_url();
+    for RosterEntry { user, .. } in recipients {
+        let Some(prefs) = wants_mail(state, user).await? else { continue };
+        let mail = composer(&public_url, user, &prefs).escalation(handoff, assignee, sla_seconds);
+        send_once(state, &user.email, MailKind::Escalation, &[handoff.id.to_string()], &mail, None).await?;
+    }
+    Ok(())
+}
+
+/// A user's answer to a ticket they took goes to the email the contact left, in the chat's
+/// language, unless the contact has the chat open and reads it there.
+async fn ticket_reply(state: &AppState, message: &Message) -> ApiResult<()> {
+    if message.note || message.author.kind != AuthorKind::User {
+        return Ok(());
+    }
+    let Some(open) = state.store.open_handoff(message.conversation_id).await? else { return Ok(()) };
+    let handoff = open.value;
+    let (Some(lead), Some(mailer)) = (&handoff.lead, &state.mailer) else { return Ok(()) };
+    if crate::service::inactivity::open_widgets(state, message.conversation_id) > 0 {
+        return Ok(());
+    }
+    let mail = Composer::new(handoff.language.as_deref(), "").ticket_reply(
+        message.author.name.as_deref(),
+        &message.text,
+        lead.message.as_deref(),
+    );
+    let reply_to = mailer.ticket_address(handoff.id);
+    send_once(
+        state,
+        lead.email.as_str(),
+        MailKind::TicketReply,
+        &[message.id.to_string()],
+        &mail,
+        Some(&reply_to),
+    )
+    .await?;
+    Ok(())
+}
