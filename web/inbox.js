@@ -33,6 +33,7 @@ const fresh = new Set(); // handoff ids that just entered the queue (brief highl
 const late = new Map(); // handoff id → sla.breached data: live chats whose first reply is overdue
 const lines = new Map(); // handoff id → handoff.queue_updated data (position, eta_seconds)
 let directory = null; // admins only: {users, teams}, the transfer targets
+let mailEnabled = false; // whether this Baton sends email (its [smtp] names a server)
 let socketUpdates = 0; // handoff frames applied from the socket
 const socketUpdated = new Map(); // handoff id → socketUpdates when its last frame was applied
 let current = null; // the conversation open in the main pane
@@ -241,8 +242,13 @@ async function changeStatus() {
 function startApp() {
   $('#login-view').hidden = true;
   $('#app-view').hidden = false;
+  $('#alerts-form').hidden = true;
   renderMe();
   $('#notify-enable').hidden = !('Notification' in window) || Notification.permission !== 'default';
+  api('GET', '/v1/me/notifications').then((prefs) => {
+    mailEnabled = !!prefs.mail_enabled;
+    if (current) renderChat();
+  }).catch(() => { /* the alerts form says why when opened */ });
   loadLists().then(() => {
     const m = location.hash.match(/^#c=(.+)$/);
     if (m && !current) openConversation(decodeURIComponent(m[1]));
@@ -502,11 +508,17 @@ function renderChat() {
     else if (st === 'queued' || (st === 'offered' && canClaim(hf))) text = 'Claim this chat to reply.';
     else if (st === 'offered') text = `This chat is being offered to ${hf.assignee?.name || 'someone else'}.`;
     else if (st === 'live') text = `${hf.assignee?.name || 'Someone else'} is handling this chat.`;
-    else if (st === 'ticket') text = 'The visitor left their details: reply by email, then close the ticket.';
+    else if (st === 'ticket') {
+      text = mailEnabled
+        ? 'The visitor left their details: claim the ticket to reply. While they are not in the chat, your replies are emailed to them.'
+        : 'The visitor left their details: reply by email, then close the ticket.';
+    }
     else if (st === 'offline') text = 'This chat arrived while nobody was online. Claim it to reply while the visitor is here.';
     else if (st === 'gathering') text = 'The bot is collecting details before this joins the queue.';
     else text = 'The bot is handling this conversation. Take over to reply.';
     text += ' Tick Note to leave an internal note.';
+  } else if (mineLive && !note && hf?.lead && mailEnabled) {
+    text = `While ${contactName(hf)} is not in the chat, your replies are emailed to ${hf.lead.email}.`;
   }
   hint.textContent = text;
   hint.hidden = !text;
@@ -650,6 +662,64 @@ function closeTransfer() {
   current.transferOpen = false;
   renderChat();
   focusChatActions();
+}
+
+// ---------- email alerts ----------
+async function toggleAlerts() {
+  const form = $('#alerts-form');
+  if (!form.hidden) return closeAlerts();
+  $('#alerts-error').hidden = true;
+  for (const id of ['#alerts-after', '#alerts-language']) $(id).removeAttribute('aria-invalid');
+  try {
+    const prefs = await api('GET', '/v1/me/notifications');
+    mailEnabled = !!prefs.mail_enabled;
+    $('#alerts-off').hidden = mailEnabled;
+    $('#alerts-email').checked = prefs.email;
+    $('#alerts-after').value = String(prefs.email_after_seconds / 60);
+    $('#alerts-language').value = prefs.language || '';
+  } catch (e) {
+    return toast(`Could not read your email alerts: ${e.message}`);
+  }
+  form.hidden = false;
+  $('#alerts-toggle').setAttribute('aria-expanded', 'true');
+  $('#alerts-email').focus();
+}
+
+function closeAlerts() {
+  $('#alerts-form').hidden = true;
+  $('#alerts-toggle').setAttribute('aria-expanded', 'false');
+  $('#alerts-toggle').focus();
+}
+
+async function saveAlerts(e) {
+  e.preventDefault();
+  const err = $('#alerts-error');
+  const after = $('#alerts-after');
+  const minutes = Number(after.value);
+  for (const id of ['#alerts-after', '#alerts-language']) $(id).removeAttribute('aria-invalid');
+  if (after.value === '' || !Number.isFinite(minutes) || minutes < 0 || minutes > 1440) {
+    after.setAttribute('aria-invalid', 'true');
+    err.textContent = 'Give a number of minutes between 0 and 1440 (a day).';
+    err.hidden = false;
+    return after.focus();
+  }
+  const body = {
+    email: $('#alerts-email').checked,
+    email_after_seconds: Math.round(minutes * 60),
+    language: $('#alerts-language').value || null,
+  };
+  try {
+    const saved = await api('PUT', '/v1/me/notifications', body);
+    mailEnabled = !!saved.mail_enabled;
+    closeAlerts();
+    toast(saved.email ? 'Email alerts saved.' : 'Email alerts turned off.');
+    if (current) renderChat();
+  } catch (ex) {
+    const field = /language/.test(ex.message) ? '#alerts-language' : '#alerts-after';
+    $(field).setAttribute('aria-invalid', 'true');
+    err.textContent = ex.message;
+    err.hidden = false;
+  }
 }
 
 // Back to the Transfer button, or to the conversation's heading once the chat is no longer ours to move.
@@ -953,6 +1023,10 @@ async function boot() {
   $('#chat-input').addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); send(); }
   });
+  $('#alerts-toggle').addEventListener('click', toggleAlerts);
+  $('#alerts-cancel').addEventListener('click', closeAlerts);
+  $('#alerts-form').addEventListener('submit', saveAlerts);
+  $('#alerts-form').addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); closeAlerts(); } });
   $('#notify-enable').addEventListener('click', async () => {
     await Notification.requestPermission();
     $('#notify-enable').hidden = Notification.permission === 'default';

@@ -13,8 +13,11 @@ use baton_core::time::Timestamp;
 use baton_core::user::{Presence, Role};
 use baton_store::*;
 
+#[path = "contract/notifications.rs"]
+mod notifications;
 #[path = "contract/teams.rs"]
 mod teams;
+use notifications::*;
 use teams::*;
 
 const NOW: Timestamp = Timestamp::from_millis(1_750_000_000_000);
@@ -81,6 +84,7 @@ contract!(
     recent_assignments_are_newest_first,
     recorded_events_wait_in_the_outbox,
     configuration_changes_are_events,
+    notification_prefs_and_the_mail_log,
 );
 
 async fn conversation(store: &SqlStore) -> ConversationId {

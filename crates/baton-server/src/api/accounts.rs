@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use baton_core::ids::UserId;
 use baton_core::notification::NotificationPrefs;
 use baton_core::user::{Role, User};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{Admin, CurrentUser, MISSING, bearer_token};
@@ -114,27 +114,43 @@ pub async fn put_my_password(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Your notification preferences, and whether this server sends mail at all.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotificationSettings {
+    #[serde(flatten)]
+    pub prefs: NotificationPrefs,
+    /// Whether this Baton sends mail (its `[smtp]` names a server). Off, the preferences are
+    /// kept and apply once it does.
+    pub mail_enabled: bool,
+}
+
+fn settings_view(state: &SharedState, prefs: NotificationPrefs) -> Json<NotificationSettings> {
+    Json(NotificationSettings { prefs, mail_enabled: state.mailer.is_some() })
+}
+
 /// How you hear of chats waiting for you while your inbox is closed.
 #[utoipa::path(get, path = "/v1/me/notifications", tag = "user", security(("bearer" = [])),
-    responses((status = 200, body = NotificationPrefs), (status = 401, body = Problem)))]
+    responses((status = 200, body = NotificationSettings), (status = 401, body = Problem)))]
 pub async fn my_notifications(
     State(state): State<SharedState>,
     CurrentUser(user): CurrentUser,
-) -> ApiResult<Json<NotificationPrefs>> {
-    Ok(Json(users::notification_prefs(&state, &user).await?))
+) -> ApiResult<Json<NotificationSettings>> {
+    let prefs = users::notification_prefs(&state, &user).await?;
+    Ok(settings_view(&state, prefs))
 }
 
-/// Changes how you hear of chats waiting for you: `email` on or off, and how long
+/// Changes how you hear of chats waiting for you: `email` on or off, how long
 /// (`email_after_seconds`, at most a day) a chat routed to you waits in the queue, while you
-/// have no inbox open, before you are mailed. Offers, transfers, tickets and escalations are
-/// mailed at once, when `email` is on.
+/// have no inbox open, before you are mailed, and the `language` of your mails. Offers,
+/// transfers, tickets and escalations are mailed at once, when `email` is on.
 #[utoipa::path(put, path = "/v1/me/notifications", tag = "user", request_body = NotificationPrefs,
-    security(("bearer" = [])), responses((status = 200, body = NotificationPrefs), (status = 401, body = Problem),
+    security(("bearer" = [])), responses((status = 200, body = NotificationSettings), (status = 401, body = Problem),
         (status = 422, body = Problem)))]
 pub async fn put_my_notifications(
     State(state): State<SharedState>,
     CurrentUser(user): CurrentUser,
     ApiJson(prefs): ApiJson<NotificationPrefs>,
-) -> ApiResult<Json<NotificationPrefs>> {
-    Ok(Json(users::set_notification_prefs(&state, &user, prefs).await?))
+) -> ApiResult<Json<NotificationSettings>> {
+    let prefs = users::set_notification_prefs(&state, &user, prefs).await?;
+    Ok(settings_view(&state, prefs))
 }

@@ -23,18 +23,46 @@ use crate::service::conversations::{bot_of, load};
 use crate::state::AppState;
 
 pub const UNANSWERED_TIMER: &str = "contact_unanswered";
-/// How many handoffs the consumer remembers before starting afresh.
+/// How many conversations the consumer remembers before starting afresh.
 const MEMORY: usize = 100_000;
 /// How far back the transcript is read to find where the unanswered stretch began.
 const LOOK_BACK: i64 = 50;
 
-/// Remembers, per live handoff, the message whose timer is set for the current unanswered
-/// stretch, so a contact writing ten times costs one timer write, not ten. After a restart it
-/// is empty, and setting a timer that is set already changes nothing.
+/// Remembers, per conversation with a live chat, whether a timer is set for the current
+/// unanswered stretch, so a contact writing ten times costs one timer write and one read of
+/// the open chats, not ten. Any other event of the conversation (its handoff changed) makes it
+/// forget. After a restart it is empty, and setting a timer that is set already changes nothing.
 #[derive(Default)]
 pub struct Watchdog {
     /// `Some(seq)`: a timer is set for the stretch that began at `seq`; `None`: no timer.
-    armed: std::sync::Mutex<HashMap<HandoffId, Option<i64>>>,
+    armed: std::sync::Mutex<HashMap<ConversationId, Option<i64>>>,
+}
+
+/// What the watchdog reads of the store, once per batch that needs it.
+struct OpenChats {
+    handoffs: HashMap<ConversationId, (Handoff, BotId)>,
+    /// Each bot's `watchdog.unanswered_alert_seconds`.
+    alert_after: HashMap<BotId, u32>,
+}
+
+impl OpenChats {
+    async fn read(state: &AppState) -> anyhow::Result<Self> {
+        let handoffs = state
+            .store
+            .open_handoffs()
+            .await?
+            .into_iter()
+            .map(|open| (open.handoff.value.conversation_id, (open.handoff.value, open.bot_id)))
+            .collect();
+        let alert_after = state
+            .store
+            .bots()
+            .await?
+            .into_iter()
+            .map(|bot| (bot.id, bot.settings.policy.watchdog.unanswered_alert_seconds))
+            .collect();
+        Ok(Self { handoffs, alert_after })
+    }
 }
 
 impl Consumer for Watchdog {
@@ -43,39 +71,39 @@ impl Consumer for Watchdog {
     }
 
     async fn consume(&self, state: &AppState, events: &[StoredEvent]) -> anyhow::Result<()> {
-        let messages: Vec<&Message> = events
-            .iter()
-            .filter_map(|stored| match &stored.event {
+        let mut open: Option<OpenChats> = None;
+        for stored in events {
+            let message = match &stored.event {
                 Event::MessageCreated(message)
                     if !message.note
                         && matches!(message.author.kind, AuthorKind::Contact | AuthorKind::User) =>
                 {
-                    Some(message)
+                    message
                 }
-                _ => None,
-            })
-            .collect();
-        if messages.is_empty() {
-            return Ok(());
-        }
-        // One read of the open handoffs and the bots for the whole batch.
-        let open: HashMap<ConversationId, (Handoff, BotId)> = state
-            .store
-            .open_handoffs()
-            .await?
-            .into_iter()
-            .map(|open| (open.handoff.value.conversation_id, (open.handoff.value, open.bot_id)))
-            .collect();
-        let bots: HashMap<BotId, u32> = state
-            .store
-            .bots()
-            .await?
-            .into_iter()
-            .map(|bot| (bot.id, bot.settings.policy.watchdog.unanswered_alert_seconds))
-            .collect();
-        for message in messages {
-            let Some((handoff, bot)) = open.get(&message.conversation_id) else { continue };
-            self.watch(state, message, handoff, bots.get(bot).copied().unwrap_or(0)).await?;
+                other => {
+                    if let Some(conversation) = other.conversation_id() {
+                        self.forget(conversation);
+                    }
+                    continue;
+                }
+            };
+            let known = self.known(message.conversation_id);
+            let nothing_to_do = match message.author.kind {
+                // The stretch's timer is set already.
+                AuthorKind::Contact => matches!(known, Some(Some(_))),
+                // There is no timer to cancel.
+                _ => known == Some(None),
+            };
+            if nothing_to_do {
+                continue;
+            }
+            if open.is_none() {
+                open = Some(OpenChats::read(state).await?);
+            }
+            let chats = open.as_ref().expect("read above");
+            let Some((handoff, bot)) = chats.handoffs.get(&message.conversation_id) else { continue };
+            let seconds = chats.alert_after.get(bot).copied().unwrap_or(0);
+            self.watch(state, message, handoff, seconds).await?;
         }
         Ok(())
     }
@@ -89,16 +117,14 @@ impl Watchdog {
         handoff: &Handoff,
         seconds: u32,
     ) -> anyhow::Result<()> {
-        let known = self.armed.lock().unwrap_or_else(|p| p.into_inner()).get(&handoff.id).copied();
+        let conversation = message.conversation_id;
         if message.author.kind == AuthorKind::User {
-            // The stretch is over. A timer is cancelled unless this process knows there is none.
-            if known != Some(None) {
-                state.store.cancel_timer(UNANSWERED_TIMER, &handoff.id.to_string()).await?;
-                self.remember(handoff.id, None);
-            }
+            // The stretch is over.
+            state.store.cancel_timer(UNANSWERED_TIMER, &handoff.id.to_string()).await?;
+            self.remember(conversation, None);
             return Ok(());
         }
-        if handoff.state != HandoffState::Live || seconds == 0 || matches!(known, Some(Some(_))) {
+        if handoff.state != HandoffState::Live || seconds == 0 {
             return Ok(());
         }
         let timer = Timer {
@@ -110,17 +136,25 @@ impl Watchdog {
         if state.store.set_timer_if_unset(&timer).await? {
             state.timers_changed.notify_one();
         }
-        self.remember(handoff.id, Some(message.seq));
+        self.remember(conversation, Some(message.seq));
         Ok(())
     }
 
-    fn remember(&self, handoff: HandoffId, armed_by: Option<i64>) {
+    fn known(&self, conversation: ConversationId) -> Option<Option<i64>> {
+        self.armed.lock().unwrap_or_else(|p| p.into_inner()).get(&conversation).copied()
+    }
+
+    fn forget(&self, conversation: ConversationId) {
+        self.armed.lock().unwrap_or_else(|p| p.into_inner()).remove(&conversation);
+    }
+
+    fn remember(&self, conversation: ConversationId, armed_by: Option<i64>) {
         let mut armed = self.armed.lock().unwrap_or_else(|p| p.into_inner());
-        // Forget closed chats now and then, so the map does not grow with every chat.
+        // Forget now and then, so the map does not grow with every chat ever watched.
         if armed.len() > MEMORY {
             armed.clear();
         }
-        armed.insert(handoff, armed_by);
+        armed.insert(conversation, armed_by);
     }
 }
 

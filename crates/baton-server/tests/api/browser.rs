@@ -1,5 +1,6 @@
 //! The whole loop in a real browser: the widget on the demo page in one Chromium session, the
-//! inbox in another; and moving live chats from the inbox (transfer, release to the bot).
+//! inbox in another; moving live chats from the inbox (transfer, release to the bot); and each
+//! user's email alerts.
 //! Runs when `BATON_TEST_CHROMEDRIVER` names a chromedriver binary (`.ci/run` installs
 //! Debian's chromium and chromium-driver and sets it).
 
@@ -565,4 +566,71 @@ async fn the_inbox_says_why_in_plain_words_with_the_evidence_behind_a_toggle_in_
     let _ = inbox.quit().await;
     result.unwrap();
     app.shutdown().await;
+}
+
+/// Saves a screenshot of the page as `<name>.png` in `BATON_TEST_SCREENSHOT_DIR`, when set, for
+/// a person to look at.
+async fn screenshot(driver: &WebDriver, name: &str) {
+    if let Ok(dir) = std::env::var("BATON_TEST_SCREENSHOT_DIR") {
+        driver.screenshot(&std::path::Path::new(&dir).join(format!("{name}.png"))).await.unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(test_browser), ignore = "needs BATON_TEST_CHROMEDRIVER")]
+async fn each_user_sets_their_email_alerts_in_the_inbox_in_chromium() {
+    let chromedriver = chromedriver_path();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let driver = Chromedriver::start(&chromedriver).await;
+    let inbox = driver.browser().await;
+    let result = run_alerts(&app, &inbox).await;
+    let _ = inbox.quit().await;
+    result.unwrap();
+    app.shutdown().await;
+}
+
+async fn run_alerts(app: &TestApp, inbox: &WebDriver) -> WebDriverResult<()> {
+    let password = "inbox password";
+    let (ana, ana_token) = user(app, "ana@example.com", password, Role::Agent).await;
+    inbox.goto(format!("{}/inbox", app.base)).await?;
+    log_in(app, inbox, "ana@example.com", password, ana).await;
+
+    // The defaults, and a word that this server sends no mail yet (it has no [smtp]).
+    click(inbox, By::Id("alerts-toggle")).await;
+    find_text(inbox, By::Id("alerts-off"), "sends no email yet").await;
+    assert!(find(inbox, By::Id("alerts-email")).await.is_selected().await?);
+    let after = find(inbox, By::Id("alerts-after")).await;
+    assert_eq!(after.value().await?.as_deref(), Some("1"));
+    screenshot(inbox, "inbox-email-alerts").await;
+
+    // More than a day is refused next to the field, and nothing is saved.
+    after.clear().await?;
+    after.send_keys("2000").await?;
+    click(inbox, By::Id("alerts-save")).await;
+    find_text(inbox, By::Id("alerts-error"), "between 0 and 1440").await;
+    assert_eq!(after.attr("aria-invalid").await?.as_deref(), Some("true"));
+    let (_, saved) = app.get("/v1/me/notifications", Some(&ana_token)).await;
+    assert_eq!(saved["email_after_seconds"], 60, "{saved}");
+
+    // Two and a half minutes, in German, then off altogether.
+    after.clear().await?;
+    after.send_keys("2.5").await?;
+    SelectElement::new(&find(inbox, By::Id("alerts-language")).await).await?.select_by_value("de").await?;
+    click(inbox, By::Id("alerts-email")).await;
+    click(inbox, By::Id("alerts-save")).await;
+    find_text(inbox, By::Id("toast"), "Email alerts turned off").await;
+    assert!(!inbox.find(By::Id("alerts-form")).await?.is_displayed().await?);
+    let (status, saved) = app.get("/v1/me/notifications", Some(&ana_token)).await;
+    assert_eq!(status, StatusCode::OK);
+    let expected =
+        json!({"email": false, "email_after_seconds": 150, "language": "de", "mail_enabled": false});
+    assert_eq!(saved, expected);
+
+    // Opened again, it shows what was saved; Escape closes it.
+    click(inbox, By::Id("alerts-toggle")).await;
+    assert_eq!(find(inbox, By::Id("alerts-after")).await.value().await?.as_deref(), Some("2.5"));
+    assert!(!find(inbox, By::Id("alerts-email")).await.is_selected().await?);
+    find(inbox, By::Id("alerts-email")).await.send_keys(Key::Escape).await?;
+    gone(inbox, By::Css("#alerts-form:not([hidden])")).await;
+    Ok(())
 }

@@ -135,9 +135,21 @@ async fn user(app: &TestApp, name: &str, role: Role, online: bool) -> (Agent, St
     (agent, email)
 }
 
+/// Sets `agent`'s preferences; the answer adds whether the server sends mail.
 async fn set_prefs(app: &TestApp, agent: &Agent, prefs: Value) {
     let (status, body) = app.put("/v1/me/notifications", Some(&agent.token), prefs.clone()).await;
-    assert_eq!((status, &body), (StatusCode::OK, &prefs));
+    let mut expected = prefs;
+    expected["mail_enabled"] = json!(app.state.mailer.is_some());
+    assert_eq!((status, &body), (StatusCode::OK, &expected));
+}
+
+/// `agent`'s preferences as `GET /v1/me/notifications` reads them, without `mail_enabled`.
+async fn prefs_of(app: &TestApp, agent: &Agent) -> Value {
+    let (status, mut body) = app.get("/v1/me/notifications", Some(&agent.token)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let mail_enabled = body.as_object_mut().unwrap().remove("mail_enabled");
+    assert_eq!(mail_enabled, Some(json!(app.state.mailer.is_some())));
+    body
 }
 
 async fn a_waiting_chat_is_mailed_once_to_those_away_from_the_inbox_and_more_come_as_a_digest(app: TestApp) {
@@ -329,18 +341,19 @@ async fn a_ticket_is_mailed_to_the_team_and_the_answer_to_the_contact(app: TestA
 async fn notification_preferences_are_each_users_own_and_checked(app: TestApp) {
     let ana = app.agent("ana@example.com", Role::Agent).await;
     let bob = app.agent("bob@example.com", Role::Agent).await;
-    let (status, prefs) = app.get("/v1/me/notifications", Some(&ana.token)).await;
     assert_eq!(
-        (status, prefs),
-        (StatusCode::OK, json!({"email": true, "email_after_seconds": 60, "language": null}))
+        prefs_of(&app, &ana).await,
+        json!({"email": true, "email_after_seconds": 60, "language": null})
     );
+    let shown = app.get("/v1/me/notifications", Some(&ana.token)).await.1;
+    assert_eq!(shown["mail_enabled"], false, "no [smtp] here");
     let (status, _) = app.get("/v1/me/notifications", None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
     let chosen = json!({"email": false, "email_after_seconds": 300, "language": "de"});
     set_prefs(&app, &ana, chosen.clone()).await;
-    assert_eq!(app.get("/v1/me/notifications", Some(&ana.token)).await.1, chosen);
-    assert_eq!(app.get("/v1/me/notifications", Some(&bob.token)).await.1["email"], true, "Ana's, not Bob's");
+    assert_eq!(prefs_of(&app, &ana).await, chosen);
+    assert_eq!(prefs_of(&app, &bob).await["email"], true, "Ana's, not Bob's");
 
     let bad = [
         json!({"email": true, "email_after_seconds": 86_401}),
@@ -349,6 +362,7 @@ async fn notification_preferences_are_each_users_own_and_checked(app: TestApp) {
         json!({"email": true}),
         json!({"email": true, "email_after_seconds": 60, "sms": true}),
         json!({"email": true, "email_after_seconds": 60, "language": "German"}),
+        json!({"email": true, "email_after_seconds": 60, "mail_enabled": true}),
     ];
     for body in bad {
         let response = app
@@ -366,6 +380,6 @@ async fn notification_preferences_are_each_users_own_and_checked(app: TestApp) {
         assert_eq!(kind, "application/problem+json", "{body}");
         assert!(problem["detail"].as_str().is_some_and(|d| !d.is_empty()), "{problem}");
     }
-    assert_eq!(app.get("/v1/me/notifications", Some(&ana.token)).await.1, chosen, "unchanged");
+    assert_eq!(prefs_of(&app, &ana).await, chosen, "unchanged");
     app.shutdown().await;
 }
