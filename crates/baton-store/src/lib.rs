@@ -297,8 +297,9 @@ pub trait Store: Send + Sync + 'static {
 
     /// Sets (or moves) the timer of its kind and subject.
     async fn set_timer(&self, timer: &Timer) -> Result<()>;
-    /// Sets the timer unless one of its kind and subject is set; whether it was set.
-    async fn set_timer_if_unset(&self, timer: &Timer) -> Result<bool>;
+    /// Sets each timer unless one of its kind and subject is set, in one transaction; returns
+    /// how many were set.
+    async fn set_timers_if_unset(&self, timers: &[Timer]) -> Result<usize>;
     /// `false` if there was none.
     async fn cancel_timer(&self, kind: &str, subject: &str) -> Result<bool>;
     /// Timers due at `now`, leased until `lease_until` so no one else fires them meanwhile;

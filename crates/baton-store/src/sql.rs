@@ -303,8 +303,8 @@ impl Store for SqlStore {
         self.upsert_timer(timer).await
     }
 
-    async fn set_timer_if_unset(&self, timer: &Timer) -> Result<bool> {
-        self.insert_timer(timer).await
+    async fn set_timers_if_unset(&self, timers: &[Timer]) -> Result<usize> {
+        self.insert_timers(timers).await
     }
 
     async fn cancel_timer(&self, kind: &str, subject: &str) -> Result<bool> {

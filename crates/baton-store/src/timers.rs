@@ -26,18 +26,27 @@ impl SqlStore {
         Ok(())
     }
 
-    pub(crate) async fn insert_timer(&self, timer: &Timer) -> Result<bool> {
-        let inserted = sqlx::query(
-            "INSERT INTO timers (kind, subject, due_at, data, locked_until) VALUES ($1, $2, $3, $4, 0) \
-             ON CONFLICT (kind, subject) DO NOTHING",
-        )
-        .bind(&timer.kind)
-        .bind(&timer.subject)
-        .bind(timer.due_at.as_millis())
-        .bind(timer.data.to_string())
-        .execute(self.pool())
-        .await?;
-        Ok(inserted.rows_affected() == 1)
+    pub(crate) async fn insert_timers(&self, timers: &[Timer]) -> Result<usize> {
+        if timers.is_empty() {
+            return Ok(0);
+        }
+        let mut tx = self.pool().begin().await?;
+        let mut set = 0;
+        for timer in timers {
+            let inserted = sqlx::query(
+                "INSERT INTO timers (kind, subject, due_at, data, locked_until) VALUES ($1, $2, $3, $4, 0) \
+                 ON CONFLICT (kind, subject) DO NOTHING",
+            )
+            .bind(&timer.kind)
+            .bind(&timer.subject)
+            .bind(timer.due_at.as_millis())
+            .bind(timer.data.to_string())
+            .execute(&mut *tx)
+            .await?;
+            set += inserted.rows_affected() as usize;
+        }
+        tx.commit().await?;
+        Ok(set)
     }
 
     pub(crate) async fn delete_timer(&self, kind: &str, subject: &str) -> Result<bool> {

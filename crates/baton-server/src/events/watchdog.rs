@@ -72,6 +72,8 @@ impl Consumer for Watchdog {
 
     async fn consume(&self, state: &AppState, events: &[StoredEvent]) -> anyhow::Result<()> {
         let mut open: Option<OpenChats> = None;
+        // The timers this batch sets, written together at its end.
+        let mut to_set: HashMap<ConversationId, Timer> = HashMap::new();
         for stored in events {
             let message = match &stored.event {
                 Event::MessageCreated(message)
@@ -87,7 +89,8 @@ impl Consumer for Watchdog {
                     continue;
                 }
             };
-            let known = self.known(message.conversation_id);
+            let conversation = message.conversation_id;
+            let known = self.known(conversation);
             let nothing_to_do = match message.author.kind {
                 // The stretch's timer is set already.
                 AuthorKind::Contact => matches!(known, Some(Some(_))),
@@ -101,45 +104,46 @@ impl Consumer for Watchdog {
                 open = Some(OpenChats::read(state).await?);
             }
             let chats = open.as_ref().expect("read above");
-            let Some((handoff, bot)) = chats.handoffs.get(&message.conversation_id) else { continue };
+            let Some((handoff, bot)) = chats.handoffs.get(&conversation) else { continue };
+            if message.author.kind == AuthorKind::User {
+                // The stretch is over.
+                to_set.remove(&conversation);
+                state.store.cancel_timer(UNANSWERED_TIMER, &handoff.id.to_string()).await?;
+                self.remember(conversation, None);
+                continue;
+            }
             let seconds = chats.alert_after.get(bot).copied().unwrap_or(0);
-            self.watch(state, message, handoff, seconds).await?;
+            if handoff.state != HandoffState::Live || seconds == 0 {
+                continue;
+            }
+            to_set.insert(
+                conversation,
+                Timer {
+                    kind: UNANSWERED_TIMER.into(),
+                    subject: handoff.id.to_string(),
+                    due_at: message.created_at.plus_millis(i64::from(seconds) * 1000),
+                    data: serde_json::json!({ "since_seq": message.seq }),
+                },
+            );
+            self.remember(conversation, Some(message.seq));
+        }
+        let timers: Vec<Timer> = to_set.values().cloned().collect();
+        match state.store.set_timers_if_unset(&timers).await {
+            Ok(0) => {}
+            Ok(_) => state.timers_changed.notify_one(),
+            Err(error) => {
+                // Not set after all: the batch is retried from scratch.
+                for conversation in to_set.keys() {
+                    self.forget(*conversation);
+                }
+                return Err(error.into());
+            }
         }
         Ok(())
     }
 }
 
 impl Watchdog {
-    async fn watch(
-        &self,
-        state: &AppState,
-        message: &Message,
-        handoff: &Handoff,
-        seconds: u32,
-    ) -> anyhow::Result<()> {
-        let conversation = message.conversation_id;
-        if message.author.kind == AuthorKind::User {
-            // The stretch is over.
-            state.store.cancel_timer(UNANSWERED_TIMER, &handoff.id.to_string()).await?;
-            self.remember(conversation, None);
-            return Ok(());
-        }
-        if handoff.state != HandoffState::Live || seconds == 0 {
-            return Ok(());
-        }
-        let timer = Timer {
-            kind: UNANSWERED_TIMER.into(),
-            subject: handoff.id.to_string(),
-            due_at: message.created_at.plus_millis(i64::from(seconds) * 1000),
-            data: serde_json::json!({ "since_seq": message.seq }),
-        };
-        if state.store.set_timer_if_unset(&timer).await? {
-            state.timers_changed.notify_one();
-        }
-        self.remember(conversation, Some(message.seq));
-        Ok(())
-    }
-
     fn known(&self, conversation: ConversationId) -> Option<Option<i64>> {
         self.armed.lock().unwrap_or_else(|p| p.into_inner()).get(&conversation).copied()
     }
