@@ -58,6 +58,7 @@ impl App {
             bus: Bus::new(BUS_CAPACITY),
             limits,
             session_ends: Default::default(),
+            tail: Default::default(),
             progress: Default::default(),
             consumers: Default::default(),
             bot_turns: Mutex::new(HashMap::new()),

@@ -42,6 +42,8 @@ pub struct AppState {
     pub session_ends: crate::realtime::sessions::SessionEnds,
     /// The rate limiters; `None` when `limits.enabled` is off.
     pub limits: Option<crate::limits::RateLimits>,
+    /// The newest events, read once for every consumer.
+    pub tail: crate::events::tail::Tail,
     /// Where each event consumer of this process has got to.
     pub progress: crate::events::Progress,
     /// Set once the event consumers run (a router built without `serve` has none).

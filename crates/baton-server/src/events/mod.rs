@@ -12,15 +12,18 @@
 //!
 //! The consumers: [`crate::realtime::publish`] (websockets), [`routing`] (re-runs routing
 //! after anything that changes its inputs), [`crate::webhooks`] (signed deliveries),
-//! [`crate::metrics`] (counters) and [`watchdog`] (contacts left unanswered). Each has one [`step`] that tests can call; [`run`] repeats
-//! it, woken by the store after each commit, with a slow poll for events other processes
-//! wrote.
+//! [`crate::metrics`] (counters), [`watchdog`] (contacts left unanswered) and
+//! [`crate::email`] (mail). Each has one [`step`] that tests can call; [`run`] repeats it. New
+//! events are read once for all of them into the [`tail`], after each commit and with a slow
+//! poll for events other processes wrote; a consumer takes its batch from there, or from the
+//! store when it is further behind.
 //!
 //! Callers that answer a change over HTTP wait, in one middleware ([`settle_writes`]), until
 //! routing has taken their events, so a client that requested a handoff reads it already
 //! offered; the timer worker waits the same way after firing.
 
 pub mod routing;
+pub mod tail;
 pub mod watchdog;
 
 use std::collections::HashMap;
@@ -39,7 +42,7 @@ use crate::state::{AppState, SharedState, stopped};
 /// Events read in one step.
 pub const BATCH: i64 = 500;
 /// Looks for events other processes wrote this often (this process's own wake consumers at once).
-const POLL: Duration = Duration::from_secs(1);
+pub(crate) const POLL: Duration = Duration::from_secs(1);
 /// The pause after a failing step; it doubles with each failure up to the longest.
 const MIN_BACKOFF: Duration = Duration::from_millis(200);
 const MAX_BACKOFF: Duration = Duration::from_secs(10);
@@ -110,7 +113,10 @@ pub async fn step<C: Consumer>(state: &AppState, consumer: &C) -> anyhow::Result
 /// of the last.
 #[tracing::instrument(skip_all, fields(consumer = consumer.name(), after = cursor))]
 async fn take<C: Consumer>(state: &AppState, consumer: &C, cursor: i64) -> anyhow::Result<(usize, i64)> {
-    let events = state.store.events_after(cursor, BATCH).await?;
+    let events = match state.tail.after(cursor, BATCH as usize) {
+        Some(events) => events,
+        None => state.store.events_after(cursor, BATCH).await?,
+    };
     let Some(last) = events.last().map(|event| event.id) else {
         state.progress.set(consumer.name(), cursor);
         return Ok((0, cursor));
@@ -135,7 +141,8 @@ async fn starting_cursor<C: Consumer>(state: &AppState, consumer: &C) -> anyhow:
 /// would add a write per consumer to every change. After a crash a consumer sees again what
 /// it took since its cursor was last stored, which at-least-once delivery allows.
 pub async fn run<C: Consumer>(state: SharedState, consumer: C) {
-    let mut committed = state.store.watch_events();
+    // New events reach the tail first (see [`tail`]); a consumer behind it reads the store.
+    let mut committed = state.tail.watch();
     let mut shutdown = state.shutdown.clone();
     let mut cursor: Option<i64> = None;
     let mut stored = 0;
@@ -225,6 +232,7 @@ pub async fn settle_writes(State(state): State<SharedState>, request: Request, n
 pub fn spawn_all(state: &SharedState) -> Vec<tokio::task::JoinHandle<()>> {
     state.consumers_started();
     vec![
+        tokio::spawn(tail::run(state.clone())),
         tokio::spawn(run(state.clone(), crate::realtime::publish::Websockets)),
         tokio::spawn(run(state.clone(), routing::Routing)),
         tokio::spawn(run(state.clone(), crate::webhooks::Webhooks)),
