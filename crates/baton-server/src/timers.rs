@@ -59,6 +59,7 @@ async fn fire(state: &SharedState, timer: &Timer) -> ApiResult<()> {
         | routing::RECLAIM_TIMER => routing::fire(state, timer).await,
         watchdog::UNANSWERED_TIMER => watchdog::fire(state, timer).await,
         crate::email::WAITING_TIMER => crate::email::fire_waiting(state, timer).await,
+        crate::email::UNCLAIMED_TIMER => crate::email::fire_unclaimed(state, timer).await,
         other => {
             tracing::warn!(kind = other, "a timer of an unknown kind was dropped");
             Ok(())

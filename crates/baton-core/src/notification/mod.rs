@@ -184,6 +184,16 @@ impl<'a> Composer<'a> {
         self.mail(fill(t.escalation_subject, &values), vec![fill(t.escalation_lead, &values)], links)
     }
 
+    /// A queued chat nobody has taken within its team's first-response time.
+    pub fn unclaimed(&self, handoff: &Handoff, sla_seconds: u32) -> Mail {
+        let t = self.texts;
+        let who = self.who(handoff);
+        let minutes = sla_seconds.div_ceil(60).to_string();
+        let values = [("who", who.as_str()), ("minutes", minutes.as_str())];
+        let links = vec![(t.open_chat.to_owned(), self.chat_link(handoff))];
+        self.mail(fill(t.unclaimed_subject, &values), vec![fill(t.unclaimed_lead, &values)], links)
+    }
+
     /// A team member's answer to a ticket, for the contact who left it.
     pub fn ticket_reply(&self, agent: Option<&str>, text: &str, request: Option<&str>) -> Mail {
         let t = self.texts;

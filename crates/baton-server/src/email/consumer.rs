@@ -2,7 +2,7 @@
 
 use baton_core::event::Event;
 use baton_core::handoff::{Handoff, HandoffState};
-use baton_core::ids::{HandoffId, UserId};
+use baton_core::ids::{HandoffId, TeamId, UserId};
 use baton_core::message::{AuthorKind, Message};
 use baton_core::notification::{Composer, Mail, MailKind, NotificationPrefs};
 use baton_core::user::{Role, User};
@@ -16,6 +16,8 @@ use crate::state::AppState;
 
 /// Fires when a queued handoff may have waited long enough to mail someone about it.
 pub const WAITING_TIMER: &str = "email_waiting";
+/// Fires when a queued handoff has waited its teams' first-response time.
+pub const UNCLAIMED_TIMER: &str = "email_unclaimed";
 
 pub struct Emails;
 
@@ -125,23 +127,87 @@ fn waited(now: baton_core::time::Timestamp, handoff: &Handoff) -> i64 {
 
 /// A handoff entered the queue: look again once the shortest `email_after_seconds` of those
 /// who want mail has passed.
+/// Also, if its route reaches teams with a first-response time, look again once that has
+/// passed, to tell their admins if nobody took it.
 async fn arm_waiting(state: &AppState, handoff: &Handoff) -> ApiResult<()> {
     let prefs = state.store.notification_prefs_of_all().await?;
-    let Some(soonest) =
-        prefs.values().filter(|prefs| prefs.email).map(|prefs| prefs.email_after_seconds).min()
-    else {
-        return Ok(());
-    };
     let since = handoff.queued_at.unwrap_or(handoff.requested_at);
-    let timer = Timer {
-        kind: WAITING_TIMER.into(),
-        subject: handoff.id.to_string(),
-        due_at: since.plus_millis(i64::from(soonest) * 1000),
-        data: serde_json::json!({}),
-    };
-    state.store.set_timer(&timer).await?;
-    state.timers_changed.notify_one();
+    let at = |seconds: u32| since.plus_millis(i64::from(seconds) * 1000);
+    let mut timers = Vec::new();
+    if let Some(soonest) =
+        prefs.values().filter(|prefs| prefs.email).map(|prefs| prefs.email_after_seconds).min()
+    {
+        timers.push(Timer {
+            kind: WAITING_TIMER.into(),
+            subject: handoff.id.to_string(),
+            due_at: at(soonest),
+            data: serde_json::json!({}),
+        });
+    }
+    let snapshot = Snapshot::load(state).await?;
+    if let Some(sla) = snapshot.route_of(handoff.id).and_then(|route| snapshot.route_teams(route).1) {
+        timers.push(Timer {
+            kind: UNCLAIMED_TIMER.into(),
+            subject: handoff.id.to_string(),
+            due_at: at(sla),
+            data: serde_json::json!({}),
+        });
+    }
+    for timer in &timers {
+        state.store.set_timer(timer).await?;
+    }
+    if !timers.is_empty() {
+        state.timers_changed.notify_one();
+    }
     Ok(())
+}
+
+/// The unclaimed timer fired: if the handoff is still queued past its teams' first-response
+/// time, their admins hear of it.
+#[tracing::instrument(skip_all, fields(handoff_id = timer.subject))]
+pub async fn fire_unclaimed(state: &AppState, timer: &Timer) -> ApiResult<()> {
+    if state.mailer.is_none() {
+        return Ok(());
+    }
+    let Ok(id) = timer.subject.parse::<HandoffId>() else { return Ok(()) };
+    let Some(current) = state.store.handoff(id).await? else { return Ok(()) };
+    let handoff = current.value;
+    if handoff.state != HandoffState::Queued {
+        return Ok(());
+    }
+    let snapshot = Snapshot::load(state).await?;
+    let Some(route) = snapshot.route_of(handoff.id) else { return Ok(()) };
+    let (teams, Some(sla)) = snapshot.route_teams(route) else { return Ok(()) };
+    let due = handoff.queued_at.unwrap_or(handoff.requested_at).plus_millis(i64::from(sla) * 1000);
+    if due > state.now() {
+        // Queued again since, or the team's time changed: look again when it is due.
+        state.store.set_timer(&Timer { due_at: due, ..timer.clone() }).await?;
+        state.timers_changed.notify_one();
+        return Ok(());
+    }
+    let public_url = state.settings.public_base_url();
+    for RosterEntry { user, .. } in admins_of(snapshot.users(), &teams, None) {
+        let Some(prefs) = wants_mail(state, user).await? else { continue };
+        let mail = composer(&public_url, user, &prefs).unclaimed(&handoff, sla);
+        send_once(state, &user.email, MailKind::Escalation, &[handoff.id.to_string()], &mail, None).await?;
+    }
+    Ok(())
+}
+
+/// The admins in `teams`, or every admin when none is in them; never `except`.
+fn admins_of<'a>(users: &'a [RosterEntry], teams: &[TeamId], except: Option<UserId>) -> Vec<&'a RosterEntry> {
+    let admins: Vec<&RosterEntry> = users
+        .iter()
+        .filter(|entry| {
+            entry.user.role == Role::Admin && !entry.user.disabled && Some(entry.user.id) != except
+        })
+        .collect();
+    let of_teams: Vec<&RosterEntry> = admins
+        .iter()
+        .filter(|entry| entry.team_ids.iter().any(|team| teams.contains(team)))
+        .copied()
+        .collect();
+    if of_teams.is_empty() { admins } else { of_teams }
 }
 
 /// The waiting timer fired: mail everyone the handoff is routed to whose time has come (each
@@ -256,14 +322,7 @@ async fn escalate(state: &AppState, handoff: &Handoff, assignee: &str, sla_secon
         .find(|entry| entry.user.id == holder.id)
         .map(|entry| entry.team_ids.as_slice())
         .unwrap_or(&[]);
-    let admins: Vec<&RosterEntry> =
-        users.iter().filter(|entry| entry.user.role == Role::Admin && entry.user.id != holder.id).collect();
-    let of_team: Vec<&RosterEntry> = admins
-        .iter()
-        .filter(|entry| entry.team_ids.iter().any(|team| teams.contains(team)))
-        .copied()
-        .collect();
-    let recipients = if of_team.is_empty() { admins } else { of_team };
+    let recipients = admins_of(users, teams, Some(holder.id));
     let public_url = state.settings.public_base_url();
     for RosterEntry { user, .. } in recipients {
         let Some(prefs) = wants_mail(state, user).await? else { continue };

@@ -6,8 +6,9 @@
 //!   waiting for them, so a busy queue is one digest, not a storm);
 //! - the user a chat is offered or transferred to, when they have no inbox open;
 //! - the users a new ticket is routed to;
-//! - the admins of the assignee's teams (or every admin, if none is in them) when a chat
-//!   misses its team's first-response time (`sla.breached`);
+//! - the admins of the teams a queued chat is routed to when nobody has taken it within their
+//!   first-response time, and the admins of the assignee's teams when a chat they took misses
+//!   it (`sla.breached`): every admin, if none is in those teams;
 //! - the contact who left a ticket, when the user who took it answers while the contact has
 //!   no chat window open, with a `Reply-To` that names the ticket.
 //!
@@ -31,7 +32,7 @@ use lettre::message::{Mailbox, MultiPart, header};
 use lettre::transport::smtp::AsyncSmtpTransportBuilder;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
-pub use consumer::{Emails, WAITING_TIMER, fire_waiting};
+pub use consumer::{Emails, UNCLAIMED_TIMER, WAITING_TIMER, fire_unclaimed, fire_waiting};
 
 use crate::settings::SmtpSettings;
 

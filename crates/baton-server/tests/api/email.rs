@@ -35,6 +35,7 @@ macro_rules! with_smtp {
 with_smtp!(
     a_waiting_chat_is_mailed_once_to_those_away_from_the_inbox_and_more_come_as_a_digest,
     offers_transfers_and_missed_first_responses_are_mailed,
+    a_chat_nobody_takes_in_the_teams_time_is_escalated_to_its_admins,
     a_ticket_is_mailed_to_the_team_and_the_answer_to_the_contact,
 );
 
@@ -263,6 +264,45 @@ async fn offers_transfers_and_missed_first_responses_are_mailed(app: TestApp) {
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!((mail_to(&bob_mail).len(), mail_to(&boss_mail).len(), mail_to(&carl_mail).len()), (1, 1, 1));
     assert!(mail_to(&other_admin_mail).is_empty(), "the admin of the team, not every admin");
+    app.shutdown().await;
+}
+
+async fn a_chat_nobody_takes_in_the_teams_time_is_escalated_to_its_admins(app: TestApp) {
+    let (boss, boss_mail) = user(&app, "boss", Role::Admin, false).await;
+    let (_other_admin, other_admin_mail) = user(&app, "other-admin", Role::Admin, false).await;
+    let (bob, bob_mail) = user(&app, "bob", Role::Agent, true).await;
+    set_prefs(&app, &bob, json!({"email": false, "email_after_seconds": 60, "language": null})).await;
+    // The boss hears of waiting chats only after half an hour.
+    set_prefs(&app, &boss, json!({"email": true, "email_after_seconds": 1800, "language": null})).await;
+    let members = json!([bob.id, boss.id]);
+    let team =
+        json!({"name": "support", "settings": {"first_response_sla_seconds": 300}, "members": members});
+    let (status, team) = app.post("/v1/teams", Some(&boss.token), team).await;
+    assert_eq!(status, StatusCode::CREATED, "{team}");
+    let bot = app
+        .bot_with_policy(
+            json!({"assignment": {"targets": {"*": ["team:support"]}}, "waiting": {"timeout_seconds": 0}}),
+        )
+        .await;
+    let contact = app.open_conversation(json!({"bot_id": bot, "contact": {"name": "Zoe"}})).await;
+    assert_eq!(app.ask_for_human(&contact).await["state"], "queued");
+
+    // Bob is online but nobody takes it: at five minutes the team's admin hears.
+    app.later(Duration::from_secs(299)).await;
+    assert!(mail_to(&boss_mail).is_empty(), "not before the team's time");
+    app.later(Duration::from_secs(2)).await;
+    let escalated = wait_for_mail(&app, &boss_mail, 1).await;
+    assert_eq!(escalated[0].subject, "Escalation: nobody has taken the chat with Zoe");
+    assert!(escalated[0].text.contains("first-response time of 5 min"), "{}", escalated[0].text);
+    assert!(escalated[0].text.contains(&format!("https://support.example/inbox#c={}", contact.id)));
+
+    app.later(Duration::from_secs(3600)).await;
+    let boss_got = wait_for_mail(&app, &boss_mail, 2).await;
+    assert_eq!(boss_got[1].subject, "Zoe is waiting for a reply", "at half an hour, as the boss asked");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(mail_to(&boss_mail).len(), 2, "each once");
+    assert!(mail_to(&other_admin_mail).is_empty(), "the team's admin, not every admin");
+    assert!(mail_to(&bob_mail).is_empty(), "Bob asked for no mail");
     app.shutdown().await;
 }
 

@@ -229,6 +229,25 @@ impl Snapshot {
             .min()
     }
 
+    /// The teams `route` reaches, and the strictest first-response SLA among them.
+    pub fn route_teams(&self, route: &Route) -> (Vec<TeamId>, Option<u32>) {
+        let teams: Vec<TeamId> = route
+            .reach()
+            .iter()
+            .filter_map(|reach| match reach {
+                Reach::Team(team) => Some(*team),
+                _ => None,
+            })
+            .collect();
+        let sla = self
+            .teams
+            .iter()
+            .filter(|team| teams.contains(&team.id))
+            .filter_map(|team| team.settings.first_response_sla_seconds)
+            .min();
+        (teams, sla)
+    }
+
     /// Whether the bot of `policy` takes handoffs now: within its office hours, or told to
     /// queue outside them too.
     pub fn within_hours(&self, policy: &Policy) -> bool {
