@@ -11,7 +11,7 @@ use axum::extract::DefaultBodyLimit;
 use baton_store::{SqlStore, Store};
 use std::time::Duration;
 use tokio::net::TcpListener;
-use tokio::sync::{Notify, watch};
+use tokio::sync::watch;
 
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::timeout::RequestBodyTimeoutLayer;
@@ -64,8 +64,6 @@ impl App {
             bot_turns: Mutex::new(HashMap::new()),
             routing: tokio::sync::Mutex::new(Default::default()),
             routing_requests: Default::default(),
-            timers_changed: Notify::new(),
-            deliveries_queued: Notify::new(),
             inboxes: Mutex::new(HashMap::new()),
             contact_widgets: Mutex::new(HashMap::new()),
             shutdown,

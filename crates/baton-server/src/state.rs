@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use baton_core::ids::{ConversationId, Id, UserId};
 use baton_core::time::Timestamp;
 use baton_store::Store;
-use tokio::sync::{Notify, watch};
+use tokio::sync::watch;
 
 use crate::realtime::bus::Bus;
 use crate::settings::Settings;
@@ -48,10 +48,6 @@ pub struct AppState {
     pub progress: crate::events::Progress,
     /// Set once the event consumers run (a router built without `serve` has none).
     pub consumers: std::sync::atomic::AtomicBool,
-    /// Woken when webhook deliveries are queued, so the sender sends them at once.
-    pub deliveries_queued: Notify,
-    /// Woken when a timer is set, so the timer worker looks again at what is due next.
-    pub timers_changed: Notify,
     /// Open contact widgets per conversation, and when the last one closed: the evidence
     /// that a contact in a live chat is still there (`service::inactivity`).
     pub contact_widgets: Mutex<HashMap<ConversationId, crate::service::inactivity::Widgets>>,

@@ -69,7 +69,10 @@ async fn fire(state: &SharedState, timer: &Timer) -> ApiResult<()> {
 
 pub async fn run(state: SharedState) {
     let mut shutdown = state.shutdown.clone();
+    // The store says when this process sets a timer; others' are found within IDLE.
+    let mut set = state.store.watch_timers();
     loop {
+        set.borrow_and_update();
         if let Err(error) = fire_due(&state).await {
             tracing::error!(?error, "firing timers failed");
         }
@@ -82,7 +85,7 @@ pub async fn run(state: SharedState) {
         };
         tokio::select! {
             _ = tokio::time::sleep(wait) => {}
-            _ = state.timers_changed.notified() => {}
+            _ = set.changed() => {}
             _ = stopped(&mut shutdown) => return,
         }
     }

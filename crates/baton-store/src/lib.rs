@@ -418,6 +418,11 @@ pub trait Store: Send + Sync + 'static {
     /// Changes to the id of the newest event this process committed: consumers wait on it
     /// instead of polling (other processes' events are found by polling).
     fn watch_events(&self) -> tokio::sync::watch::Receiver<i64>;
+    /// Changes when this process sets a timer, so the timer worker looks again at what is due
+    /// next (other processes' timers are found by polling).
+    fn watch_timers(&self) -> tokio::sync::watch::Receiver<u64>;
+    /// Changes when this process queues webhook deliveries or a retry, so the sender sends them.
+    fn watch_deliveries(&self) -> tokio::sync::watch::Receiver<u64>;
 
     /// Creates a webhook endpoint; it hears the events committed from now on.
     async fn create_webhook(&self, endpoint: &WebhookEndpoint) -> Result<WebhookEndpoint>;

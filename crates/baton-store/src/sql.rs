@@ -34,6 +34,10 @@ pub struct SqlStore {
     dialect: Dialect,
     /// The newest event id this process committed.
     events: std::sync::Arc<tokio::sync::watch::Sender<i64>>,
+    /// Counts the timers this process set, and the webhook deliveries it queued, so their
+    /// workers look again without every caller having to wake them.
+    timers_set: std::sync::Arc<tokio::sync::watch::Sender<u64>>,
+    deliveries_queued: std::sync::Arc<tokio::sync::watch::Sender<u64>>,
 }
 
 impl SqlStore {
@@ -77,7 +81,14 @@ impl SqlStore {
             Dialect::Sqlite => sqlx::migrate!("migrations/sqlite").run(&pool).await?,
             Dialect::Postgres => sqlx::migrate!("migrations/postgres").run(&pool).await?,
         }
-        Ok(Self { pool, dialect, events: std::sync::Arc::new(tokio::sync::watch::Sender::new(0)) })
+        let counter = || std::sync::Arc::new(tokio::sync::watch::Sender::new(0));
+        Ok(Self {
+            pool,
+            dialect,
+            events: std::sync::Arc::new(tokio::sync::watch::Sender::new(0)),
+            timers_set: counter(),
+            deliveries_queued: counter(),
+        })
     }
 
     pub(crate) fn pool(&self) -> &AnyPool {
@@ -90,6 +101,14 @@ impl SqlStore {
 
     pub(crate) fn events_committed(&self) -> &tokio::sync::watch::Sender<i64> {
         &self.events
+    }
+
+    pub(crate) fn timers_changed(&self) {
+        self.timers_set.send_modify(|count| *count += 1);
+    }
+
+    pub(crate) fn deliveries_changed(&self) {
+        self.deliveries_queued.send_modify(|count| *count += 1);
     }
 
     pub async fn close(&self) {
@@ -689,6 +708,14 @@ impl Store for SqlStore {
 
     fn watch_events(&self) -> tokio::sync::watch::Receiver<i64> {
         self.events.subscribe()
+    }
+
+    fn watch_timers(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.timers_set.subscribe()
+    }
+
+    fn watch_deliveries(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.deliveries_queued.subscribe()
     }
 
     async fn create_webhook(&self, endpoint: &WebhookEndpoint) -> Result<WebhookEndpoint> {

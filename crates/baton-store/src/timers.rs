@@ -23,6 +23,7 @@ impl SqlStore {
         .bind(timer.data.to_string())
         .execute(self.pool())
         .await?;
+        self.timers_changed();
         Ok(())
     }
 
@@ -46,6 +47,9 @@ impl SqlStore {
             set += inserted.rows_affected() as usize;
         }
         tx.commit().await?;
+        if set > 0 {
+            self.timers_changed();
+        }
         Ok(set)
     }
 

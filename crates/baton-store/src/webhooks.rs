@@ -263,6 +263,9 @@ impl SqlStore {
             queued += inserted.rows_affected();
         }
         tx.commit().await?;
+        if queued > 0 {
+            self.deliveries_changed();
+        }
         Ok(queued)
     }
 
@@ -405,6 +408,9 @@ impl SqlStore {
         .bind(id_text(webhook))
         .fetch_optional(self.pool())
         .await?;
+        if row.is_some() {
+            self.deliveries_changed();
+        }
         row.as_ref().map(delivery_from_row).transpose()
     }
 }

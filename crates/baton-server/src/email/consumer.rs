@@ -156,9 +156,6 @@ async fn arm_waiting(state: &AppState, handoff: &Handoff) -> ApiResult<()> {
     for timer in &timers {
         state.store.set_timer(timer).await?;
     }
-    if !timers.is_empty() {
-        state.timers_changed.notify_one();
-    }
     Ok(())
 }
 
@@ -182,7 +179,6 @@ pub async fn fire_unclaimed(state: &AppState, timer: &Timer) -> ApiResult<()> {
     if due > state.now() {
         // Queued again since, or the team's time changed: look again when it is due.
         state.store.set_timer(&Timer { due_at: due, ..timer.clone() }).await?;
-        state.timers_changed.notify_one();
         return Ok(());
     }
     let public_url = state.settings.public_base_url();
@@ -275,7 +271,6 @@ pub async fn fire_waiting(state: &AppState, timer: &Timer) -> ApiResult<()> {
     if let Some(seconds) = next_look {
         let again = Timer { due_at: now.plus_millis(seconds.max(1) * 1000), ..timer.clone() };
         state.store.set_timer(&again).await?;
-        state.timers_changed.notify_one();
     }
     Ok(())
 }

@@ -128,16 +128,12 @@ impl Consumer for Watchdog {
             self.remember(conversation, Some(message.seq));
         }
         let timers: Vec<Timer> = to_set.values().cloned().collect();
-        match state.store.set_timers_if_unset(&timers).await {
-            Ok(0) => {}
-            Ok(_) => state.timers_changed.notify_one(),
-            Err(error) => {
-                // Not set after all: the batch is retried from scratch.
-                for conversation in to_set.keys() {
-                    self.forget(*conversation);
-                }
-                return Err(error.into());
+        if let Err(error) = state.store.set_timers_if_unset(&timers).await {
+            // Not set after all: the batch is retried from scratch.
+            for conversation in to_set.keys() {
+                self.forget(*conversation);
             }
+            return Err(error.into());
         }
         Ok(())
     }

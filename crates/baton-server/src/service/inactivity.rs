@@ -105,7 +105,6 @@ pub async fn fire(state: &AppState, timer: &Timer) -> ApiResult<()> {
     if last_sign.plus_millis(limit) > now {
         let again = Timer { due_at: last_sign.plus_millis(limit), ..timer.clone() };
         state.store.set_timer(&again).await?;
-        state.timers_changed.notify_one();
         return Ok(());
     }
     let policy = bot_of(state, &conversation).await?.settings.policy;

@@ -59,7 +59,6 @@ pub async fn inbox_closed(state: &AppState, user: UserId) -> ApiResult<()> {
     };
     if last {
         state.store.set_timer(&grace_timer(state, user)).await?;
-        state.timers_changed.notify_one();
     }
     Ok(())
 }
@@ -82,6 +81,5 @@ pub async fn resume(state: &AppState) -> ApiResult<()> {
     for user in state.store.users_with_status(Presence::Online).await? {
         state.store.set_timer(&grace_timer(state, user.id)).await?;
     }
-    state.timers_changed.notify_one();
     Ok(())
 }

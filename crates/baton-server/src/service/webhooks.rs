@@ -111,7 +111,5 @@ pub async fn retry(state: &AppState, id: WebhookId, delivery: DeliveryId) -> Api
         ));
     }
     let retried = state.store.retry_delivery(id, delivery, state.now()).await?;
-    let retried = retried.ok_or(ApiError::NotFound { what: "delivery" })?;
-    state.deliveries_queued.notify_one();
-    Ok(retried)
+    retried.ok_or(ApiError::NotFound { what: "delivery" })
 }

@@ -50,8 +50,8 @@ impl Consumer for Webhooks {
                 });
             }
         }
-        if !deliveries.is_empty() && state.store.queue_deliveries(&deliveries).await? > 0 {
-            state.deliveries_queued.notify_one();
+        if !deliveries.is_empty() {
+            state.store.queue_deliveries(&deliveries).await?;
         }
         Ok(())
     }

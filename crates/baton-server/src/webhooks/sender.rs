@@ -159,7 +159,9 @@ fn source_text(error: &(dyn std::error::Error + 'static)) -> String {
 /// Sends deliveries until shutdown.
 pub async fn run(state: SharedState) {
     let mut shutdown = state.shutdown.clone();
+    let mut queued = state.store.watch_deliveries();
     loop {
+        queued.borrow_and_update();
         let mut pause = POLL;
         match deliver_due(&state).await {
             Ok(made) if made as i64 == BATCH => continue,
@@ -174,7 +176,7 @@ pub async fn run(state: SharedState) {
             Err(error) => tracing::error!(?error, "sending webhooks failed"),
         }
         tokio::select! {
-            () = state.deliveries_queued.notified() => {}
+            _ = queued.changed() => {}
             () = tokio::time::sleep(pause) => {}
             () = stopped(&mut shutdown) => return,
         }

@@ -326,8 +326,6 @@ async fn arm(state: &AppState, snapshot: &Snapshot, memory: &mut RoutingMemory) 
     let open: std::collections::HashSet<String> =
         snapshot.open.iter().map(|open| open.handoff.value.id.to_string()).collect();
     memory.armed.retain(|(kind, subject), _| *kind == SCHEDULE_TIMER || open.contains(subject));
-    if set_any {
-        state.timers_changed.notify_one();
-    }
+    if set_any {}
     Ok(())
 }
