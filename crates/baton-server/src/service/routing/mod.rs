@@ -312,7 +312,6 @@ async fn arm(state: &AppState, snapshot: &Snapshot, memory: &mut RoutingMemory) 
     if let Some(boundary) = snapshot.next_boundary() {
         wanted.push((SCHEDULE_TIMER, "office_hours".into(), boundary));
     }
-    let mut set_any = false;
     for (kind, subject, due_at) in wanted {
         let key = (kind, subject);
         if memory.armed.get(&key) == Some(&due_at) {
@@ -321,11 +320,9 @@ async fn arm(state: &AppState, snapshot: &Snapshot, memory: &mut RoutingMemory) 
         let timer = Timer { kind: kind.into(), subject: key.1.clone(), due_at, data: serde_json::json!({}) };
         state.store.set_timer(&timer).await?;
         memory.armed.insert(key, due_at);
-        set_any = true;
     }
     let open: std::collections::HashSet<String> =
         snapshot.open.iter().map(|open| open.handoff.value.id.to_string()).collect();
     memory.armed.retain(|(kind, subject), _| *kind == SCHEDULE_TIMER || open.contains(subject));
-    if set_any {}
     Ok(())
 }
