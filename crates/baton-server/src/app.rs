@@ -142,9 +142,24 @@ async fn housekeeping(state: SharedState) {
         }
         crate::service::inactivity::forget_idle(&state);
         crate::events::prune(&state).await;
+        forget_old_records(&state).await;
         if let Err(error) = crate::service::users::forget_expired_sessions(&state).await {
             tracing::warn!(?error, "deleting expired sessions failed");
         }
+    }
+}
+
+/// How long the log of mails sent and finished webhook deliveries are kept: long enough to
+/// answer "was I told?" and to look into an endpoint's failures.
+const RECORDS_KEPT_MS: i64 = 30 * 24 * 3600 * 1000;
+
+async fn forget_old_records(state: &AppState) {
+    let before = state.now().plus_millis(-RECORDS_KEPT_MS);
+    if let Err(error) = state.store.prune_email_log(before).await {
+        tracing::warn!(?error, "forgetting old mails failed");
+    }
+    if let Err(error) = state.store.prune_deliveries(before).await {
+        tracing::warn!(?error, "deleting old webhook deliveries failed");
     }
 }
 

@@ -472,6 +472,10 @@ pub trait Store: Send + Sync + 'static {
     async fn email_sent(&self, recipient: &str, kind: &str, about: &str) -> Result<bool>;
     /// Logs that one mail of `kind` to `recipient` told of each of `about`.
     async fn record_email(&self, recipient: &str, kind: &str, about: &[String], at: Timestamp) -> Result<()>;
+    /// Forgets the mails sent before `before`; returns how many.
+    async fn prune_email_log(&self, before: Timestamp) -> Result<u64>;
+    /// Deletes the deliveries, delivered or given up, queued before `before`; returns how many.
+    async fn prune_deliveries(&self, before: Timestamp) -> Result<u64>;
 }
 
 /// Support for tests that run against a real database server.

@@ -91,4 +91,12 @@ impl SqlStore {
         tx.commit().await?;
         Ok(())
     }
+
+    pub(crate) async fn delete_emails_before(&self, before: Timestamp) -> Result<u64> {
+        let deleted = sqlx::query("DELETE FROM email_log WHERE sent_at < $1")
+            .bind(before.as_millis())
+            .execute(self.pool())
+            .await?;
+        Ok(deleted.rows_affected())
+    }
 }

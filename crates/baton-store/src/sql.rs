@@ -799,4 +799,12 @@ impl Store for SqlStore {
     async fn record_email(&self, recipient: &str, kind: &str, about: &[String], at: Timestamp) -> Result<()> {
         self.insert_emails_sent(recipient, kind, about, at).await
     }
+
+    async fn prune_email_log(&self, before: Timestamp) -> Result<u64> {
+        self.delete_emails_before(before).await
+    }
+
+    async fn prune_deliveries(&self, before: Timestamp) -> Result<u64> {
+        self.delete_finished_deliveries_before(before).await
+    }
 }

@@ -413,4 +413,13 @@ impl SqlStore {
         }
         row.as_ref().map(delivery_from_row).transpose()
     }
+
+    pub(crate) async fn delete_finished_deliveries_before(&self, before: Timestamp) -> Result<u64> {
+        let deleted =
+            sqlx::query("DELETE FROM webhook_deliveries WHERE status <> 'pending' AND created_at < $1")
+                .bind(before.as_millis())
+                .execute(self.pool())
+                .await?;
+        Ok(deleted.rows_affected())
+    }
 }

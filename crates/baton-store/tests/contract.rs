@@ -17,8 +17,11 @@ use baton_store::*;
 mod notifications;
 #[path = "contract/teams.rs"]
 mod teams;
+#[path = "contract/webhooks.rs"]
+mod webhooks;
 use notifications::*;
 use teams::*;
+use webhooks::*;
 
 const NOW: Timestamp = Timestamp::from_millis(1_750_000_000_000);
 
@@ -85,6 +88,7 @@ contract!(
     recorded_events_wait_in_the_outbox,
     configuration_changes_are_events,
     notification_prefs_and_the_mail_log,
+    finished_deliveries_are_forgotten_when_old,
 );
 
 async fn conversation(store: &SqlStore) -> ConversationId {

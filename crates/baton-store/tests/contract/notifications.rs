@@ -45,4 +45,11 @@ pub async fn notification_prefs_and_the_mail_log(store: Arc<SqlStore>) {
     // Logging again (a consumer that saw its event twice) is harmless.
     store.record_email("ana@example.com", "waiting", &about[..1], NOW).await.unwrap();
     assert!(store.email_sent("ana@example.com", "waiting", "h1").await.unwrap());
+
+    // Old mail is forgotten, newer kept.
+    let later = NOW.plus_millis(60_000);
+    store.record_email("bob@example.com", "ticket", &["h3".to_owned()], later).await.unwrap();
+    assert_eq!(store.prune_email_log(later).await.unwrap(), 2);
+    assert!(!store.email_sent("ana@example.com", "waiting", "h1").await.unwrap());
+    assert!(store.email_sent("bob@example.com", "ticket", "h3").await.unwrap());
 }
