@@ -14,6 +14,7 @@ pub mod backend;
 pub mod catalog;
 pub mod contact_view;
 pub mod conversation;
+pub mod deadline;
 pub mod error;
 pub mod evaluation;
 pub mod event;

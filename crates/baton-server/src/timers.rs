@@ -8,6 +8,7 @@
 
 use std::time::Duration;
 
+use baton_core::deadline::Deadline;
 use baton_core::time::Timestamp;
 use baton_store::Timer;
 
@@ -48,22 +49,22 @@ pub async fn fire_due(state: &SharedState) -> ApiResult<usize> {
 }
 
 async fn fire(state: &SharedState, timer: &Timer) -> ApiResult<()> {
-    match timer.kind.as_str() {
-        presence::GRACE_TIMER => presence::grace_over(state, &timer.subject).await,
-        inactivity::INACTIVE_TIMER => inactivity::fire(state, timer).await,
-        routing::OFFER_TIMER
-        | routing::NO_ACCEPT_TIMER
-        | routing::SLA_TIMER
-        | routing::SCHEDULE_TIMER
-        | routing::FIRST_REPLY_TIMER
-        | routing::RECLAIM_TIMER => routing::fire(state, timer).await,
-        watchdog::UNANSWERED_TIMER => watchdog::fire(state, timer).await,
-        crate::email::WAITING_TIMER => crate::email::fire_waiting(state, timer).await,
-        crate::email::UNCLAIMED_TIMER => crate::email::fire_unclaimed(state, timer).await,
-        other => {
-            tracing::warn!(kind = other, "a timer of an unknown kind was dropped");
-            Ok(())
-        }
+    let Some(deadline) = timer.deadline() else {
+        tracing::warn!(kind = timer.kind, subject = timer.subject, "a timer of an unknown kind was dropped");
+        return Ok(());
+    };
+    match deadline {
+        Deadline::PresenceGrace(user) => presence::grace_over(state, user).await,
+        Deadline::ContactInactive(handoff) => inactivity::fire(state, handoff).await,
+        Deadline::OfferExpiry(_)
+        | Deadline::NoAccept(_)
+        | Deadline::FirstResponseSla(_)
+        | Deadline::OfficeHours
+        | Deadline::FirstReply(_)
+        | Deadline::Reclaim(_) => routing::fire(state, deadline).await,
+        Deadline::ContactUnanswered(handoff) => watchdog::fire(state, handoff, timer).await,
+        Deadline::EmailWaiting(handoff) => crate::email::fire_waiting(state, handoff).await,
+        Deadline::EmailUnclaimed(handoff) => crate::email::fire_unclaimed(state, handoff).await,
     }
 }
 

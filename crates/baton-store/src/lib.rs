@@ -27,6 +27,7 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use baton_core::conversation::Owner;
+use baton_core::deadline::Deadline;
 use baton_core::event::{Event, EventKind};
 use baton_core::handoff::{ContactInfo, Handoff, HandoffState};
 use baton_core::ids::{BotId, ConversationId, DeliveryId, HandoffId, MessageId, TeamId, UserId, WebhookId};
@@ -174,6 +175,23 @@ pub struct Timer {
     pub subject: String,
     pub due_at: Timestamp,
     pub data: serde_json::Value,
+}
+
+impl Timer {
+    /// A timer for `deadline` at `due_at`, with no data.
+    pub fn new(deadline: Deadline, due_at: Timestamp) -> Self {
+        Self {
+            kind: deadline.kind().into(),
+            subject: deadline.subject(),
+            due_at,
+            data: serde_json::json!({}),
+        }
+    }
+
+    /// What it waits for; `None` for a kind this version does not know.
+    pub fn deadline(&self) -> Option<Deadline> {
+        Deadline::parse(&self.kind, &self.subject)
+    }
 }
 
 /// When sessions end: after `idle_ms` without use, and `max_age_ms` after login, whatever

@@ -1,5 +1,6 @@
 //! Who is mailed what, when: the reactions of [`Emails`] to events, and the waiting timer.
 
+use baton_core::deadline::Deadline;
 use baton_core::event::Event;
 use baton_core::handoff::{Handoff, HandoffState};
 use baton_core::ids::{HandoffId, TeamId, UserId};
@@ -13,11 +14,6 @@ use crate::error::ApiResult;
 use crate::events::Consumer;
 use crate::service::routing::Snapshot;
 use crate::state::AppState;
-
-/// Fires when a queued handoff may have waited long enough to mail someone about it.
-pub const WAITING_TIMER: &str = "email_waiting";
-/// Fires when a queued handoff has waited its teams' first-response time.
-pub const UNCLAIMED_TIMER: &str = "email_unclaimed";
 
 pub struct Emails;
 
@@ -137,21 +133,11 @@ async fn arm_waiting(state: &AppState, handoff: &Handoff) -> ApiResult<()> {
     if let Some(soonest) =
         prefs.values().filter(|prefs| prefs.email).map(|prefs| prefs.email_after_seconds).min()
     {
-        timers.push(Timer {
-            kind: WAITING_TIMER.into(),
-            subject: handoff.id.to_string(),
-            due_at: at(soonest),
-            data: serde_json::json!({}),
-        });
+        timers.push(Timer::new(Deadline::EmailWaiting(handoff.id), at(soonest)));
     }
     let snapshot = Snapshot::load(state).await?;
     if let Some(sla) = snapshot.route_of(handoff.id).and_then(|route| snapshot.route_teams(route).1) {
-        timers.push(Timer {
-            kind: UNCLAIMED_TIMER.into(),
-            subject: handoff.id.to_string(),
-            due_at: at(sla),
-            data: serde_json::json!({}),
-        });
+        timers.push(Timer::new(Deadline::EmailUnclaimed(handoff.id), at(sla)));
     }
     for timer in &timers {
         state.store.set_timer(timer).await?;
@@ -161,12 +147,11 @@ async fn arm_waiting(state: &AppState, handoff: &Handoff) -> ApiResult<()> {
 
 /// The unclaimed timer fired: if the handoff is still queued past its teams' first-response
 /// time, their admins hear of it.
-#[tracing::instrument(skip_all, fields(handoff_id = timer.subject))]
-pub async fn fire_unclaimed(state: &AppState, timer: &Timer) -> ApiResult<()> {
+#[tracing::instrument(skip_all, fields(handoff_id = %id))]
+pub async fn fire_unclaimed(state: &AppState, id: HandoffId) -> ApiResult<()> {
     if state.mailer.is_none() {
         return Ok(());
     }
-    let Ok(id) = timer.subject.parse::<HandoffId>() else { return Ok(()) };
     let Some(current) = state.store.handoff(id).await? else { return Ok(()) };
     let handoff = current.value;
     if handoff.state != HandoffState::Queued {
@@ -178,7 +163,7 @@ pub async fn fire_unclaimed(state: &AppState, timer: &Timer) -> ApiResult<()> {
     let due = handoff.queued_at.unwrap_or(handoff.requested_at).plus_millis(i64::from(sla) * 1000);
     if due > state.now() {
         // Queued again since, or the team's time changed: look again when it is due.
-        state.store.set_timer(&Timer { due_at: due, ..timer.clone() }).await?;
+        state.store.set_timer(&Timer::new(Deadline::EmailUnclaimed(id), due)).await?;
         return Ok(());
     }
     let public_url = state.settings.public_base_url();
@@ -209,12 +194,11 @@ fn admins_of<'a>(users: &'a [RosterEntry], teams: &[TeamId], except: Option<User
 /// The waiting timer fired: mail everyone the handoff is routed to whose time has come (each
 /// one mail for every chat that has waited long enough for them), and look again for those
 /// whose time has not.
-#[tracing::instrument(skip_all, fields(handoff_id = timer.subject))]
-pub async fn fire_waiting(state: &AppState, timer: &Timer) -> ApiResult<()> {
+#[tracing::instrument(skip_all, fields(handoff_id = %id))]
+pub async fn fire_waiting(state: &AppState, id: HandoffId) -> ApiResult<()> {
     if state.mailer.is_none() {
         return Ok(());
     }
-    let Ok(id) = timer.subject.parse::<HandoffId>() else { return Ok(()) };
     let Some(current) = state.store.handoff(id).await? else { return Ok(()) };
     if current.value.state != HandoffState::Queued {
         return Ok(());
@@ -269,7 +253,7 @@ pub async fn fire_waiting(state: &AppState, timer: &Timer) -> ApiResult<()> {
         send_once(state, &user.email, MailKind::Waiting, &about, &mail, None).await?;
     }
     if let Some(seconds) = next_look {
-        let again = Timer { due_at: now.plus_millis(seconds.max(1) * 1000), ..timer.clone() };
+        let again = Timer::new(Deadline::EmailWaiting(id), now.plus_millis(seconds.max(1) * 1000));
         state.store.set_timer(&again).await?;
     }
     Ok(())

@@ -32,7 +32,7 @@ use lettre::message::{Mailbox, MultiPart, header};
 use lettre::transport::smtp::AsyncSmtpTransportBuilder;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
-pub use consumer::{Emails, UNCLAIMED_TIMER, WAITING_TIMER, fire_unclaimed, fire_waiting};
+pub use consumer::{Emails, fire_unclaimed, fire_waiting};
 
 use crate::settings::SmtpSettings;
 

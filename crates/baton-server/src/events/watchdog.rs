@@ -10,6 +10,7 @@
 
 use std::collections::HashMap;
 
+use baton_core::deadline::Deadline;
 use baton_core::event::{ContactUnanswered, Event};
 use baton_core::handoff::{Handoff, HandoffState};
 use baton_core::ids::{BotId, ConversationId, HandoffId};
@@ -22,7 +23,6 @@ use crate::error::ApiResult;
 use crate::service::conversations::{bot_of, load};
 use crate::state::AppState;
 
-pub const UNANSWERED_TIMER: &str = "contact_unanswered";
 /// How many conversations the consumer remembers before starting afresh.
 const MEMORY: usize = 100_000;
 /// How far back the transcript is read to find where the unanswered stretch began.
@@ -108,7 +108,8 @@ impl Consumer for Watchdog {
             if message.author.kind == AuthorKind::User {
                 // The stretch is over.
                 to_set.remove(&conversation);
-                state.store.cancel_timer(UNANSWERED_TIMER, &handoff.id.to_string()).await?;
+                let unanswered = Deadline::ContactUnanswered(handoff.id);
+                state.store.cancel_timer(unanswered.kind(), &unanswered.subject()).await?;
                 self.remember(conversation, None);
                 continue;
             }
@@ -119,10 +120,11 @@ impl Consumer for Watchdog {
             to_set.insert(
                 conversation,
                 Timer {
-                    kind: UNANSWERED_TIMER.into(),
-                    subject: handoff.id.to_string(),
-                    due_at: message.created_at.plus_millis(i64::from(seconds) * 1000),
                     data: serde_json::json!({ "since_seq": message.seq }),
+                    ..Timer::new(
+                        Deadline::ContactUnanswered(handoff.id),
+                        message.created_at.plus_millis(i64::from(seconds) * 1000),
+                    )
                 },
             );
             self.remember(conversation, Some(message.seq));
@@ -159,8 +161,7 @@ impl Watchdog {
 }
 
 /// The timer fired: alert if the contact is still waiting, since the message that set it.
-pub async fn fire(state: &AppState, timer: &Timer) -> ApiResult<()> {
-    let Ok(id) = timer.subject.parse::<HandoffId>() else { return Ok(()) };
+pub async fn fire(state: &AppState, id: HandoffId, timer: &Timer) -> ApiResult<()> {
     let Some(current) = state.store.handoff(id).await? else { return Ok(()) };
     let handoff = current.value;
     if handoff.state != HandoffState::Live {

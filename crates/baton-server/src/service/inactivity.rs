@@ -11,6 +11,7 @@
 
 use std::collections::HashMap;
 
+use baton_core::deadline::Deadline;
 use baton_core::handoff::{Command, HandoffState};
 use baton_core::ids::{ConversationId, HandoffId};
 use baton_core::message::AuthorKind;
@@ -22,9 +23,6 @@ use super::conversations::{bot_of, load};
 use super::{apply_command, bot_message, system_message};
 use crate::error::ApiResult;
 use crate::state::AppState;
-
-/// The timer of a live chat whose contact may have left.
-pub const INACTIVE_TIMER: &str = "contact_inactive";
 
 /// How many recent messages are searched for the contact's latest one.
 const RECENT: i64 = 50;
@@ -81,8 +79,8 @@ pub fn limit_ms(state: &AppState) -> Option<i64> {
 }
 
 /// The timer's action: close the chat, or look again later.
-pub async fn fire(state: &AppState, timer: &Timer) -> ApiResult<()> {
-    let (Some(limit), Ok(id)) = (limit_ms(state), timer.subject.parse::<HandoffId>()) else { return Ok(()) };
+pub async fn fire(state: &AppState, id: HandoffId) -> ApiResult<()> {
+    let Some(limit) = limit_ms(state) else { return Ok(()) };
     let Some(current) = state.store.handoff(id).await? else { return Ok(()) };
     let handoff = current.value;
     let (HandoffState::Live, Some(assignee), Some(since)) =
@@ -103,7 +101,7 @@ pub async fn fire(state: &AppState, timer: &Timer) -> ApiResult<()> {
         [Some(since), last_message, seen.last_closed_at].into_iter().flatten().max().unwrap_or(since)
     };
     if last_sign.plus_millis(limit) > now {
-        let again = Timer { due_at: last_sign.plus_millis(limit), ..timer.clone() };
+        let again = Timer::new(Deadline::ContactInactive(id), last_sign.plus_millis(limit));
         state.store.set_timer(&again).await?;
         return Ok(());
     }

@@ -12,6 +12,7 @@
 
 use std::collections::hash_map::Entry;
 
+use baton_core::deadline::Deadline;
 use baton_core::ids::UserId;
 use baton_core::time::Timestamp;
 use baton_core::user::{Presence, User};
@@ -20,16 +21,9 @@ use baton_store::Timer;
 use crate::error::ApiResult;
 use crate::state::AppState;
 
-pub const GRACE_TIMER: &str = "presence_grace";
-
 fn grace_timer(state: &AppState, user: UserId) -> Timer {
     let due = state.now().as_millis() + state.settings.presence_grace_seconds as i64 * 1000;
-    Timer {
-        kind: GRACE_TIMER.into(),
-        subject: user.to_string(),
-        due_at: Timestamp::from_millis(due),
-        data: serde_json::json!({}),
-    }
+    Timer::new(Deadline::PresenceGrace(user), Timestamp::from_millis(due))
 }
 
 fn open_inboxes(state: &AppState) -> std::sync::MutexGuard<'_, std::collections::HashMap<UserId, usize>> {
@@ -39,7 +33,8 @@ fn open_inboxes(state: &AppState) -> std::sync::MutexGuard<'_, std::collections:
 /// A user opened an inbox websocket.
 pub async fn inbox_opened(state: &AppState, user: &User) -> ApiResult<()> {
     *open_inboxes(state).entry(user.id).or_default() += 1;
-    state.store.cancel_timer(GRACE_TIMER, &user.id.to_string()).await?;
+    let grace = Deadline::PresenceGrace(user.id);
+    state.store.cancel_timer(grace.kind(), &grace.subject()).await?;
     state.store.return_from_auto_away(user.id, state.now()).await?;
     Ok(())
 }
@@ -64,11 +59,7 @@ pub async fn inbox_closed(state: &AppState, user: UserId) -> ApiResult<()> {
 }
 
 /// The grace period of `subject` (a user id) ended: away, unless an inbox came back.
-pub async fn grace_over(state: &AppState, subject: &str) -> ApiResult<()> {
-    let Ok(user) = subject.parse::<UserId>() else {
-        tracing::warn!(subject, "a presence timer for something that is not a user");
-        return Ok(());
-    };
+pub async fn grace_over(state: &AppState, user: UserId) -> ApiResult<()> {
     if open_inboxes(state).contains_key(&user) {
         return Ok(());
     }

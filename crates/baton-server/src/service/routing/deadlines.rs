@@ -2,53 +2,34 @@
 //! if it is still in the state the timer was set for, so a timer that fires twice (a crash
 //! mid-fire) or late (a server that was down) does the right thing once.
 
+use baton_core::deadline::Deadline;
 use baton_core::event::{Event, FirstReplyOverdue, SlaBreached};
 use baton_core::handoff::{Command, HandoffState};
-use baton_core::ids::HandoffId;
-use baton_store::{NewEvent, Timer};
+use baton_store::NewEvent;
 
 use super::{Unavailable, fall_back, reroute, try_apply};
 use crate::error::ApiResult;
 use crate::service::conversations::{bot_of, load};
 use crate::state::AppState;
 
-/// An offer's time to answer ran out: the next user gets it.
-pub const OFFER_TIMER: &str = "offer_expiry";
-/// Nobody accepted a queued handoff within the policy's `waiting.timeout_seconds` (or the
-/// contact did not finish answering the gathering questions within it).
-pub const NO_ACCEPT_TIMER: &str = "no_accept";
-/// A live handoff's first human reply is due (the team's first-response SLA).
-pub const SLA_TIMER: &str = "first_response_sla";
-/// Office hours open or close: who is on duty changes.
-pub const SCHEDULE_TIMER: &str = "office_hours";
-/// A live chat's assignee has not replied within the policy's `watchdog.first_reply_seconds`.
-pub const FIRST_REPLY_TIMER: &str = "first_reply";
-/// ... nor within `waiting.reassign_after_seconds`: the chat goes back to the queue.
-pub const RECLAIM_TIMER: &str = "reclaim";
-
-pub async fn fire(state: &AppState, timer: &Timer) -> ApiResult<()> {
-    if timer.kind == SCHEDULE_TIMER {
+/// Routing's deadline fired: an offer expired, nobody accepted in time, a first response is
+/// due, office hours changed, or a live chat's assignee has stayed silent.
+pub async fn fire(state: &AppState, deadline: Deadline) -> ApiResult<()> {
+    let Some(id) = deadline.handoff() else {
+        // Office hours opened or closed somewhere.
         return reroute(state).await;
-    }
-    let Ok(id) = timer.subject.parse::<HandoffId>() else {
-        tracing::warn!(
-            kind = timer.kind,
-            subject = timer.subject,
-            "a routing timer for something that is not a handoff"
-        );
-        return Ok(());
     };
     let Some(current) = state.store.handoff(id).await? else { return Ok(()) };
     let handoff = current.value;
     let now = state.now();
-    match timer.kind.as_str() {
-        OFFER_TIMER => {
+    match deadline {
+        Deadline::OfferExpiry(_) => {
             if handoff.state == HandoffState::Offered && handoff.offer_expires_at.is_some_and(|at| at <= now)
             {
                 try_apply(state, id, Command::ExpireOffer, |_| Vec::new()).await?;
             }
         }
-        NO_ACCEPT_TIMER => {
+        Deadline::NoAccept(_) => {
             let conversation = load(state, handoff.conversation_id).await?;
             let policy = bot_of(state, &conversation).await?.settings.policy;
             let timeout = i64::from(policy.waiting.timeout_seconds) * 1000;
@@ -68,7 +49,7 @@ pub async fn fire(state: &AppState, timer: &Timer) -> ApiResult<()> {
                 try_apply(state, id, Command::ReturnToBot, |_| Vec::new()).await?;
             }
         }
-        SLA_TIMER => {
+        Deadline::FirstResponseSla(_) => {
             let (Some(user), Some(since)) = (&handoff.assignee, handoff.assigned_at) else { return Ok(()) };
             let sla = super::Snapshot::load_roster(state).await?.sla_seconds(user.id);
             let late = sla.filter(|&sla| since.plus_millis(i64::from(sla) * 1000) <= now);
@@ -87,9 +68,11 @@ pub async fn fire(state: &AppState, timer: &Timer) -> ApiResult<()> {
             }
             return Ok(());
         }
-        FIRST_REPLY_TIMER | RECLAIM_TIMER => return silent_assignee(state, timer, &handoff).await,
+        Deadline::FirstReply(_) | Deadline::Reclaim(_) => {
+            return silent_assignee(state, deadline, &handoff).await;
+        }
         other => {
-            tracing::warn!(kind = other, "a routing timer of an unknown kind was dropped");
+            tracing::warn!(?other, "a deadline that is not routing's reached routing");
             return Ok(());
         }
     }
@@ -102,7 +85,7 @@ pub async fn fire(state: &AppState, timer: &Timer) -> ApiResult<()> {
 /// offered to someone else.
 async fn silent_assignee(
     state: &AppState,
-    timer: &Timer,
+    deadline: Deadline,
     handoff: &baton_core::handoff::Handoff,
 ) -> ApiResult<()> {
     let (Some(assignee), Some(since)) = (&handoff.assignee, handoff.assigned_at) else { return Ok(()) };
@@ -112,14 +95,13 @@ async fn silent_assignee(
     let conversation = load(state, handoff.conversation_id).await?;
     let policy = bot_of(state, &conversation).await?.settings.policy;
     let now = state.now();
-    let seconds = match timer.kind.as_str() {
-        FIRST_REPLY_TIMER => policy.watchdog.first_reply_seconds,
-        _ => policy.waiting.reassign_after_seconds,
-    };
+    let reminder = matches!(deadline, Deadline::FirstReply(_));
+    let seconds =
+        if reminder { policy.watchdog.first_reply_seconds } else { policy.waiting.reassign_after_seconds };
     if seconds == 0 || since.plus_millis(i64::from(seconds) * 1000) > now {
         return Ok(());
     }
-    if timer.kind == FIRST_REPLY_TIMER {
+    if reminder {
         let overdue = FirstReplyOverdue {
             conversation_id: handoff.conversation_id,
             handoff_id: handoff.id,

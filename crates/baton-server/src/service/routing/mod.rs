@@ -27,6 +27,7 @@ mod snapshot;
 
 use std::collections::HashMap;
 
+use baton_core::deadline::Deadline;
 use baton_core::event::{Event, QueuePlaceChanged};
 use baton_core::handoff::{Command, Handoff, HandoffState, UserRef};
 use baton_core::ids::HandoffId;
@@ -36,9 +37,7 @@ use baton_core::time::Timestamp;
 use baton_store::{NewEvent, OwnerGuard, Timer};
 
 pub use availability::{Availability, QueuePlace, queue_places, waiting};
-pub use deadlines::{
-    FIRST_REPLY_TIMER, NO_ACCEPT_TIMER, OFFER_TIMER, RECLAIM_TIMER, SCHEDULE_TIMER, SLA_TIMER, fire,
-};
+pub use deadlines::fire;
 pub use snapshot::Snapshot;
 
 use super::conversations::load;
@@ -53,7 +52,7 @@ use crate::state::AppState;
 #[derive(Default)]
 pub struct RoutingMemory {
     announced: HashMap<HandoffId, (usize, u32)>,
-    armed: HashMap<(&'static str, String), Timestamp>,
+    armed: HashMap<Deadline, Timestamp>,
     /// The number of the last request a decision has started for (see [`reroute`]).
     started: u64,
 }
@@ -266,15 +265,15 @@ async fn announce(state: &AppState, snapshot: &Snapshot, memory: &mut RoutingMem
 
 /// Sets the timers the current state calls for, skipping those already set for the same time.
 async fn arm(state: &AppState, snapshot: &Snapshot, memory: &mut RoutingMemory) -> ApiResult<()> {
-    let mut wanted: Vec<(&'static str, String, Timestamp)> = Vec::new();
+    let mut wanted: Vec<(Deadline, Timestamp)> = Vec::new();
     for open in &snapshot.open {
         let handoff = &open.handoff.value;
         let Some(policy) = snapshot.policy(open.bot_id) else { continue };
-        let subject = handoff.id.to_string();
+        let id = handoff.id;
         match handoff.state {
             HandoffState::Offered => {
                 if let Some(expires) = handoff.offer_expires_at {
-                    wanted.push((OFFER_TIMER, subject.clone(), expires));
+                    wanted.push((Deadline::OfferExpiry(id), expires));
                 }
             }
             HandoffState::Live => {
@@ -282,19 +281,19 @@ async fn arm(state: &AppState, snapshot: &Snapshot, memory: &mut RoutingMemory) 
                     (handoff.first_response_at, handoff.assigned_at, &handoff.assignee)
                     && let Some(sla) = snapshot.sla_seconds(user.id)
                 {
-                    wanted.push((SLA_TIMER, subject.clone(), since.plus_millis(i64::from(sla) * 1000)));
+                    wanted.push((Deadline::FirstResponseSla(id), since.plus_millis(i64::from(sla) * 1000)));
                 }
                 if let (None, Some(since)) = (handoff.first_response_at, handoff.assigned_at) {
                     let watch = [
-                        (FIRST_REPLY_TIMER, policy.watchdog.first_reply_seconds),
-                        (RECLAIM_TIMER, policy.waiting.reassign_after_seconds),
+                        (Deadline::FirstReply(id), policy.watchdog.first_reply_seconds),
+                        (Deadline::Reclaim(id), policy.waiting.reassign_after_seconds),
                     ];
-                    for (kind, seconds) in watch.into_iter().filter(|(_, seconds)| *seconds > 0) {
-                        wanted.push((kind, subject.clone(), since.plus_millis(i64::from(seconds) * 1000)));
+                    for (deadline, seconds) in watch.into_iter().filter(|(_, seconds)| *seconds > 0) {
+                        wanted.push((deadline, since.plus_millis(i64::from(seconds) * 1000)));
                     }
                 }
                 if let (Some(limit), Some(since)) = (inactivity::limit_ms(state), handoff.assigned_at) {
-                    wanted.push((inactivity::INACTIVE_TIMER, subject.clone(), since.plus_millis(limit)));
+                    wanted.push((Deadline::ContactInactive(id), since.plus_millis(limit)));
                 }
             }
             _ => {}
@@ -306,23 +305,21 @@ async fn arm(state: &AppState, snapshot: &Snapshot, memory: &mut RoutingMemory) 
             _ => None,
         };
         if let (true, Some(since)) = (timeout > 0, waiting_since) {
-            wanted.push((NO_ACCEPT_TIMER, subject, since.plus_millis(timeout)));
+            wanted.push((Deadline::NoAccept(id), since.plus_millis(timeout)));
         }
     }
     if let Some(boundary) = snapshot.next_boundary() {
-        wanted.push((SCHEDULE_TIMER, "office_hours".into(), boundary));
+        wanted.push((Deadline::OfficeHours, boundary));
     }
-    for (kind, subject, due_at) in wanted {
-        let key = (kind, subject);
-        if memory.armed.get(&key) == Some(&due_at) {
+    for (deadline, due_at) in wanted {
+        if memory.armed.get(&deadline) == Some(&due_at) {
             continue;
         }
-        let timer = Timer { kind: kind.into(), subject: key.1.clone(), due_at, data: serde_json::json!({}) };
-        state.store.set_timer(&timer).await?;
-        memory.armed.insert(key, due_at);
+        state.store.set_timer(&Timer::new(deadline, due_at)).await?;
+        memory.armed.insert(deadline, due_at);
     }
-    let open: std::collections::HashSet<String> =
-        snapshot.open.iter().map(|open| open.handoff.value.id.to_string()).collect();
-    memory.armed.retain(|(kind, subject), _| *kind == SCHEDULE_TIMER || open.contains(subject));
+    let open: std::collections::HashSet<HandoffId> =
+        snapshot.open.iter().map(|open| open.handoff.value.id).collect();
+    memory.armed.retain(|deadline, _| deadline.handoff().is_none_or(|handoff| open.contains(&handoff)));
     Ok(())
 }
