@@ -609,6 +609,7 @@ async fn run_alerts(app: &TestApp, inbox: &WebDriver) -> WebDriverResult<()> {
     click(inbox, By::Id("alerts-save")).await;
     find_text(inbox, By::Id("alerts-error"), "between 0 and 1440").await;
     assert_eq!(after.attr("aria-invalid").await?.as_deref(), Some("true"));
+    screenshot(inbox, "inbox-email-alerts-invalid").await;
     let (_, saved) = app.get("/v1/me/notifications", Some(&ana_token)).await;
     assert_eq!(saved["email_after_seconds"], 60, "{saved}");
 
