@@ -43,8 +43,16 @@ async fn react(state: &AppState, event: &Event) -> ApiResult<()> {
         }
         Event::LeadCaptured(handoff) => ticket(state, handoff).await,
         Event::SlaBreached(breach) => {
+            // Not if the assignee has answered (or the chat moved on) since.
             let Some(current) = state.store.handoff(breach.handoff_id).await? else { return Ok(()) };
-            escalate(state, &current.value, &breach.assignee.name, breach.first_response_sla_seconds).await
+            let handoff = current.value;
+            let unchanged = handoff.state == HandoffState::Live
+                && handoff.first_response_at.is_none()
+                && handoff.assignee.as_ref().is_some_and(|holder| holder.id == breach.assignee.id);
+            if !unchanged {
+                return Ok(());
+            }
+            escalate(state, &handoff, &breach.assignee.name, breach.first_response_sla_seconds).await
         }
         Event::MessageCreated(message) => ticket_reply(state, message).await,
         _ => Ok(()),
@@ -263,6 +271,14 @@ pub async fn fire_waiting(state: &AppState, id: HandoffId) -> ApiResult<()> {
 async fn assigned(state: &AppState, handoff: &Handoff, kind: MailKind) -> ApiResult<()> {
     let Some(assignee) = &handoff.assignee else { return Ok(()) };
     if inbox_open(state, assignee.id) {
+        return Ok(());
+    }
+    // Not if it was answered, declined or moved on since.
+    let current = state.store.handoff(handoff.id).await?.map(|current| current.value);
+    let unchanged = current.is_some_and(|current| {
+        current.state == handoff.state && current.assignee.is_some_and(|holder| holder.id == assignee.id)
+    });
+    if !unchanged {
         return Ok(());
     }
     let Some(user) = state.store.user(assignee.id).await? else { return Ok(()) };
