@@ -223,6 +223,7 @@ async function logout() {
 
 function renderMe() {
   $('#me-name').textContent = me.name || me.email;
+  $('#admin-link').hidden = me.role !== 'admin';
   const sel = $('#status-select');
   if (me.status) sel.value = me.status;
   $('#status-dot').dataset.status = sel.value;

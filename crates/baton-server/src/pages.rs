@@ -16,7 +16,8 @@ const HTML: &str = "text/html; charset=utf-8";
 const JS: &str = "text/javascript; charset=utf-8";
 const CSS: &str = "text/css; charset=utf-8";
 
-/// The inbox: its own script and stylesheet, its own API and websockets, never in a frame.
+/// The inbox and the admin console: their own scripts and stylesheets, their own API and
+/// websockets, never in a frame.
 pub const INBOX_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
      img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
      form-action 'self'; frame-ancestors 'none'";
@@ -46,6 +47,9 @@ pub fn router() -> Router<SharedState> {
         .route("/widget.js", get(|| async { asset(JS, include_str!("../../../web/widget.js")) }))
         .route("/demo", get(|| async { page(include_str!("../../../web/demo.html"), DEMO_POLICY, true) }))
         .route("/inbox", get(|| async { page(include_str!("../../../web/inbox.html"), INBOX_POLICY, false) }))
+        .route("/admin", get(|| async { page(include_str!("../../../web/admin.html"), INBOX_POLICY, false) }))
+        .route("/assets/admin.js", get(|| async { asset(JS, include_str!("../../../web/admin.js")) }))
+        .route("/assets/admin.css", get(|| async { asset(CSS, include_str!("../../../web/admin.css")) }))
         .route("/assets/demo.js", get(|| async { asset(JS, include_str!("../../../web/demo.js")) }))
         .route("/assets/inbox.js", get(|| async { asset(JS, include_str!("../../../web/inbox.js")) }))
         .route("/assets/inbox.css", get(|| async { asset(CSS, include_str!("../../../web/inbox.css")) }))

@@ -17,13 +17,13 @@ use thirtyfour::prelude::*;
 
 use crate::helpers::{Backend, Contact, PATIENCE, TestApp};
 
-struct Chromedriver {
+pub(crate) struct Chromedriver {
     process: Child,
     url: String,
 }
 
 impl Chromedriver {
-    async fn start(binary: &str) -> Self {
+    pub(crate) async fn start(binary: &str) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let process = Command::new(binary)
             .arg(format!("--port={port}"))
@@ -39,7 +39,7 @@ impl Chromedriver {
         Self { process, url: format!("http://127.0.0.1:{port}") }
     }
 
-    async fn browser(&self) -> WebDriver {
+    pub(crate) async fn browser(&self) -> WebDriver {
         let mut caps = DesiredCapabilities::chrome();
         if let Ok(chromium) = std::env::var("BATON_TEST_CHROMIUM") {
             caps.set_binary(&chromium).unwrap();
@@ -71,7 +71,7 @@ impl Drop for Chromedriver {
     }
 }
 
-async fn find(driver: &WebDriver, by: By) -> WebElement {
+pub(crate) async fn find(driver: &WebDriver, by: By) -> WebElement {
     driver
         .query(by.clone())
         .ignore_errors(true)
@@ -83,7 +83,7 @@ async fn find(driver: &WebDriver, by: By) -> WebElement {
 }
 
 /// Clicks the element `by` finds, finding it again if the page re-rendered it meanwhile.
-async fn click(driver: &WebDriver, by: By) {
+pub(crate) async fn click(driver: &WebDriver, by: By) {
     let deadline = tokio::time::Instant::now() + PATIENCE;
     loop {
         match find(driver, by.clone()).await.click().await {
@@ -97,7 +97,7 @@ async fn click(driver: &WebDriver, by: By) {
     }
 }
 
-async fn type_into(driver: &WebDriver, by: By, text: &str) {
+pub(crate) async fn type_into(driver: &WebDriver, by: By, text: &str) {
     let deadline = tokio::time::Instant::now() + PATIENCE;
     loop {
         match find(driver, by.clone()).await.send_keys(text).await {
@@ -112,7 +112,7 @@ async fn type_into(driver: &WebDriver, by: By, text: &str) {
 }
 
 /// Waits until nothing matches `by` (an item left its list, say).
-async fn gone(driver: &WebDriver, by: By) {
+pub(crate) async fn gone(driver: &WebDriver, by: By) {
     let deadline = tokio::time::Instant::now() + PATIENCE;
     while !driver.find_all(by.clone()).await.unwrap().is_empty() {
         assert!(tokio::time::Instant::now() < deadline, "{by:?} is still there");
@@ -137,7 +137,7 @@ async fn log_in(app: &TestApp, inbox: &WebDriver, email: &str, password: &str, u
 
 /// The first element `by` finds whose text contains `text`. Reading the text of an element the
 /// page has just re-rendered fails (stale element) at once, so that is tried again.
-async fn find_text(driver: &WebDriver, by: By, text: &str) -> WebElement {
+pub(crate) async fn find_text(driver: &WebDriver, by: By, text: &str) -> WebElement {
     let deadline = tokio::time::Instant::now() + PATIENCE;
     loop {
         let found = driver
@@ -159,7 +159,7 @@ async fn find_text(driver: &WebDriver, by: By, text: &str) -> WebElement {
 }
 
 /// Chromedriver's path; the browser tests are ignored unless it was set at build time.
-fn chromedriver_path() -> String {
+pub(crate) fn chromedriver_path() -> String {
     std::env::var("BATON_TEST_CHROMEDRIVER").expect("BATON_TEST_CHROMEDRIVER names chromedriver")
 }
 
@@ -237,7 +237,7 @@ async fn run_loop(
 }
 
 /// A user added the way `baton user add` does, with a session token for the HTTP API.
-async fn user(app: &TestApp, email: &str, password: &str, role: Role) -> (UserId, String) {
+pub(crate) async fn user(app: &TestApp, email: &str, password: &str, role: Role) -> (UserId, String) {
     let user = baton_server::service::users::add_user(&app.state, email, password, role, None).await.unwrap();
     let (status, body) =
         app.post("/v1/auth/login", None, json!({"email": email, "password": password})).await;
@@ -570,7 +570,7 @@ async fn the_inbox_says_why_in_plain_words_with_the_evidence_behind_a_toggle_in_
 
 /// Saves a screenshot of the page as `<name>.png` in `BATON_TEST_SCREENSHOT_DIR`, when set, for
 /// a person to look at.
-async fn screenshot(driver: &WebDriver, name: &str) {
+pub(crate) async fn screenshot(driver: &WebDriver, name: &str) {
     if let Ok(dir) = std::env::var("BATON_TEST_SCREENSHOT_DIR") {
         driver.screenshot(&std::path::Path::new(&dir).join(format!("{name}.png"))).await.unwrap();
     }

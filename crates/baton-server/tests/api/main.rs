@@ -4,6 +4,7 @@ mod fake_openai;
 mod helpers;
 
 mod access;
+mod admin_console;
 mod after_the_team;
 mod ai_backends;
 mod browser;

@@ -1,0 +1,340 @@
+/*
+ * Baton admin console: where an admin sets Baton up. Plain JS (no build step), embedded by the
+ * server as /assets/admin.js; it signs in with the inbox's session. All text from the server
+ * goes through textContent.
+ */
+'use strict';
+
+const TOKEN_KEY = 'baton.session';
+const $ = (sel) => document.querySelector(sel);
+
+let token = localStorage.getItem(TOKEN_KEY);
+let me = null;
+let eventKinds = null; // the event names an endpoint may subscribe to, from /openapi.json
+let editing = null; // the endpoint being edited, or null when adding one
+let deliveriesOf = null; // {id, before}: the endpoint whose deliveries are shown
+
+function h(tag, attrs, ...kids) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v == null || v === false) continue;
+    if (k === 'text') el.textContent = v;
+    else if (k === 'class') el.className = v;
+    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const kid of kids) if (kid != null) el.append(kid);
+  return el;
+}
+
+async function api(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = 'Bearer ' + token;
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  let data = null;
+  try { data = await res.json(); } catch (_) { /* empty body */ }
+  if (!res.ok) {
+    const err = new Error(data?.detail || data?.title || `Request failed (${res.status})`);
+    err.status = res.status;
+    if (res.status === 401 && token && path !== '/v1/auth/login') signOut();
+    throw err;
+  }
+  return data;
+}
+
+function toast(msg) {
+  const t = $('#toast');
+  t.textContent = msg;
+  t.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { t.hidden = true; }, 5000);
+}
+
+const when = (ms) => (ms ? new Date(ms).toLocaleString() : '—');
+
+// ---------- session ----------
+function showLogin(message) {
+  $('#app-view').hidden = true;
+  $('#login-view').hidden = false;
+  const err = $('#login-error');
+  err.textContent = message || '';
+  err.hidden = !message;
+  $('#login-email').focus();
+}
+
+// Agents have no console: they are sent to their inbox, signed in.
+function enter(user) {
+  me = user;
+  if (me.role !== 'admin') {
+    location.replace('/inbox');
+    return;
+  }
+  $('#login-view').hidden = true;
+  $('#app-view').hidden = false;
+  $('#me-name').textContent = me.name || me.email;
+  loadWebhooks();
+}
+
+async function login(e) {
+  e.preventDefault();
+  const email = $('#login-email').value.trim();
+  const password = $('#login-password').value;
+  const err = $('#login-error');
+  err.hidden = true;
+  if (!email || !password) {
+    err.textContent = 'Enter your email and password.';
+    err.hidden = false;
+    return;
+  }
+  $('#login-submit').disabled = true;
+  try {
+    const r = await api('POST', '/v1/auth/login', { email, password });
+    token = r.token;
+    localStorage.setItem(TOKEN_KEY, token);
+    $('#login-password').value = '';
+    enter(r.user);
+  } catch (ex) {
+    err.textContent = ex.message;
+    err.hidden = false;
+  } finally {
+    $('#login-submit').disabled = false;
+  }
+}
+
+function signOut() {
+  token = null;
+  me = null;
+  localStorage.removeItem(TOKEN_KEY);
+  showLogin();
+}
+
+async function logout() {
+  try { await api('POST', '/v1/auth/logout'); } catch (_) { /* signing out anyway */ }
+  signOut();
+}
+
+// ---------- webhooks ----------
+function statusBadge(w) {
+  if (!w.enabled) return h('span', { class: 'badge', text: 'Disabled' });
+  if (w.status === 'failing') return h('span', { class: 'badge bad', text: 'Failing', title: 'A delivery was given up after every retry; the next success clears this.' });
+  return h('span', { class: 'badge ok', text: 'Active' });
+}
+
+async function loadWebhooks() {
+  let endpoints;
+  try {
+    endpoints = await api('GET', '/v1/webhooks');
+  } catch (e) {
+    return toast(`Could not load the endpoints: ${e.message}`);
+  }
+  const rows = $('#webhook-rows');
+  rows.replaceChildren(...endpoints.map((w) => h('tr', { 'data-webhook-id': w.id },
+    h('td', {},
+      h('div', { class: 'url', text: w.url }),
+      w.description ? h('div', { class: 'muted', text: w.description }) : null),
+    h('td', { text: w.events.includes('*') ? 'All events' : w.events.join(', ') }),
+    h('td', {}, statusBadge(w)),
+    h('td', {}, h('div', { class: 'row-actions' },
+      h('button', { type: 'button', class: 'btn small', 'data-action': 'edit', text: 'Edit', onclick: () => openForm(w) }),
+      h('button', { type: 'button', class: 'btn small', 'data-action': 'deliveries', text: 'Deliveries', onclick: () => showDeliveries(w, null) }),
+      h('button', { type: 'button', class: 'btn small', 'data-action': 'rotate', text: 'Rotate secret', onclick: () => rotate(w) }),
+      h('button', { type: 'button', class: 'btn small', 'data-action': 'delete', text: 'Delete', onclick: () => remove(w) }))))));
+  $('#webhook-empty').hidden = endpoints.length > 0;
+}
+
+async function kinds() {
+  if (!eventKinds) {
+    const spec = await api('GET', '/openapi.json');
+    // `typing` goes to open chat windows only; it is never stored or sent.
+    eventKinds = (spec.components.schemas.EventKind?.enum || []).filter((k) => k !== 'typing');
+  }
+  return eventKinds;
+}
+
+async function openForm(endpoint) {
+  editing = endpoint || null;
+  clearErrors();
+  let names;
+  try { names = await kinds(); } catch (e) { return toast(`Could not load the event list: ${e.message}`); }
+  const chosen = new Set(endpoint?.events || ['*']);
+  $('#webhook-form-title').textContent = endpoint ? 'Edit endpoint' : 'New endpoint';
+  $('#webhook-save').textContent = endpoint ? 'Save changes' : 'Add endpoint';
+  $('#webhook-url').value = endpoint?.url || '';
+  $('#webhook-description').value = endpoint?.description || '';
+  $('#webhook-enabled').checked = endpoint ? endpoint.enabled : true;
+  $('#webhook-all').checked = chosen.has('*');
+  $('#webhook-events').replaceChildren(...names.map((name) => h('label', { class: 'check' },
+    h('input', { type: 'checkbox', value: name, checked: chosen.has(name) }), ' ' + name)));
+  syncEvents();
+  $('#webhook-form').hidden = false;
+  $('#webhook-add').setAttribute('aria-expanded', 'true');
+  $('#webhook-url').focus();
+}
+
+function closeForm() {
+  $('#webhook-form').hidden = true;
+  $('#webhook-add').setAttribute('aria-expanded', 'false');
+  editing = null;
+  $('#webhook-add').focus();
+}
+
+// "Every event" covers the list below it.
+function syncEvents() {
+  const all = $('#webhook-all').checked;
+  for (const box of $('#webhook-events').querySelectorAll('input')) box.disabled = all;
+}
+
+function clearErrors() {
+  for (const id of ['url', 'description', 'events']) {
+    const span = $(`#webhook-${id}-error`);
+    span.hidden = true;
+    span.textContent = '';
+  }
+  for (const el of document.querySelectorAll('#webhook-form [aria-invalid]')) el.removeAttribute('aria-invalid');
+  $('#webhook-error').hidden = true;
+}
+
+// The server's problem names its field first ("url: …"): show it next to that field.
+function showError(message) {
+  const m = /^(url|description|events): (.*)$/s.exec(message);
+  if (!m) {
+    $('#webhook-error').textContent = message;
+    $('#webhook-error').hidden = false;
+    return;
+  }
+  const span = $(`#webhook-${m[1]}-error`);
+  span.textContent = m[2];
+  span.hidden = false;
+  const input = m[1] === 'events' ? $('#webhook-all') : $(`#webhook-${m[1]}`);
+  input.setAttribute('aria-invalid', 'true');
+  input.focus();
+}
+
+async function save(e) {
+  e.preventDefault();
+  clearErrors();
+  const events = $('#webhook-all').checked
+    ? ['*']
+    : [...$('#webhook-events').querySelectorAll('input:checked')].map((box) => box.value);
+  const body = {
+    url: $('#webhook-url').value.trim(),
+    events,
+    description: $('#webhook-description').value.trim() || null,
+    enabled: $('#webhook-enabled').checked,
+  };
+  $('#webhook-save').disabled = true;
+  try {
+    if (editing) {
+      await api('PUT', `/v1/webhooks/${editing.id}`, body);
+      toast('Endpoint saved.');
+    } else {
+      const made = await api('POST', '/v1/webhooks', body);
+      showSecret(made.secret);
+    }
+    closeForm();
+    await loadWebhooks();
+  } catch (ex) {
+    showError(ex.message);
+  } finally {
+    $('#webhook-save').disabled = false;
+  }
+}
+
+function showSecret(secret) {
+  $('#secret-value').textContent = secret;
+  $('#secret-box').hidden = false;
+  $('#secret-copy').focus();
+}
+
+async function rotate(w) {
+  if (!confirm(`Replace the signing secret of ${w.url}? Deliveries are signed with the new one at once.`)) return;
+  try {
+    const rotated = await api('POST', `/v1/webhooks/${w.id}/rotate-secret`);
+    showSecret(rotated.secret);
+  } catch (e) {
+    toast(e.message);
+  }
+}
+
+async function remove(w) {
+  if (!confirm(`Delete the endpoint ${w.url}? Its pending deliveries are dropped.`)) return;
+  try {
+    await api('DELETE', `/v1/webhooks/${w.id}`);
+    if (deliveriesOf?.id === w.id) $('#deliveries').hidden = true;
+    toast('Endpoint deleted.');
+    await loadWebhooks();
+  } catch (e) {
+    toast(e.message);
+  }
+}
+
+function deliveryBadge(d) {
+  const [cls, text] = { delivered: ['ok', 'Delivered'], failed: ['bad', 'Failed'], pending: ['wait', 'Retrying'] }[d.status] || ['', d.status];
+  if (d.status === 'pending' && d.attempts === 0) return h('span', { class: 'badge wait', text: 'Queued' });
+  return h('span', { class: `badge ${cls}`, text });
+}
+
+async function showDeliveries(w, before) {
+  deliveriesOf = { id: w.id, url: w.url };
+  const query = new URLSearchParams({ limit: '25' });
+  if (before != null) query.set('before', String(before));
+  let page;
+  try {
+    page = await api('GET', `/v1/webhooks/${w.id}/deliveries?${query}`);
+  } catch (e) {
+    return toast(e.message);
+  }
+  $('#deliveries-title').textContent = `Deliveries to ${w.url}`;
+  const rows = page.deliveries.map((d) => h('tr', { 'data-delivery-id': d.id },
+    h('td', {}, h('div', { text: d.event_type }), h('div', { class: 'muted', text: `webhook-id ${d.id}` })),
+    h('td', {}, deliveryBadge(d)),
+    h('td', { text: String(d.attempts) }),
+    h('td', { text: d.response_code ? `HTTP ${d.response_code}${d.latency_ms != null ? ` in ${d.latency_ms} ms` : ''}` : (d.error || '—') }),
+    h('td', { text: d.status === 'pending' && d.next_attempt_at ? `next try ${when(d.next_attempt_at)}` : when(d.last_attempt_at || d.created_at) }),
+    h('td', {}, d.status === 'pending' ? null : h('button', {
+      type: 'button', class: 'btn small', text: 'Send again', onclick: () => retry(w, d),
+    }))));
+  const body = $('#delivery-rows');
+  if (before == null) body.replaceChildren(...rows); else body.append(...rows);
+  $('#deliveries-empty').hidden = body.children.length > 0;
+  const more = $('#deliveries-more');
+  more.hidden = page.next_before == null;
+  more.onclick = () => showDeliveries(w, page.next_before);
+  $('#deliveries').hidden = false;
+}
+
+async function retry(w, d) {
+  try {
+    await api('POST', `/v1/webhooks/${w.id}/deliveries/${d.id}/retry`);
+    toast('Sending it again.');
+    await showDeliveries(w, null);
+  } catch (e) {
+    toast(e.message);
+  }
+}
+
+// ---------- wiring ----------
+async function boot() {
+  $('#login-form').addEventListener('submit', login);
+  $('#logout').addEventListener('click', logout);
+  $('#webhook-add').addEventListener('click', () => ($('#webhook-form').hidden ? openForm(null) : closeForm()));
+  $('#webhook-cancel').addEventListener('click', closeForm);
+  $('#webhook-form').addEventListener('submit', save);
+  $('#webhook-form').addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); closeForm(); } });
+  $('#webhook-all').addEventListener('change', syncEvents);
+  $('#secret-copy').addEventListener('click', async () => {
+    try { await navigator.clipboard.writeText($('#secret-value').textContent); toast('Secret copied.'); } catch (_) { toast('Select the secret and copy it.'); }
+  });
+  $('#secret-done').addEventListener('click', () => { $('#secret-box').hidden = true; $('#secret-value').textContent = ''; });
+  $('#deliveries-close').addEventListener('click', () => { $('#deliveries').hidden = true; deliveriesOf = null; });
+
+  if (!token) return showLogin();
+  try {
+    enter(await api('GET', '/v1/me'));
+  } catch (e) {
+    showLogin(e.status === 401 ? '' : `Could not reach Baton: ${e.message}`);
+  }
+}
+
+boot();
