@@ -73,6 +73,8 @@ async fn an_admin_manages_webhooks(app: &TestApp, browser: &WebDriver) -> WebDri
     let secret = find(browser, By::Id("secret-value")).await.text().await?;
     assert!(secret.starts_with("whsec_"), "{secret}");
     find_text(browser, By::Id("webhook-rows"), "http://127.0.0.1:9/baton").await;
+    click(browser, By::Id("secret-done")).await;
+    assert!(!browser.find(By::Id("secret-box")).await?.is_displayed().await?, "gone once saved");
     screenshot(browser, "admin-webhooks").await;
     let (status, endpoints) = app.get("/v1/webhooks", Some(&token)).await;
     assert_eq!(status, StatusCode::OK);
