@@ -73,7 +73,22 @@ function enter(user) {
   $('#login-view').hidden = true;
   $('#app-view').hidden = false;
   $('#me-name').textContent = me.name || me.email;
-  loadWebhooks();
+  showPage();
+}
+
+// ---------- pages ----------
+const PAGES = { webhooks: loadWebhooks, email: loadEmail };
+
+// The page named by the address's #fragment; webhooks by default.
+function showPage() {
+  if (!me) return;
+  const name = PAGES[location.hash.slice(1)] ? location.hash.slice(1) : 'webhooks';
+  for (const section of document.querySelectorAll('.page')) section.hidden = section.id !== `${name}-page`;
+  for (const link of document.querySelectorAll('.nav-link')) {
+    if (link.dataset.page === name) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  PAGES[name]();
 }
 
 async function login(e) {
@@ -314,6 +329,49 @@ async function retry(w, d) {
   }
 }
 
+// ---------- email ----------
+async function loadEmail() {
+  let setup;
+  try {
+    setup = await api('GET', '/v1/email');
+  } catch (e) {
+    return toast(`Could not read the mail setup: ${e.message}`);
+  }
+  $('#mail-on').hidden = !setup.enabled;
+  $('#mail-off').hidden = setup.enabled;
+  $('#mail-server').textContent = setup.server;
+  $('#mail-from').textContent = setup.from;
+  $('#mail-public-url').textContent = setup.public_url;
+  if (!$('#test-mail-to').value) $('#test-mail-to').value = me.email;
+}
+
+async function sendTestMail(e) {
+  e.preventDefault();
+  const to = $('#test-mail-to');
+  const fieldError = $('#test-mail-to-error');
+  for (const el of [fieldError, $('#test-mail-error'), $('#test-mail-sent')]) el.hidden = true;
+  to.removeAttribute('aria-invalid');
+  $('#test-mail-send').disabled = true;
+  try {
+    const sent = await api('POST', '/v1/email/test', { to: to.value.trim() || null });
+    $('#test-mail-sent').textContent = `Sent to ${sent.sent_to}: check that mailbox.`;
+    $('#test-mail-sent').hidden = false;
+  } catch (ex) {
+    // A bad address is the field's problem; anything else (no server, refused) the form's.
+    if (ex.status === 422) {
+      fieldError.textContent = ex.message;
+      fieldError.hidden = false;
+      to.setAttribute('aria-invalid', 'true');
+      to.focus();
+    } else {
+      $('#test-mail-error').textContent = ex.message;
+      $('#test-mail-error').hidden = false;
+    }
+  } finally {
+    $('#test-mail-send').disabled = false;
+  }
+}
+
 // ---------- wiring ----------
 async function boot() {
   $('#login-form').addEventListener('submit', login);
@@ -328,6 +386,8 @@ async function boot() {
   });
   $('#secret-done').addEventListener('click', () => { $('#secret-box').hidden = true; $('#secret-value').textContent = ''; });
   $('#deliveries-close').addEventListener('click', () => { $('#deliveries').hidden = true; deliveriesOf = null; });
+  $('#test-mail-form').addEventListener('submit', sendTestMail);
+  window.addEventListener('hashchange', showPage);
 
   if (!token) return showLogin();
   try {

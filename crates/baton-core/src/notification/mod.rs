@@ -194,6 +194,13 @@ impl<'a> Composer<'a> {
         self.mail(fill(t.unclaimed_subject, &values), vec![fill(t.unclaimed_lead, &values)], links)
     }
 
+    /// A test of the mail server, from the admin console.
+    pub fn test(&self) -> Mail {
+        let t = self.texts;
+        let links = vec![(t.open_chat.to_owned(), format!("{}/inbox", self.public_url))];
+        self.mail(t.test_subject.to_owned(), vec![t.test_lead.to_owned()], links)
+    }
+
     /// A team member's answer to a ticket, for the contact who left it.
     pub fn ticket_reply(&self, agent: Option<&str>, text: &str, request: Option<&str>) -> Mail {
         let t = self.texts;

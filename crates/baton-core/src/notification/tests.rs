@@ -76,6 +76,7 @@ fn every_language_fills_every_placeholder() {
             composer.ticket(&ticket),
             composer.escalation(&ticket, "Bea", 300),
             composer.unclaimed(&ticket, 300),
+            composer.test(),
             composer.ticket_reply(Some("Bea"), "It ships today.", Some("Where is my order?")),
         ];
         for mail in mails {

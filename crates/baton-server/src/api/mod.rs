@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod assign;
 pub mod bots;
 pub mod contact;
+pub mod email;
 pub mod ops;
 pub mod teams;
 pub mod user;
@@ -60,6 +61,8 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .routes(routes!(user::me, accounts::put_me))
         .routes(routes!(accounts::put_my_password))
         .routes(routes!(accounts::my_notifications, accounts::put_my_notifications))
+        .routes(routes!(email::mail_setup))
+        .routes(routes!(email::send_test_mail))
         .routes(routes!(accounts::put_user, accounts::delete_user))
         .routes(routes!(accounts::reset_password))
         .routes(routes!(user::get_status, user::put_status))

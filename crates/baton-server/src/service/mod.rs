@@ -11,6 +11,7 @@ pub mod ai;
 pub mod bot;
 pub mod bots;
 pub mod conversations;
+pub mod email;
 pub mod gathering;
 pub mod handoffs;
 pub mod inactivity;

@@ -1,5 +1,6 @@
-//! The admin console in Chromium: only admins stay in it, and its webhooks page manages
-//! endpoints through the API, with the server's problems shown next to their fields.
+//! The admin console in Chromium: only admins stay in it; its webhooks page manages endpoints
+//! through the API, with the server's problems shown next to their fields; its email page
+//! shows how mail is set up and sends a test mail.
 
 use baton_core::user::Role;
 use reqwest::StatusCode;
@@ -11,7 +12,7 @@ use crate::helpers::{Backend, TestApp};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[cfg_attr(not(test_browser), ignore = "needs BATON_TEST_CHROMEDRIVER")]
-async fn the_console_is_for_admins_and_manages_webhooks_in_chromium() {
+async fn the_console_is_for_admins_and_manages_webhooks_and_email_in_chromium() {
     let chromedriver = chromedriver_path();
     let app = TestApp::spawn(Backend::Sqlite).await;
     let driver = Chromedriver::start(&chromedriver).await;
@@ -84,5 +85,17 @@ async fn an_admin_manages_webhooks(app: &TestApp, browser: &WebDriver) -> WebDri
     // Its deliveries: none yet.
     click(browser, By::Css("#webhook-rows button[data-action='deliveries']")).await;
     find_text(browser, By::Id("deliveries-empty"), "Nothing sent").await;
+
+    // Email: this server has no mail server, and the test mail says so.
+    click(browser, By::Css(".nav-link[data-page='email']")).await;
+    find_text(browser, By::Id("mail-off"), "sends no email yet").await;
+    assert!(!browser.find(By::Id("webhooks-page")).await?.is_displayed().await?);
+    assert_eq!(
+        find(browser, By::Id("test-mail-to")).await.value().await?.as_deref(),
+        Some("boss@example.com")
+    );
+    click(browser, By::Id("test-mail-send")).await;
+    find_text(browser, By::Id("test-mail-error"), "sends no mail").await;
+    screenshot(browser, "admin-email").await;
     Ok(())
 }

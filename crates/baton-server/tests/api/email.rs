@@ -36,11 +36,15 @@ with_smtp!(
     a_waiting_chat_is_mailed_once_to_those_away_from_the_inbox_and_more_come_as_a_digest,
     offers_transfers_and_missed_first_responses_are_mailed,
     a_chat_nobody_takes_in_the_teams_time_is_escalated_to_its_admins,
+    an_admin_sees_the_mail_setup_and_sends_a_test_mail,
     a_ticket_is_mailed_to_the_team_and_the_answer_to_the_contact,
 );
 
 mod preferences {
-    crate::on_both_backends!(notification_preferences_are_each_users_own_and_checked);
+    crate::on_both_backends!(
+        notification_preferences_are_each_users_own_and_checked,
+        without_a_mail_server_the_test_mail_says_so,
+    );
     use super::*;
 }
 
@@ -421,5 +425,47 @@ async fn notification_preferences_are_each_users_own_and_checked(app: TestApp) {
         assert!(problem["detail"].as_str().is_some_and(|d| !d.is_empty()), "{problem}");
     }
     assert_eq!(prefs_of(&app, &ana).await, chosen, "unchanged");
+    app.shutdown().await;
+}
+
+async fn an_admin_sees_the_mail_setup_and_sends_a_test_mail(app: TestApp) {
+    let (admin, admin_mail) = user(&app, "boss", Role::Admin, false).await;
+    let (agent, _) = user(&app, "ana", Role::Agent, false).await;
+    let (status, setup) = app.get("/v1/email", Some(&admin.token)).await;
+    assert_eq!(status, StatusCode::OK, "{setup}");
+    assert_eq!(setup["enabled"], true);
+    assert_eq!(setup["from"], format!("Baton Support <{FROM}>"));
+    assert_eq!(setup["public_url"], "https://support.example");
+    assert!(setup["server"].as_str().unwrap().starts_with("smtp://127.0.0.1:"), "{setup}");
+    assert_eq!(app.get("/v1/email", Some(&agent.token)).await.0, StatusCode::FORBIDDEN);
+
+    let (status, sent) = app.post("/v1/email/test", Some(&admin.token), json!({})).await;
+    assert_eq!((status, &sent["sent_to"]), (StatusCode::OK, &json!(admin_mail)), "{sent}");
+    let got = wait_for_mail(&app, &admin_mail, 1).await;
+    assert_eq!(got[0].subject, "Baton can send email");
+    assert!(got[0].text.contains("https://support.example/inbox"), "{}", got[0].text);
+
+    let elsewhere = address(&app, "ops");
+    let (status, _) = app.post("/v1/email/test", Some(&admin.token), json!({"to": elsewhere})).await;
+    assert_eq!(status, StatusCode::OK);
+    wait_for_mail(&app, &elsewhere, 1).await;
+    let (status, problem) =
+        app.post("/v1/email/test", Some(&admin.token), json!({"to": "not an address"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(app.post("/v1/email/test", Some(&agent.token), json!({})).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(mail_to(&admin_mail).len(), 1, "one test, one mail");
+    app.shutdown().await;
+}
+
+async fn without_a_mail_server_the_test_mail_says_so(app: TestApp) {
+    let admin = app.agent("boss@example.com", Role::Admin).await;
+    let (status, setup) = app.get("/v1/email", Some(&admin.token)).await;
+    assert_eq!((status, &setup["enabled"]), (StatusCode::OK, &json!(false)), "{setup}");
+    let (status, problem) = app.post("/v1/email/test", Some(&admin.token), json!({})).await;
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (StatusCode::CONFLICT, Some("mail_not_configured")),
+        "{problem}"
+    );
     app.shutdown().await;
 }
