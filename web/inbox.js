@@ -259,9 +259,17 @@ function startApp() {
 
 // ---------- lists ----------
 async function loadLists() {
+  const since = socketUpdates;
   const r = await api('GET', '/v1/handoffs');
+  // Frames that arrived while the list was on its way are newer than it: a handoff queued
+  // (or closed) meanwhile keeps the socket's word, not the older list's.
+  const newer = new Map([...socketUpdated].filter(([, n]) => n > since).map(([id]) => [id, handoffs.get(id)]));
   handoffs.clear();
   for (const hf of r.handoffs || []) if (isOpenState(hf.state)) handoffs.set(hf.id, hf);
+  for (const [id, hf] of newer) {
+    if (hf && isOpenState(hf.state)) handoffs.set(id, hf);
+    else handoffs.delete(id);
+  }
   // Places in line as they stand now, so a reload shows them before the next update.
   for (const [id, place] of Object.entries(r.places || {})) lines.set(id, { handoff_id: id, ...place });
   for (const id of botChats.keys()) if (openHandoffFor(id)) botChats.delete(id);
