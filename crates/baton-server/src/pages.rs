@@ -51,6 +51,7 @@ pub fn router() -> Router<SharedState> {
         .route("/assets/admin.js", get(|| async { asset(JS, include_str!("../../../web/admin.js")) }))
         .route("/assets/admin.css", get(|| async { asset(CSS, include_str!("../../../web/admin.css")) }))
         .route("/assets/demo.js", get(|| async { asset(JS, include_str!("../../../web/demo.js")) }))
+        .route("/assets/common.js", get(|| async { asset(JS, include_str!("../../../web/common.js")) }))
         .route("/assets/inbox.js", get(|| async { asset(JS, include_str!("../../../web/inbox.js")) }))
         .route("/assets/inbox.css", get(|| async { asset(CSS, include_str!("../../../web/inbox.css")) }))
 }

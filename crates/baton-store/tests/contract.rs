@@ -409,8 +409,9 @@ async fn sessions_end_when_idle_or_old_and_with_their_user(store: Arc<SqlStore>)
     assert!(support.members.is_empty(), "{support:?}");
 }
 
-async fn users_sessions_and_status(store: Arc<SqlStore>) {
-    let new_user = |email: &str| NewUser {
+/// An agent named Ana with `email`, no team.
+fn new_user(email: &str) -> NewUser {
+    NewUser {
         id: new_id(),
         email: email.into(),
         name: "Ana".into(),
@@ -418,7 +419,10 @@ async fn users_sessions_and_status(store: Arc<SqlStore>) {
         password_hash: "hash".into(),
         team: None,
         created_at: NOW,
-    };
+    }
+}
+
+async fn users_sessions_and_status(store: Arc<SqlStore>) {
     let ana = store.create_user(new_user("ana@example.com")).await.unwrap();
     let again = store.create_user(new_user("ana@example.com")).await;
     assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");

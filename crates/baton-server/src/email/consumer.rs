@@ -12,6 +12,7 @@ use baton_store::{RosterEntry, StoredEvent, Timer};
 use super::SendError;
 use crate::error::ApiResult;
 use crate::events::Consumer;
+use crate::service::presence;
 use crate::service::routing::Snapshot;
 use crate::state::AppState;
 
@@ -57,16 +58,6 @@ async fn react(state: &AppState, event: &Event) -> ApiResult<()> {
         Event::MessageCreated(message) => ticket_reply(state, message).await,
         _ => Ok(()),
     }
-}
-
-/// Whether the user has an inbox open in this process.
-fn inbox_open(state: &AppState, user: UserId) -> bool {
-    state
-        .inboxes
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .get(&user)
-        .is_some_and(|open| *open > 0)
 }
 
 /// Mails for `reader`, in their language.
@@ -236,7 +227,7 @@ pub async fn fire_waiting(state: &AppState, id: HandoffId) -> ApiResult<()> {
             next_look = Some(next_look.map_or(left, |soonest| soonest.min(left)));
             continue;
         }
-        if inbox_open(state, user.id) {
+        if presence::inbox_open(state, user.id) {
             continue;
         }
         let mut theirs = Vec::new();
@@ -270,7 +261,7 @@ pub async fn fire_waiting(state: &AppState, id: HandoffId) -> ApiResult<()> {
 /// A chat offered or transferred to a user with no inbox open.
 async fn assigned(state: &AppState, handoff: &Handoff, kind: MailKind) -> ApiResult<()> {
     let Some(assignee) = &handoff.assignee else { return Ok(()) };
-    if inbox_open(state, assignee.id) {
+    if presence::inbox_open(state, assignee.id) {
         return Ok(());
     }
     // Not if it was answered, declined or moved on since.

@@ -30,6 +30,11 @@ fn open_inboxes(state: &AppState) -> std::sync::MutexGuard<'_, std::collections:
     state.inboxes.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// Whether `user` has an inbox open in this process.
+pub fn inbox_open(state: &AppState, user: UserId) -> bool {
+    open_inboxes(state).contains_key(&user)
+}
+
 /// A user opened an inbox websocket.
 pub async fn inbox_opened(state: &AppState, user: &User) -> ApiResult<()> {
     *open_inboxes(state).entry(user.id).or_default() += 1;
@@ -60,7 +65,7 @@ pub async fn inbox_closed(state: &AppState, user: UserId) -> ApiResult<()> {
 
 /// The grace period of `subject` (a user id) ended: away, unless an inbox came back.
 pub async fn grace_over(state: &AppState, user: UserId) -> ApiResult<()> {
-    if open_inboxes(state).contains_key(&user) {
+    if inbox_open(state, user) {
         return Ok(());
     }
     state.store.set_auto_away(user, state.now()).await?;

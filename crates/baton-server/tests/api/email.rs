@@ -212,7 +212,8 @@ async fn a_waiting_chat_is_mailed_once_to_those_away_from_the_inbox_and_more_com
 
     // Hours on, nobody is told again; Ana (inbox open) and Carl (no mail) never were.
     app.later(Duration::from_secs(3 * 3600)).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Mail the timers' events would cause is sent once the consumers have taken them.
+    app.consumers_caught_up().await;
     assert_eq!(mail_to(&bob_mail).len(), 2);
     assert_eq!(mail_to(&dana_mail).len(), 3);
     assert!(mail_to(&ana_mail).is_empty() && mail_to(&carl_mail).is_empty());
@@ -265,7 +266,8 @@ async fn offers_transfers_and_missed_first_responses_are_mailed(app: TestApp) {
 
     // Nothing twice, however long it goes on.
     app.later(Duration::from_secs(3600)).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Mail the timers' events would cause is sent once the consumers have taken them.
+    app.consumers_caught_up().await;
     assert_eq!((mail_to(&bob_mail).len(), mail_to(&boss_mail).len(), mail_to(&carl_mail).len()), (1, 1, 1));
     assert!(mail_to(&other_admin_mail).is_empty(), "the admin of the team, not every admin");
     app.shutdown().await;
@@ -303,7 +305,8 @@ async fn a_chat_nobody_takes_in_the_teams_time_is_escalated_to_its_admins(app: T
     app.later(Duration::from_secs(3600)).await;
     let boss_got = wait_for_mail(&app, &boss_mail, 2).await;
     assert_eq!(boss_got[1].subject, "Zoe is waiting for a reply", "at half an hour, as the boss asked");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Mail the timers' events would cause is sent once the consumers have taken them.
+    app.consumers_caught_up().await;
     assert_eq!(mail_to(&boss_mail).len(), 2, "each once");
     assert!(mail_to(&other_admin_mail).is_empty(), "the team's admin, not every admin");
     assert!(mail_to(&bob_mail).is_empty(), "Bob asked for no mail");
@@ -371,7 +374,8 @@ async fn a_ticket_is_mailed_to_the_team_and_the_answer_to_the_contact(app: TestA
     widget.close().await;
 
     app.later(Duration::from_secs(3600)).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Mail the timers' events would cause is sent once the consumers have taken them.
+    app.consumers_caught_up().await;
     assert_eq!((mail_to(&customer).len(), mail_to(&ana_mail).len(), mail_to(&bob_mail).len()), (1, 1, 1));
     // Counted for /metrics (process-wide, so other tests' mails count too).
     let metrics = app.client.get(format!("{}/metrics", app.base)).send().await.unwrap().text().await.unwrap();

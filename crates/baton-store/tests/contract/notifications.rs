@@ -3,21 +3,11 @@
 use std::sync::Arc;
 
 use baton_core::notification::NotificationPrefs;
-use baton_core::user::Role;
 use baton_store::*;
 
-use super::{NOW, new_id};
+use super::{NOW, new_id, new_user};
 
 pub async fn notification_prefs_and_the_mail_log(store: Arc<SqlStore>) {
-    let new_user = |email: &str| NewUser {
-        id: new_id(),
-        email: email.into(),
-        name: "Ana".into(),
-        role: Role::Agent,
-        password_hash: "hash".into(),
-        team: None,
-        created_at: NOW,
-    };
     let ana = store.create_user(new_user("ana@example.com")).await.unwrap();
     let bob = store.create_user(new_user("bob@example.com")).await.unwrap();
     assert_eq!(store.notification_prefs(ana.id).await.unwrap(), Some(NotificationPrefs::default()));
