@@ -1,55 +1,14 @@
 /*
  * Baton admin console: where an admin sets Baton up. Plain JS (no build step), embedded by the
- * server as /assets/admin.js; it signs in with the inbox's session. All text from the server
- * goes through textContent.
+ * server as /assets/admin.js after /assets/common.js (the session, `api`, `h`, `toast`), so it
+ * signs in with the inbox's session. All text from the server goes through textContent.
  */
 'use strict';
 
-const TOKEN_KEY = 'baton.session';
-const $ = (sel) => document.querySelector(sel);
-
-let token = localStorage.getItem(TOKEN_KEY);
 let me = null;
 let eventKinds = null; // the event names an endpoint may subscribe to, from /openapi.json
 let editing = null; // the endpoint being edited, or null when adding one
-let deliveriesOf = null; // {id, before}: the endpoint whose deliveries are shown
-
-function h(tag, attrs, ...kids) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v == null || v === false) continue;
-    if (k === 'text') el.textContent = v;
-    else if (k === 'class') el.className = v;
-    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
-    else el.setAttribute(k, v === true ? '' : v);
-  }
-  for (const kid of kids) if (kid != null) el.append(kid);
-  return el;
-}
-
-async function api(method, path, body) {
-  const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (token) headers.Authorization = 'Bearer ' + token;
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  let data = null;
-  try { data = await res.json(); } catch (_) { /* empty body */ }
-  if (!res.ok) {
-    const err = new Error(data?.detail || data?.title || `Request failed (${res.status})`);
-    err.status = res.status;
-    if (res.status === 401 && token && path !== '/v1/auth/login') signOut();
-    throw err;
-  }
-  return data;
-}
-
-function toast(msg) {
-  const t = $('#toast');
-  t.textContent = msg;
-  t.hidden = false;
-  clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => { t.hidden = true; }, 5000);
-}
+let deliveriesOf = null; // the id of the endpoint whose deliveries are shown
 
 const when = (ms) => (ms ? new Date(ms).toLocaleString() : '—');
 
@@ -276,7 +235,7 @@ async function remove(w) {
   if (!confirm(`Delete the endpoint ${w.url}? Its pending deliveries are dropped.`)) return;
   try {
     await api('DELETE', `/v1/webhooks/${w.id}`);
-    if (deliveriesOf?.id === w.id) $('#deliveries').hidden = true;
+    if (deliveriesOf === w.id) $('#deliveries').hidden = true;
     toast('Endpoint deleted.');
     await loadWebhooks();
   } catch (e) {
@@ -291,7 +250,7 @@ function deliveryBadge(d) {
 }
 
 async function showDeliveries(w, before) {
-  deliveriesOf = { id: w.id, url: w.url };
+  deliveriesOf = w.id;
   const query = new URLSearchParams({ limit: '25' });
   if (before != null) query.set('before', String(before));
   let page;

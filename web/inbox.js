@@ -1,11 +1,11 @@
 /*
  * Baton inbox: where people pick up the conversations bots hand over.
- * Plain JS on purpose (no build step); the server embeds this file as /assets/inbox.js.
+ * Plain JS on purpose (no build step); the server embeds this file as /assets/inbox.js, after
+ * /assets/common.js (the session, `api`, `h`, `toast`).
  * All user-provided text goes through textContent.
  */
 'use strict';
 
-const TOKEN_KEY = 'baton.session';
 const TRIGGERS = {
   explicit_request: 'Asked for a human',
   frustration: 'Visitor seemed frustrated',
@@ -22,9 +22,6 @@ const STATES = {
 const PRIORITY_RANK = { urgent: 3, high: 2, normal: 1, medium: 1, low: 0 };
 const BOT_CHATS_MAX = 30;
 
-const $ = (sel) => document.querySelector(sel);
-
-let token = localStorage.getItem(TOKEN_KEY);
 let me = null;
 const handoffs = new Map(); // open handoffs by id
 const botChats = new Map(); // conversation id → {conversationId, name, text, at}; bot-owned chats seen since load
@@ -43,36 +40,6 @@ let wsDelay = 1000;
 let draft = { text: '', clientId: '' };
 
 // ---------- small helpers ----------
-function h(tag, props, ...kids) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(props || {})) {
-    if (v == null || v === false) continue;
-    if (k === 'text') el.textContent = v;
-    else if (k === 'class') el.className = v;
-    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
-    else el.setAttribute(k, v === true ? '' : v);
-  }
-  for (const kid of kids) if (kid != null) el.append(kid);
-  return el;
-}
-
-async function api(method, path, body) {
-  const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (token) headers.Authorization = 'Bearer ' + token;
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  let data = null;
-  try { data = await res.json(); } catch (_) { /* empty body */ }
-  if (!res.ok) {
-    const err = new Error(data?.detail || data?.title || `Request failed (${res.status})`);
-    err.status = res.status;
-    err.code = data?.code;
-    // An expired or revoked session anywhere means the person has to sign in again.
-    if (res.status === 401 && token && path !== '/v1/auth/login') signOut();
-    throw err;
-  }
-  return data;
-}
 
 const uuid = () => (crypto.randomUUID ? crypto.randomUUID()
   : '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
@@ -111,14 +78,6 @@ const slaText = (breach) => `No first reply within ${duration(breach.first_respo
 function sinceEl(ms, prefix) {
   if (!ms) return null;
   return h('span', { class: 'since', 'data-since': String(ms), 'data-prefix': prefix || '', title: new Date(ms).toLocaleString(), text: (prefix || '') + ago(ms) });
-}
-
-function toast(msg) {
-  const t = $('#toast');
-  t.textContent = msg;
-  t.hidden = false;
-  clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => { t.hidden = true; }, 5000);
 }
 
 const contactName = (hf) => hf?.contact?.name || hf?.lead?.name || 'Visitor';
