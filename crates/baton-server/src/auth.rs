@@ -18,6 +18,7 @@ use crate::state::{AppState, SharedState};
 pub const CONTACT_TOKEN_PREFIX: &str = "ct_";
 pub const SESSION_TOKEN_PREFIX: &str = "us_";
 pub const BOT_KEY_PREFIX: &str = "bk_";
+pub const PASSWORD_LINK_PREFIX: &str = "pl_";
 
 /// A fresh random token with a prefix that says what it is for.
 pub fn new_token(prefix: &str) -> String {

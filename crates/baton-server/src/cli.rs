@@ -195,7 +195,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 team: args.team,
                 name: args.name.as_deref(),
             };
-            let user = create_account(&app.state(), account).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let user =
+                create_account(&app.state(), None, account).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("Created {} {} ({})", user.role.as_str(), user.email, user.id);
             Ok(())
         }
@@ -210,7 +211,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let generated = args.password.is_none();
             let password = args.password.unwrap_or_else(generate_password);
-            reset_password(&state, user.id, &password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            reset_password(&state, None, user.id, &password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             if generated {
                 println!("New password for {}: {password}", user.email);
                 println!("It is shown only once; every session of theirs has ended.");

@@ -48,7 +48,39 @@ pub fn router() -> Router<SharedState> {
         .route("/demo", get(|| async { page(include_str!("../../../web/demo.html"), DEMO_POLICY, true) }))
         .route("/inbox", get(|| async { page(include_str!("../../../web/inbox.html"), INBOX_POLICY, false) }))
         .route("/admin", get(|| async { page(include_str!("../../../web/admin.html"), INBOX_POLICY, false) }))
+        .route(
+            "/set-password",
+            get(|| async { page(include_str!("../../../web/set-password.html"), INBOX_POLICY, false) }),
+        )
+        .route(
+            "/assets/set-password.js",
+            get(|| async { asset(JS, include_str!("../../../web/set-password.js")) }),
+        )
         .route("/assets/admin.js", get(|| async { asset(JS, include_str!("../../../web/admin.js")) }))
+        .route(
+            "/assets/admin-hours.js",
+            get(|| async { asset(JS, include_str!("../../../web/admin-hours.js")) }),
+        )
+        .route(
+            "/assets/admin-bots.js",
+            get(|| async { asset(JS, include_str!("../../../web/admin-bots.js")) }),
+        )
+        .route(
+            "/assets/admin-policy.js",
+            get(|| async { asset(JS, include_str!("../../../web/admin-policy.js")) }),
+        )
+        .route(
+            "/assets/admin-people.js",
+            get(|| async { asset(JS, include_str!("../../../web/admin-people.js")) }),
+        )
+        .route(
+            "/assets/admin-audit.js",
+            get(|| async { asset(JS, include_str!("../../../web/admin-audit.js")) }),
+        )
+        .route(
+            "/assets/admin-integrations.js",
+            get(|| async { asset(JS, include_str!("../../../web/admin-integrations.js")) }),
+        )
         .route("/assets/admin.css", get(|| async { asset(CSS, include_str!("../../../web/admin.css")) }))
         .route("/assets/demo.js", get(|| async { asset(JS, include_str!("../../../web/demo.js")) }))
         .route("/assets/common.js", get(|| async { asset(JS, include_str!("../../../web/common.js")) }))

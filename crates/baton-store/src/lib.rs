@@ -12,9 +12,11 @@
 //! - a state change, the messages it announces and its outbox events are written together or
 //!   not at all, and a change computed from a stale handoff is refused ([`StoreError::Conflict`]).
 
+mod audit;
 mod bots;
 mod notifications;
 mod outbox;
+mod password_links;
 mod routing;
 mod rows;
 mod sql;
@@ -26,6 +28,7 @@ mod webhooks;
 use std::collections::HashMap;
 
 use async_trait::async_trait;
+use baton_core::audit::{AuditEntry, NewAuditEntry};
 use baton_core::conversation::Owner;
 use baton_core::deadline::Deadline;
 use baton_core::event::{Event, EventKind};
@@ -206,6 +209,16 @@ pub struct SessionRules {
 pub const SESSION_TOUCH_MS: i64 = 60_000;
 
 /// What an admin (or the user, for their name) changes of an account; `None` keeps it.
+/// Which audit entries to read: the newest `limit` before `before`, of one kind of subject or
+/// one subject.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditQuery {
+    pub subject_kind: Option<String>,
+    pub subject_id: Option<String>,
+    pub before: Option<i64>,
+    pub limit: i64,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AccountChanges {
     pub name: Option<String>,
@@ -494,6 +507,29 @@ pub trait Store: Send + Sync + 'static {
     async fn prune_email_log(&self, before: Timestamp) -> Result<u64>;
     /// Deletes the deliveries, delivered or given up, queued before `before`; returns how many.
     async fn prune_deliveries(&self, before: Timestamp) -> Result<u64>;
+
+    /// Makes `token_hash` the user's one-time link to set a password, replacing any earlier
+    /// one (expired links of everyone are forgotten on the way); `false` for no such user.
+    async fn replace_password_link(
+        &self,
+        user: UserId,
+        token_hash: &str,
+        expires_at: Timestamp,
+        now: Timestamp,
+    ) -> Result<bool>;
+    /// Uses the link: sets the password of its user, ends their sessions and forgets the link.
+    /// `None` when no such link exists or it has expired.
+    async fn use_password_link(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+        password_hash: &str,
+    ) -> Result<Option<UserId>>;
+
+    /// Records a configuration change.
+    async fn record_audit(&self, entry: &NewAuditEntry) -> Result<()>;
+    /// Audit entries, newest first.
+    async fn audit_log(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>>;
 }
 
 /// Support for tests that run against a real database server.

@@ -807,4 +807,31 @@ impl Store for SqlStore {
     async fn prune_deliveries(&self, before: Timestamp) -> Result<u64> {
         self.delete_finished_deliveries_before(before).await
     }
+
+    async fn replace_password_link(
+        &self,
+        user: UserId,
+        token_hash: &str,
+        expires_at: Timestamp,
+        now: Timestamp,
+    ) -> Result<bool> {
+        self.insert_password_link(user, token_hash, expires_at, now).await
+    }
+
+    async fn use_password_link(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+        password_hash: &str,
+    ) -> Result<Option<UserId>> {
+        self.redeem_password_link(token_hash, now, password_hash).await
+    }
+
+    async fn record_audit(&self, entry: &baton_core::audit::NewAuditEntry) -> Result<()> {
+        self.insert_audit(entry).await
+    }
+
+    async fn audit_log(&self, query: &AuditQuery) -> Result<Vec<baton_core::audit::AuditEntry>> {
+        self.select_audit(query).await
+    }
 }

@@ -94,6 +94,7 @@
 //! reported by [`Schedule::problem`]. The admin API answers 422 with the message in both cases.
 
 mod clock;
+mod outlook;
 mod search;
 
 #[cfg(test)]
@@ -108,6 +109,7 @@ use serde::{Deserialize, Serialize};
 
 pub use clock::{TimeOfDay, Zone, parse_date};
 pub use jiff::civil::{Date, Weekday};
+pub use outlook::Outlook;
 
 /// How far ahead [`Schedule::next_open`] and [`Schedule::next_close`] look: a year, leap day
 /// included, so every weekday and every date of the year is seen once.

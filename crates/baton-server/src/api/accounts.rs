@@ -65,11 +65,54 @@ pub struct PasswordReset {
         (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn reset_password(
     State(state): State<SharedState>,
-    _admin: Admin,
+    Admin(admin): Admin,
     ApiPath(id): ApiPath<UserId>,
     ApiJson(form): ApiJson<PasswordReset>,
 ) -> ApiResult<StatusCode> {
-    users::reset_password(&state, id, &form.password).await?;
+    users::reset_password(&state, Some(&admin), id, &form.password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A one-time link to set a password.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PasswordLinkView {
+    /// Hand it to the user (it is not mailed); it works once.
+    pub url: String,
+    pub expires_at: baton_core::time::Timestamp,
+}
+
+/// A one-time link for the user to set their own password (admins): the invitation of a user
+/// created without one, or a reset. It works once, for 72 hours, and replaces any earlier link.
+#[utoipa::path(post, path = "/v1/users/{id}/password-link", tag = "admin", params(("id" = String, Path)),
+    security(("bearer" = [])), responses((status = 201, body = PasswordLinkView),
+        (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn create_password_link(
+    State(state): State<SharedState>,
+    Admin(admin): Admin,
+    ApiPath(id): ApiPath<UserId>,
+) -> ApiResult<(StatusCode, Json<PasswordLinkView>)> {
+    let link = users::create_password_link(&state, &admin, id).await?;
+    Ok((StatusCode::CREATED, Json(PasswordLinkView { url: link.url, expires_at: link.expires_at })))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetPasswordForm {
+    /// The `token` from the link's `#token=…`.
+    pub token: String,
+    /// At least 8 characters.
+    pub password: String,
+}
+
+/// Sets a password with a one-time link (no login needed); the link stops working and every
+/// session of the user ends. They log in with their email and the new password.
+#[utoipa::path(post, path = "/v1/password-links/use", tag = "user", request_body = SetPasswordForm,
+    responses((status = 204), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn use_password_link(
+    State(state): State<SharedState>,
+    ApiJson(form): ApiJson<SetPasswordForm>,
+) -> ApiResult<StatusCode> {
+    users::set_password_with_link(&state, form.token.trim(), &form.password).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -20,7 +20,7 @@ use utoipa::ToSchema;
 use super::contact::SendMessage;
 use crate::auth::{Admin, CurrentBot};
 use crate::error::{ApiJson, ApiPath, ApiResult, Problem};
-use crate::service::{Sent, bots};
+use crate::service::{Sent, bots, trial};
 use crate::state::SharedState;
 
 /// A bot as admins read it: secrets in its settings are shown as `********`.
@@ -64,10 +64,10 @@ pub async fn list_bots(State(state): State<SharedState>, _admin: Admin) -> ApiRe
     responses((status = 201, body = BotView), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_bot(
     State(state): State<SharedState>,
-    _admin: Admin,
+    Admin(admin): Admin,
     ApiJson(form): ApiJson<BotForm>,
 ) -> ApiResult<(StatusCode, Json<BotView>)> {
-    let bot = bots::create(&state, &form.name, form.settings).await?;
+    let bot = bots::create(&state, &admin, &form.name, form.settings).await?;
     Ok((StatusCode::CREATED, Json(bot.into())))
 }
 
@@ -89,11 +89,11 @@ pub async fn get_bot(
         (status = 422, body = Problem)))]
 pub async fn put_bot(
     State(state): State<SharedState>,
-    _admin: Admin,
+    Admin(admin): Admin,
     ApiPath(id): ApiPath<BotId>,
     ApiJson(form): ApiJson<BotForm>,
 ) -> ApiResult<Json<BotView>> {
-    Ok(Json(bots::update(&state, id, &form.name, form.settings).await?.into()))
+    Ok(Json(bots::update(&state, &admin, id, &form.name, form.settings).await?.into()))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -109,11 +109,63 @@ pub struct ApiKey {
     responses((status = 201, body = ApiKey), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn rotate_api_key(
     State(state): State<SharedState>,
-    _admin: Admin,
+    Admin(admin): Admin,
     ApiPath(id): ApiPath<BotId>,
 ) -> ApiResult<(StatusCode, Json<ApiKey>)> {
-    let api_key = bots::rotate_api_key(&state, id).await?;
+    let api_key = bots::rotate_api_key(&state, &admin, id).await?;
     Ok((StatusCode::CREATED, Json(ApiKey { api_key })))
+}
+
+/// The languages a policy may name, and Baton's built-in messages in each.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Catalog {
+    pub languages: Vec<&'static str>,
+    /// Language → the texts a policy's `messages` entry for it replaces.
+    #[schema(value_type = Object)]
+    pub messages: BTreeMap<&'static str, baton_core::policy::PolicyMessages>,
+}
+
+/// The languages Baton speaks and its built-in messages in each, which a policy's `messages`
+/// replace (the console shows them as placeholders).
+#[utoipa::path(get, path = "/v1/catalog", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, body = Catalog), (status = 403, body = Problem)))]
+pub async fn catalog(_admin: Admin) -> Json<Catalog> {
+    let languages = baton_core::catalog::LANGUAGES.to_vec();
+    let messages =
+        languages.iter().map(|&language| (language, baton_core::catalog::messages(language))).collect();
+    Json(Catalog { languages, messages })
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrialForm {
+    /// The conversation to judge, oldest first; its last contact message is the one judged
+    /// (at most 20 lines).
+    pub messages: Vec<trial::TrialLine>,
+    /// The conversation's language; detected among the policy's languages when absent.
+    pub language: Option<String>,
+    /// Settings to try instead of the saved ones (the editor's unsaved changes); checked as
+    /// saving them would be.
+    #[schema(value_type = Option<Object>)]
+    pub settings: Option<BotSettings>,
+}
+
+/// What the bot's policy would do with a conversation: which trigger fires with its
+/// evidence, the summary, priority and gathered details, and where it would be routed right
+/// now (who is eligible, or why it would go offline). Uses the real trigger engine and
+/// routing; changes nothing and calls no AI backend.
+#[utoipa::path(post, path = "/v1/bots/{id}/trial", tag = "admin", params(("id" = String, Path)),
+    request_body = TrialForm, security(("bearer" = [])),
+    responses((status = 200, body = trial::Trial), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 422, body = Problem)))]
+pub async fn try_bot(
+    State(state): State<SharedState>,
+    _admin: Admin,
+    ApiPath(id): ApiPath<BotId>,
+    ApiJson(form): ApiJson<TrialForm>,
+) -> ApiResult<Json<trial::Trial>> {
+    let bot = bots::get(&state, id).await?;
+    Ok(Json(trial::run(&state, &bot, form.settings, form.messages, form.language).await?))
 }
 
 /// An external bot answers in one of its conversations (while the bot owns it). 201 when

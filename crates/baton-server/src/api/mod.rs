@@ -3,10 +3,12 @@
 
 pub mod accounts;
 pub mod assign;
+pub mod audit;
 pub mod bots;
 pub mod contact;
 pub mod email;
 pub mod ops;
+pub mod schedules;
 pub mod teams;
 pub mod user;
 pub mod webhooks;
@@ -65,6 +67,8 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .routes(routes!(email::send_test_mail))
         .routes(routes!(accounts::put_user, accounts::delete_user))
         .routes(routes!(accounts::reset_password))
+        .routes(routes!(accounts::create_password_link))
+        .routes(routes!(accounts::use_password_link))
         .routes(routes!(user::get_status, user::put_status))
         .routes(routes!(user::create_user, teams::list_users))
         .routes(routes!(teams::put_user_routing))
@@ -85,6 +89,8 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .routes(routes!(bots::list_bots, bots::create_bot))
         .routes(routes!(bots::get_bot, bots::put_bot))
         .routes(routes!(bots::rotate_api_key))
+        .routes(routes!(bots::try_bot))
+        .routes(routes!(bots::catalog))
         .routes(routes!(bots::bot_message))
         .routes(routes!(bots::bot_handoff))
         .routes(routes!(webhooks::list_webhooks, webhooks::create_webhook))
@@ -92,6 +98,8 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .routes(routes!(webhooks::rotate_secret))
         .routes(routes!(webhooks::list_deliveries))
         .routes(routes!(webhooks::retry_delivery))
+        .routes(routes!(audit::audit_log))
+        .routes(routes!(schedules::preview_schedule))
         .routes(routes!(ops::healthz))
         .routes(routes!(ops::readyz))
 }

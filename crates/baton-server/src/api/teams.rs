@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use crate::auth::Admin;
 use crate::error::{ApiJson, ApiPath, ApiResult, Problem};
-use crate::service::teams;
+use crate::service::{presence, teams};
 use crate::state::SharedState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -61,10 +61,10 @@ pub async fn list_teams(State(state): State<SharedState>, _admin: Admin) -> ApiR
         (status = 422, body = Problem)))]
 pub async fn create_team(
     State(state): State<SharedState>,
-    _admin: Admin,
+    Admin(admin): Admin,
     ApiJson(form): ApiJson<TeamForm>,
 ) -> ApiResult<(StatusCode, Json<TeamView>)> {
-    let team = teams::create(&state, &form.name, form.settings, form.members).await?;
+    let team = teams::create(&state, &admin, &form.name, form.settings, form.members).await?;
     Ok((StatusCode::CREATED, Json(team.into())))
 }
 
@@ -85,11 +85,11 @@ pub async fn get_team(
         (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn put_team(
     State(state): State<SharedState>,
-    _admin: Admin,
+    Admin(admin): Admin,
     ApiPath(id): ApiPath<TeamId>,
     ApiJson(form): ApiJson<TeamForm>,
 ) -> ApiResult<Json<TeamView>> {
-    Ok(Json(teams::update(&state, id, &form.name, form.settings).await?.into()))
+    Ok(Json(teams::update(&state, &admin, id, &form.name, form.settings).await?.into()))
 }
 
 /// Deletes a team; its handoffs' targets naming it reach nobody until the policy changes.
@@ -97,10 +97,10 @@ pub async fn put_team(
     security(("bearer" = [])), responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn delete_team(
     State(state): State<SharedState>,
-    _admin: Admin,
+    Admin(admin): Admin,
     ApiPath(id): ApiPath<TeamId>,
 ) -> ApiResult<StatusCode> {
-    teams::delete(&state, id).await?;
+    teams::delete(&state, &admin, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -110,18 +110,35 @@ pub async fn delete_team(
         (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn put_members(
     State(state): State<SharedState>,
-    _admin: Admin,
+    Admin(admin): Admin,
     ApiPath(id): ApiPath<TeamId>,
     ApiJson(form): ApiJson<MembersForm>,
 ) -> ApiResult<Json<TeamView>> {
-    Ok(Json(teams::set_members(&state, id, form.members).await?.into()))
+    Ok(Json(teams::set_members(&state, &admin, id, form.members).await?.into()))
 }
 
-/// Every user, oldest first.
+/// A user as the console lists them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserListing {
+    #[serde(flatten)]
+    pub user: User,
+    /// Whether they have an inbox open on this server right now.
+    pub connected: bool,
+}
+
+/// Every user, oldest first, with whether each has an inbox open now.
 #[utoipa::path(get, path = "/v1/users", tag = "admin", security(("bearer" = [])),
-    responses((status = 200, body = Vec<User>), (status = 403, body = Problem)))]
-pub async fn list_users(State(state): State<SharedState>, _admin: Admin) -> ApiResult<Json<Vec<User>>> {
-    Ok(Json(state.store.users().await?))
+    responses((status = 200, body = Vec<UserListing>), (status = 403, body = Problem)))]
+pub async fn list_users(
+    State(state): State<SharedState>,
+    _admin: Admin,
+) -> ApiResult<Json<Vec<UserListing>>> {
+    let users = state.store.users().await?;
+    let listed = users
+        .into_iter()
+        .map(|user| UserListing { connected: presence::inbox_open(&state, user.id), user })
+        .collect();
+    Ok(Json(listed))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -141,9 +158,9 @@ pub struct RoutingForm {
         (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn put_user_routing(
     State(state): State<SharedState>,
-    _admin: Admin,
+    Admin(admin): Admin,
     ApiPath(id): ApiPath<UserId>,
     ApiJson(form): ApiJson<RoutingForm>,
 ) -> ApiResult<Json<User>> {
-    Ok(Json(teams::set_routing(&state, id, form.languages, form.capacity).await?))
+    Ok(Json(teams::set_routing(&state, &admin, id, form.languages, form.capacity).await?))
 }

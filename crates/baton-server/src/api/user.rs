@@ -94,8 +94,9 @@ pub async fn put_status(
 #[serde(deny_unknown_fields)]
 pub struct NewUserForm {
     pub email: String,
-    /// At least 8 characters.
-    pub password: String,
+    /// At least 8 characters. Leave it out to invite the user instead: they set their own
+    /// with the link from `POST /v1/users/{id}/password-link`.
+    pub password: Option<String>,
     pub role: Role,
     pub team: Option<String>,
     /// The display name contacts see ("Ana has joined the conversation"); from the email
@@ -118,14 +119,15 @@ pub async fn create_user(
             detail: "only admins can create users".into(),
         });
     }
+    let password = body.password.unwrap_or_else(users::generate_password);
     let account = users::NewAccount {
         email: &body.email,
-        password: &body.password,
+        password: &password,
         role: body.role,
         team: body.team,
         name: body.name.as_deref(),
     };
-    let user = users::create_account(&state, account).await?;
+    let user = users::create_account(&state, Some(&caller.0), account).await?;
     Ok((StatusCode::CREATED, Json(user)))
 }
 

@@ -160,10 +160,10 @@ pub async fn list_webhooks(
     responses((status = 201, body = WebhookWithSecret), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn create_webhook(
     State(state): State<SharedState>,
-    _admin: Admin,
+    Admin(admin): Admin,
     ApiJson(form): ApiJson<WebhookForm>,
 ) -> ApiResult<(StatusCode, Json<WebhookWithSecret>)> {
-    let endpoint = webhooks::create(&state, form.into()).await?;
+    let endpoint = webhooks::create(&state, &admin, form.into()).await?;
     Ok((StatusCode::CREATED, Json(endpoint.into())))
 }
 
@@ -186,11 +186,11 @@ pub async fn get_webhook(
         (status = 422, body = Problem)))]
 pub async fn put_webhook(
     State(state): State<SharedState>,
-    _admin: Admin,
+    Admin(admin): Admin,
     ApiPath(id): ApiPath<WebhookId>,
     ApiJson(form): ApiJson<WebhookForm>,
 ) -> ApiResult<Json<WebhookView>> {
-    Ok(Json(webhooks::update(&state, id, form.into()).await?.into()))
+    Ok(Json(webhooks::update(&state, &admin, id, form.into()).await?.into()))
 }
 
 /// Deletes an endpoint and its deliveries.
@@ -198,10 +198,10 @@ pub async fn put_webhook(
     security(("bearer" = [])), responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn delete_webhook(
     State(state): State<SharedState>,
-    _admin: Admin,
+    Admin(admin): Admin,
     ApiPath(id): ApiPath<WebhookId>,
 ) -> ApiResult<StatusCode> {
-    webhooks::delete(&state, id).await?;
+    webhooks::delete(&state, &admin, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -211,10 +211,10 @@ pub async fn delete_webhook(
     responses((status = 200, body = WebhookWithSecret), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn rotate_secret(
     State(state): State<SharedState>,
-    _admin: Admin,
+    Admin(admin): Admin,
     ApiPath(id): ApiPath<WebhookId>,
 ) -> ApiResult<Json<WebhookWithSecret>> {
-    Ok(Json(webhooks::rotate_secret(&state, id).await?.into()))
+    Ok(Json(webhooks::rotate_secret(&state, &admin, id).await?.into()))
 }
 
 /// The endpoint's deliveries, newest first: status, attempts, last answer and latency.

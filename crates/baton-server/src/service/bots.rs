@@ -8,18 +8,19 @@ use baton_core::handoff::Handoff;
 use baton_core::ids::{BotId, ConversationId};
 use baton_core::message::{Author, AuthorKind};
 use baton_core::policy::BotSettings;
+use baton_core::user::User;
 use baton_core::values::MessageText;
 use baton_store::{Bot, OwnerGuard};
 
 use super::conversations::load;
-use super::{Sent, ai, send};
+use super::{Sent, ai, audit, send};
 use crate::auth::{BOT_KEY_PREFIX, hash_token, new_token};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 pub const BOT_NAME_MAX_CHARS: usize = 200;
 
-fn checked(name: &str, settings: &BotSettings) -> ApiResult<String> {
+pub(super) fn checked(name: &str, settings: &BotSettings) -> ApiResult<String> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > BOT_NAME_MAX_CHARS {
         return Err(ApiError::Unprocessable {
@@ -54,10 +55,11 @@ fn checked(name: &str, settings: &BotSettings) -> ApiResult<String> {
     Ok(name.to_owned())
 }
 
-pub async fn create(state: &AppState, name: &str, settings: BotSettings) -> ApiResult<Bot> {
+pub async fn create(state: &AppState, by: &User, name: &str, settings: BotSettings) -> ApiResult<Bot> {
     let name = checked(name, &settings)?;
     let bot = Bot { id: state.new_id(), name, is_default: false, settings, created_at: state.now() };
     state.store.create_bot(bot.clone()).await?;
+    audit::record(state, Some(by), "bot.created", None, Some(&bot)).await?;
     Ok(bot)
 }
 
@@ -67,21 +69,31 @@ pub async fn get(state: &AppState, id: BotId) -> ApiResult<Bot> {
 
 /// Replaces a bot's name and settings. Secrets sent back as read (redacted) keep their
 /// stored value, so a read-modify-write round trip does not erase them.
-pub async fn update(state: &AppState, id: BotId, name: &str, mut settings: BotSettings) -> ApiResult<Bot> {
+pub async fn update(
+    state: &AppState,
+    by: &User,
+    id: BotId,
+    name: &str,
+    mut settings: BotSettings,
+) -> ApiResult<Bot> {
     let stored = get(state, id).await?;
     settings.backend.keep_secrets_from(&stored.settings.backend);
     let name = checked(name, &settings)?;
     let bot =
         state.store.update_bot(id, &name, &settings).await?.ok_or(ApiError::NotFound { what: "bot" })?;
+    audit::record(state, Some(by), "bot.updated", Some(&stored), Some(&bot)).await?;
     Ok(bot)
 }
 
 /// A new API key for the bot, replacing any earlier one; shown only this once.
-pub async fn rotate_api_key(state: &AppState, id: BotId) -> ApiResult<String> {
+pub async fn rotate_api_key(state: &AppState, by: &User, id: BotId) -> ApiResult<String> {
+    let bot = get(state, id).await?;
     let key = new_token(BOT_KEY_PREFIX);
     if !state.store.set_bot_api_key(id, &hash_token(&key)).await? {
         return Err(ApiError::NotFound { what: "bot" });
     }
+    audit::record_changes(state, Some(by), "bot.api_key_issued", audit::Audited::subject(&bot), Vec::new())
+        .await?;
     Ok(key)
 }
 

@@ -141,7 +141,7 @@ const SUMMARY_WINDOW: i64 = 40;
 /// `latest_frustration` is the trigger engine's figure for the latest message (judged with
 /// the conversation around it): the summary's mood ends on that same figure, so the inbox shows
 /// one frustration, not two.
-fn summarize_contact(
+pub(super) fn summarize_contact(
     trigger: Trigger,
     reason: &str,
     topic: Option<&str>,

@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod ai;
+pub mod audit;
 pub mod bot;
 pub mod bots;
 pub mod conversations;
@@ -20,6 +21,7 @@ pub mod routing;
 pub mod semantic;
 pub mod teams;
 pub mod transfers;
+pub mod trial;
 pub mod turns;
 pub mod users;
 pub mod webhooks;

@@ -7,6 +7,7 @@ use baton_core::team::TeamSettings;
 use baton_core::user::User;
 use baton_store::{StoreError, Team};
 
+use super::audit;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -31,6 +32,7 @@ fn name_taken(error: StoreError) -> ApiError {
 
 pub async fn create(
     state: &AppState,
+    by: &User,
     name: &str,
     settings: TeamSettings,
     mut members: Vec<UserId>,
@@ -40,6 +42,7 @@ pub async fn create(
     members.dedup();
     let team = Team { id: state.new_id(), name, settings, members, created_at: state.now() };
     state.store.create_team(&team).await.map_err(name_taken)?;
+    audit::record(state, Some(by), "team.created", None, Some(&team)).await?;
     Ok(team)
 }
 
@@ -47,25 +50,42 @@ pub async fn get(state: &AppState, id: TeamId) -> ApiResult<Team> {
     state.store.team(id).await?.ok_or(ApiError::NotFound { what: "team" })
 }
 
-pub async fn update(state: &AppState, id: TeamId, name: &str, settings: TeamSettings) -> ApiResult<Team> {
+pub async fn update(
+    state: &AppState,
+    by: &User,
+    id: TeamId,
+    name: &str,
+    settings: TeamSettings,
+) -> ApiResult<Team> {
     let name = checked(name, &settings)?;
+    let before = get(state, id).await?;
     let team = state.store.update_team(id, &name, &settings).await.map_err(name_taken)?;
     let team = team.ok_or(ApiError::NotFound { what: "team" })?;
+    audit::record(state, Some(by), "team.updated", Some(&before), Some(&team)).await?;
     Ok(team)
 }
 
-pub async fn delete(state: &AppState, id: TeamId) -> ApiResult<()> {
+pub async fn delete(state: &AppState, by: &User, id: TeamId) -> ApiResult<()> {
+    let before = get(state, id).await?;
     if !state.store.delete_team(id).await? {
         return Err(ApiError::NotFound { what: "team" });
     }
+    audit::record(state, Some(by), "team.deleted", Some(&before), None).await?;
     Ok(())
 }
 
-pub async fn set_members(state: &AppState, id: TeamId, mut members: Vec<UserId>) -> ApiResult<Team> {
+pub async fn set_members(
+    state: &AppState,
+    by: &User,
+    id: TeamId,
+    mut members: Vec<UserId>,
+) -> ApiResult<Team> {
     members.sort_unstable();
     members.dedup();
+    let before = get(state, id).await?;
     let team = state.store.set_team_members(id, &members).await.map_err(name_taken)?;
     let team = team.ok_or(ApiError::NotFound { what: "team" })?;
+    audit::record(state, Some(by), "team.members_changed", Some(&before), Some(&team)).await?;
     Ok(team)
 }
 
@@ -75,6 +95,7 @@ const MAX_LANGUAGES: usize = 50;
 /// Sets the languages a user answers in (ISO 639-1; empty: any) and their own capacity.
 pub async fn set_routing(
     state: &AppState,
+    by: &User,
     id: UserId,
     languages: Vec<String>,
     capacity: Option<u32>,
@@ -94,7 +115,9 @@ pub async fn set_routing(
         let (min, max) = (Assignment::CAPACITY.start(), Assignment::CAPACITY.end());
         return Err(invalid(format!("capacity: must be between {min} and {max} live chats")));
     }
+    let before = state.store.user(id).await?.ok_or(ApiError::NotFound { what: "user" })?;
     let user = state.store.set_user_routing(id, &languages, capacity).await?;
     let user = user.ok_or(ApiError::NotFound { what: "user" })?;
+    audit::record(state, Some(by), "user.routing_changed", Some(&before), Some(&user)).await?;
     Ok(user)
 }

@@ -8,9 +8,12 @@ use baton_core::values::Email;
 use baton_core::values::optional_text;
 use baton_store::{AccountChanges, Bot, NewUser, StoreError};
 
+use super::audit;
 use crate::realtime::sessions::SessionEnd;
 
-use crate::auth::{SESSION_TOKEN_PREFIX, hash_password, hash_token, new_token, verify_password};
+use crate::auth::{
+    PASSWORD_LINK_PREFIX, SESSION_TOKEN_PREFIX, hash_password, hash_token, new_token, verify_password,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -36,7 +39,7 @@ pub async fn add_user(
     role: Role,
     team: Option<String>,
 ) -> ApiResult<User> {
-    create_account(state, NewAccount { email, password, role, team, name: None }).await
+    create_account(state, None, NewAccount { email, password, role, team, name: None }).await
 }
 
 fn checked_password(password: &str) -> ApiResult<()> {
@@ -65,8 +68,8 @@ fn checked_name(name: &str) -> ApiResult<String> {
     })
 }
 
-/// Creates a user.
-pub async fn create_account(state: &AppState, account: NewAccount<'_>) -> ApiResult<User> {
+/// Creates a user; `by` is the admin who does (`None`: Baton itself, or its command line).
+pub async fn create_account(state: &AppState, by: Option<&User>, account: NewAccount<'_>) -> ApiResult<User> {
     let email = Email::parse(account.email)?;
     checked_password(account.password)?;
     let name = match account.name {
@@ -83,10 +86,12 @@ pub async fn create_account(state: &AppState, account: NewAccount<'_>) -> ApiRes
         team,
         created_at: state.now(),
     };
-    state.store.create_user(user).await.map_err(|e| match e {
+    let user = state.store.create_user(user).await.map_err(|e| match e {
         StoreError::Conflict(_) => ApiError::conflict("email_taken", "a user with this email already exists"),
         other => other.into(),
-    })
+    })?;
+    audit::record(state, by, "user.created", None, Some(&user)).await?;
+    Ok(user)
 }
 
 /// Checks the password and opens a session. An unknown email gets the same answer, after the
@@ -162,6 +167,7 @@ pub async fn update_account(
             state.store.set_user_status(id, Presence::Offline, state.now()).await?;
         }
     }
+    audit::record(state, Some(by), "user.updated", Some(&before), Some(&user)).await?;
     Ok(state.store.user(id).await?.unwrap_or(user))
 }
 
@@ -207,23 +213,78 @@ pub async fn delete_account(state: &AppState, by: &User, id: UserId) -> ApiResul
             "this user has live chats: transfer or close them before deleting the user",
         ));
     }
+    let before = state.store.user(id).await?.ok_or(ApiError::NotFound { what: "user" })?;
     if !state.store.delete_user(id).await? {
         return Err(ApiError::NotFound { what: "user" });
     }
+    audit::record(state, Some(by), "user.deleted", Some(&before), None).await?;
     state.session_ends.announce(SessionEnd::User { user: id, except: None });
     Ok(())
 }
 
-/// An admin sets a user's password (one they forgot); every session of theirs ends.
-pub async fn reset_password(state: &AppState, id: UserId, password: &str) -> ApiResult<()> {
+/// An admin (`by`; `None`: the command line) sets a user's password (one they forgot); every
+/// session of theirs ends.
+pub async fn reset_password(
+    state: &AppState,
+    by: Option<&User>,
+    id: UserId,
+    password: &str,
+) -> ApiResult<()> {
     checked_password(password)?;
+    let user = state.store.user(id).await?.ok_or(ApiError::NotFound { what: "user" })?;
     let hash = hash_password(password.to_owned()).await?;
     if !state.store.set_password_hash(id, &hash).await? {
         return Err(ApiError::NotFound { what: "user" });
     }
+    audit::record_changes(state, by, "user.password_reset", audit::Audited::subject(&user), Vec::new())
+        .await?;
     state.store.delete_sessions_of(id, None).await?;
     state.session_ends.announce(SessionEnd::User { user: id, except: None });
     Ok(())
+}
+
+/// How long a link to set a password works.
+pub const PASSWORD_LINK_HOURS: i64 = 72;
+
+/// A one-time link for a user to set their password: an invitation for a user just created,
+/// or a reset an admin hands over without choosing the password. It replaces any earlier link.
+pub struct PasswordLink {
+    /// `<public_url>/set-password#token=…`: the token sits in the fragment, which browsers do
+    /// not send, so it never reaches a log.
+    pub url: String,
+    pub expires_at: baton_core::time::Timestamp,
+}
+
+pub async fn create_password_link(state: &AppState, by: &User, id: UserId) -> ApiResult<PasswordLink> {
+    let user = state.store.user(id).await?.ok_or(ApiError::NotFound { what: "user" })?;
+    let token = new_token(PASSWORD_LINK_PREFIX);
+    let now = state.now();
+    let expires_at = now.plus_millis(PASSWORD_LINK_HOURS * 3_600_000);
+    if !state.store.replace_password_link(id, &hash_token(&token), expires_at, now).await? {
+        return Err(ApiError::NotFound { what: "user" });
+    }
+    let subject = audit::Audited::subject(&user);
+    audit::record_changes(state, Some(by), "user.password_link_created", subject, Vec::new()).await?;
+    let url = format!("{}/set-password#token={token}", state.settings.public_base_url());
+    Ok(PasswordLink { url, expires_at })
+}
+
+/// Someone with a link sets the password of its user; the link stops working and every
+/// session of the user ends.
+pub async fn set_password_with_link(state: &AppState, token: &str, password: &str) -> ApiResult<User> {
+    checked_password(password)?;
+    let invalid = || ApiError::Forbidden {
+        code: "link_invalid",
+        detail: "this link has been used or has expired; ask an admin for a new one".into(),
+    };
+    if !token.starts_with(PASSWORD_LINK_PREFIX) {
+        return Err(invalid());
+    }
+    let hash = hash_password(password.to_owned()).await?;
+    let id =
+        state.store.use_password_link(&hash_token(token), state.now(), &hash).await?.ok_or_else(invalid)?;
+    state.session_ends.announce(SessionEnd::User { user: id, except: None });
+    state.store.user(id).await?.ok_or(ApiError::NotFound { what: "user" })
 }
 
 /// A user changes their own password, proving they know the current one; their other

@@ -6,6 +6,9 @@ use baton_core::ids::{DeliveryId, WebhookId};
 use baton_core::webhook::{EndpointHealth, Subscription};
 use baton_store::{Delivery, WebhookChanges, WebhookEndpoint};
 
+use baton_core::user::User;
+
+use super::audit;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -49,7 +52,7 @@ fn new_secret() -> String {
     format!("whsec_{}", BASE64.encode(rand::random::<[u8; 32]>()))
 }
 
-pub async fn create(state: &AppState, form: EndpointForm) -> ApiResult<WebhookEndpoint> {
+pub async fn create(state: &AppState, by: &User, form: EndpointForm) -> ApiResult<WebhookEndpoint> {
     let changes = form.checked(state)?;
     let endpoint = WebhookEndpoint {
         id: state.new_id(),
@@ -62,28 +65,48 @@ pub async fn create(state: &AppState, form: EndpointForm) -> ApiResult<WebhookEn
         starts_after: 0,
         created_at: state.now(),
     };
-    Ok(state.store.create_webhook(&endpoint).await?)
+    let endpoint = state.store.create_webhook(&endpoint).await?;
+    audit::record(state, Some(by), "webhook.created", None, Some(&endpoint)).await?;
+    Ok(endpoint)
 }
 
 pub async fn get(state: &AppState, id: WebhookId) -> ApiResult<WebhookEndpoint> {
     state.store.webhook(id).await?.ok_or(ApiError::NotFound { what: "webhook" })
 }
 
-pub async fn update(state: &AppState, id: WebhookId, form: EndpointForm) -> ApiResult<WebhookEndpoint> {
+pub async fn update(
+    state: &AppState,
+    by: &User,
+    id: WebhookId,
+    form: EndpointForm,
+) -> ApiResult<WebhookEndpoint> {
     let changes = form.checked(state)?;
-    state.store.update_webhook(id, &changes).await?.ok_or(ApiError::NotFound { what: "webhook" })
+    let before = get(state, id).await?;
+    let endpoint =
+        state.store.update_webhook(id, &changes).await?.ok_or(ApiError::NotFound { what: "webhook" })?;
+    audit::record(state, Some(by), "webhook.updated", Some(&before), Some(&endpoint)).await?;
+    Ok(endpoint)
 }
 
-pub async fn delete(state: &AppState, id: WebhookId) -> ApiResult<()> {
+pub async fn delete(state: &AppState, by: &User, id: WebhookId) -> ApiResult<()> {
+    let before = get(state, id).await?;
     if !state.store.delete_webhook(id).await? {
         return Err(ApiError::NotFound { what: "webhook" });
     }
+    audit::record(state, Some(by), "webhook.deleted", Some(&before), None).await?;
     Ok(())
 }
 
 /// Replaces the secret; deliveries from now on, retries included, are signed with the new one.
-pub async fn rotate_secret(state: &AppState, id: WebhookId) -> ApiResult<WebhookEndpoint> {
-    state.store.set_webhook_secret(id, &new_secret()).await?.ok_or(ApiError::NotFound { what: "webhook" })
+pub async fn rotate_secret(state: &AppState, by: &User, id: WebhookId) -> ApiResult<WebhookEndpoint> {
+    let before = get(state, id).await?;
+    let endpoint = state
+        .store
+        .set_webhook_secret(id, &new_secret())
+        .await?
+        .ok_or(ApiError::NotFound { what: "webhook" })?;
+    audit::record(state, Some(by), "webhook.secret_rotated", Some(&before), Some(&endpoint)).await?;
+    Ok(endpoint)
 }
 
 /// A page of the endpoint's deliveries, newest first.

@@ -48,6 +48,7 @@ async fn an_agent_is_sent_to_the_inbox(app: &TestApp, browser: &WebDriver) -> We
 async fn an_admin_manages_webhooks(app: &TestApp, browser: &WebDriver) -> WebDriverResult<()> {
     let (_, token) = user(app, "boss@example.com", "admin password", Role::Admin).await;
     sign_in(app, browser, "boss@example.com", "admin password").await?;
+    click(browser, By::Css(".nav-link[data-page='webhooks']")).await;
     find_text(browser, By::Id("webhook-empty"), "No endpoints yet").await;
 
     // A URL Baton cannot call: the server's reason shows under the field, and nothing is made.

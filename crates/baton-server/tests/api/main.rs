@@ -9,6 +9,7 @@ mod after_the_team;
 mod ai_backends;
 mod browser;
 mod cli;
+mod console_api;
 mod email;
 mod embedding;
 mod eval;
