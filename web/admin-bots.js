@@ -96,14 +96,14 @@ function basicsSection() {
   const drawFaq = () => faqList.replaceChildren(...s.faq.map((entry, i) => h('div', { class: 'row-card', 'data-field': `faq.${i}` },
     field(`faq-${i}-keywords`, 'When the message contains any of', bound(h('input', { type: 'text', placeholder: 'opening hours, open, hours' }),
       () => entry.keywords.join(', '), (v) => { entry.keywords = v.split(',').map((k) => k.trim()).filter(Boolean); })),
-    field(`faq-${i}-answer`, 'The bot answers', bound(h('textarea', { rows: '2' }), () => entry.answer, (v) => { entry.answer = v; })),
+    h('div', { 'data-field': `faq.${i}.answer` }, field(`faq-${i}-answer`, 'The bot answers', bound(h('textarea', { rows: '2' }), () => entry.answer, (v) => { entry.answer = v; }))),
     h('button', { type: 'button', class: 'btn small', text: 'Remove', 'aria-label': `Remove answer ${i + 1}`, onclick: () => { s.faq.splice(i, 1); drawFaq(); } }))));
   drawFaq();
   return section('bot-basics', 'Name and answers', null,
     h('div', { 'data-field': 'name' }, field('bot-name', 'Name', bound(h('input', { type: 'text', maxlength: '200' }), () => draft.name, (v) => { draft.name = v; }))),
     h('div', { 'data-field': 'greeting' }, field('bot-greeting', 'Greeting', bound(h('textarea', { rows: '2' }), () => s.greeting, (v) => { s.greeting = v; }), 'Sent when a conversation starts.')),
     h('div', { class: 'field', 'data-field': 'faq' }, h('span', { class: 'label', text: 'FAQ answers (the rules bot)' }), faqList,
-      h('button', { type: 'button', class: 'btn small', text: '+ Add an answer', onclick: () => { s.faq.push({ keywords: [], answer: '' }); drawFaq(); } }),
+      h('button', { type: 'button', class: 'btn small', id: 'faq-add', text: '+ Add an answer', onclick: () => { s.faq.push({ keywords: [], answer: '' }); drawFaq(); } }),
       h('span', { class: 'field-error', hidden: true })));
 }
 

@@ -44,7 +44,6 @@ function checked(container) {
 
 // ---------- users ----------
 let editingUser = null;
-let invitedNow = null; // the user this form just created, until the invitation is done
 
 async function loadUsers() {
   try { await loadPeople(); } catch (e) { return toast(`Could not load the users: ${e.message}`); }
@@ -93,7 +92,6 @@ function openUserForm(user) {
 }
 
 function closeUserForm() {
-  invitedNow = null;
   $('#user-form').hidden = true;
   $('#user-invite').setAttribute('aria-expanded', 'false');
   editingUser = null;
@@ -114,27 +112,18 @@ async function saveUser(e) {
   const submit = form.querySelector('button[type=submit]');
   submit.disabled = true;
   try {
-    let user = editingUser;
-    const invited = !user || invitedNow === user.id;
-    if (!user) {
-      user = await api('POST', '/v1/users', { email: $('#user-email').value.trim(), name: name || null, role });
-      // Should the rest fail, saving again finishes this user instead of inviting twice.
-      editingUser = user;
-      invitedNow = user.id;
+    // One request each way: the server checks every value before it changes anything.
+    if (editingUser) {
+      await api('PUT', `/v1/users/${editingUser.id}`, { name, role, disabled: $('#user-disabled').checked, routing, teams });
+      closeUserForm();
+      await loadUsers();
+      toast('User saved.');
     } else {
-      await api('PUT', `/v1/users/${user.id}`, { name, role, disabled: $('#user-disabled').checked });
+      const user = await api('POST', '/v1/users', { email: $('#user-email').value.trim(), name: name || null, role, routing, teams });
+      closeUserForm();
+      await loadUsers();
+      await passwordLink(user, true);
     }
-    await api('PUT', `/v1/users/${user.id}/routing`, routing);
-    for (const team of people.teams) {
-      const member = team.members.includes(user.id);
-      if (member === teams.includes(team.id)) continue;
-      const members = member ? team.members.filter((id) => id !== user.id) : [...team.members, user.id];
-      await api('PUT', `/v1/teams/${team.id}/members`, { members });
-    }
-    closeUserForm();
-    await loadUsers();
-    if (invited) await passwordLink(user, true);
-    else toast('User saved.');
   } catch (ex) {
     showError(form, ex.message);
   } finally {
@@ -147,7 +136,8 @@ async function passwordLink(user, invited) {
   try {
     const link = await api('POST', `/v1/users/${user.id}/password-link`);
     $('#link-who').textContent = invited ? `${user.name} is invited.` : `New link for ${user.name}.`;
-    $('#link-value').textContent = link.url;
+    // Without a public_url in the settings the server gives the path: this page knows the host.
+    $('#link-value').textContent = new URL(link.url, location.origin).href;
     $('#link-expires').textContent = new Date(link.expires_at).toLocaleString();
     $('#link-box').hidden = false;
     $('#link-copy').focus();
@@ -198,7 +188,7 @@ function openTeamForm(team) {
   const hoursRoot = h('div', { class: 'hours' });
   form.replaceChildren(
     h('h2', { text: team ? `Edit ${team.name}` : 'New team' }),
-    h('div', { 'data-field': 'name' }, field('team-name', 'Name', h('input', { type: 'text', maxlength: '100', value: team?.name || '' }), 'Bots route to it as "team:<name>" in their assignment.')),
+    h('div', { 'data-field': 'name' }, field('team-name', 'Name', h('input', { type: 'text', maxlength: '100', value: team?.name || '' }), 'Bots send chats to it when you choose it in their assignment.')),
     h('fieldset', { class: 'field plain', 'data-field': 'members' }, h('legend', { text: 'Members' }), members, h('span', { class: 'field-error', hidden: true })),
     h('div', { 'data-field': 'strategy' }, field('team-strategy', 'How chats sent to this team pick a member', strategy)),
     h('div', { 'data-field': 'first_response_sla_seconds' }, field('team-sla', 'First-response target (minutes)',

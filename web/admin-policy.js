@@ -68,6 +68,7 @@ function topicsSection(policy) {
     priority.value = policy.priority_by_topic[topic.name] || '';
     priority.addEventListener('change', () => { if (priority.value) policy.priority_by_topic[topic.name] = priority.value; else delete policy.priority_by_topic[topic.name]; });
     return h('div', { class: 'row-card', 'data-field': `policy.topics.${i}` },
+      h('span', { class: 'field-error', hidden: true }),
       field(`topic-${i}-name`, 'Topic', bound(h('input', { type: 'text', placeholder: 'refund' }), () => topic.name, (v) => {
         const floor = policy.priority_by_topic[topic.name];
         delete policy.priority_by_topic[topic.name];
@@ -77,12 +78,11 @@ function topicsSection(policy) {
       field(`topic-${i}-phrases`, 'Phrases (one per line)', bound(h('textarea', { rows: '2', placeholder: 'refund\nmoney back' }), () => topic.phrases.join('\n'), (v) => { topic.phrases = lines(v); })),
       field(`topic-${i}-examples`, 'Example sentences (matched by meaning, any language)', bound(h('textarea', { rows: '2', placeholder: 'I want my money back' }), () => (topic.examples || []).join('\n'), (v) => { topic.examples = lines(v); })),
       field(`topic-${i}-priority`, 'Priority', priority),
-      h('span', { class: 'field-error', hidden: true }),
       h('button', { type: 'button', class: 'btn small', text: 'Remove topic', onclick: () => { delete policy.priority_by_topic[topic.name]; policy.topics.splice(i, 1); draw(); } }));
   }));
   draw();
   return section('policy-topics', 'Forbidden topics', 'Subjects that always go to a person, whatever the bot could say.', list,
-    h('button', { type: 'button', class: 'btn small', text: '+ Add a topic', onclick: () => { policy.topics.push({ name: '', phrases: [], examples: [] }); draw(); } }));
+    h('button', { type: 'button', class: 'btn small', id: 'topic-add', text: '+ Add a topic', onclick: () => { policy.topics.push({ name: '', phrases: [], examples: [] }); draw(); } }));
 }
 
 function gatherSection(policy) {
@@ -91,12 +91,12 @@ function gatherSection(policy) {
   const draw = () => list.replaceChildren(...policy.gather.map((f, i) => {
     const kind = bound(h('select', {}, ...Object.entries(FIELD_KINDS).map(([value, text]) => h('option', { value, text }))), () => f.kind, (v) => { f.kind = v; draw(); });
     return h('div', { class: 'row-card gather-row', 'data-field': `policy.gather.${i}` },
+      h('span', { class: 'field-error', hidden: true }),
       field(`gather-${i}-label`, 'Ask for', bound(h('input', { type: 'text', placeholder: 'order number' }), () => f.label, (v) => { f.label = v; })),
       field(`gather-${i}-key`, 'Key', bound(h('input', { type: 'text', placeholder: 'order_number' }), () => f.key, (v) => { f.key = v.trim(); })),
       field(`gather-${i}-kind`, 'Kind', kind),
       f.kind === 'choice' ? field(`gather-${i}-options`, 'Answers (comma-separated)', bound(h('input', { type: 'text' }), () => (f.options || []).join(', '), (v) => { f.options = v.split(',').map((o) => o.trim()).filter(Boolean); })) : null,
       h('label', { class: 'check' }, bound(h('input', { type: 'checkbox' }), () => f.required, (v) => { f.required = v; }), ' Required'),
-      h('span', { class: 'field-error', hidden: true }),
       h('div', { class: 'row-actions' },
         h('button', { type: 'button', class: 'btn small', text: '↑', 'aria-label': `Move ${f.label || 'field'} up`, disabled: i === 0, onclick: () => move(i, -1) }),
         h('button', { type: 'button', class: 'btn small', text: '↓', 'aria-label': `Move ${f.label || 'field'} down`, disabled: i === policy.gather.length - 1, onclick: () => move(i, 1) }),
@@ -105,7 +105,7 @@ function gatherSection(policy) {
   draw();
   return section('policy-gather', 'Information to gather', 'Asked before the chat is routed, in this order; required ones must be answered.', list,
     h('div', { 'data-field': 'policy.gather' }, h('span', { class: 'field-error', hidden: true })),
-    h('button', { type: 'button', class: 'btn small', text: '+ Add a field', onclick: () => { policy.gather.push({ key: '', label: '', kind: 'text', required: true, options: [] }); draw(); } }));
+    h('button', { type: 'button', class: 'btn small', id: 'gather-add', text: '+ Add a field', onclick: () => { policy.gather.push({ key: '', label: '', kind: 'text', required: true, options: [] }); draw(); } }));
 }
 
 function languagesSection(policy) {
@@ -189,10 +189,23 @@ function assignmentSection(policy) {
     h('strong', { text: lang === '*' ? 'Any other language' : (LANGUAGE_NAMES[lang] || lang) }),
     targetPicker(`Who takes ${lang === '*' ? 'other languages' : (LANGUAGE_NAMES[lang] || lang)}`, targets, (chosen) => { a.targets[lang] = chosen; }),
     h('span', { class: 'field-error', hidden: true }),
-    h('button', { type: 'button', class: 'btn small', text: 'Remove route', onclick: () => { delete a.targets[lang]; draw(); } }))));
-  const add = h('select', { 'aria-label': 'Add a route for' }, h('option', { value: '', text: 'Add a route for…' }),
+    h('button', {
+      type: 'button', class: 'btn small', text: 'Remove route',
+      // The "*" route goes last: languages without their own route need it.
+      disabled: lang === '*' && Object.keys(a.targets).length > 1,
+      onclick: () => { delete a.targets[lang]; draw(); },
+    }))));
+  const add = h('select', { id: 'route-add', 'aria-label': 'Add a route for' }, h('option', { value: '', text: 'Add a route for…' }),
     h('option', { value: '*', text: 'Any other language (*)' }), ...catalog.languages.map((l) => h('option', { value: l, text: LANGUAGE_NAMES[l] || l })));
-  add.addEventListener('change', () => { if (add.value && !a.targets[add.value]) { a.targets[add.value] = []; draw(); } add.value = ''; });
+  add.addEventListener('change', () => {
+    if (add.value && !a.targets[add.value]) {
+      a.targets[add.value] = [];
+      // With a route per language, the other languages need one too: everyone, to start with.
+      if (!a.targets['*']) a.targets['*'] = ['all'];
+      draw();
+    }
+    add.value = '';
+  });
   draw();
   return section('policy-assignment', 'Assignment', 'Who takes a chat in each language; without a route, everyone. "Any other language" covers the rest.',
     rows, h('div', { 'data-field': 'policy.assignment.targets' }, add, h('span', { class: 'field-error', hidden: true })),

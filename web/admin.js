@@ -78,19 +78,26 @@ function clearErrors(form) {
  * it, focus that control, and otherwise show it at the form's foot.
  */
 function showError(form, message) {
-  const m = /^([a-z_][a-z0-9_.\[\]]*): (.*)$/s.exec(message);
-  if (m) {
-    const parts = m[1].replace(/\[\d+\]/g, '').split('.');
-    for (let n = parts.length; n > 0; n--) {
-      const holder = form.querySelector(`[data-field="${parts.slice(0, n).join('.')}"]`);
-      if (!holder) continue;
-      const span = holder.querySelector('.field-error');
-      if (!span) break;
-      span.textContent = m[2];
+  // "policy.assignment: capacity: must be …" names the field in steps: join them.
+  let path = '';
+  let rest = message;
+  for (let m; (m = /^([a-z_][a-z0-9_.\[\]]*): /.exec(rest));) {
+    path = path ? `${path}.${m[1]}` : m[1];
+    rest = rest.slice(m[0].length);
+  }
+  const parts = path.replace(/\[(\d+)\]/g, '.$1').split('.').filter(Boolean);
+  // Settings checks name policy fields with or without their "policy." prefix.
+  const candidates = parts[0] === 'policy' ? [parts] : [parts, ['policy', ...parts]];
+  for (const steps of candidates) {
+    for (let n = steps.length; n > 0; n--) {
+      const holder = form.querySelector(`[data-field="${steps.slice(0, n).join('.')}"]`);
+      const span = holder && holder.querySelector('.field-error');
+      if (!span) continue;
+      span.textContent = rest;
       span.hidden = false;
       const control = holder.querySelector('input, select, textarea');
       if (control) { control.setAttribute('aria-invalid', 'true'); control.focus(); }
-      holder.scrollIntoView({ block: 'nearest' });
+      holder.scrollIntoView({ block: 'center' });
       return;
     }
   }
@@ -147,6 +154,13 @@ async function boot() {
   $('#login-form').addEventListener('submit', login);
   $('#logout').addEventListener('click', logout);
   for (const setup of SETUP) setup();
+  // Changing a field takes back the problem shown next to it.
+  document.addEventListener('input', (e) => {
+    const holder = e.target.closest?.('[data-field]');
+    if (!holder) return;
+    for (const span of holder.querySelectorAll('.field-error')) span.hidden = true;
+    e.target.removeAttribute('aria-invalid');
+  });
   window.addEventListener('hashchange', showPage);
 
   if (!token) return showLogin();

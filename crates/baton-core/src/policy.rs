@@ -220,6 +220,9 @@ impl Policy {
                 }
             }
         }
+        if let Some(problem) = self.topics_problem().or_else(|| self.gather_problem()) {
+            return Some(problem);
+        }
         for (index, topic) in self.topics.iter().enumerate() {
             for phrase in topic.phrases.iter().chain(&topic.examples).chain([&topic.name]) {
                 if phrase.chars().count() > MessageText::MAX_CHARS {
@@ -228,6 +231,55 @@ impl Policy {
                         MessageText::MAX_CHARS
                     ));
                 }
+            }
+        }
+        None
+    }
+
+    /// Topics need a name of their own and something to recognise them by; a priority floor
+    /// must name one of them.
+    fn topics_problem(&self) -> Option<String> {
+        for (index, topic) in self.topics.iter().enumerate() {
+            if topic.name.trim().is_empty() {
+                return Some(format!("topics[{index}].name: give the topic a name"));
+            }
+            if self.topics[..index].iter().any(|earlier| earlier.name == topic.name) {
+                return Some(format!("topics[{index}].name: another topic is called '{}'", topic.name));
+            }
+            if topic.phrases.iter().chain(&topic.examples).all(|phrase| phrase.trim().is_empty()) {
+                return Some(format!("topics[{index}].phrases: give at least one phrase or example"));
+            }
+        }
+        self.priority_by_topic
+            .keys()
+            .find(|name| !self.topics.iter().any(|topic| &&topic.name == name))
+            .map(|name| format!("priority_by_topic: '{name}' is not one of the topics"))
+    }
+
+    /// Each field to gather needs a key (lowercase letters, digits, `_`) no other field has,
+    /// a label to ask with, and, for a choice, the answers to choose from.
+    fn gather_problem(&self) -> Option<String> {
+        if self.gather.len() > MAX_GATHER_FIELDS {
+            return Some(format!("gather: at most {MAX_GATHER_FIELDS} fields"));
+        }
+        for (index, field) in self.gather.iter().enumerate() {
+            let key_ok = (1..=50).contains(&field.key.len())
+                && field.key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            if !key_ok {
+                return Some(format!(
+                    "gather[{index}].key: 1 to 50 lowercase letters, digits or '_', such as order_number"
+                ));
+            }
+            if self.gather[..index].iter().any(|earlier| earlier.key == field.key) {
+                return Some(format!("gather[{index}].key: another field has the key '{}'", field.key));
+            }
+            if field.label.trim().is_empty() || field.label.chars().count() > 100 {
+                return Some(format!("gather[{index}].label: 1 to 100 characters"));
+            }
+            if field.kind == crate::gathering::FieldKind::Choice
+                && field.options.iter().all(|o| o.trim().is_empty())
+            {
+                return Some(format!("gather[{index}].options: a choice needs the answers to choose from"));
             }
         }
         None
@@ -264,6 +316,9 @@ impl Policy {
         self.preset.triggers().unwrap_or(self.triggers)
     }
 }
+
+/// The most fields a policy may gather: more is a form, not a chat.
+pub const MAX_GATHER_FIELDS: usize = 20;
 
 /// The most consecutive failed answers a bot may be allowed before it hands off.
 pub const MAX_BOT_FAILURE_THRESHOLD: u32 = 100;
@@ -540,6 +595,37 @@ impl BotSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn topics_and_fields_to_gather_must_be_usable() {
+        let problem = |policy: serde_json::Value| {
+            let policy: Policy = serde_json::from_value(policy).unwrap();
+            policy.content_problem()
+        };
+        let refund = serde_json::json!({"name": "refund", "phrases": ["refund"]});
+        assert_eq!(
+            problem(serde_json::json!({"topics": [refund], "priority_by_topic": {"refund": "urgent"}})),
+            None
+        );
+        let unnamed = problem(serde_json::json!({"topics": [{"name": " ", "phrases": ["x"]}]})).unwrap();
+        assert!(unnamed.starts_with("topics[0].name:"), "{unnamed}");
+        let twice = problem(serde_json::json!({"topics": [refund, refund]})).unwrap();
+        assert!(twice.starts_with("topics[1].name:"), "{twice}");
+        let empty = problem(serde_json::json!({"topics": [{"name": "legal", "phrases": [""]}]})).unwrap();
+        assert!(empty.starts_with("topics[0].phrases:"), "{empty}");
+        let floor = problem(serde_json::json!({"priority_by_topic": {"legal": "high"}})).unwrap();
+        assert!(floor.starts_with("priority_by_topic:"), "{floor}");
+
+        let field = |key: &str, kind: &str| serde_json::json!({"key": key, "label": "order number", "kind": kind, "required": true});
+        assert_eq!(problem(serde_json::json!({"gather": [field("order_number", "number")]})), None);
+        let bad_key = problem(serde_json::json!({"gather": [field("Order Number", "number")]})).unwrap();
+        assert!(bad_key.starts_with("gather[0].key:"), "{bad_key}");
+        let same = problem(serde_json::json!({"gather": [field("order", "number"), field("order", "text")]}))
+            .unwrap();
+        assert!(same.starts_with("gather[1].key:"), "{same}");
+        let choice = problem(serde_json::json!({"gather": [field("plan", "choice")]})).unwrap();
+        assert!(choice.starts_with("gather[0].options:"), "{choice}");
+    }
 
     #[test]
     fn a_partial_document_takes_defaults() {

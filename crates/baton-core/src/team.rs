@@ -34,9 +34,9 @@ impl TeamSettings {
         }
         match self.first_response_sla_seconds {
             Some(seconds) if !Self::SLA_SECONDS.contains(&seconds) => Some(format!(
-                "first_response_sla_seconds: must be {} to {}",
+                "first_response_sla_seconds: must be from {} seconds to {} hours",
                 Self::SLA_SECONDS.start(),
-                Self::SLA_SECONDS.end()
+                Self::SLA_SECONDS.end() / 3600
             )),
             _ => None,
         }

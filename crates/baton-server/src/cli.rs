@@ -194,6 +194,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 role,
                 team: args.team,
                 name: args.name.as_deref(),
+                routing: None,
+                teams: Vec::new(),
             };
             let user =
                 create_account(&app.state(), None, account).await.map_err(|e| anyhow::anyhow!("{e}"))?;

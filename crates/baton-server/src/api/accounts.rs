@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 
 use crate::auth::{Admin, CurrentUser, MISSING, bearer_token};
 use crate::error::{ApiJson, ApiPath, ApiResult, Problem};
+use crate::service::teams::Routing;
 use crate::service::users::{self, AccountUpdate};
 use crate::state::SharedState;
 
@@ -23,9 +24,14 @@ pub struct AccountForm {
     pub role: Option<Role>,
     /// A disabled user cannot log in; disabling ends their sessions at once.
     pub disabled: Option<bool>,
+    /// Their languages and capacity, as `PUT /v1/users/{id}/routing` sets them.
+    pub routing: Option<super::teams::RoutingForm>,
+    /// Exactly the teams they belong to afterwards.
+    pub teams: Option<Vec<baton_core::ids::TeamId>>,
 }
 
-/// Renames, changes the role of, disables or enables a user (admins).
+/// Changes a user (admins): name, role, disabled, languages and capacity, teams. Every value
+/// is checked before any is written, so a refused change changes nothing.
 #[utoipa::path(put, path = "/v1/users/{id}", tag = "admin", params(("id" = String, Path)), request_body = AccountForm,
     security(("bearer" = [])), responses((status = 200, body = User), (status = 403, body = Problem),
         (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
@@ -35,7 +41,13 @@ pub async fn put_user(
     ApiPath(id): ApiPath<UserId>,
     ApiJson(form): ApiJson<AccountForm>,
 ) -> ApiResult<Json<User>> {
-    let update = AccountUpdate { name: form.name, role: form.role, disabled: form.disabled };
+    let update = AccountUpdate {
+        name: form.name,
+        role: form.role,
+        disabled: form.disabled,
+        routing: form.routing.map(|r| Routing { languages: r.languages, capacity: r.capacity }),
+        teams: form.teams,
+    };
     Ok(Json(users::update_account(&state, &admin, id, update).await?))
 }
 
@@ -76,7 +88,8 @@ pub async fn reset_password(
 /// A one-time link to set a password.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PasswordLinkView {
-    /// Hand it to the user (it is not mailed); it works once.
+    /// Hand it to the user (it is not mailed); it works once. Absolute when the `public_url`
+    /// setting is set, else the path, to be completed with the server's address.
     pub url: String,
     pub expires_at: baton_core::time::Timestamp,
 }

@@ -102,6 +102,11 @@ pub struct NewUserForm {
     /// The display name contacts see ("Ana has joined the conversation"); from the email
     /// when absent.
     pub name: Option<String>,
+    /// Their languages and capacity; any language and the policy's capacity when absent.
+    pub routing: Option<super::teams::RoutingForm>,
+    /// Teams they join, by id.
+    #[serde(default)]
+    pub teams: Vec<baton_core::ids::TeamId>,
 }
 
 /// Creates a user (admins only).
@@ -126,6 +131,8 @@ pub async fn create_user(
         role: body.role,
         team: body.team,
         name: body.name.as_deref(),
+        routing: body.routing.map(|r| users::Routing { languages: r.languages, capacity: r.capacity }),
+        teams: body.teams,
     };
     let user = users::create_account(&state, Some(&caller.0), account).await?;
     Ok((StatusCode::CREATED, Json(user)))

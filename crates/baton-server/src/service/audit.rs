@@ -50,7 +50,7 @@ impl Audited for User {
     fn fields(&self) -> Value {
         json!({
             "name": self.name, "email": self.email, "role": self.role, "disabled": self.disabled,
-            "languages": self.languages, "capacity": self.capacity,
+            "languages": self.languages, "capacity": self.capacity, "teams": self.teams,
         })
     }
 }

@@ -92,6 +92,15 @@ pub async fn set_members(
 /// The most languages one user may list; more is a paste accident.
 const MAX_LANGUAGES: usize = 50;
 
+/// What routing knows of a user: the languages they answer in and their own capacity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Routing {
+    /// ISO 639-1 codes; empty: any language.
+    pub languages: Vec<String>,
+    /// `None`: the policy's capacity.
+    pub capacity: Option<u32>,
+}
+
 /// Sets the languages a user answers in (ISO 639-1; empty: any) and their own capacity.
 pub async fn set_routing(
     state: &AppState,
@@ -100,6 +109,17 @@ pub async fn set_routing(
     languages: Vec<String>,
     capacity: Option<u32>,
 ) -> ApiResult<User> {
+    let routing = checked_routing(Routing { languages, capacity })?;
+    let before = state.store.user(id).await?.ok_or(ApiError::NotFound { what: "user" })?;
+    let user = state.store.set_user_routing(id, &routing.languages, routing.capacity).await?;
+    let user = user.ok_or(ApiError::NotFound { what: "user" })?;
+    audit::record(state, Some(by), "user.routing_changed", Some(&before), Some(&user)).await?;
+    Ok(user)
+}
+
+/// The routing as given, normalised (lowercase, sorted, no repeats), or what is wrong with it.
+pub fn checked_routing(routing: Routing) -> ApiResult<Routing> {
+    let Routing { languages, capacity } = routing;
     let mut languages: Vec<String> = languages.iter().map(|l| l.trim().to_ascii_lowercase()).collect();
     languages.sort_unstable();
     languages.dedup();
@@ -115,9 +135,32 @@ pub async fn set_routing(
         let (min, max) = (Assignment::CAPACITY.start(), Assignment::CAPACITY.end());
         return Err(invalid(format!("capacity: must be between {min} and {max} live chats")));
     }
-    let before = state.store.user(id).await?.ok_or(ApiError::NotFound { what: "user" })?;
-    let user = state.store.set_user_routing(id, &languages, capacity).await?;
-    let user = user.ok_or(ApiError::NotFound { what: "user" })?;
-    audit::record(state, Some(by), "user.routing_changed", Some(&before), Some(&user)).await?;
-    Ok(user)
+    Ok(Routing { languages, capacity })
+}
+
+/// The teams named, or `teams: …` naming one that does not exist.
+pub async fn existing_teams(state: &AppState, ids: &[TeamId]) -> ApiResult<Vec<Team>> {
+    let teams = state.store.teams().await?;
+    if let Some(unknown) = ids.iter().find(|id| !teams.iter().any(|team| team.id == **id)) {
+        return Err(invalid(format!("teams: no team has the id {unknown}")));
+    }
+    Ok(teams)
+}
+
+/// Makes `user` a member of exactly the teams in `ids` (checked with [`existing_teams`]).
+pub async fn place_in_teams(state: &AppState, teams: &[Team], user: UserId, ids: &[TeamId]) -> ApiResult<()> {
+    for team in teams {
+        let wanted = ids.contains(&team.id);
+        if team.members.contains(&user) == wanted {
+            continue;
+        }
+        let mut members: Vec<UserId> =
+            team.members.iter().copied().filter(|member| *member != user).collect();
+        if wanted {
+            members.push(user);
+            members.sort_unstable();
+        }
+        state.store.set_team_members(team.id, &members).await.map_err(name_taken)?;
+    }
+    Ok(())
 }

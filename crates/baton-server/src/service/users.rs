@@ -1,6 +1,6 @@
 //! Users, sessions and presence, and the first-start setup.
 
-use baton_core::ids::UserId;
+use baton_core::ids::{TeamId, UserId};
 use baton_core::notification::NotificationPrefs;
 use baton_core::policy::BotSettings;
 use baton_core::user::{Presence, Role, User};
@@ -9,6 +9,8 @@ use baton_core::values::optional_text;
 use baton_store::{AccountChanges, Bot, NewUser, StoreError};
 
 use super::audit;
+use super::teams;
+pub use super::teams::Routing;
 use crate::realtime::sessions::SessionEnd;
 
 use crate::auth::{
@@ -29,6 +31,10 @@ pub struct NewAccount<'a> {
     pub team: Option<String>,
     /// What contacts see ("Ana has joined the conversation"); from the email when absent.
     pub name: Option<&'a str>,
+    /// Their languages and capacity; `None`: any language, the policy's capacity.
+    pub routing: Option<Routing>,
+    /// The teams they join (besides `team`, by name, which the command line gives).
+    pub teams: Vec<TeamId>,
 }
 
 /// Creates a user, naming them after their email.
@@ -39,7 +45,8 @@ pub async fn add_user(
     role: Role,
     team: Option<String>,
 ) -> ApiResult<User> {
-    create_account(state, None, NewAccount { email, password, role, team, name: None }).await
+    let account = NewAccount { email, password, role, team, name: None, routing: None, teams: Vec::new() };
+    create_account(state, None, account).await
 }
 
 fn checked_password(password: &str) -> ApiResult<()> {
@@ -76,6 +83,9 @@ pub async fn create_account(state: &AppState, by: Option<&User>, account: NewAcc
         Some(name) => checked_name(name)?,
         None => User::name_from_email(email.as_str()),
     };
+    // Everything is checked before anything is written: a refused account leaves no trace.
+    let routing = account.routing.map(teams::checked_routing).transpose()?;
+    let known_teams = teams::existing_teams(state, &account.teams).await?;
     let (password, role, team) = (account.password, account.role, account.team);
     let user = NewUser {
         id: state.new_id(),
@@ -86,10 +96,17 @@ pub async fn create_account(state: &AppState, by: Option<&User>, account: NewAcc
         team,
         created_at: state.now(),
     };
-    let user = state.store.create_user(user).await.map_err(|e| match e {
+    let mut user = state.store.create_user(user).await.map_err(|e| match e {
         StoreError::Conflict(_) => ApiError::conflict("email_taken", "a user with this email already exists"),
         other => other.into(),
     })?;
+    if let Some(routing) = routing {
+        state.store.set_user_routing(user.id, &routing.languages, routing.capacity).await?;
+    }
+    if !account.teams.is_empty() {
+        teams::place_in_teams(state, &known_teams, user.id, &account.teams).await?;
+    }
+    user = state.store.user(user.id).await?.unwrap_or(user);
     audit::record(state, by, "user.created", None, Some(&user)).await?;
     Ok(user)
 }
@@ -136,6 +153,9 @@ pub struct AccountUpdate {
     pub name: Option<String>,
     pub role: Option<Role>,
     pub disabled: Option<bool>,
+    pub routing: Option<Routing>,
+    /// Exactly the teams they belong to afterwards.
+    pub teams: Option<Vec<TeamId>>,
 }
 
 /// An admin renames, changes the role of, disables or enables a user. Disabling ends their
@@ -152,10 +172,22 @@ pub async fn update_account(
             "you cannot disable yourself or change your own role",
         ));
     }
+    // Everything is checked before anything is written: a refused change leaves no trace.
     let name = update.name.as_deref().map(checked_name).transpose()?;
+    let routing = update.routing.map(teams::checked_routing).transpose()?;
+    let known_teams = match &update.teams {
+        Some(ids) => Some(teams::existing_teams(state, ids).await?),
+        None => None,
+    };
     let changes = AccountChanges { name, role: update.role, disabled: update.disabled };
     let before = state.store.user(id).await?.ok_or(ApiError::NotFound { what: "user" })?;
     let user = state.store.update_account(id, &changes).await?.ok_or(ApiError::NotFound { what: "user" })?;
+    if let Some(routing) = routing {
+        state.store.set_user_routing(id, &routing.languages, routing.capacity).await?;
+    }
+    if let (Some(known), Some(ids)) = (known_teams, &update.teams) {
+        teams::place_in_teams(state, &known, id, ids).await?;
+    }
     if update.role.is_some_and(|role| role != before.role) {
         // A changed role changes what every open inbox of theirs may carry: they log in again.
         state.store.delete_sessions_of(id, None).await?;
@@ -167,8 +199,9 @@ pub async fn update_account(
             state.store.set_user_status(id, Presence::Offline, state.now()).await?;
         }
     }
-    audit::record(state, Some(by), "user.updated", Some(&before), Some(&user)).await?;
-    Ok(state.store.user(id).await?.unwrap_or(user))
+    let after = state.store.user(id).await?.unwrap_or(user);
+    audit::record(state, Some(by), "user.updated", Some(&before), Some(&after)).await?;
+    Ok(after)
 }
 
 /// A user renames themselves.
@@ -249,8 +282,9 @@ pub const PASSWORD_LINK_HOURS: i64 = 72;
 /// A one-time link for a user to set their password: an invitation for a user just created,
 /// or a reset an admin hands over without choosing the password. It replaces any earlier link.
 pub struct PasswordLink {
-    /// `<public_url>/set-password#token=…`: the token sits in the fragment, which browsers do
-    /// not send, so it never reaches a log.
+    /// `<public_url>/set-password#token=…`, or the path alone when `public_url` is not set
+    /// (the console completes it with its own address). The token sits in the fragment, which
+    /// browsers do not send, so it never reaches a log.
     pub url: String,
     pub expires_at: baton_core::time::Timestamp,
 }
@@ -265,7 +299,8 @@ pub async fn create_password_link(state: &AppState, by: &User, id: UserId) -> Ap
     }
     let subject = audit::Audited::subject(&user);
     audit::record_changes(state, Some(by), "user.password_link_created", subject, Vec::new()).await?;
-    let url = format!("{}/set-password#token={token}", state.settings.public_base_url());
+    let base = state.settings.public_url.trim_end_matches('/');
+    let url = format!("{base}/set-password#token={token}");
     Ok(PasswordLink { url, expires_at })
 }
 

@@ -86,7 +86,14 @@ pub(crate) async fn find(driver: &WebDriver, by: By) -> WebElement {
 pub(crate) async fn click(driver: &WebDriver, by: By) {
     let deadline = tokio::time::Instant::now() + PATIENCE;
     loop {
-        match find(driver, by.clone()).await.click().await {
+        let element = find(driver, by.clone()).await;
+        // In the middle of the window, clear of sticky bars at its edges (as a person scrolls).
+        let _ = element.scroll_into_view().await;
+        if let Ok(json) = element.to_json() {
+            let center = "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });";
+            let _ = driver.execute(center, vec![json]).await;
+        }
+        match element.click().await {
             Ok(()) => return,
             Err(e) if tokio::time::Instant::now() < deadline => {
                 eprintln!("retrying click on {by:?}: {e}");
@@ -121,7 +128,7 @@ pub(crate) async fn gone(driver: &WebDriver, by: By) {
 }
 
 /// Signs in to the inbox (already open, or signed out) and waits until it shows.
-async fn log_in(app: &TestApp, inbox: &WebDriver, email: &str, password: &str, user: UserId) {
+pub(crate) async fn log_in(app: &TestApp, inbox: &WebDriver, email: &str, password: &str, user: UserId) {
     find(inbox, By::Id("login-email")).await.clear().await.unwrap();
     type_into(inbox, By::Id("login-email"), email).await;
     type_into(inbox, By::Id("login-password"), password).await;
@@ -435,7 +442,7 @@ async fn run_offers(app: &TestApp, inbox: &WebDriver) -> WebDriverResult<()> {
 
 /// A shop's own page, on another port (so another origin), that embeds the widget from Baton
 /// with `attributes` on its script tag.
-async fn shop_page(baton: &str, attributes: &str) -> (String, tokio::task::JoinHandle<()>) {
+pub(crate) async fn shop_page(baton: &str, attributes: &str) -> (String, tokio::task::JoinHandle<()>) {
     let page = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Shop</title></head>\
          <body><h1>A shop elsewhere</h1><script src=\"{baton}/widget.js\" {attributes} async></script></body></html>"

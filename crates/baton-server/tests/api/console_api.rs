@@ -15,6 +15,7 @@ crate::on_both_backends!(
     the_office_hours_preview_says_what_the_edited_schedule_means_now,
     an_invited_user_sets_their_password_once_with_the_link,
     testing_a_bot_shows_the_trigger_and_the_route_without_changing_anything,
+    a_user_is_invited_and_changed_in_one_checked_request,
 );
 
 const UNPROCESSABLE: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
@@ -395,5 +396,74 @@ async fn testing_a_bot_shows_the_trigger_and_the_route_without_changing_anything
     assert_eq!(unchanged, saved);
     let (status, _) = app.post(&path, Some(&jonas.token), json!({"messages": [{"text": "hi"}]})).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    app.shutdown().await;
+}
+
+async fn a_user_is_invited_and_changed_in_one_checked_request(app: TestApp) {
+    let admin = app.agent("admin@example.com", Role::Admin).await;
+    let (_, berlin) = app.post("/v1/teams", Some(&admin.token), json!({"name": "berlin"})).await;
+    let (_, madrid) = app.post("/v1/teams", Some(&admin.token), json!({"name": "madrid"})).await;
+    let (berlin, madrid) = (berlin["id"].as_str().unwrap(), madrid["id"].as_str().unwrap());
+
+    // A bad value anywhere refuses the whole invitation.
+    let bad = [
+        (json!({"routing": {"languages": ["german"]}}), "languages:"),
+        (json!({"routing": {"capacity": 0}}), "capacity:"),
+        (json!({"teams": ["0190b0b0-0000-7000-8000-000000000000"]}), "teams:"),
+    ];
+    for (extra, field) in bad {
+        let mut body = json!({"email": "jonas@example.com", "role": "agent", "name": "Jonas"});
+        body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        let (status, problem) = app.post("/v1/users", Some(&admin.token), body).await;
+        problem_is(status, &problem, UNPROCESSABLE, "validation_failed");
+        assert!(problem["detail"].as_str().unwrap().starts_with(field), "{problem}");
+    }
+    let (_, listed) = app.get("/v1/users", Some(&admin.token)).await;
+    assert_eq!(listed.as_array().unwrap().len(), 1, "nobody was created: {listed}");
+
+    let invite = json!({"email": "jonas@example.com", "role": "agent", "name": "Jonas",
+        "routing": {"languages": ["DE", "en"], "capacity": 4}, "teams": [berlin]});
+    let (status, jonas) = app.post("/v1/users", Some(&admin.token), invite).await;
+    assert_eq!(status, StatusCode::CREATED, "{jonas}");
+    assert_eq!(jonas["languages"], json!(["de", "en"]));
+    assert_eq!(jonas["capacity"], 4);
+    assert_eq!(jonas["teams"], json!(["berlin"]));
+    let id = jonas["id"].as_str().unwrap().to_owned();
+
+    // A refused change leaves the name, languages and teams as they were.
+    let path = format!("/v1/users/{id}");
+    let refused =
+        json!({"name": "Jonas B.", "routing": {"languages": ["de"], "capacity": 1000}, "teams": [madrid]});
+    let (status, problem) = app.put(&path, Some(&admin.token), refused).await;
+    problem_is(status, &problem, UNPROCESSABLE, "validation_failed");
+    let (_, listed) = app.get("/v1/users", Some(&admin.token)).await;
+    let unchanged = listed.as_array().unwrap().iter().find(|u| u["id"] == id.as_str()).unwrap().clone();
+    assert_eq!(unchanged["name"], "Jonas");
+    assert_eq!(unchanged["teams"], json!(["berlin"]));
+    assert_eq!(unchanged["capacity"], 4);
+    assert_eq!(unchanged["connected"], false);
+
+    let moved =
+        json!({"name": "Jonas B.", "routing": {"languages": [], "capacity": null}, "teams": [madrid]});
+    let (status, after) = app.put(&path, Some(&admin.token), moved).await;
+    assert_eq!(status, StatusCode::OK, "{after}");
+    assert_eq!(after["name"], "Jonas B.");
+    assert_eq!(after["teams"], json!(["madrid"]));
+    assert_eq!(after["languages"], json!([]));
+    assert!(after["capacity"].is_null());
+    let (_, team) = app.get(&format!("/v1/teams/{berlin}"), Some(&admin.token)).await;
+    assert_eq!(team["members"], json!([]));
+
+    let (_, log) = app.get(&format!("/v1/audit?subject_id={id}"), Some(&admin.token)).await;
+    let entry = &log["entries"][0];
+    assert_eq!(entry["action"], "user.updated");
+    assert_eq!(change(entry, "teams")["before"], json!(["berlin"]));
+    assert_eq!(change(entry, "teams")["after"], json!(["madrid"]));
+    assert_eq!(change(entry, "name")["after"], "Jonas B.");
+    assert_eq!(
+        log["entries"].as_array().unwrap().len(),
+        2,
+        "created and updated, nothing for the refusals: {log}"
+    );
     app.shutdown().await;
 }

@@ -5,6 +5,7 @@ mod helpers;
 
 mod access;
 mod admin_console;
+mod admin_setup;
 mod after_the_team;
 mod ai_backends;
 mod browser;
