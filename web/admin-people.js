@@ -61,7 +61,11 @@ async function loadUsers() {
   $('#user-rows').replaceChildren(...rows);
 }
 
-function openUserForm(user) {
+async function openUserForm(user) {
+  let alerts = null;
+  if (user) {
+    try { alerts = await api('GET', `/v1/users/${user.id}/notifications`); } catch (e) { return toast(e.message); }
+  }
   editingUser = user;
   const form = $('#user-form');
   const inviting = !user;
@@ -81,6 +85,20 @@ function openUserForm(user) {
     h('fieldset', { class: 'field plain', 'data-field': 'languages' }, h('legend', { text: 'Answers chats in' }),
       h('small', { class: 'muted', text: 'None ticked: any language.' }), languageBoxes('user', user?.languages || []), h('span', { class: 'field-error', hidden: true })),
     h('div', { 'data-field': 'capacity' }, field('user-capacity', 'Live chats at once', capacity, 'Automatic assignment stops offering them chats at this many. Empty: the bot\'s capacity.')),
+    alerts ? h('fieldset', { class: 'field plain', 'data-field': 'notifications' },
+      h('legend', { text: 'Email alerts' }),
+      alerts.mail_enabled ? null : h('small', { class: 'muted', text: 'This Baton sends no mail yet (see Email); the choice applies once it does.' }),
+      h('label', { class: 'check' }, h('input', { id: 'user-alerts', type: 'checkbox', checked: alerts.email }), ' Email them about chats waiting for them, offers, transfers and tickets'),
+      h('div', { class: 'inline-fields' },
+        h('div', { 'data-field': 'email_after_seconds' }, field('user-alerts-after', 'Wait before mailing about a queued chat (minutes)',
+          h('input', { type: 'number', min: '0', max: '1440', step: '1', value: String(Math.round(alerts.email_after_seconds / 60)) }))),
+        h('div', { 'data-field': 'language' }, field('user-alerts-language', 'Mail language', (() => {
+          const select = h('select', {}, h('option', { value: '', text: 'Their chat language, else English' }),
+            ...Object.entries(LANGUAGE_NAMES).map(([code, name]) => h('option', { value: code, text: name })));
+          select.value = alerts.language || '';
+          return select;
+        })()))),
+      h('span', { class: 'field-error', hidden: true })) : null,
     inviting ? null : h('label', { class: 'check' }, h('input', { id: 'user-disabled', type: 'checkbox', checked: user.disabled, disabled: user.id === me.id }), ' Disabled: cannot sign in and gets no chats'),
     h('div', { class: 'error form-error', role: 'alert', hidden: true }),
     h('div', { class: 'form-actions' },
@@ -114,7 +132,12 @@ async function saveUser(e) {
   try {
     // One request each way: the server checks every value before it changes anything.
     if (editingUser) {
-      await api('PUT', `/v1/users/${editingUser.id}`, { name, role, disabled: $('#user-disabled').checked, routing, teams });
+      const notifications = {
+        email: $('#user-alerts').checked,
+        email_after_seconds: Math.round(Number($('#user-alerts-after').value || 0) * 60),
+        language: $('#user-alerts-language').value || null,
+      };
+      await api('PUT', `/v1/users/${editingUser.id}`, { name, role, disabled: $('#user-disabled').checked, routing, teams, notifications });
       closeUserForm();
       await loadUsers();
       toast('User saved.');

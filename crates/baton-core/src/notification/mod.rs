@@ -34,7 +34,10 @@ impl NotificationPrefs {
 
     pub fn validate(&self) -> Result<(), String> {
         if self.email_after_seconds > Self::MAX_EMAIL_AFTER_SECONDS {
-            return Err(format!("email_after_seconds must be at most {}", Self::MAX_EMAIL_AFTER_SECONDS));
+            return Err(format!(
+                "email_after_seconds: must be at most a day ({} seconds)",
+                Self::MAX_EMAIL_AFTER_SECONDS
+            ));
         }
         if let Some(language) = &self.language
             && !(language.len() == 2 && language.bytes().all(|b| b.is_ascii_lowercase()))

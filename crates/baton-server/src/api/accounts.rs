@@ -28,6 +28,8 @@ pub struct AccountForm {
     pub routing: Option<super::teams::RoutingForm>,
     /// Exactly the teams they belong to afterwards.
     pub teams: Option<Vec<baton_core::ids::TeamId>>,
+    /// Their email alerts, as `PUT /v1/users/{id}/notifications` sets them.
+    pub notifications: Option<NotificationPrefs>,
 }
 
 /// Changes a user (admins): name, role, disabled, languages and capacity, teams. Every value
@@ -47,6 +49,7 @@ pub async fn put_user(
         disabled: form.disabled,
         routing: form.routing.map(|r| Routing { languages: r.languages, capacity: r.capacity }),
         teams: form.teams,
+        notifications: form.notifications,
     };
     Ok(Json(users::update_account(&state, &admin, id, update).await?))
 }
@@ -191,7 +194,7 @@ pub async fn my_notifications(
     State(state): State<SharedState>,
     CurrentUser(user): CurrentUser,
 ) -> ApiResult<Json<NotificationSettings>> {
-    let prefs = users::notification_prefs(&state, &user).await?;
+    let prefs = users::notification_prefs(&state, user.id).await?;
     Ok(settings_view(&state, prefs))
 }
 
@@ -207,6 +210,33 @@ pub async fn put_my_notifications(
     CurrentUser(user): CurrentUser,
     ApiJson(prefs): ApiJson<NotificationPrefs>,
 ) -> ApiResult<Json<NotificationSettings>> {
-    let prefs = users::set_notification_prefs(&state, &user, prefs).await?;
+    let prefs = users::set_notification_prefs(&state, &user, user.id, prefs).await?;
+    Ok(settings_view(&state, prefs))
+}
+
+/// A user's notification preferences (admins), as `GET /v1/me/notifications` shows them.
+#[utoipa::path(get, path = "/v1/users/{id}/notifications", tag = "admin", params(("id" = String, Path)),
+    security(("bearer" = [])), responses((status = 200, body = NotificationSettings),
+        (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn user_notifications(
+    State(state): State<SharedState>,
+    _admin: Admin,
+    ApiPath(id): ApiPath<UserId>,
+) -> ApiResult<Json<NotificationSettings>> {
+    let prefs = users::notification_prefs(&state, id).await?;
+    Ok(settings_view(&state, prefs))
+}
+
+/// Changes a user's notification preferences (admins), as they could themselves.
+#[utoipa::path(put, path = "/v1/users/{id}/notifications", tag = "admin", params(("id" = String, Path)),
+    request_body = NotificationPrefs, security(("bearer" = [])), responses((status = 200, body = NotificationSettings),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn put_user_notifications(
+    State(state): State<SharedState>,
+    Admin(admin): Admin,
+    ApiPath(id): ApiPath<UserId>,
+    ApiJson(prefs): ApiJson<NotificationPrefs>,
+) -> ApiResult<Json<NotificationSettings>> {
+    let prefs = users::set_notification_prefs(&state, &admin, id, prefs).await?;
     Ok(settings_view(&state, prefs))
 }

@@ -68,6 +68,7 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .routes(routes!(accounts::put_user, accounts::delete_user))
         .routes(routes!(accounts::reset_password))
         .routes(routes!(accounts::create_password_link))
+        .routes(routes!(accounts::user_notifications, accounts::put_user_notifications))
         .routes(routes!(accounts::use_password_link))
         .routes(routes!(user::get_status, user::put_status))
         .routes(routes!(user::create_user, teams::list_users))

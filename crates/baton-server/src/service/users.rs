@@ -156,6 +156,7 @@ pub struct AccountUpdate {
     pub routing: Option<Routing>,
     /// Exactly the teams they belong to afterwards.
     pub teams: Option<Vec<TeamId>>,
+    pub notifications: Option<NotificationPrefs>,
 }
 
 /// An admin renames, changes the role of, disables or enables a user. Disabling ends their
@@ -175,6 +176,9 @@ pub async fn update_account(
     // Everything is checked before anything is written: a refused change leaves no trace.
     let name = update.name.as_deref().map(checked_name).transpose()?;
     let routing = update.routing.map(teams::checked_routing).transpose()?;
+    if let Some(prefs) = &update.notifications {
+        prefs.validate().map_err(|detail| ApiError::Unprocessable { code: "validation_failed", detail })?;
+    }
     let known_teams = match &update.teams {
         Some(ids) => Some(teams::existing_teams(state, ids).await?),
         None => None,
@@ -187,6 +191,9 @@ pub async fn update_account(
     }
     if let (Some(known), Some(ids)) = (known_teams, &update.teams) {
         teams::place_in_teams(state, &known, id, ids).await?;
+    }
+    if let Some(prefs) = update.notifications {
+        set_notification_prefs(state, by, id, prefs).await?;
     }
     if update.role.is_some_and(|role| role != before.role) {
         // A changed role changes what every open inbox of theirs may carry: they log in again.
@@ -211,19 +218,29 @@ pub async fn rename_self(state: &AppState, user: &User, name: &str) -> ApiResult
 }
 
 /// How a user wants to hear of waiting chats by email.
-pub async fn notification_prefs(state: &AppState, user: &User) -> ApiResult<NotificationPrefs> {
-    state.store.notification_prefs(user.id).await?.ok_or(ApiError::NotFound { what: "user" })
+pub async fn notification_prefs(state: &AppState, id: UserId) -> ApiResult<NotificationPrefs> {
+    state.store.notification_prefs(id).await?.ok_or(ApiError::NotFound { what: "user" })
 }
 
-/// A user changes how they hear of waiting chats by email.
+/// `by` changes how the user `id` (themselves, or anyone for an admin) hears of waiting chats
+/// by email; an admin's change to someone else's is audited.
 pub async fn set_notification_prefs(
     state: &AppState,
-    user: &User,
+    by: &User,
+    id: UserId,
     prefs: NotificationPrefs,
 ) -> ApiResult<NotificationPrefs> {
     prefs.validate().map_err(|detail| ApiError::Unprocessable { code: "validation_failed", detail })?;
-    if !state.store.set_notification_prefs(user.id, &prefs).await? {
+    let user = state.store.user(id).await?.ok_or(ApiError::NotFound { what: "user" })?;
+    let before = notification_prefs(state, id).await?;
+    if !state.store.set_notification_prefs(id, &prefs).await? {
         return Err(ApiError::NotFound { what: "user" });
+    }
+    if by.id != id {
+        let json = |prefs: &NotificationPrefs| serde_json::to_value(prefs).unwrap_or_default();
+        let changes = baton_core::audit::diff(&json(&before), &json(&prefs));
+        let subject = audit::Audited::subject(&user);
+        audit::record_changes(state, Some(by), "user.notifications_changed", subject, changes).await?;
     }
     Ok(prefs)
 }

@@ -101,6 +101,21 @@ async fn set_up_and_chat(
     let link = find_text(admin, By::Id("link-value"), "/set-password#token=").await.text().await?;
     find_text(admin, By::Id("user-rows"), "Jonas").await;
     screenshot(admin, "admin-users").await;
+    click(admin, By::Id("link-done")).await;
+
+    // His email alerts: a wait of more than a day is refused next to its field.
+    click(admin, By::Css("button[aria-label='Edit Jonas']")).await;
+    let wait = find(admin, By::Id("user-alerts-after")).await;
+    wait.clear().await?;
+    wait.send_keys("2000").await?;
+    click(admin, By::Css("#user-form button[type='submit']")).await;
+    let message = invalid(admin, "user-alerts-after").await;
+    assert!(message.contains("at most"), "{message}");
+    screenshot(admin, "admin-user-edit").await;
+    wait.clear().await?;
+    wait.send_keys("5").await?;
+    click(admin, By::Css("#user-form button[type='submit']")).await;
+    find_text(admin, By::Id("toast"), "User saved").await;
 
     // Jonas sets his password with the link and signs in to the inbox, which sets him online.
     assert!(link.starts_with(&app.base), "completed with the console's address: {link}");
@@ -115,6 +130,9 @@ async fn set_up_and_chat(
     let jonas_id = jonas["id"].as_str().unwrap().to_owned();
     assert_eq!(jonas["languages"], json!(["de"]));
     assert_eq!(jonas["capacity"], 3);
+    let alerts =
+        api(app, &token, &format!("/v1/users/{}/notifications", jonas["id"].as_str().unwrap())).await;
+    assert_eq!(alerts["email_after_seconds"], 300);
     log_in(app, agent, "jonas@example.com", "jonas own password", jonas_id.parse().unwrap()).await;
 
     // A team with split shifts, Monday's copied to the other weekdays, and a holiday.

@@ -454,16 +454,41 @@ async fn a_user_is_invited_and_changed_in_one_checked_request(app: TestApp) {
     let (_, team) = app.get(&format!("/v1/teams/{berlin}"), Some(&admin.token)).await;
     assert_eq!(team["members"], json!([]));
 
+    // Email alerts, by an admin: in the same checked request, or on their own.
+    let alerts_path = format!("/v1/users/{id}/notifications");
+    let (status, alerts) = app.get(&alerts_path, Some(&admin.token)).await;
+    assert_eq!(status, StatusCode::OK, "{alerts}");
+    assert_eq!(alerts["email"], true);
+    let too_late =
+        json!({"name": "Someone else", "notifications": {"email": true, "email_after_seconds": 90000}});
+    let (status, problem) = app.put(&path, Some(&admin.token), too_late).await;
+    problem_is(status, &problem, UNPROCESSABLE, "validation_failed");
+    assert!(problem["detail"].as_str().unwrap().starts_with("email_after_seconds:"), "{problem}");
+    let (_, unchanged) = app.get(&alerts_path, Some(&admin.token)).await;
+    assert_eq!(unchanged, alerts);
+    let quiet = json!({"email": false, "email_after_seconds": 600, "language": "de"});
+    let (status, changed) = app.put(&alerts_path, Some(&admin.token), quiet).await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    assert_eq!(changed["email"], false);
+    assert_eq!(changed["language"], "de");
+    let (status, _) =
+        app.get(&alerts_path, Some(&app.agent("bea@example.com", Role::Agent).await.token)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
     let (_, log) = app.get(&format!("/v1/audit?subject_id={id}"), Some(&admin.token)).await;
-    let entry = &log["entries"][0];
+    let alerts_entry = &log["entries"][0];
+    assert_eq!(alerts_entry["action"], "user.notifications_changed");
+    assert_eq!(change(alerts_entry, "email")["after"], false);
+    assert_eq!(change(alerts_entry, "email_after_seconds")["after"], 600);
+    let entry = &log["entries"][1];
     assert_eq!(entry["action"], "user.updated");
     assert_eq!(change(entry, "teams")["before"], json!(["berlin"]));
     assert_eq!(change(entry, "teams")["after"], json!(["madrid"]));
     assert_eq!(change(entry, "name")["after"], "Jonas B.");
     assert_eq!(
         log["entries"].as_array().unwrap().len(),
-        2,
-        "created and updated, nothing for the refusals: {log}"
+        3,
+        "created, updated, alerts changed; nothing for the refusals: {log}"
     );
     app.shutdown().await;
 }
