@@ -52,7 +52,7 @@ async fn set_value(browser: &WebDriver, css: &str, value: &str, event: &str) {
 async fn invalid(browser: &WebDriver, id: &str) -> String {
     let deadline = tokio::time::Instant::now() + PATIENCE;
     let message = loop {
-        let text = find(browser, By::Id(&format!("{id}-error"))).await.text().await.unwrap_or_default();
+        let text = find(browser, By::Id(format!("{id}-error"))).await.text().await.unwrap_or_default();
         if !text.is_empty() {
             break text;
         }
@@ -139,7 +139,7 @@ async fn set_up_and_chat(
     click(admin, By::Css(".nav-link[data-page='teams']")).await;
     click(admin, By::Id("team-add")).await;
     type_into(admin, By::Id("team-name"), "Berlin").await;
-    click(admin, By::Css(&format!("#team-form [data-field='members'] input[value='{jonas_id}']"))).await;
+    click(admin, By::Css(format!("#team-form [data-field='members'] input[value='{jonas_id}']"))).await;
     click(admin, By::Css("input[name='team-hours-mode'][value='hours']")).await;
     let zone = find(admin, By::Id("team-hours-tz")).await;
     zone.clear().await?;
@@ -214,16 +214,16 @@ async fn set_up_and_chat(
     set_value(admin, "#route-add", "de", "change").await;
     click(
         admin,
-        By::Css(&format!("[data-field='policy.assignment.targets.de'] input[value='team:{team_id}']")),
+        By::Css(format!("[data-field='policy.assignment.targets.de'] input[value='team:{team_id}']")),
     )
     .await;
     click(admin, By::Id("topic-add")).await;
-    type_into(admin, By::Id(&format!("topic-{topic}-name")), "refund").await;
-    type_into(admin, By::Id(&format!("topic-{topic}-phrases")), "Rückerstattung").await;
+    type_into(admin, By::Id(format!("topic-{topic}-name")), "refund").await;
+    type_into(admin, By::Id(format!("topic-{topic}-phrases")), "Rückerstattung").await;
     set_value(admin, &format!("#topic-{topic}-priority"), "urgent", "change").await;
     click(admin, By::Id("gather-add")).await;
-    type_into(admin, By::Id(&format!("gather-{field}-label")), "Bestellnummer").await;
-    type_into(admin, By::Id(&format!("gather-{field}-key")), "order").await;
+    type_into(admin, By::Id(format!("gather-{field}-label")), "Bestellnummer").await;
+    type_into(admin, By::Id(format!("gather-{field}-key")), "order").await;
     set_value(admin, &format!("#gather-{field}-kind"), "number", "change").await;
     // Capacity 0 is refused next to its field, and the bot is unchanged.
     let capacity = find(admin, By::Id("assignment-capacity")).await;
