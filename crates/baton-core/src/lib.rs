@@ -10,6 +10,7 @@
 //! Input from the outside world is parsed into the newtypes of [`values`] once, at the edge, so
 //! the rest of the code never sees an empty message or a malformed email.
 
+pub mod analytics;
 pub mod audit;
 pub mod backend;
 pub mod catalog;

@@ -12,6 +12,7 @@
 //! - a state change, the messages it announces and its outbox events are written together or
 //!   not at all, and a change computed from a stale handoff is refused ([`StoreError::Conflict`]).
 
+mod analytics;
 mod audit;
 mod bots;
 mod notifications;
@@ -41,6 +42,7 @@ use baton_core::team::TeamSettings;
 use baton_core::time::Timestamp;
 use baton_core::user::{Presence, Role, User};
 
+pub use analytics::{AnalyticsQuery, AnalyticsSums};
 pub use sql::SqlStore;
 pub use webhooks::{Attempt, Delivery, NewDelivery, WebhookChanges, WebhookEndpoint};
 
@@ -525,6 +527,20 @@ pub trait Store: Send + Sync + 'static {
         now: Timestamp,
         password_hash: &str,
     ) -> Result<Option<UserId>>;
+
+    /// The analytics fact of a handoff, with the id of the last event folded into it.
+    async fn handoff_fact(&self, id: HandoffId) -> Result<Option<(baton_core::analytics::HandoffFact, i64)>>;
+    /// Stores facts, each with the id of the event it reflects (skipped when the stored fact
+    /// is already past it), and recomputes the roll-ups they leave and join.
+    async fn save_handoff_facts(
+        &self,
+        facts: &[(baton_core::analytics::HandoffFact, i64)],
+        now: Timestamp,
+    ) -> Result<()>;
+    /// Counts conversations started, each `(UTC hour, bot, event id)` once.
+    async fn count_conversations(&self, started: &[(i64, BotId, i64)]) -> Result<()>;
+    /// The sums of an analytics report.
+    async fn analytics(&self, query: &AnalyticsQuery) -> Result<AnalyticsSums>;
 
     /// Records a configuration change.
     async fn record_audit(&self, entry: &NewAuditEntry) -> Result<()>;

@@ -827,6 +827,26 @@ impl Store for SqlStore {
         self.redeem_password_link(token_hash, now, password_hash).await
     }
 
+    async fn handoff_fact(&self, id: HandoffId) -> Result<Option<(baton_core::analytics::HandoffFact, i64)>> {
+        self.select_handoff_fact(id).await
+    }
+
+    async fn save_handoff_facts(
+        &self,
+        facts: &[(baton_core::analytics::HandoffFact, i64)],
+        now: Timestamp,
+    ) -> Result<()> {
+        self.write_handoff_facts(facts, now).await
+    }
+
+    async fn count_conversations(&self, started: &[(i64, BotId, i64)]) -> Result<()> {
+        self.insert_conversation_counts(started).await
+    }
+
+    async fn analytics(&self, query: &AnalyticsQuery) -> Result<AnalyticsSums> {
+        self.select_analytics(query).await
+    }
+
     async fn record_audit(&self, entry: &baton_core::audit::NewAuditEntry) -> Result<()> {
         self.insert_audit(entry).await
     }

@@ -2,6 +2,7 @@
 //! is generated from the handlers' annotations so it cannot drift from the code.
 
 pub mod accounts;
+pub mod analytics;
 pub mod assign;
 pub mod audit;
 pub mod bots;
@@ -100,6 +101,7 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .routes(routes!(webhooks::list_deliveries))
         .routes(routes!(webhooks::retry_delivery))
         .routes(routes!(audit::audit_log))
+        .routes(routes!(analytics::analytics))
         .routes(routes!(schedules::preview_schedule))
         .routes(routes!(ops::healthz))
         .routes(routes!(ops::readyz))

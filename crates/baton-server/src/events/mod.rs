@@ -12,16 +12,17 @@
 //!
 //! The consumers: [`crate::realtime::publish`] (websockets), [`routing`] (re-runs routing
 //! after anything that changes its inputs), [`crate::webhooks`] (signed deliveries),
-//! [`crate::metrics`] (counters), [`watchdog`] (contacts left unanswered) and
-//! [`crate::email`] (mail). Each has one [`step`] that tests can call; [`run`] repeats it. New
-//! events are read once for all of them into the [`tail`], after each commit and with a slow
-//! poll for events other processes wrote; a consumer takes its batch from there, or from the
-//! store when it is further behind.
+//! [`crate::metrics`] (counters), [`watchdog`] (contacts left unanswered), [`crate::email`]
+//! (mail) and [`analytics`] (the facts reports add up). Each has one [`step`] that tests can
+//! call; [`run`] repeats it. New events are read once for all of them into the [`tail`],
+//! after each commit and with a slow poll for events other processes wrote; a consumer takes
+//! its batch from there, or from the store when it is further behind.
 //!
 //! Callers that answer a change over HTTP wait, in one middleware ([`settle_writes`]), until
 //! routing has taken their events, so a client that requested a handoff reads it already
 //! offered; the timer worker waits the same way after firing.
 
+pub mod analytics;
 pub mod routing;
 pub mod tail;
 pub mod watchdog;
@@ -239,5 +240,6 @@ pub fn spawn_all(state: &SharedState) -> Vec<tokio::task::JoinHandle<()>> {
         tokio::spawn(run(state.clone(), crate::metrics::Metrics)),
         tokio::spawn(run(state.clone(), watchdog::Watchdog::default())),
         tokio::spawn(run(state.clone(), crate::email::Emails)),
+        tokio::spawn(run(state.clone(), analytics::Analytics)),
     ]
 }

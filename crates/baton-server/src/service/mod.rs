@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod ai;
+pub mod analytics;
 pub mod audit;
 pub mod bot;
 pub mod bots;

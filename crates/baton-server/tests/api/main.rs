@@ -8,6 +8,7 @@ mod admin_console;
 mod admin_setup;
 mod after_the_team;
 mod ai_backends;
+mod analytics;
 mod browser;
 mod cli;
 mod console_api;

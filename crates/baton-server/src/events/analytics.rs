@@ -1,0 +1,164 @@
+//! The analytics consumer: folds each handoff's events into its fact (see
+//! [`baton_core::analytics`]) and counts conversations started, so a report reads sums, not
+//! the event history (which is pruned).
+//!
+//! A fact is counted under a team: its assignee's first team (by name) once a person took it,
+//! else the first team it was routed to (its own targets after a transfer or widening, else
+//! its bot's targets for its language). The team's first-response SLA comes with it. Events
+//! are applied once each: the store keeps the id of the last event folded into a fact, and
+//! a conversation hour the id of the last start counted, so a replayed batch changes nothing.
+
+use std::collections::HashMap;
+
+use baton_core::analytics::{HOUR_MS, HandoffFact};
+use baton_core::event::Event;
+use baton_core::handoff::Handoff;
+use baton_core::ids::{BotId, ConversationId, HandoffId};
+use baton_core::routing::{Target, TeamKey};
+use baton_store::{Bot, RosterEntry, StoredEvent, Team};
+
+use super::Consumer;
+use crate::state::AppState;
+
+pub struct Analytics;
+
+/// What attributing a handoff to a team reads, once per batch that needs it.
+struct Teams {
+    /// By name.
+    teams: Vec<Team>,
+    users: Vec<RosterEntry>,
+    bots: HashMap<BotId, Bot>,
+    conversation_bots: HashMap<ConversationId, Option<BotId>>,
+}
+
+impl Teams {
+    async fn read(state: &AppState) -> anyhow::Result<Self> {
+        let mut teams = state.store.teams().await?;
+        teams.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(Self {
+            teams,
+            users: state.store.roster().await?,
+            bots: state.store.bots().await?.into_iter().map(|bot| (bot.id, bot)).collect(),
+            conversation_bots: HashMap::new(),
+        })
+    }
+
+    fn team(&self, target: &Target) -> Option<&Team> {
+        match target {
+            Target::Team(TeamKey::Id(id)) => self.teams.iter().find(|team| team.id == *id),
+            Target::Team(TeamKey::Name(name)) => self.teams.iter().find(|team| team.name == *name),
+            _ => None,
+        }
+    }
+
+    /// The team a handoff is counted under (see the module documentation).
+    async fn of(&mut self, state: &AppState, handoff: &Handoff) -> anyhow::Result<Option<&Team>> {
+        if let Some(assignee) = handoff.assignee.as_ref().filter(|_| handoff.assigned_at.is_some()) {
+            let member_of = self.users.iter().find(|entry| entry.user.id == assignee.id);
+            if let Some(entry) = member_of {
+                return Ok(self.teams.iter().find(|team| entry.team_ids.contains(&team.id)));
+            }
+            return Ok(None);
+        }
+        let targets: Vec<Target> = match &handoff.targets {
+            Some(targets) => targets.clone(),
+            None => {
+                let bot = match self.conversation_bots.get(&handoff.conversation_id) {
+                    Some(bot) => *bot,
+                    None => {
+                        let bot = state.store.conversation(handoff.conversation_id).await?.map(|c| c.bot_id);
+                        self.conversation_bots.insert(handoff.conversation_id, bot);
+                        bot
+                    }
+                };
+                let policy = bot.and_then(|bot| self.bots.get(&bot)).map(|bot| &bot.settings.policy);
+                policy
+                    .map(|p| p.assignment.targets_for(handoff.language.as_deref()).to_vec())
+                    .unwrap_or_default()
+            }
+        };
+        Ok(targets.iter().find_map(|target| self.team(target)))
+    }
+}
+
+fn handoff_of(event: &Event) -> Option<&Handoff> {
+    use Event as E;
+    match event {
+        E::HandoffRequested(h)
+        | E::HandoffGathering(h)
+        | E::HandoffQueued(h)
+        | E::HandoffOffered(h)
+        | E::HandoffDeclined(h)
+        | E::HandoffExpired(h)
+        | E::HandoffAssigned(h)
+        | E::HandoffTransferred(h)
+        | E::HandoffOffline(h)
+        | E::LeadCaptured(h)
+        | E::HandoffClosed(h)
+        | E::HandoffReclaimed(h) => Some(h),
+        _ => None,
+    }
+}
+
+fn handoff_id_of(event: &Event) -> Option<HandoffId> {
+    match event {
+        Event::ConversationReturnedToBot(reference) => Some(reference.handoff_id),
+        Event::FeedbackReceived(feedback) => Some(feedback.handoff_id),
+        other => handoff_of(other).map(|handoff| handoff.id),
+    }
+}
+
+impl Consumer for Analytics {
+    fn name(&self) -> &'static str {
+        "analytics"
+    }
+
+    async fn consume(&self, state: &AppState, events: &[StoredEvent]) -> anyhow::Result<()> {
+        let mut facts: HashMap<HandoffId, (HandoffFact, i64)> = HashMap::new();
+        let mut started = Vec::new();
+        let mut teams: Option<Teams> = None;
+        for stored in events {
+            if let Event::ConversationStarted(start) = &stored.event {
+                started.push((stored.created_at.as_millis().div_euclid(HOUR_MS), start.bot_id, stored.id));
+                continue;
+            }
+            let Some(id) = handoff_id_of(&stored.event) else { continue };
+            let previous = match facts.get(&id) {
+                Some(known) => Some(known.clone()),
+                None => state.store.handoff_fact(id).await?,
+            };
+            if previous.as_ref().is_some_and(|(_, seen)| *seen >= stored.id) {
+                continue;
+            }
+            let Some(mut fact) = HandoffFact::observe(previous.as_ref().map(|(fact, _)| fact), &stored.event)
+            else {
+                continue;
+            };
+            if let Some(handoff) = handoff_of(&stored.event) {
+                if teams.is_none() {
+                    teams = Some(Teams::read(state).await?);
+                }
+                let Some(teams) = teams.as_mut() else { continue };
+                match teams.of(state, handoff).await? {
+                    Some(team) => {
+                        fact.team_id = Some(team.id);
+                        fact.sla_seconds = team.settings.first_response_sla_seconds;
+                    }
+                    // Taken by someone in no team: counted under none. Still waiting with no
+                    // team to route to now (one deleted): the team it had stays.
+                    None if fact.assigned_at.is_some() => (fact.team_id, fact.sla_seconds) = (None, None),
+                    None => {}
+                }
+            }
+            facts.insert(id, (fact, stored.id));
+        }
+        if !started.is_empty() {
+            state.store.count_conversations(&started).await?;
+        }
+        if !facts.is_empty() {
+            let facts: Vec<(HandoffFact, i64)> = facts.into_values().collect();
+            state.store.save_handoff_facts(&facts, state.now()).await?;
+        }
+        Ok(())
+    }
+}
