@@ -74,6 +74,10 @@ pub fn router() -> Router<SharedState> {
             get(|| async { asset(JS, include_str!("../../../web/admin-people.js")) }),
         )
         .route(
+            "/assets/admin-analytics.js",
+            get(|| async { asset(JS, include_str!("../../../web/admin-analytics.js")) }),
+        )
+        .route(
             "/assets/admin-audit.js",
             get(|| async { asset(JS, include_str!("../../../web/admin-audit.js")) }),
         )

@@ -291,3 +291,59 @@ async fn set_up_and_chat(
     screenshot(admin, "admin-audit").await;
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(test_browser), ignore = "needs BATON_TEST_CHROMEDRIVER")]
+async fn the_analytics_page_shows_the_figures_of_the_api_in_chromium() {
+    let chromedriver = chromedriver_path();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let driver = Chromedriver::start(&chromedriver).await;
+    let browser = driver.browser().await;
+    let result = read_the_dashboard(&app, &browser).await;
+    let _ = browser.quit().await;
+    result.unwrap();
+    app.shutdown().await;
+}
+
+async fn read_the_dashboard(app: &TestApp, browser: &WebDriver) -> WebDriverResult<()> {
+    let (_, token) = user(app, "lead@example.com", "lead password", Role::Admin).await;
+    let ana = app.online_agent("ana@example.com").await;
+    // Three handoffs: one taken by Ana, one closed while it waited, one still waiting.
+    let mut handoffs = Vec::new();
+    for _ in 0..3 {
+        let contact = app.start_conversation().await;
+        handoffs.push(app.ask_for_human(&contact).await["id"].as_str().unwrap().to_owned());
+    }
+    let (status, _) = crate::routing::act(app, &ana, &handoffs[0], "claim").await;
+    assert!(status.is_success());
+    let closed = app.post(&format!("/v1/handoffs/{}/close", handoffs[1]), Some(&token), json!({})).await;
+    assert!(closed.0.is_success(), "{}", closed.1);
+    app.consumers_caught_up().await;
+    let expected = api(app, &token, "/v1/analytics").await;
+    assert_eq!(expected["handoffs"], 3);
+
+    browser.goto(format!("{}/admin#analytics", app.base)).await?;
+    type_into(browser, By::Id("login-email"), "lead@example.com").await;
+    type_into(browser, By::Id("login-password"), "lead password").await;
+    click(browser, By::Id("login-submit")).await;
+    let shown = |key: &str| format!("[data-figure='{key}'] .figure-value");
+    find_text(browser, By::Css(&shown("handoffs")), &expected["handoffs"].to_string()).await;
+    find_text(browser, By::Css(&shown("conversations")), &expected["conversations"].to_string()).await;
+    find_text(browser, By::Css(&shown("handoff_rate")), "100 %").await;
+    find_text(browser, By::Css(&shown("human_share")), "33.3 %").await;
+    let outcomes = |key: &str| format!("[data-chart='outcomes'] li[data-key='{key}'] .bar-count");
+    for key in ["human", "abandoned", "waiting"] {
+        let count = expected["outcomes"][key].to_string();
+        let text = find(browser, By::Css(&outcomes(key))).await.text().await?;
+        assert!(text.starts_with(&format!("{count} ·")), "{key}: {text} against {count}");
+    }
+    find_text(browser, By::Css(".analytics table"), &ana.name).await;
+    screenshot(browser, "admin-analytics").await;
+
+    // A range the wrong way round is refused next to its field.
+    set_value(browser, "#an-from", "2026-12-31", "input").await;
+    set_value(browser, "#an-to", "2026-12-01", "input").await;
+    click(browser, By::Id("analytics-show")).await;
+    invalid(browser, "an-from").await;
+    Ok(())
+}
