@@ -30,14 +30,48 @@ struct GroupKey {
     day: i64,
     bot: String,
     team: String,
-    assignee: String,
     trigger: String,
     reason: String,
     outcome: String,
 }
 
-/// The time-to-human histogram a fact is counted in.
-type HistogramKey = (i64, String, String);
+/// The day, bot and team a fact is counted under: its time-to-human histogram's row, and
+/// (with its assignee) its person's row.
+type DayKey = (i64, String, String);
+
+/// The statistics columns of both roll-up tables, in [`stats_values`] order.
+const STATS_COLUMNS: &str = "handoffs, humans, tth_ms_sum, sla_total, sla_met, offers, accepts, declines, expiries, \
+     queue_wait_ms, r1, r2, r3, r4, r5";
+
+/// The roll-up tables' statistics as summed by a report.
+const STATS_SUMS: &str = "CAST(SUM(handoffs) AS BIGINT) AS handoffs, CAST(SUM(humans) AS BIGINT) AS humans, \
+     CAST(SUM(tth_ms_sum) AS BIGINT) AS tth_ms_sum, CAST(SUM(sla_total) AS BIGINT) AS sla_total, \
+     CAST(SUM(sla_met) AS BIGINT) AS sla_met, CAST(SUM(offers) AS BIGINT) AS offers, \
+     CAST(SUM(accepts) AS BIGINT) AS accepts, CAST(SUM(declines) AS BIGINT) AS declines, \
+     CAST(SUM(expiries) AS BIGINT) AS expiries, CAST(SUM(queue_wait_ms) AS BIGINT) AS queue_wait_ms, \
+     CAST(SUM(r1) AS BIGINT) AS r1, CAST(SUM(r2) AS BIGINT) AS r2, CAST(SUM(r3) AS BIGINT) AS r3, \
+     CAST(SUM(r4) AS BIGINT) AS r4, CAST(SUM(r5) AS BIGINT) AS r5";
+
+fn stats_values(s: &DailyStats) -> [i64; 15] {
+    let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+    [
+        n(s.handoffs),
+        n(s.humans),
+        s.time_to_human_ms_sum,
+        n(s.sla_total),
+        n(s.sla_met),
+        n(s.offers),
+        n(s.accepts),
+        n(s.declines),
+        n(s.expiries),
+        s.queue_wait_ms,
+        n(s.ratings[0]),
+        n(s.ratings[1]),
+        n(s.ratings[2]),
+        n(s.ratings[3]),
+        n(s.ratings[4]),
+    ]
+}
 
 /// An enum's name as it serializes (`explicit_request`, `urgent`).
 fn text<T: serde::Serialize>(value: T) -> String {
@@ -66,14 +100,13 @@ fn group_key(fact: &HandoffFact) -> GroupKey {
         day: fact.day(),
         bot: key_text(fact.bot_id),
         team: key_text(fact.team_id),
-        assignee: key_text(fact.assignee_id),
         trigger: text(fact.trigger),
         reason: reason(fact),
         outcome: fact.outcome().as_str().to_owned(),
     }
 }
 
-fn histogram_key(fact: &HandoffFact) -> HistogramKey {
+fn day_key(fact: &HandoffFact) -> DayKey {
     (fact.day(), key_text(fact.bot_id), key_text(fact.team_id))
 }
 
@@ -133,6 +166,7 @@ pub struct AnalyticsQuery {
 pub struct AnalyticsSums {
     pub conversations: u64,
     pub groups: Vec<GroupSums>,
+    pub users: Vec<(baton_core::ids::UserId, DailyStats)>,
     pub time_to_human: Histogram,
     pub team_time_to_human: BTreeMap<Option<TeamId>, Histogram>,
     pub series: Vec<SeriesSums>,
@@ -156,7 +190,7 @@ impl SqlStore {
     ) -> Result<()> {
         let mut tx = self.pool().begin().await?;
         let mut groups = BTreeSet::new();
-        let mut histograms = BTreeSet::new();
+        let mut days = BTreeSet::new();
         for (fact, event_id) in facts {
             let old = sqlx::query(AssertSqlSafe(format!(
                 "SELECT {FACT_COLUMNS} FROM handoff_facts WHERE handoff_id = $1"
@@ -182,17 +216,17 @@ impl SqlStore {
             }
             if let Some((old, _)) = &old {
                 groups.insert(group_key(old));
-                histograms.insert(histogram_key(old));
+                days.insert(day_key(old));
             }
             groups.insert(group_key(&fact));
-            histograms.insert(histogram_key(&fact));
+            days.insert(day_key(&fact));
             upsert_fact(&mut tx, &fact, *event_id).await?;
         }
         for key in groups {
             roll_up_group(&mut tx, &key, now).await?;
         }
-        for key in histograms {
-            roll_up_histogram(&mut tx, &key).await?;
+        for key in days {
+            roll_up_day(&mut tx, &key, now).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -222,11 +256,8 @@ impl SqlStore {
         let (from, to) = (query.from_day, query.to_day);
         let filter = "day >= $1 AND day <= $2 AND ($3 = '' OR bot_id = $3) AND ($4 = '' OR team_id = $4)";
         let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT trigger, reason, outcome, team_id, assignee_id, CAST(SUM(handoffs) AS BIGINT) AS handoffs, CAST(SUM(humans) AS BIGINT) AS humans, \
-             CAST(SUM(tth_ms_sum) AS BIGINT) AS tth_ms_sum, CAST(SUM(sla_total) AS BIGINT) AS sla_total, CAST(SUM(sla_met) AS BIGINT) AS sla_met, CAST(SUM(offers) AS BIGINT) AS offers, \
-             CAST(SUM(accepts) AS BIGINT) AS accepts, CAST(SUM(declines) AS BIGINT) AS declines, CAST(SUM(expiries) AS BIGINT) AS expiries, \
-             CAST(SUM(queue_wait_ms) AS BIGINT) AS queue_wait_ms, CAST(SUM(r1) AS BIGINT) AS r1, CAST(SUM(r2) AS BIGINT) AS r2, CAST(SUM(r3) AS BIGINT) AS r3, CAST(SUM(r4) AS BIGINT) AS r4, CAST(SUM(r5) AS BIGINT) AS r5 \
-             FROM analytics_daily WHERE {filter} GROUP BY trigger, reason, outcome, team_id, assignee_id"
+            "SELECT trigger, reason, outcome, team_id, {STATS_SUMS} FROM analytics_daily WHERE {filter} \
+             GROUP BY trigger, reason, outcome, team_id"
         )))
         .bind(from)
         .bind(to)
@@ -244,13 +275,11 @@ impl SqlStore {
                 outcome: Outcome::parse(&outcome)
                     .ok_or_else(|| StoreError::Corrupt(format!("outcome {outcome}")))?,
                 team_id: blank_id(row.try_get("team_id")?)?,
-                assignee_id: blank_id(row.try_get("assignee_id")?)?,
                 stats: stats_from_row(row)?,
             });
         }
         let rows = sqlx::query(AssertSqlSafe(format!(
-            "SELECT team_id, bucket, CAST(SUM(handoffs) AS BIGINT) AS handoffs FROM analytics_tth_daily WHERE {filter} \
-             GROUP BY team_id, bucket"
+            "SELECT assignee_id, {STATS_SUMS} FROM analytics_user_daily WHERE {filter} GROUP BY assignee_id"
         )))
         .bind(from)
         .bind(to)
@@ -259,13 +288,23 @@ impl SqlStore {
         .fetch_all(self.pool())
         .await?;
         for row in &rows {
-            let bucket = u16::try_from(row.try_get::<i64, _>("bucket")?).unwrap_or(u16::MAX);
-            let handoffs = sum(row, "handoffs")?;
-            sums.time_to_human.add(bucket, handoffs);
-            sums.team_time_to_human
-                .entry(blank_id(row.try_get("team_id")?)?)
-                .or_default()
-                .add(bucket, handoffs);
+            sums.users.push((parse_id(&row.try_get::<String, _>("assignee_id")?)?, stats_from_row(row)?));
+        }
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT team_id, histogram FROM analytics_tth_daily WHERE {filter}"
+        )))
+        .bind(from)
+        .bind(to)
+        .bind(&bot)
+        .bind(&team)
+        .fetch_all(self.pool())
+        .await?;
+        for row in &rows {
+            let text: String = row.try_get("histogram")?;
+            let histogram = Histogram::decode(&text)
+                .ok_or_else(|| StoreError::Corrupt(format!("time-to-human histogram '{text}'")))?;
+            sums.time_to_human.merge(&histogram);
+            sums.team_time_to_human.entry(blank_id(row.try_get("team_id")?)?).or_default().merge(&histogram);
         }
         let hours = (from * 24, to * 24 + 23);
         let conversations = sqlx::query(
@@ -401,7 +440,7 @@ async fn upsert_fact(tx: &mut Transaction<'_, Any>, fact: &HandoffFact, event_id
     .bind(id_text(fact.conversation_id))
     .bind(key.bot)
     .bind(key.team)
-    .bind(key.assignee)
+    .bind(key_text(fact.assignee_id))
     .bind(key.trigger)
     .bind(key.reason)
     .bind(fact.topic.clone())
@@ -435,12 +474,11 @@ async fn upsert_fact(tx: &mut Transaction<'_, Any>, fact: &HandoffFact, event_id
 async fn roll_up_group(tx: &mut Transaction<'_, Any>, key: &GroupKey, now: Timestamp) -> Result<()> {
     let rows = sqlx::query(AssertSqlSafe(format!(
         "SELECT {FACT_COLUMNS} FROM handoff_facts WHERE day = $1 AND bot_id = $2 AND team_id = $3 \
-         AND assignee_id = $4 AND trigger = $5 AND reason = $6 AND outcome = $7"
+         AND trigger = $4 AND reason = $5 AND outcome = $6"
     )))
     .bind(key.day)
     .bind(&key.bot)
     .bind(&key.team)
-    .bind(&key.assignee)
     .bind(&key.trigger)
     .bind(&key.reason)
     .bind(&key.outcome)
@@ -449,13 +487,12 @@ async fn roll_up_group(tx: &mut Transaction<'_, Any>, key: &GroupKey, now: Times
     let facts: Vec<HandoffFact> =
         rows.iter().map(|row| fact_from_row(row).map(|(fact, _)| fact)).collect::<Result<_>>()?;
     sqlx::query(
-        "DELETE FROM analytics_daily WHERE day = $1 AND bot_id = $2 AND team_id = $3 AND assignee_id = $4 \
-         AND trigger = $5 AND reason = $6 AND outcome = $7",
+        "DELETE FROM analytics_daily WHERE day = $1 AND bot_id = $2 AND team_id = $3 AND trigger = $4 \
+         AND reason = $5 AND outcome = $6",
     )
     .bind(key.day)
     .bind(&key.bot)
     .bind(&key.team)
-    .bind(&key.assignee)
     .bind(&key.trigger)
     .bind(&key.reason)
     .bind(&key.outcome)
@@ -464,59 +501,81 @@ async fn roll_up_group(tx: &mut Transaction<'_, Any>, key: &GroupKey, now: Times
     if facts.is_empty() {
         return Ok(());
     }
-    let s = DailyStats::of(&facts, now);
-    let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
-    sqlx::query(
-        "INSERT INTO analytics_daily (day, bot_id, team_id, assignee_id, trigger, reason, outcome, handoffs, humans, \
-         tth_ms_sum, sla_total, sla_met, offers, accepts, declines, expiries, queue_wait_ms, r1, r2, r3, r4, r5) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)",
-    )
+    let mut insert = sqlx::query(AssertSqlSafe(format!(
+        "INSERT INTO analytics_daily (day, bot_id, team_id, trigger, reason, outcome, {STATS_COLUMNS}) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)"
+    )))
     .bind(key.day)
-    .bind(&key.bot)
-    .bind(&key.team)
-    .bind(&key.assignee)
-    .bind(&key.trigger)
-    .bind(&key.reason)
-    .bind(&key.outcome)
-    .bind(n(s.handoffs))
-    .bind(n(s.humans))
-    .bind(s.time_to_human_ms_sum)
-    .bind(n(s.sla_total))
-    .bind(n(s.sla_met))
-    .bind(n(s.offers))
-    .bind(n(s.accepts))
-    .bind(n(s.declines))
-    .bind(n(s.expiries))
-    .bind(s.queue_wait_ms)
-    .bind(n(s.ratings[0]))
-    .bind(n(s.ratings[1]))
-    .bind(n(s.ratings[2]))
-    .bind(n(s.ratings[3]))
-    .bind(n(s.ratings[4]))
-    .execute(&mut **tx)
-    .await?;
+    .bind(key.bot.clone())
+    .bind(key.team.clone())
+    .bind(key.trigger.clone())
+    .bind(key.reason.clone())
+    .bind(key.outcome.clone());
+    for value in stats_values(&DailyStats::of(&facts, now)) {
+        insert = insert.bind(value);
+    }
+    insert.execute(&mut **tx).await?;
     Ok(())
 }
 
-/// Recomputes one day's time-to-human histogram of a bot and team from the facts.
-async fn roll_up_histogram(tx: &mut Transaction<'_, Any>, key: &HistogramKey) -> Result<()> {
+/// Recomputes one day's rows of a bot and team: each person's handoffs, and the histogram
+/// of times to a person.
+async fn roll_up_day(tx: &mut Transaction<'_, Any>, key: &DayKey, now: Timestamp) -> Result<()> {
     let (day, bot, team) = key;
-    sqlx::query("DELETE FROM analytics_tth_daily WHERE day = $1 AND bot_id = $2 AND team_id = $3")
+    let rows = sqlx::query(AssertSqlSafe(format!(
+        "SELECT {FACT_COLUMNS} FROM handoff_facts WHERE day = $1 AND bot_id = $2 AND team_id = $3"
+    )))
+    .bind(*day)
+    .bind(bot)
+    .bind(team)
+    .fetch_all(&mut **tx)
+    .await?;
+    let facts: Vec<HandoffFact> =
+        rows.iter().map(|row| fact_from_row(row).map(|(fact, _)| fact)).collect::<Result<_>>()?;
+    for table in ["analytics_user_daily", "analytics_tth_daily"] {
+        sqlx::query(AssertSqlSafe(format!(
+            "DELETE FROM {table} WHERE day = $1 AND bot_id = $2 AND team_id = $3"
+        )))
         .bind(*day)
         .bind(bot)
         .bind(team)
         .execute(&mut **tx)
         .await?;
-    sqlx::query(
-        "INSERT INTO analytics_tth_daily (day, bot_id, team_id, bucket, handoffs) \
-         SELECT day, bot_id, team_id, tth_bucket, COUNT(*) FROM handoff_facts \
-         WHERE day = $1 AND bot_id = $2 AND team_id = $3 AND tth_bucket IS NOT NULL \
-         GROUP BY day, bot_id, team_id, tth_bucket",
-    )
-    .bind(*day)
-    .bind(bot)
-    .bind(team)
-    .execute(&mut **tx)
-    .await?;
+    }
+    let mut people: BTreeMap<baton_core::ids::UserId, Vec<HandoffFact>> = BTreeMap::new();
+    let mut histogram = Histogram::default();
+    for fact in facts {
+        if let Some(ms) = fact.time_to_human_ms() {
+            histogram.record(ms);
+        }
+        if let Some(user) = fact.assignee_id.filter(|_| fact.assigned_at.is_some()) {
+            people.entry(user).or_default().push(fact);
+        }
+    }
+    for (user, facts) in people {
+        let mut insert = sqlx::query(AssertSqlSafe(format!(
+            "INSERT INTO analytics_user_daily (day, bot_id, team_id, assignee_id, {STATS_COLUMNS}) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
+        )))
+        .bind(*day)
+        .bind(bot.clone())
+        .bind(team.clone())
+        .bind(id_text(user));
+        for value in stats_values(&DailyStats::of(&facts, now)) {
+            insert = insert.bind(value);
+        }
+        insert.execute(&mut **tx).await?;
+    }
+    if histogram.count() > 0 {
+        sqlx::query(
+            "INSERT INTO analytics_tth_daily (day, bot_id, team_id, histogram) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(*day)
+        .bind(bot)
+        .bind(team)
+        .bind(histogram.encode())
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(())
 }

@@ -58,6 +58,22 @@ impl Histogram {
         self.counts.iter().map(|(&bucket, &count)| (bucket, count))
     }
 
+    /// The counts as text, `bucket:count` pairs separated by spaces, for storing one
+    /// histogram in one row.
+    pub fn encode(&self) -> String {
+        self.counts.iter().map(|(bucket, count)| format!("{bucket}:{count}")).collect::<Vec<_>>().join(" ")
+    }
+
+    /// Reads [`encode`](Self::encode)'s text; `None` when it is not such text.
+    pub fn decode(text: &str) -> Option<Self> {
+        let mut histogram = Self::default();
+        for pair in text.split_whitespace() {
+            let (bucket, count) = pair.split_once(':')?;
+            histogram.add(bucket.parse().ok()?, count.parse().ok()?);
+        }
+        Some(histogram)
+    }
+
     /// The `q` quantile (0 to 1) in seconds, by nearest rank: the upper end of the bucket
     /// holding the ⌈q·n⌉-th time. `None` when empty.
     pub fn quantile_seconds(&self, q: f64) -> Option<f64> {
@@ -112,5 +128,8 @@ mod tests {
         merged.merge(&times);
         assert_eq!(merged.count(), 20);
         assert_eq!(merged.quantile_seconds(0.5), times.quantile_seconds(0.5));
+        assert_eq!(Histogram::decode(&merged.encode()), Some(merged));
+        assert_eq!(Histogram::decode(""), Some(Histogram::default()));
+        assert_eq!(Histogram::decode("3:x"), None);
     }
 }

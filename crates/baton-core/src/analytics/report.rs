@@ -36,7 +36,6 @@ pub struct GroupSums {
     pub reason: Option<String>,
     pub outcome: Outcome,
     pub team_id: Option<TeamId>,
-    pub assignee_id: Option<UserId>,
     pub stats: DailyStats,
 }
 
@@ -58,6 +57,8 @@ pub struct ReportInput {
     pub bucket: Bucket,
     pub conversations: u64,
     pub groups: Vec<GroupSums>,
+    /// The handoffs each person took.
+    pub users: Vec<(UserId, DailyStats)>,
     /// Time to a human, over all handoffs and per team (`None`: no team).
     pub time_to_human: Histogram,
     pub team_time_to_human: BTreeMap<Option<TeamId>, Histogram>,
@@ -203,6 +204,7 @@ impl ReportInput {
             bucket,
             conversations: 0,
             groups: Vec::new(),
+            users: Vec::new(),
             time_to_human: Histogram::default(),
             team_time_to_human: BTreeMap::new(),
             series: Vec::new(),
@@ -261,6 +263,9 @@ impl Report {
         let mut bot_ratings = [0u64; 5];
         let mut teams: BTreeMap<Option<TeamId>, DailyStats> = BTreeMap::new();
         let mut users: BTreeMap<UserId, DailyStats> = BTreeMap::new();
+        for (user, stats) in &input.users {
+            add(users.entry(*user).or_default(), stats);
+        }
         for group in &input.groups {
             let stats = &group.stats;
             add(&mut total, stats);
@@ -282,9 +287,6 @@ impl Report {
                 *sum += n;
             }
             add(teams.entry(group.team_id).or_default(), stats);
-            if let Some(user) = group.assignee_id {
-                add(users.entry(user).or_default(), stats);
-            }
         }
         let (average, count) = ratings_average(&total.ratings);
         let (human_average, human_count) = ratings_average(&human_ratings);

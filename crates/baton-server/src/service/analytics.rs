@@ -70,6 +70,7 @@ pub async fn report(state: &AppState, request: ReportRequest) -> ApiResult<Repor
     );
     input.conversations = sums.conversations;
     input.groups = sums.groups;
+    input.users = sums.users;
     input.time_to_human = sums.time_to_human;
     input.team_time_to_human = sums.team_time_to_human;
     input.series = sums.series;

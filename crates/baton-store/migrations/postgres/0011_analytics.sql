@@ -40,7 +40,6 @@ CREATE TABLE analytics_daily (
     day BIGINT NOT NULL,
     bot_id TEXT NOT NULL,
     team_id TEXT NOT NULL,
-    assignee_id TEXT NOT NULL,
     trigger TEXT NOT NULL,
     reason TEXT NOT NULL,
     outcome TEXT NOT NULL,
@@ -59,16 +58,40 @@ CREATE TABLE analytics_daily (
     r3 BIGINT NOT NULL,
     r4 BIGINT NOT NULL,
     r5 BIGINT NOT NULL,
-    PRIMARY KEY (day, bot_id, team_id, assignee_id, trigger, reason, outcome)
+    PRIMARY KEY (day, bot_id, team_id, trigger, reason, outcome)
 );
 
+-- The handoffs each person took, per day: the people's rows of a report.
+CREATE TABLE analytics_user_daily (
+    day BIGINT NOT NULL,
+    bot_id TEXT NOT NULL,
+    team_id TEXT NOT NULL,
+    assignee_id TEXT NOT NULL,
+    handoffs BIGINT NOT NULL,
+    humans BIGINT NOT NULL,
+    tth_ms_sum BIGINT NOT NULL,
+    sla_total BIGINT NOT NULL,
+    sla_met BIGINT NOT NULL,
+    offers BIGINT NOT NULL,
+    accepts BIGINT NOT NULL,
+    declines BIGINT NOT NULL,
+    expiries BIGINT NOT NULL,
+    queue_wait_ms BIGINT NOT NULL,
+    r1 BIGINT NOT NULL,
+    r2 BIGINT NOT NULL,
+    r3 BIGINT NOT NULL,
+    r4 BIGINT NOT NULL,
+    r5 BIGINT NOT NULL,
+    PRIMARY KEY (day, bot_id, team_id, assignee_id)
+);
+
+-- Times to a person per day, bot and team: `bucket:count` pairs (see core::analytics::Histogram).
 CREATE TABLE analytics_tth_daily (
     day BIGINT NOT NULL,
     bot_id TEXT NOT NULL,
     team_id TEXT NOT NULL,
-    bucket BIGINT NOT NULL,
-    handoffs BIGINT NOT NULL,
-    PRIMARY KEY (day, bot_id, team_id, bucket)
+    histogram TEXT NOT NULL,
+    PRIMARY KEY (day, bot_id, team_id)
 );
 
 CREATE TABLE analytics_conversations (
