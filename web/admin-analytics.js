@@ -82,10 +82,11 @@ function barList(pairs, total, colors) {
     h('span', { class: 'bar-count', text: `${n}${total ? ` · ${percent(n / total)}` : ''}` }))));
 }
 
+// A table that scrolls on its own when the screen is narrower than its columns.
 function table(head, rows) {
-  return h('table', { class: 'table' },
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'table' },
     h('thead', {}, h('tr', {}, ...head.map((text) => h('th', { scope: 'col', text })))),
-    h('tbody', {}, ...rows.map((cells) => h('tr', {}, ...cells.map((text) => h('td', { text: String(text) }))))));
+    h('tbody', {}, ...rows.map((cells) => h('tr', {}, ...cells.map((text) => h('td', { text: String(text) })))))));
 }
 
 function query() {

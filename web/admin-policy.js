@@ -275,7 +275,7 @@ function showTrial(t) {
       handoff ? ['Priority', handoff.priority] : null,
       handoff?.topic ? ['Topic', handoff.topic] : null,
       handoff ? ['Gathered', Object.entries(handoff.gathered).map(([k, v]) => `${k}: ${v}`).join(', ') || 'nothing yet'] : null,
-      handoff?.would_ask ? ['Would ask for', handoff.would_ask] : null,
+      handoff?.would_ask ? ['Would ask for', draft.settings.policy.gather.find((f) => f.key === handoff.would_ask)?.label || handoff.would_ask] : null,
     ]),
     t.signals.length ? h('div', {}, h('h3', { text: 'Evidence' }), h('ul', { class: 'signals' }, ...t.signals.map((s) => h('li', {}, h('code', { text: s.name }), s.detail ? ` ${s.detail}` : '', h('span', { class: 'muted', text: ` (${s.weight.toFixed(2)})` }))))) : null,
     handoff ? h('div', {}, h('h3', { text: 'Summary for the team' }), h('p', { class: 'summary', text: handoff.summary })) : null,

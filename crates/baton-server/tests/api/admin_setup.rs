@@ -64,6 +64,23 @@ async fn invalid(browser: &WebDriver, id: &str) -> String {
     message
 }
 
+/// On a tablet held upright (820 × 1180) the page fits the screen's width: nothing to scroll
+/// sideways. The window is put back afterwards.
+async fn fits_a_tablet(browser: &WebDriver, name: &str) {
+    browser.set_window_rect(0, 0, 820, 1180).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let overflow = browser
+        .execute(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    screenshot(browser, name).await;
+    assert_eq!(overflow.json().as_i64(), Some(0), "{name} scrolls sideways on a tablet");
+    browser.set_window_rect(0, 0, 1280, 900).await.unwrap();
+}
+
 async fn api(app: &TestApp, token: &str, path: &str) -> Value {
     let (status, body) = app.get(path, Some(token)).await;
     assert!(status.is_success(), "{path}: {body}");
@@ -187,6 +204,7 @@ async fn set_up_and_chat(
     find(admin, By::Id("team-sla")).await.clear().await?;
     type_into(admin, By::Id("team-sla"), "5").await;
     screenshot(admin, "admin-team-hours").await;
+    fits_a_tablet(admin, "admin-team-hours-tablet").await;
     click(admin, By::Css("#team-form button[type='submit']")).await;
     find_text(admin, By::Id("team-rows"), "Berlin").await;
     let teams = api(app, &token, "/v1/teams").await;
@@ -244,6 +262,7 @@ async fn set_up_and_chat(
     find_text(admin, By::Css("#trial-result .candidates"), "Jonas").await;
     find_text(admin, By::Css("#trial-result .trial-route"), "Queued for Jonas").await;
     screenshot(admin, "admin-bot-editor").await;
+    fits_a_tablet(admin, "admin-bot-editor-tablet").await;
     click(admin, By::Id("bot-save")).await;
     find_text(admin, By::Id("toast"), "Bot saved").await;
     let bots = api(app, &token, "/v1/bots").await;
@@ -327,18 +346,19 @@ async fn read_the_dashboard(app: &TestApp, browser: &WebDriver) -> WebDriverResu
     type_into(browser, By::Id("login-password"), "lead password").await;
     click(browser, By::Id("login-submit")).await;
     let shown = |key: &str| format!("[data-figure='{key}'] .figure-value");
-    find_text(browser, By::Css(&shown("handoffs")), &expected["handoffs"].to_string()).await;
-    find_text(browser, By::Css(&shown("conversations")), &expected["conversations"].to_string()).await;
-    find_text(browser, By::Css(&shown("handoff_rate")), "100 %").await;
-    find_text(browser, By::Css(&shown("human_share")), "33.3 %").await;
+    find_text(browser, By::Css(shown("handoffs")), &expected["handoffs"].to_string()).await;
+    find_text(browser, By::Css(shown("conversations")), &expected["conversations"].to_string()).await;
+    find_text(browser, By::Css(shown("handoff_rate")), "100 %").await;
+    find_text(browser, By::Css(shown("human_share")), "33.3 %").await;
     let outcomes = |key: &str| format!("[data-chart='outcomes'] li[data-key='{key}'] .bar-count");
     for key in ["human", "abandoned", "waiting"] {
         let count = expected["outcomes"][key].to_string();
-        let text = find(browser, By::Css(&outcomes(key))).await.text().await?;
+        let text = find(browser, By::Css(outcomes(key))).await.text().await?;
         assert!(text.starts_with(&format!("{count} ·")), "{key}: {text} against {count}");
     }
     find_text(browser, By::Css(".analytics table"), &ana.name).await;
     screenshot(browser, "admin-analytics").await;
+    fits_a_tablet(browser, "admin-analytics-tablet").await;
 
     // A range the wrong way round is refused next to its field.
     set_value(browser, "#an-from", "2026-12-31", "input").await;
