@@ -40,6 +40,7 @@ fn date(field: &str, text: &str) -> ApiResult<i64> {
     parse_date(text).map(day_of).map_err(|problem| invalid(format!("{field}: {problem}")))
 }
 
+#[tracing::instrument(skip_all, fields(from = ?request.from, to = ?request.to, bucket = ?request.bucket))]
 pub async fn report(state: &AppState, request: ReportRequest) -> ApiResult<Report> {
     let today = state.now().as_millis().div_euclid(DAY_MS);
     let to_day = request.to.as_deref().map(|text| date("to", text)).transpose()?.unwrap_or(today);

@@ -82,6 +82,7 @@ pub async fn record<T: Audited>(
 }
 
 /// Records an action whose changes are not fields of the thing (a key issued, a password set).
+#[tracing::instrument(skip_all, fields(action = action, subject = %subject.id))]
 pub async fn record_changes(
     state: &AppState,
     by: Option<&User>,

@@ -110,6 +110,7 @@ pub struct TrialCandidate {
 
 /// Tries `lines` against `settings` (the bot's own when `None`). Unsaved settings are checked
 /// as saving them would be.
+#[tracing::instrument(skip_all, fields(bot = %bot.id, lines = lines.len()))]
 pub async fn run(
     state: &AppState,
     bot: &Bot,
