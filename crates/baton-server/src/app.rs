@@ -86,6 +86,13 @@ impl App {
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
+        // Once, on a database from before analytics, before its consumer starts.
+        let backfilled = crate::events::analytics::backfill(&self.state)
+            .await
+            .map_err(|e| anyhow::anyhow!("giving the stored handoffs their analytics: {e}"))?;
+        if backfilled > 0 {
+            tracing::info!(handoffs = backfilled, "counted the stored handoffs for analytics");
+        }
         let consumers = crate::events::spawn_all(&self.state);
         crate::service::presence::resume(&self.state)
             .await

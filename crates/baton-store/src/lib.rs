@@ -537,6 +537,13 @@ pub trait Store: Send + Sync + 'static {
         facts: &[(baton_core::analytics::HandoffFact, i64)],
         now: Timestamp,
     ) -> Result<()>;
+    /// Whether any handoff has an analytics fact yet.
+    async fn has_handoff_facts(&self) -> Result<bool>;
+    /// Every handoff, by id, after `after`: at most `limit`.
+    async fn handoffs_after(&self, after: Option<HandoffId>, limit: i64) -> Result<Vec<Handoff>>;
+    /// On a database with no conversation counted yet, counts every stored one, as seen by the
+    /// event `seen_up_to`; returns how many hour rows it wrote.
+    async fn count_conversations_so_far(&self, seen_up_to: i64) -> Result<u64>;
     /// Counts conversations started, each `(UTC hour, bot, event id)` once.
     async fn count_conversations(&self, started: &[(i64, BotId, i64)]) -> Result<()>;
     /// The sums of an analytics report.

@@ -839,6 +839,18 @@ impl Store for SqlStore {
         self.write_handoff_facts(facts, now).await
     }
 
+    async fn has_handoff_facts(&self) -> Result<bool> {
+        self.select_any_handoff_fact().await
+    }
+
+    async fn handoffs_after(&self, after: Option<HandoffId>, limit: i64) -> Result<Vec<Handoff>> {
+        self.select_handoffs_after(after, limit).await
+    }
+
+    async fn count_conversations_so_far(&self, seen_up_to: i64) -> Result<u64> {
+        self.insert_conversation_counts_so_far(seen_up_to).await
+    }
+
     async fn count_conversations(&self, started: &[(i64, BotId, i64)]) -> Result<()> {
         self.insert_conversation_counts(started).await
     }

@@ -13,12 +13,15 @@ use baton_core::time::Timestamp;
 use baton_core::user::{Presence, Role};
 use baton_store::*;
 
+#[path = "contract/analytics.rs"]
+mod analytics;
 #[path = "contract/notifications.rs"]
 mod notifications;
 #[path = "contract/teams.rs"]
 mod teams;
 #[path = "contract/webhooks.rs"]
 mod webhooks;
+use analytics::*;
 use notifications::*;
 use teams::*;
 use webhooks::*;
@@ -88,6 +91,9 @@ contract!(
     recorded_events_wait_in_the_outbox,
     configuration_changes_are_events,
     notification_prefs_and_the_mail_log,
+    facts_roll_up_and_a_stale_event_changes_nothing,
+    conversations_are_counted_once,
+    handoffs_are_read_in_pages_for_the_backfill,
     finished_deliveries_are_forgotten_when_old,
 );
 

@@ -7,6 +7,9 @@
 //! its bot's targets for its language). The team's first-response SLA comes with it. Events
 //! are applied once each: the store keeps the id of the last event folded into a fact, and
 //! a conversation hour the id of the last start counted, so a replayed batch changes nothing.
+//!
+//! On a database from before analytics, [`backfill`] gives the stored handoffs and
+//! conversations their facts and counts once, at start.
 
 use std::collections::HashMap;
 
@@ -81,6 +84,83 @@ impl Teams {
     }
 }
 
+/// Counts `fact` under the team `handoff` belongs to now (see the module documentation).
+async fn attribute(
+    state: &AppState,
+    teams: &mut Option<Teams>,
+    fact: &mut HandoffFact,
+    handoff: &Handoff,
+) -> anyhow::Result<()> {
+    if teams.is_none() {
+        *teams = Some(Teams::read(state).await?);
+    }
+    let Some(teams) = teams.as_mut() else { return Ok(()) };
+    match teams.of(state, handoff).await? {
+        Some(team) => {
+            fact.team_id = Some(team.id);
+            fact.sla_seconds = team.settings.first_response_sla_seconds;
+        }
+        // Taken by someone in no team: counted under none. Still waiting with no team to
+        // route to now (one deleted): the team it had stays.
+        None if fact.assigned_at.is_some() => (fact.team_id, fact.sla_seconds) = (None, None),
+        None => {}
+    }
+    Ok(())
+}
+
+/// The event a handoff's stored record stands for: the one that brought it to its state.
+fn latest_event(handoff: Handoff) -> Event {
+    use baton_core::handoff::HandoffState as S;
+    let handoff = Box::new(handoff);
+    match handoff.state {
+        S::Gathering => Event::HandoffGathering(handoff),
+        S::Queued => Event::HandoffQueued(handoff),
+        S::Offered => Event::HandoffOffered(handoff),
+        S::Live => Event::HandoffAssigned(handoff),
+        S::Offline => Event::HandoffOffline(handoff),
+        S::Ticket => Event::LeadCaptured(handoff),
+        S::Closed => Event::HandoffClosed(handoff),
+    }
+}
+
+/// How many stored handoffs [`backfill`] reads at a time.
+const BACKFILL_PAGE: i64 = 500;
+
+/// On a database whose handoffs have no facts yet (one from before analytics), gives each
+/// stored handoff its fact from its record as it is now, and counts the stored conversations;
+/// on any other database it does nothing. What only events told is not known for these:
+/// offers, declines and expiries count as none, and a handoff closed after going offline
+/// without details counts as abandoned. Facts and counts take the outbox's newest event as
+/// their last, so the events still in the outbox, already in the records, are not added again.
+/// Returns how many handoffs it gave a fact.
+pub async fn backfill(state: &AppState) -> anyhow::Result<usize> {
+    let head = state.store.outbox_head().await?;
+    state.store.count_conversations_so_far(head).await?;
+    if state.store.has_handoff_facts().await? {
+        return Ok(0);
+    }
+    let mut teams = None;
+    let mut after = None;
+    let mut done = 0;
+    loop {
+        let page = state.store.handoffs_after(after, BACKFILL_PAGE).await?;
+        let Some(last) = page.last() else { break };
+        after = Some(last.id);
+        let mut facts = Vec::with_capacity(page.len());
+        for handoff in page {
+            let event = latest_event(handoff);
+            let Some(mut fact) = HandoffFact::observe(None, &event) else { continue };
+            if let Some(handoff) = handoff_of(&event) {
+                attribute(state, &mut teams, &mut fact, handoff).await?;
+            }
+            facts.push((fact, head));
+        }
+        state.store.save_handoff_facts(&facts, state.now()).await?;
+        done += facts.len();
+    }
+    Ok(done)
+}
+
 fn handoff_of(event: &Event) -> Option<&Handoff> {
     use Event as E;
     match event {
@@ -135,20 +215,7 @@ impl Consumer for Analytics {
                 continue;
             };
             if let Some(handoff) = handoff_of(&stored.event) {
-                if teams.is_none() {
-                    teams = Some(Teams::read(state).await?);
-                }
-                let Some(teams) = teams.as_mut() else { continue };
-                match teams.of(state, handoff).await? {
-                    Some(team) => {
-                        fact.team_id = Some(team.id);
-                        fact.sla_seconds = team.settings.first_response_sla_seconds;
-                    }
-                    // Taken by someone in no team: counted under none. Still waiting with no
-                    // team to route to now (one deleted): the team it had stays.
-                    None if fact.assigned_at.is_some() => (fact.team_id, fact.sla_seconds) = (None, None),
-                    None => {}
-                }
+                attribute(state, &mut teams, &mut fact, handoff).await?;
             }
             facts.insert(id, (fact, stored.id));
         }

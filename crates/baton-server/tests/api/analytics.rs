@@ -9,7 +9,11 @@ use serde_json::{Value, json};
 use crate::helpers::TestApp;
 use crate::routing::act;
 
-crate::on_both_backends!(the_report_counts_what_happened_to_each_handoff, bad_report_requests_are_refused);
+crate::on_both_backends!(
+    the_report_counts_what_happened_to_each_handoff,
+    bad_report_requests_are_refused,
+    handoffs_from_before_analytics_are_counted_once,
+);
 
 async fn report(app: &TestApp, token: &str, query: &str) -> Value {
     let (status, report) = app.get(&format!("/v1/analytics{query}"), Some(token)).await;
@@ -124,6 +128,13 @@ async fn the_report_counts_what_happened_to_each_handoff(app: TestApp) {
     assert!(csv.contains("totals,handoffs,3\n"), "{csv}");
     assert!(csv.contains("outcomes,abandoned,1\n"), "{csv}");
     assert!(csv.contains(&format!("\n{},1,", ana.name)), "{csv}");
+
+    // A restart finds the facts there: nothing is counted again.
+    let app = app.restart().await;
+    let admin_token = app.agent("second-admin@example.com", Role::Admin).await.token;
+    assert_eq!(baton_server::events::analytics::backfill(&app.state).await.unwrap(), 0);
+    app.consumers_caught_up().await;
+    assert_eq!(report(&app, &admin_token, "").await, today);
     app.shutdown().await;
 }
 
@@ -145,5 +156,45 @@ async fn bad_report_requests_are_refused(app: TestApp) {
     let agent = app.agent("ana@example.com", Role::Agent).await;
     let (status, _) = app.get("/v1/analytics", Some(&agent.token)).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
+    app.shutdown().await;
+}
+
+/// A handoff stored the way a Baton from before analytics left it: its record, with no event
+/// still waiting for the analytics consumer.
+async fn handoffs_from_before_analytics_are_counted_once(app: TestApp) {
+    let admin = app.agent("admin@example.com", Role::Admin).await;
+    let contact = app.start_conversation().await;
+    app.consumers_caught_up().await;
+    let request = baton_core::handoff::Request {
+        id: app.state.new_id(),
+        conversation_id: contact.id,
+        trigger: baton_core::handoff::Trigger::ExplicitRequest,
+        reason: "asked".into(),
+        language: None,
+        priority: baton_core::handoff::Priority::Normal,
+        contact: Default::default(),
+        evidence: Default::default(),
+        gathered: Default::default(),
+        ask: None,
+        humans_available: false,
+    };
+    let offline = baton_core::handoff::Handoff::request(request, app.state.now()).handoff;
+    let owner = baton_core::conversation::Owner::for_handoff(Some(&offline));
+    let change = baton_store::HandoffChange {
+        handoff: offline,
+        expected_version: None,
+        owner,
+        events: Vec::new(),
+        messages: Vec::new(),
+    };
+    app.state.store.save_handoff(change).await.unwrap();
+    assert_eq!(report(&app, &admin.token, "").await["handoffs"], 0, "no event told analytics");
+
+    assert_eq!(baton_server::events::analytics::backfill(&app.state).await.unwrap(), 1);
+    assert_eq!(baton_server::events::analytics::backfill(&app.state).await.unwrap(), 0, "once");
+    let counted = report(&app, &admin.token, "").await;
+    assert_eq!(counted["handoffs"], 1, "{counted}");
+    assert_eq!(counted["outcomes"]["offline"], 1);
+    assert_eq!(counted["conversations"], 1);
     app.shutdown().await;
 }

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use baton_core::analytics::{DailyStats, HandoffFact, Histogram};
+use baton_core::handoff::Handoff;
 use baton_core::ids::{BotId, HandoffId};
 use baton_core::time::Timestamp;
 use sqlx::{Any, AssertSqlSafe, Row, Transaction};
@@ -70,6 +71,44 @@ fn day_key(fact: &HandoffFact) -> DayKey {
 }
 
 impl SqlStore {
+    pub(crate) async fn select_any_handoff_fact(&self) -> Result<bool> {
+        let row =
+            sqlx::query("SELECT 1 AS one FROM handoff_facts LIMIT 1").fetch_optional(self.pool()).await?;
+        Ok(row.is_some())
+    }
+
+    pub(crate) async fn select_handoffs_after(
+        &self,
+        after: Option<HandoffId>,
+        limit: i64,
+    ) -> Result<Vec<Handoff>> {
+        let rows = sqlx::query("SELECT document, version FROM handoffs WHERE id > $1 ORDER BY id LIMIT $2")
+            .bind(after.map(id_text).unwrap_or_default())
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(|row| handoff_from_row(row).map(|versioned| versioned.value)).collect()
+    }
+
+    /// Counts every stored conversation per hour and bot, as seen by the event `seen_up_to`,
+    /// unless some are counted already.
+    pub(crate) async fn insert_conversation_counts_so_far(&self, seen_up_to: i64) -> Result<u64> {
+        let counted = sqlx::query("SELECT 1 AS one FROM analytics_conversations LIMIT 1")
+            .fetch_optional(self.pool())
+            .await?;
+        if counted.is_some() {
+            return Ok(0);
+        }
+        let done = sqlx::query(
+            "INSERT INTO analytics_conversations (hour, bot_id, conversations, last_event_id) \
+             SELECT created_at / 3600000, bot_id, COUNT(*), CAST($1 AS BIGINT) FROM conversations GROUP BY created_at / 3600000, bot_id",
+        )
+        .bind(seen_up_to)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected())
+    }
+
     pub(crate) async fn select_handoff_fact(&self, id: HandoffId) -> Result<Option<(HandoffFact, i64)>> {
         let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT {FACT_COLUMNS} FROM handoff_facts WHERE handoff_id = $1"
