@@ -94,6 +94,7 @@ pub enum BotKind {}
 pub enum MessageKind {}
 pub enum TeamKind {}
 pub enum WebhookKind {}
+pub enum CannedKind {}
 pub enum DeliveryKind {}
 
 pub type ConversationId = Id<ConversationKind>;
@@ -103,6 +104,7 @@ pub type BotId = Id<BotKind>;
 pub type MessageId = Id<MessageKind>;
 pub type TeamId = Id<TeamKind>;
 pub type WebhookId = Id<WebhookKind>;
+pub type CannedId = Id<CannedKind>;
 pub type DeliveryId = Id<DeliveryKind>;
 
 #[cfg(test)]

@@ -13,6 +13,7 @@
 pub mod analytics;
 pub mod audit;
 pub mod backend;
+pub mod canned;
 pub mod catalog;
 pub mod contact_view;
 pub mod conversation;

@@ -15,6 +15,7 @@
 mod analytics;
 mod audit;
 mod bots;
+mod canned;
 mod notifications;
 mod outbox;
 mod password_links;
@@ -548,6 +549,18 @@ pub trait Store: Send + Sync + 'static {
     async fn count_conversations(&self, started: &[(i64, BotId, i64)]) -> Result<()>;
     /// The sums of an analytics report.
     async fn analytics(&self, query: &AnalyticsQuery) -> Result<AnalyticsSums>;
+
+    /// The shared canned responses and `user`'s own.
+    async fn canned_responses_for(&self, user: UserId) -> Result<Vec<baton_core::canned::CannedResponse>>;
+    async fn canned_response(
+        &self,
+        id: baton_core::ids::CannedId,
+    ) -> Result<Option<baton_core::canned::CannedResponse>>;
+    /// `Conflict` when its owner (or the team, for a shared one) has the shortcut in that language.
+    async fn create_canned_response(&self, response: &baton_core::canned::CannedResponse) -> Result<()>;
+    /// Replaces it; `false` if there is none; `Conflict` as for creating.
+    async fn update_canned_response(&self, response: &baton_core::canned::CannedResponse) -> Result<bool>;
+    async fn delete_canned_response(&self, id: baton_core::ids::CannedId) -> Result<bool>;
 
     /// Records a configuration change.
     async fn record_audit(&self, entry: &NewAuditEntry) -> Result<()>;

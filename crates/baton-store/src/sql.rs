@@ -859,6 +859,29 @@ impl Store for SqlStore {
         self.select_analytics(query).await
     }
 
+    async fn canned_responses_for(&self, user: UserId) -> Result<Vec<baton_core::canned::CannedResponse>> {
+        self.select_canned_for(user).await
+    }
+
+    async fn canned_response(
+        &self,
+        id: baton_core::ids::CannedId,
+    ) -> Result<Option<baton_core::canned::CannedResponse>> {
+        self.select_canned(id).await
+    }
+
+    async fn create_canned_response(&self, response: &baton_core::canned::CannedResponse) -> Result<()> {
+        self.insert_canned(response).await
+    }
+
+    async fn update_canned_response(&self, response: &baton_core::canned::CannedResponse) -> Result<bool> {
+        self.write_canned(response).await
+    }
+
+    async fn delete_canned_response(&self, id: baton_core::ids::CannedId) -> Result<bool> {
+        self.remove_canned(id).await
+    }
+
     async fn record_audit(&self, entry: &baton_core::audit::NewAuditEntry) -> Result<()> {
         self.insert_audit(entry).await
     }

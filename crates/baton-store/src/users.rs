@@ -229,6 +229,10 @@ impl SqlStore {
                 .execute(&mut *tx)
                 .await?;
         }
+        sqlx::query("DELETE FROM canned_responses WHERE owner_id = $1")
+            .bind(id_text(id))
+            .execute(&mut *tx)
+            .await?;
         let deleted =
             sqlx::query(AssertSqlSafe(format!("DELETE FROM users WHERE id = $1 RETURNING {USER_COLUMNS}")))
                 .bind(id_text(id))

@@ -6,6 +6,7 @@ pub mod analytics;
 pub mod assign;
 pub mod audit;
 pub mod bots;
+pub mod canned;
 pub mod contact;
 pub mod email;
 pub mod ops;
@@ -100,6 +101,8 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .routes(routes!(webhooks::rotate_secret))
         .routes(routes!(webhooks::list_deliveries))
         .routes(routes!(webhooks::retry_delivery))
+        .routes(routes!(canned::list_canned, canned::create_canned))
+        .routes(routes!(canned::put_canned, canned::delete_canned))
         .routes(routes!(audit::audit_log))
         .routes(routes!(analytics::analytics))
         .routes(routes!(schedules::preview_schedule))

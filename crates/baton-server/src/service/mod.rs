@@ -12,6 +12,7 @@ pub mod analytics;
 pub mod audit;
 pub mod bot;
 pub mod bots;
+pub mod canned;
 pub mod conversations;
 pub mod email;
 pub mod gathering;
