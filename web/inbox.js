@@ -467,7 +467,7 @@ function renderChat() {
   const canSend = mineLive || note;
   $('#chat-input').disabled = !canSend;
   $('#chat-send').disabled = !canSend;
-  $('#chat-input').placeholder = note ? 'Internal note — only your team sees it' : 'Write a reply…';
+  $('#chat-input').placeholder = note ? 'Internal note — only your team sees it' : 'Write a reply… (/ for saved replies)';
   $('#composer').classList.toggle('note', note);
   const hint = $('#composer-hint');
   let text = '';

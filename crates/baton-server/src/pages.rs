@@ -89,5 +89,9 @@ pub fn router() -> Router<SharedState> {
         .route("/assets/demo.js", get(|| async { asset(JS, include_str!("../../../web/demo.js")) }))
         .route("/assets/common.js", get(|| async { asset(JS, include_str!("../../../web/common.js")) }))
         .route("/assets/inbox.js", get(|| async { asset(JS, include_str!("../../../web/inbox.js")) }))
+        .route(
+            "/assets/inbox-canned.js",
+            get(|| async { asset(JS, include_str!("../../../web/inbox-canned.js")) }),
+        )
         .route("/assets/inbox.css", get(|| async { asset(CSS, include_str!("../../../web/inbox.css")) }))
 }

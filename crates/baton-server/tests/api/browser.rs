@@ -254,7 +254,11 @@ pub(crate) async fn user(app: &TestApp, email: &str, password: &str, role: Role)
 
 /// A visitor called `name` talking to `bot` (the default one: `None`) asks for a human;
 /// returns them and the handoff's id.
-async fn visitor_asking_for_a_human(app: &TestApp, name: &str, bot: Option<&str>) -> (Contact, String) {
+pub(crate) async fn visitor_asking_for_a_human(
+    app: &TestApp,
+    name: &str,
+    bot: Option<&str>,
+) -> (Contact, String) {
     let mut conversation = json!({"contact": {"name": name}});
     if let Some(bot) = bot {
         conversation["bot_id"] = json!(bot);
@@ -268,12 +272,12 @@ async fn visitor_asking_for_a_human(app: &TestApp, name: &str, bot: Option<&str>
 }
 
 /// The item of `contact`'s handoff in the inbox list `list` (`queue`, `mine`, `others`…).
-fn item(list: &str, contact: &Contact) -> By {
+pub(crate) fn item(list: &str, contact: &Contact) -> By {
     By::Css(format!("#{list} .handoff-item[data-conversation-id='{}']", contact.id))
 }
 
 /// A button of that item: `claim` (labelled Claim, or Accept for an offer) or `decline`.
-fn item_button(list: &str, contact: &Contact, button: &str) -> By {
+pub(crate) fn item_button(list: &str, contact: &Contact, button: &str) -> By {
     By::Css(format!("#{list} .handoff-item[data-conversation-id='{}'] button.{button}", contact.id))
 }
 

@@ -19,6 +19,7 @@ mod eval;
 mod external_bot;
 mod gathering;
 mod handoff_loop;
+mod inbox_canned;
 mod input;
 mod limits;
 mod metrics;
