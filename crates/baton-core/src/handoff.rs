@@ -254,6 +254,11 @@ pub enum Command {
     Claim {
         user: UserRef,
     },
+    /// An admin gives a waiting handoff (queued, offered to someone, offline or a ticket) to
+    /// `user`: it goes live with them, and an offer pending is withdrawn.
+    Assign {
+        user: UserRef,
+    },
     CaptureLead {
         lead: Lead,
     },
@@ -295,6 +300,7 @@ impl Command {
             Self::Widen { .. } => "be widened",
             Self::TransferToQueue { .. } => "be transferred to a team",
             Self::Claim { .. } => "be claimed",
+            Self::Assign { .. } => "be assigned",
             Self::CaptureLead { .. } => "capture a lead",
             Self::Transfer { .. } => "be transferred",
             Self::Reclaim { .. } => "be taken back from a silent assignee",
@@ -515,6 +521,11 @@ impl Handoff {
             (Command::Claim { user }, S::Live) if self.assignee_id() == Some(user.id) => vec![],
             (Command::Claim { .. }, S::Offered | S::Live) => {
                 return Err(DomainError::AlreadyAssigned);
+            }
+            (Command::Assign { user }, S::Queued | S::Offered | S::Offline | S::Ticket) => {
+                next.go_live(user.clone(), now);
+                next.declined_by.clear();
+                vec![EventKind::HandoffAssigned]
             }
             (Command::CaptureLead { lead }, S::Offline) => {
                 next.state = S::Ticket;

@@ -7,7 +7,7 @@ use baton_core::ids::{ConversationId, HandoffId};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::auth::CurrentUser;
+use crate::auth::{Admin, CurrentUser};
 use crate::error::{ApiJson, ApiPath, ApiResult, Problem};
 use crate::service::{handoffs, transfers};
 use crate::state::SharedState;
@@ -44,6 +44,29 @@ pub struct TransferForm {
     /// For whoever takes the chat; shown to users only.
     #[serde(default)]
     pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssignForm {
+    /// Who takes it.
+    pub user_id: baton_core::ids::UserId,
+}
+
+/// Gives a waiting handoff (queued, offered to someone, offline or a ticket) to a user of the
+/// admin's choosing: it goes live with them at once (admins). 409 when it is live or closed
+/// (a live chat is transferred instead).
+#[utoipa::path(post, path = "/v1/handoffs/{id}/assign", tag = "admin", params(("id" = String, Path)),
+    request_body = AssignForm, security(("bearer" = [])), responses((status = 200, body = Handoff),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 422, body = Problem)))]
+pub async fn assign(
+    State(state): State<SharedState>,
+    _admin: Admin,
+    ApiPath(id): ApiPath<HandoffId>,
+    ApiJson(form): ApiJson<AssignForm>,
+) -> ApiResult<Json<Handoff>> {
+    Ok(Json(handoffs::assign(&state, id, form.user_id).await?))
 }
 
 /// Transfers a live chat (yours, or any as an admin) to a user, or to a team's queue.

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod bots;
 pub mod canned;
 pub mod contact;
+pub mod directory;
 pub mod email;
 pub mod ops;
 pub mod schedules;
@@ -85,6 +86,8 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .routes(routes!(assign::accept))
         .routes(routes!(assign::decline))
         .routes(routes!(assign::transfer))
+        .routes(routes!(assign::assign))
+        .routes(routes!(directory::directory))
         .routes(routes!(assign::release))
         .routes(routes!(user::add_note))
         .routes(routes!(user::take_over))

@@ -237,6 +237,36 @@ pub async fn claim(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Ha
     Ok(claimed)
 }
 
+/// An admin gives a waiting handoff (queued, offered, offline or a ticket) to `assignee`, who
+/// must be an enabled user: it goes live with them, whatever routing would have chosen.
+#[tracing::instrument(skip_all, fields(handoff = %id, user = %assignee))]
+pub async fn assign(
+    state: &AppState,
+    id: HandoffId,
+    assignee: baton_core::ids::UserId,
+) -> ApiResult<Handoff> {
+    let user = state.store.user(assignee).await?.ok_or_else(|| ApiError::Unprocessable {
+        code: "validation_failed",
+        detail: "user_id: no such user".into(),
+    })?;
+    if user.disabled {
+        return Err(ApiError::Unprocessable {
+            code: "validation_failed",
+            detail: format!("user_id: {} is disabled", user.name),
+        });
+    }
+    let (_, conversation, policy) = handoff_context(state, id).await?;
+    let assigned = apply_command(
+        state,
+        id,
+        |_| Ok(Command::Assign { user: user_ref(&user) }),
+        |_, _| vec![assigned_message(state, &policy, &conversation, &user.name)],
+    )
+    .await?;
+    state.store.set_last_assigned(user.id, state.now()).await?;
+    Ok(assigned)
+}
+
 /// Accepts an offer made to `user`; the handoff goes live with them.
 #[tracing::instrument(skip_all, fields(handoff = %id, user = %user.id))]
 pub async fn accept(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Handoff> {

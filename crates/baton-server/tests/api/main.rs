@@ -9,6 +9,7 @@ mod admin_setup;
 mod after_the_team;
 mod ai_backends;
 mod analytics;
+mod assignment;
 mod browser;
 mod canned;
 mod cli;
