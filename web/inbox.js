@@ -29,7 +29,8 @@ const unread = new Set(); // conversation ids with contact messages I have not l
 const fresh = new Set(); // handoff ids that just entered the queue (brief highlight)
 const late = new Map(); // handoff id → sla.breached data: live chats whose first reply is overdue
 const lines = new Map(); // handoff id → handoff.queue_updated data (position, eta_seconds)
-let directory = null; // admins only: {users, teams}, the transfer targets
+let directory = null; // {users, teams} from /v1/directory: the transfer and assignment targets
+let directoryLoading = false;
 let mailEnabled = false; // whether this Baton sends email (its [smtp] names a server)
 let socketUpdates = 0; // handoff frames applied from the socket
 const socketUpdated = new Map(); // handoff id → socketUpdates when its last frame was applied
@@ -98,7 +99,7 @@ function targetLabel(t) {
   if (t === 'all') return 'Everyone';
   const [kind, ...rest] = String(t).split(':');
   const name = rest.join(':');
-  if (kind === 'team') return 'Team ' + name;
+  if (kind === 'team') return 'Team ' + (directory?.teams.find((team) => team.id === name)?.name || name);
   if (kind === 'user') return directory?.users.find((u) => u.id === name)?.name || name;
   return String(t);
 }
@@ -458,6 +459,7 @@ function renderChat() {
   $('#takeover').hidden = !botOwned;
   $('#transfer-chat').hidden = !movable;
   $('#release-chat').hidden = !movable;
+  renderAssign(open ? hf : null);
   $('#close-chat').disabled = !(mineLive || st === 'offline' || st === 'ticket');
   if (!movable) current.transferOpen = false;
   $('#transfer-form').hidden = !current.transferOpen;
@@ -605,7 +607,8 @@ async function releaseCurrent() {
 }
 
 // ---------- transfer ----------
-// Agents type the target; admins may list users and teams, so they pick from those.
+// Everyone picks from the directory (people with presence and load, teams); typing the target
+// remains for when it cannot be read.
 function toggleTransfer() {
   if (!current) return;
   if (current.transferOpen) return closeTransfer();
@@ -615,12 +618,10 @@ function toggleTransfer() {
   $('#transfer-to').removeAttribute('aria-invalid');
   $('#transfer-pick').removeAttribute('aria-invalid');
   $('#transfer-note').value = '';
-  showTransferPicker(isAdmin());
-  if (isAdmin()) {
-    if (directory) fillTransferPicker(current.handoff);
-    else $('#transfer-pick').replaceChildren(h('option', { value: '', text: 'Loading people and teams…' }));
-    loadDirectory(); // refreshed each time: presence changes
-  }
+  showTransferPicker(true);
+  if (directory) fillTransferPicker(current.handoff);
+  else $('#transfer-pick').replaceChildren(h('option', { value: '', text: 'Loading people and teams…' }));
+  loadDirectory(); // refreshed each time: presence and load change
   renderChat();
   transferField().focus();
 }
@@ -705,12 +706,14 @@ const transferField = () => ($('#transfer-pick-field').hidden ? $('#transfer-to'
 
 async function loadDirectory() {
   const conversationId = current?.conversationId;
+  directoryLoading = true;
   try {
-    const [users, teams] = await Promise.all([api('GET', '/v1/users'), api('GET', '/v1/teams')]);
-    directory = { users: users || [], teams: teams || [] };
+    directory = { ...(await api('GET', '/v1/directory')), loadedAt: Date.now() };
   } catch (_) {
     directory = null; // typing the target works without the lists
   }
+  directoryLoading = false;
+  if (directory && current?.conversationId === conversationId) renderAssign(current.handoff);
   if (!current?.transferOpen || current.conversationId !== conversationId) return;
   const hadFocus = document.activeElement === transferField();
   if (directory) fillTransferPicker(current.handoff);
@@ -721,18 +724,60 @@ async function loadDirectory() {
 function fillTransferPicker(hf) {
   const sel = $('#transfer-pick');
   const wanted = sel.value;
-  const rank = { online: 0, away: 1, offline: 2 };
-  const users = directory.users
-    .filter((u) => u.id !== hf?.assignee?.id)
-    .sort((a, b) => (rank[a.status] ?? 3) - (rank[b.status] ?? 3) || (a.name || a.email).localeCompare(b.name || b.email));
+  const users = directory.users.filter((u) => u.id !== hf?.assignee?.id); // online first, from the server
   sel.replaceChildren(
     h('option', { value: '', text: 'Choose a person or a team…' }),
     users.length ? h('optgroup', { label: 'People' }, ...users.map((u) =>
-      h('option', { value: 'user:' + u.id, text: `${u.name || u.email} (${u.email}) · ${u.status}` }))) : null,
+      h('option', { value: 'user:' + u.id, text: personLabel(u) }))) : null,
     directory.teams.length ? h('optgroup', { label: 'Teams' }, ...directory.teams.map((t) =>
-      h('option', { value: 'team:' + t.name, text: `Team ${t.name}` }))) : null);
+      h('option', { value: 'team:' + t.id, text: `Team ${t.name} · ${t.online} of ${t.members} online` }))) : null);
   sel.value = wanted;
   if (sel.value !== wanted) sel.value = '';
+}
+
+// "Bea · online · 2 of 5 live chats · Support"
+function personLabel(u) {
+  const where = u.teams.length ? ` · ${u.teams.join(', ')}` : '';
+  return `${u.name} · ${u.status}${u.connected ? '' : u.status === 'online' ? ' (inbox closed)' : ''} · ${u.live} of ${u.capacity} live chats${where}`;
+}
+
+// ---------- assign (admins) ----------
+// A waiting handoff (queued, offered, offline, a ticket) can be given to anyone.
+const assignable = (hf) => isAdmin() && ['queued', 'offered', 'offline', 'ticket'].includes(hf?.state);
+
+function renderAssign(hf) {
+  const show = assignable(hf);
+  $('#assign-field').hidden = !show;
+  if (!show) return;
+  // Presence and load change: a list older than a quarter minute is read again.
+  const stale = !directory || Date.now() - directory.loadedAt > 15_000;
+  if (stale && !directoryLoading) loadDirectory();
+  if (!directory) {
+    $('#assign-pick').replaceChildren(h('option', { value: '', text: 'Loading people…' }));
+    return;
+  }
+  const sel = $('#assign-pick');
+  const wanted = sel.value;
+  sel.replaceChildren(h('option', { value: '', text: 'Assign to…' }),
+    ...directory.users.map((u) => h('option', { value: u.id, text: personLabel(u) })));
+  sel.value = wanted;
+}
+
+async function assignCurrent() {
+  const hf = current?.handoff;
+  const user = $('#assign-pick').value;
+  if (!hf || !user) return $('#assign-pick').focus();
+  $('#assign-submit').disabled = true;
+  try {
+    const assigned = await api('POST', `/v1/handoffs/${encodeURIComponent(hf.id)}/assign`, { user_id: user });
+    upsertHandoff(assigned, 'handoff.assigned');
+    toast(`Assigned to ${assigned.assignee?.name || 'them'}.`);
+    directory = null; // loads change
+  } catch (ex) {
+    toast(ex.message);
+  } finally {
+    $('#assign-submit').disabled = false;
+  }
 }
 
 async function submitTransfer(e) {
@@ -982,6 +1027,7 @@ async function boot() {
   $('#close-chat').addEventListener('click', closeCurrent);
   $('#release-chat').addEventListener('click', releaseCurrent);
   $('#transfer-chat').addEventListener('click', toggleTransfer);
+  $('#assign-submit').addEventListener('click', assignCurrent);
   $('#transfer-cancel').addEventListener('click', closeTransfer);
   $('#transfer-form').addEventListener('submit', submitTransfer);
   $('#transfer-form').addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); closeTransfer(); } });

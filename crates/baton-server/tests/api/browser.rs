@@ -325,15 +325,27 @@ async fn run_transfers(app: &TestApp, inbox: &WebDriver) -> WebDriverResult<()> 
 
     click(inbox, By::Id("transfer-chat")).await;
 
-    // An agent types the target; one the server does not know gets its problem detail.
-    type_into(inbox, By::Id("transfer-to"), "user:nobody@example.com").await;
+    // An agent picks from the directory: people with presence and load, and the teams.
     click(inbox, By::Id("transfer-submit")).await;
-    find_text(inbox, By::Id("transfer-error"), "no such user").await;
-    find(inbox, item("mine", &chloe)).await;
+    find_text(inbox, By::Id("transfer-error"), "Choose whom").await;
+    let ben_option = format!("user:{ben}");
+    let ben_listed = By::Css(format!("#transfer-pick option[value='{ben_option}']"));
+    let listed = inbox.query(ben_listed).wait(PATIENCE, Duration::from_millis(100)).first().await?;
+    let label = listed.text().await?;
+    assert!(label.starts_with("Ben · offline") && label.contains("0 of 10 live chats"), "{label}");
+    let team_option = format!("#transfer-pick option[value='team:{}']", team["id"].as_str().unwrap());
+    assert!(inbox.find(By::Css(team_option)).await?.text().await?.contains("Team billing"));
+    assert!(
+        inbox.find_all(By::Css(format!("#transfer-pick option[value='user:{ana}']"))).await?.is_empty(),
+        "not to herself"
+    );
+    screenshot(inbox, "inbox-transfer-picker").await;
 
     // To Ben, with a note: the chat leaves her chats for the others' live chats.
-    find(inbox, By::Id("transfer-to")).await.clear().await?;
-    type_into(inbox, By::Id("transfer-to"), "user:ben@example.com").await;
+    SelectElement::new(&find(inbox, By::Id("transfer-pick")).await)
+        .await?
+        .select_by_value(&ben_option)
+        .await?;
     type_into(inbox, By::Id("transfer-note"), "Wants a refund for #4411").await;
     click(inbox, By::Id("transfer-submit")).await;
     gone(inbox, item("mine", &chloe)).await;
@@ -374,7 +386,7 @@ async fn run_transfers(app: &TestApp, inbox: &WebDriver) -> WebDriverResult<()> 
     inbox.query(ana_listed).wait(PATIENCE, Duration::from_millis(100)).first().await?;
     // Ben has the chat, so he is not offered as its target; the team is.
     assert!(inbox.find_all(By::Css(format!("#transfer-pick option[value='user:{ben}']"))).await?.is_empty());
-    inbox.query(By::Css("#transfer-pick option[value='team:billing']")).first().await?;
+    inbox.query(By::Css("#transfer-pick optgroup[label='Teams'] option")).first().await?;
     SelectElement::new(&find(inbox, By::Id("transfer-pick")).await)
         .await?
         .select_by_value(&ana_option)
@@ -391,6 +403,28 @@ async fn run_transfers(app: &TestApp, inbox: &WebDriver) -> WebDriverResult<()> 
         assert!(tokio::time::Instant::now() < deadline, "the admin's transfer did not happen: {back}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+
+    // The admin gives a waiting chat to Ben, whoever routing would have chosen.
+    let (eve, eve_handoff) = visitor_asking_for_a_human(app, "Eve", None).await;
+    click(inbox, item("queue", &eve)).await;
+    let ben_choice = By::Css(format!("#assign-pick option[value='{ben}']"));
+    inbox.query(ben_choice).wait(PATIENCE, Duration::from_millis(100)).first().await?;
+    SelectElement::new(&find(inbox, By::Id("assign-pick")).await)
+        .await?
+        .select_by_value(&ben.to_string())
+        .await?;
+    screenshot(inbox, "inbox-assign").await;
+    click(inbox, By::Id("assign-submit")).await;
+    find(inbox, item("others", &eve)).await;
+    let given = handoff(app, &eve_handoff, &admin_token).await;
+    assert_eq!(
+        (given["state"].as_str(), given["assignee"]["id"].as_str()),
+        (Some("live"), Some(ben.to_string().as_str()))
+    );
+    assert!(
+        !inbox.find(By::Id("assign-field")).await?.is_displayed().await?,
+        "a live chat is transferred, not assigned"
+    );
     Ok(())
 }
 
