@@ -93,5 +93,9 @@ pub fn router() -> Router<SharedState> {
             "/assets/inbox-canned.js",
             get(|| async { asset(JS, include_str!("../../../web/inbox-canned.js")) }),
         )
+        .route(
+            "/assets/inbox-keys.js",
+            get(|| async { asset(JS, include_str!("../../../web/inbox-keys.js")) }),
+        )
         .route("/assets/inbox.css", get(|| async { asset(CSS, include_str!("../../../web/inbox.css")) }))
 }

@@ -21,6 +21,7 @@ mod external_bot;
 mod gathering;
 mod handoff_loop;
 mod inbox_canned;
+mod inbox_keys;
 mod input;
 mod limits;
 mod metrics;
