@@ -198,6 +198,38 @@ pub struct SendMessage {
     pub client_id: Option<String>,
 }
 
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Typing {
+    /// Whether they are typing now; send `false` when they stop (or send the message).
+    pub typing: bool,
+    /// The contact's draft so far, for the team's live preview (the first 500 characters);
+    /// ignored from users.
+    pub draft: Option<String>,
+}
+
+/// Says that the contact (or a user) is typing, to the sockets open now; nothing is stored.
+/// Users see the contact's draft; the contact sees "typing" only from the user who holds the
+/// chat. Send it at most every second or two while typing, and `false` when done.
+#[utoipa::path(post, path = "/v1/conversations/{id}/typing", tag = "contact", params(("id" = String, Path)),
+    request_body = Typing, security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 404, body = Problem)))]
+pub async fn typing(
+    State(state): State<SharedState>,
+    ApiPath(id): ApiPath<ConversationId>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<Typing>,
+) -> ApiResult<StatusCode> {
+    let caller = caller(&state, &headers, id).await?;
+    let draft = match caller {
+        Caller::Contact => body.draft,
+        Caller::User(_) => None,
+    };
+    crate::service::typing::typing(&state, id, &caller, body.typing, draft).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// Sends a message as the contact, or as the user who owns the conversation. The bot's answer
 /// follows asynchronously on the websocket. 201 when stored, 200 when `client_id` repeats an
 /// earlier send.

@@ -58,6 +58,7 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .routes(routes!(contact::get_conversation))
         .routes(routes!(contact::post_message, contact::list_messages))
         .routes(routes!(contact::request_handoff))
+        .routes(routes!(contact::typing))
         .routes(routes!(contact::capture_lead))
         .routes(routes!(contact::give_feedback))
         .routes(routes!(ws::contact_stream))

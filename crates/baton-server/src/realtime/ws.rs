@@ -299,7 +299,8 @@ impl InboxFilter {
             self.access = Some((Access::of(state, &self.user).await?, std::time::Instant::now()));
             self.visible.clear();
         }
-        if event.kind != EventKind::MessageCreated {
+        // Messages and typing do not move a conversation in or out of view.
+        if !matches!(event.kind, EventKind::MessageCreated | EventKind::Typing) {
             self.visible.remove(&conversation);
         }
         if let Some(&visible) = self.visible.get(&conversation) {

@@ -26,6 +26,7 @@ pub mod teams;
 pub mod transfers;
 pub mod trial;
 pub mod turns;
+pub mod typing;
 pub mod users;
 pub mod webhooks;
 

@@ -35,6 +35,7 @@ mod sessions;
 mod slow_clients;
 mod teams;
 mod transfers;
+mod typing;
 mod waiting;
 mod watchdog;
 mod webhooks;
