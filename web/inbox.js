@@ -966,10 +966,13 @@ function handleEvent(type, d) {
     case 'webhook.failing': // sent to admins only
       toast(`Webhook failing: ${d.url} did not accept a ${d.event_type} event after ${d.attempts} tries (${d.error}).`);
       break;
+    case 'typing': // shown by inbox-typing.js
+      document.dispatchEvent(new CustomEvent('baton-typing', { detail: d }));
+      break;
     default:
       // Every other handoff.* frame (offered, declined, expired, transferred…) carries the whole Handoff.
       if (type.startsWith('handoff.') && d?.id && d.state) fromSocket(d, type);
-      break; // typing, feedback.requested and future events
+      break; // feedback.requested and future events
   }
 }
 

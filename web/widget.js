@@ -35,7 +35,7 @@
       messages: 'Messages', name: 'Your name', email: 'Email address', help: 'How can we help?', send: 'Send',
       comment: 'Anything to add? (optional)', human: 'Talk to a human', type: 'Type a message…',
       leadIntro: "Our team is offline right now. Leave your email and we'll get back to you.",
-      rate: 'How did we do?', rateGroup: 'Rate this conversation', of5: '{n} of 5', notSent: 'Not sent ({error}). Retry',
+      rate: 'How did we do?', rateGroup: 'Rate this conversation', of5: '{n} of 5', typing: '{name} is typing…', notSent: 'Not sent ({error}). Retry',
       noStart: 'Could not start the chat. Please try again.', failed: 'Something went wrong ({status}). Please try again.',
     },
     es: {
@@ -45,7 +45,7 @@
       messages: 'Mensajes', name: 'Tu nombre', email: 'Correo electrónico', help: '¿Cómo podemos ayudarte?', send: 'Enviar',
       comment: '¿Algo más que añadir? (opcional)', human: 'Hablar con una persona', type: 'Escribe un mensaje…',
       leadIntro: 'Nuestro equipo no está disponible ahora. Déjanos tu correo y te responderemos.',
-      rate: '¿Qué tal lo hicimos?', rateGroup: 'Valora esta conversación', of5: '{n} de 5', notSent: 'No enviado ({error}). Reintentar',
+      rate: '¿Qué tal lo hicimos?', rateGroup: 'Valora esta conversación', of5: '{n} de 5', typing: '{name} está escribiendo…', notSent: 'No enviado ({error}). Reintentar',
       noStart: 'No se pudo iniciar el chat. Inténtalo de nuevo.', failed: 'Algo salió mal ({status}). Inténtalo de nuevo.',
     },
     fr: {
@@ -55,7 +55,7 @@
       messages: 'Messages', name: 'Votre nom', email: 'Adresse e-mail', help: 'Comment pouvons-nous vous aider ?', send: 'Envoyer',
       comment: 'Quelque chose à ajouter ? (facultatif)', human: 'Parler à une personne', type: 'Écrivez un message…',
       leadIntro: "Notre équipe n'est pas disponible pour le moment. Laissez votre e-mail et nous vous répondrons.",
-      rate: "Comment s'est passé l'échange ?", rateGroup: 'Notez cette conversation', of5: '{n} sur 5', notSent: 'Non envoyé ({error}). Réessayer',
+      rate: "Comment s'est passé l'échange ?", rateGroup: 'Notez cette conversation', of5: '{n} sur 5', typing: '{name} écrit…', notSent: 'Non envoyé ({error}). Réessayer',
       noStart: "Impossible de démarrer le chat. Veuillez réessayer.", failed: 'Une erreur est survenue ({status}). Veuillez réessayer.',
     },
     de: {
@@ -65,7 +65,7 @@
       messages: 'Nachrichten', name: 'Ihr Name', email: 'E-Mail-Adresse', help: 'Wie können wir helfen?', send: 'Senden',
       comment: 'Möchten Sie etwas ergänzen? (optional)', human: 'Mit einem Menschen sprechen', type: 'Nachricht schreiben…',
       leadIntro: 'Unser Team ist gerade nicht erreichbar. Hinterlassen Sie Ihre E-Mail-Adresse, dann melden wir uns.',
-      rate: 'Wie waren wir?', rateGroup: 'Gespräch bewerten', of5: '{n} von 5', notSent: 'Nicht gesendet ({error}). Erneut versuchen',
+      rate: 'Wie waren wir?', rateGroup: 'Gespräch bewerten', of5: '{n} von 5', typing: '{name} schreibt…', notSent: 'Nicht gesendet ({error}). Erneut versuchen',
       noStart: 'Der Chat konnte nicht gestartet werden. Bitte versuchen Sie es erneut.', failed: 'Etwas ist schiefgelaufen ({status}). Bitte versuchen Sie es erneut.',
     },
     pt: {
@@ -75,7 +75,7 @@
       messages: 'Mensagens', name: 'O seu nome', email: 'Endereço de e-mail', help: 'Como podemos ajudar?', send: 'Enviar',
       comment: 'Algo a acrescentar? (opcional)', human: 'Falar com uma pessoa', type: 'Escreva uma mensagem…',
       leadIntro: 'A nossa equipa não está disponível agora. Deixe o seu e-mail e responderemos.',
-      rate: 'Como correu?', rateGroup: 'Avalie esta conversa', of5: '{n} de 5', notSent: 'Não enviado ({error}). Tentar de novo',
+      rate: 'Como correu?', rateGroup: 'Avalie esta conversa', of5: '{n} de 5', typing: '{name} está a escrever…', notSent: 'Não enviado ({error}). Tentar de novo',
       noStart: 'Não foi possível iniciar o chat. Tente de novo.', failed: 'Algo correu mal ({status}). Tente de novo.',
     },
     it: {
@@ -85,7 +85,7 @@
       messages: 'Messaggi', name: 'Il tuo nome', email: 'Indirizzo email', help: 'Come possiamo aiutarti?', send: 'Invia',
       comment: 'Vuoi aggiungere qualcosa? (facoltativo)', human: 'Parla con una persona', type: 'Scrivi un messaggio…',
       leadIntro: 'Il nostro team al momento non è disponibile. Lasciaci la tua email e ti risponderemo.',
-      rate: "Com'è andata?", rateGroup: 'Valuta questa conversazione', of5: '{n} su 5', notSent: 'Non inviato ({error}). Riprova',
+      rate: "Com'è andata?", rateGroup: 'Valuta questa conversazione', of5: '{n} su 5', typing: '{name} sta scrivendo…', notSent: 'Non inviato ({error}). Riprova',
       noStart: 'Impossibile avviare la chat. Riprova.', failed: 'Qualcosa è andato storto ({status}). Riprova.',
     },
     nl: {
@@ -95,7 +95,7 @@
       messages: 'Berichten', name: 'Je naam', email: 'E-mailadres', help: 'Waarmee kunnen we helpen?', send: 'Verstuur',
       comment: 'Nog iets toe te voegen? (optioneel)', human: 'Praat met een medewerker', type: 'Typ een bericht…',
       leadIntro: 'Ons team is nu niet bereikbaar. Laat je e-mailadres achter, dan antwoorden we je.',
-      rate: 'Hoe hebben we het gedaan?', rateGroup: 'Beoordeel dit gesprek', of5: '{n} van 5', notSent: 'Niet verstuurd ({error}). Opnieuw',
+      rate: 'Hoe hebben we het gedaan?', rateGroup: 'Beoordeel dit gesprek', of5: '{n} van 5', typing: '{name} is aan het typen…', notSent: 'Niet verstuurd ({error}). Opnieuw',
       noStart: 'De chat kon niet starten. Probeer het opnieuw.', failed: 'Er ging iets mis ({status}). Probeer het opnieuw.',
     },
     zh: {
@@ -105,7 +105,7 @@
       messages: '消息', name: '您的姓名', email: '邮箱地址', help: '我们能为您做什么？', send: '发送',
       comment: '还有什么要补充的吗？（可选）', human: '转人工', type: '输入消息…',
       leadIntro: '我们的团队目前不在线。请留下您的邮箱，我们会回复您。',
-      rate: '您对我们的服务满意吗？', rateGroup: '为本次对话评分', of5: '{n} / 5', notSent: '未发送（{error}）。重试',
+      rate: '您对我们的服务满意吗？', rateGroup: '为本次对话评分', of5: '{n} / 5', typing: '{name} 正在输入…', notSent: '未发送（{error}）。重试',
       noStart: '无法开始聊天，请重试。', failed: '出错了（{status}），请重试。',
     },
   };
@@ -209,6 +209,7 @@
 .baton-msg{max-width:84%;padding:8px 12px;border-radius:14px;white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;border:1px solid #e4e7ec;align-self:flex-start;border-bottom-left-radius:4px}
 .baton-msg[data-author=contact]{align-self:flex-end;background:var(--baton-accent);color:#fff;border-color:transparent;border-radius:14px 14px 4px 14px}
 .baton-msg[data-author=user]{background:#eef7f1;border-color:#d2e8da}
+.baton-typing{font-size:12.5px;color:#475467;font-style:italic;padding:2px 4px}
 .baton-msg[data-author=system]{align-self:center;background:none;border:0;color:#6b7280;font-size:12.5px;text-align:center}
 .baton-msg[data-pending]{opacity:.65}
 .baton-msg[data-failed]{opacity:1;background:#fdecec;color:#8a1f1f}
@@ -277,7 +278,8 @@
       ui.rateIntro, ui.ratingComment, ui.stars);
     ui.launcher.innerHTML = ICON_CHAT;
     ui.launcher.append(ui.badge);
-    ui.body.append(ui.messages, ui.lead, ui.rating);
+    ui.typing = h('div', { id: 'baton-typing', class: 'baton-typing', role: 'status', 'aria-live': 'polite', hidden: true });
+    ui.body.append(ui.messages, ui.typing, ui.lead, ui.rating);
     ui.panel = h('section', { id: 'baton-panel', class: 'baton-panel', role: 'dialog', hidden: true },
       h('header', { class: 'baton-header' }, h('div', null, ui.title, ui.status), ui.closeButton),
       ui.body,
@@ -289,6 +291,7 @@
     ui.input.addEventListener('input', () => {
       ui.input.style.height = 'auto';
       ui.input.style.height = ui.input.scrollHeight + 2 + 'px';
+      typingNow();
     });
     // Escape closes the chat, as it does any dialog, and gives the focus back to the launcher.
     ui.panel.addEventListener('keydown', (e) => {
@@ -397,9 +400,48 @@
     if (live && !isOpen && kind !== 'contact') setUnread(unread + 1);
   }
 
+  // ---------- typing ----------
+  // The team sees the contact typing (with the draft so far); sent at most every 1.5 s while
+  // typing, and "stopped" after 3 s without a key or when the message goes.
+  const typingState = { sentAt: 0, idle: 0, trailing: 0 };
+  function sendTyping(typing) {
+    if (!conv) return;
+    const body = typing ? { typing: true, draft: ui.input.value } : { typing: false };
+    api('POST', convPath('/typing'), body).catch(() => {});
+  }
+  function typingNow() {
+    clearTimeout(typingState.idle);
+    typingState.idle = setTimeout(typingDone, 3000);
+    const wait = 1500 - (Date.now() - typingState.sentAt);
+    if (wait > 0) {
+      // Within the window: the latest draft goes when it ends.
+      if (!typingState.trailing) typingState.trailing = setTimeout(() => { typingState.trailing = 0; typingNow(); }, wait);
+      return;
+    }
+    typingState.sentAt = Date.now();
+    sendTyping(true);
+  }
+  function typingDone() {
+    clearTimeout(typingState.idle);
+    clearTimeout(typingState.trailing);
+    typingState.trailing = 0;
+    if (typingState.sentAt) sendTyping(false);
+    typingState.sentAt = 0;
+  }
+  // "Ana is typing…" below the messages, until she stops, writes, or 6 s pass.
+  function showTyping(d) {
+    clearTimeout(showTyping.timer);
+    if (!d.typing) { ui.typing.hidden = true; return; }
+    ui.typing.textContent = t('typing', { name: d.author?.name || t('member') });
+    ui.typing.hidden = false;
+    scrollDown();
+    showTyping.timer = setTimeout(() => { ui.typing.hidden = true; }, 6000);
+  }
+
   function submitInput() {
     const text = ui.input.value.trim();
     if (!text) return;
+    typingDone();
     ui.input.value = '';
     ui.input.style.height = '';
     const clientId = uuid();
@@ -537,7 +579,11 @@
   }
 
   function handleEvent(type, d) {
-    if (type === 'message.created') addMessage(d, null, true);
+    if (type === 'typing') { if (d.author?.kind === 'user') showTyping(d); return; }
+    if (type === 'message.created') {
+      if (d.author?.kind === 'user') showTyping({ typing: false });
+      addMessage(d, null, true);
+    }
     else if (type === 'handoff.closed' || type === 'conversation.returned_to_bot') backToBot();
     else if (type === 'feedback.requested') showRating();
     else if (type === 'feedback.received') {
@@ -547,7 +593,7 @@
       // Every handoff.* frame carries the whole Handoff (gathering, assigned, transferred…).
       applyHandoff(d, type.replace('handoff.', ''));
     }
-    // typing, user.status_changed and future events are ignored
+    // user.status_changed and future events are ignored
   }
 
   // ---------- actions ----------

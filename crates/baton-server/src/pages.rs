@@ -97,5 +97,9 @@ pub fn router() -> Router<SharedState> {
             "/assets/inbox-keys.js",
             get(|| async { asset(JS, include_str!("../../../web/inbox-keys.js")) }),
         )
+        .route(
+            "/assets/inbox-typing.js",
+            get(|| async { asset(JS, include_str!("../../../web/inbox-typing.js")) }),
+        )
         .route("/assets/inbox.css", get(|| async { asset(CSS, include_str!("../../../web/inbox.css")) }))
 }

@@ -22,6 +22,7 @@ mod gathering;
 mod handoff_loop;
 mod inbox_canned;
 mod inbox_keys;
+mod inbox_typing;
 mod input;
 mod limits;
 mod metrics;
