@@ -52,7 +52,7 @@ async fn run(app: &TestApp, inbox: &WebDriver) -> WebDriverResult<()> {
     gone(inbox, By::Css("#shortcuts:not([hidden])")).await;
 
     let (cleo, handoff) = visitor_asking_for_a_human(app, "Cleo", None).await;
-    find(inbox, By::Css(&format!("#queue .handoff-item[data-conversation-id='{}']", cleo.id))).await;
+    find(inbox, By::Css(format!("#queue .handoff-item[data-conversation-id='{}']", cleo.id))).await;
     keys(inbox, "n").await?;
     find_text(inbox, By::Id("chat-contact"), "Cleo").await;
     inbox.find(By::Tag("body")).await?.click().await?;
