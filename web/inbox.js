@@ -205,7 +205,6 @@ function startApp() {
   $('#app-view').hidden = false;
   $('#alerts-form').hidden = true;
   renderMe();
-  $('#notify-enable').hidden = !('Notification' in window) || Notification.permission !== 'default';
   api('GET', '/v1/me/notifications').then((prefs) => {
     mailEnabled = !!prefs.mail_enabled;
     if (current) renderChat();
@@ -847,10 +846,10 @@ function upsertHandoff(hf, type) {
   else {
     handoffs.set(hf.id, hf);
     botChats.delete(hf.conversation_id);
-    if (hf.state === 'queued' && prev?.state !== 'queued') announce(hf, 'A visitor is waiting');
-    else if (offeredToMe(hf) && !offeredToMe(prev)) announce(hf, 'A chat is offered to you', true);
+    if (hf.state === 'queued' && prev?.state !== 'queued') announce(hf, 'A visitor is waiting', false, 'waiting');
+    else if (offeredToMe(hf) && !offeredToMe(prev)) announce(hf, 'A chat is offered to you', true, 'offered');
     else if (type === 'handoff.transferred' && hf.state === 'live' && isMine(hf) && !isMine(prev)) {
-      announce(hf, 'A chat was transferred to you', true);
+      announce(hf, 'A chat was transferred to you', true, 'transferred');
     }
   }
   if (current?.conversationId === hf.conversation_id) {
@@ -865,16 +864,13 @@ function fromSocket(hf, type) {
   upsertHandoff(hf, type);
 }
 
-// Highlights the item; `say` also puts it in the live region; a hidden tab gets a notification.
-function announce(hf, title, say) {
+// Highlights the item; `say` also puts it in the live region; inbox-alerts.js chimes and
+// pops up a notification as the user chose for this `kind` of news.
+function announce(hf, title, say, kind) {
   fresh.add(hf.id);
   setTimeout(() => { fresh.delete(hf.id); document.querySelector(`[data-handoff-id="${CSS.escape(hf.id)}"]`)?.classList.remove('fresh'); }, 4000);
   if (say) toast(`${title}: ${contactName(hf)}`);
-  if (!document.hidden || !('Notification' in window) || Notification.permission !== 'granted') return;
-  const n = new Notification(title, {
-    body: `${contactName(hf)}: ${TRIGGERS[hf.trigger] || hf.trigger || 'needs a human'}`, tag: 'baton-' + hf.id,
-  });
-  n.onclick = () => { window.focus(); openConversation(hf.conversation_id, hf.id); n.close(); };
+  document.dispatchEvent(new CustomEvent('baton-alert', { detail: { kind, title, hf } }));
 }
 
 function onMessage(m) {
@@ -882,6 +878,11 @@ function onMessage(m) {
   const id = m.conversation_id;
   if (current?.conversationId === id) appendMessage(m);
   else if (m.author?.kind === 'contact') unread.add(id);
+  const mine = openHandoffFor(id);
+  if (m.author?.kind === 'contact' && isMine(mine) && mine.state === 'live') {
+    const title = `${m.author.name || contactName(mine)} wrote`;
+    document.dispatchEvent(new CustomEvent('baton-alert', { detail: { kind: 'message', title, hf: mine, message: m } }));
+  }
   if (m.author?.kind === 'user' && !m.note) answered(id);
   if (!openHandoffFor(id) && !m.note) {
     const prev = botChats.get(id) || { conversationId: id };
@@ -1044,10 +1045,6 @@ async function boot() {
   $('#alerts-cancel').addEventListener('click', closeAlerts);
   $('#alerts-form').addEventListener('submit', saveAlerts);
   $('#alerts-form').addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); closeAlerts(); } });
-  $('#notify-enable').addEventListener('click', async () => {
-    await Notification.requestPermission();
-    $('#notify-enable').hidden = Notification.permission === 'default';
-  });
   setInterval(refreshTimes, 20000);
 
   if (!token) return showLogin();

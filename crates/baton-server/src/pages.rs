@@ -101,5 +101,9 @@ pub fn router() -> Router<SharedState> {
             "/assets/inbox-typing.js",
             get(|| async { asset(JS, include_str!("../../../web/inbox-typing.js")) }),
         )
+        .route(
+            "/assets/inbox-alerts.js",
+            get(|| async { asset(JS, include_str!("../../../web/inbox-alerts.js")) }),
+        )
         .route("/assets/inbox.css", get(|| async { asset(CSS, include_str!("../../../web/inbox.css")) }))
 }

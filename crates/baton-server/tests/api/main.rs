@@ -20,6 +20,7 @@ mod eval;
 mod external_bot;
 mod gathering;
 mod handoff_loop;
+mod inbox_alerts;
 mod inbox_canned;
 mod inbox_keys;
 mod inbox_typing;
