@@ -491,6 +491,7 @@ function renderChat() {
   }
   hint.textContent = text;
   hint.hidden = !text;
+  document.dispatchEvent(new CustomEvent('baton-chat-rendered'));
 }
 
 function authorLabel(m) {
@@ -544,7 +545,8 @@ async function act(path, { body, type } = {}) {
 async function claim(handoffId) {
   try {
     const hf = await act(`/v1/handoffs/${encodeURIComponent(handoffId)}/claim`);
-    openConversation(hf.conversation_id, hf.id);
+    await openConversation(hf.conversation_id, hf.id);
+    document.dispatchEvent(new CustomEvent('baton-claimed', { detail: { conversationId: hf.conversation_id } }));
   } catch (e) {
     if (e.status === 409) {
       toast('Someone else took this chat');

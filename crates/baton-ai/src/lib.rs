@@ -219,6 +219,13 @@ pub trait AiBackend: Send + Sync {
     async fn summarize(&self, _turn: Turn<'_>) -> Result<Option<AiSummary>, AiError> {
         Ok(None)
     }
+
+    /// A reply for the human agent to edit and send (never sent by itself), from the
+    /// conversation, the bot's instructions and FAQ, and `details` the customer gave; `None`
+    /// when this backend writes none.
+    async fn draft(&self, _turn: Turn<'_>, _details: &str) -> Result<Option<String>, AiError> {
+        Ok(None)
+    }
 }
 
 /// The backend a bot's settings choose.
@@ -256,6 +263,10 @@ impl Backend {
 impl AiBackend for Backend {
     async fn reply(&self, turn: Turn<'_>) -> Result<Reply, AiError> {
         self.inner().reply(turn).await
+    }
+
+    async fn draft(&self, turn: Turn<'_>, details: &str) -> Result<Option<String>, AiError> {
+        self.inner().draft(turn, details).await
     }
 
     async fn summarize(&self, turn: Turn<'_>) -> Result<Option<AiSummary>, AiError> {

@@ -190,6 +190,24 @@ impl AiBackend for OpenAiChat {
         }
         Ok(Some(summary))
     }
+
+    async fn draft(&self, turn: Turn<'_>, details: &str) -> Result<Option<String>, AiError> {
+        let mut system = system_prompt(&turn);
+        system.push_str(
+            "\n\nA human support agent has taken over this conversation. Write the reply the agent \
+             could send next, as the agent, in the customer's language: the reply alone, nothing before \
+             or after it.",
+        );
+        if !details.is_empty() {
+            system.push_str(&format!("\n\nDetails the customer gave: {details}"));
+        }
+        let completion = self.complete(json!({ "messages": messages(&turn, &system) }), None).await?;
+        let text = completion.content.trim();
+        if text.is_empty() {
+            return Err(AiError::Malformed("the draft is empty".into()));
+        }
+        Ok(Some(text.to_owned()))
+    }
 }
 
 /// The bot's instructions, its knowledge, what happened so far, and when to hand off.

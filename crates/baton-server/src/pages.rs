@@ -105,5 +105,9 @@ pub fn router() -> Router<SharedState> {
             "/assets/inbox-alerts.js",
             get(|| async { asset(JS, include_str!("../../../web/inbox-alerts.js")) }),
         )
+        .route(
+            "/assets/inbox-copilot.js",
+            get(|| async { asset(JS, include_str!("../../../web/inbox-copilot.js")) }),
+        )
         .route("/assets/inbox.css", get(|| async { asset(CSS, include_str!("../../../web/inbox.css")) }))
 }

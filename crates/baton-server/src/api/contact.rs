@@ -81,6 +81,8 @@ pub struct ConversationView {
     pub queue: Option<QueuePlace>,
     /// Whether a human could take the conversation now and, if not, when office hours open.
     pub availability: Availability,
+    /// Whether the bot can draft replies for the team (`POST /v1/conversations/{id}/draft`).
+    pub copilot: bool,
 }
 
 /// A conversation as its contact sees it: where things stand, never the team's record.
@@ -151,7 +153,9 @@ pub async fn conversation_view(state: &SharedState, id: ConversationId) -> ApiRe
     let conversation = conversations::load(state, id).await?;
     let latest = state.store.latest_handoff(id).await?.map(|h| h.value);
     let open = latest.clone().filter(|h| h.state.is_open());
-    let policy = conversations::bot_of(state, &conversation).await?.settings.policy;
+    let settings = conversations::bot_of(state, &conversation).await?.settings;
+    let copilot = crate::service::copilot::available(&settings);
+    let policy = settings.policy;
     let (queue, availability) = routing::waiting(state, &conversation, &policy, open.as_ref()).await?;
     Ok(ConversationView {
         id,
@@ -168,6 +172,7 @@ pub async fn conversation_view(state: &SharedState, id: ConversationId) -> ApiRe
         handoff: open,
         queue,
         availability,
+        copilot,
     })
 }
 

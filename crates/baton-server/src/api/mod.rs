@@ -92,6 +92,7 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .routes(routes!(assign::release))
         .routes(routes!(user::add_note))
         .routes(routes!(user::take_over))
+        .routes(routes!(user::draft))
         .routes(routes!(ws::inbox_stream))
         .routes(routes!(bots::list_bots, bots::create_bot))
         .routes(routes!(bots::get_bot, bots::put_bot))

@@ -227,6 +227,27 @@ pub async fn add_note(
     Ok((StatusCode::CREATED, Json(handoffs::note(&state, id, &user, text).await?)))
 }
 
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Draft {
+    /// For the agent to edit and send; nothing has been sent.
+    pub text: String,
+}
+
+/// A reply drafted by the bot's LLM from the conversation, the details gathered and the bot's
+/// instructions and FAQ, in the contact's language, for the agent to edit and send. 409
+/// `no_llm` when the bot has no LLM backend (the conversation's `copilot` is false), 503 when
+/// the LLM fails.
+#[utoipa::path(post, path = "/v1/conversations/{id}/draft", tag = "user", params(("id" = String, Path)),
+    security(("bearer" = [])), responses((status = 200, body = Draft), (status = 403, body = Problem),
+        (status = 404, body = Problem), (status = 409, body = Problem), (status = 503, body = Problem)))]
+pub async fn draft(
+    State(state): State<SharedState>,
+    CurrentUser(user): CurrentUser,
+    ApiPath(id): ApiPath<ConversationId>,
+) -> ApiResult<Json<Draft>> {
+    Ok(Json(Draft { text: crate::service::copilot::draft(&state, &user, id).await? }))
+}
+
 /// Takes the conversation: claims its waiting handoff, or starts a live one.
 #[utoipa::path(post, path = "/v1/conversations/{id}/takeover", tag = "user", params(("id" = String, Path)),
     security(("bearer" = [])), responses((status = 200, body = Handoff), (status = 404, body = Problem),

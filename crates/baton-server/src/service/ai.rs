@@ -81,7 +81,7 @@ fn backend_kind(backend: &baton_core::backend::BackendSettings) -> &'static str 
 }
 
 /// A turn on `text` in `conversation`, in its language; it may not hand off or stream.
-fn turn<'a>(
+pub(super) fn turn<'a>(
     conversation: &'a Conversation,
     settings: &'a BotSettings,
     history: &'a [Message],

@@ -14,6 +14,7 @@ pub mod bot;
 pub mod bots;
 pub mod canned;
 pub mod conversations;
+pub mod copilot;
 pub mod directory;
 pub mod email;
 pub mod gathering;

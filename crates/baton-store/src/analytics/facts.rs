@@ -125,6 +125,10 @@ impl SqlStore {
         now: Timestamp,
     ) -> Result<()> {
         let mut tx = self.pool().begin().await?;
+        // A write first takes SQLite's write lock now: read first, the facts could change under
+        // this transaction when another writer commits, and its writes would fail (SQLITE_BUSY)
+        // instead of waiting their turn.
+        sqlx::query("UPDATE analytics_conversations SET hour = hour WHERE 1 = 0").execute(&mut *tx).await?;
         let mut groups = BTreeSet::new();
         let mut days = BTreeSet::new();
         for (fact, event_id) in facts {
