@@ -33,8 +33,9 @@ function toComposer(prefix) {
   if (input.disabled) return false;
   input.focus();
   if (prefix) {
-    input.value = prefix;
-    input.setSelectionRange(prefix.length, prefix.length);
+    // After what is already written, never instead of it.
+    input.value = input.value.trim() ? `${input.value.trimEnd()} ${prefix}` : prefix;
+    input.setSelectionRange(input.value.length, input.value.length);
     input.dispatchEvent(new Event('input', { bubbles: true }));
   }
   return true;
