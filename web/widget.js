@@ -35,7 +35,7 @@
       messages: 'Messages', name: 'Your name', email: 'Email address', help: 'How can we help?', send: 'Send',
       comment: 'Anything to add? (optional)', human: 'Talk to a human', type: 'Type a message…',
       leadIntro: "Our team is offline right now. Leave your email and we'll get back to you.",
-      rate: 'How did we do?', rateGroup: 'Rate this conversation', of5: '{n} of 5', typing: '{name} is typing…', notSent: 'Not sent ({error}). Retry',
+      rate: 'How did we do?', rateGroup: 'Rate this conversation', of5: '{n} of 5', typing: '{name} is typing…', sending: 'Sending…', sent: 'Sent', notSent: 'Not sent ({error}). Retry',
       noStart: 'Could not start the chat. Please try again.', failed: 'Something went wrong ({status}). Please try again.',
     },
     es: {
@@ -45,7 +45,7 @@
       messages: 'Mensajes', name: 'Tu nombre', email: 'Correo electrónico', help: '¿Cómo podemos ayudarte?', send: 'Enviar',
       comment: '¿Algo más que añadir? (opcional)', human: 'Hablar con una persona', type: 'Escribe un mensaje…',
       leadIntro: 'Nuestro equipo no está disponible ahora. Déjanos tu correo y te responderemos.',
-      rate: '¿Qué tal lo hicimos?', rateGroup: 'Valora esta conversación', of5: '{n} de 5', typing: '{name} está escribiendo…', notSent: 'No enviado ({error}). Reintentar',
+      rate: '¿Qué tal lo hicimos?', rateGroup: 'Valora esta conversación', of5: '{n} de 5', typing: '{name} está escribiendo…', sending: 'Enviando…', sent: 'Enviado', notSent: 'No enviado ({error}). Reintentar',
       noStart: 'No se pudo iniciar el chat. Inténtalo de nuevo.', failed: 'Algo salió mal ({status}). Inténtalo de nuevo.',
     },
     fr: {
@@ -55,7 +55,7 @@
       messages: 'Messages', name: 'Votre nom', email: 'Adresse e-mail', help: 'Comment pouvons-nous vous aider ?', send: 'Envoyer',
       comment: 'Quelque chose à ajouter ? (facultatif)', human: 'Parler à une personne', type: 'Écrivez un message…',
       leadIntro: "Notre équipe n'est pas disponible pour le moment. Laissez votre e-mail et nous vous répondrons.",
-      rate: "Comment s'est passé l'échange ?", rateGroup: 'Notez cette conversation', of5: '{n} sur 5', typing: '{name} écrit…', notSent: 'Non envoyé ({error}). Réessayer',
+      rate: "Comment s'est passé l'échange ?", rateGroup: 'Notez cette conversation', of5: '{n} sur 5', typing: '{name} écrit…', sending: 'Envoi…', sent: 'Envoyé', notSent: 'Non envoyé ({error}). Réessayer',
       noStart: "Impossible de démarrer le chat. Veuillez réessayer.", failed: 'Une erreur est survenue ({status}). Veuillez réessayer.',
     },
     de: {
@@ -65,7 +65,7 @@
       messages: 'Nachrichten', name: 'Ihr Name', email: 'E-Mail-Adresse', help: 'Wie können wir helfen?', send: 'Senden',
       comment: 'Möchten Sie etwas ergänzen? (optional)', human: 'Mit einem Menschen sprechen', type: 'Nachricht schreiben…',
       leadIntro: 'Unser Team ist gerade nicht erreichbar. Hinterlassen Sie Ihre E-Mail-Adresse, dann melden wir uns.',
-      rate: 'Wie waren wir?', rateGroup: 'Gespräch bewerten', of5: '{n} von 5', typing: '{name} schreibt…', notSent: 'Nicht gesendet ({error}). Erneut versuchen',
+      rate: 'Wie waren wir?', rateGroup: 'Gespräch bewerten', of5: '{n} von 5', typing: '{name} schreibt…', sending: 'Wird gesendet…', sent: 'Gesendet', notSent: 'Nicht gesendet ({error}). Erneut versuchen',
       noStart: 'Der Chat konnte nicht gestartet werden. Bitte versuchen Sie es erneut.', failed: 'Etwas ist schiefgelaufen ({status}). Bitte versuchen Sie es erneut.',
     },
     pt: {
@@ -75,7 +75,7 @@
       messages: 'Mensagens', name: 'O seu nome', email: 'Endereço de e-mail', help: 'Como podemos ajudar?', send: 'Enviar',
       comment: 'Algo a acrescentar? (opcional)', human: 'Falar com uma pessoa', type: 'Escreva uma mensagem…',
       leadIntro: 'A nossa equipa não está disponível agora. Deixe o seu e-mail e responderemos.',
-      rate: 'Como correu?', rateGroup: 'Avalie esta conversa', of5: '{n} de 5', typing: '{name} está a escrever…', notSent: 'Não enviado ({error}). Tentar de novo',
+      rate: 'Como correu?', rateGroup: 'Avalie esta conversa', of5: '{n} de 5', typing: '{name} está a escrever…', sending: 'A enviar…', sent: 'Enviado', notSent: 'Não enviado ({error}). Tentar de novo',
       noStart: 'Não foi possível iniciar o chat. Tente de novo.', failed: 'Algo correu mal ({status}). Tente de novo.',
     },
     it: {
@@ -85,7 +85,7 @@
       messages: 'Messaggi', name: 'Il tuo nome', email: 'Indirizzo email', help: 'Come possiamo aiutarti?', send: 'Invia',
       comment: 'Vuoi aggiungere qualcosa? (facoltativo)', human: 'Parla con una persona', type: 'Scrivi un messaggio…',
       leadIntro: 'Il nostro team al momento non è disponibile. Lasciaci la tua email e ti risponderemo.',
-      rate: "Com'è andata?", rateGroup: 'Valuta questa conversazione', of5: '{n} su 5', typing: '{name} sta scrivendo…', notSent: 'Non inviato ({error}). Riprova',
+      rate: "Com'è andata?", rateGroup: 'Valuta questa conversazione', of5: '{n} su 5', typing: '{name} sta scrivendo…', sending: 'Invio…', sent: 'Inviato', notSent: 'Non inviato ({error}). Riprova',
       noStart: 'Impossibile avviare la chat. Riprova.', failed: 'Qualcosa è andato storto ({status}). Riprova.',
     },
     nl: {
@@ -95,7 +95,7 @@
       messages: 'Berichten', name: 'Je naam', email: 'E-mailadres', help: 'Waarmee kunnen we helpen?', send: 'Verstuur',
       comment: 'Nog iets toe te voegen? (optioneel)', human: 'Praat met een medewerker', type: 'Typ een bericht…',
       leadIntro: 'Ons team is nu niet bereikbaar. Laat je e-mailadres achter, dan antwoorden we je.',
-      rate: 'Hoe hebben we het gedaan?', rateGroup: 'Beoordeel dit gesprek', of5: '{n} van 5', typing: '{name} is aan het typen…', notSent: 'Niet verstuurd ({error}). Opnieuw',
+      rate: 'Hoe hebben we het gedaan?', rateGroup: 'Beoordeel dit gesprek', of5: '{n} van 5', typing: '{name} is aan het typen…', sending: 'Versturen…', sent: 'Verstuurd', notSent: 'Niet verstuurd ({error}). Opnieuw',
       noStart: 'De chat kon niet starten. Probeer het opnieuw.', failed: 'Er ging iets mis ({status}). Probeer het opnieuw.',
     },
     zh: {
@@ -105,7 +105,7 @@
       messages: '消息', name: '您的姓名', email: '邮箱地址', help: '我们能为您做什么？', send: '发送',
       comment: '还有什么要补充的吗？（可选）', human: '转人工', type: '输入消息…',
       leadIntro: '我们的团队目前不在线。请留下您的邮箱，我们会回复您。',
-      rate: '您对我们的服务满意吗？', rateGroup: '为本次对话评分', of5: '{n} / 5', typing: '{name} 正在输入…', notSent: '未发送（{error}）。重试',
+      rate: '您对我们的服务满意吗？', rateGroup: '为本次对话评分', of5: '{n} / 5', typing: '{name} 正在输入…', sending: '发送中…', sent: '已发送', notSent: '未发送（{error}）。重试',
       noStart: '无法开始聊天，请重试。', failed: '出错了（{status}），请重试。',
     },
   };
@@ -209,6 +209,9 @@
 .baton-msg{max-width:84%;padding:8px 12px;border-radius:14px;white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;border:1px solid #e4e7ec;align-self:flex-start;border-bottom-left-radius:4px}
 .baton-msg[data-author=contact]{align-self:flex-end;background:var(--baton-accent);color:#fff;border-color:transparent;border-radius:14px 14px 4px 14px}
 .baton-msg[data-author=user]{background:#eef7f1;border-color:#d2e8da}
+.baton-msg-name{display:flex;align-items:center;gap:6px}
+.baton-avatar{display:inline-grid;place-items:center;width:20px;height:20px;border-radius:50%;background:#d2e8da;color:#14532d;font-size:10px;font-weight:700}
+.baton-msg-state{font-size:11px;opacity:.8;text-align:right;margin-top:2px}
 .baton-typing{font-size:12.5px;color:#475467;font-style:italic;padding:2px 4px}
 .baton-msg[data-author=system]{align-self:center;background:none;border:0;color:#6b7280;font-size:12.5px;text-align:center}
 .baton-msg[data-pending]{opacity:.65}
@@ -359,11 +362,25 @@
   }
 
   // ---------- messages ----------
+  // "Ana Lima" → "AL": the avatar of a team member who has no picture.
+  const initials = (name) => name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0].toUpperCase()).join('');
+
   function msgEl(kind, text, name) {
     const el = h('div', { class: 'baton-msg', 'data-author': kind });
-    if (kind === 'user' && name) el.append(h('div', { class: 'baton-msg-name', text: name }));
+    if (kind === 'user' && name) {
+      el.append(h('div', { class: 'baton-msg-name' },
+        h('span', { class: 'baton-avatar', 'aria-hidden': 'true', text: initials(name) }), name));
+    }
     el.append(h('div', { class: 'baton-msg-text', text }));
     return el;
+  }
+
+  // The contact's newest message says how it went: sending, or sent. Older ones say nothing.
+  function deliveryState(el, key) {
+    for (const old of ui.messages.querySelectorAll('.baton-msg-state')) if (!el.contains(old)) old.remove();
+    let state = el.querySelector('.baton-msg-state');
+    if (!state) { state = h('div', { class: 'baton-msg-state' }); el.append(state); }
+    state.textContent = t(key);
   }
 
   // Keep the list in seq order; unconfirmed (optimistic) messages stay at the end.
@@ -390,6 +407,7 @@
       delete el.dataset.pending;
       delete el.dataset.failed;
       el.replaceChildren(h('div', { class: 'baton-msg-text', text: m.text }));
+      deliveryState(el, 'sent');
     } else {
       el = msgEl(kind, m.text, m.author && m.author.name);
     }
@@ -447,6 +465,7 @@
     const clientId = uuid();
     const el = msgEl('contact', text);
     el.dataset.pending = '';
+    deliveryState(el, 'sending');
     pending.set(clientId, el);
     ui.messages.append(el);
     scrollDown();

@@ -221,6 +221,16 @@ async fn run_loop(
     type_into(widget, By::Id("baton-input"), "My parcel is late").await;
     click(widget, By::Id("baton-send")).await;
     find_text(inbox, By::Css("#messages .msg[data-author='contact']"), "My parcel is late").await;
+    // The visitor's newest message says it was sent; Ana's show her initials.
+    find_text(widget, By::Css("#baton-messages .baton-msg[data-author='contact'] .baton-msg-state"), "Sent")
+        .await;
+    assert_eq!(
+        widget.find_all(By::Css("#baton-messages .baton-msg-state")).await?.len(),
+        1,
+        "only the newest"
+    );
+    find_text(widget, By::Css("#baton-messages .baton-msg[data-author='user'] .baton-avatar"), "A").await;
+    screenshot(widget, "widget-delivery-and-avatar").await;
 
     // The user closes; the bot takes over again and asks for a rating.
     click(inbox, By::Id("close-chat")).await;
