@@ -45,6 +45,19 @@ async fn run(app: &TestApp, inbox: &WebDriver) -> WebDriverResult<()> {
     let (ana, token) = user(app, "ana@example.com", "inbox password", Role::Agent).await;
     inbox.goto(format!("{}/inbox", app.base)).await?;
     log_in(app, inbox, "ana@example.com", "inbox password", ana).await;
+    // On a phone (390 × 844) nothing scrolls sideways.
+    inbox.set_window_rect(0, 0, 390, 844).await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let overflow = inbox
+        .execute(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+            vec![],
+        )
+        .await?;
+    screenshot(inbox, "inbox-phone").await;
+    assert_eq!(overflow.json().as_i64(), Some(0), "the inbox scrolls sideways on a phone");
+    inbox.set_window_rect(0, 0, 1280, 900).await?;
+
     keys(inbox, "?").await?;
     find_text(inbox, By::Id("shortcuts-list"), "Open the next waiting chat").await;
     screenshot(inbox, "inbox-shortcuts").await;
