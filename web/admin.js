@@ -113,28 +113,8 @@ async function copyText(text, what) {
 
 async function login(e) {
   e.preventDefault();
-  const email = $('#login-email').value.trim();
-  const password = $('#login-password').value;
-  const err = $('#login-error');
-  err.hidden = true;
-  if (!email || !password) {
-    err.textContent = 'Enter your email and password.';
-    err.hidden = false;
-    return;
-  }
-  $('#login-submit').disabled = true;
-  try {
-    const r = await api('POST', '/v1/auth/login', { email, password });
-    token = r.token;
-    localStorage.setItem(TOKEN_KEY, token);
-    $('#login-password').value = '';
-    enter(r.user);
-  } catch (ex) {
-    err.textContent = ex.message;
-    err.hidden = false;
-  } finally {
-    $('#login-submit').disabled = false;
-  }
+  const user = await signInWithForm();
+  if (user) enter(user);
 }
 
 function signOut() {

@@ -51,3 +51,32 @@ function toast(msg) {
   clearTimeout(toast.timer);
   toast.timer = setTimeout(() => { t.hidden = true; }, 5000);
 }
+
+// The sign-in form (#login-email, #login-password, #login-error, #login-submit), shared by the
+// team pages: checks it is filled in, signs in, and keeps the session. The signed-in user, or
+// null once the form says why not.
+async function signInWithForm() {
+  const email = $('#login-email').value.trim();
+  const password = $('#login-password').value;
+  const err = $('#login-error');
+  err.hidden = true;
+  if (!email || !password) {
+    err.textContent = 'Enter your email and password.';
+    err.hidden = false;
+    return null;
+  }
+  $('#login-submit').disabled = true;
+  try {
+    const r = await api('POST', '/v1/auth/login', { email, password });
+    token = r.token;
+    localStorage.setItem(TOKEN_KEY, token);
+    $('#login-password').value = '';
+    return r.user;
+  } catch (ex) {
+    err.textContent = ex.status === 401 ? (ex.message || 'Wrong email or password.') : ex.message;
+    err.hidden = false;
+    return null;
+  } finally {
+    $('#login-submit').disabled = false;
+  }
+}

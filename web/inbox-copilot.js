@@ -20,14 +20,17 @@ async function copilotAvailable(conversationId) {
   return copilotOf.get(conversationId);
 }
 
+// Shown for your live chats whose bot can draft; `data-for` names the chat it was decided for.
 async function showDraftButton() {
   const button = $('#draft-reply');
   const hf = current?.handoff;
+  const id = current?.conversationId;
   const mineLive = !!(hf && hf.state === 'live' && me && hf.assignee?.id === me.id);
-  if (!mineLive) { button.hidden = true; return; }
-  const id = current.conversationId;
-  const can = await copilotAvailable(id);
-  if (current?.conversationId === id) button.hidden = !can;
+  if (button.dataset.for !== id) button.hidden = true; // never another chat's answer meanwhile
+  const can = mineLive && await copilotAvailable(id);
+  if (current?.conversationId !== id) return;
+  button.hidden = !can;
+  button.dataset.for = id;
 }
 
 async function draftReply(automatic) {

@@ -129,31 +129,11 @@ function showLogin(message) {
 
 async function login(e) {
   e.preventDefault();
-  const email = $('#login-email').value.trim();
-  const password = $('#login-password').value;
-  const err = $('#login-error');
-  err.hidden = true;
-  if (!email || !password) {
-    err.textContent = 'Enter your email and password.';
-    err.hidden = false;
-    return;
-  }
-  $('#login-submit').disabled = true;
-  try {
-    const r = await api('POST', '/v1/auth/login', { email, password });
-    token = r.token;
-    localStorage.setItem(TOKEN_KEY, token);
-    me = r.user;
-    $('#login-password').value = '';
-    // Someone who just signed in to the inbox wants to receive chats.
-    try { me = await api('PUT', '/v1/me/status', { status: 'online' }); } catch (_) { /* keep going */ }
-    startApp();
-  } catch (ex) {
-    err.textContent = ex.status === 401 ? (ex.message || 'Wrong email or password.') : ex.message;
-    err.hidden = false;
-  } finally {
-    $('#login-submit').disabled = false;
-  }
+  me = await signInWithForm();
+  if (!me) return;
+  // Someone who just signed in to the inbox wants to receive chats.
+  try { me = await api('PUT', '/v1/me/status', { status: 'online' }); } catch (_) { /* keep going */ }
+  startApp();
 }
 
 function signOut() {

@@ -108,29 +108,15 @@ fn simulate(day: i64, rng: &mut Rng, facts: bool) -> Day {
             out.histograms.entry((bot.clone(), team.clone())).or_default().record(ms);
         }
         stats.queue_wait_ms += i64::try_from(rng.below(120_000)).unwrap_or(0);
-        add(out.groups.entry(key.clone()).or_default(), &stats);
+        out.groups.entry(key.clone()).or_default().add(&stats);
         if human {
-            add(out.people.entry((bot, team, assignee.clone())).or_default(), &stats);
+            out.people.entry((bot, team, assignee.clone())).or_default().add(&stats);
         }
         if facts {
             out.facts.push((key, assignee, requested, tth));
         }
     }
     out
-}
-
-fn add(total: &mut DailyStats, one: &DailyStats) {
-    total.handoffs += one.handoffs;
-    total.humans += one.humans;
-    total.time_to_human_ms_sum += one.time_to_human_ms_sum;
-    total.sla_total += one.sla_total;
-    total.sla_met += one.sla_met;
-    total.offers += one.offers;
-    total.accepts += one.accepts;
-    total.queue_wait_ms += one.queue_wait_ms;
-    for (sum, n) in total.ratings.iter_mut().zip(one.ratings) {
-        *sum += n;
-    }
 }
 
 const STATS: &str = "handoffs, humans, tth_ms_sum, sla_total, sla_met, offers, accepts, declines, expiries, \

@@ -43,7 +43,7 @@ use baton_core::team::TeamSettings;
 use baton_core::time::Timestamp;
 use baton_core::user::{Presence, Role, User};
 
-pub use analytics::{AnalyticsQuery, AnalyticsSums};
+pub use analytics::AnalyticsQuery;
 pub use sql::SqlStore;
 pub use webhooks::{Attempt, Delivery, NewDelivery, WebhookChanges, WebhookEndpoint};
 
@@ -548,7 +548,7 @@ pub trait Store: Send + Sync + 'static {
     /// Counts conversations started, each `(UTC hour, bot, event id)` once.
     async fn count_conversations(&self, started: &[(i64, BotId, i64)]) -> Result<()>;
     /// The sums of an analytics report.
-    async fn analytics(&self, query: &AnalyticsQuery) -> Result<AnalyticsSums>;
+    async fn analytics(&self, query: &AnalyticsQuery) -> Result<baton_core::analytics::Sums>;
 
     /// The shared canned responses and `user`'s own.
     async fn canned_responses_for(&self, user: UserId) -> Result<Vec<baton_core::canned::CannedResponse>>;

@@ -855,7 +855,7 @@ impl Store for SqlStore {
         self.insert_conversation_counts(started).await
     }
 
-    async fn analytics(&self, query: &AnalyticsQuery) -> Result<AnalyticsSums> {
+    async fn analytics(&self, query: &AnalyticsQuery) -> Result<baton_core::analytics::Sums> {
         self.select_analytics(query).await
     }
 

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 pub use histogram::Histogram;
 pub use report::{
     Bucket, CsatStats, GroupSums, Offers, Outcomes, Percentiles, Ratings, Report, ReportInput, SeriesPoint,
-    SeriesSums, Sla, TeamRow, UserRow,
+    SeriesSums, Sla, Sums, TeamRow, UserRow,
 };
 
 use crate::event::Event;
@@ -144,18 +144,6 @@ impl HandoffFact {
     pub fn observe(previous: Option<&HandoffFact>, event: &Event) -> Option<HandoffFact> {
         use Event as E;
         let handoff = match event {
-            E::HandoffRequested(h)
-            | E::HandoffGathering(h)
-            | E::HandoffQueued(h)
-            | E::HandoffOffered(h)
-            | E::HandoffDeclined(h)
-            | E::HandoffExpired(h)
-            | E::HandoffAssigned(h)
-            | E::HandoffTransferred(h)
-            | E::HandoffOffline(h)
-            | E::LeadCaptured(h)
-            | E::HandoffClosed(h)
-            | E::HandoffReclaimed(h) => h,
             E::ConversationReturnedToBot(reference) => {
                 let mut fact = previous.filter(|fact| fact.handoff_id == reference.handoff_id)?.clone();
                 // A live chat closed by its person also hands back to the bot; that one reached a human.
@@ -167,7 +155,7 @@ impl HandoffFact {
                 fact.rating = feedback.rating.map(|rating| rating.value());
                 return Some(fact);
             }
-            _ => return None,
+            other => other.handoff()?,
         };
         let mut fact = previous.cloned().unwrap_or_else(|| Self::from_handoff(handoff));
         fact.priority = handoff.priority;
@@ -277,6 +265,23 @@ pub struct DailyStats {
 }
 
 impl DailyStats {
+    /// Adds another group's figures to these.
+    pub fn add(&mut self, other: &DailyStats) {
+        self.handoffs += other.handoffs;
+        self.time_to_human_ms_sum += other.time_to_human_ms_sum;
+        self.humans += other.humans;
+        self.sla_total += other.sla_total;
+        self.sla_met += other.sla_met;
+        self.offers += other.offers;
+        self.accepts += other.accepts;
+        self.declines += other.declines;
+        self.expiries += other.expiries;
+        self.queue_wait_ms += other.queue_wait_ms;
+        for (sum, n) in self.ratings.iter_mut().zip(other.ratings) {
+            *sum += n;
+        }
+    }
+
     /// The figures of these facts (all of one group).
     pub fn of(facts: &[HandoffFact], now: Timestamp) -> Self {
         let mut stats = Self::default();

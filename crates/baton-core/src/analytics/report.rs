@@ -49,12 +49,10 @@ pub struct SeriesSums {
     pub queue_wait_ms: i64,
 }
 
-/// Everything a report is built from.
-#[derive(Debug, Clone)]
-pub struct ReportInput {
-    pub from: Timestamp,
-    pub to: Timestamp,
-    pub bucket: Bucket,
+/// What the store sums over a range, by group: a report's figures before names are put to
+/// teams and people.
+#[derive(Debug, Clone, Default)]
+pub struct Sums {
     pub conversations: u64,
     pub groups: Vec<GroupSums>,
     /// The handoffs each person took.
@@ -63,6 +61,15 @@ pub struct ReportInput {
     pub time_to_human: Histogram,
     pub team_time_to_human: BTreeMap<Option<TeamId>, Histogram>,
     pub series: Vec<SeriesSums>,
+}
+
+/// Everything a report is built from.
+#[derive(Debug, Clone)]
+pub struct ReportInput {
+    pub from: Timestamp,
+    pub to: Timestamp,
+    pub bucket: Bucket,
+    pub sums: Sums,
     pub team_names: BTreeMap<TeamId, String>,
     pub user_names: BTreeMap<UserId, String>,
 }
@@ -195,25 +202,6 @@ pub struct Report {
     pub users: Vec<UserRow>,
 }
 
-impl ReportInput {
-    /// An empty input for the range, to be filled in.
-    pub fn new(from: Timestamp, to: Timestamp, bucket: Bucket) -> Self {
-        Self {
-            from,
-            to,
-            bucket,
-            conversations: 0,
-            groups: Vec::new(),
-            users: Vec::new(),
-            time_to_human: Histogram::default(),
-            team_time_to_human: BTreeMap::new(),
-            series: Vec::new(),
-            team_names: BTreeMap::new(),
-            user_names: BTreeMap::new(),
-        }
-    }
-}
-
 fn ratio(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| round4(part as f64 / whole as f64))
 }
@@ -237,24 +225,9 @@ fn percentiles(histogram: &Histogram, sum_ms: i64, count: u64) -> Percentiles {
     }
 }
 
-fn add(total: &mut DailyStats, stats: &DailyStats) {
-    total.handoffs += stats.handoffs;
-    total.time_to_human_ms_sum += stats.time_to_human_ms_sum;
-    total.humans += stats.humans;
-    total.sla_total += stats.sla_total;
-    total.sla_met += stats.sla_met;
-    total.offers += stats.offers;
-    total.accepts += stats.accepts;
-    total.declines += stats.declines;
-    total.expiries += stats.expiries;
-    total.queue_wait_ms += stats.queue_wait_ms;
-    for (sum, n) in total.ratings.iter_mut().zip(stats.ratings) {
-        *sum += n;
-    }
-}
-
 impl Report {
     pub fn build(input: ReportInput) -> Self {
+        let sums = &input.sums;
         let mut total = DailyStats::default();
         let mut by_trigger = BTreeMap::new();
         let mut by_reason = BTreeMap::new();
@@ -263,12 +236,12 @@ impl Report {
         let mut bot_ratings = [0u64; 5];
         let mut teams: BTreeMap<Option<TeamId>, DailyStats> = BTreeMap::new();
         let mut users: BTreeMap<UserId, DailyStats> = BTreeMap::new();
-        for (user, stats) in &input.users {
-            add(users.entry(*user).or_default(), stats);
+        for (user, stats) in &sums.users {
+            users.entry(*user).or_default().add(stats);
         }
-        for group in &input.groups {
+        for group in &sums.groups {
             let stats = &group.stats;
-            add(&mut total, stats);
+            total.add(stats);
             *by_trigger.entry(trigger_name(group.trigger)).or_default() += stats.handoffs;
             if let Some(reason) = &group.reason {
                 *by_reason.entry(reason.clone()).or_default() += stats.handoffs;
@@ -286,14 +259,14 @@ impl Report {
             for (sum, n) in rated.iter_mut().zip(stats.ratings) {
                 *sum += n;
             }
-            add(teams.entry(group.team_id).or_default(), stats);
+            teams.entry(group.team_id).or_default().add(stats);
         }
         let (average, count) = ratings_average(&total.ratings);
         let (human_average, human_count) = ratings_average(&human_ratings);
         let (bot_average, bot_count) = ratings_average(&bot_ratings);
         let distribution = total.ratings.iter().zip(1..).map(|(n, stars)| (stars.to_string(), *n)).collect();
         let bucket_ms = input.bucket.ms() as f64;
-        let series = input
+        let series = sums
             .series
             .iter()
             .map(|point| SeriesPoint {
@@ -309,7 +282,7 @@ impl Report {
         let team_rows = teams
             .iter()
             .map(|(team, stats)| {
-                let histogram = input.team_time_to_human.get(team).unwrap_or(&empty);
+                let histogram = sums.team_time_to_human.get(team).unwrap_or(&empty);
                 TeamRow {
                     team_id: *team,
                     name: team.and_then(|id| input.team_names.get(&id).cloned()).unwrap_or_else(|| {
@@ -345,17 +318,13 @@ impl Report {
             from: input.from,
             to: input.to,
             bucket: input.bucket,
-            conversations: input.conversations,
+            conversations: sums.conversations,
             handoffs: total.handoffs,
-            handoff_rate: ratio(total.handoffs, input.conversations),
+            handoff_rate: ratio(total.handoffs, sums.conversations),
             by_trigger,
             by_reason,
             outcomes,
-            time_to_human_seconds: percentiles(
-                &input.time_to_human,
-                total.time_to_human_ms_sum,
-                total.humans,
-            ),
+            time_to_human_seconds: percentiles(&sums.time_to_human, total.time_to_human_ms_sum, total.humans),
             within_sla: Sla {
                 total: total.sla_total,
                 met: total.sla_met,

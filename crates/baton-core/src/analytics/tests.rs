@@ -115,7 +115,7 @@ fn a_report_adds_groups_up_and_leaves_empty_ratios_null() {
         ratings: [0, 0, 0, 1, 1],
         ..DailyStats::default()
     };
-    let input = ReportInput {
+    let sums = Sums {
         conversations: 12,
         groups: vec![
             report::GroupSums {
@@ -136,8 +136,15 @@ fn a_report_adds_groups_up_and_leaves_empty_ratios_null() {
         users: vec![(ana().id, stats)],
         time_to_human: histogram.clone(),
         team_time_to_human: [(None, histogram)].into(),
+        series: Vec::new(),
+    };
+    let input = ReportInput {
+        from: T0,
+        to: at(86_400),
+        bucket: Bucket::Day,
+        sums,
+        team_names: Default::default(),
         user_names: [(ana().id, "Ana".into())].into(),
-        ..ReportInput::new(T0, at(86_400), Bucket::Day)
     };
     let report = Report::build(input);
     assert_eq!(report.handoffs, 4);

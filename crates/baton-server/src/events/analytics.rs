@@ -150,7 +150,7 @@ pub async fn backfill(state: &AppState) -> anyhow::Result<usize> {
         for handoff in page {
             let event = latest_event(handoff);
             let Some(mut fact) = HandoffFact::observe(None, &event) else { continue };
-            if let Some(handoff) = handoff_of(&event) {
+            if let Some(handoff) = event.handoff() {
                 attribute(state, &mut teams, &mut fact, handoff).await?;
             }
             facts.push((fact, head));
@@ -161,30 +161,11 @@ pub async fn backfill(state: &AppState) -> anyhow::Result<usize> {
     Ok(done)
 }
 
-fn handoff_of(event: &Event) -> Option<&Handoff> {
-    use Event as E;
-    match event {
-        E::HandoffRequested(h)
-        | E::HandoffGathering(h)
-        | E::HandoffQueued(h)
-        | E::HandoffOffered(h)
-        | E::HandoffDeclined(h)
-        | E::HandoffExpired(h)
-        | E::HandoffAssigned(h)
-        | E::HandoffTransferred(h)
-        | E::HandoffOffline(h)
-        | E::LeadCaptured(h)
-        | E::HandoffClosed(h)
-        | E::HandoffReclaimed(h) => Some(h),
-        _ => None,
-    }
-}
-
 fn handoff_id_of(event: &Event) -> Option<HandoffId> {
     match event {
         Event::ConversationReturnedToBot(reference) => Some(reference.handoff_id),
         Event::FeedbackReceived(feedback) => Some(feedback.handoff_id),
-        other => handoff_of(other).map(|handoff| handoff.id),
+        other => other.handoff().map(|handoff| handoff.id),
     }
 }
 
@@ -214,7 +195,7 @@ impl Consumer for Analytics {
             else {
                 continue;
             };
-            if let Some(handoff) = handoff_of(&stored.event) {
+            if let Some(handoff) = stored.event.handoff() {
                 attribute(state, &mut teams, &mut fact, handoff).await?;
             }
             facts.insert(id, (fact, stored.id));

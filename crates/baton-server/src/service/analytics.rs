@@ -63,19 +63,13 @@ pub async fn report(state: &AppState, request: ReportRequest) -> ApiResult<Repor
     }
     let query =
         AnalyticsQuery { from_day, to_day, bot: request.bot, team: request.team, bucket, now: state.now() };
-    let sums = state.store.analytics(&query).await?;
-    let mut input = ReportInput::new(
-        Timestamp::from_millis(from_day * DAY_MS),
-        Timestamp::from_millis((to_day + 1) * DAY_MS),
+    let input = ReportInput {
+        from: Timestamp::from_millis(from_day * DAY_MS),
+        to: Timestamp::from_millis((to_day + 1) * DAY_MS),
         bucket,
-    );
-    input.conversations = sums.conversations;
-    input.groups = sums.groups;
-    input.users = sums.users;
-    input.time_to_human = sums.time_to_human;
-    input.team_time_to_human = sums.team_time_to_human;
-    input.series = sums.series;
-    input.team_names = state.store.teams().await?.into_iter().map(|team| (team.id, team.name)).collect();
-    input.user_names = state.store.users().await?.into_iter().map(|user| (user.id, user.name)).collect();
+        sums: state.store.analytics(&query).await?,
+        team_names: state.store.teams().await?.into_iter().map(|team| (team.id, team.name)).collect(),
+        user_names: state.store.users().await?.into_iter().map(|user| (user.id, user.name)).collect(),
+    };
     Ok(Report::build(input))
 }

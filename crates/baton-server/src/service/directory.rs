@@ -49,11 +49,9 @@ pub async fn read(state: &AppState) -> ApiResult<(Vec<Person>, Vec<TeamEntry>)> 
         Presence::Offline => 2,
     };
     people.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.user.name.cmp(&b.user.name)));
-    let teams = state
-        .store
+    let teams = snapshot
         .teams()
-        .await?
-        .into_iter()
+        .iter()
         .map(|team| TeamEntry {
             online: people
                 .iter()
@@ -61,7 +59,7 @@ pub async fn read(state: &AppState) -> ApiResult<(Vec<Person>, Vec<TeamEntry>)> 
                 .count(),
             members: team.members.len(),
             id: team.id,
-            name: team.name,
+            name: team.name.clone(),
         })
         .collect();
     Ok((people, teams))

@@ -139,6 +139,7 @@ async fn set_up_and_chat(
     agent.goto(&link).await?;
     type_into(agent, By::Id("new-password"), "jonas own password").await;
     type_into(agent, By::Id("repeat-password"), "jonas own password").await;
+    screenshot(agent, "set-password").await;
     click(agent, By::Id("password-submit")).await;
     find_text(agent, By::Id("password-done"), "Password set").await;
     agent.goto(format!("{}/inbox", app.base)).await?;

@@ -63,7 +63,8 @@ async fn run(app: &TestApp, inbox: &WebDriver) -> WebDriverResult<()> {
     let (dan, _) = crate::browser::visitor_asking_for_a_human(app, "Dan", None).await;
     click(inbox, item_button("queue", &dan, "claim")).await;
     find(inbox, item("mine", &dan)).await;
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let decided = By::Css(format!("#draft-reply[data-for='{}']", dan.id));
+    inbox.query(decided).wait(PATIENCE, std::time::Duration::from_millis(100)).exists().await?;
     assert!(!inbox.find(By::Id("draft-reply")).await?.is_displayed().await?);
     Ok(())
 }

@@ -12,9 +12,9 @@ mod report;
 
 use std::collections::BTreeMap;
 
-use baton_core::analytics::{Bucket, DailyStats, GroupSums, HandoffFact, Histogram, SeriesSums};
+use baton_core::analytics::{Bucket, DailyStats, GroupSums, HandoffFact, SeriesSums};
 use baton_core::handoff::{Priority, Trigger};
-use baton_core::ids::{BotId, TeamId, UserId};
+use baton_core::ids::{BotId, TeamId};
 use baton_core::time::Timestamp;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -94,15 +94,4 @@ pub struct AnalyticsQuery {
     pub bucket: Bucket,
     /// Handoffs still waiting count their wait up to now.
     pub now: Timestamp,
-}
-
-/// The sums a report is built from (see [`baton_core::analytics::ReportInput`]).
-#[derive(Debug, Clone, Default)]
-pub struct AnalyticsSums {
-    pub conversations: u64,
-    pub groups: Vec<GroupSums>,
-    pub users: Vec<(UserId, DailyStats)>,
-    pub time_to_human: Histogram,
-    pub team_time_to_human: BTreeMap<Option<TeamId>, Histogram>,
-    pub series: Vec<SeriesSums>,
 }

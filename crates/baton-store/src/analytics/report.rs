@@ -15,7 +15,10 @@ const STATS_SUMS: &str = "CAST(SUM(handoffs) AS BIGINT) AS handoffs, CAST(SUM(hu
      CAST(SUM(r4) AS BIGINT) AS r4, CAST(SUM(r5) AS BIGINT) AS r5";
 
 impl SqlStore {
-    pub(crate) async fn select_analytics(&self, query: &AnalyticsQuery) -> Result<AnalyticsSums> {
+    pub(crate) async fn select_analytics(
+        &self,
+        query: &AnalyticsQuery,
+    ) -> Result<baton_core::analytics::Sums> {
         let bot = key_text(query.bot);
         let team = key_text(query.team);
         let (from, to) = (query.from_day, query.to_day);
@@ -30,7 +33,7 @@ impl SqlStore {
         .bind(&team)
         .fetch_all(self.pool())
         .await?;
-        let mut sums = AnalyticsSums::default();
+        let mut sums = baton_core::analytics::Sums::default();
         for row in &rows {
             let reason: String = row.try_get("reason")?;
             let outcome: String = row.try_get("outcome")?;

@@ -181,6 +181,11 @@ impl Snapshot {
         &self.users
     }
 
+    /// Every team, by name.
+    pub fn teams(&self) -> &[Team] {
+        &self.teams
+    }
+
     /// The route of an open handoff, as built for this snapshot.
     pub fn route_of(&self, handoff: HandoffId) -> Option<&Route> {
         self.routes.get(&handoff)
