@@ -32,6 +32,7 @@ mod openapi;
 pub mod policy;
 pub mod routing;
 pub mod schedule;
+pub mod search;
 pub mod summary;
 pub mod team;
 pub mod time;

@@ -21,6 +21,7 @@ mod outbox;
 mod password_links;
 mod routing;
 mod rows;
+mod search;
 mod sql;
 mod teams;
 mod timers;
@@ -566,6 +567,26 @@ pub trait Store: Send + Sync + 'static {
     async fn record_audit(&self, entry: &NewAuditEntry) -> Result<()>;
     /// Audit entries, newest first.
     async fn audit_log(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>>;
+
+    /// Conversations matching a history search, most recently active first.
+    async fn search_conversations(
+        &self,
+        search: &baton_core::search::ConversationSearch,
+    ) -> Result<Vec<ConversationHit>>;
+    /// Every handoff of a conversation, oldest first.
+    async fn conversation_handoffs(&self, conversation: ConversationId) -> Result<Vec<Handoff>>;
+}
+
+/// One answer of a history search.
+#[derive(Debug, Clone)]
+pub struct ConversationHit {
+    pub conversation: Conversation,
+    pub last_message_at: Timestamp,
+    /// Every handoff, oldest first.
+    pub handoffs: Vec<Handoff>,
+    /// The text that matched the search's words: the newest such message, else the contact's
+    /// name and email.
+    pub matched: Option<String>,
 }
 
 /// Support for tests that run against a real database server.

@@ -143,22 +143,27 @@ async fn next_seq(
     tx: &mut Transaction<'_, Any>,
     conversation: ConversationId,
     guard: OwnerGuard,
+    at: Timestamp,
 ) -> Result<Option<i64>> {
     let row = match guard {
         OwnerGuard::Anyone => {
-            sqlx::query("UPDATE conversations SET last_seq = last_seq + 1 WHERE id = $1 RETURNING last_seq")
-                .bind(id_text(conversation))
-                .fetch_optional(&mut **tx)
+            sqlx::query(
+                "UPDATE conversations SET last_seq = last_seq + 1, last_message_at = $2 WHERE id = $1 RETURNING last_seq",
+            )
+            .bind(id_text(conversation))
+            .bind(at.as_millis())
+            .fetch_optional(&mut **tx)
                 .await?
         }
         OwnerGuard::Must(owner) => {
             sqlx::query(
-                "UPDATE conversations SET last_seq = last_seq + 1 \
+                "UPDATE conversations SET last_seq = last_seq + 1, last_message_at = $4 \
                  WHERE id = $1 AND owner_kind = $2 AND COALESCE(owner_user_id, '') = $3 RETURNING last_seq",
             )
             .bind(id_text(conversation))
             .bind(owner.kind_str())
             .bind(owner.user_id().map(id_text).unwrap_or_default())
+            .bind(at.as_millis())
             .fetch_optional(&mut **tx)
             .await?
         }
@@ -371,8 +376,8 @@ impl Store for SqlStore {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO conversations \
-             (id, bot_id, token_hash, contact_name, contact_email, locale, language, language_from_locale, owner_kind, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'bot', $9)",
+             (id, bot_id, token_hash, contact_name, contact_email, locale, language, language_from_locale, owner_kind, created_at, \
+              last_message_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'bot', $9, $9)",
         )
         .bind(id_text(new.id))
         .bind(id_text(new.bot_id))
@@ -395,7 +400,7 @@ impl Store for SqlStore {
         )];
         let mut last_seq = 0;
         if let Some(greeting) = greeting {
-            last_seq = next_seq(&mut tx, new.id, OwnerGuard::Anyone).await?.ok_or(StoreError::NotFound)?;
+            last_seq = next_seq(&mut tx, new.id, OwnerGuard::Anyone, greeting.created_at).await?.ok_or(StoreError::NotFound)?;
             events.push(message_created(&insert_message(&mut tx, greeting, last_seq).await?));
         }
         self.commit_with_events(tx, &events).await?;
@@ -454,7 +459,7 @@ impl Store for SqlStore {
         let mut tx = self.pool.begin().await?;
         // Taking the seq locks the conversation, so a concurrent send with the same client_id
         // waits here and then finds the first one's message below.
-        let Some(seq) = next_seq(&mut tx, message.conversation_id, guard).await? else {
+        let Some(seq) = next_seq(&mut tx, message.conversation_id, guard, message.created_at).await? else {
             let exists = sqlx::query("SELECT 1 FROM conversations WHERE id = $1")
                 .bind(id_text(message.conversation_id))
                 .fetch_optional(&mut *tx)
@@ -610,7 +615,7 @@ impl Store for SqlStore {
         let mut events = change.events;
         let mut messages = Vec::with_capacity(change.messages.len());
         for message in change.messages {
-            let seq = next_seq(&mut tx, message.conversation_id, OwnerGuard::Anyone)
+            let seq = next_seq(&mut tx, message.conversation_id, OwnerGuard::Anyone, message.created_at)
                 .await?
                 .ok_or(StoreError::NotFound)?;
             let stored = insert_message(&mut tx, message, seq).await?;
@@ -884,6 +889,17 @@ impl Store for SqlStore {
 
     async fn record_audit(&self, entry: &baton_core::audit::NewAuditEntry) -> Result<()> {
         self.insert_audit(entry).await
+    }
+
+    async fn search_conversations(
+        &self,
+        search: &baton_core::search::ConversationSearch,
+    ) -> Result<Vec<ConversationHit>> {
+        self.select_conversations(search).await
+    }
+
+    async fn conversation_handoffs(&self, conversation: ConversationId) -> Result<Vec<Handoff>> {
+        Ok(self.handoffs_of(&[conversation]).await?.remove(&conversation).unwrap_or_default())
     }
 
     async fn audit_log(&self, query: &AuditQuery) -> Result<Vec<baton_core::audit::AuditEntry>> {

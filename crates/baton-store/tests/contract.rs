@@ -17,12 +17,15 @@ use baton_store::*;
 mod analytics;
 #[path = "contract/notifications.rs"]
 mod notifications;
+#[path = "contract/search.rs"]
+mod search;
 #[path = "contract/teams.rs"]
 mod teams;
 #[path = "contract/webhooks.rs"]
 mod webhooks;
 use analytics::*;
 use notifications::*;
+use search::*;
 use teams::*;
 use webhooks::*;
 
@@ -95,6 +98,7 @@ contract!(
     conversations_are_counted_once,
     handoffs_are_read_in_pages_for_the_backfill,
     finished_deliveries_are_forgotten_when_old,
+    history_is_searched_by_words_ids_and_state,
 );
 
 async fn conversation(store: &SqlStore) -> ConversationId {
