@@ -51,7 +51,12 @@ impl SearchText {
             // Quotes and the query languages' operators carry no meaning here.
             let word: String = word
                 .chars()
-                .filter(|c| !matches!(c, '"' | '\'' | '\\' | '*' | ':' | '&' | '|' | '!' | '(' | ')' | '<' | '>' | '^'))
+                .filter(|c| {
+                    !matches!(
+                        c,
+                        '"' | '\'' | '\\' | '*' | ':' | '&' | '|' | '!' | '(' | ')' | '<' | '>' | '^'
+                    )
+                })
                 .collect::<String>()
                 .to_lowercase();
             if word.chars().any(char::is_alphanumeric) && !words.contains(&word) {
@@ -248,7 +253,8 @@ mod tests {
 
     #[test]
     fn excerpts_centre_on_the_first_word_found() {
-        let text = format!("{} my refund never arrived {}", "words before ".repeat(20), "and after ".repeat(20));
+        let text =
+            format!("{} my refund never arrived {}", "words before ".repeat(20), "and after ".repeat(20));
         let cut = excerpt(&text, &["refund".into()], 60);
         assert!(cut.starts_with('…') && cut.ends_with('…'), "{cut}");
         assert!(cut.contains("my refund never arrived"), "{cut}");

@@ -18,7 +18,7 @@ fn settings_json(settings: &BotSettings) -> Result<String> {
 
 impl SqlStore {
     pub(crate) async fn insert_bot(&self, bot: Bot) -> Result<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let created = NewEvent::new(
             Event::BotCreated(BotChanged { bot_id: bot.id, name: bot.name.clone() }),
             bot.created_at,
@@ -67,7 +67,7 @@ impl SqlStore {
         name: &str,
         settings: &BotSettings,
     ) -> Result<Option<Bot>> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(AssertSqlSafe(format!(
             "UPDATE bots SET name = $1, settings = $2 WHERE id = $3 RETURNING {BOT_COLUMNS}"
         )))

@@ -75,7 +75,7 @@ impl SqlStore {
         about: &[String],
         at: Timestamp,
     ) -> Result<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         for about in about {
             sqlx::query(
                 "INSERT INTO email_log (recipient, kind, about, sent_at) VALUES ($1, $2, $3, $4) \

@@ -16,7 +16,7 @@ impl SqlStore {
         expires_at: Timestamp,
         now: Timestamp,
     ) -> Result<bool> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM password_links WHERE user_id = $1 OR expires_at <= $2")
             .bind(id_text(user))
             .bind(now.as_millis())
@@ -41,7 +41,7 @@ impl SqlStore {
         now: Timestamp,
         password_hash: &str,
     ) -> Result<Option<UserId>> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(
             "DELETE FROM password_links WHERE token_hash = $1 AND expires_at > $2 RETURNING user_id",
         )

@@ -78,7 +78,7 @@ impl SqlStore {
         if events.is_empty() {
             return Ok(());
         }
-        let tx = self.pool().begin().await?;
+        let tx = self.begin_write().await?;
         self.commit_with_events(tx, &events).await
     }
 }

@@ -51,7 +51,8 @@ impl Binds {
 
 /// The FTS5 expression for `words`: each a prefix phrase, all of them in the message body.
 fn fts5_words(words: &[String]) -> String {
-    let phrases: Vec<String> = words.iter().map(|word| format!("\"{}\"*", word.replace('"', "\"\""))).collect();
+    let phrases: Vec<String> =
+        words.iter().map(|word| format!("\"{}\"*", word.replace('"', "\"\""))).collect();
     format!("body : ({})", phrases.join(" AND "))
 }
 
@@ -67,18 +68,26 @@ fn id_list(binds: &mut Binds, ids: &[ConversationId]) -> String {
 }
 
 impl SqlStore {
-    pub(crate) async fn select_conversations(&self, search: &ConversationSearch) -> Result<Vec<ConversationHit>> {
+    pub(crate) async fn select_conversations(
+        &self,
+        search: &ConversationSearch,
+    ) -> Result<Vec<ConversationHit>> {
         let mut binds = Binds::default();
-        let mut sql = format!("SELECT {CONVERSATION_COLUMNS}, last_message_at FROM conversations c WHERE 1 = 1");
+        let mut sql =
+            format!("SELECT {CONVERSATION_COLUMNS}, last_message_at FROM conversations c WHERE 1 = 1");
         let text: &SearchText = &search.text;
         if let Some(id) = text.id {
             let id = binds.text(id.to_string());
-            sql += &format!(" AND (c.id = {id} OR c.id IN (SELECT conversation_id FROM handoffs WHERE id = {id}))");
+            sql += &format!(
+                " AND (c.id = {id} OR c.id IN (SELECT conversation_id FROM handoffs WHERE id = {id}))"
+            );
         } else if !text.words.is_empty() {
             match self.dialect() {
                 Dialect::Sqlite => {
                     let query = binds.text(fts5_words(&text.words));
-                    sql += &format!(" AND c.id IN (SELECT conversation_id FROM search_text WHERE search_text MATCH {query})");
+                    sql += &format!(
+                        " AND c.id IN (SELECT conversation_id FROM search_text WHERE search_text MATCH {query})"
+                    );
                 }
                 Dialect::Postgres => {
                     let query = binds.text(tsquery_words(&text.words));
@@ -99,7 +108,8 @@ impl SqlStore {
             sql += &format!(" AND c.created_at < {}", binds.int(to.as_millis()));
         }
         const ANY: &str = "EXISTS (SELECT 1 FROM handoffs h WHERE h.conversation_id = c.id)";
-        const OPEN: &str = "EXISTS (SELECT 1 FROM handoffs h WHERE h.conversation_id = c.id AND h.is_open = 1)";
+        const OPEN: &str =
+            "EXISTS (SELECT 1 FROM handoffs h WHERE h.conversation_id = c.id AND h.is_open = 1)";
         match search.state {
             None => {}
             Some(StateFilter::Bot) => sql += &format!(" AND NOT {ANY}"),
@@ -136,7 +146,8 @@ impl SqlStore {
             let id = binds.text(id_text(after.id));
             sql += &format!(" AND (c.last_message_at < {at} OR (c.last_message_at = {at} AND c.id < {id}))");
         }
-        sql += &format!(" ORDER BY c.last_message_at DESC, c.id DESC LIMIT {}", binds.int(search.limit.into()));
+        sql +=
+            &format!(" ORDER BY c.last_message_at DESC, c.id DESC LIMIT {}", binds.int(search.limit.into()));
 
         let rows = binds.apply(sqlx::query(sqlx::AssertSqlSafe(sql))).fetch_all(self.pool()).await?;
         let mut hits = Vec::with_capacity(rows.len());
@@ -153,8 +164,11 @@ impl SqlStore {
         }
         let ids: Vec<ConversationId> = hits.iter().map(|hit| hit.conversation.id).collect();
         let mut episodes = self.handoffs_of(&ids).await?;
-        let mut matched =
-            if text.words.is_empty() { HashMap::new() } else { self.matching_texts(&text.words, &ids).await? };
+        let mut matched = if text.words.is_empty() {
+            HashMap::new()
+        } else {
+            self.matching_texts(&text.words, &ids).await?
+        };
         for hit in &mut hits {
             hit.handoffs = episodes.remove(&hit.conversation.id).unwrap_or_default();
             hit.matched = matched.remove(&hit.conversation.id);
@@ -192,8 +206,11 @@ impl SqlStore {
         let sql = match self.dialect() {
             Dialect::Sqlite => {
                 let ids: Vec<String> = conversations.iter().map(|id| format!("\"{id}\"")).collect();
-                let query =
-                    binds.text(format!("({}) AND conversation_id : ({})", fts5_words(words), ids.join(" OR ")));
+                let query = binds.text(format!(
+                    "({}) AND conversation_id : ({})",
+                    fts5_words(words),
+                    ids.join(" OR ")
+                ));
                 format!("SELECT conversation_id, seq, body FROM search_text WHERE search_text MATCH {query}")
             }
             Dialect::Postgres => {

@@ -1,7 +1,10 @@
 //! [`Store`] over sqlx's `Any` driver: the same SQL runs on SQLite and PostgreSQL.
 //!
-//! Each write transaction begins with a write, so SQLite takes its write lock up front (and
-//! waits for it through `busy_timeout`) instead of failing to upgrade a read lock later.
+//! Write transactions begin with [`SqlStore::begin_write`]: on SQLite that is `BEGIN
+//! IMMEDIATE`, which takes the write lock up front (waiting for it through `busy_timeout`)
+//! instead of failing to upgrade a read lock later. A read can come first without anyone
+//! noticing, e.g. the full-text index reading its own configuration when a connection first
+//! uses it, so every write transaction starts this way.
 
 use std::collections::HashMap;
 
@@ -88,6 +91,14 @@ impl SqlStore {
             events: std::sync::Arc::new(tokio::sync::watch::Sender::new(0)),
             timers_set: counter(),
             deliveries_queued: counter(),
+        })
+    }
+
+    /// A transaction that will write (see the module's notes).
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Any>> {
+        Ok(match self.dialect {
+            Dialect::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Dialect::Postgres => self.pool.begin().await?,
         })
     }
 
@@ -373,7 +384,7 @@ impl Store for SqlStore {
         new: NewConversation,
         greeting: Option<NewMessage>,
     ) -> Result<Conversation> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO conversations \
              (id, bot_id, token_hash, contact_name, contact_email, locale, language, language_from_locale, owner_kind, created_at, \
@@ -400,7 +411,9 @@ impl Store for SqlStore {
         )];
         let mut last_seq = 0;
         if let Some(greeting) = greeting {
-            last_seq = next_seq(&mut tx, new.id, OwnerGuard::Anyone, greeting.created_at).await?.ok_or(StoreError::NotFound)?;
+            last_seq = next_seq(&mut tx, new.id, OwnerGuard::Anyone, greeting.created_at)
+                .await?
+                .ok_or(StoreError::NotFound)?;
             events.push(message_created(&insert_message(&mut tx, greeting, last_seq).await?));
         }
         self.commit_with_events(tx, &events).await?;
@@ -456,7 +469,7 @@ impl Store for SqlStore {
     }
 
     async fn append_message(&self, message: NewMessage, guard: OwnerGuard) -> Result<Appended> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         // Taking the seq locks the conversation, so a concurrent send with the same client_id
         // waits here and then finds the first one's message below.
         let Some(seq) = next_seq(&mut tx, message.conversation_id, guard, message.created_at).await? else {
@@ -560,7 +573,7 @@ impl Store for SqlStore {
     async fn save_handoff(&self, change: HandoffChange) -> Result<HandoffSaved> {
         let handoff = &change.handoff;
         let document = serde_json::to_string(handoff).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let version = match change.expected_version {
             None => {
                 let inserted = sqlx::query(

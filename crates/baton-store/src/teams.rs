@@ -154,7 +154,7 @@ fn team_changed(team: &Team) -> TeamChanged {
 
 impl SqlStore {
     pub(crate) async fn insert_team(&self, team: &Team) -> Result<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let inserted =
             sqlx::query("INSERT INTO teams (id, name, settings, created_at) VALUES ($1, $2, $3, $4)")
                 .bind(id_text(team.id))
@@ -200,7 +200,7 @@ impl SqlStore {
         name: &str,
         settings: &TeamSettings,
     ) -> Result<Option<Team>> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(AssertSqlSafe(format!(
             "UPDATE teams SET name = $1, settings = $2 WHERE id = $3 RETURNING {TEAM_COLUMNS}"
         )))
@@ -221,7 +221,7 @@ impl SqlStore {
     }
 
     pub(crate) async fn remove_team(&self, id: TeamId) -> Result<bool> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         // Explicitly rather than by cascade, which SQLite applies only with foreign keys on.
         sqlx::query("DELETE FROM team_members WHERE team_id = $1")
             .bind(id_text(id))
@@ -238,7 +238,7 @@ impl SqlStore {
     }
 
     pub(crate) async fn replace_members(&self, id: TeamId, members: &[UserId]) -> Result<Option<Team>> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         // The no-op update locks the team, so concurrent replacements take turns instead of
         // colliding on the memberships they both insert.
         let row = sqlx::query(AssertSqlSafe(format!(

@@ -31,7 +31,7 @@ impl SqlStore {
         if timers.is_empty() {
             return Ok(0);
         }
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut set = 0;
         for timer in timers {
             let inserted = sqlx::query(
@@ -123,7 +123,7 @@ impl SqlStore {
         (to, auto_after): (Presence, bool),
         now: Timestamp,
     ) -> Result<Option<User>> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(AssertSqlSafe(format!(
             "UPDATE users SET status = $1, auto_away = $2 WHERE id = $3 AND status = $4 AND auto_away = $5 \
              RETURNING {USER_COLUMNS}"

@@ -15,7 +15,7 @@ use crate::*;
 
 impl SqlStore {
     pub(crate) async fn insert_user(&self, user: NewUser) -> Result<User> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let inserted = sqlx::query(
             "INSERT INTO users (id, email, name, role, password_hash, status, created_at) \
              VALUES ($1, $2, $3, $4, $5, 'offline', $6)",
@@ -98,7 +98,7 @@ impl SqlStore {
         status: Presence,
         now: Timestamp,
     ) -> Result<User> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         // A status the user sets is theirs: Baton no longer restores it on its own.
         sqlx::query("UPDATE users SET auto_away = 0 WHERE id = $1")
             .bind(id_text(id))
@@ -179,7 +179,7 @@ impl SqlStore {
         id: UserId,
         changes: &AccountChanges,
     ) -> Result<Option<User>> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let found = sqlx::query(
             "UPDATE users SET name = COALESCE($1, name), role = COALESCE($2, role), \
              disabled = COALESCE($3, disabled) WHERE id = $4",
@@ -222,7 +222,7 @@ impl SqlStore {
 
     /// Deletes the user with their sessions and team places; `false` if there was none.
     pub(crate) async fn remove_user(&self, id: UserId) -> Result<bool> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         for table in ["sessions", "team_members"] {
             sqlx::query(AssertSqlSafe(format!("DELETE FROM {table} WHERE user_id = $1")))
                 .bind(id_text(id))
@@ -251,7 +251,7 @@ impl SqlStore {
         capacity: Option<u32>,
     ) -> Result<Option<User>> {
         let languages = serde_json::to_string(languages).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(AssertSqlSafe(format!(
             "UPDATE users SET languages = $1, capacity = $2 WHERE id = $3 RETURNING {USER_COLUMNS}"
         )))

@@ -187,7 +187,7 @@ impl SqlStore {
         id: WebhookId,
         changes: &WebhookChanges,
     ) -> Result<Option<WebhookEndpoint>> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         if !changes.enabled {
             sqlx::query(
                 "UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL, \
@@ -228,7 +228,7 @@ impl SqlStore {
     }
 
     pub(crate) async fn delete_webhook(&self, id: WebhookId) -> Result<bool> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM webhook_deliveries WHERE webhook_id = $1")
             .bind(id_text(id))
             .execute(&mut *tx)
@@ -242,7 +242,7 @@ impl SqlStore {
     /// Queues deliveries; one already queued for the same endpoint and event is left alone,
     /// and one for an endpoint deleted meanwhile is dropped.
     pub(crate) async fn insert_deliveries(&self, deliveries: &[NewDelivery]) -> Result<u64> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut queued = 0;
         for delivery in deliveries {
             let inserted = sqlx::query(
@@ -314,7 +314,7 @@ impl SqlStore {
         &self,
         attempts: &[(DeliveryId, Attempt)],
     ) -> Result<Vec<Delivery>> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut recorded = Vec::with_capacity(attempts.len());
         let mut events = Vec::new();
         for (id, attempt) in attempts {

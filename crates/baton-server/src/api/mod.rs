@@ -10,6 +10,7 @@ pub mod canned;
 pub mod contact;
 pub mod directory;
 pub mod email;
+pub mod history;
 pub mod ops;
 pub mod schedules;
 pub mod teams;
@@ -54,7 +55,8 @@ impl Modify for BearerAuth {
 
 pub fn router() -> OpenApiRouter<SharedState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(contact::create_conversation))
+        .routes(routes!(contact::create_conversation, history::search_conversations))
+        .routes(routes!(history::conversation_handoffs))
         .routes(routes!(contact::get_conversation))
         .routes(routes!(contact::post_message, contact::list_messages))
         .routes(routes!(contact::request_handoff))

@@ -19,6 +19,7 @@ pub mod directory;
 pub mod email;
 pub mod gathering;
 pub mod handoffs;
+pub mod history;
 pub mod inactivity;
 pub mod presence;
 pub mod routing;

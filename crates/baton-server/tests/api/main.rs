@@ -21,6 +21,7 @@ mod eval;
 mod external_bot;
 mod gathering;
 mod handoff_loop;
+mod history;
 mod inbox_alerts;
 mod inbox_canned;
 mod inbox_copilot;

@@ -124,7 +124,7 @@ impl SqlStore {
         facts: &[(HandoffFact, i64)],
         now: Timestamp,
     ) -> Result<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         // A write first takes SQLite's write lock now: read first, the facts could change under
         // this transaction when another writer commits, and its writes would fail (SQLITE_BUSY)
         // instead of waiting their turn.
@@ -173,7 +173,7 @@ impl SqlStore {
     }
 
     pub(crate) async fn insert_conversation_counts(&self, started: &[(i64, BotId, i64)]) -> Result<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         for (hour, bot, event_id) in started {
             sqlx::query(
                 "INSERT INTO analytics_conversations (hour, bot_id, conversations, last_event_id) VALUES ($1, $2, 1, $3) \

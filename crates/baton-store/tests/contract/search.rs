@@ -49,7 +49,13 @@ async fn ids(store: &SqlStore, search: &ConversationSearch) -> Vec<ConversationI
 pub async fn history_is_searched_by_words_ids_and_state(store: Arc<SqlStore>) {
     let bot = new_id();
     store
-        .create_bot(Bot { id: bot, name: "b".into(), is_default: true, settings: BotSettings::default(), created_at: NOW })
+        .create_bot(Bot {
+            id: bot,
+            name: "b".into(),
+            is_default: true,
+            settings: BotSettings::default(),
+            created_at: NOW,
+        })
         .await
         .unwrap();
     let ana = ContactInfo { name: Some("Ana Lima".into()), email: Some("ana@example.com".into()) };
@@ -82,10 +88,14 @@ pub async fn history_is_searched_by_words_ids_and_state(store: Arc<SqlStore>) {
     assert_eq!(ids(&store, &search(&other.to_string())).await, vec![other]);
     let with = |state| ConversationSearch { state: Some(state), ..search("") };
     assert_eq!(ids(&store, &with(StateFilter::Open)).await, vec![refund]);
-    assert_eq!(ids(&store, &with(StateFilter::Handoff(baton_core::handoff::HandoffState::Queued))).await, vec![refund]);
+    assert_eq!(
+        ids(&store, &with(StateFilter::Handoff(baton_core::handoff::HandoffState::Queued))).await,
+        vec![refund]
+    );
     assert!(ids(&store, &with(StateFilter::Closed)).await.is_empty());
     assert_eq!(ids(&store, &with(StateFilter::Bot)).await, vec![other, invoice]);
-    let closed = handoff.apply(Command::Close { by: new_id(), as_admin: true, request_feedback: false }, NOW).unwrap();
+    let closed =
+        handoff.apply(Command::Close { by: new_id(), as_admin: true, request_feedback: false }, NOW).unwrap();
     store.save_handoff(change(closed.handoff, Some(1))).await.unwrap();
     assert_eq!(ids(&store, &with(StateFilter::Closed)).await, vec![refund]);
     assert!(ids(&store, &with(StateFilter::Open)).await.is_empty());
