@@ -102,6 +102,11 @@ function basicsSection() {
   return section('bot-basics', 'Name and answers', null,
     h('div', { 'data-field': 'name' }, field('bot-name', 'Name', bound(h('input', { type: 'text', maxlength: '200' }), () => draft.name, (v) => { draft.name = v; }))),
     h('div', { 'data-field': 'greeting' }, field('bot-greeting', 'Greeting', bound(h('textarea', { rows: '2' }), () => s.greeting, (v) => { s.greeting = v; }), 'Sent when a conversation starts.')),
+    h('div', { 'data-field': 'identity_secret' }, field('bot-identity-secret', 'Identity secret for logged-in customers',
+      bound(h('input', { type: 'password', autocomplete: 'off', placeholder: s.identity_secret === REDACTED ? 'Saved; type to replace it' : 'Not set' }),
+        () => (s.identity_secret === REDACTED ? '' : s.identity_secret || ''),
+        (v) => { s.identity_secret = v === '' && draft.original.identity_secret === REDACTED ? REDACTED : v; }),
+      'Your server signs each logged-in customer\'s id with it (HMAC-SHA256) so the team knows who they are. At least 16 characters; write-only.')),
     h('div', { class: 'field', 'data-field': 'faq' }, h('span', { class: 'label', text: 'FAQ answers (the rules bot)' }), faqList,
       h('button', { type: 'button', class: 'btn small', id: 'faq-add', text: '+ Add an answer', onclick: () => { s.faq.push({ keywords: [], answer: '' }); drawFaq(); } }),
       h('span', { class: 'field-error', hidden: true })));

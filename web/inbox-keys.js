@@ -14,6 +14,7 @@ const SHORTCUTS = [
   ['m', 'Write an internal note'],
   ['r', 'Reply: to the message box'],
   ['/', 'Insert a saved reply'],
+  ['s', 'Search all conversations, closed ones too'],
   ['?', 'Show these shortcuts'],
   ['Esc', 'Close this list, a picker or a form'],
 ];
@@ -42,6 +43,7 @@ function toComposer(prefix) {
 }
 
 function nextWaiting() {
+  showTab(false);
   const waiting = [...document.querySelectorAll('#queue .handoff-item')];
   if (!waiting.length) {
     toast('Nobody is waiting.');
@@ -82,6 +84,7 @@ function onKey(e) {
     m: () => { const note = $('#note-mode'); if (!note.checked) note.click(); return toComposer(); },
     r: () => toComposer(),
     '/': () => toComposer('/'),
+    s: showHistory,
     '?': () => { showShortcuts(); return true; },
   }[e.key];
   if (act && act()) e.preventDefault();

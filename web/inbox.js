@@ -315,9 +315,10 @@ function refreshTimes() {
 }
 
 // ---------- main pane ----------
-async function openConversation(conversationId, handoffId) {
+// `readOnly`: opened from the history, so without an open handoff there is nothing to answer.
+async function openConversation(conversationId, handoffId, { readOnly = false } = {}) {
   const hf = (handoffId && handoffs.get(handoffId)) || openHandoffFor(conversationId);
-  current = { conversationId, handoff: hf, seqs: new Set(), lastSeq: 0 };
+  current = { conversationId, handoff: hf, seqs: new Set(), lastSeq: 0, readOnly, episodes: null };
   unread.delete(conversationId);
   history.replaceState(null, '', '#c=' + encodeURIComponent(conversationId));
   draft = { text: '', clientId: '' };
@@ -325,6 +326,7 @@ async function openConversation(conversationId, handoffId) {
   $('#messages').replaceChildren(h('div', { class: 'list-empty placeholder', text: 'Loading…' }));
   renderChat();
   renderLists();
+  document.dispatchEvent(new CustomEvent('baton-chat-opened', { detail: { conversationId } }));
   try {
     const r = await api('GET', `/v1/conversations/${encodeURIComponent(conversationId)}/messages`);
     if (current?.conversationId !== conversationId) return; // switched away meanwhile
@@ -386,6 +388,7 @@ function renderChat() {
   const st = open ? hf.state : null;
   const mineLive = st === 'live' && isMine(hf);
   const botOwned = !open;
+  const readOnly = !!current.readOnly && !open;
   const name = hf ? contactName(hf) : current.name || 'Visitor';
 
   $('#chat-contact').textContent = name;
@@ -435,7 +438,10 @@ function renderChat() {
   $('#claim-chat').hidden = !(open && canClaim(hf));
   $('#claim-chat').textContent = claimLabel(hf);
   $('#decline-chat').hidden = !offer;
-  $('#takeover').hidden = !botOwned;
+  $('#takeover').hidden = !botOwned || readOnly;
+  $('#close-chat').hidden = readOnly;
+  $('#composer').hidden = readOnly;
+  $('#history-note').hidden = !readOnly;
   $('#transfer-chat').hidden = !movable;
   $('#release-chat').hidden = !movable;
   renderAssign(open ? hf : null);

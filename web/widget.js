@@ -22,6 +22,7 @@
   const locale = attrs.locale || settings.locale || '';
   const customTitle = attrs.title || settings.title || '';
   const STORE_KEY = 'baton.conversation.' + (botId || 'default');
+  const VISITOR_KEY = 'baton.visitor';
   const OPEN_STATES = ['gathering', 'queued', 'offered', 'live', 'offline', 'ticket'];
   const HANDOFF_OPEN = ['queued', 'offered', 'live', 'offline', 'ticket']; // "talk to a human" hidden
   const STATUS = { bot: 'bot', gathering: 'gathering', queued: 'waiting', offered: 'waiting', offline: 'offline', ticket: 'ticket' };
@@ -158,6 +159,56 @@
   const uuid = () => (crypto.randomUUID ? crypto.randomUUID()
     : '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
       (c ^ (crypto.getRandomValues(new Uint8Array(1))[0] & (15 >> (c / 4)))).toString(16)));
+
+  // ---------- who the visitor is ----------
+  // One id per browser, kept across visits, so a returning visitor's conversations share
+  // their contact record (the team sees their past chats). Not sent anywhere else.
+  function visitorId() {
+    try {
+      let id = localStorage.getItem(VISITOR_KEY);
+      if (!/^[A-Za-z0-9_-]{8,64}$/.test(id || '')) {
+        id = uuid();
+        localStorage.setItem(VISITOR_KEY, id);
+      }
+      return id;
+    } catch (_) { return undefined; } // storage disabled: every visit is a new visitor
+  }
+  // What the host page says about a logged-in customer: `data-user-id`, `data-user-hash`
+  // (the site server's HMAC-SHA256 of the id with the bot's identity secret),
+  // `data-user-name`, `data-user-email` and `data-attribute-<name>` on the script tag, the
+  // same as `BatonSettings.user`, or later `Baton.identify({...})`, which applies to the next
+  // conversation this browser starts.
+  const snake = (key) => key.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
+  function identityFromPage() {
+    const user = Object.assign({}, settings.user || {});
+    const attributes = Object.assign({}, user.attributes || {});
+    for (const [key, value] of Object.entries(attrs)) {
+      if (/^attribute[A-Z]/.test(key)) attributes[snake(key.slice(9, 10).toLowerCase() + key.slice(10))] = value;
+    }
+    return {
+      user_id: attrs.userId || user.user_id || user.id, user_hash: attrs.userHash || user.user_hash || user.hash,
+      name: attrs.userName || user.name, email: attrs.userEmail || user.email, attributes,
+    };
+  }
+  let identity = identityFromPage();
+  Baton.identify = (who) => {
+    const next = Object.assign({}, who || {});
+    identity = {
+      user_id: next.user_id || next.id, user_hash: next.user_hash || next.hash, name: next.name, email: next.email,
+      attributes: Object.assign({}, identity.attributes, next.attributes || {}),
+    };
+  };
+  function contactFields() {
+    const contact = Object.assign({}, settings.contact || {});
+    if (identity.name) contact.name = identity.name;
+    if (identity.email) contact.email = identity.email;
+    return {
+      contact: Object.keys(contact).length ? contact : undefined,
+      visitor_id: visitorId(),
+      identity: identity.user_id && identity.user_hash ? { user_id: String(identity.user_id), user_hash: String(identity.user_hash) } : undefined,
+      attributes: Object.keys(identity.attributes || {}).length ? identity.attributes : undefined,
+    };
+  }
   function h(tag, props, ...kids) {
     const el = document.createElement(tag);
     for (const [k, v] of Object.entries(props || {})) {
@@ -507,9 +558,9 @@
     if (conv) return Promise.resolve(conv);
     if (!creating) {
       creating = (async () => {
-        const r = await api('POST', '/v1/conversations', {
-          bot_id: botId || undefined, locale: locale || undefined, contact: settings.contact,
-        });
+        const r = await api('POST', '/v1/conversations', Object.assign({
+          bot_id: botId || undefined, locale: locale || undefined,
+        }, contactFields()));
         conv = { id: r.id, token: r.token };
         save();
         await resume().catch(() => {}); // a hiccup here must not lose the message being sent

@@ -87,15 +87,26 @@ impl<'de, K> Deserialize<'de> for Id<K> {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConversationKind {}
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HandoffKind {}
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UserKind {}
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BotKind {}
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MessageKind {}
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TeamKind {}
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WebhookKind {}
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CannedKind {}
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DeliveryKind {}
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactKind {}
 
 pub type ConversationId = Id<ConversationKind>;
 pub type HandoffId = Id<HandoffKind>;
@@ -106,6 +117,7 @@ pub type TeamId = Id<TeamKind>;
 pub type WebhookId = Id<WebhookKind>;
 pub type CannedId = Id<CannedKind>;
 pub type DeliveryId = Id<DeliveryKind>;
+pub type ContactId = Id<ContactKind>;
 
 #[cfg(test)]
 mod tests {

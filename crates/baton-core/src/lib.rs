@@ -15,6 +15,7 @@ pub mod audit;
 pub mod backend;
 pub mod canned;
 pub mod catalog;
+pub mod contact;
 pub mod contact_view;
 pub mod conversation;
 pub mod deadline;

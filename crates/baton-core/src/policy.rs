@@ -17,6 +17,10 @@ pub struct BotSettings {
     /// What answers the contact: the rules bot (default), an LLM, or an external bot.
     pub backend: crate::backend::BackendSettings,
     pub policy: Policy,
+    /// Signs the identities of logged-in customers: the host site passes the hex HMAC-SHA256
+    /// of its user id keyed with this secret, so Baton knows the customer is who the site says
+    /// (empty: identities are refused). Read back as `********`.
+    pub identity_secret: String,
 }
 
 /// An answer the rules bot gives when a message contains any of `keywords`.
@@ -462,6 +466,44 @@ when you do not have the knowledge or the tool to resolve their request, when th
 or when the request touches something that must be handled by a person (refunds, legal matters, \
 safety). Do not hand off for questions you can answer.";
 
+impl BotSettings {
+    /// The shortest identity secret accepted: one an attacker cannot guess.
+    pub const MIN_IDENTITY_SECRET_CHARS: usize = 16;
+
+    /// These settings with every secret replaced by [`REDACTED`](crate::backend::REDACTED),
+    /// for reading back.
+    pub fn redacted(&self) -> Self {
+        let mut settings = self.clone();
+        settings.backend = settings.backend.redacted();
+        if !settings.identity_secret.is_empty() {
+            settings.identity_secret = crate::backend::REDACTED.to_owned();
+        }
+        settings
+    }
+
+    /// Settings written back after a read keep the stored secrets where they still say
+    /// [`REDACTED`](crate::backend::REDACTED).
+    pub fn keep_secrets_from(&mut self, stored: &Self) {
+        self.backend.keep_secrets_from(&stored.backend);
+        if self.identity_secret == crate::backend::REDACTED {
+            self.identity_secret = stored.identity_secret.clone();
+        }
+    }
+
+    /// What is wrong with the identity secret, if anything.
+    pub fn identity_problem(&self) -> Option<String> {
+        let secret = &self.identity_secret;
+        (!secret.is_empty()
+            && (secret.chars().count() < Self::MIN_IDENTITY_SECRET_CHARS || secret.trim() != secret))
+            .then(|| {
+                format!(
+                    "identity_secret: use at least {} characters, without spaces at either end",
+                    Self::MIN_IDENTITY_SECRET_CHARS
+                )
+            })
+    }
+}
+
 impl Default for BotSettings {
     fn default() -> Self {
         Self {
@@ -469,6 +511,7 @@ impl Default for BotSettings {
             faq: Vec::new(),
             backend: crate::backend::BackendSettings::default(),
             policy: Policy::default(),
+            identity_secret: String::new(),
         }
     }
 }
@@ -567,6 +610,7 @@ impl BotSettings {
                 })
                 .collect(),
             backend: crate::backend::BackendSettings::default(),
+            identity_secret: String::new(),
             policy: Policy {
                 topics: vec![
                     Topic {

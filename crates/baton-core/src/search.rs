@@ -10,7 +10,7 @@ use std::fmt;
 
 use uuid::Uuid;
 
-use crate::ids::{BotId, ConversationId, TeamId, UserId};
+use crate::ids::{BotId, ContactId, ConversationKind, Id, TeamId, UserId};
 use crate::time::Timestamp;
 
 /// The most words a search uses; more only narrow what is already narrow.
@@ -104,27 +104,27 @@ impl StateFilter {
     }
 }
 
-/// Where the next page starts: after the conversation last active at `at` with id `id`, in
-/// the order of [`ConversationSearch`] (most recently active first).
+/// Where the next page starts: after the record (a conversation, or a contact) last active at
+/// `at` with id `id`, most recently active first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cursor {
+pub struct Cursor<K = ConversationKind> {
     pub at: Timestamp,
-    pub id: ConversationId,
+    pub id: Id<K>,
 }
 
-impl Cursor {
+impl<K> Cursor<K> {
     pub fn parse(text: &str) -> Result<Self, SearchError> {
         let bad = || SearchError::BadCursor(text.chars().take(80).collect());
         let (at, id) = text.split_once('_').ok_or_else(bad)?;
         let at: i64 = at.parse().map_err(|_| bad())?;
-        let id: ConversationId = id.parse().map_err(|_| bad())?;
-        Ok(Self { at: Timestamp::from_millis(at), id })
+        let id: Uuid = id.parse().map_err(|_| bad())?;
+        Ok(Self { at: Timestamp::from_millis(at), id: Id::from_uuid(id) })
     }
 }
 
-impl fmt::Display for Cursor {
+impl<K> fmt::Display for Cursor<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}_{}", self.at.as_millis(), self.id)
+        write!(f, "{}_{}", self.at.as_millis(), self.id.as_uuid())
     }
 }
 
@@ -136,6 +136,8 @@ pub struct ConversationSearch {
     pub text: SearchText,
     pub state: Option<StateFilter>,
     pub bot: Option<BotId>,
+    /// The conversations of one contact.
+    pub contact: Option<ContactId>,
     pub team: Option<TeamId>,
     /// The person who held a handoff.
     pub user: Option<UserId>,
@@ -183,15 +185,15 @@ pub fn excerpt(text: &str, words: &[String], width: usize) -> String {
     let mut end = (start + width).min(chars.len());
     start = end.saturating_sub(width).min(start);
     // Move inwards to whole words.
-    if start > 0 {
-        if let Some(space) = chars[start..end].iter().position(|c| *c == ' ') {
-            start += space + 1;
-        }
+    if start > 0
+        && let Some(space) = chars[start..end].iter().position(|c| *c == ' ')
+    {
+        start += space + 1;
     }
-    if end < chars.len() {
-        if let Some(space) = chars[start..end].iter().rposition(|c| *c == ' ') {
-            end = start + space;
-        }
+    if end < chars.len()
+        && let Some(space) = chars[start..end].iter().rposition(|c| *c == ' ')
+    {
+        end = start + space;
     }
     let mut out = String::new();
     if start > 0 {
@@ -233,13 +235,16 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_reject_anything_else() {
-        let cursor = Cursor {
+        let cursor: Cursor = Cursor {
             at: Timestamp::from_millis(1_765_000_000_123),
             id: "0193a5b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b".parse().unwrap(),
         };
         assert_eq!(Cursor::parse(&cursor.to_string()), Ok(cursor));
         for bad in ["", "12", "x_0193a5b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b", "12_nope"] {
-            assert!(matches!(Cursor::parse(bad), Err(SearchError::BadCursor(_))), "{bad}");
+            assert!(
+                matches!(Cursor::<ConversationKind>::parse(bad), Err(SearchError::BadCursor(_))),
+                "{bad}"
+            );
         }
     }
 

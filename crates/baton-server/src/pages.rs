@@ -106,6 +106,14 @@ pub fn router() -> Router<SharedState> {
             get(|| async { asset(JS, include_str!("../../../web/inbox-alerts.js")) }),
         )
         .route(
+            "/assets/inbox-contact.js",
+            get(|| async { asset(JS, include_str!("../../../web/inbox-contact.js")) }),
+        )
+        .route(
+            "/assets/inbox-history.js",
+            get(|| async { asset(JS, include_str!("../../../web/inbox-history.js")) }),
+        )
+        .route(
             "/assets/inbox-copilot.js",
             get(|| async { asset(JS, include_str!("../../../web/inbox-copilot.js")) }),
         )

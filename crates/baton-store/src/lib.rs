@@ -16,6 +16,7 @@ mod analytics;
 mod audit;
 mod bots;
 mod canned;
+mod contacts;
 mod notifications;
 mod outbox;
 mod password_links;
@@ -103,6 +104,9 @@ pub struct Conversation {
     /// The last contact message the bot has taken its turn on.
     pub bot_seq: i64,
     pub created_at: Timestamp,
+    /// The contact's record across conversations; `None` when the conversation named nobody
+    /// (or the contact was erased).
+    pub contact_id: Option<baton_core::ids::ContactId>,
 }
 
 #[derive(Debug, Clone)]
@@ -115,6 +119,8 @@ pub struct NewConversation {
     /// The language the locale names, if Baton speaks it.
     pub language: Option<String>,
     pub created_at: Timestamp,
+    /// Finds or makes the contact's record; the conversation's name and email default to it.
+    pub contact_link: Option<ContactLink>,
 }
 
 #[derive(Debug, Clone)]
@@ -575,6 +581,38 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<ConversationHit>>;
     /// Every handoff of a conversation, oldest first.
     async fn conversation_handoffs(&self, conversation: ConversationId) -> Result<Vec<Handoff>>;
+
+    async fn contact(&self, id: baton_core::ids::ContactId) -> Result<Option<baton_core::contact::Contact>>;
+    /// Contacts whose name, email or site user id has the words (or whose id it is), most
+    /// recently seen first.
+    async fn search_contacts(
+        &self,
+        text: &baton_core::search::SearchText,
+        after: Option<baton_core::search::Cursor<baton_core::ids::ContactKind>>,
+        limit: u32,
+    ) -> Result<Vec<baton_core::contact::Contact>>;
+    /// Erases a contact's messages and personal data, keeping their conversations and handoffs
+    /// as anonymous records. `Conflict` while one of their conversations has an open handoff;
+    /// `None` when there is no such contact.
+    async fn erase_contact(&self, id: baton_core::ids::ContactId) -> Result<Option<ContactErased>>;
+}
+
+/// What erasing a contact removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContactErased {
+    /// Conversations made anonymous.
+    pub conversations: u64,
+    pub messages: u64,
+    /// Handoffs stripped of personal data.
+    pub handoffs: u64,
+}
+
+/// Who a new conversation's contact is: the claim to find them by, and the id a new record
+/// gets when none is found (see `baton_core::contact`).
+#[derive(Debug, Clone)]
+pub struct ContactLink {
+    pub new_id: baton_core::ids::ContactId,
+    pub claim: baton_core::contact::ContactClaim,
 }
 
 /// One answer of a history search.

@@ -95,11 +95,12 @@ pub(crate) fn conversation_from_row(row: &AnyRow) -> Result<Conversation> {
         bot_failures: row.try_get("bot_failures")?,
         bot_seq: row.try_get("bot_seq")?,
         created_at: Timestamp::from_millis(row.try_get("created_at")?),
+        contact_id: opt_id(row.try_get("contact_id")?)?,
     })
 }
 
 pub(crate) const CONVERSATION_COLUMNS: &str = "id, bot_id, contact_name, contact_email, locale, language, language_from_locale, \
-     owner_kind, owner_user_id, last_seq, bot_failures, bot_seq, created_at";
+     owner_kind, owner_user_id, last_seq, bot_failures, bot_seq, created_at, contact_id";
 
 pub(crate) fn message_from_row(row: &AnyRow) -> Result<Message> {
     let kind: String = row.try_get("author_kind")?;

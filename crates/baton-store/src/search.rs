@@ -17,25 +17,25 @@ use crate::*;
 
 /// A statement's bound values, numbered as they are pushed.
 #[derive(Default)]
-struct Binds(Vec<Bind>);
+pub(crate) struct Binds(Vec<Bind>);
 
-enum Bind {
+pub(crate) enum Bind {
     Text(String),
     Int(i64),
 }
 
 impl Binds {
-    fn text(&mut self, value: impl Into<String>) -> String {
+    pub(crate) fn text(&mut self, value: impl Into<String>) -> String {
         self.0.push(Bind::Text(value.into()));
         format!("${}", self.0.len())
     }
 
-    fn int(&mut self, value: i64) -> String {
+    pub(crate) fn int(&mut self, value: i64) -> String {
         self.0.push(Bind::Int(value));
         format!("${}", self.0.len())
     }
 
-    fn apply<'q>(
+    pub(crate) fn apply<'q>(
         self,
         mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
     ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
@@ -50,7 +50,7 @@ impl Binds {
 }
 
 /// The FTS5 expression for `words`: each a prefix phrase, all of them in the message body.
-fn fts5_words(words: &[String]) -> String {
+pub(crate) fn fts5_words(words: &[String]) -> String {
     let phrases: Vec<String> =
         words.iter().map(|word| format!("\"{}\"*", word.replace('"', "\"\""))).collect();
     format!("body : ({})", phrases.join(" AND "))
@@ -58,7 +58,7 @@ fn fts5_words(words: &[String]) -> String {
 
 /// The `to_tsquery('simple', …)` text for `words`: each a prefix lexeme, all of them.
 /// [`SearchText::parse`] has already removed quotes, backslashes and operators.
-fn tsquery_words(words: &[String]) -> String {
+pub(crate) fn tsquery_words(words: &[String]) -> String {
     words.iter().map(|word| format!("'{word}':*")).collect::<Vec<_>>().join(" & ")
 }
 
@@ -100,6 +100,9 @@ impl SqlStore {
         }
         if let Some(bot) = search.bot {
             sql += &format!(" AND c.bot_id = {}", binds.text(id_text(bot)));
+        }
+        if let Some(contact) = search.contact {
+            sql += &format!(" AND c.contact_id = {}", binds.text(id_text(contact)));
         }
         if let Some(from) = search.from {
             sql += &format!(" AND c.last_message_at >= {}", binds.int(from.as_millis()));

@@ -381,14 +381,29 @@ impl Store for SqlStore {
 
     async fn create_conversation(
         &self,
-        new: NewConversation,
+        mut new: NewConversation,
         greeting: Option<NewMessage>,
     ) -> Result<Conversation> {
         let mut tx = self.begin_write().await?;
+        let mut contact_id = None;
+        if let Some(link) = &new.contact_link {
+            let contact = crate::contacts::resolve_contact(
+                &mut tx,
+                self.dialect(),
+                link.new_id,
+                &link.claim,
+                new.language.as_deref(),
+                new.created_at,
+            )
+            .await?;
+            new.contact.name = new.contact.name.or(contact.name);
+            new.contact.email = new.contact.email.or(contact.email);
+            contact_id = Some(contact.id);
+        }
         sqlx::query(
             "INSERT INTO conversations \
              (id, bot_id, token_hash, contact_name, contact_email, locale, language, language_from_locale, owner_kind, created_at, \
-              last_message_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'bot', $9, $9)",
+              last_message_at, contact_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'bot', $9, $9, $10)",
         )
         .bind(id_text(new.id))
         .bind(id_text(new.bot_id))
@@ -399,6 +414,7 @@ impl Store for SqlStore {
         .bind(new.language.clone())
         .bind(new.language.is_some() as i64)
         .bind(new.created_at.as_millis())
+        .bind(contact_id.map(id_text))
         .execute(&mut *tx)
         .await?;
         let mut events = vec![NewEvent::new(
@@ -429,6 +445,7 @@ impl Store for SqlStore {
             bot_failures: 0,
             bot_seq: 0,
             created_at: new.created_at,
+            contact_id,
         })
     }
 
@@ -460,11 +477,19 @@ impl Store for SqlStore {
     }
 
     async fn set_language(&self, id: ConversationId, language: &str) -> Result<()> {
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE conversations SET language = $1 WHERE id = $2")
             .bind(language)
             .bind(id_text(id))
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        // The contact's language is their latest conversation's.
+        sqlx::query("UPDATE contacts SET language = $1 WHERE id = (SELECT contact_id FROM conversations WHERE id = $2)")
+            .bind(language)
+            .bind(id_text(id))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -913,6 +938,23 @@ impl Store for SqlStore {
 
     async fn conversation_handoffs(&self, conversation: ConversationId) -> Result<Vec<Handoff>> {
         Ok(self.handoffs_of(&[conversation]).await?.remove(&conversation).unwrap_or_default())
+    }
+
+    async fn contact(&self, id: baton_core::ids::ContactId) -> Result<Option<baton_core::contact::Contact>> {
+        self.select_contact(id).await
+    }
+
+    async fn search_contacts(
+        &self,
+        text: &baton_core::search::SearchText,
+        after: Option<baton_core::search::Cursor<baton_core::ids::ContactKind>>,
+        limit: u32,
+    ) -> Result<Vec<baton_core::contact::Contact>> {
+        self.select_contacts(text, after, limit).await
+    }
+
+    async fn erase_contact(&self, id: baton_core::ids::ContactId) -> Result<Option<ContactErased>> {
+        self.delete_contact(id).await
     }
 
     async fn audit_log(&self, query: &AuditQuery) -> Result<Vec<baton_core::audit::AuditEntry>> {

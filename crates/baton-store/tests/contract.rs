@@ -15,6 +15,8 @@ use baton_store::*;
 
 #[path = "contract/analytics.rs"]
 mod analytics;
+#[path = "contract/contacts.rs"]
+mod contacts;
 #[path = "contract/notifications.rs"]
 mod notifications;
 #[path = "contract/search.rs"]
@@ -24,6 +26,7 @@ mod teams;
 #[path = "contract/webhooks.rs"]
 mod webhooks;
 use analytics::*;
+use contacts::*;
 use notifications::*;
 use search::*;
 use teams::*;
@@ -99,6 +102,7 @@ contract!(
     handoffs_are_read_in_pages_for_the_backfill,
     finished_deliveries_are_forgotten_when_old,
     history_is_searched_by_words_ids_and_state,
+    contacts_are_found_by_identity_email_and_visitor_and_erased,
 );
 
 async fn conversation(store: &SqlStore) -> ConversationId {
@@ -124,6 +128,7 @@ async fn conversation(store: &SqlStore) -> ConversationId {
                 locale: Some("de-AT".into()),
                 language: Some("de".into()),
                 created_at: NOW,
+                contact_link: None,
             },
             Some(message(id, AuthorKind::Bot, "hello", None)),
         )

@@ -14,7 +14,7 @@ use crate::state::SharedState;
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct AuditFilter {
-    /// Only changes to this kind of thing: `bot`, `team`, `user` or `webhook`.
+    /// Only changes to this kind of thing: `bot`, `team`, `user`, `webhook` or `contact` (exports and erasures).
     pub subject_kind: Option<String>,
     /// Only changes to the thing with this id.
     pub subject_id: Option<String>,

@@ -36,9 +36,7 @@ pub struct BotView {
 
 impl From<Bot> for BotView {
     fn from(bot: Bot) -> Self {
-        let mut settings = bot.settings;
-        settings.backend = settings.backend.redacted();
-        Self { id: bot.id, name: bot.name, is_default: bot.is_default, settings }
+        Self { id: bot.id, name: bot.name, is_default: bot.is_default, settings: bot.settings.redacted() }
     }
 }
 

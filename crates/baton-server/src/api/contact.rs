@@ -19,6 +19,7 @@ use crate::auth::{Caller, bearer_token, conversation_caller};
 use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ApiResult, Problem};
 use crate::limits::ClientAddress;
 use crate::service::Sent;
+use crate::service::contacts::ContactInput;
 use crate::service::conversations;
 use crate::service::handoffs;
 use crate::service::routing::{self, Availability, QueuePlace};
@@ -32,6 +33,24 @@ pub struct CreateConversation {
     pub contact: Option<ContactInfo>,
     /// The contact's locale as the browser reports it, e.g. `de-DE`.
     pub locale: Option<String>,
+    /// The widget's id for this browser (8 to 64 letters, digits, `-`, `_`), kept in its local
+    /// storage: a returning visitor's conversations share one contact record.
+    pub visitor_id: Option<String>,
+    /// A customer logged in on the host site, signed by the site's server.
+    pub identity: Option<Identity>,
+    /// What the host page knows of the contact (plan, account…): at most 30 snake_case keys
+    /// with text, number or true/false values of up to 500 characters.
+    #[schema(value_type = Option<Object>)]
+    pub attributes: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// A logged-in customer: the host site's user id, and `user_hash`, the hex HMAC-SHA256 of
+/// `user_id` keyed with the bot's `identity_secret` (as Intercom's identity verification).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Identity {
+    pub user_id: String,
+    pub user_hash: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -43,7 +62,7 @@ pub struct CreatedConversation {
 
 /// Starts a conversation with a bot.
 #[utoipa::path(post, path = "/v1/conversations", tag = "contact", request_body = CreateConversation,
-    responses((status = 201, body = CreatedConversation), (status = 422, body = Problem), (status = 429, body = Problem)))]
+    responses((status = 201, body = CreatedConversation), (status = 403, body = Problem), (status = 422, body = Problem), (status = 429, body = Problem)))]
 pub async fn create_conversation(
     State(state): State<SharedState>,
     ClientAddress(address): ClientAddress,
@@ -52,8 +71,14 @@ pub async fn create_conversation(
     if let Some(limits) = &state.limits {
         limits.new_conversation(address)?;
     }
+    let input = ContactInput {
+        visitor_id: body.visitor_id,
+        identity: body.identity.map(|i| (i.user_id, i.user_hash)),
+        attributes: body.attributes,
+    };
+    let contact = body.contact.unwrap_or_default();
     let (conversation, token) =
-        conversations::start(&state, body.bot_id, body.contact.unwrap_or_default(), body.locale).await?;
+        conversations::start(&state, body.bot_id, contact, input, body.locale).await?;
     Ok((StatusCode::CREATED, Json(CreatedConversation { id: conversation.id, token })))
 }
 
@@ -65,6 +90,9 @@ pub struct ConversationView {
     pub state: &'static str,
     pub owner: Owner,
     pub contact: ContactInfo,
+    /// The contact's record across conversations (`GET /v1/contacts/{id}`), when the
+    /// conversation named them.
+    pub contact_id: Option<baton_core::ids::ContactId>,
     pub locale: Option<String>,
     /// The language system messages are sent in (ISO 639-1): the locale's, or detected from
     /// what the contact writes; `null` until known.
@@ -163,6 +191,7 @@ pub async fn conversation_view(state: &SharedState, id: ConversationId) -> ApiRe
         state: conversation_state(open.as_ref()),
         owner: conversation.owner,
         contact: conversation.contact,
+        contact_id: conversation.contact_id,
         locale: conversation.locale,
         language: conversation.language,
         created_at: conversation.created_at,

@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use baton_core::analytics::DAY_MS;
 use baton_core::handoff::{ContactInfo, Handoff, HandoffState, Priority, Trigger, UserRef};
-use baton_core::ids::{BotId, ConversationId, HandoffId, TeamId, UserId};
+use baton_core::ids::{BotId, ContactId, ConversationId, HandoffId, TeamId, UserId};
 use baton_core::schedule::parse_date;
 use baton_core::search::{self, ConversationSearch, Cursor, SearchText, StateFilter};
 use baton_core::time::Timestamp;
@@ -28,6 +28,8 @@ pub struct HistoryFilter {
     /// handoff's state: `gathering`, `queued`, `offered`, `live`, `offline`, `ticket`.
     pub state: Option<String>,
     pub bot_id: Option<BotId>,
+    /// The conversations of this contact.
+    pub contact: Option<ContactId>,
     /// Handed to this team (the team a handoff is counted under in analytics).
     pub team: Option<TeamId>,
     /// Held by this user.
@@ -141,6 +143,7 @@ impl HistoryFilter {
             text,
             state,
             bot: self.bot_id,
+            contact: self.contact,
             team: self.team,
             user: self.user,
             trigger: self.trigger,
@@ -154,7 +157,7 @@ impl HistoryFilter {
     }
 }
 
-fn summary(hit: ConversationHit, words: &[String]) -> ConversationSummary {
+pub(crate) fn summary(hit: ConversationHit, words: &[String]) -> ConversationSummary {
     let conversation = hit.conversation;
     let mut contact = conversation.contact.clone();
     for handoff in hit.handoffs.iter().rev() {

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod bots;
 pub mod canned;
 pub mod contact;
+pub mod contacts;
 pub mod directory;
 pub mod email;
 pub mod history;
@@ -57,6 +58,9 @@ pub fn router() -> OpenApiRouter<SharedState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(contact::create_conversation, history::search_conversations))
         .routes(routes!(history::conversation_handoffs))
+        .routes(routes!(contacts::list_contacts))
+        .routes(routes!(contacts::get_contact, contacts::erase_contact))
+        .routes(routes!(contacts::export_contact))
         .routes(routes!(contact::get_conversation))
         .routes(routes!(contact::post_message, contact::list_messages))
         .routes(routes!(contact::request_handoff))

@@ -117,11 +117,11 @@ pub async fn list(
         });
     }
     if let Some(kind) = &subject_kind
-        && !["bot", "team", "user", "webhook"].contains(&kind.as_str())
+        && !["bot", "team", "user", "webhook", "contact"].contains(&kind.as_str())
     {
         return Err(ApiError::Unprocessable {
             code: "validation_failed",
-            detail: "subject_kind: one of bot, team, user, webhook".into(),
+            detail: "subject_kind: one of bot, team, user, webhook, contact".into(),
         });
     }
     let query = AuditQuery { subject_kind, subject_id, before, limit: i64::from(limit) };

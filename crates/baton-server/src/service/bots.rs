@@ -34,6 +34,9 @@ pub(super) fn checked(name: &str, settings: &BotSettings) -> ApiResult<String> {
             detail: format!("policy.ai_failure.retries: at most {MAX_RETRIES}"),
         });
     }
+    if let Some(problem) = settings.identity_problem() {
+        return Err(ApiError::Unprocessable { code: "validation_failed", detail: problem });
+    }
     if let Some(problem) = settings.content_problem() {
         return Err(ApiError::Unprocessable { code: "validation_failed", detail: problem });
     }
@@ -77,7 +80,7 @@ pub async fn update(
     mut settings: BotSettings,
 ) -> ApiResult<Bot> {
     let stored = get(state, id).await?;
-    settings.backend.keep_secrets_from(&stored.settings.backend);
+    settings.keep_secrets_from(&stored.settings);
     let name = checked(name, &settings)?;
     let bot =
         state.store.update_bot(id, &name, &settings).await?.ok_or(ApiError::NotFound { what: "bot" })?;

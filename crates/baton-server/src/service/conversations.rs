@@ -7,6 +7,7 @@ use baton_core::message::{Author, AuthorKind};
 use baton_core::values::{Email, MessageText, Rating, optional_text};
 use baton_store::{Bot, Conversation, NewConversation, OwnerGuard};
 
+use super::contacts::ContactInput;
 use super::{Sent, apply_command, bot_message, send, system_message};
 use crate::auth::{CONTACT_TOKEN_PREFIX, hash_token, new_token};
 use crate::error::{ApiError, ApiResult};
@@ -27,20 +28,20 @@ pub async fn load(state: &AppState, id: ConversationId) -> ApiResult<Conversatio
     state.store.conversation(id).await?.ok_or(ApiError::NotFound { what: "conversation" })
 }
 
-/// Starts a conversation with `bot` (the default bot when `None`); returns it with the
+/// Starts a conversation with `bot` (the default bot when `None`), linked to its contact's
+/// record when `contact` or `input` names them (see [`super::contacts`]); returns it with the
 /// contact's token, which is shown only this once.
 pub async fn start(
     state: &AppState,
     bot: Option<BotId>,
     contact: ContactInfo,
+    input: ContactInput,
     locale: Option<String>,
 ) -> ApiResult<(Conversation, String)> {
-    let contact = ContactInfo {
-        name: optional_text("contact.name", contact.name.as_deref(), NAME_MAX_CHARS)?,
-        email: match contact.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
-            Some(email) => Some(Email::parse(email)?.as_str().to_owned()),
-            None => None,
-        },
+    let name = optional_text("contact.name", contact.name.as_deref(), NAME_MAX_CHARS)?;
+    let email = match contact.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+        Some(email) => Some(Email::parse(email)?),
+        None => None,
     };
     let locale = optional_text("locale", locale.as_deref(), 35)?;
     let bot = match bot {
@@ -54,6 +55,9 @@ pub async fn start(
             .await?
             .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no bot is configured")))?,
     };
+    let contact_link =
+        super::contacts::link(state, &bot.settings.identity_secret, name.as_deref(), email.as_ref(), input)?;
+    let contact = ContactInfo { name, email: email.map(|e| e.as_str().to_owned()) };
     let token = new_token(CONTACT_TOKEN_PREFIX);
     let id = state.new_id();
     let greeting = Some(bot.settings.greeting.trim())
@@ -72,6 +76,7 @@ pub async fn start(
         locale,
         language,
         created_at: state.now(),
+        contact_link,
     };
     let conversation = state.store.create_conversation(new, greeting).await?;
     Ok((conversation, token))

@@ -13,6 +13,7 @@ pub mod audit;
 pub mod bot;
 pub mod bots;
 pub mod canned;
+pub mod contacts;
 pub mod conversations;
 pub mod copilot;
 pub mod directory;

@@ -120,7 +120,7 @@ pub async fn run(
 ) -> ApiResult<Trial> {
     let settings = match settings {
         Some(mut settings) => {
-            settings.backend.keep_secrets_from(&bot.settings.backend);
+            settings.keep_secrets_from(&bot.settings);
             bots::checked(&bot.name, &settings)?;
             settings
         }

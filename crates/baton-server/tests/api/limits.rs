@@ -81,10 +81,15 @@ async fn new_conversations_and_messages_are_limited() {
     seconds(retry_after);
 
     // One conversation created directly (the address's allowance is spent).
-    let (conversation, token) =
-        baton_server::service::conversations::start(&app.state, None, Default::default(), None)
-            .await
-            .unwrap();
+    let (conversation, token) = baton_server::service::conversations::start(
+        &app.state,
+        None,
+        Default::default(),
+        Default::default(),
+        None,
+    )
+    .await
+    .unwrap();
     let path = format!("/v1/conversations/{}/messages", conversation.id);
     let (statuses, retry_after) = burst(&app, &path, Some(&token), 9, json!({"text": "hello?"})).await;
     assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 6, "{statuses:?}");

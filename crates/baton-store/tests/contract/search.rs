@@ -25,6 +25,7 @@ async fn chat(store: &SqlStore, bot: BotId, contact: ContactInfo, at: i64, said:
                 locale: None,
                 language: None,
                 created_at: started,
+                contact_link: None,
             },
             None,
         )
