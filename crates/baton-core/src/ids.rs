@@ -107,6 +107,8 @@ pub enum CannedKind {}
 pub enum DeliveryKind {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ContactKind {}
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttachmentKind {}
 
 pub type ConversationId = Id<ConversationKind>;
 pub type HandoffId = Id<HandoffKind>;
@@ -118,6 +120,7 @@ pub type WebhookId = Id<WebhookKind>;
 pub type CannedId = Id<CannedKind>;
 pub type DeliveryId = Id<DeliveryKind>;
 pub type ContactId = Id<ContactKind>;
+pub type AttachmentId = Id<AttachmentKind>;
 
 #[cfg(test)]
 mod tests {

@@ -11,6 +11,7 @@
 //! the rest of the code never sees an empty message or a malformed email.
 
 pub mod analytics;
+pub mod attachment;
 pub mod audit;
 pub mod backend;
 pub mod canned;

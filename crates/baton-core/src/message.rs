@@ -73,4 +73,7 @@ pub struct Message {
     pub created_at: Timestamp,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
+    /// The file this message sends; its text is the file's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment: Option<crate::attachment::AttachmentRef>,
 }

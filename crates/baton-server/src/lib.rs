@@ -10,6 +10,7 @@ pub mod email;
 pub mod error;
 pub mod eval;
 pub mod events;
+pub mod files;
 pub mod limits;
 pub mod metrics;
 pub mod pages;

@@ -66,6 +66,8 @@ pub struct Settings {
     pub public_url: String,
     /// The SMTP server mail goes through; no mail is sent without its `url`.
     pub smtp: SmtpSettings,
+    /// Files sent in chats: the size limit and the content types allowed.
+    pub attachments: baton_core::attachment::AttachmentRules,
 }
 
 /// The SMTP server mail goes through (see `crate::email`).
@@ -270,6 +272,7 @@ impl Default for Settings {
             webhooks: WebhookSettings::default(),
             public_url: String::new(),
             smtp: SmtpSettings::default(),
+            attachments: Default::default(),
         }
     }
 }
@@ -300,6 +303,7 @@ impl std::fmt::Debug for Settings {
             .field("webhooks", &self.webhooks)
             .field("public_url", &self.public_url)
             .field("smtp", &self.smtp)
+            .field("attachments", &self.attachments)
             .finish()
     }
 }
@@ -395,6 +399,9 @@ impl Settings {
             anyhow::bail!("public_url must start with http:// or https://");
         }
         crate::email::Mailer::check(&self.smtp)?;
+        if let Some(problem) = self.attachments.problem() {
+            anyhow::bail!(problem);
+        }
         if let Some(embeddings) = &self.embeddings {
             embeddings.validate()?;
             if let Err(blocked) =
@@ -530,6 +537,15 @@ timeout_seconds = 10
 # topic_threshold = 0.87
 # explicit_threshold = 0.91
 # timeout_ms = 2000
+
+# Files contacts and team members send in a chat: the largest, in bytes, and the content types
+# allowed ("image/*" allows PNG, JPEG, GIF and WebP; an image must be what its bytes say).
+# With SQLite the files are kept in an `attachments` folder beside the database file; with
+# PostgreSQL, in the database. Only the conversation's contact and the team members who may
+# see the conversation can fetch them.
+[attachments]
+max_bytes = 10485760
+content_types = ["image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf", "text/plain"]
 "#;
 
 #[cfg(test)]

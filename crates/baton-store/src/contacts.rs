@@ -212,8 +212,12 @@ impl SqlStore {
             .await?;
         let conversations: Vec<ConversationId> =
             rows.iter().map(|row| parse_id(&row.try_get::<String, _>("id")?)).collect::<Result<_>>()?;
-        let mut erased =
-            ContactErased { conversations: conversations.len() as u64, messages: 0, handoffs: 0 };
+        let mut erased = ContactErased {
+            conversations: conversations.len() as u64,
+            messages: 0,
+            handoffs: 0,
+            attachment_paths: Vec::new(),
+        };
         for conversation in &conversations {
             if self.dialect() == Dialect::Sqlite {
                 sqlx::query(
@@ -223,6 +227,15 @@ impl SqlStore {
                 .bind(format!("conversation_id : \"{conversation}\""))
                 .execute(&mut *tx)
                 .await?;
+            }
+            let files = sqlx::query("DELETE FROM attachments WHERE conversation_id = $1 RETURNING path")
+                .bind(id_text(*conversation))
+                .fetch_all(&mut *tx)
+                .await?;
+            for file in &files {
+                if let Some(path) = file.try_get::<Option<String>, _>("path")? {
+                    erased.attachment_paths.push(path);
+                }
             }
             erased.messages += sqlx::query("DELETE FROM messages WHERE conversation_id = $1")
                 .bind(id_text(*conversation))

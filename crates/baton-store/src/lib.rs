@@ -13,6 +13,7 @@
 //!   not at all, and a change computed from a stale handoff is refused ([`StoreError::Conflict`]).
 
 mod analytics;
+mod attachments;
 mod audit;
 mod bots;
 mod canned;
@@ -595,16 +596,46 @@ pub trait Store: Send + Sync + 'static {
     /// as anonymous records. `Conflict` while one of their conversations has an open handoff;
     /// `None` when there is no such contact.
     async fn erase_contact(&self, id: baton_core::ids::ContactId) -> Result<Option<ContactErased>>;
+
+    /// Stores a file and the message that sends it together, as [`Store::append_message`]
+    /// does (the same `client_id` and owner rules).
+    async fn append_attachment(
+        &self,
+        message: NewMessage,
+        attachment: NewAttachment,
+        guard: OwnerGuard,
+    ) -> Result<Appended>;
+    async fn attachment(&self, id: baton_core::ids::AttachmentId) -> Result<Option<StoredAttachment>>;
+}
+
+/// A file to store with the message that sends it: its bytes go in the database (`content`)
+/// or are already on disk (`path`).
+#[derive(Debug, Clone)]
+pub struct NewAttachment {
+    pub reference: baton_core::attachment::AttachmentRef,
+    pub path: Option<String>,
+    pub content: Option<Vec<u8>>,
+}
+
+/// A stored file: what it is, whose conversation it belongs to, and where its bytes are.
+#[derive(Debug, Clone)]
+pub struct StoredAttachment {
+    pub reference: baton_core::attachment::AttachmentRef,
+    pub conversation_id: ConversationId,
+    pub path: Option<String>,
+    pub content: Option<Vec<u8>>,
 }
 
 /// What erasing a contact removed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContactErased {
     /// Conversations made anonymous.
     pub conversations: u64,
     pub messages: u64,
     /// Handoffs stripped of personal data.
     pub handoffs: u64,
+    /// The files on disk of the attachments whose rows were deleted, for the caller to delete.
+    pub attachment_paths: Vec<String>,
 }
 
 /// Who a new conversation's contact is: the claim to find them by, and the id a new record

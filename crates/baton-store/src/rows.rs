@@ -117,11 +117,15 @@ pub(crate) fn message_from_row(row: &AnyRow) -> Result<Message> {
         note: row.try_get::<i64, _>("note")? != 0,
         created_at: Timestamp::from_millis(row.try_get("created_at")?),
         client_id: row.try_get("client_id")?,
+        attachment: row
+            .try_get::<Option<String>, _>("attachment")?
+            .map(|json| serde_json::from_str(&json))
+            .transpose()
+            .map_err(|e| StoreError::Corrupt(format!("message attachment: {e}")))?,
     })
 }
 
-pub(crate) const MESSAGE_COLUMNS: &str =
-    "id, conversation_id, seq, author_kind, author_id, author_name, text, note, client_id, created_at";
+pub(crate) const MESSAGE_COLUMNS: &str = "id, conversation_id, seq, author_kind, author_id, author_name, text, note, client_id, created_at, attachment";
 
 pub(crate) fn handoff_from_row(row: &AnyRow) -> Result<Versioned<Handoff>> {
     let document: String = row.try_get("document")?;

@@ -192,6 +192,7 @@ async fn insert_message(tx: &mut Transaction<'_, Any>, message: NewMessage, seq:
         note: message.note,
         created_at: message.created_at,
         client_id: message.client_id,
+        attachment: None,
     };
     sqlx::query(
         "INSERT INTO messages (id, conversation_id, seq, author_kind, author_id, author_name, text, note, client_id, created_at) \
@@ -210,6 +211,58 @@ async fn insert_message(tx: &mut Transaction<'_, Any>, message: NewMessage, seq:
     .execute(&mut **tx)
     .await?;
     Ok(stored)
+}
+
+impl SqlStore {
+    /// Appends a message (with the file it sends, if any) under `guard`; see
+    /// [`Store::append_message`].
+    async fn append(
+        &self,
+        message: NewMessage,
+        guard: OwnerGuard,
+        attachment: Option<NewAttachment>,
+    ) -> Result<Appended> {
+        let mut tx = self.begin_write().await?;
+        // Taking the seq locks the conversation, so a concurrent send with the same client_id
+        // waits here and then finds the first one's message below.
+        let Some(seq) = next_seq(&mut tx, message.conversation_id, guard, message.created_at).await? else {
+            let exists = sqlx::query("SELECT 1 FROM conversations WHERE id = $1")
+                .bind(id_text(message.conversation_id))
+                .fetch_optional(&mut *tx)
+                .await?
+                .is_some();
+            return if exists { Ok(Appended::OwnerMoved) } else { Err(StoreError::NotFound) };
+        };
+        if let Some(client_id) = &message.client_id {
+            let existing = sqlx::query(AssertSqlSafe(format!(
+                "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 AND client_id = $2"
+            )))
+            .bind(id_text(message.conversation_id))
+            .bind(client_id.clone())
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(row) = existing {
+                let duplicate = message_from_row(&row)?;
+                tx.rollback().await?;
+                return Ok(Appended::Duplicate(duplicate));
+            }
+        }
+        let completes_turn = message.completes_turn;
+        let mut stored = insert_message(&mut tx, message, seq).await?;
+        if let Some(attachment) = attachment {
+            crate::attachments::insert_attachment(&mut tx, &stored, &attachment).await?;
+            stored.attachment = Some(attachment.reference);
+        }
+        if let Some(turn) = completes_turn {
+            sqlx::query("UPDATE conversations SET bot_seq = $1 WHERE id = $2 AND bot_seq < $1")
+                .bind(turn)
+                .bind(id_text(stored.conversation_id))
+                .execute(&mut *tx)
+                .await?;
+        }
+        self.commit_with_events(tx, &[message_created(&stored)]).await?;
+        Ok(Appended::Created(stored))
+    }
 }
 
 #[async_trait]
@@ -494,42 +547,20 @@ impl Store for SqlStore {
     }
 
     async fn append_message(&self, message: NewMessage, guard: OwnerGuard) -> Result<Appended> {
-        let mut tx = self.begin_write().await?;
-        // Taking the seq locks the conversation, so a concurrent send with the same client_id
-        // waits here and then finds the first one's message below.
-        let Some(seq) = next_seq(&mut tx, message.conversation_id, guard, message.created_at).await? else {
-            let exists = sqlx::query("SELECT 1 FROM conversations WHERE id = $1")
-                .bind(id_text(message.conversation_id))
-                .fetch_optional(&mut *tx)
-                .await?
-                .is_some();
-            return if exists { Ok(Appended::OwnerMoved) } else { Err(StoreError::NotFound) };
-        };
-        if let Some(client_id) = &message.client_id {
-            let existing = sqlx::query(AssertSqlSafe(format!(
-                "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 AND client_id = $2"
-            )))
-            .bind(id_text(message.conversation_id))
-            .bind(client_id.clone())
-            .fetch_optional(&mut *tx)
-            .await?;
-            if let Some(row) = existing {
-                let duplicate = message_from_row(&row)?;
-                tx.rollback().await?;
-                return Ok(Appended::Duplicate(duplicate));
-            }
-        }
-        let completes_turn = message.completes_turn;
-        let stored = insert_message(&mut tx, message, seq).await?;
-        if let Some(turn) = completes_turn {
-            sqlx::query("UPDATE conversations SET bot_seq = $1 WHERE id = $2 AND bot_seq < $1")
-                .bind(turn)
-                .bind(id_text(stored.conversation_id))
-                .execute(&mut *tx)
-                .await?;
-        }
-        self.commit_with_events(tx, &[message_created(&stored)]).await?;
-        Ok(Appended::Created(stored))
+        self.append(message, guard, None).await
+    }
+
+    async fn append_attachment(
+        &self,
+        message: NewMessage,
+        attachment: NewAttachment,
+        guard: OwnerGuard,
+    ) -> Result<Appended> {
+        self.append(message, guard, Some(attachment)).await
+    }
+
+    async fn attachment(&self, id: baton_core::ids::AttachmentId) -> Result<Option<StoredAttachment>> {
+        self.select_attachment(id).await
     }
 
     async fn messages_after(

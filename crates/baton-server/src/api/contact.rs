@@ -284,8 +284,8 @@ pub async fn post_message(
     }
     let text = MessageText::parse(body.text)?;
     let sent = match caller {
-        Caller::Contact => conversations::contact_message(&state, id, text, body.client_id).await?,
-        Caller::User(user) => handoffs::user_message(&state, id, &user, text, body.client_id).await?,
+        Caller::Contact => conversations::contact_message(&state, id, text, body.client_id, None).await?,
+        Caller::User(user) => handoffs::user_message(&state, id, &user, text, body.client_id, None).await?,
     };
     Ok(match sent {
         Sent::New(message) => (StatusCode::CREATED, Json(message)),

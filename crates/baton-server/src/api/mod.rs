@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod analytics;
 pub mod assign;
+pub mod attachments;
 pub mod audit;
 pub mod bots;
 pub mod canned;
@@ -63,6 +64,12 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .routes(routes!(contacts::export_contact))
         .routes(routes!(contact::get_conversation))
         .routes(routes!(contact::post_message, contact::list_messages))
+        .routes({
+            // The upload reads its body itself, up to `[attachments].max_bytes`.
+            let (schemas, paths, route) = routes!(attachments::upload);
+            (schemas, paths, route.layer(axum::extract::DefaultBodyLimit::disable()))
+        })
+        .routes(routes!(attachments::download))
         .routes(routes!(contact::request_handoff))
         .routes(routes!(contact::typing))
         .routes(routes!(contact::capture_lead))

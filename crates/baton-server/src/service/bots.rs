@@ -127,7 +127,7 @@ pub async fn say(
 ) -> ApiResult<Sent> {
     own_conversation(state, bot, conversation).await?;
     let author = Author::of_kind(AuthorKind::Bot);
-    send(state, conversation, author, text, client_id, OwnerGuard::Must(Owner::Bot))
+    send(state, conversation, author, text, client_id, OwnerGuard::Must(Owner::Bot), None)
         .await?
         .ok_or_else(not_bot_owned)
 }

@@ -199,6 +199,9 @@ pub async fn erase(state: &AppState, admin: &User, id: ContactId) -> ApiResult<C
         }
         Err(e) => return Err(e.into()),
     };
+    crate::files::FileStore::for_database(&state.settings.database_url)
+        .delete(&erased.attachment_paths)
+        .await;
     let subject = AuditSubject { kind: "contact".into(), id: id.to_string(), name: String::new() };
     let counts = [
         ("conversations", erased.conversations),

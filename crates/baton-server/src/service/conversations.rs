@@ -89,9 +89,10 @@ pub async fn contact_message(
     conversation: ConversationId,
     text: MessageText,
     client_id: Option<String>,
+    attachment: Option<baton_store::NewAttachment>,
 ) -> ApiResult<Sent> {
     let author = Author::of_kind(AuthorKind::Contact);
-    match send(state, conversation, author, text, client_id, OwnerGuard::Anyone).await? {
+    match send(state, conversation, author, text, client_id, OwnerGuard::Anyone, attachment).await? {
         Some(Sent::New(message)) => {
             super::turns::wake(state, conversation);
             Ok(Sent::New(message))

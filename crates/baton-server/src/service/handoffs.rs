@@ -387,10 +387,11 @@ pub async fn user_message(
     user: &User,
     text: MessageText,
     client_id: Option<String>,
+    attachment: Option<baton_store::NewAttachment>,
 ) -> ApiResult<Sent> {
     let author = Author::user(user.id, user.name.clone());
     let guard = OwnerGuard::Must(Owner::User { user_id: user.id });
-    match send(state, conversation, author, text, client_id, guard).await? {
+    match send(state, conversation, author, text, client_id, guard, attachment).await? {
         Some(Sent::New(message)) => {
             record_first_response(state, conversation).await?;
             Ok(Sent::New(message))

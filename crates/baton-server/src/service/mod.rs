@@ -9,6 +9,7 @@
 pub mod access;
 pub mod ai;
 pub mod analytics;
+pub mod attachments;
 pub mod audit;
 pub mod bot;
 pub mod bots;
@@ -87,6 +88,7 @@ pub async fn send(
     text: MessageText,
     client_id: Option<String>,
     guard: OwnerGuard,
+    attachment: Option<baton_store::NewAttachment>,
 ) -> ApiResult<Option<Sent>> {
     let client_id = match client_id {
         Some(id) if id.is_empty() || id.len() > 100 => {
@@ -98,7 +100,11 @@ pub async fn send(
         other => other,
     };
     let message = NewMessage { client_id, ..new_message(state, conversation, author, text.into_string()) };
-    Ok(match state.store.append_message(message, guard).await? {
+    let appended = match attachment {
+        Some(attachment) => state.store.append_attachment(message, attachment, guard).await?,
+        None => state.store.append_message(message, guard).await?,
+    };
+    Ok(match appended {
         Appended::Created(message) => Some(Sent::New(message)),
         Appended::Duplicate(message) => Some(Sent::Repeated(message)),
         Appended::OwnerMoved => None,

@@ -10,6 +10,7 @@ mod after_the_team;
 mod ai_backends;
 mod analytics;
 mod assignment;
+mod attachments;
 mod browser;
 mod canned;
 mod cli;

@@ -141,7 +141,10 @@ pub async fn contacts_are_found_by_identity_email_and_visitor_and_erased(store: 
         .handoff;
     store.save_handoff(change(closed, Some(1))).await.unwrap();
     let erased = store.erase_contact(rosa).await.unwrap().unwrap();
-    assert_eq!(erased, ContactErased { conversations: 5, messages: 5, handoffs: 1 });
+    assert_eq!(
+        erased,
+        ContactErased { conversations: 5, messages: 5, handoffs: 1, attachment_paths: vec![] }
+    );
     assert_eq!(store.contact(rosa).await.unwrap(), None);
     assert!(found(&store, "rosa").await.iter().all(|id| *id != rosa));
     let parcel =
