@@ -87,7 +87,7 @@ async fn files_are_sent_fetched_by_whoever_may_read_and_erased_with_their_contac
         upload(&app, &rosa, &rosa.token, "broken%20box.png", "image/png", PNG, Some("c-1")).await;
     assert_eq!((status, &again["id"]), (StatusCode::OK, &sent["id"]));
     if let Some(files) = files_on_disk(&app) {
-        assert_eq!(files, [id.clone()], "one file, named by its id");
+        assert_eq!(files, vec![id.clone()], "one file, named by its id");
     }
     let listed = app.messages(rosa.id, &rosa.token).await;
     let in_transcript =
@@ -122,7 +122,7 @@ async fn files_are_sent_fetched_by_whoever_may_read_and_erased_with_their_contac
     }
     assert_eq!(app.messages(rosa.id, &rosa.token).await.len(), before);
     if let Some(files) = files_on_disk(&app) {
-        assert_eq!(files, [id.clone()], "no file of a refused send stays");
+        assert_eq!(files, vec![id.clone()], "no file of a refused send stays");
     }
 
     // A team member sends a file only in a chat they hold.
