@@ -38,6 +38,7 @@
       leadIntro: "Our team is offline right now. Leave your email and we'll get back to you.",
       rate: 'How did we do?', rateGroup: 'Rate this conversation', of5: '{n} of 5', typing: '{name} is typing…', sending: 'Sending…', sent: 'Sent', notSent: 'Not sent ({error}). Retry',
       noStart: 'Could not start the chat. Please try again.', failed: 'Something went wrong ({status}). Please try again.',
+      attach: 'Attach a file',
     },
     es: {
       title: 'Chatea con nosotros', bot: 'Hablando con nuestro asistente', gathering: 'Conectándote con nuestro equipo…',
@@ -48,6 +49,7 @@
       leadIntro: 'Nuestro equipo no está disponible ahora. Déjanos tu correo y te responderemos.',
       rate: '¿Qué tal lo hicimos?', rateGroup: 'Valora esta conversación', of5: '{n} de 5', typing: '{name} está escribiendo…', sending: 'Enviando…', sent: 'Enviado', notSent: 'No enviado ({error}). Reintentar',
       noStart: 'No se pudo iniciar el chat. Inténtalo de nuevo.', failed: 'Algo salió mal ({status}). Inténtalo de nuevo.',
+      attach: 'Adjuntar un archivo',
     },
     fr: {
       title: 'Discutez avec nous', bot: 'Vous parlez avec notre assistant', gathering: 'Mise en relation avec notre équipe…',
@@ -58,6 +60,7 @@
       leadIntro: "Notre équipe n'est pas disponible pour le moment. Laissez votre e-mail et nous vous répondrons.",
       rate: "Comment s'est passé l'échange ?", rateGroup: 'Notez cette conversation', of5: '{n} sur 5', typing: '{name} écrit…', sending: 'Envoi…', sent: 'Envoyé', notSent: 'Non envoyé ({error}). Réessayer',
       noStart: "Impossible de démarrer le chat. Veuillez réessayer.", failed: 'Une erreur est survenue ({status}). Veuillez réessayer.',
+      attach: 'Joindre un fichier',
     },
     de: {
       title: 'Chatten Sie mit uns', bot: 'Sie chatten mit unserem Assistenten', gathering: 'Wir verbinden Sie mit unserem Team…',
@@ -68,6 +71,7 @@
       leadIntro: 'Unser Team ist gerade nicht erreichbar. Hinterlassen Sie Ihre E-Mail-Adresse, dann melden wir uns.',
       rate: 'Wie waren wir?', rateGroup: 'Gespräch bewerten', of5: '{n} von 5', typing: '{name} schreibt…', sending: 'Wird gesendet…', sent: 'Gesendet', notSent: 'Nicht gesendet ({error}). Erneut versuchen',
       noStart: 'Der Chat konnte nicht gestartet werden. Bitte versuchen Sie es erneut.', failed: 'Etwas ist schiefgelaufen ({status}). Bitte versuchen Sie es erneut.',
+      attach: 'Datei anhängen',
     },
     pt: {
       title: 'Fale connosco', bot: 'A conversar com o nosso assistente', gathering: 'A ligar você à nossa equipa…',
@@ -78,6 +82,7 @@
       leadIntro: 'A nossa equipa não está disponível agora. Deixe o seu e-mail e responderemos.',
       rate: 'Como correu?', rateGroup: 'Avalie esta conversa', of5: '{n} de 5', typing: '{name} está a escrever…', sending: 'A enviar…', sent: 'Enviado', notSent: 'Não enviado ({error}). Tentar de novo',
       noStart: 'Não foi possível iniciar o chat. Tente de novo.', failed: 'Algo correu mal ({status}). Tente de novo.',
+      attach: 'Anexar um arquivo',
     },
     it: {
       title: 'Chatta con noi', bot: 'Stai parlando con il nostro assistente', gathering: 'Ti stiamo mettendo in contatto con il team…',
@@ -88,6 +93,7 @@
       leadIntro: 'Il nostro team al momento non è disponibile. Lasciaci la tua email e ti risponderemo.',
       rate: "Com'è andata?", rateGroup: 'Valuta questa conversazione', of5: '{n} su 5', typing: '{name} sta scrivendo…', sending: 'Invio…', sent: 'Inviato', notSent: 'Non inviato ({error}). Riprova',
       noStart: 'Impossibile avviare la chat. Riprova.', failed: 'Qualcosa è andato storto ({status}). Riprova.',
+      attach: 'Allega un file',
     },
     nl: {
       title: 'Chat met ons', bot: 'Je chat met onze assistent', gathering: 'We verbinden je met ons team…',
@@ -98,6 +104,7 @@
       leadIntro: 'Ons team is nu niet bereikbaar. Laat je e-mailadres achter, dan antwoorden we je.',
       rate: 'Hoe hebben we het gedaan?', rateGroup: 'Beoordeel dit gesprek', of5: '{n} van 5', typing: '{name} is aan het typen…', sending: 'Versturen…', sent: 'Verstuurd', notSent: 'Niet verstuurd ({error}). Opnieuw',
       noStart: 'De chat kon niet starten. Probeer het opnieuw.', failed: 'Er ging iets mis ({status}). Probeer het opnieuw.',
+      attach: 'Bestand bijvoegen',
     },
     zh: {
       title: '与我们聊天', bot: '正在与我们的助手聊天', gathering: '正在为您转接我们的团队…',
@@ -108,6 +115,7 @@
       leadIntro: '我们的团队目前不在线。请留下您的邮箱，我们会回复您。',
       rate: '您对我们的服务满意吗？', rateGroup: '为本次对话评分', of5: '{n} / 5', typing: '{name} 正在输入…', sending: '发送中…', sent: '已发送', notSent: '未发送（{error}）。重试',
       noStart: '无法开始聊天，请重试。', failed: '出错了（{status}），请重试。',
+      attach: '添加附件',
     },
   };
   const supported = (tag) => {
@@ -284,9 +292,14 @@
 .baton-human:hover{border-color:var(--baton-accent);color:var(--baton-accent)}
 .baton-composer{display:flex;gap:8px;align-items:flex-end}
 .baton-composer textarea{flex:1;resize:none;max-height:120px;min-height:38px}
+.baton-attach{flex:none;width:38px;height:38px;border:1px solid #d0d5dd;border-radius:10px;background:#fff;cursor:pointer;display:grid;place-items:center;padding:0}
+.baton-attach svg{width:18px;height:18px;fill:#475467}
+.baton-image{display:block;max-width:100%;max-height:220px;border-radius:10px;cursor:zoom-in}
+.baton-file{border:0;background:none;color:inherit;font:inherit;text-decoration:underline;cursor:pointer;padding:0;text-align:left;overflow-wrap:anywhere}
 @media (max-width:480px){.baton-root{right:12px;bottom:12px}.baton-panel{position:fixed;inset:0;width:auto;max-width:none;height:auto;border-radius:0}.baton-root[data-open] .baton-launcher{display:none}}`;
 
   const ICON_CHAT = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>';
+  const ICON_CLIP = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M16.5 6.5v10a4.5 4.5 0 0 1-9 0V5a3 3 0 0 1 6 0v10.5a1.5 1.5 0 0 1-3 0V6.5H9v9a3 3 0 0 0 6 0V5a4.5 4.5 0 0 0-9 0v11.5a6 6 0 0 0 12 0v-10z"/></svg>';
   const ICON_CLOSE = '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="m5 6.4 1.4-1.4 12.6 12.6-1.4 1.4zm0 11.2L17.6 5 19 6.4 6.4 19z"/></svg>';
 
   const field = (tag, id, label, extra) => h(tag, {
@@ -319,6 +332,8 @@
       human: h('button', { id: 'baton-human', class: 'baton-human', type: 'button', onclick: askHuman }),
       input: field('textarea', 'input', '', { rows: '1' }),
       send: h('button', { id: 'baton-send', class: 'baton-btn', type: 'submit' }),
+      attach: h('button', { id: 'baton-attach', class: 'baton-attach', type: 'button', onclick: () => pickFile() }),
+      file: h('input', { id: 'baton-file', type: 'file', hidden: true, onchange: () => sendFile() }),
       leadIntro: h('p'),
       rateIntro: h('p'),
       stars: h('div', { class: 'baton-stars', role: 'group' }, ...stars),
@@ -338,7 +353,8 @@
       h('header', { class: 'baton-header' }, h('div', null, ui.title, ui.status), ui.closeButton),
       ui.body,
       h('div', { class: 'baton-foot' }, ui.error, ui.human,
-        h('form', { class: 'baton-composer', onsubmit: (e) => { e.preventDefault(); submitInput(); } }, ui.input, ui.send)));
+        h('form', { class: 'baton-composer', onsubmit: (e) => { e.preventDefault(); submitInput(); } }, ui.attach, ui.file, ui.input, ui.send)));
+    ui.attach.innerHTML = ICON_CLIP;
     ui.input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); submitInput(); }
     });
@@ -373,6 +389,8 @@
     label(ui.input, 'type');
     ui.leadSubmit.textContent = t('send');
     ui.send.textContent = t('send');
+    ui.attach.setAttribute('aria-label', t('attach'));
+    ui.attach.title = t('attach');
     ui.human.textContent = t('human');
     ui.leadIntro.textContent = t('leadIntro');
     ui.rateIntro.textContent = t('rate');
@@ -416,14 +434,81 @@
   // "Ana Lima" → "AL": the avatar of a team member who has no picture.
   const initials = (name) => name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0].toUpperCase()).join('');
 
-  function msgEl(kind, text, name) {
+  function msgEl(kind, text, name, attachment) {
     const el = h('div', { class: 'baton-msg', 'data-author': kind });
     if (kind === 'user' && name) {
       el.append(h('div', { class: 'baton-msg-name' },
         h('span', { class: 'baton-avatar', 'aria-hidden': 'true', text: initials(name) }), name));
     }
-    el.append(h('div', { class: 'baton-msg-text', text }));
+    el.append(attachment ? fileEl(attachment) : h('div', { class: 'baton-msg-text', text }));
     return el;
+  }
+
+  // ---------- files ----------
+  // A file is fetched with the conversation's token (never put in a URL) and shown from
+  // memory: a picture inline, anything else as a button that saves it.
+  const fileUrls = new Map();
+  function fileUrl(a) {
+    if (!fileUrls.has(a.id)) {
+      fileUrls.set(a.id, fetch(BASE + convPath('/attachments/' + encodeURIComponent(a.id)), {
+        headers: { Authorization: 'Bearer ' + conv.token },
+      }).then((res) => {
+        if (!res.ok) throw new Error(t('failed', { status: res.status }));
+        return res.blob();
+      }).then((blob) => URL.createObjectURL(blob)));
+      fileUrls.get(a.id).catch(() => fileUrls.delete(a.id));
+    }
+    return fileUrls.get(a.id);
+  }
+  const sizeText = (n) => (n < 1024 ? n + ' B' : n < 1048576 ? Math.round(n / 1024) + ' KB' : (n / 1048576).toFixed(1) + ' MB');
+  function saveFile(a) {
+    fileUrl(a).then((url) => {
+      const link = h('a', { href: url, download: a.name });
+      document.body.append(link);
+      link.click();
+      link.remove();
+    }).catch(showError);
+  }
+  function fileEl(a) {
+    const chip = () => h('button', { type: 'button', class: 'baton-file', text: a.name + ' · ' + sizeText(a.size), onclick: () => saveFile(a) });
+    if (!/^image\//.test(a.content_type) || !conv) return chip();
+    const img = h('img', { class: 'baton-image', alt: a.name });
+    fileUrl(a).then((url) => { img.src = url; img.onclick = () => saveFile(a); }).catch(() => img.replaceWith(chip()));
+    return img;
+  }
+
+  function pickFile() {
+    ui.file.value = '';
+    ui.file.click();
+  }
+  function sendFile() {
+    const file = ui.file.files && ui.file.files[0];
+    if (!file) return;
+    const clientId = uuid();
+    const el = msgEl('contact', file.name);
+    el.dataset.pending = '';
+    deliveryState(el, 'sending');
+    pending.set(clientId, el);
+    ui.messages.append(el);
+    scrollDown();
+    uploadFile(file, clientId, el);
+  }
+  async function uploadFile(file, clientId, el) {
+    try {
+      await ensureConversation();
+      const res = await fetch(BASE + convPath('/attachments') + '?name=' + encodeURIComponent(file.name) + '&client_id=' + clientId, {
+        method: 'POST', body: file,
+        headers: { Authorization: 'Bearer ' + conv.token, 'Content-Type': file.type || 'application/octet-stream', Accept: 'application/json' },
+      });
+      let data = null;
+      try { data = await res.json(); } catch (_) { /* empty body */ }
+      if (!res.ok) throw new Error((data && (data.detail || data.title)) || t('failed', { status: res.status }));
+      addMessage(data, clientId);
+    } catch (e) {
+      pending.delete(clientId);
+      el.dataset.failed = '';
+      el.replaceChildren(h('div', { class: 'baton-msg-text', text: file.name + ': ' + e.message }));
+    }
   }
 
   // The contact's newest message says how it went: sending, or sent. Older ones say nothing.
@@ -457,10 +542,10 @@
     if (el) {
       delete el.dataset.pending;
       delete el.dataset.failed;
-      el.replaceChildren(h('div', { class: 'baton-msg-text', text: m.text }));
+      el.replaceChildren(m.attachment ? fileEl(m.attachment) : h('div', { class: 'baton-msg-text', text: m.text }));
       deliveryState(el, 'sent');
     } else {
-      el = msgEl(kind, m.text, m.author && m.author.name);
+      el = msgEl(kind, m.text, m.author && m.author.name, m.attachment);
     }
     el.dataset.seq = String(m.seq);
     if (m.created_at) el.title = new Date(m.created_at).toLocaleString();

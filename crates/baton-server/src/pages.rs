@@ -19,12 +19,12 @@ const CSS: &str = "text/css; charset=utf-8";
 /// The inbox and the admin console: their own scripts and stylesheets, their own API and
 /// websockets, never in a frame.
 pub const INBOX_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
-     img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+     img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
      form-action 'self'; frame-ancestors 'none'";
 
 /// The demo shop: the widget injects a `<style>` element and the page has inline styles.
 pub const DEMO_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
-     img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
+     img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'";
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {
     ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-cache")], body).into_response()
@@ -104,6 +104,10 @@ pub fn router() -> Router<SharedState> {
         .route(
             "/assets/inbox-alerts.js",
             get(|| async { asset(JS, include_str!("../../../web/inbox-alerts.js")) }),
+        )
+        .route(
+            "/assets/inbox-attachments.js",
+            get(|| async { asset(JS, include_str!("../../../web/inbox-attachments.js")) }),
         )
         .route(
             "/assets/inbox-contact.js",

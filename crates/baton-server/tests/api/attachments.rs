@@ -106,7 +106,8 @@ async fn files_are_sent_fetched_by_whoever_may_read_and_erased_with_their_contac
     assert_eq!(download(&app, &rosa, &id, Some(&stranger.token)).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(download(&app, &rosa, &id, None).await.status(), StatusCode::UNAUTHORIZED);
 
-    // Refused files change nothing.
+    // Refused files change nothing (once the bot has answered the photo).
+    app.bot_idle(rosa.id).await;
     let before = app.messages(rosa.id, &rosa.token).await.len();
     let big = vec![b'a'; 1025];
     let refusals = [

@@ -27,6 +27,7 @@ mod history;
 mod inbox_alerts;
 mod inbox_canned;
 mod inbox_copilot;
+mod inbox_files;
 mod inbox_history;
 mod inbox_keys;
 mod inbox_typing;
