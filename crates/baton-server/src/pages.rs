@@ -106,6 +106,10 @@ pub fn router() -> Router<SharedState> {
             get(|| async { asset(JS, include_str!("../../../web/inbox-alerts.js")) }),
         )
         .route(
+            "/assets/inbox-layout.js",
+            get(|| async { asset(JS, include_str!("../../../web/inbox-layout.js")) }),
+        )
+        .route(
             "/assets/inbox-attachments.js",
             get(|| async { asset(JS, include_str!("../../../web/inbox-attachments.js")) }),
         )

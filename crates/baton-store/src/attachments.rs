@@ -1,6 +1,6 @@
-//! Attachments, as inherent methods of [`SqlStore`] and a helper for the append transaction
-//! (migration 0015). The store keeps a file's bytes only when the server hands them over
-//! (PostgreSQL deployments); otherwise the row names the file's path on disk.
+//! [`AttachmentStore`] for [`SqlStore`], and the append transaction's part (migration 0015).
+//! The store keeps a file's bytes only when the server hands them over (PostgreSQL
+//! deployments); otherwise the row names the file's path on disk.
 
 use baton_core::ids::AttachmentId;
 use baton_core::message::Message;
@@ -40,8 +40,18 @@ pub(crate) async fn insert_attachment(
     Ok(())
 }
 
-impl SqlStore {
-    pub(crate) async fn select_attachment(&self, id: AttachmentId) -> Result<Option<StoredAttachment>> {
+#[async_trait::async_trait]
+impl AttachmentStore for SqlStore {
+    async fn append_attachment(
+        &self,
+        message: NewMessage,
+        attachment: NewAttachment,
+        guard: OwnerGuard,
+    ) -> Result<Appended> {
+        self.append(message, guard, Some(attachment)).await
+    }
+
+    async fn attachment(&self, id: AttachmentId) -> Result<Option<StoredAttachment>> {
         let row = sqlx::query(
             "SELECT id, conversation_id, name, content_type, size, path, content FROM attachments WHERE id = $1",
         )

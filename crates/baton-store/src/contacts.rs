@@ -1,7 +1,7 @@
-//! Contacts, as inherent methods of [`SqlStore`] that the [`Store`] implementation delegates to
-//! (migration 0014). A new conversation finds or creates its contact inside its own
-//! transaction ([`resolve_contact`]), so a conversation never points at a contact that does not
-//! exist and two conversations of one verified customer never make two records.
+//! [`ContactStore`] for [`SqlStore`] (migration 0014). A new conversation finds or creates its
+//! contact inside its own transaction ([`resolve_contact`]), so a conversation never points at a
+//! contact that does not exist and two conversations of one verified customer never make two
+//! records.
 
 use baton_core::contact::{Contact, ContactClaim, anonymize};
 use baton_core::ids::{ContactId, ContactKind, ConversationId};
@@ -138,8 +138,9 @@ pub(crate) async fn resolve_contact(
     Ok(contact)
 }
 
-impl SqlStore {
-    pub(crate) async fn select_contact(&self, id: ContactId) -> Result<Option<Contact>> {
+#[async_trait::async_trait]
+impl ContactStore for SqlStore {
+    async fn contact(&self, id: ContactId) -> Result<Option<Contact>> {
         let sql = format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE id = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id_text(id)).fetch_optional(self.pool()).await?;
         row.as_ref().map(contact_from_row).transpose()
@@ -147,7 +148,7 @@ impl SqlStore {
 
     /// Contacts whose name, email or site user id has all of `text`'s words (or whose id it
     /// is), most recently seen first.
-    pub(crate) async fn select_contacts(
+    async fn search_contacts(
         &self,
         text: &SearchText,
         after: Option<Cursor<ContactKind>>,
@@ -186,7 +187,7 @@ impl SqlStore {
     /// record and its visitor ids. The conversations and handoffs stay, anonymous, so counts
     /// and analytics do not change. Refused while one of their conversations has an open
     /// handoff. `None` when there is no such contact.
-    pub(crate) async fn delete_contact(&self, id: ContactId) -> Result<Option<ContactErased>> {
+    async fn erase_contact(&self, id: ContactId) -> Result<Option<ContactErased>> {
         let mut tx = self.begin_write().await?;
         let exists = sqlx::query("SELECT id FROM contacts WHERE id = $1")
             .bind(id_text(id))

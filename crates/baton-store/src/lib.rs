@@ -290,7 +290,7 @@ pub struct HandoffSaved {
 }
 
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: ContactStore + AttachmentStore + Send + Sync + 'static {
     async fn ping(&self) -> Result<()>;
 
     async fn create_user(&self, user: NewUser) -> Result<User>;
@@ -582,7 +582,12 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<ConversationHit>>;
     /// Every handoff of a conversation, oldest first.
     async fn conversation_handoffs(&self, conversation: ConversationId) -> Result<Vec<Handoff>>;
+}
 
+/// Contacts: one record per person across conversations (see `baton_core::contact`); a
+/// conversation finds or makes its contact when it is created ([`ContactLink`]).
+#[async_trait]
+pub trait ContactStore: Send + Sync {
     async fn contact(&self, id: baton_core::ids::ContactId) -> Result<Option<baton_core::contact::Contact>>;
     /// Contacts whose name, email or site user id has the words (or whose id it is), most
     /// recently seen first.
@@ -592,11 +597,15 @@ pub trait Store: Send + Sync + 'static {
         after: Option<baton_core::search::Cursor<baton_core::ids::ContactKind>>,
         limit: u32,
     ) -> Result<Vec<baton_core::contact::Contact>>;
-    /// Erases a contact's messages and personal data, keeping their conversations and handoffs
-    /// as anonymous records. `Conflict` while one of their conversations has an open handoff;
-    /// `None` when there is no such contact.
+    /// Erases a contact's messages, files and personal data, keeping their conversations and
+    /// handoffs as anonymous records. `Conflict` while one of their conversations has an open
+    /// handoff; `None` when there is no such contact.
     async fn erase_contact(&self, id: baton_core::ids::ContactId) -> Result<Option<ContactErased>>;
+}
 
+/// Files sent in conversations (see `baton_core::attachment`).
+#[async_trait]
+pub trait AttachmentStore: Send + Sync {
     /// Stores a file and the message that sends it together, as [`Store::append_message`]
     /// does (the same `client_id` and owner rules).
     async fn append_attachment(

@@ -216,7 +216,7 @@ async fn insert_message(tx: &mut Transaction<'_, Any>, message: NewMessage, seq:
 impl SqlStore {
     /// Appends a message (with the file it sends, if any) under `guard`; see
     /// [`Store::append_message`].
-    async fn append(
+    pub(crate) async fn append(
         &self,
         message: NewMessage,
         guard: OwnerGuard,
@@ -548,19 +548,6 @@ impl Store for SqlStore {
 
     async fn append_message(&self, message: NewMessage, guard: OwnerGuard) -> Result<Appended> {
         self.append(message, guard, None).await
-    }
-
-    async fn append_attachment(
-        &self,
-        message: NewMessage,
-        attachment: NewAttachment,
-        guard: OwnerGuard,
-    ) -> Result<Appended> {
-        self.append(message, guard, Some(attachment)).await
-    }
-
-    async fn attachment(&self, id: baton_core::ids::AttachmentId) -> Result<Option<StoredAttachment>> {
-        self.select_attachment(id).await
     }
 
     async fn messages_after(
@@ -969,23 +956,6 @@ impl Store for SqlStore {
 
     async fn conversation_handoffs(&self, conversation: ConversationId) -> Result<Vec<Handoff>> {
         Ok(self.handoffs_of(&[conversation]).await?.remove(&conversation).unwrap_or_default())
-    }
-
-    async fn contact(&self, id: baton_core::ids::ContactId) -> Result<Option<baton_core::contact::Contact>> {
-        self.select_contact(id).await
-    }
-
-    async fn search_contacts(
-        &self,
-        text: &baton_core::search::SearchText,
-        after: Option<baton_core::search::Cursor<baton_core::ids::ContactKind>>,
-        limit: u32,
-    ) -> Result<Vec<baton_core::contact::Contact>> {
-        self.select_contacts(text, after, limit).await
-    }
-
-    async fn erase_contact(&self, id: baton_core::ids::ContactId) -> Result<Option<ContactErased>> {
-        self.delete_contact(id).await
     }
 
     async fn audit_log(&self, query: &AuditQuery) -> Result<Vec<baton_core::audit::AuditEntry>> {

@@ -118,5 +118,29 @@ async fn run(app: &TestApp, inbox: &WebDriver, widget: &WebDriver) -> WebDriverR
     .await;
     screenshot(inbox, "inbox-contact-panel-and-files").await;
     screenshot(widget, "widget-files").await;
+
+    // On a phone one pane shows at a time: the chat, its contact, the lists.
+    inbox.set_window_rect(0, 0, 390, 844).await?;
+    let shown = |id: &'static str| async move { inbox.find(By::Id(id)).await?.is_displayed().await };
+    find(inbox, By::Id("pane-back")).await;
+    assert!(shown("chat").await? && !shown("queue").await? && !shown("contact-panel").await?);
+    screenshot(inbox, "inbox-phone-chat").await;
+    click(inbox, By::Id("pane-contact")).await;
+    find_text(inbox, By::Css("#contact-card .contact-name"), "Rosa Marques").await;
+    assert!(!shown("chat").await?);
+    screenshot(inbox, "inbox-phone-contact").await;
+    click(inbox, By::Id("pane-chat")).await;
+    click(inbox, By::Id("pane-back")).await;
+    find(inbox, By::Id("mine")).await;
+    assert!(!shown("chat").await? && !shown("contact-panel").await?);
+    click(inbox, By::Css("#mine .handoff-item")).await;
+    find(inbox, By::Id("chat-input")).await;
+    let overflow = inbox
+        .execute(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(overflow.json().as_i64(), Some(0), "nothing scrolls sideways");
     Ok(())
 }
