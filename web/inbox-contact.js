@@ -51,6 +51,7 @@ function renderContact() {
     mail.href = 'mailto:' + email; // always a mailto: URL
     parts.push(mail);
   }
+  if (record?.email && !record.external_id) parts.push(h('div', { class: 'muted', text: 'Email as given in the chat, not verified' }));
   if (record?.external_id) parts.push(h('div', null, h('span', { class: 'tag verified', text: 'Verified by your site', title: `Signed in on your site as ${record.external_id}` })));
   else if (panel.contactId === null && panel.conversationId === current.conversationId) {
     parts.push(h('div', { class: 'muted', text: 'Not linked to other conversations.' }));

@@ -18,10 +18,6 @@ use crate::*;
 pub(crate) const CONTACT_COLUMNS: &str =
     "id, name, email, language, external_id, attributes, created_at, last_seen_at";
 
-/// A transaction-scoped PostgreSQL advisory lock key: resolving contacts one at a time, so two
-/// first conversations of one customer cannot both create their record.
-const RESOLVE_LOCK: i64 = 0x6261_746f_6e43; // "batonC"
-
 fn contact_from_row(row: &AnyRow) -> Result<Contact> {
     let attributes: String = row.try_get("attributes")?;
     Ok(Contact {
@@ -66,7 +62,18 @@ pub(crate) async fn resolve_contact(
     now: Timestamp,
 ) -> Result<Contact> {
     if dialect == Dialect::Postgres {
-        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(RESOLVE_LOCK).execute(&mut **tx).await?;
+        // Two first conversations of one customer must not both create their record: each
+        // key the claim names is locked for the transaction, always in the same order, so
+        // claims naming the same person wait for each other and no two wait in a circle.
+        // (SQLite's write transactions already run one at a time.)
+        let keys = [
+            claim.verified.as_ref().map(|v| format!("contact:user:{}", v.as_str())),
+            claim.email.as_ref().map(|e| format!("contact:email:{}", e.as_str().to_lowercase())),
+            claim.visitor.as_ref().map(|v| format!("contact:visitor:{}", v.as_str())),
+        ];
+        for key in keys.into_iter().flatten() {
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))").bind(key).execute(&mut **tx).await?;
+        }
     }
     let mut found = None;
     if let Some(verified) = &claim.verified {
@@ -75,7 +82,7 @@ pub(crate) async fn resolve_contact(
     if found.is_none()
         && let Some(email) = &claim.email
     {
-        found = contact_where(tx, "email = $1 AND external_id IS NULL", email.as_str()).await?;
+        found = contact_where(tx, "LOWER(email) = LOWER($1) AND external_id IS NULL", email.as_str()).await?;
     }
     if found.is_none()
         && let Some(visitor) = &claim.visitor

@@ -14,7 +14,7 @@ CREATE TABLE contacts (
         to_tsvector('simple', COALESCE(name, '') || ' ' || COALESCE(email, '') || ' ' || COALESCE(external_id, ''))
     ) STORED
 );
-CREATE INDEX contacts_by_email ON contacts (email);
+CREATE INDEX contacts_by_email ON contacts (LOWER(email));
 CREATE UNIQUE INDEX contacts_by_external_id ON contacts (external_id);
 CREATE INDEX contacts_by_activity ON contacts (last_seen_at, id);
 CREATE INDEX contacts_search ON contacts USING GIN (search);

@@ -11,7 +11,7 @@ CREATE TABLE contacts (
     created_at BIGINT NOT NULL,
     last_seen_at BIGINT NOT NULL
 );
-CREATE INDEX contacts_by_email ON contacts (email);
+CREATE INDEX contacts_by_email ON contacts (LOWER(email));
 CREATE UNIQUE INDEX contacts_by_external_id ON contacts (external_id);
 CREATE INDEX contacts_by_activity ON contacts (last_seen_at, id);
 

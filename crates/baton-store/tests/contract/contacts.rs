@@ -85,9 +85,9 @@ pub async fn contacts_are_found_by_identity_email_and_visitor_and_erased(store: 
     .await;
     assert_eq!(contact_of(&named), rosa);
     let by_email =
-        chat(&store, bot, claim(Some("visitor-bbbb"), None, None, Some("rosa@example.com")), 20, "again")
+        chat(&store, bot, claim(Some("visitor-bbbb"), None, None, Some("Rosa@Example.COM")), 20, "again")
             .await;
-    assert_eq!(contact_of(&by_email), rosa);
+    assert_eq!(contact_of(&by_email), rosa, "emails match whatever their case");
     assert_eq!(by_email.contact.name.as_deref(), Some("Rosa"), "the record names the conversation's contact");
     let new_browser =
         chat(&store, bot, claim(Some("visitor-bbbb"), None, None, None), 30, "still there?").await;
