@@ -58,6 +58,11 @@ impl ApiError {
         Self::Conflict { code, detail: detail.into() }
     }
 
+    /// 422 `validation_failed`: a value the request sent is not acceptable; `detail` names it.
+    pub fn invalid(detail: impl Into<String>) -> Self {
+        Self::Unprocessable { code: "validation_failed", detail: detail.into() }
+    }
+
     pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
         Self::BadRequest { code, detail: detail.into() }
     }

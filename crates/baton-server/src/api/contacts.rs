@@ -20,10 +20,6 @@ use crate::error::{ApiError, ApiPath, ApiQuery, ApiResult, Problem};
 use crate::service::contacts;
 use crate::state::SharedState;
 
-fn invalid(detail: String) -> ApiError {
-    ApiError::Unprocessable { code: "validation_failed", detail }
-}
-
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ContactFilter {
@@ -52,16 +48,16 @@ pub async fn list_contacts(
     ApiQuery(filter): ApiQuery<ContactFilter>,
 ) -> ApiResult<Json<ContactPage>> {
     let text = SearchText::parse(filter.query.as_deref().unwrap_or(""))
-        .map_err(|e| invalid(format!("query: {e}")))?;
+        .map_err(|e| ApiError::invalid(format!("query: {e}")))?;
     let after = filter
         .cursor
         .as_deref()
         .map(Cursor::<ContactKind>::parse)
         .transpose()
-        .map_err(|e| invalid(format!("cursor: {e}")))?;
+        .map_err(|e| ApiError::invalid(format!("cursor: {e}")))?;
     let limit = filter.limit.unwrap_or(25);
     if !(1..=contacts::MAX_PAGE).contains(&limit) {
-        return Err(invalid(format!("limit: {limit} is not between 1 and {}", contacts::MAX_PAGE)));
+        return Err(ApiError::invalid(format!("limit: {limit} is not between 1 and {}", contacts::MAX_PAGE)));
     }
     let page = contacts::search(&state, &text, after, limit).await?;
     Ok(Json(ContactPage { contacts: page.contacts, next_cursor: page.next.map(|c| c.to_string()) }))

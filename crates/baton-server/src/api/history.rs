@@ -93,15 +93,11 @@ pub struct ConversationHandoffs {
     pub handoffs: Vec<Handoff>,
 }
 
-fn invalid(detail: String) -> ApiError {
-    ApiError::Unprocessable { code: "validation_failed", detail }
-}
-
 fn day(field: &str, text: &str) -> ApiResult<Timestamp> {
-    let date = parse_date(text).map_err(|problem| invalid(format!("{field}: {problem}")))?;
+    let date = parse_date(text).map_err(|problem| ApiError::invalid(format!("{field}: {problem}")))?;
     let days = baton_core::schedule::Date::constant(1970, 1, 1)
         .until(date)
-        .map_err(|e| invalid(format!("{field}: {e}")))?
+        .map_err(|e| ApiError::invalid(format!("{field}: {e}")))?
         .get_days();
     Ok(Timestamp::from_millis(i64::from(days) * DAY_MS))
 }
@@ -109,17 +105,17 @@ fn day(field: &str, text: &str) -> ApiResult<Timestamp> {
 impl HistoryFilter {
     fn into_search(self) -> ApiResult<ConversationSearch> {
         let text = SearchText::parse(self.query.as_deref().unwrap_or(""))
-            .map_err(|e| invalid(format!("query: {e}")))?;
+            .map_err(|e| ApiError::invalid(format!("query: {e}")))?;
         let state = self
             .state
             .as_deref()
             .map(StateFilter::parse)
             .transpose()
-            .map_err(|e| invalid(format!("state: {e}")))?;
+            .map_err(|e| ApiError::invalid(format!("state: {e}")))?;
         if let Some(rating) = self.rating
             && !(1..=5).contains(&rating)
         {
-            return Err(invalid(format!("rating: {rating} is not between 1 and 5")));
+            return Err(ApiError::invalid(format!("rating: {rating} is not between 1 and 5")));
         }
         let from = self.from.as_deref().map(|text| day("from", text)).transpose()?;
         let to =
@@ -127,17 +123,20 @@ impl HistoryFilter {
         if let (Some(from), Some(to)) = (from, to)
             && from >= to
         {
-            return Err(invalid("from: must not be after to".into()));
+            return Err(ApiError::invalid("from: must not be after to"));
         }
         let after = self
             .cursor
             .as_deref()
             .map(Cursor::parse)
             .transpose()
-            .map_err(|e| invalid(format!("cursor: {e}")))?;
+            .map_err(|e| ApiError::invalid(format!("cursor: {e}")))?;
         let limit = self.limit.unwrap_or(25);
         if !(1..=history::MAX_PAGE).contains(&limit) {
-            return Err(invalid(format!("limit: {limit} is not between 1 and {}", history::MAX_PAGE)));
+            return Err(ApiError::invalid(format!(
+                "limit: {limit} is not between 1 and {}",
+                history::MAX_PAGE
+            )));
         }
         Ok(ConversationSearch {
             text,

@@ -27,17 +27,13 @@ pub struct ReportRequest {
     pub bucket: Option<Bucket>,
 }
 
-fn invalid(detail: String) -> ApiError {
-    ApiError::Unprocessable { code: "validation_failed", detail }
-}
-
 fn day_of(date: Date) -> i64 {
     let epoch = Date::constant(1970, 1, 1);
     i64::from(epoch.until(date).map(|span| span.get_days()).unwrap_or(0))
 }
 
 fn date(field: &str, text: &str) -> ApiResult<i64> {
-    parse_date(text).map(day_of).map_err(|problem| invalid(format!("{field}: {problem}")))
+    parse_date(text).map(day_of).map_err(|problem| ApiError::invalid(format!("{field}: {problem}")))
 }
 
 #[tracing::instrument(skip_all, fields(from = ?request.from, to = ?request.to, bucket = ?request.bucket))]
@@ -51,15 +47,17 @@ pub async fn report(state: &AppState, request: ReportRequest) -> ApiResult<Repor
         .transpose()?
         .unwrap_or(to_day - DEFAULT_DAYS + 1);
     if from_day > to_day {
-        return Err(invalid("from: must not be after to".into()));
+        return Err(ApiError::invalid("from: must not be after to"));
     }
     let days = to_day - from_day + 1;
     if days > MAX_DAYS {
-        return Err(invalid(format!("from: a report covers at most {MAX_DAYS} days")));
+        return Err(ApiError::invalid(format!("from: a report covers at most {MAX_DAYS} days")));
     }
     let bucket = request.bucket.unwrap_or_default();
     if bucket == Bucket::Hour && days > MAX_HOURLY_DAYS {
-        return Err(invalid(format!("bucket: by the hour, a report covers at most {MAX_HOURLY_DAYS} days")));
+        return Err(ApiError::invalid(format!(
+            "bucket: by the hour, a report covers at most {MAX_HOURLY_DAYS} days"
+        )));
     }
     let query =
         AnalyticsQuery { from_day, to_day, bot: request.bot, team: request.team, bucket, now: state.now() };

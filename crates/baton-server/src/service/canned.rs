@@ -24,10 +24,6 @@ pub struct Listed {
     pub rendered: Option<String>,
 }
 
-fn invalid(detail: String) -> ApiError {
-    ApiError::Unprocessable { code: "validation_failed", detail }
-}
-
 fn taken(error: StoreError) -> ApiError {
     match error {
         StoreError::Conflict(_) => ApiError::conflict(
@@ -56,7 +52,7 @@ fn may_change(user: &User, response: &CannedResponse) -> ApiResult<()> {
 fn checked(state: &AppState, user: &User, id: CannedId, form: CannedForm) -> ApiResult<CannedResponse> {
     let draft = CannedDraft { shortcut: form.shortcut, text: form.text, language: form.language }
         .checked()
-        .map_err(invalid)?;
+        .map_err(ApiError::invalid)?;
     let response = CannedResponse {
         id,
         shortcut: draft.shortcut,

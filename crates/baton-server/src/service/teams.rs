@@ -11,13 +11,9 @@ use super::audit;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
-fn invalid(detail: String) -> ApiError {
-    ApiError::Unprocessable { code: "validation_failed", detail }
-}
-
 fn checked(name: &str, settings: &TeamSettings) -> ApiResult<String> {
     if let Some(problem) = TeamSettings::name_problem(name).or_else(|| settings.problem()) {
-        return Err(invalid(problem));
+        return Err(ApiError::invalid(problem));
     }
     Ok(name.trim().to_owned())
 }
@@ -25,7 +21,7 @@ fn checked(name: &str, settings: &TeamSettings) -> ApiResult<String> {
 fn name_taken(error: StoreError) -> ApiError {
     match error {
         StoreError::Conflict(_) => ApiError::conflict("team_exists", "a team with this name exists"),
-        StoreError::NotFound => invalid("members: every member must be an existing user".into()),
+        StoreError::NotFound => ApiError::invalid("members: every member must be an existing user"),
         other => other.into(),
     }
 }
@@ -124,16 +120,16 @@ pub fn checked_routing(routing: Routing) -> ApiResult<Routing> {
     languages.sort_unstable();
     languages.dedup();
     if languages.len() > MAX_LANGUAGES {
-        return Err(invalid(format!("languages: at most {MAX_LANGUAGES}")));
+        return Err(ApiError::invalid(format!("languages: at most {MAX_LANGUAGES}")));
     }
     if let Some(bad) = languages.iter().find(|l| l.len() != 2 || !l.bytes().all(|b| b.is_ascii_lowercase())) {
-        return Err(invalid(format!("languages: '{bad}' is not a two-letter ISO 639-1 code")));
+        return Err(ApiError::invalid(format!("languages: '{bad}' is not a two-letter ISO 639-1 code")));
     }
     if let Some(capacity) = capacity
         && !Assignment::CAPACITY.contains(&capacity)
     {
         let (min, max) = (Assignment::CAPACITY.start(), Assignment::CAPACITY.end());
-        return Err(invalid(format!("capacity: must be between {min} and {max} live chats")));
+        return Err(ApiError::invalid(format!("capacity: must be between {min} and {max} live chats")));
     }
     Ok(Routing { languages, capacity })
 }
@@ -142,7 +138,7 @@ pub fn checked_routing(routing: Routing) -> ApiResult<Routing> {
 pub async fn existing_teams(state: &AppState, ids: &[TeamId]) -> ApiResult<Vec<Team>> {
     let teams = state.store.teams().await?;
     if let Some(unknown) = ids.iter().find(|id| !teams.iter().any(|team| team.id == **id)) {
-        return Err(invalid(format!("teams: no team has the id {unknown}")));
+        return Err(ApiError::invalid(format!("teams: no team has the id {unknown}")));
     }
     Ok(teams)
 }

@@ -18,10 +18,6 @@ use crate::state::AppState;
 /// The longest transfer note; a note is a hand-over, not a transcript.
 pub const NOTE_MAX_CHARS: usize = 2_000;
 
-fn invalid(detail: impl Into<String>) -> ApiError {
-    ApiError::Unprocessable { code: "validation_failed", detail: detail.into() }
-}
-
 /// The live handoff `by` may move: theirs, or any if they are an admin.
 async fn movable(state: &AppState, id: HandoffId, by: &User) -> ApiResult<Handoff> {
     let handoff = state.store.handoff(id).await?.ok_or(ApiError::NotFound { what: "handoff" })?.value;
@@ -57,17 +53,19 @@ pub async fn transfer(
     to: &str,
     note: Option<String>,
 ) -> ApiResult<Handoff> {
-    let target = Target::parse(to).map_err(|e| invalid(format!("to: {e}")))?;
+    let target = Target::parse(to).map_err(|e| ApiError::invalid(format!("to: {e}")))?;
     let note = note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
     if note.as_ref().is_some_and(|n| n.chars().count() > NOTE_MAX_CHARS) {
-        return Err(invalid(format!("note: at most {NOTE_MAX_CHARS} characters")));
+        return Err(ApiError::invalid(format!("note: at most {NOTE_MAX_CHARS} characters")));
     }
     let handoff = movable(state, id, by).await?;
     let conversation = load(state, handoff.conversation_id).await?;
     let policy = bot_of(state, &conversation).await?.settings.policy;
     let texts = policy.messages_for(conversation.language.as_deref());
     let snapshot = Snapshot::load_roster(state).await?;
-    let reach = snapshot.resolve(&target).ok_or_else(|| invalid(format!("to: no such {}", kind(&target))))?;
+    let reach = snapshot
+        .resolve(&target)
+        .ok_or_else(|| ApiError::invalid(format!("to: no such {}", kind(&target))))?;
     let note_message = |text: &str| NewMessage {
         note: true,
         ..new_message(
@@ -80,7 +78,7 @@ pub async fn transfer(
     let (command, announcement) = match reach {
         Reach::User(user) => {
             if handoff.assignee.as_ref().is_some_and(|assignee| assignee.id == user) {
-                return Err(invalid("to: the chat is already theirs"));
+                return Err(ApiError::invalid("to: the chat is already theirs"));
             }
             let name = snapshot.user_name(user).unwrap_or_default().to_owned();
             let joined = assigned_message(state, &policy, &conversation, &name);
@@ -90,7 +88,7 @@ pub async fn transfer(
             let passing = system_message(state, conversation.id, texts.transferred_to_team);
             (Command::TransferToQueue { targets: vec![target] }, passing)
         }
-        Reach::Everyone => return Err(invalid("to: name a user or a team")),
+        Reach::Everyone => return Err(ApiError::invalid("to: name a user or a team")),
     };
     let moved = apply_command(
         state,

@@ -18,10 +18,6 @@ const MAX_DESCRIPTION: usize = 500;
 /// The most deliveries one page of the list holds.
 pub const MAX_PAGE: u32 = 200;
 
-fn invalid(detail: String) -> ApiError {
-    ApiError::Unprocessable { code: "validation_failed", detail }
-}
-
 /// An endpoint as given, checked.
 pub struct EndpointForm {
     pub url: String,
@@ -34,14 +30,14 @@ impl EndpointForm {
     fn checked(self, state: &AppState) -> ApiResult<WebhookChanges> {
         let url = self.url.trim().to_owned();
         if url.len() > MAX_URL {
-            return Err(invalid(format!("url: at most {MAX_URL} characters")));
+            return Err(ApiError::invalid(format!("url: at most {MAX_URL} characters")));
         }
         baton_ai::outbound::check_url(&url, state.settings.outbound.allow_private_addresses)
-            .map_err(|blocked| invalid(format!("url: {blocked}")))?;
-        let events = Subscription::parse(self.events).map_err(invalid)?;
+            .map_err(|blocked| ApiError::invalid(format!("url: {blocked}")))?;
+        let events = Subscription::parse(self.events).map_err(ApiError::invalid)?;
         let description = self.description.unwrap_or_default().trim().to_owned();
         if description.chars().count() > MAX_DESCRIPTION {
-            return Err(invalid(format!("description: at most {MAX_DESCRIPTION} characters")));
+            return Err(ApiError::invalid(format!("description: at most {MAX_DESCRIPTION} characters")));
         }
         Ok(WebhookChanges { url, description, events, enabled: self.enabled.unwrap_or(true) })
     }
@@ -119,7 +115,7 @@ pub async fn deliveries(
     get(state, id).await?;
     let limit = limit.unwrap_or(50);
     if !(1..=MAX_PAGE).contains(&limit) {
-        return Err(invalid(format!("limit: between 1 and {MAX_PAGE}")));
+        return Err(ApiError::invalid(format!("limit: between 1 and {MAX_PAGE}")));
     }
     Ok(state.store.deliveries(id, before, i64::from(limit)).await?)
 }
