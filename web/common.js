@@ -25,12 +25,14 @@ function h(tag, props, ...kids) {
   return el;
 }
 
-// A JSON call to Baton's API; a problem+json answer becomes an Error with `status` and `code`.
+// A call to Baton's API with a JSON body, or a file (a Blob) sent as it is; the answer's
+// JSON. A problem+json answer becomes an Error with `status` and `code`.
 async function api(method, path, body) {
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const raw = body instanceof Blob;
+  if (body !== undefined) headers['Content-Type'] = raw ? body.type || 'application/octet-stream' : 'application/json';
   if (token) headers.Authorization = 'Bearer ' + token;
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(path, { method, headers, body: body === undefined || raw ? body : JSON.stringify(body) });
   let data = null;
   try { data = await res.json(); } catch (_) { /* empty body */ }
   if (!res.ok) {

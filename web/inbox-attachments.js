@@ -56,16 +56,10 @@ async function sendAttachment(file) {
   button.disabled = true;
   try {
     const query = new URLSearchParams({ name: file.name, client_id: uuid() });
-    const res = await fetch(`/v1/conversations/${encodeURIComponent(id)}/attachments?${query}`, {
-      method: 'POST', body: file,
-      headers: { Authorization: 'Bearer ' + token, 'Content-Type': file.type || 'application/octet-stream', Accept: 'application/json' },
-    });
-    let data = null;
-    try { data = await res.json(); } catch (_) { /* empty body */ }
-    if (!res.ok) throw new Error(data?.detail || `Could not send ${file.name} (${res.status}).`);
-    if (current?.conversationId === id) appendMessage(data);
+    const sent = await api('POST', `/v1/conversations/${encodeURIComponent(id)}/attachments?${query}`, file);
+    if (current?.conversationId === id) appendMessage(sent);
   } catch (e) {
-    toast(e.message);
+    toast(`${file.name}: ${e.message}`);
   } finally {
     button.disabled = $('#chat-send').disabled;
   }

@@ -98,10 +98,14 @@ async function loadContact(conversationId) {
 
 async function exportContact() {
   const id = panel.contactId;
-  const res = await fetch(`/v1/contacts/${encodeURIComponent(id)}/export`, { headers: { Authorization: 'Bearer ' + token } });
-  if (!res.ok) return toast(`Could not export (${res.status}).`);
+  let data;
+  try {
+    data = await api('GET', `/v1/contacts/${encodeURIComponent(id)}/export`);
+  } catch (e) {
+    return toast(e.message);
+  }
   const link = h('a', { download: `contact-${id}.json` });
-  link.href = URL.createObjectURL(await res.blob());
+  link.href = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
   document.body.append(link);
   link.click();
   link.remove();

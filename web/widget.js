@@ -228,12 +228,14 @@
     for (const kid of kids) if (kid != null) el.append(kid);
     return el;
   }
+  // JSON in and out; a file (a Blob) is sent as it is.
   async function api(method, path, body) {
     const headers = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const raw = body instanceof Blob;
+    if (body !== undefined) headers['Content-Type'] = raw ? body.type || 'application/octet-stream' : 'application/json';
     if (conv && path !== '/v1/conversations') headers.Authorization = 'Bearer ' + conv.token;
     const res = await fetch(BASE + path, {
-      method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+      method, headers, body: body === undefined || raw ? body : JSON.stringify(body),
     });
     let data = null;
     try { data = await res.json(); } catch (_) { /* empty body */ }
@@ -485,25 +487,13 @@
     const file = ui.file.files && ui.file.files[0];
     if (!file) return;
     const clientId = uuid();
-    const el = msgEl('contact', file.name);
-    el.dataset.pending = '';
-    deliveryState(el, 'sending');
-    pending.set(clientId, el);
-    ui.messages.append(el);
-    scrollDown();
-    uploadFile(file, clientId, el);
+    uploadFile(file, clientId, pendingEl(file.name, clientId));
   }
   async function uploadFile(file, clientId, el) {
     try {
       await ensureConversation();
-      const res = await fetch(BASE + convPath('/attachments') + '?name=' + encodeURIComponent(file.name) + '&client_id=' + clientId, {
-        method: 'POST', body: file,
-        headers: { Authorization: 'Bearer ' + conv.token, 'Content-Type': file.type || 'application/octet-stream', Accept: 'application/json' },
-      });
-      let data = null;
-      try { data = await res.json(); } catch (_) { /* empty body */ }
-      if (!res.ok) throw new Error((data && (data.detail || data.title)) || t('failed', { status: res.status }));
-      addMessage(data, clientId);
+      const query = '?name=' + encodeURIComponent(file.name) + '&client_id=' + clientId;
+      addMessage(await api('POST', convPath('/attachments') + query, file), clientId);
     } catch (e) {
       pending.delete(clientId);
       el.dataset.failed = '';
@@ -599,13 +589,18 @@
     ui.input.value = '';
     ui.input.style.height = '';
     const clientId = uuid();
+    deliver(text, clientId, pendingEl(text, clientId));
+  }
+
+  // The visitor's message shown at once, "Sending…" until the server has it.
+  function pendingEl(text, clientId) {
     const el = msgEl('contact', text);
     el.dataset.pending = '';
     deliveryState(el, 'sending');
     pending.set(clientId, el);
     ui.messages.append(el);
     scrollDown();
-    deliver(text, clientId, el);
+    return el;
   }
 
   async function deliver(text, clientId, el) {

@@ -54,8 +54,7 @@ impl FileStore {
     pub async fn read(&self, path: &str) -> io::Result<Vec<u8>> {
         let dir =
             self.dir.as_ref().ok_or_else(|| io::Error::other("attachments are kept in the database"))?;
-        // Paths are ids Baton made; anything else is refused rather than followed.
-        if path.is_empty() || !path.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+        if !is_ours(path) {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, "not an attachment path"));
         }
         tokio::fs::read(dir.join(path)).await
@@ -65,7 +64,7 @@ impl FileStore {
     pub async fn delete(&self, paths: &[String]) {
         let Some(dir) = &self.dir else { return };
         for path in paths {
-            if path.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+            if is_ours(path)
                 && let Err(error) = tokio::fs::remove_file(dir.join(path)).await
                 && error.kind() != io::ErrorKind::NotFound
             {
@@ -73,6 +72,12 @@ impl FileStore {
             }
         }
     }
+}
+
+/// Whether `path` is a name Baton gave a file (an attachment id): anything else is refused
+/// rather than followed out of the folder.
+fn is_ours(path: &str) -> bool {
+    !path.is_empty() && path.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
 }
 
 #[cfg(test)]

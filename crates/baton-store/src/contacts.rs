@@ -92,46 +92,33 @@ pub(crate) async fn resolve_contact(
             .await?
             .filter(|c| claim.verified.is_none() || c.external_id.is_none());
     }
-    let contact = match found {
+    let mut contact = match found {
         Some(mut contact) => {
             contact.absorb(claim, now);
-            if let Some(language) = language {
-                contact.language = Some(language.to_owned());
-            }
-            sqlx::query(
-                "UPDATE contacts SET name = $2, email = $3, language = $4, external_id = $5, attributes = $6, \
-                 last_seen_at = $7 WHERE id = $1",
-            )
-            .bind(id_text(contact.id))
-            .bind(contact.name.clone())
-            .bind(contact.email.clone())
-            .bind(contact.language.clone())
-            .bind(contact.external_id.clone())
-            .bind(attributes_text(&contact))
-            .bind(contact.last_seen_at.as_millis())
-            .execute(&mut **tx)
-            .await?;
             contact
         }
-        None => {
-            let mut contact = Contact::new(new_id, claim, now);
-            contact.language = language.map(str::to_owned);
-            sqlx::query(
-                "INSERT INTO contacts (id, name, email, language, external_id, attributes, created_at, last_seen_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
-            )
-            .bind(id_text(contact.id))
-            .bind(contact.name.clone())
-            .bind(contact.email.clone())
-            .bind(contact.language.clone())
-            .bind(contact.external_id.clone())
-            .bind(attributes_text(&contact))
-            .bind(now.as_millis())
-            .execute(&mut **tx)
-            .await?;
-            contact
-        }
+        None => Contact::new(new_id, claim, now),
     };
+    if let Some(language) = language {
+        contact.language = Some(language.to_owned());
+    }
+    // One statement for a found record and a new one: the record as it now is.
+    sqlx::query(
+        "INSERT INTO contacts (id, name, email, language, external_id, attributes, created_at, last_seen_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, language = excluded.language, \
+         external_id = excluded.external_id, attributes = excluded.attributes, last_seen_at = excluded.last_seen_at",
+    )
+    .bind(id_text(contact.id))
+    .bind(contact.name.clone())
+    .bind(contact.email.clone())
+    .bind(contact.language.clone())
+    .bind(contact.external_id.clone())
+    .bind(attributes_text(&contact))
+    .bind(contact.created_at.as_millis())
+    .bind(contact.last_seen_at.as_millis())
+    .execute(&mut **tx)
+    .await?;
     if let Some(visitor) = &claim.visitor {
         sqlx::query(
             "INSERT INTO contact_visitors (visitor_id, contact_id) VALUES ($1, $2) \

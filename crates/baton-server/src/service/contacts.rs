@@ -106,9 +106,9 @@ pub async fn search(
 ) -> ApiResult<ContactPage> {
     let limit = limit.clamp(1, MAX_PAGE);
     let contacts = state.store.search_contacts(text, after, limit).await?;
-    let next = (contacts.len() == limit as usize)
-        .then(|| contacts.last().map(|c| Cursor { at: c.last_seen_at, id: c.id }))
-        .flatten();
+    // A full page may have more after it; a short one is the last.
+    let full = contacts.len() == limit as usize;
+    let next = contacts.last().filter(|_| full).map(|c| Cursor { at: c.last_seen_at, id: c.id });
     Ok(ContactPage { contacts, next })
 }
 
