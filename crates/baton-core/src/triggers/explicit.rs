@@ -82,6 +82,7 @@ pub fn detect_explicit_request(text: &str) -> Option<ExplicitRequest> {
         return Some(ExplicitRequest { language: "zh", phrase });
     }
     let tokens = tokenize(&norm);
+    let names = capitalised_names(text);
     // Only the languages the message is most likely written in are tried, so that "thanks,
     // agent" is judged as English and not as a French "agent" standing alone. With no
     // function word at all ("Kundendienst", "operator") every language is tried, in order.
@@ -91,7 +92,8 @@ pub fn detect_explicit_request(text: &str) -> Option<ExplicitRequest> {
     }
     let best = scores.iter().copied().max().unwrap_or(0);
     LEXICONS.iter().zip(scores).filter(|(_, score)| *score == best).find_map(|(lexicon, _)| {
-        let (start, end) = (Detector { lx: lexicon, toks: &tokens, in_language: best > 0 }).find()?;
+        let detector = Detector { lx: lexicon, toks: &tokens, in_language: best > 0, names: &names };
+        let (start, end) = detector.find()?;
         Some(ExplicitRequest { language: lexicon.code, phrase: tokens[start..end].join(" ") })
     })
 }
@@ -116,11 +118,32 @@ pub fn has_request_blocker(text: &str) -> bool {
         *score = tokens.iter().filter(|t| contains(lexicon.markers, t)).count();
     }
     let best = scores.iter().copied().max().unwrap_or(0);
-    LEXICONS
-        .iter()
-        .zip(scores)
-        .filter(|(_, score)| *score == best)
-        .any(|(lexicon, _)| (Detector { lx: lexicon, toks: &tokens, in_language: best > 0 }).any_blocker())
+    LEXICONS.iter().zip(scores).filter(|(_, score)| *score == best).any(|(lexicon, _)| {
+        (Detector { lx: lexicon, toks: &tokens, in_language: best > 0, names: &[] }).any_blocker()
+    })
+}
+
+/// The words written with a capital inside a sentence ("can I talk to Maria?"), normalised:
+/// names of people a contact may ask for. A word at the start of a sentence, a one-letter
+/// word ("I") and a word in capitals ("HELP") are not names.
+fn capitalised_names(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut sentence_start = true;
+    for word in text.split_whitespace() {
+        let trimmed = word.trim_matches(|c: char| !c.is_alphanumeric());
+        let mut chars = trimmed.chars();
+        let capitalised = matches!((chars.next(), chars.next()), (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase());
+        if capitalised && !sentence_start {
+            names.push(normalize(trimmed));
+        }
+        if !trimmed.is_empty() {
+            sentence_start = false;
+        }
+        if word.ends_with(['.', '!', '?', ':', ';', '\u{3002}']) {
+            sentence_start = true;
+        }
+    }
+    names
 }
 
 /// Token range `start..end`.
@@ -129,6 +152,11 @@ type Table = &'static [&'static str];
 
 /// The most fillers (articles, prepositions, swear words) between a verb and its noun.
 const MAX_GAP: usize = 5;
+/// The most words naming what kind of helper between the fillers and the noun: "talk to the
+/// *store* manager", "connect me to the *complaints* department".
+const MAX_MODIFIERS: usize = 2;
+/// How far from a word for the bot its refusal may stand ("no more of this bot").
+const REFUSAL_WINDOW: usize = 4;
 /// Words ending a strong phrase that names a group next ("someone from …").
 const LINKING_PREPOSITIONS: &[&str] = &[
     "from", "of", "at", "in", "de", "del", "du", "da", "do", "di", "della", "dello", "vom", "aus", "von",
@@ -142,12 +170,24 @@ struct Mention {
     strong: bool,
     /// Matched only through the typo rule.
     typo: bool,
+    /// A person's name ("Maria"), asked for only through a contact verb or "is … available".
+    name: bool,
 }
 
 /// What asks for the noun: the phrase to report, and where the verb starts, if any.
 struct Link {
     span: Span,
     verb: Option<usize>,
+    /// Linked by a verb of wanting or an existence question rather than a verb of contact.
+    by_desire: bool,
+    /// Linked by a question whether people exist or are there ("are there any humans …").
+    existence: bool,
+}
+
+impl Link {
+    fn new(span: Span, verb: Option<usize>) -> Self {
+        Self { span, verb, by_desire: false, existence: false }
+    }
 }
 
 struct Detector<'a> {
@@ -155,6 +195,8 @@ struct Detector<'a> {
     toks: &'a [&'a str],
     /// Whether the message has function words of this language (rather than none at all).
     in_language: bool,
+    /// Words written with a capital inside a sentence (see [`capitalised_names`]).
+    names: &'a [String],
 }
 
 impl Detector<'_> {
@@ -176,6 +218,9 @@ impl Detector<'_> {
                     }
                     i = mention.end;
                 }
+                if let Some(span) = self.refusal(clause) {
+                    return Some(span);
+                }
             }
         }
         None
@@ -192,10 +237,12 @@ impl Detector<'_> {
             (1, true, false)
         } else if self.glued(lx.weak, i) {
             (1, false, false)
+        } else if self.is_name(i) {
+            return Some(Mention { start: i, end: i + 1, strong: false, typo: false, name: true });
         } else {
             return None;
         };
-        let mut mention = Mention { start: i, end: i + len, strong, typo };
+        let mut mention = Mention { start: i, end: i + len, strong, typo, name: false };
         if i > cs && self.is(lx.upgraders, self.toks[i - 1]) {
             mention.start -= 1;
             mention.strong = true;
@@ -230,6 +277,21 @@ impl Detector<'_> {
             .any(|p| tok.strip_prefix(p).is_some_and(|rest| rest.len() >= 5 && contains(table, rest)))
     }
 
+    /// Whether token `i` is a person's name: written with a capital inside a sentence (except
+    /// in German, whose nouns all are), or after a title ("Mr", "Frau"), and no word of the
+    /// lexicon's grammar.
+    fn is_name(&self, i: usize) -> bool {
+        let lx = self.lx;
+        let tok = self.toks[i];
+        let titled = i > 0 && self.is(lx.titles, self.toks[i - 1]);
+        let capitalised = !lx.capitalised_nouns && self.names.iter().any(|n| n == tok);
+        (titled || capitalised)
+            && tok.chars().all(char::is_alphabetic)
+            && ![lx.markers, lx.fillers, lx.please, lx.articles, lx.contact, lx.desire, lx.bot_words]
+                .iter()
+                .any(|table| self.is(table, tok))
+    }
+
     fn false_friend(&self, cs: usize, m: &Mention) -> bool {
         (m.start.saturating_sub(2).max(cs)..=m.start).any(|s| {
             self.match_at(self.lx.false_friends, s, self.toks.len(), false)
@@ -244,11 +306,19 @@ impl Detector<'_> {
         m: &Mention,
         hypothetical: &mut Option<bool>,
     ) -> Option<Span> {
-        let mut link = self
-            .link_back(cs, ce, m)
-            .or_else(|| self.link_forward(m, ce))
-            .or_else(|| self.link_modal(cs, ce, m))
-            .or_else(|| self.standalone(sentence, (cs, ce), m))?;
+        let mut link = if m.name {
+            // A name is asked for only by a verb of contact or "is Maria available?".
+            self.link_back(cs, ce, m)
+                .filter(|link| !link.by_desire)
+                .or_else(|| self.link_forward(m, ce))
+                .or_else(|| self.link_modal(cs, ce, m))?
+        } else {
+            self.link_back(cs, ce, m)
+                .or_else(|| self.link_existence(cs, ce, m))
+                .or_else(|| self.link_forward(m, ce))
+                .or_else(|| self.link_modal(cs, ce, m))
+                .or_else(|| self.standalone(sentence, (cs, ce), m))?
+        };
         // Show the final infinitive too: "möchte mit einem Mitarbeiter sprechen".
         if self.lx.verb_final
             && let Some(after) = self.link_forward(m, ce)
@@ -258,15 +328,81 @@ impl Detector<'_> {
         let blocked = self.negated(cs, m, &link)
             || self.retracted(m.end)
             || link.verb.is_some_and(|v| self.ending_at(self.lx.reported, cs, v, false).is_some())
-            || self.identity_question(cs, ce, m.start)
+            || self.identity_question(cs, ce, m.start, !link.existence)
             || *hypothetical.get_or_insert_with(|| self.hypothetical(cs, ce));
         (!blocked).then_some(link.span)
     }
 
-    /// A contact or desire verb before the noun, through fillers.
+    /// A contact or desire verb before the noun, through fillers, and through up to
+    /// [`MAX_MODIFIERS`] words naming what kind of helper right before it ("speak to the
+    /// *billing* manager"); those need a verb of contact, or a strong noun.
     fn link_back(&self, cs: usize, ce: usize, m: &Mention) -> Option<Link> {
-        let lx = self.lx;
+        if let Some(link) = self.link_back_from(cs, ce, m, m.start) {
+            return Some(link);
+        }
+        if m.name {
+            return None;
+        }
         let mut j = m.start;
+        for _ in 0..MAX_MODIFIERS {
+            if j <= cs || !self.is_modifier(self.toks[j - 1]) {
+                return None;
+            }
+            j -= 1;
+            if let Some(link) = self.link_back_from(cs, ce, m, j) {
+                return Some(link);
+            }
+        }
+        None
+    }
+
+    /// Whether what follows a noun says what it should do: "someone *to look* at this",
+    /// "a person *handle* this".
+    fn helping_verb_after(&self, end: usize, ce: usize) -> bool {
+        let lx = self.lx;
+        let mut k = end;
+        if k < ce && self.is(lx.infinitive_marks, self.toks[k]) {
+            k += 1;
+        }
+        k < ce && self.is(lx.subject_verbs, self.toks[k])
+    }
+
+    /// Whether the contact verb at `v` is used as a noun: a determiner right before it, or
+    /// before one word before it, and no verb of wanting before that.
+    fn nominal(&self, cs: usize, v: usize) -> bool {
+        let lx = self.lx;
+        (1..=2).any(|back| {
+            v >= cs + back
+                && self.is(lx.determiners, self.toks[v - back])
+                && (back == 1 || self.is_modifier(self.toks[v - 1]))
+                && self.ending_at(lx.desire, cs, v - back, false).is_none()
+        })
+    }
+
+    /// A content word that may name a kind of helper: none of the grammar's words.
+    fn is_modifier(&self, tok: &str) -> bool {
+        let lx = self.lx;
+        tok.chars().all(|c| c.is_alphanumeric() || c == '\'')
+            && ![
+                lx.fillers,
+                lx.negators,
+                lx.det_negators,
+                lx.contact,
+                lx.desire,
+                lx.clause_breaks,
+                lx.markers,
+                lx.hypothetical,
+                lx.bot_words,
+                lx.please,
+            ]
+            .iter()
+            .any(|table| self.is(table, tok))
+    }
+
+    /// [`Self::link_back`] with the fillers starting before token `from`.
+    fn link_back_from(&self, cs: usize, ce: usize, m: &Mention, from: usize) -> Option<Link> {
+        let lx = self.lx;
+        let mut j = from;
         let mut typo_filler = false;
         for _ in 0..=MAX_GAP {
             if j <= cs {
@@ -274,14 +410,25 @@ impl Detector<'_> {
             }
             let verb =
                 self.ending_at(lx.contact, cs, j, lx.fuzzy_verbs).or_else(|| self.short_typo_verb(j, m));
-            if let Some(v) = verb {
-                return Some(Link { span: (v, m.end), verb: Some(v) });
+            // "make a bank transfer to someone": after a determiner the verb is a noun, unless
+            // something asks for it ("have a quick chat with someone"); the walk goes on
+            // through it when it is a filler too ("transfer this chat to an employee").
+            if let Some(v) = verb.filter(|v| !self.nominal(cs, *v)) {
+                // "talk to Maria", not "speak English" or "connect my Apple Watch": a name
+                // comes right after a preposition or an article.
+                if m.name && (j == m.start || !self.is(lx.articles, self.toks[m.start - 1])) {
+                    return None;
+                }
+                return Some(Link::new((v, m.end), Some(v)));
             }
             if let Some(v) = self.ending_at(lx.desire, cs, j, false) {
-                // A weak noun is asked for only when nothing follows it: "I need support" but
-                // not "I need support changing my address".
-                let ok = m.strong || (m.end..ce).all(|k| self.is(lx.please, self.toks[k]));
-                return ok.then_some(Link { span: (v, m.end), verb: Some(v) });
+                // A weak noun is asked for only when nothing follows it, or what it should do:
+                // "I need support", "I need someone to check this", but not "I need support
+                // changing my address".
+                let ok = m.strong
+                    || (m.end..ce).all(|k| self.is(lx.please, self.toks[k]))
+                    || self.helping_verb_after(m.end, ce);
+                return ok.then_some(Link { by_desire: true, ..Link::new((v, m.end), Some(v)) });
             }
             // One misspelt filler is forgiven ("chatting wirh an agent").
             let tok = self.toks[j - 1];
@@ -319,7 +466,7 @@ impl Detector<'_> {
         let mut open = lx.verb_final;
         for k in (m.end..ce).take(4) {
             if open && let Some((n, _)) = self.match_at(lx.contact, k, ce, lx.fuzzy_verbs) {
-                return Some(Link { span: (m.start, k + n), verb: None });
+                return Some(Link::new((m.start, k + n), None));
             }
             let tok = self.toks[k];
             if !self.is(lx.relative, tok) {
@@ -333,22 +480,31 @@ impl Detector<'_> {
     /// "can a human help me": a modal, the strong noun as subject, a helping verb.
     fn link_modal(&self, cs: usize, ce: usize, m: &Mention) -> Option<Link> {
         let lx = self.lx;
-        if !m.strong {
+        if !m.strong && !m.name {
             return None;
         }
         let mut j = m.start;
-        while j > cs && m.start - j < 2 && self.is(lx.articles, self.toks[j - 1]) {
+        // "can the *branch* manager call me": one word naming the helper.
+        if j > cs + 1 && self.is_modifier(self.toks[j - 1]) && self.is(lx.determiners, self.toks[j - 2]) {
+            j -= 1;
+        }
+        while j > cs
+            && m.start - j < 3
+            && (self.is(lx.articles, self.toks[j - 1]) || self.is(lx.determiners, self.toks[j - 1]))
+        {
             j -= 1;
         }
         if j == cs || !self.is(lx.modals, self.toks[j - 1]) {
             return None;
         }
+        // A name may carry who they are: "is Priya from the returns desk available?".
+        let reach = if m.name { 6 } else { 2 };
         let mut k = m.end;
-        while k < ce && k < m.end + 2 {
+        while k < ce && k < m.end + reach {
             if self.is(lx.subject_verbs, self.toks[k]) {
-                return Some(Link { span: (j - 1, k + 1), verb: None });
+                return Some(Link::new((j - 1, k + 1), None));
             }
-            if !self.is(lx.please, self.toks[k]) && !self.is(lx.relative, self.toks[k]) {
+            if !m.name && !self.is(lx.please, self.toks[k]) && !self.is(lx.relative, self.toks[k]) {
                 break;
             }
             k += 1;
@@ -356,8 +512,72 @@ impl Detector<'_> {
         None
     }
 
+    /// "are there any humans working there?", "is anybody there?": an existence question
+    /// before the noun, through fillers and words like "even"; the noun must end the clause
+    /// or have a word of presence after it ("there", "available", "working").
+    fn link_existence(&self, cs: usize, ce: usize, m: &Mention) -> Option<Link> {
+        let lx = self.lx;
+        let mut j = m.start;
+        for _ in 0..=MAX_GAP {
+            if j <= cs {
+                break;
+            }
+            if let Some(v) = self.ending_at(lx.existence, cs, j, false) {
+                // "are there agents in Germany?" asks where, not for one.
+                let present = (m.end..ce).all(|k| self.is(lx.please, self.toks[k]))
+                    || (m.end..ce.min(m.end + 4)).any(|k| self.is(lx.presence, self.toks[k]));
+                let link = Link { by_desire: true, existence: true, ..Link::new((v, m.end), Some(v)) };
+                return present.then_some(link);
+            }
+            let tok = self.toks[j - 1];
+            if !self.is(lx.fillers, tok) && !self.is(lx.upgraders, tok) && !self.is(lx.neg_pass, tok) {
+                break;
+            }
+            j -= 1;
+        }
+        None
+    }
+
+    /// A refusal of the bot, which asks for a human: a word for the bot next to a refusal
+    /// ("no more bots", "this bot is useless", "basta de robô"), or a verb of contact or
+    /// wanting before it under a negation ("I won't talk to a machine", "no quiero un bot").
+    /// Not in a hypothetical or reported clause, nor in a question about who is answering.
+    fn refusal(&self, (cs, ce): Span) -> Option<Span> {
+        let lx = self.lx;
+        let mut found = None;
+        for i in cs..ce {
+            let near = |n: usize| {
+                let from = i.saturating_sub(REFUSAL_WINDOW).max(cs);
+                (from..(i + n + REFUSAL_WINDOW).min(ce)).find_map(|k| {
+                    let (len, _) = self.match_at(lx.refusals, k, ce, false)?;
+                    Some((k.min(i), (k + len).max(i + n)))
+                })
+            };
+            if let Some((n, _)) = self.match_at(lx.refused, i, ce, false)
+                && let Some(span) = near(n)
+            {
+                found = Some(span);
+                break;
+            }
+            if let Some((n, _)) = self.match_at(lx.bot_words, i, ce, false) {
+                let bot = Mention { start: i, end: i + n, strong: true, typo: false, name: false };
+                if let Some(link) = self.link_back_from(cs, ce, &bot, i)
+                    && self.negated(cs, &bot, &link)
+                {
+                    found = Some((link.span.0.min(i), i + n));
+                    break;
+                }
+            }
+        }
+        let span = found?;
+        let asks_who = (cs..ce).any(|k| self.match_at(lx.identity, k, ce, false).is_some());
+        (!asks_who && !self.hypothetical(cs, ce)).then_some(span)
+    }
+
     /// "agent please", "a real person!", "un conseiller svp": the sentence is the noun plus
-    /// politeness; other clauses may add a word or two ("hello, human please").
+    /// politeness; other clauses may add a word or two ("hello, human please"). A clause of
+    /// its own that asks politely stands whatever the rest says ("this bot is useless, human
+    /// please"), and may name the kind of helper in one more word ("fraud team pls").
     fn standalone(&self, (ss, se): Span, (cs, ce): Span, m: &Mention) -> Option<Link> {
         let lx = self.lx;
         // A lone misspelt noun could be another language's word ("humans" is one edit from
@@ -365,11 +585,12 @@ impl Detector<'_> {
         if m.typo && !self.in_language {
             return None;
         }
-        let mut polite = false;
-        let mut other_words = 0;
+        let (mut polite, mut clause_polite) = (false, false);
+        let (mut other_words, mut clause_words) = (0, 0);
         let mut k = ss;
         while k < se {
             let tok = self.toks[k];
+            let in_clause = (cs..ce).contains(&k);
             if k == m.start {
                 k = m.end;
                 continue;
@@ -383,6 +604,7 @@ impl Detector<'_> {
             }
             if let Some((n, _)) = self.match_at(lx.please, k, se, true) {
                 polite = true;
+                clause_polite |= in_clause;
                 k += n;
                 continue;
             }
@@ -395,16 +617,18 @@ impl Detector<'_> {
                 k += 1;
                 continue;
             }
-            if (cs..ce).contains(&k) {
-                return None;
-            }
-            other_words += 1;
-            if other_words > 2 {
-                return None;
+            if in_clause {
+                clause_words += 1;
+            } else {
+                other_words += 1;
             }
             k += 1;
         }
-        (m.strong || polite).then_some(Link { span: (m.start, m.end), verb: None })
+        let alone = clause_words == 0 && other_words <= 2;
+        // "fraud team pls", "this bot is useless, human please": a polite clause of at most
+        // the noun and one word naming it.
+        let polite_clause = clause_polite && clause_words <= 1 && (clause_words == 0 || ce - cs <= 4);
+        ((alone && (m.strong || polite)) || polite_clause).then_some(Link::new((m.start, m.end), None))
     }
 }
 

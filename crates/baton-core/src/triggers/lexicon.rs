@@ -94,6 +94,33 @@ pub(crate) struct Lexicon {
     pub or_words: Table,
     /// Conjunctions that start a new clause ("but").
     pub clause_breaks: Table,
+    /// Before a helping verb after a noun ("someone *to* check"); empty where the infinitive
+    /// stands alone.
+    pub infinitive_marks: Table,
+    /// Articles and possessives: a contact verb right after one is a noun ("a bank transfer").
+    pub determiners: Table,
+
+    // --- is anybody there: questions whether people exist or are present ---
+    /// Before a noun, asks whether it exists or is there ("is there", "are there", "do you
+    /// have"): a strong noun is then asked for, a weak one when `presence` follows it.
+    pub existence: Table,
+    /// After a weak noun, makes an existence question about someone present to help ("is
+    /// anybody *there*", "any people *working*").
+    pub presence: Table,
+
+    // --- names: "can I talk to Maria?" ---
+    /// Titles before a name ("Mr", "Frau", "Sra").
+    pub titles: Table,
+    /// Whether every noun is written with a capital (German), so a capital does not mark a name.
+    pub capitalised_nouns: bool,
+
+    // --- refusals of the bot: "no more bots", "I won't talk to a machine" ---
+    /// Words for the bot that a refusal can name ("bot", "automated answers"); narrower than
+    /// `bot_words`, which also holds "computer" and "program".
+    pub refused: Table,
+    /// Next to one of `refused` (within a few words, either side), a refusal of the bot, which
+    /// asks for a human: "no more", "enough", "useless", "sick of".
+    pub refusals: Table,
 
     // --- typos ---
     /// Whether contact verbs, not only nouns, tolerate one edit (off where inflections are
@@ -145,6 +172,14 @@ impl Lexicon {
         bot_words: &[],
         or_words: &[],
         clause_breaks: &[],
+        infinitive_marks: &[],
+        determiners: &[],
+        existence: &[],
+        presence: &[],
+        titles: &[],
+        capitalised_nouns: false,
+        refused: &[],
+        refusals: &[],
         fuzzy_verbs: false,
         not_typos: &[],
         short_typo_verbs: &[],
@@ -191,16 +226,20 @@ pub(crate) const EN: Lexicon = Lexicon {
         "human support", "call center", "call centre", "human being", "someone from",
         "somebody from", "anyone from", "anybody from", "person from", "someone in charge",
         "person in charge", "higher up", "team member", "team lead", "someone real",
-        "somebody real", "one of your people", "one of your staff", "costumer service",
+        "somebody real", "real one", "actual one", "live one", "support engineer",
+        "support engineers", "tier 2", "tier two", "tier 3", "second line", "2nd line",
+        "level 2 support", "second level support", "escalation team", "one of your people", "one of your staff", "costumer service",
         "costumer support", "costumer care", "costumer services",
     ],
     weak: &[
         "person", "persons", "people", "someone", "somebody", "anyone", "anybody", "support",
         "team", "assistant", "specialist", "specialists", "technician", "associate", "expert",
-        "experts", "one of you", "you guys", "sb", "smb", "sm1", "some1", "any1", "ppl",
+        "experts", "engineer", "engineers", "department", "dept", "desk", "officer", "official",
+        "whoever", "whomever", "one of you", "you guys", "sb", "smb", "sm1", "some1", "any1", "ppl",
     ],
     upgraders: &[
         "real", "actual", "live", "living", "human", "physical", "genuine", "proper", "breathing",
+        "senior", "qualified", "experienced", "competent",
     ],
     tails: &[
         "agent", "agents", "service", "being", "beings", "team", "staff", "rep", "reps",
@@ -230,7 +269,8 @@ pub(crate) const EN: Lexicon = Lexicon {
         "put me through", "put me in touch", "put through", "get through", "hand me over",
         "hand me off", "hand off", "hand over", "hand this over", "pass me", "pass me over",
         "switch me", "switch", "switch over", "take me to", "get connected", "be connected",
-        "be transferred", "be put through", "touch base", "get hold of", "get ahold of",
+        "be transferred", "be put through", "touch base", "get hold of", "get ahold of", "hand", "hand it", "hand this", "hand it over", "pass this",
+        "pass it", "pass this on", "forward this", "send this", "give this", "arrange for",
         "get a hold of", "reach out", "reach out to", "have a word", "callback", "call back",
         "call back from", "callback from", "hear from", "hear back from", "get transferred",
         "get redirected", "get passed", "help from", "assistance from", "support from",
@@ -263,10 +303,11 @@ pub(crate) const EN: Lexicon = Lexicon {
     subject_verbs: &[
         "help", "assist", "call", "contact", "look", "handle", "check", "review", "take", "answer",
         "respond", "reply", "fix", "talk", "speak", "chat", "explain", "ring", "available",
+        "give", "get back", "email", "reach", "phone", "see", "sort", "resolve", "deal",
         "around", "online", "there", "able",
     ],
     please: &[
-        "please", "pls", "plz", "plox", "now", "asap", "immediately", "right", "rn", "quick",
+        "please", "pls", "plz", "plzz", "plzzz", "plss", "pleeease", "pleasee", "pleaseee", "plox", "now", "asap", "immediately", "right", "rn", "quick",
         "quickly", "urgently", "again", "ok", "okay", "yes", "yeah", "just", "only", "available",
         "around", "online",
     ],
@@ -332,6 +373,36 @@ pub(crate) const EN: Lexicon = Lexicon {
     ],
     or_words: &["or"],
     clause_breaks: &["but", "however", "although", "though", "because", "cause", "cuz", "so"],
+    infinitive_marks: &["to"],
+    determiners: &["a", "an", "the", "my", "your", "our", "his", "her", "their", "this", "that", "each"],
+    existence: &[
+        "is there", "are there", "is", "are", "got any", "do you have", "do u have",
+        "do you guys", "do u guys", "do y'all", "do you", "do u", "have you got", "you got",
+        "you guys got", "you have", "does your company have", "does this company have",
+        "does anyone", "does anybody", "does someone", "is there still", "are there still",
+    ],
+    presence: &[
+        "there", "here", "available", "around", "online", "working", "real", "alive", "awake",
+        "reading", "answering", "who answer", "who answers", "that answer", "who reply", "who replies",
+        "who read", "who reads", "who work", "who works", "who can", "on the other end", "on the line", "out there", "in there",
+        "at all", "human", "listening", "on duty", "on shift", "today", "now", "right now",
+    ],
+    titles: &["mr", "mrs", "ms", "miss", "dr", "sir", "madam", "mister"],
+    refused: &[
+        "bot", "bots", "chatbot", "chatbots", "robot", "robots", "automated answers",
+        "automated responses", "automated replies", "automatic answers", "automatic replies",
+        "canned answers", "canned responses", "canned replies", "virtual assistant", "ai",
+        "auto replies", "autoreplies", "automated system", "automated chat", "this machine",
+        "machines", "scripted answers", "script",
+    ],
+    refusals: &[
+        "no more", "enough of", "enough with", "stop", "useless", "worthless", "pointless", "hopeless", "sick of",
+        "tired of", "fed up", "done with", "hate", "can't stand", "cant stand", "refuse", "refuse to",
+        "screw", "forget the", "not helping", "isn't helping", "isnt helping", "doesn't help",
+        "doesnt help", "does not help", "not working", "garbage", "rubbish", "trash", "crap",
+        "won't", "wont", "instead of", "rather than", "over the", "enough with",
+        "no to", "no bots", "no bot", "no robots", "quit",
+    ],
 
     fuzzy_verbs: true,
     not_typos: &[
@@ -342,7 +413,7 @@ pub(crate) const EN: Lexicon = Lexicon {
         "prison", "operate", "operated", "advise", "advised", "expect", "export", "supports",
         "reporter", "separate",
     ],
-    short_typo_verbs: &["talk", "chat"],
+    short_typo_verbs: &["talk", "chat", "speak"],
     short_typo_preps: &["to", "with", "wit", "w", "wth", "wirh", "wiht"],
     ..Lexicon::EMPTY
 };

@@ -10,6 +10,7 @@ use super::lexicon::{COMMON_NOT_AFTER, Lexicon};
 #[rustfmt::skip]
 pub(crate) const DE: Lexicon = Lexicon {
     code: "de",
+    capitalised_nouns: true,
     markers: &[
         "der", "die", "das", "ein", "eine", "einen", "einem", "mit", "ich", "mochte", "bitte",
         "nicht", "kein", "keinen", "und", "ist", "sprechen", "zu", "sie", "du", "danke", "hallo",

@@ -104,18 +104,21 @@ impl Detector<'_> {
             })
     }
 
-    /// "am I talking to a human?", "is this a bot or a person?".
-    pub(super) fn identity_question(&self, cs: usize, ce: usize, start: usize) -> bool {
+    /// "am I talking to a human?", "is this a bot or a person?". With `or_bot` false an "or"
+    /// next to a word for the bot does not count: "are there any humans, or only bots?" asks
+    /// for the humans.
+    pub(super) fn identity_question(&self, cs: usize, ce: usize, start: usize, or_bot: bool) -> bool {
         let lx = self.lx;
         let asks_who = (start.saturating_sub(WINDOW).max(cs)..start).any(|i| {
             let how = i > cs && self.is(lx.how_words, self.toks[i - 1]);
             !how && self.match_at(lx.identity, i, ce, false).is_some()
         });
         asks_who
-            || (start.saturating_sub(WINDOW).max(cs)..ce.min(start + WINDOW)).any(|k| {
-                self.is(lx.or_words, self.toks[k])
-                    && (k.saturating_sub(2).max(cs)..ce.min(k + 4))
-                        .any(|w| self.is(lx.bot_words, self.toks[w]))
-            })
+            || or_bot
+                && (start.saturating_sub(WINDOW).max(cs)..ce.min(start + WINDOW)).any(|k| {
+                    self.is(lx.or_words, self.toks[k])
+                        && (k.saturating_sub(2).max(cs)..ce.min(k + 4))
+                            .any(|w| self.is(lx.bot_words, self.toks[w]))
+                })
     }
 }
