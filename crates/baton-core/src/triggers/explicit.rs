@@ -525,7 +525,7 @@ impl Detector<'_> {
             if let Some(v) = self.ending_at(lx.existence, cs, j, false) {
                 // "are there agents in Germany?" asks where, not for one.
                 let present = (m.end..ce).all(|k| self.is(lx.please, self.toks[k]))
-                    || (m.end..ce.min(m.end + 4)).any(|k| self.is(lx.presence, self.toks[k]));
+                    || (m.end..ce.min(m.end + 4)).any(|k| self.match_at(lx.presence, k, ce, false).is_some());
                 let link = Link { by_desire: true, existence: true, ..Link::new((v, m.end), Some(v)) };
                 return present.then_some(link);
             }
