@@ -364,7 +364,7 @@ impl Detector<'_> {
         if k < ce && self.is(lx.infinitive_marks, self.toks[k]) {
             k += 1;
         }
-        k < ce && self.is(lx.subject_verbs, self.toks[k])
+        k < ce && self.match_at(lx.subject_verbs, k, ce, false).is_some()
     }
 
     /// Whether the contact verb at `v` is used as a noun: a determiner right before it, or
@@ -501,7 +501,7 @@ impl Detector<'_> {
         let reach = if m.name { 6 } else { 2 };
         let mut k = m.end;
         while k < ce && k < m.end + reach {
-            if self.is(lx.subject_verbs, self.toks[k]) {
+            if self.match_at(lx.subject_verbs, k, ce, false).is_some() {
                 return Some(Link::new((j - 1, k + 1), None));
             }
             if !m.name && !self.is(lx.please, self.toks[k]) && !self.is(lx.relative, self.toks[k]) {
