@@ -1,38 +1,153 @@
 //! Explicit requests for a human in Chinese (simplified, with the common traditional forms).
 //!
-//! Chinese has no spaces, so instead of tokens the detector scans each clause for a human noun
-//! (人工, 真人, 客服 …) and reads the few characters before it: a request verb right in front
-//! ("转人工", "找个真人", "我需要人工"), "with … talk" around it ("跟客服聊"), or nothing but
-//! politeness ("人工客服，谢谢"). Only measure words and softeners may stand between the verb
-//! and the noun ("找个", "转一下"), so an aspect mark there is not a request ("找过客服", "I
-//! have contacted support"). A negation just before the verb ("不用转人工"), a condition or a
-//! past time anywhere in the clause ("如果…", "昨天…") or "是" in front ("你是真人吗") cancel it.
+//! Chinese has no spaces, so instead of tokens the detector scans each clause (split at
+//! punctuation, and at a space between two characters) for a word naming a person and reads
+//! the few characters around it. The words come in kinds:
+//!
+//! - **helpers** (人工, 真人, 工作人员 …) are asked for by a request verb in front, through
+//!   measure words, softeners and a modifier ending in 的 ("转人工", "找个真人", "我需要人工",
+//!   "找你们在线的人工"), by "with … talk" around them ("跟客服聊"), or by nothing but
+//!   politeness ("人工客服，谢谢"); 有 asks too ("有活人在线吗"). 客服 is also how people address
+//!   the bot ("客服，我想问…"), so alone it asks only at the end of a message or with a
+//!   presence word ("客服在吗");
+//! - **roles** (经理, 主管, 同事, 工程师, 专员 …) and **named people** (a surname and a title,
+//!   "王经理", "刘总", "小张") are asked for only through a verb, past a short modifier
+//!   ("找你们售后专员", "请财务部的同事"), and only when what follows carries on the request
+//!   ("…来", "…帮我看看", "…聊一下", the end of the clause), so "需要医生签字吗" is silent;
+//! - **人** alone, through fewer verbs and no modifier ("找个人帮我看看", "换个人来",
+//!   "有没有人在线");
+//! - misspellings of 人工 ("转人攻", "找rengong"), only through a verb.
+//!
+//! Besides, a refusal of the bot asks for a human ("不想再跟机器人谈", "机器人闭嘴"), and so does
+//! a transfer with nothing else ("帮我转接一下", "那就转过去").
+//!
+//! Nothing fires when a negation scopes over the verb ("不用转人工", "不用帮我转人工"), a
+//! condition or a past time is in the clause ("如果…", "昨天…", but "可以的话" is polite), the
+//! noun is asked about ("你是真人吗", "转人工要收费吗", "客服电话是多少"), means something else
+//! (人工智能, 人工晶体, 真人秀), is taken back ("人工就不用了"), belongs to the writer ("跟我同事
+//! 说"), or is what something is moved to ("把订单转给我同事").
 
 use super::normalize::is_cjk;
 
-/// Human helpers, longest first so "人工客服" wins over "人工".
+/// Human helpers that are asked for on their own.
 #[rustfmt::skip]
-const HUMANS: &[&str] = &[
-    "人工客服", "人工服务", "人工服務", "人工坐席", "人工座席", "真人客服", "客服人员", "客服人員",
-    "客服专员", "客服代表", "工作人员", "工作人員", "服务人员", "服務人員", "人工", "真人", "活人",
-    "客服", "接线员", "接線員", "话务员", "話務員", "坐席", "座席", "经理", "經理", "主管", "人类",
+const STRONG: &[&str] = &[
+    "人工客服", "人工服务", "人工服務", "人工坐席", "人工座席", "人工台", "人工服务台", "人工服務台",
+    "人工接线", "人工接線", "人工在线", "人工在線", "人工客户", "人工", "真人客服", "真人服务",
+    "真人服務", "真人", "活人", "真实的人", "真實的人", "人类", "人類", "客服人员", "客服人員",
+    "客服专员", "客服專員", "客服代表", "工作人员", "工作人員", "服务人员", "服務人員", "接线员",
+    "接線員", "话务员", "話務員",
 ];
 
-/// After these the noun is something else: 人工智能 (AI), 人工费 (labour cost), 客服电话 (the
-/// phone number, a question rather than a request).
+/// Helpers whose name is also how people address the bot ("客服，我想问一下…").
+#[rustfmt::skip]
+const ADDRESSED: &[&str] = &[
+    "客服", "客服小姐姐", "客服小哥哥", "客服姐姐", "客服小哥", "客服哥哥", "客服妹妹", "客服美女",
+    "客服mm", "客服gg", "客服大大", "客服亲", "客服親", "kefu", "客fu",
+];
+
+/// Roles and departments: asked for only through a verb and with the request going on after.
+#[rustfmt::skip]
+const ROLES: &[&str] = &[
+    "经理", "經理", "主管", "店长", "店長", "负责人", "負責人", "领导", "領導", "老板", "老闆",
+    "工程师", "工程師", "技术员", "技術員", "技术支持", "技術支持", "技術支援", "专员", "專員",
+    "专席", "專席", "专人", "專人", "同事", "管理员", "管理員", "管事的", "gm", "医生", "醫生",
+    "大夫", "人员", "人員", "部门", "部門", "投诉专席", "投訴專席", "投诉部门", "投訴部門",
+];
+
+/// Misspellings of 人工 (same sound, or typed in pinyin).
+#[rustfmt::skip]
+const TYPOS: &[&str] = &[
+    "人公", "人共", "仁工", "人攻", "人宫", "ren工", "人gong", "rengong", "ren gong",
+];
+
+/// Common surnames: with a title after ("王经理", "刘总") or 小/老 before ("小张", "老王") they
+/// name a person. Characters that are also frequent words after 小/老 (于, 时, 白 …) are left out.
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾萧肖\
+    田董袁潘蒋蔡杜叶程苏魏吕丁沈姚卢姜崔钟谭陆汪范廖贾夏韦付邹孟熊秦邱尹薛闫雷侯陶黎贺顾\
+    郝龚邵钱严覃武戴莫孔汤張劉陳楊黃趙吳孫馬鄭羅謝許韓馮鄧蕭葉蘇呂盧鍾譚陸錢顧龔湯賈";
+
+/// Titles after a surname.
+#[rustfmt::skip]
+const TITLES: &[&str] = &[
+    "经理", "經理", "总", "總", "主管", "主任", "老师", "老師", "医生", "醫生", "工", "姐", "哥",
+    "小姐", "先生", "女士", "师傅", "師傅",
+];
+
+/// After these the noun is something else: 人工智能 (AI), 人工晶体 (an implant), 真人秀 (a
+/// show), 真人图 (photos of a product on a person), 客服电话 (the phone number, asked about).
 #[rustfmt::skip]
 const NOT_AFTER: &[&str] = &[
-    "智能", "费", "費", "成本", "电话", "電話", "邮箱", "郵箱", "热线", "熱線", "号码", "號碼",
-    "工作时间",
+    "智能", "费", "費", "成本", "工资", "工資", "电话", "電話", "邮箱", "郵箱", "热线", "熱線",
+    "号码", "號碼", "工号", "工號", "微信", "qq", "地址", "工作时间", "工作時間", "时间", "時間",
+    "态度", "態度", "系统", "系統", "机器人", "機器人", "晶体", "晶體", "关节", "關節", "耳蜗",
+    "耳蝸", "心脏", "心臟", "瓣膜", "骨", "牙", "湖", "岛", "島", "草", "降雨", "授精", "流产",
+    "流產", "呼吸", "合成", "材料", "林", "河", "器官", "繁殖", "养殖", "養殖", "作", "录入",
+    "錄入", "缝制", "縫製", "制作", "製作", "秀", "版", "电影", "電影", "游戏", "遊戲", "cs", "图",
+    "圖", "照", "实拍", "實拍", "试穿", "試穿", "上身", "演示", "发音", "發音", "配音", "语音",
+    "語音", "视频", "視頻", "模特", "尺寸", "效果", "对比", "對比", "号", "號", "审核", "審核",
+    "安装", "安裝", "清洗", "搬运", "搬運", "操作", "计费", "計費", "联系方式", "聯繫方式",
 ];
 
-/// Verbs that ask for the noun right after them (through `GAPS`).
+/// Right after the noun, it is asked about rather than asked for ("转人工要收费吗").
+#[rustfmt::skip]
+const ASKED_ABOUT: &[&str] = &[
+    "是", "要钱", "要錢", "收费", "收費", "免费", "免費", "多少钱", "多少錢", "花钱", "花錢",
+    "扣费", "扣費", "怎么收", "怎麼收", "要收费", "要收費", "会收费", "會收費", "收不收", "需要钱",
+    "需要錢", "付费", "付費", "要付费", "要付費", "花费", "花費", "贵不贵", "貴不貴",
+];
+
+/// Verbs that ask for the noun right after them (through `GAPS` and a modifier).
 #[rustfmt::skip]
 const MARKERS: &[&str] = &[
-    "转接到", "转接给", "转接", "转到", "转至", "转给", "转", "接入", "轉接", "轉", "找", "需要",
-    "要", "接通", "接", "联系", "聯繫", "联络", "呼叫", "叫", "请", "請", "换", "換", "切换",
-    "切換", "让", "讓", "给我", "給我", "有没有", "有沒有", "有", "求", "咨询", "諮詢", "可以",
+    "转接到", "转接给", "转接至", "转接", "转到", "转至", "转给", "转回", "转交给", "转交", "转",
+    "轉接", "轉到", "轉給", "轉交", "轉", "移交", "交给", "交給", "接入", "接通", "接", "连线",
+    "連線", "找", "找到", "需要", "要", "想要", "联系", "聯繫", "联络", "聯絡", "呼叫", "召唤",
+    "召喚", "叫", "喊", "请", "請", "换", "換", "切换", "切換", "让", "讓", "给我", "給我", "有没有",
+    "有沒有", "有", "求", "咨询", "諮詢", "可以", "安排", "派", "升级到", "升级给", "升级至",
+    "升級到", "升級給", "申请", "申請", "来个", "來個", "来一个", "來一個", "来一位", "來一位", "来位",
+    "來位", "换成", "換成", "切换成", "切換成", "转成", "轉成", "改成",
 ];
+
+/// Markers that ask only for a helper, not for a role ("申请售后" is a return, not a person).
+const HELPER_ONLY_MARKERS: &[&str] = &["申请", "申請", "可以"];
+
+/// Verbs that ask for 人 alone ("找个人", "换个人", "有没有人能").
+#[rustfmt::skip]
+const PERSON_MARKERS: &[&str] = &[
+    "找", "找到", "叫", "喊", "换", "換", "派", "安排", "要", "需要", "想要", "有没有", "有沒有",
+    "有", "让", "讓", "转", "轉", "转给", "轉給", "转接", "轉接", "给我", "給我", "请", "請", "呼叫",
+    "求",
+];
+
+/// Verbs that reach a named person ("找王经理", "让小李跟我说").
+#[rustfmt::skip]
+const NAME_MARKERS: &[&str] = &[
+    "找", "找到", "叫", "喊", "请", "請", "让", "讓", "联系", "聯繫", "联络", "聯絡", "转给", "轉給",
+    "转接", "轉接", "转到", "轉到", "接通", "换", "換", "呼叫",
+];
+
+/// Verbs of having and needing: what follows the noun must carry the request on.
+#[rustfmt::skip]
+const NEEDS: &[&str] = &[
+    "有", "有没有", "有沒有", "需要", "要", "想要", "可以", "求", "给我", "給我", "申请", "申請",
+];
+
+/// Verbs that reach 人 only with a measure word: "找个人" asks, "找人帮忙太麻烦" does not.
+#[rustfmt::skip]
+const PERSON_MEASURED: &[&str] = &["找", "找到", "让", "讓", "请", "請"];
+
+/// Greetings after an addressed noun: "客服你好" greets the bot.
+#[rustfmt::skip]
+const GREETINGS: &[&str] = &["你好", "您好", "hello", "hi", "早上好", "晚上好", "下午好"];
+
+/// Roles whose presence is asked about for other reasons ("医生在吗" at a clinic).
+#[rustfmt::skip]
+const NOT_PRESENT: &[&str] = &["医生", "醫生", "大夫", "人员", "人員", "部门", "部門"];
+
+/// Desires: "要人工了" still asks, "转人工了" reports.
+#[rustfmt::skip]
+const DESIRES: &[&str] = &["要", "需要", "想要", "求", "给我", "給我"];
 
 /// "with": a request only when a talking verb follows the noun ("跟客服聊").
 #[rustfmt::skip]
@@ -40,91 +155,543 @@ const COMPANIONS: &[&str] = &["跟", "和", "与", "與", "同"];
 #[rustfmt::skip]
 const TALK: &[&str] = &[
     "说话", "說話", "说", "說", "聊", "谈", "談", "沟通", "溝通", "通话", "通話", "对话", "對話",
-    "讲", "講", "交流", "联系", "聯繫",
+    "讲", "講", "交流", "联系", "聯繫", "反映", "反馈", "反饋", "商量", "确认", "確認", "核实",
+    "核實", "解释", "解釋", "对接", "對接", "通电话", "通電話", "打电话", "打電話",
+];
+
+/// Adverbs between the noun and a talking verb ("跟技术支持直接聊").
+#[rustfmt::skip]
+const ADVERBS: &[&str] = &[
+    "直接", "单独", "單獨", "当面", "當面", "亲自", "親自", "好好", "再", "详细", "詳細", "具体",
+    "具體", "一起", "马上", "馬上", "赶紧", "趕緊", "快", "现在", "現在", "来", "來",
+];
+
+/// After a role, person or name: what carries the request on ("…来", "…帮我看看", "…聊一下").
+#[rustfmt::skip]
+const FOLLOW: &[&str] = &[
+    "来", "來", "过来", "過來", "出来", "出來", "进来", "進來", "帮", "幫", "处理", "處理", "跟",
+    "和", "与", "與", "同", "给我", "給我", "聊", "谈", "談", "说一下", "說一下", "说说", "說說",
+    "说清楚", "說清楚", "讲一下", "講一下", "沟通", "溝通",
+    "交流", "对话", "對話", "通话", "通話", "联系", "聯繫", "联络", "聯絡", "看", "查", "核实",
+    "核實", "回复", "回覆", "回电", "回電", "介入", "跟进", "跟進", "对接", "對接", "接手", "解决",
+    "解決", "在", "协助", "協助", "负责", "負責", "出面", "打电话", "打電話", "确认", "確認",
+    "解释", "解釋", "答复", "答覆", "问", "問", "咨询", "諮詢", "回答", "解答", "答疑", "指导",
+    "指導", "接待", "办理", "辦理", "接听", "接聽", "上线", "上線", "服务", "服務",
+];
+
+/// After 人: fewer words, and 在 only after 有 ("有人在吗", but "需要人在家吗").
+#[rustfmt::skip]
+const PERSON_FOLLOW: &[&str] = &[
+    "来", "來", "过来", "過來", "出来", "出來", "帮", "幫", "处理", "處理", "跟我", "和我", "给我",
+    "給我", "聊", "沟通", "溝通", "看看", "看一下", "查", "核实", "核實", "回复", "回覆", "介入",
+    "跟进", "跟進", "对接", "對接", "接手", "解决", "解決", "协助", "協助", "管",
+];
+
+/// Before 有 + 人: only these, so "有没有人在线" asks but "家里有人在" does not.
+#[rustfmt::skip]
+const EXIST_PREFIX: &[&str] = &[
+    "请问", "請問", "还", "還", "现在", "現在", "你们", "你們", "这边", "這邊", "那边", "那邊",
+    "到底", "究竟", "真的", "这里", "這裡", "在线", "在線", "是否", "你好", "您好", "喂", "亲",
+    "親", "有没有",
 ];
 
 /// Measure words and softeners allowed between the verb and the noun ("找个真人", "转一下人工").
 #[rustfmt::skip]
 const GAPS: &[&str] = &[
     "一个", "一個", "个", "個", "一位", "位", "一名", "名", "一下", "下", "真正的", "真的", "的",
-    "我", "你们", "你們", "您的",
+    "我", "你们", "你們", "您的", "在线", "在線", "线上", "線上", "专业", "專業", "专属", "專屬",
+    "专门", "專門", "活的", "真正", "直接",
 ];
+
+/// Inside a modifier between the verb and the noun, these mean the verb is not asking for it
+/// ("我要投诉客服", "找那个说过的人").
+#[rustfmt::skip]
+const MOD_STOP: &[&str] = &[
+    "我", "是", "不", "没", "沒", "过", "過", "了", "把", "被", "投诉", "投訴", "举报", "舉報", "骂",
+    "罵", "评价", "評價", "表扬", "表揚", "感谢", "感謝", "谢", "謝", "取消", "关闭", "關閉", "说",
+    "說", "打", "给", "給", "跟", "和", "与", "與", "吗", "嗎", "呢", "吧", "啊", "他", "她", "自称",
+    "自稱", "冒充", "假", "骗", "騙",
+];
+
+/// The writer's own people: "跟我同事说" is not a request.
+#[rustfmt::skip]
+const POSSESSIVES: &[&str] = &["我", "我的", "我们", "我們", "我们的", "我們的", "自己", "自己的"];
 
 /// Words that may surround a bare noun in a standalone request.
 #[rustfmt::skip]
 const POLITE: &[&str] = &[
-    "谢谢", "謝謝", "麻烦", "麻煩", "一下", "马上", "馬上", "立刻", "在吗", "在嗎", "你好", "您好",
-    "在哪里", "在哪裡", "在哪儿", "在哪", "请", "請", "吧", "啊", "呀", "吗", "嗎", "呢", "呗",
-    "哦", "快", "点", "點", "的", "了", "您",
+    "谢谢", "謝謝", "谢啦", "麻烦", "麻煩", "一下", "马上", "馬上", "立刻", "在吗", "在嗎", "在不在",
+    "在线吗", "在線嗎", "在哪里", "在哪裡", "在哪儿", "在哪", "在", "请", "請", "吧", "啊", "呀",
+    "吗", "嗎", "呢", "呗", "唄", "哦", "喔", "啦", "嘛", "么", "麼", "哈", "呐", "快点", "快點",
+    "快", "点", "點", "的", "了", "您", "亲", "親", "拜托", "拜託", "求求", "求你了", "求你",
+    "赶紧", "趕緊", "速度", "好吗", "好嗎", "行吗", "行嗎", "可以吗", "可以嗎", "出来", "出來",
+    "过来", "過來", "来", "來", "急", "你好", "您好", "请问", "請問", "喂", "hello", "hi", "你们",
+    "你們", "现在", "現在",
 ];
 
+/// After an addressed noun (客服), these make it a call rather than a form of address.
+#[rustfmt::skip]
+const PRESENCE: &[&str] = &["在", "呢", "出来", "出來", "过来", "過來", "来", "來"];
+
+/// A negation just before a request verb; `NEG_PASS` words may stand between ("不用帮我转").
+#[rustfmt::skip]
+const NEG_SCOPE: &[&str] = &[
+    "不", "没", "沒", "别", "別", "甭", "勿", "不用", "不想", "不要", "不需要", "不想要", "不必要",
+    "不准备", "不準備", "不愿意", "不願意", "无需", "無需", "不必", "没必要",
+    "沒必要", "用不着", "用不著", "不需", "不愿", "不願", "不再", "不会", "不會", "不打算", "懒得",
+    "懶得", "免",
+];
+#[rustfmt::skip]
+const NEG_PASS: &[&str] = &[
+    "帮我", "幫我", "给我", "給我", "替我", "帮", "幫", "再", "去", "直接", "马上", "馬上", "一直",
+    "总是", "總是", "老是", "用", "想", "我", "你", "您", "们", "們",
+];
+
+/// Negations anywhere in a message, for the semantic layer.
 #[rustfmt::skip]
 const NEGATORS: &[&str] = &[
     "不要", "不用", "不需要", "不想", "别", "別", "没必要", "沒必要", "无需", "無需", "不必",
     "用不着", "用不著", "不找", "不转", "不轉",
 ];
 
+/// Right after the noun, a retraction ("人工就不用了").
+#[rustfmt::skip]
+const RETRACTIONS: &[&str] = &[
+    "不用", "不要", "不需要", "不必", "算了", "免了", "就不用", "就不要", "就算了", "也不用",
+    "也不要", "不了",
+];
+
+/// Conditions, past times and reports: anywhere in the clause they cancel a request.
 #[rustfmt::skip]
 const HYPOTHETICAL: &[&str] = &[
-    "如果", "要是", "假如", "万一", "萬一", "昨天", "之前", "刚才", "剛才", "上次", "以前", "的话",
-    "的話", "以后", "以後",
+    "如果", "要是", "假如", "假设", "假設", "假使", "倘若", "若是", "万一", "萬一", "一旦", "的话",
+    "的話", "的时候", "的時候", "昨天", "昨晚", "前天", "之前", "刚才", "剛才", "刚刚", "剛剛",
+    "上次", "上回", "上周", "上週", "上个月", "上個月", "前两天", "前兩天", "前几天", "前幾天",
+    "去年", "当时", "當時", "那时", "那時", "曾经", "曾經", "本来", "本來", "原本", "以前", "以后",
+    "以後",
+];
+
+/// Conditional politeness that is still a request ("可以的话帮我转人工").
+#[rustfmt::skip]
+const HYPOTHETICAL_EXCEPTIONS: &[&str] = &[
+    "如果可以的话", "如果方便的话", "如果可能的话", "要是可以的话", "可以的话", "方便的话",
+    "可能的话", "行的话", "如果可以", "如果方便", "如果可能",
 ];
 
 /// Questions about who is answering ("你是真人吗", "是不是人工").
 #[rustfmt::skip]
 const IDENTITY: &[&str] = &[
-    "你是", "您是", "是不是", "还是机器人", "還是機器人", "机器人还是", "機器人還是",
+    "你是", "您是", "你们是", "你們是", "对面是", "對面是", "是不是", "还是机器人", "還是機器人",
+    "机器人还是", "機器人還是", "是机器人", "是機器人", "是人吗", "是人嗎", "是人还是", "是人還是",
+    "真人还是", "真人還是", "人工还是", "人工還是", "是ai", "ai还是", "还是ai", "是自动回复",
+    "是自動回覆", "跟机器人在聊", "在跟机器人", "在和机器人",
 ];
+
+/// Words for the bot that a refusal can name.
+#[rustfmt::skip]
+const BOTS: &[&str] = &[
+    "机器人客服", "機器人客服", "机器人", "機器人", "机器客服", "機器客服", "智能客服", "自动回复",
+    "自動回覆", "自動回復", "自动客服", "自動客服", "自动应答", "自動應答", "智能助手", "ai客服",
+    "人工智能", "ai", "bot", "套话", "套話", "模板回复", "模板回覆",
+];
+
+/// Bot words that are refused only with a talking verb after ("不想跟程序对话").
+#[rustfmt::skip]
+const WEAK_BOTS: &[&str] = &["程序", "机器", "機器", "电脑", "電腦", "系统", "系統"];
+
+/// Before a bot word: refusing it ("不要机器人", "不想再跟机器人谈").
+#[rustfmt::skip]
+const REFUSE_BEFORE: &[&str] = &[
+    "不要", "不想", "不用", "别", "別", "不需要", "不想要", "不愿", "不願", "受够了", "受夠了",
+    "受够", "受夠", "不跟", "不和", "拒绝", "拒絕", "讨厌", "討厭", "烦死", "煩死",
+];
+
+/// Between a refusal and the bot word ("不想*跟*机器人", "别*再让*机器人").
+#[rustfmt::skip]
+const REFUSE_PASS: &[&str] = &[
+    "再跟", "再和", "再让", "再讓", "再用", "跟", "和", "与", "與", "同", "再", "让", "讓", "用",
+    "听", "聽", "理", "要", "了", "你们的", "你們的", "你们", "你們", "这个", "這個", "那个",
+    "那個", "这些", "這些", "什么", "什麼", "破", "这破", "這破", "你这个", "你這個", "你这", "你這",
+];
+
+/// After a refused bot word: what keeps it a refusal ("不要机器人", "…聊了", "…我要人工").
+#[rustfmt::skip]
+const REFUSE_AFTER: &[&str] = &[
+    "了", "回", "答", "聊", "说", "說", "讲", "講", "谈", "談", "对话", "對話", "沟通", "溝通",
+    "交流", "打交道", "服务", "服務", "接待", "处理", "處理", "我", "给", "給", "跟", "和", "浪费",
+    "浪費", "糊弄", "敷衍", "应付", "應付", "瞎", "在", "转", "轉", "要", "换", "換", "吧", "啊",
+    "呀", "的回复", "的回覆", "的回答",
+];
+
+/// After a bot word that opens the clause: a refusal of it ("机器人闭嘴", "机器人没用").
+#[rustfmt::skip]
+const REFUSALS: &[&str] = &[
+    "没用", "沒用", "没有用", "沒有用", "别回", "別回", "别说了", "別說了", "别再", "別再", "闭嘴",
+    "閉嘴", "走开", "走開", "滚", "滾", "听不懂", "聽不懂", "帮不了", "幫不了", "帮不上", "幫不上",
+    "解决不了", "解決不了", "搞不定", "回答不了", "答不上", "不管用", "有什么用", "有什麼用",
+    "有啥用", "太笨", "太蠢", "好笨", "好蠢", "真笨", "真蠢", "智障", "垃圾", "废物", "廢物",
+    "不行", "一点用", "一點用", "笨", "蠢", "傻", "弱智",
+];
+
+/// Before a bot word that opens the clause ("你这个机器人没用").
+#[rustfmt::skip]
+const BOT_OPENERS: &[&str] = &[
+    "你这个", "你這個", "你们这个", "你們這個", "你们的", "你們的", "这个", "這個", "你这", "你這",
+    "这破", "這破", "破", "你", "这", "這",
+];
+
+/// Between a bot word and its refusal ("机器人*真的*没用").
+#[rustfmt::skip]
+const INTENSIFIERS: &[&str] = &[
+    "真的", "根本", "完全", "就是", "简直", "簡直", "一点都", "一點都", "真", "太", "都", "也",
+];
+
+/// A transfer standing alone ("帮我转接一下", "那就转过去"): the verb, and what may
+/// surround it.
+#[rustfmt::skip]
+const TRANSFER_PRE: &[&str] = &[
+    "那就", "那你", "那", "就", "可以", "好的", "好", "行", "嗯", "帮我", "幫我", "给我", "給我",
+    "麻烦", "麻煩", "请", "請", "直接", "赶紧", "趕緊", "快点", "快點", "快", "马上", "馬上",
+    "您", "你", "现在", "現在", "能不能", "能否", "可不可以", "还是", "還是", "亲", "親",
+];
+#[rustfmt::skip]
+const TRANSFER_POST: &[&str] = &[
+    "一下", "过去", "過去", "吧", "啊", "呗", "唄", "呀", "吗", "嗎", "谢谢", "謝謝", "快点",
+    "快點", "快", "好吗", "好嗎", "可以吗", "可以嗎", "行吗", "行嗎",
+];
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Strong,
+    Addressed,
+    Role,
+    Person,
+    Named,
+    Typo,
+}
 
 /// The matched phrase if `norm` (normalised text) asks for a human in Chinese.
 pub(crate) fn detect(norm: &str) -> Option<String> {
-    let mut clause = String::new();
-    for raw in norm.split(|c: char| !(c.is_alphanumeric() || c == ' ')) {
-        if !raw.chars().any(is_cjk) {
+    let clauses = clauses(norm);
+    for (i, clause) in clauses.iter().enumerate() {
+        if !clause.chars().any(is_cjk) {
             continue;
         }
-        clause.clear();
-        clause.extend(raw.chars().filter(|c| *c != ' '));
-        if let Some(phrase) = detect_in_clause(&clause) {
+        let more_follows = clauses[i + 1..].iter().any(|c| !only_polite(c));
+        if let Some(phrase) = detect_in_clause(clause, more_follows) {
+            return Some(phrase);
+        }
+    }
+    None
+}
+
+/// The clauses of `norm`: split at punctuation and at a space between two CJK characters,
+/// other spaces removed ("转 ren工" stays one clause).
+fn clauses(norm: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for raw in norm.split(|c: char| !(c.is_alphanumeric() || c == ' ')) {
+        let mut clause = String::new();
+        let mut chars = raw.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c != ' ' {
+                clause.push(c);
+                continue;
+            }
+            let prev_cjk = clause.chars().next_back().is_some_and(is_cjk);
+            let next_cjk = chars.peek().is_some_and(|n| is_cjk(*n));
+            if prev_cjk && next_cjk {
+                out.push(std::mem::take(&mut clause));
+            }
+        }
+        if !clause.is_empty() {
+            out.push(clause);
+        }
+    }
+    out
+}
+
+fn detect_in_clause(clause: &str, more_follows: bool) -> Option<String> {
+    let mut clause = clause.to_string();
+    for polite in HYPOTHETICAL_EXCEPTIONS {
+        clause = clause.replace(polite, "");
+    }
+    let clause = clause.as_str();
+    if HYPOTHETICAL.iter().chain(IDENTITY).any(|w| clause.contains(w)) {
+        return None;
+    }
+    if let Some(phrase) = refusal(clause).or_else(|| lone_transfer(clause)) {
+        return Some(phrase.to_string());
+    }
+    for (p, _) in clause.char_indices() {
+        let Some((len, kind)) = noun_at(&clause[p..]) else {
+            continue;
+        };
+        let end = p + len;
+        if let Some(phrase) = request_for(clause, p, end, kind, more_follows) {
             return Some(phrase.to_string());
         }
     }
     None
 }
 
-fn detect_in_clause(clause: &str) -> Option<&str> {
-    if HYPOTHETICAL.iter().chain(IDENTITY).any(|w| clause.contains(w)) {
+/// The request for the noun at `clause[p..end]`, if something asks for it.
+fn request_for(clause: &str, p: usize, end: usize, kind: Kind, more_follows: bool) -> Option<&str> {
+    let before = &clause[..p];
+    let after = &clause[end..];
+    let after_de = after.strip_prefix('的').unwrap_or(after);
+    if NOT_AFTER.iter().any(|w| after_de.starts_with(w)) || ASKED_ABOUT.iter().any(|w| after.starts_with(w)) {
         return None;
     }
-    for (p, _) in clause.char_indices() {
-        let Some(human) = HUMANS.iter().find(|h| clause[p..].starts_with(**h)) else {
-            continue;
-        };
-        let end = p + human.len();
-        let after = &clause[end..];
-        if NOT_AFTER.iter().any(|w| after.starts_with(w)) {
-            continue;
+    let after_adv = strip_prefixes(after, &["就", "也", "还", "還", "都"]);
+    if RETRACTIONS.iter().any(|w| after_adv.starts_with(w)) {
+        return None;
+    }
+    let weak = matches!(kind, Kind::Role | Kind::Person | Kind::Named);
+    if weak && !follow_ok(after, kind) {
+        return None;
+    }
+    if matches!(kind, Kind::Role | Kind::Named) && POSSESSIVES.iter().any(|w| before.ends_with(w)) {
+        return None;
+    }
+    let talk_follows = TALK.iter().any(|t| strip_prefixes(after, ADVERBS).starts_with(t));
+    if let Some((start, marker)) = find_marker(before, kind, talk_follows) {
+        if negated(&before[..start]) {
+            return None;
         }
-        let before = strip_gaps(&clause[..p]);
-        if before.ends_with('是') {
-            continue;
+        let companion = COMPANIONS.contains(&marker);
+        if companion && talk_past(after) {
+            return None;
         }
-        let marker = MARKERS.iter().find(|m| before.ends_with(**m)).or_else(|| {
-            let talk_follows = TALK.iter().any(|t| after.starts_with(t));
-            COMPANIONS.iter().find(|c| talk_follows && before.ends_with(**c))
-        });
-        if let Some(marker) = marker {
-            let start = before.len() - marker.len();
-            if negated(&clause[..p], start) {
-                continue;
+        if after.starts_with('了') && !DESIRES.contains(&marker) && !companion {
+            return None;
+        }
+        if weak && before[..start].contains('把') && !before[..start].contains("把我") {
+            return None;
+        }
+        // After a verb of having or needing, what follows must carry the request on: "有人工吗",
+        // "需要真人核对", but not "有人工安装吗" or "需要工作人员陪同吗".
+        if NEEDS.contains(&marker) && !follow_ok(after, kind) {
+            return None;
+        }
+        // "这也叫客服?" names, it does not call.
+        let naming = ["这", "這", "也", "就", "还", "還", "才"];
+        if marker == "叫" && naming.iter().any(|w| before[..start].ends_with(w)) {
+            return None;
+        }
+        if kind == Kind::Person {
+            let gap = &before[start + marker.len()..];
+            if PERSON_MEASURED.contains(&marker) && !gap.contains(['个', '個', '位', '名']) {
+                return None;
             }
-            return Some(&clause[start..end]);
+            if matches!(marker, "有" | "有没有" | "有沒有") {
+                // "有人在吗", "有人在线吗", but not "有人在店里吗".
+                let there = after.strip_prefix('在').map(|t| t.trim_start_matches(['线', '線', '的']));
+                if !only_words(&before[..start], EXIST_PREFIX) || there.is_some_and(|t| !only_polite(t)) {
+                    return None;
+                }
+            } else if after.starts_with('在')
+                || (matches!(marker, "要" | "需要") && clause.ends_with(['吗', '嗎', '么', '麼']))
+            {
+                return None;
+            }
         }
-        if only_polite(before) && only_polite(after) {
-            return Some(*human);
+        return Some(&clause[start..end]);
+    }
+    if matches!(kind, Kind::Strong | Kind::Addressed) && only_polite(before) && only_polite(after) {
+        // "客服，我想问…" addresses the bot; "客服在吗" and a message of just "客服" call a person.
+        let calls = PRESENCE.iter().any(|w| after.contains(w)) || only_nouns(after);
+        let greets = GREETINGS.iter().any(|w| after.contains(w));
+        if kind == Kind::Addressed && (greets || more_follows && !calls) {
+            return None;
+        }
+        return Some(&clause[p..end]);
+    }
+    // "你们经理在吗": a role asked after with nothing else.
+    let present = ["在吗", "在嗎", "在不在", "在线吗", "在線嗎", "呢"];
+    if matches!(kind, Kind::Role | Kind::Named)
+        && present.iter().any(|w| after.starts_with(w))
+        && only_polite(strip_suffixes(before, GAPS))
+        && !NOT_PRESENT.contains(&&clause[p..end])
+    {
+        return Some(&clause[p..end]);
+    }
+    None
+}
+
+/// The helper, role or person named at the start of `s`, with its length in bytes.
+fn noun_at(s: &str) -> Option<(usize, Kind)> {
+    let mut best: Option<(usize, Kind)> = None;
+    let tables =
+        [(STRONG, Kind::Strong), (ADDRESSED, Kind::Addressed), (ROLES, Kind::Role), (TYPOS, Kind::Typo)];
+    for (table, kind) in tables {
+        for w in table.iter().filter(|w| s.starts_with(**w)) {
+            if best.is_none_or(|(len, _)| w.len() > len) {
+                best = Some((w.len(), kind));
+            }
+        }
+    }
+    if let Some(len) = name_len(s)
+        && best.is_none_or(|(l, _)| len > l)
+    {
+        best = Some((len, Kind::Named));
+    }
+    if best.is_none() && s.starts_with('人') {
+        best = Some(('人'.len_utf8(), Kind::Person));
+    }
+    best
+}
+
+/// A surname with a title ("李经理") or 小/老 with a surname ("小张") at the start of `s`.
+fn name_len(s: &str) -> Option<usize> {
+    let mut chars = s.chars();
+    let first = chars.next()?;
+    let rest = chars.as_str();
+    if SURNAMES.contains(first) {
+        let title = TITLES.iter().filter(|t| rest.starts_with(**t)).map(|t| t.len()).max();
+        return title.map(|t| first.len_utf8() + t);
+    }
+    let second = rest.chars().next()?;
+    (matches!(first, '小' | '老') && SURNAMES.contains(second)).then(|| first.len_utf8() + second.len_utf8())
+}
+
+/// The start and the verb asking for a noun preceded by `before`: the verb, then measure words
+/// and softeners, then (for helpers, roles and names) a short modifier ("理赔", "财务部的").
+fn find_marker(before: &str, kind: Kind, talk_follows: bool) -> Option<(usize, &'static str)> {
+    let markers: &[&str] = match kind {
+        Kind::Person => PERSON_MARKERS,
+        Kind::Named => NAME_MARKERS,
+        _ => MARKERS,
+    };
+    let cuts: Vec<usize> = before.char_indices().map(|(i, _)| i).rev().take(7).collect();
+    for cut in std::iter::once(before.len()).chain(cuts) {
+        let modifier = &before[cut..];
+        if !modifier.is_empty() && !modifier_ok(modifier, kind) {
+            continue;
+        }
+        let mut text = &before[..cut];
+        for _ in 0..4 {
+            if text.ends_with('是') {
+                return None;
+            }
+            let found = markers
+                .iter()
+                .filter(|m| text.ends_with(**m))
+                .filter(|m| kind != Kind::Role || !HELPER_ONLY_MARKERS.contains(m))
+                .max_by_key(|m| m.len());
+            if let Some(m) = found {
+                return Some((text.len() - m.len(), m));
+            }
+            if talk_follows && let Some(c) = COMPANIONS.iter().find(|c| text.ends_with(**c)) {
+                return Some((text.len() - c.len(), c));
+            }
+            match GAPS.iter().find(|g| text.ends_with(**g)) {
+                Some(g) => text = &text[..text.len() - g.len()],
+                None => break,
+            }
         }
     }
     None
+}
+
+/// Whether `modifier` may stand between the verb and a noun of `kind`: up to four characters
+/// before a role or name, up to six ending in 的 before any noun but 人, and no word in
+/// `MOD_STOP`.
+fn modifier_ok(modifier: &str, kind: Kind) -> bool {
+    let chars = modifier.chars().count();
+    let fits = match kind {
+        Kind::Role | Kind::Named => chars <= 4 || (chars <= 7 && modifier.ends_with('的')),
+        Kind::Strong | Kind::Addressed => chars <= 7 && modifier.ends_with('的'),
+        Kind::Person | Kind::Typo => false,
+    };
+    fits && !MOD_STOP.iter().any(|w| modifier.contains(w))
+}
+
+/// Whether what follows a role, person or name carries the request on.
+fn follow_ok(after: &str, kind: Kind) -> bool {
+    let rest = strip_prefixes(after, ADVERBS);
+    let able = strip_prefixes(rest, &["能够", "能夠", "能", "可以", "会", "會"]);
+    let follow: &[&str] = if kind == Kind::Person { PERSON_FOLLOW } else { FOLLOW };
+    after.is_empty()
+        || only_polite(after)
+        || follow.iter().any(|w| able.starts_with(w))
+        || rest.starts_with('在')
+        || noun_at(after).is_some_and(|(_, k)| k != Kind::Person)
+}
+
+/// Whether the talking verb after the noun is in the past ("跟客服说过了", "聊了半天").
+fn talk_past(after: &str) -> bool {
+    let rest = strip_prefixes(after, ADVERBS);
+    TALK.iter().filter(|t| rest.starts_with(**t)).any(|t| {
+        let tail = &rest[t.len()..];
+        tail.starts_with(['过', '過', '了', '的'])
+    })
+}
+
+/// Whether a negation scopes over the verb that starts right after `text`: it ends `text`,
+/// past neutral words ("不用帮我转").
+fn negated(mut text: &str) -> bool {
+    for _ in 0..4 {
+        if NEG_SCOPE.iter().any(|n| text.ends_with(n)) {
+            return true;
+        }
+        match NEG_PASS.iter().find(|w| text.ends_with(**w)) {
+            Some(w) => text = &text[..text.len() - w.len()],
+            None => return false,
+        }
+    }
+    false
+}
+
+/// A refusal of the bot: "不要机器人", "不想跟程序对话", "机器人闭嘴".
+fn refusal(clause: &str) -> Option<&str> {
+    for neg in REFUSE_BEFORE {
+        for (i, _) in clause.match_indices(neg) {
+            let mut rest = &clause[i + neg.len()..];
+            for _ in 0..3 {
+                match REFUSE_PASS.iter().filter(|w| rest.starts_with(**w)).max_by_key(|w| w.len()) {
+                    Some(w) => rest = &rest[w.len()..],
+                    None => break,
+                }
+            }
+            let strong = BOTS.iter().find(|b| rest.starts_with(**b)).map(|b| (b.len(), true));
+            let weak = || WEAK_BOTS.iter().find(|b| rest.starts_with(**b)).map(|b| (b.len(), false));
+            let Some((len, strong)) = strong.or_else(weak) else {
+                continue;
+            };
+            let after = &rest[len..];
+            let keeps = if strong {
+                after.is_empty() || only_polite(after) || REFUSE_AFTER.iter().any(|w| after.starts_with(w))
+            } else {
+                TALK.iter().any(|t| after.starts_with(t))
+            };
+            if keeps {
+                let end = clause.len() - after.len();
+                return Some(&clause[i..end]);
+            }
+        }
+    }
+    let rest = strip_prefixes(clause, BOT_OPENERS);
+    let bot = BOTS.iter().find(|b| rest.starts_with(**b))?;
+    let after = strip_prefixes(&rest[bot.len()..], INTENSIFIERS);
+    let refusal = REFUSALS.iter().find(|r| after.starts_with(**r))?;
+    let end = clause.len() - after.len() + refusal.len();
+    Some(&clause[clause.len() - rest.len()..end])
+}
+
+/// A transfer with nothing else but politeness: "帮我转接一下", "那就转过去", "帮我转接".
+fn lone_transfer(clause: &str) -> Option<&str> {
+    let rest = strip_prefixes(clause, TRANSFER_PRE);
+    let helped = rest.len() < clause.len()
+        && ["帮", "幫", "给我", "給我", "麻烦", "麻煩", "请", "請", "那就", "直接"]
+            .iter()
+            .any(|w| clause[..clause.len() - rest.len()].contains(w));
+    let verb = ["转接", "轉接", "转", "轉"].iter().find(|v| rest.starts_with(**v))?;
+    let tail = &rest[verb.len()..];
+    let moved = ["一下", "过去", "過去"].iter().any(|w| tail.starts_with(w));
+    if !only_words(tail, TRANSFER_POST) || !(verb.len() > 3 || helped || moved) {
+        return None;
+    }
+    Some(&clause[clause.len() - rest.len()..clause.len() - tail.len()])
 }
 
 /// Whether a negation, condition, past time or identity question occurs anywhere in `norm`.
@@ -132,32 +699,40 @@ pub(crate) fn has_blocker(norm: &str) -> bool {
     NEGATORS.iter().chain(HYPOTHETICAL).chain(IDENTITY).any(|w| norm.contains(w))
 }
 
-/// Remove up to two measure words / softeners from the end of `text`.
-fn strip_gaps(mut text: &str) -> &str {
-    for _ in 0..2 {
-        match GAPS.iter().find(|g| text.ends_with(**g)) {
-            Some(g) => text = &text[..text.len() - g.len()],
-            None => break,
-        }
+/// `text` without any words of `words` at its end (repeatedly).
+fn strip_suffixes<'a>(mut text: &'a str, words: &[&str]) -> &'a str {
+    while let Some(w) = words.iter().find(|w| text.ends_with(**w)) {
+        text = &text[..text.len() - w.len()];
     }
     text
 }
 
-/// Whether a negation sits in the few characters before the verb at byte `start` of `before`
-/// (the clause up to the noun), or wraps it as 不 + 要. Farther back it belongs to another verb
-/// ("我不想跟机器人聊我要真人").
-fn negated(before: &str, start: usize) -> bool {
-    let window_start = before[..start].char_indices().rev().nth(3).map_or(0, |(i, _)| i);
-    NEGATORS.iter().any(|n| before[window_start..].contains(n))
+/// `text` without any words of `words` at its start (longest first, repeatedly).
+fn strip_prefixes<'a>(mut text: &'a str, words: &[&str]) -> &'a str {
+    while let Some(w) = words.iter().filter(|w| text.starts_with(**w)).max_by_key(|w| w.len()) {
+        text = &text[w.len()..];
+    }
+    text
 }
 
-/// Whether `text` holds only politeness, or the noun again ("人工人工人工" is a common plea).
+/// Whether `text` is made only of `words`.
+fn only_words(text: &str, words: &[&str]) -> bool {
+    strip_prefixes(text, words).is_empty()
+}
+
+/// Whether `text` holds only politeness, or a helper again ("人工人工人工" is a common plea).
 fn only_polite(mut text: &str) -> bool {
     while !text.is_empty() {
-        match POLITE.iter().chain(HUMANS).find(|w| text.starts_with(**w)) {
+        let word = POLITE.iter().chain(STRONG).chain(ADDRESSED).filter(|w| text.starts_with(**w));
+        match word.max_by_key(|w| w.len()) {
             Some(w) => text = &text[w.len()..],
             None => return false,
         }
     }
     true
+}
+
+/// Whether `text` is a helper repeated ("客服人员客服人员").
+fn only_nouns(text: &str) -> bool {
+    !text.is_empty() && (only_words(text, STRONG) || only_words(text, ADDRESSED))
 }

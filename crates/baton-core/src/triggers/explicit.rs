@@ -361,7 +361,11 @@ impl Detector<'_> {
     fn helping_verb_after(&self, end: usize, ce: usize) -> bool {
         let lx = self.lx;
         let mut k = end;
-        if k < ce && self.is(lx.infinitive_marks, self.toks[k]) {
+        // "someone to check", "a person who can check".
+        while k < ce
+            && k < end + 3
+            && (self.is(lx.infinitive_marks, self.toks[k]) || self.is(lx.relative, self.toks[k]))
+        {
             k += 1;
         }
         k < ce && self.match_at(lx.subject_verbs, k, ce, false).is_some()
@@ -426,8 +430,10 @@ impl Detector<'_> {
                 // "I need support", "I need someone to check this", but not "I need support
                 // changing my address".
                 let ok = m.strong
-                    || (m.end..ce).all(|k| self.is(lx.please, self.toks[k]))
-                    || self.helping_verb_after(m.end, ce);
+                    || (m.end..ce)
+                        .all(|k| self.is(lx.please, self.toks[k]) || self.is(lx.farewells, self.toks[k]))
+                    || self.helping_verb_after(m.end, ce)
+                    || self.match_at(lx.presence, m.end, ce, false).is_some();
                 return ok.then_some(Link { by_desire: true, ..Link::new((v, m.end), Some(v)) });
             }
             // One misspelt filler is forgiven ("chatting wirh an agent").
@@ -497,14 +503,24 @@ impl Detector<'_> {
         if j == cs || !self.is(lx.modals, self.toks[j - 1]) {
             return None;
         }
-        // A name may carry who they are: "is Priya from the returns desk available?".
-        let reach = if m.name { 6 } else { 2 };
+        // "when can an agent call me?" asks about it.
+        if (cs..j - 1).any(|k| self.is(lx.wh_words, self.toks[k])) {
+            return None;
+        }
+        // A name may carry who they are: "is Priya from the returns desk available?"; a noun
+        // where they are: "can the manager at the Leeds branch call me?".
+        let reach = if m.name { 6 } else { 4 };
         let mut k = m.end;
         while k < ce && k < m.end + reach {
             if self.match_at(lx.subject_verbs, k, ce, false).is_some() {
                 return Some(Link::new((j - 1, k + 1), None));
             }
-            if !m.name && !self.is(lx.please, self.toks[k]) && !self.is(lx.relative, self.toks[k]) {
+            let tok = self.toks[k];
+            if LINKING_PREPOSITIONS.contains(&tok) && k + 1 < ce {
+                k += 2;
+                continue;
+            }
+            if !m.name && !self.is(lx.please, tok) && !self.is(lx.relative, tok) {
                 break;
             }
             k += 1;
@@ -523,6 +539,10 @@ impl Detector<'_> {
                 break;
             }
             if let Some(v) = self.ending_at(lx.existence, cs, j, false) {
+                // "what hours is your support team online?" asks about them.
+                if (cs..v).any(|k| self.is(lx.wh_words, self.toks[k])) {
+                    return None;
+                }
                 // "are there agents in Germany?" asks where, not for one.
                 let present = (m.end..ce).all(|k| self.is(lx.please, self.toks[k]))
                     || (m.end..ce.min(m.end + 4)).any(|k| self.match_at(lx.presence, k, ce, false).is_some());
@@ -584,6 +604,18 @@ impl Detector<'_> {
         // Spanish "humano"): forgiven only when the message is known to be in this language.
         if m.typo && !self.in_language {
             return None;
+        }
+        // "please, human agent, I have a train in an hour": a strong noun asked for politely
+        // at the very start of a sentence, whatever the sentence goes on to say.
+        let opens = m.start == ss
+            || (m.start > ss
+                && (ss..m.start).all(|k| {
+                    let tok = self.toks[k];
+                    (self.is(lx.please, tok) && !self.is(lx.farewells, tok)) || is_clause_punct(tok)
+                }));
+        let polite_next = self.toks.get(m.end).is_some_and(|t| self.is(lx.please, t));
+        if m.strong && opens && (m.start > ss || polite_next) {
+            return Some(Link::new((m.start, m.end), None));
         }
         let (mut polite, mut clause_polite) = (false, false);
         let (mut other_words, mut clause_words) = (0, 0);

@@ -107,6 +107,9 @@ pub(crate) struct Lexicon {
     /// After a weak noun, makes an existence question about someone present to help ("is
     /// anybody *there*", "any people *working*").
     pub presence: Table,
+    /// Question words: before an existence phrase they ask about the people, not for them
+    /// ("*what* hours is your team online?").
+    pub wh_words: Table,
 
     // --- names: "can I talk to Maria?" ---
     /// Titles before a name ("Mr", "Frau", "Sra").
@@ -176,6 +179,7 @@ impl Lexicon {
         determiners: &[],
         existence: &[],
         presence: &[],
+        wh_words: &[],
         titles: &[],
         capitalised_nouns: false,
         refused: &[],
@@ -228,14 +232,19 @@ pub(crate) const EN: Lexicon = Lexicon {
         "person in charge", "higher up", "team member", "team lead", "someone real",
         "somebody real", "real one", "actual one", "live one", "support engineer",
         "support engineers", "tier 2", "tier two", "tier 3", "second line", "2nd line",
-        "level 2 support", "second level support", "escalation team", "one of your people", "one of your staff", "costumer service",
+        "level 2 support", "second level support", "escalation team", "member of staff",
+        "members of staff", "staff member", "staff members", "member of your team",
+        "member of the team", "support person", "support people", "someone in", "somebody in",
+        "anyone in", "anybody in", "one of your people", "one of your staff", "costumer service",
         "costumer support", "costumer care", "costumer services",
     ],
     weak: &[
         "person", "persons", "people", "someone", "somebody", "anyone", "anybody", "support",
         "team", "assistant", "specialist", "specialists", "technician", "associate", "expert",
         "experts", "engineer", "engineers", "department", "dept", "desk", "officer", "official",
-        "whoever", "whomever", "one of you", "you guys", "sb", "smb", "sm1", "some1", "any1", "ppl",
+        "whoever", "whomever", "adjuster", "adjusters", "receptionist", "receptionists",
+        "pharmacist", "pharmacists", "secretary", "nurse", "doctor", "clerk", "dispatcher",
+        "moderator", "moderators", "mod", "mods", "admin", "admins", "one of you", "you guys", "sb", "smb", "sm1", "some1", "any1", "ppl",
     ],
     upgraders: &[
         "real", "actual", "live", "living", "human", "physical", "genuine", "proper", "breathing",
@@ -270,7 +279,7 @@ pub(crate) const EN: Lexicon = Lexicon {
         "hand me off", "hand off", "hand over", "hand this over", "pass me", "pass me over",
         "switch me", "switch", "switch over", "take me to", "get connected", "be connected",
         "be transferred", "be put through", "touch base", "get hold of", "get ahold of", "hand", "hand it", "hand this", "hand it over", "pass this",
-        "pass it", "pass this on", "forward this", "send this", "give this", "arrange for",
+        "pass it", "pass this on", "write to", "writing to", "forward this", "send this", "give this", "arrange for",
         "get a hold of", "reach out", "reach out to", "have a word", "callback", "call back",
         "call back from", "callback from", "hear from", "hear back from", "get transferred",
         "get redirected", "get passed", "help from", "assistance from", "support from",
@@ -322,7 +331,7 @@ pub(crate) const EN: Lexicon = Lexicon {
         "no", "without", "nah", "zero", "instead of", "rather than", "other than", "none",
     ],
     neg_pass: &[
-        "really", "even", "actually", "think", "believe", "feel", "like", "i", "we", "to", "a",
+        "really", "even", "actually", "literally", "seriously", "think", "believe", "feel", "like", "i", "we", "to", "a",
         "an", "the", "any", "anymore", "necessarily", "have", "got", "gotta", "wanna", "it", "is",
         "it's", "that", "this", "so", "much", "more", "further", "ever", "just", "sure", "do",
         "currently", "yet", "need",
@@ -385,8 +394,9 @@ pub(crate) const EN: Lexicon = Lexicon {
         "there", "here", "available", "around", "online", "working", "real", "alive", "awake",
         "reading", "answering", "who answer", "who answers", "that answer", "who reply", "who replies",
         "who read", "who reads", "who work", "who works", "who can", "on the other end", "on the line", "out there", "in there",
-        "at all", "human", "listening", "on duty", "on shift", "today", "now", "right now",
+        "at all", "human", "listening", "on the phone", "on chat", "on the chat", "in chat", "on duty", "on shift", "today", "now", "right now",
     ],
+    wh_words: &["what", "when", "which", "why", "whats", "what's", "wat", "how long", "how many"],
     titles: &["mr", "mrs", "ms", "miss", "dr", "sir", "madam", "mister"],
     refused: &[
         "bot", "bots", "chatbot", "chatbots", "robot", "robots", "automated answers",
