@@ -25,7 +25,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use baton_core::triggers::semantic::{Example, SemanticHit, message_parts, nearest};
+use baton_core::triggers::classifier::RequestClassifier;
+use baton_core::triggers::semantic::{Example, SemanticHit, SemanticTarget, message_parts, nearest};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -265,16 +266,29 @@ impl VectorCache {
     }
 }
 
-/// Embeds example phrases once and finds the ones nearest to a message.
+/// Embeds example phrases once and finds the ones nearest to a message; with a
+/// [`RequestClassifier`], requests for a human are judged by it instead of by their nearest
+/// example.
 pub struct SemanticIndex {
     client: EmbeddingsClient,
     cache: Mutex<VectorCache>,
+    classifier: Option<RequestClassifier>,
 }
 
 impl SemanticIndex {
     /// An index keeping at most `capacity` example vectors.
     pub fn new(client: EmbeddingsClient, capacity: usize) -> Self {
-        Self { client, cache: Mutex::new(VectorCache::new(capacity)) }
+        Self { client, cache: Mutex::new(VectorCache::new(capacity)), classifier: None }
+    }
+
+    /// Requests for a human decided by `classifier` (trained for this index's model).
+    pub fn with_classifier(mut self, classifier: Option<RequestClassifier>) -> Self {
+        self.classifier = classifier;
+        self
+    }
+
+    pub fn classifier(&self) -> Option<&RequestClassifier> {
+        self.classifier.as_ref()
     }
 
     pub fn client(&self) -> &EmbeddingsClient {
@@ -301,6 +315,8 @@ impl SemanticIndex {
     }
 
     /// [`search`](Self::search) for many messages, their parts embedded in shared batches.
+    /// With a classifier the built-in requests are not embedded: the classifier's hit (its
+    /// probability, on the part of the message it scores highest) stands for them.
     pub async fn search_many(
         &self,
         examples: &[Example],
@@ -309,7 +325,14 @@ impl SemanticIndex {
         if examples.is_empty() {
             return Ok(vec![Vec::new(); messages.len()]);
         }
-        let vectors = self.example_vectors(examples).await?;
+        let wants_request = examples.iter().any(|e| e.target == SemanticTarget::ExplicitRequest);
+        let classifier = self.classifier.as_ref().filter(|_| wants_request);
+        let searched: Vec<Example> = examples
+            .iter()
+            .filter(|e| classifier.is_none() || e.target != SemanticTarget::ExplicitRequest)
+            .cloned()
+            .collect();
+        let vectors = self.example_vectors(&searched).await?;
         let parts: Vec<Vec<String>> = messages.iter().map(|m| message_parts(m)).collect();
         let flat: Vec<String> = parts.iter().flatten().cloned().collect();
         let mut embedded = self.client.embed(&flat, Role::Query).await?.into_iter();
@@ -317,7 +340,11 @@ impl SemanticIndex {
             .iter()
             .map(|message| {
                 let own: Vec<Vec<f32>> = embedded.by_ref().take(message.len()).collect();
-                nearest(vectors.iter().map(|(example, vector)| (*example, &**vector)), &own)
+                let mut hits = nearest(vectors.iter().map(|(example, vector)| (*example, &**vector)), &own);
+                if let Some(hit) = classifier.and_then(|c| classified(c, message, &own)) {
+                    hits.insert(0, hit);
+                }
+                hits
             })
             .collect())
     }
@@ -357,6 +384,20 @@ impl SemanticIndex {
         // Every text is in `found`: it was either cached or just embedded.
         Ok(examples.iter().filter_map(|e| Some((e, found.get(&e.text)?.clone()))).collect())
     }
+}
+
+/// The classifier's hit for a message: its highest probability over the message's parts.
+fn classified(classifier: &RequestClassifier, parts: &[String], vectors: &[Vec<f32>]) -> Option<SemanticHit> {
+    parts
+        .iter()
+        .zip(vectors)
+        .filter_map(|(part, vector)| Some((part, classifier.probability(vector)?)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(part, probability)| SemanticHit {
+            target: SemanticTarget::ExplicitRequest,
+            example: part.clone(),
+            score: probability,
+        })
 }
 
 #[cfg(test)]

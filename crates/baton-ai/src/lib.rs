@@ -16,6 +16,7 @@
 //! messages to example phrases by meaning).
 
 pub mod embeddings;
+pub mod heads;
 pub mod language;
 pub mod openai;
 pub mod outbound;

@@ -88,8 +88,8 @@ async fn the_lost_parcel_matches_an_english_refund_topic_in_other_languages() {
     for (language, text) in PARCEL {
         let hits = index.search(&examples, text).await.expect("the server answers");
         let refund = topic_hit(&hits, "refund");
-        println!("{language} {:.3} ~ '{}' | {text}", refund.similarity, refund.example);
-        assert!(refund.similarity >= threshold, "{language}: {refund:?}");
+        println!("{language} {:.3} ~ '{}' | {text}", refund.score, refund.example);
+        assert!(refund.score >= threshold, "{language}: {refund:?}");
         let evaluation =
             engine.evaluate(&Context { earlier: &[], text, bot_failures: None, semantic: &hits });
         let decision = evaluation.decision.expect("the topic fires");
@@ -98,23 +98,23 @@ async fn the_lost_parcel_matches_an_english_refund_topic_in_other_languages() {
     for text in OPENING_HOURS {
         let hits = index.search(&examples, text).await.expect("the server answers");
         let refund = topic_hit(&hits, "refund");
-        println!("{:.3} ~ '{}' | {text}", refund.similarity, refund.example);
-        assert!(refund.similarity < threshold, "{text}: {refund:?}");
+        println!("{:.3} ~ '{}' | {text}", refund.score, refund.example);
+        assert!(refund.score < threshold, "{text}: {refund:?}");
         let evaluation =
             engine.evaluate(&Context { earlier: &[], text, bot_failures: None, semantic: &hits });
         assert_eq!(evaluation.decision, None, "{text}");
     }
 
     let mut policy = refund_policy();
-    let english_only = topic_hit(&index.search(&examples, PARCEL_ZH).await.unwrap(), "refund").similarity;
+    let english_only = topic_hit(&index.search(&examples, PARCEL_ZH).await.unwrap(), "refund").score;
     policy.topics[0].examples.push("我要求退款".into());
     let hits = index.search(&semantic::examples(&policy), PARCEL_ZH).await.unwrap();
     let refund = topic_hit(&hits, "refund");
     println!(
         "zh {english_only:.3} with English examples, {:.3} ~ '{}' with a Chinese one",
-        refund.similarity, refund.example
+        refund.score, refund.example
     );
-    assert!(refund.similarity >= threshold, "{refund:?}");
+    assert!(refund.score >= threshold, "{refund:?}");
 }
 
 #[tokio::test]
@@ -137,7 +137,7 @@ async fn examples_are_embedded_once_and_shared() {
     assert_eq!(topic_hit(&hits, "legal").example, "lawyer");
     // As a query, a message equal to an example is near it, not identical: the two sides are
     // embedded with different prefixes.
-    assert!(topic_hit(&first, "refund").similarity > 0.9, "{first:?}");
+    assert!(topic_hit(&first, "refund").score > 0.9, "{first:?}");
 }
 
 #[tokio::test]
@@ -314,14 +314,14 @@ async fn the_default_thresholds_separate_matches_from_everyday_messages() {
     let best_topic = |hits: &[SemanticHit]| {
         hits.iter()
             .filter_map(|h| match &h.target {
-                SemanticTarget::Topic(name) => Some((name.clone(), h.similarity)),
+                SemanticTarget::Topic(name) => Some((name.clone(), h.score)),
                 SemanticTarget::ExplicitRequest => None,
             })
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .unwrap()
     };
     let request = |hits: &[SemanticHit]| {
-        hits.iter().find(|h| h.target == SemanticTarget::ExplicitRequest).map_or(0.0, |h| h.similarity)
+        hits.iter().find(|h| h.target == SemanticTarget::ExplicitRequest).map_or(0.0, |h| h.score)
     };
 
     let texts: Vec<&str> = TOPIC_MATCHES.iter().map(|(_, t)| *t).collect();

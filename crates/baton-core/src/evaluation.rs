@@ -15,6 +15,10 @@ pub struct Case {
     pub id: String,
     #[serde(default = "unknown_language")]
     pub lang: String,
+    /// Where the case comes from (`written:retail`); calibration holds out one source at a
+    /// time to see how the semantic layer does on data like none it was trained on.
+    #[serde(default)]
+    pub source: String,
     pub messages: Vec<CaseMessage>,
     pub label: Label,
 }
@@ -170,6 +174,7 @@ mod tests {
         Case {
             id: id.into(),
             lang: lang.into(),
+            source: String::new(),
             messages: vec![CaseMessage { author: CaseAuthor::Contact, text: format!("text of {id}") }],
             label,
         }

@@ -64,6 +64,14 @@ pub struct EvalCommand {
     pub explicit_threshold: Option<f32>,
     #[arg(long, env = "BATON_EMBEDDINGS_API_KEY", hide_env_values = true, requires = "embeddings_url")]
     pub embeddings_api_key: Option<String>,
+    /// The request classifier to use: a file made with --calibrate, or `off`; by default the
+    /// one shipped for the model.
+    #[arg(long, value_name = "FILE", requires = "embeddings_url")]
+    pub classifier: Option<String>,
+    /// Train a request classifier on the cases instead of measuring, write it to FILE and
+    /// print its held-out figures (each source of cases held out in turn).
+    #[arg(long, value_name = "FILE", requires = "embeddings_url", conflicts_with = "predictions")]
+    pub calibrate: Option<PathBuf>,
 }
 
 impl EvalCommand {
@@ -78,6 +86,7 @@ impl EvalCommand {
             input_roles: self.embeddings_input_roles.unwrap_or(defaults.input_roles),
             topic_threshold: self.topic_threshold.unwrap_or(defaults.topic_threshold),
             explicit_threshold: self.explicit_threshold.unwrap_or(defaults.explicit_threshold),
+            classifier: self.classifier.clone().unwrap_or_default(),
             timeout_ms: defaults.timeout_ms,
         })
     }
@@ -172,6 +181,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 files: command.files,
                 errors: command.errors,
                 predictions: command.predictions,
+                calibrate: command.calibrate,
             };
             crate::eval::run(args, &mut std::io::stdout()).await
         }

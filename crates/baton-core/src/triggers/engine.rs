@@ -92,14 +92,14 @@ impl Engine {
                 });
                 signals.push(Signal { name: "explicit_request", detail, weight: 1.0 });
             } else if let Some(hit) = self.semantic_request(context) {
-                let detail = format!("~ '{}' {:.2}", hit.example, hit.similarity);
+                let detail = format!("~ '{}' {:.2}", hit.example, hit.score);
                 decision = Some(Decision {
                     trigger: Trigger::ExplicitRequest,
                     reason: format!("explicit request, by meaning: {detail}"),
                     topic: None,
                     language: None,
                 });
-                signals.push(Signal { name: "semantic_explicit_request", detail, weight: hit.similarity });
+                signals.push(Signal { name: "semantic_explicit_request", detail, weight: hit.score });
             }
         }
         if decision.is_none() && settings.forbidden_topics {
@@ -113,14 +113,14 @@ impl Engine {
                 });
                 signals.push(Signal { name: "forbidden_topic", detail, weight: 1.0 });
             } else if let Some((topic, hit)) = self.semantic_topic(context) {
-                let detail = format!("{topic} ~ '{}' {:.2}", hit.example, hit.similarity);
+                let detail = format!("{topic} ~ '{}' {:.2}", hit.example, hit.score);
                 decision = Some(Decision {
                     trigger: Trigger::ForbiddenTopic,
                     reason: format!("forbidden topic: {detail}"),
                     topic: Some(topic.to_owned()),
                     language: None,
                 });
-                signals.push(Signal { name: "semantic_topic", detail, weight: hit.similarity });
+                signals.push(Signal { name: "semantic_topic", detail, weight: hit.score });
             }
         }
         if decision.is_none() && settings.frustration && mood.score >= settings.frustration_threshold {
@@ -168,8 +168,7 @@ impl Engine {
     /// the message negates or hedges it.
     fn semantic_request<'c>(&self, context: &Context<'c>) -> Option<&'c SemanticHit> {
         let hit = context.semantic.iter().find(|hit| hit.target == SemanticTarget::ExplicitRequest)?;
-        (hit.similarity >= self.semantic.explicit_request && !has_request_blocker(context.text))
-            .then_some(hit)
+        (hit.score >= self.semantic.explicit_request && !has_request_blocker(context.text)).then_some(hit)
     }
 
     /// The nearest of the policy's topics found by meaning, if one reaches its threshold.
@@ -177,7 +176,7 @@ impl Engine {
         context
             .semantic
             .iter()
-            .filter(|hit| hit.similarity >= self.semantic.topic)
+            .filter(|hit| hit.score >= self.semantic.topic)
             .filter_map(|hit| match &hit.target {
                 // Only the policy's own topics: hits are computed from its examples, but a
                 // caller could pass stale ones.
@@ -186,7 +185,7 @@ impl Engine {
                 }
                 _ => None,
             })
-            .max_by(|a, b| a.1.similarity.total_cmp(&b.1.similarity))
+            .max_by(|a, b| a.1.score.total_cmp(&b.1.score))
     }
 }
 
@@ -293,7 +292,7 @@ mod tests {
     }
 
     fn hit(target: SemanticTarget, example: &str, similarity: f32) -> SemanticHit {
-        SemanticHit { target, example: example.into(), similarity }
+        SemanticHit { target, example: example.into(), score: similarity }
     }
 
     fn refund_hit(similarity: f32) -> SemanticHit {

@@ -6,6 +6,7 @@
 //! [`normalize`] is the text folding it runs on, shared with the other triggers.
 
 mod chinese;
+pub mod classifier;
 pub mod context;
 pub mod engine;
 pub mod explicit;

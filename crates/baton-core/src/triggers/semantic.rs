@@ -58,10 +58,12 @@ pub enum SemanticTarget {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SemanticHit {
     pub target: SemanticTarget,
-    /// The example phrase, as written in the policy or the built-in list.
+    /// The example phrase, as written in the policy or the built-in list; for the request
+    /// classifier, the part of the message it judged most likely a request.
     pub example: String,
-    /// Cosine similarity of the example and the best-matching part of the message.
-    pub similarity: f32,
+    /// How strongly the hit holds: the cosine similarity of the example and the best-matching
+    /// part of the message, or the [request classifier](super::classifier)'s probability.
+    pub score: f32,
 }
 
 /// One phrase to embed, and what it stands for.
@@ -71,7 +73,7 @@ pub struct Example {
     pub text: String,
 }
 
-/// The similarity at which a hit fires, per kind of target.
+/// The score at which a hit fires, per kind of target.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SemanticThresholds {
     pub explicit_request: f32,
@@ -276,15 +278,15 @@ pub fn nearest<'a>(
     for (example, vector) in examples {
         let similarity = parts.iter().map(|part| cosine(part, vector)).fold(f32::MIN, f32::max);
         match hits.iter_mut().find(|hit| hit.target == example.target) {
-            Some(hit) if hit.similarity >= similarity => {}
+            Some(hit) if hit.score >= similarity => {}
             Some(hit) => {
                 hit.example.clone_from(&example.text);
-                hit.similarity = similarity;
+                hit.score = similarity;
             }
             None => hits.push(SemanticHit {
                 target: example.target.clone(),
                 example: example.text.clone(),
-                similarity,
+                score: similarity,
             }),
         }
     }
@@ -389,7 +391,7 @@ mod tests {
         assert_eq!(hits.len(), 2);
         assert_eq!(hits[0].target, SemanticTarget::ExplicitRequest);
         assert_eq!((hits[1].target.clone(), hits[1].example.as_str()), (refund, "I want my money back"));
-        assert!((hits[1].similarity - 1.0).abs() < 1e-6);
+        assert!((hits[1].score - 1.0).abs() < 1e-6);
         assert!(nearest(examples.iter().map(|(e, v)| (e, v.as_slice())), &[]).is_empty());
     }
 }

@@ -9,9 +9,11 @@
 
 use std::sync::Arc;
 
+use anyhow::Context as _;
 use baton_ai::embeddings::{EmbeddingsClient, SemanticIndex};
 use baton_core::handoff::Trigger;
 use baton_core::policy::Policy;
+use baton_core::triggers::classifier::RequestClassifier;
 use baton_core::triggers::engine::Engine;
 use baton_core::triggers::{Context, SemanticHit, SemanticThresholds, semantic};
 
@@ -30,17 +32,48 @@ pub fn index(
     let Some(settings) = settings else { return Ok(None) };
     settings.validate()?;
     let client = EmbeddingsClient::new(settings.client_config(), http.clone());
-    Ok(Some(Arc::new(SemanticIndex::new(client, CACHE_CAPACITY))))
+    let index = SemanticIndex::new(client, CACHE_CAPACITY).with_classifier(classifier(settings)?);
+    Ok(Some(Arc::new(index)))
+}
+
+/// The request classifier `[embeddings] classifier` names: the one shipped for the model when
+/// empty, none when `off`, or a file. A file that cannot be read, is not a sound classifier, or
+/// was trained for another model stops the start-up: its figures would mean nothing.
+pub fn classifier(settings: &EmbeddingsSettings) -> anyhow::Result<Option<RequestClassifier>> {
+    match settings.classifier.trim() {
+        "" => Ok(baton_ai::heads::builtin(&settings.model)),
+        "off" => Ok(None),
+        path => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading the embeddings classifier {path}"))?;
+            let classifier: RequestClassifier =
+                serde_json::from_str(&text).with_context(|| format!("{path} is not a request classifier"))?;
+            classifier.check().with_context(|| format!("the classifier {path}"))?;
+            if classifier.model != settings.model {
+                anyhow::bail!(
+                    "the classifier {path} was trained for the model {:?}, not {:?}",
+                    classifier.model,
+                    settings.model
+                );
+            }
+            Ok(Some(classifier))
+        }
+    }
 }
 
 /// The similarities at which semantic hits fire: the configured ones, or the defaults (which
 /// matter only to callers passing hits without embeddings configured).
 pub fn thresholds(state: &AppState) -> SemanticThresholds {
-    state
+    let mut thresholds = state
         .settings
         .embeddings
         .as_ref()
-        .map_or_else(SemanticThresholds::default, EmbeddingsSettings::thresholds)
+        .map_or_else(SemanticThresholds::default, EmbeddingsSettings::thresholds);
+    // With a classifier the request hit is its probability, which fires at its own threshold.
+    if let Some(classifier) = state.semantic.as_ref().and_then(|index| index.classifier()) {
+        thresholds.explicit_request = classifier.fire_at;
+    }
+    thresholds
 }
 
 /// The nearest example per target of `policy` to `text`. Empty when embeddings are not
