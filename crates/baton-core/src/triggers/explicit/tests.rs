@@ -1,5 +1,6 @@
 //! Sentences written for these tests, one per line (none come from an evaluation set).
 
+use super::matching::one_edit_apart;
 use super::*;
 
 fn sentences(block: &str) -> impl Iterator<Item = &str> {
