@@ -341,4 +341,6 @@ impl Detector<'_> {
 }
 
 #[cfg(test)]
+mod structure_tests;
+#[cfg(test)]
 mod tests;

@@ -385,7 +385,8 @@ pub(crate) const EN: Lexicon = Lexicon {
     infinitive_marks: &["to"],
     determiners: &["a", "an", "the", "my", "your", "our", "his", "her", "their", "this", "that", "each"],
     existence: &[
-        "is there", "are there", "is", "are", "got any", "do you have", "do u have",
+        "is there", "are there", "isn't there", "isnt there", "aren't there", "arent there",
+        "is there not", "is", "are", "got any", "do you have", "do u have",
         "do you guys", "do u guys", "do y'all", "do you", "do u", "have you got", "you got",
         "you guys got", "you have", "does your company have", "does this company have",
         "does anyone", "does anybody", "does someone", "is there still", "are there still",

@@ -238,6 +238,7 @@ impl Detector<'_> {
                 }
                 // "are there agents in Germany?" asks where, not for one.
                 let present = (m.end..ce).all(|k| self.is(lx.please, self.toks[k]))
+                    || (j..=m.start).any(|k| self.is(lx.presence, self.toks[k]))
                     || (m.end..ce.min(m.end + 4)).any(|k| self.match_at(lx.presence, k, ce, false).is_some());
                 let link = Link { by_desire: true, existence: true, ..Link::new((v, m.end), Some(v)) };
                 return present.then_some(link);

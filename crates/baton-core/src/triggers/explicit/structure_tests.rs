@@ -1,0 +1,124 @@
+//! The request shapes added beside "verb + human noun": existence questions, refusals of the
+//! bot, names and roles, helpers named by a modifier, polite clauses, and the guards that keep
+//! their look-alikes silent. Sentences written for these tests (none from an evaluation set).
+
+use super::detect_explicit_request;
+
+#[track_caller]
+fn fires(language: &str, sentences: &[&str]) {
+    let wrong: Vec<String> = sentences
+        .iter()
+        .filter_map(|s| match detect_explicit_request(s) {
+            Some(r) if r.language == language => None,
+            other => Some(format!("{s:?} -> {other:?}")),
+        })
+        .collect();
+    assert!(wrong.is_empty(), "expected a {language} request:\n{}", wrong.join("\n"));
+}
+
+#[track_caller]
+fn silent(sentences: &[&str]) {
+    let wrong: Vec<String> = sentences
+        .iter()
+        .filter_map(|s| detect_explicit_request(s).map(|r| format!("{s:?} -> {r:?}")))
+        .collect();
+    assert!(wrong.is_empty(), "expected no request:\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn questions_whether_anybody_is_there() {
+    fires(
+        "en",
+        &[
+            "is somebody actually there?",
+            "are there still real people at this shop?",
+            "do you guys have staff answering chats at all",
+            "isn't there anyone there?",
+        ],
+    );
+    fires("es", &["hay alguien real por ahí?"]);
+    fires("nl", &["is er iemand aanwezig?"]);
+    silent(&[
+        "is someone else having trouble with the app?",
+        "are there agents in Lisbon?",
+        "what time is your support team online?",
+        "do you have staff discounts?",
+    ]);
+}
+
+#[test]
+fn refusing_the_bot_asks_for_a_person() {
+    fires("en", &["no more bots please", "this chatbot is useless", "I won't chat with a machine"]);
+    fires("es", &["basta de respuestas automáticas"]);
+    silent(&[
+        "I'm a human, not a robot",
+        "the bot was helpful, thanks",
+        "am I chatting with a bot?",
+        "my computer is useless since the update",
+    ]);
+}
+
+#[test]
+fn named_people_and_roles() {
+    fires(
+        "en",
+        &[
+            "can I talk to Carmen?",
+            "is Dmitri from accounts available?",
+            "please connect me to the claims department",
+            "could the store manager call me?",
+            "I'd like to speak with an escalation officer",
+            "let me talk to Mrs moreau",
+        ],
+    );
+    fires("pt", &["posso falar com o Bruno?"]);
+    silent(&[
+        "can I speak English here?",
+        "can I connect my Garmin Watch to the app?",
+        "my Sales Manager approved the order",
+    ]);
+}
+
+#[test]
+fn a_verb_after_a_determiner_is_a_noun() {
+    silent(&[
+        "how long does a bank transfer to someone abroad take?",
+        "is there a connecting train to Porto?",
+        "the call with someone from sales was cancelled",
+    ]);
+    fires("en", &["can I have a quick chat with someone?", "can you transfer this chat to an employee"]);
+}
+
+#[test]
+fn what_the_person_should_do_completes_a_weak_request() {
+    fires(
+        "en",
+        &[
+            "I need someone to check my invoice",
+            "I'd rather have a person who can look at this",
+            "just need a person thanks",
+            "get me someone on the phone",
+        ],
+    );
+    silent(&["I need someone's address for the delivery", "I need support for the new API version"]);
+}
+
+#[test]
+fn a_polite_clause_asks_whatever_else_the_message_says() {
+    fires(
+        "en",
+        &[
+            "my card was declined twice today, human please",
+            "please, live agent, my flight leaves in two hours",
+            "billing team pls",
+        ],
+    );
+    silent(&["thanks, agent", "the human touch is what I like about your shop"]);
+}
+
+#[test]
+fn a_subject_first_question_asks() {
+    fires("en", &["someone from billing can call me?"]);
+    fires("fr", &["quelqu'un du support peut me rappeler ?"]);
+    silent(&["someone from billing called me yesterday"]);
+}
