@@ -229,7 +229,7 @@ impl EmbeddingsSettings {
     }
 
     pub fn thresholds(&self) -> SemanticThresholds {
-        SemanticThresholds { explicit_request: self.explicit_threshold, topic: self.topic_threshold }
+        SemanticThresholds::cosine(self.explicit_threshold, self.topic_threshold)
     }
 
     pub fn timeout(&self) -> Duration {

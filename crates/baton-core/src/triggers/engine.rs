@@ -17,8 +17,9 @@
 //! ("frustration 0.82: all_caps, negative_words 'useless' (en)").
 
 use super::context::{Context, Signal, Speaker};
-use super::explicit::{detect_explicit_request, has_request_blocker};
+use super::explicit::{detect_explicit_request, has_request_blocker, mentions_helper_or_bot};
 use super::frustration::{frustration, looks_like_bot_failure};
+use super::judge::{Doubt, Judgement, Verdict};
 use super::semantic::{SemanticHit, SemanticTarget, SemanticThresholds};
 use super::topics::{CompiledTopic, compile_all, match_topic};
 use crate::handoff::Trigger;
@@ -163,7 +164,78 @@ impl Engine {
     }
 }
 
+/// How far under the preset's threshold a frustration score is unsure.
+pub const FRUSTRATION_UNSURE_BAND: f32 = 0.2;
+
 impl Engine {
+    /// Whether the message is one the rules and the semantic layer are unsure of, and why:
+    /// no trigger fired, and the request classifier's score is in its unsure band, or the
+    /// frustration score is within [`FRUSTRATION_UNSURE_BAND`] of the threshold, or the
+    /// message names a helper or the bot without asking for anyone the grammar knows.
+    pub fn doubt(&self, context: &Context, evaluation: &Evaluation) -> Option<Doubt> {
+        let settings = &self.settings;
+        if evaluation.decision.is_some() {
+            return None;
+        }
+        let unsure_request = context.semantic.iter().any(|hit| {
+            hit.target == SemanticTarget::ExplicitRequest
+                && hit.score >= self.semantic.explicit_unsure
+                && hit.score < self.semantic.explicit_request
+        });
+        if settings.explicit_request && unsure_request {
+            return Some(Doubt::Request);
+        }
+        let threshold = settings.frustration_threshold;
+        if settings.frustration && evaluation.frustration >= threshold - FRUSTRATION_UNSURE_BAND {
+            return Some(Doubt::Frustration);
+        }
+        if settings.explicit_request && mentions_helper_or_bot(context.text) {
+            return Some(Doubt::Mention);
+        }
+        None
+    }
+
+    /// The evaluation once the judge has answered: its verdict is always in the evidence, and
+    /// decides when nothing else did, it is confident enough and its trigger is on.
+    pub fn apply_verdict(
+        &self,
+        mut evaluation: Evaluation,
+        judgement: &Judgement,
+        min_confidence: f32,
+    ) -> Evaluation {
+        let settings = &self.settings;
+        let label = judgement.verdict.label();
+        let detail = format!(
+            "{label} {:.2} in {} ms: {}",
+            judgement.confidence, judgement.latency_ms, judgement.reason
+        );
+        let confident = judgement.confidence >= min_confidence;
+        if evaluation.decision.is_none() && confident {
+            let reason = format!("judged {detail}");
+            evaluation.decision = match &judgement.verdict {
+                Verdict::RequestHuman if settings.explicit_request => {
+                    Some(Decision { trigger: Trigger::ExplicitRequest, reason, topic: None, language: None })
+                }
+                Verdict::Frustrated if settings.frustration => {
+                    Some(Decision { trigger: Trigger::Frustration, reason, topic: None, language: None })
+                }
+                Verdict::Topic(name)
+                    if settings.forbidden_topics && self.topics.iter().any(|t| &t.name == name) =>
+                {
+                    Some(Decision {
+                        trigger: Trigger::ForbiddenTopic,
+                        reason,
+                        topic: Some(name.clone()),
+                        language: None,
+                    })
+                }
+                _ => None,
+            };
+        }
+        evaluation.signals.insert(0, Signal { name: "judge", detail, weight: judgement.confidence });
+        evaluation
+    }
+
     /// The semantic hit for a request for a human, if it reaches its threshold and nothing in
     /// the message negates or hedges it.
     fn semantic_request<'c>(&self, context: &Context<'c>) -> Option<&'c SemanticHit> {
@@ -400,8 +472,11 @@ mod tests {
         let e = Engine::with_settings(no_requests, &topics);
         assert_eq!(evaluate_with(&e, text, &hits).decision.unwrap().trigger, Trigger::ForbiddenTopic);
 
-        let strict = SemanticThresholds { explicit_request: 0.99, topic: 0.99 };
+        let strict = SemanticThresholds::cosine(0.99, 0.99);
         let e = engine(Preset::Balanced).with_semantic_thresholds(strict);
         assert_eq!(evaluate_with(&e, text, &hits).decision, None);
     }
 }
+
+#[cfg(test)]
+mod judge_tests;

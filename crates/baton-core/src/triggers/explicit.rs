@@ -125,6 +125,27 @@ pub fn has_request_blocker(text: &str) -> bool {
     })
 }
 
+/// Whether `text` names a human helper or the bot at all ("my agent said", "is this a
+/// bot?"), request or not: such a message is one the judge may be asked about when no request
+/// was found (see [`super::judge`]). Chinese is left to its own detector and the semantic layer.
+pub fn mentions_helper_or_bot(text: &str) -> bool {
+    let norm = normalize(text);
+    let tokens = tokenize(&norm);
+    let names = capitalised_names(text);
+    let mut scores = [0usize; LEXICONS.len()];
+    for (score, lexicon) in scores.iter_mut().zip(LEXICONS) {
+        *score = tokens.iter().filter(|t| contains(lexicon.markers, t)).count();
+    }
+    let best = scores.iter().copied().max().unwrap_or(0);
+    LEXICONS.iter().zip(scores).filter(|(_, score)| *score == best).any(|(lexicon, _)| {
+        let detector = Detector { lx: lexicon, toks: &tokens, in_language: best > 0, names: &names };
+        (0..tokens.len()).any(|i| {
+            detector.mention_at((0, tokens.len()), i).is_some_and(|m| !m.name)
+                || contains(lexicon.bot_words, tokens[i])
+        })
+    })
+}
+
 /// The words written with a capital inside a sentence ("can I talk to Maria?"), normalised:
 /// names of people a contact may ask for. A word at the start of a sentence, a one-letter
 /// word ("I") and a word in capitals ("HELP") are not names.

@@ -11,6 +11,7 @@ pub mod context;
 pub mod engine;
 pub mod explicit;
 pub mod frustration;
+pub mod judge;
 mod lexicon;
 mod lexicon_germanic;
 mod lexicon_romance;

@@ -72,6 +72,7 @@ pub fn thresholds(state: &AppState) -> SemanticThresholds {
     // With a classifier the request hit is its probability, which fires at its own threshold.
     if let Some(classifier) = state.semantic.as_ref().and_then(|index| index.classifier()) {
         thresholds.explicit_request = classifier.fire_at;
+        thresholds.explicit_unsure = classifier.unsure_from;
     }
     thresholds
 }
@@ -112,5 +113,44 @@ pub async fn hits(state: &AppState, policy: &Policy, text: &str) -> Vec<Semantic
             );
             Vec::new()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(classifier: &str, model: &str) -> EmbeddingsSettings {
+        EmbeddingsSettings {
+            url: "http://127.0.0.1:1/v1".into(),
+            model: model.into(),
+            classifier: classifier.into(),
+            ..EmbeddingsSettings::default()
+        }
+    }
+
+    #[test]
+    fn the_classifier_setting_picks_the_shipped_one_a_file_or_none() {
+        let shipped = classifier(&settings("", "multilingual-e5-small")).unwrap().unwrap();
+        assert_eq!(shipped.model, "multilingual-e5-small");
+        assert!(classifier(&settings("", "text-embedding-3-small")).unwrap().is_none());
+        assert!(classifier(&settings("off", "multilingual-e5-small")).unwrap().is_none());
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("head.json");
+        let mut other = shipped.clone();
+        other.model = "my-model".into();
+        std::fs::write(&path, serde_json::to_string(&other).unwrap()).unwrap();
+        let file = path.to_str().unwrap();
+        assert_eq!(classifier(&settings(file, "my-model")).unwrap(), Some(other.clone()));
+        let wrong_model = classifier(&settings(file, "multilingual-e5-small")).unwrap_err();
+        assert!(format!("{wrong_model:#}").contains("trained for the model"), "{wrong_model:#}");
+
+        other.fire_at = 2.0;
+        std::fs::write(&path, serde_json::to_string(&other).unwrap()).unwrap();
+        assert!(classifier(&settings(file, "my-model")).is_err(), "thresholds out of range");
+        std::fs::write(&path, "{}").unwrap();
+        assert!(classifier(&settings(file, "my-model")).is_err(), "not a classifier");
+        assert!(classifier(&settings("/nonexistent/head.json", "my-model")).is_err());
     }
 }

@@ -129,3 +129,107 @@ fn the_semantic_layer_keeps_the_development_targets() {
     assert!(explicit["recall"].as_f64().unwrap() >= 0.95, "{explicit}");
     assert_eq!(report["overall"]["handoff"]["fp"], 0, "{report}");
 }
+
+/// The project's own evaluation set (`eval/` at the repository's root).
+fn project_eval(part: &str, languages: &[&str]) -> Vec<String> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../eval").join(part);
+    languages.iter().map(|lang| dir.join(format!("{lang}.jsonl")).to_str().unwrap().to_owned()).collect()
+}
+
+fn embeddings_url() -> String {
+    std::env::var("BATON_TEST_EMBEDDINGS_URL").expect("BATON_TEST_EMBEDDINGS_URL names an embeddings server")
+}
+
+/// Requests and ordinary messages written for this test, in two sources and two languages.
+fn calibration_cases() -> String {
+    let requests = [
+        ("en", "a", "I want to talk to a real person"),
+        ("en", "a", "please get me a human agent"),
+        ("en", "a", "can someone from your staff help me"),
+        ("en", "b", "connect me with an employee now"),
+        ("en", "b", "is there an actual human I can write to"),
+        ("en", "b", "no more bot, a person please"),
+        ("es", "a", "quiero hablar con una persona"),
+        ("es", "a", "pásame con un agente humano"),
+        ("es", "b", "necesito que me atienda alguien de verdad"),
+        ("es", "b", "¿hay algún empleado disponible?"),
+    ];
+    let ordinary = [
+        ("en", "a", "where is my parcel"),
+        ("en", "a", "how do I change my password"),
+        ("en", "a", "thanks, that solved it"),
+        ("en", "a", "what are your opening hours"),
+        ("en", "b", "I want to cancel my subscription"),
+        ("en", "b", "my invoice shows the wrong address"),
+        ("en", "b", "can you resend the confirmation email"),
+        ("en", "b", "the app crashes when I upload a photo"),
+        ("es", "a", "¿dónde está mi pedido?"),
+        ("es", "a", "quiero cambiar mi dirección de envío"),
+        ("es", "b", "¿cuánto cuesta el envío a Canarias?"),
+        ("es", "b", "gracias, ya funciona"),
+    ];
+    let line = |(i, (lang, source, text)): (usize, &(&str, &str, &str)), label: &str| {
+        serde_json::json!({
+            "id": format!("{label}-{i}"), "lang": lang, "source": source, "label": label,
+            "messages": [{"author": "contact", "text": text}],
+        })
+        .to_string()
+    };
+    let mut lines: Vec<String> = requests.iter().enumerate().map(|c| line(c, "explicit_request")).collect();
+    lines.extend(ordinary.iter().enumerate().map(|c| line(c, "none")));
+    lines.join("\n")
+}
+
+#[test]
+#[cfg_attr(not(test_embeddings), ignore = "needs BATON_TEST_EMBEDDINGS_URL")]
+fn calibration_writes_a_classifier_for_the_model_that_eval_then_uses() {
+    let url = embeddings_url();
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases.jsonl");
+    std::fs::write(&cases, calibration_cases()).unwrap();
+    let head = dir.path().join("head.json");
+    let (ok, out, err) =
+        eval(&["--calibrate", head.to_str().unwrap(), "--embeddings-url", &url, cases.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["cases"], 22);
+    assert_eq!(report["folds"], serde_json::json!(["a", "b"]), "each source is held out in turn");
+    let fire_at = report["fire_at"].as_f64().unwrap();
+    assert!((0.5..1.0).contains(&fire_at), "{report}");
+    assert!(report["unsure_from"].as_f64().unwrap() <= fire_at, "{report}");
+    assert!(report["by_source"]["a"]["cases"].as_u64().unwrap() > 0, "{report}");
+
+    let classifier: Value = serde_json::from_str(&std::fs::read_to_string(&head).unwrap()).unwrap();
+    assert_eq!(classifier["model"], "multilingual-e5-small");
+    assert_eq!(classifier["weights"].as_array().unwrap().len(), 384);
+    assert_eq!(classifier["trained_on"]["languages"], serde_json::json!(["en", "es"]));
+    assert_eq!(classifier["trained_on"]["requests"], 10);
+
+    // Measuring with the trained file: the requests it was trained on are found.
+    let (ok, out, err) = eval(&[
+        "--embeddings-url",
+        &url,
+        "--classifier",
+        head.to_str().unwrap(),
+        "--predictions",
+        cases.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    let found =
+        out.lines().filter(|l| l.contains(r#""label":"explicit_request","predicted":"explicit_request""#));
+    assert_eq!(found.count(), 10, "{out}");
+
+    // A classifier is refused for another model, and calibration needs embeddings.
+    let (ok, _, err) = eval(&[
+        "--embeddings-url",
+        &url,
+        "--embeddings-model",
+        "another-model",
+        "--classifier",
+        head.to_str().unwrap(),
+        cases.to_str().unwrap(),
+    ]);
+    assert!(!ok && err.contains("trained for the model"), "{err}");
+    let (ok, _, err) = eval(&["--calibrate", head.to_str().unwrap(), cases.to_str().unwrap()]);
+    assert!(!ok && err.contains("--embeddings-url"), "{err}");
+}
