@@ -17,6 +17,7 @@
 
 pub mod embeddings;
 pub mod heads;
+pub mod judge;
 pub mod language;
 pub mod openai;
 pub mod outbound;

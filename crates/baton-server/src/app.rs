@@ -45,6 +45,7 @@ impl App {
         let http = baton_ai::outbound::Outbound::new(settings.outbound.allow_private_addresses)
             .map_err(|e| anyhow::anyhow!("building the HTTP client: {e}"))?;
         let semantic = crate::service::semantic::index(settings.embeddings.as_ref(), &http)?;
+        let judge = crate::service::judge::judge(settings.judge.as_ref(), &http);
         let (stop, shutdown) = watch::channel(false);
         let limits = crate::limits::RateLimits::new(&settings.limits);
         let mailer = crate::email::Mailer::from_settings(&settings.smtp)?;
@@ -54,6 +55,7 @@ impl App {
             clock,
             http,
             semantic,
+            judge,
             mailer,
             bus: Bus::new(BUS_CAPACITY),
             limits,

@@ -72,6 +72,21 @@ pub struct EvalCommand {
     /// print its held-out figures (each source of cases held out in turn).
     #[arg(long, value_name = "FILE", requires = "embeddings_url", conflicts_with = "predictions")]
     pub calibrate: Option<PathBuf>,
+    /// Ask the judge at this OpenAI-compatible base URL about the cases the triggers are unsure
+    /// of (the other judge options default as in `baton default-config`).
+    #[arg(long, value_name = "URL", conflicts_with = "calibrate")]
+    pub judge_url: Option<String>,
+    #[arg(long, value_name = "MODEL", requires = "judge_url")]
+    pub judge_model: Option<String>,
+    /// How the answer's schema is asked for: json_schema or json_object.
+    #[arg(long, value_name = "FORMAT", requires = "judge_url", value_parser = parse_response_format)]
+    pub judge_format: Option<baton_ai::judge::ResponseFormat>,
+    #[arg(long, value_name = "MS", requires = "judge_url")]
+    pub judge_timeout_ms: Option<u64>,
+    #[arg(long, value_name = "CONFIDENCE", requires = "judge_url")]
+    pub judge_min_confidence: Option<f32>,
+    #[arg(long, env = "BATON_JUDGE_API_KEY", hide_env_values = true, requires = "judge_url")]
+    pub judge_api_key: Option<String>,
 }
 
 impl EvalCommand {
@@ -89,6 +104,32 @@ impl EvalCommand {
             classifier: self.classifier.clone().unwrap_or_default(),
             timeout_ms: defaults.timeout_ms,
         })
+    }
+}
+
+impl EvalCommand {
+    /// The judge settings the flags describe, when `--judge-url` is given.
+    fn judge(&self) -> Option<crate::settings::JudgeSettings> {
+        let url = self.judge_url.clone()?;
+        let defaults = crate::settings::JudgeSettings::default();
+        Some(crate::settings::JudgeSettings {
+            url,
+            model: self.judge_model.clone().unwrap_or_default(),
+            api_key: self.judge_api_key.clone().unwrap_or_default(),
+            response_format: self.judge_format.unwrap_or(defaults.response_format),
+            timeout_ms: self.judge_timeout_ms.unwrap_or(defaults.timeout_ms),
+            min_confidence: self.judge_min_confidence.unwrap_or(defaults.min_confidence),
+            ..defaults
+        })
+    }
+}
+
+fn parse_response_format(value: &str) -> Result<baton_ai::judge::ResponseFormat, String> {
+    use baton_ai::judge::ResponseFormat;
+    match value {
+        "json_schema" => Ok(ResponseFormat::JsonSchema),
+        "json_object" => Ok(ResponseFormat::JsonObject),
+        other => Err(format!("{other:?} is not one of json_schema, json_object")),
     }
 }
 
@@ -177,6 +218,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Eval(command) => {
             let args = crate::eval::EvalArgs {
                 embeddings: command.embeddings(),
+                judge: command.judge(),
                 policy: command.policy,
                 files: command.files,
                 errors: command.errors,

@@ -17,6 +17,7 @@ use serde::Serialize;
 use crate::settings::EmbeddingsSettings;
 
 mod calibrate;
+mod judged;
 
 pub struct EvalArgs {
     pub policy: Option<PathBuf>,
@@ -27,6 +28,8 @@ pub struct EvalArgs {
     pub embeddings: Option<EmbeddingsSettings>,
     /// Train a request classifier on the cases and write it here, instead of measuring.
     pub calibrate: Option<PathBuf>,
+    /// Ask this judge about the cases the engine doubts.
+    pub judge: Option<crate::settings::JudgeSettings>,
 }
 
 /// How long one batch of embeddings may take: evaluation embeds many messages at once, and
@@ -60,9 +63,10 @@ fn load_cases(path: &Path) -> anyhow::Result<Vec<Case>> {
     Ok(cases)
 }
 
-pub fn evaluate_case(engine: &Engine, case: &Case, semantic: &[SemanticHit]) -> Evaluation {
+/// A case's earlier lines and the message judged.
+pub fn case_lines(case: &Case) -> (Vec<Line<'_>>, &str) {
     let (last, earlier) = case.messages.split_last().expect("cases have messages");
-    let earlier: Vec<Line> = earlier
+    let earlier = earlier
         .iter()
         .map(|m| Line {
             speaker: match m.author {
@@ -72,7 +76,12 @@ pub fn evaluate_case(engine: &Engine, case: &Case, semantic: &[SemanticHit]) -> 
             text: &m.text,
         })
         .collect();
-    engine.evaluate(&Context { earlier: &earlier, text: &last.text, bot_failures: None, semantic })
+    (earlier, &last.text)
+}
+
+pub fn evaluate_case(engine: &Engine, case: &Case, semantic: &[SemanticHit]) -> Evaluation {
+    let (earlier, text) = case_lines(case);
+    engine.evaluate(&Context { earlier: &earlier, text, bot_failures: None, semantic })
 }
 
 pub fn predicted(evaluation: &Evaluation) -> Predicted {
@@ -151,8 +160,12 @@ pub async fn run(args: EvalArgs, out: &mut (impl Write + Send)) -> anyhow::Resul
         }
         None => vec![Vec::new(); cases.len()],
     };
-    let evaluations: Vec<Evaluation> =
+    let mut evaluations: Vec<Evaluation> =
         cases.iter().zip(&hits).map(|(case, hits)| evaluate_case(&engine, case, hits)).collect();
+    let judge_stats = match &args.judge {
+        Some(judge) => Some(judged::apply(judge, &engine, &policy, &cases, &hits, &mut evaluations).await?),
+        None => None,
+    };
     if args.predictions {
         for (case, evaluation) in cases.iter().zip(&evaluations) {
             let line = PredictionLine {
@@ -170,6 +183,10 @@ pub async fn run(args: EvalArgs, out: &mut (impl Write + Send)) -> anyhow::Resul
         return Ok(());
     }
     let report = score(cases.iter().zip(evaluations.iter().map(predicted)), args.errors);
+    let mut report = serde_json::to_value(&report)?;
+    if let Some(stats) = judge_stats {
+        report["judge"] = serde_json::to_value(stats)?;
+    }
     writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
     Ok(())
 }

@@ -5,6 +5,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use baton_ai::embeddings::{EmbeddingsConfig, InputRoles};
+pub use judge::JudgeSettings;
+
+mod judge;
 use baton_core::triggers::SemanticThresholds;
 use serde::{Deserialize, Serialize};
 
@@ -59,6 +62,9 @@ pub struct Settings {
     /// triggers match by words only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub embeddings: Option<EmbeddingsSettings>,
+    /// A language model asked about the messages the triggers are unsure of. Absent, none is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub judge: Option<JudgeSettings>,
     /// How webhook deliveries are sent and retried.
     pub webhooks: WebhookSettings,
     /// Where links in mails point: the address people open Baton at. Empty: `http://` and
@@ -274,6 +280,7 @@ impl Default for Settings {
             limits: Default::default(),
             allowed_origins: Vec::new(),
             embeddings: None,
+            judge: None,
             webhooks: WebhookSettings::default(),
             public_url: String::new(),
             smtp: SmtpSettings::default(),
@@ -305,6 +312,7 @@ impl std::fmt::Debug for Settings {
             .field("limits", &self.limits)
             .field("allowed_origins", &self.allowed_origins)
             .field("embeddings", &self.embeddings)
+            .field("judge", &self.judge)
             .field("webhooks", &self.webhooks)
             .field("public_url", &self.public_url)
             .field("smtp", &self.smtp)
@@ -414,6 +422,17 @@ impl Settings {
             {
                 anyhow::bail!(
                     "embeddings.url: {blocked}; for an endpoint on this machine or network set outbound.allow_private_addresses = true"
+                );
+            }
+        }
+        if let Some(judge) = &self.judge {
+            judge.validate()?;
+            if !judge.uses_bot_llm()
+                && let Err(blocked) =
+                    baton_ai::outbound::check_url(&judge.url, self.outbound.allow_private_addresses)
+            {
+                anyhow::bail!(
+                    "judge.url: {blocked}; for an endpoint on this machine or network set outbound.allow_private_addresses = true"
                 );
             }
         }
@@ -548,6 +567,23 @@ timeout_seconds = 10
 # classifier = ""
 # timeout_ms = 2000
 
+# The judge: a language model (any OpenAI-compatible chat-completions API) asked about the
+# messages the triggers are unsure of, and only those: a request probability in the
+# classifier's unsure band, a frustration score just under the threshold, or a message that
+# names a person or the bot without the grammar finding a request. It answers in a JSON schema
+# (request_human, frustrated, topic:<name> or none, a confidence and a reason), which decides
+# at or above `min_confidence` and is shown on the handoff either way. `url = "bot"` asks each
+# bot's own LLM. `response_format` is "json_schema" (OpenAI, vLLM, llama.cpp's server) or
+# "json_object" (llama-cpp-python). Answers are cached; `timeout_ms` bounds what a turn waits.
+# [judge]
+# url = "http://127.0.0.1:8000/v1"
+# model = ""
+# api_key = ""
+# response_format = "json_schema"
+# timeout_ms = 1500
+# min_confidence = 0.7
+# cache_entries = 2048
+
 # Files contacts and team members send in a chat: the largest, in bytes, and the content types
 # allowed ("image/*" allows PNG, JPEG, GIF and WebP; an image must be what its bytes say).
 # With SQLite the files are kept in an `attachments` folder beside the database file; with
@@ -574,13 +610,14 @@ mod tests {
     }
 
     #[test]
-    fn the_commented_embeddings_section_is_valid_and_default() {
+    fn the_commented_embeddings_and_judge_sections_are_valid_and_default() {
         // Uncomment the `# key = value` lines of the section, as a user would.
         let uncommented: String = DEFAULT_CONFIG
             .lines()
             .map(|line| match line.strip_prefix("# ") {
                 Some(rest)
                     if rest == "[embeddings]"
+                        || rest == "[judge]"
                         || rest.split_once(" = ").is_some_and(|(k, _)| !k.contains(' ')) =>
                 {
                     rest
@@ -602,6 +639,11 @@ mod tests {
         );
         embeddings.validate().unwrap();
         assert_eq!(embeddings.thresholds(), SemanticThresholds::default());
+        let judge = parsed.judge.expect("the judge section is read");
+        assert_eq!(
+            judge,
+            JudgeSettings { url: "http://127.0.0.1:8000/v1".into(), ..JudgeSettings::default() }
+        );
     }
 
     #[test]

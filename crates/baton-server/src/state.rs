@@ -37,6 +37,8 @@ pub struct AppState {
     pub mailer: Option<crate::email::Mailer>,
     /// The semantic layer's embeddings and cached example vectors, when configured.
     pub semantic: Option<Arc<baton_ai::embeddings::SemanticIndex>>,
+    /// The judge asked about unsure messages, with its remembered answers, when configured.
+    pub judge: Option<Arc<baton_ai::judge::Judge>>,
     pub bus: Bus,
     /// Where ended user sessions are announced, so their websockets close.
     pub session_ends: crate::realtime::sessions::SessionEnds,

@@ -75,7 +75,14 @@ pub(super) async fn take_turn(state: &SharedState, message: &Message) -> ApiResu
             semantic: &semantic,
         };
         let thresholds = super::semantic::thresholds(state);
-        let evaluation = Engine::new(policy).with_semantic_thresholds(thresholds).evaluate(&context);
+        let engine = Engine::new(policy).with_semantic_thresholds(thresholds);
+        let mut evaluation = engine.evaluate(&context);
+        // The judge is asked only before a handoff: an open one already has people on it.
+        if open.is_none() {
+            evaluation =
+                super::judge::consult(state, &engine, policy, &bot.settings.backend, &context, evaluation)
+                    .await;
+        }
         if let Some(open) = open.as_ref().filter(|h| h.state == HandoffState::Gathering) {
             let asked_for_human =
                 evaluation.decision.as_ref().is_some_and(|d| d.trigger == Trigger::ExplicitRequest);

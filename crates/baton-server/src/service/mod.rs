@@ -23,6 +23,7 @@ pub mod gathering;
 pub mod handoffs;
 pub mod history;
 pub mod inactivity;
+pub mod judge;
 pub mod presence;
 pub mod routing;
 pub mod semantic;

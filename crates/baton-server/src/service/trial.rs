@@ -159,7 +159,14 @@ pub async fn run(
     let semantic = semantic::hits(state, policy, text).await;
     let context = Context { earlier: &earlier, text, bot_failures: None, semantic: &semantic };
     let engine = Engine::new(policy).with_semantic_thresholds(semantic::thresholds(state));
-    let evaluation = if policy.enabled { Some(engine.evaluate(&context)) } else { None };
+    // What the bot's turn would decide, the judge's verdict included.
+    let evaluation = match policy.enabled {
+        true => {
+            let evaluation = engine.evaluate(&context);
+            Some(super::judge::consult(state, &engine, policy, &settings.backend, &context, evaluation).await)
+        }
+        false => None,
+    };
     let frustration_score =
         evaluation.as_ref().map_or_else(|| frustration(&context).score, |evaluation| evaluation.frustration);
     let signals = evaluation

@@ -13,6 +13,11 @@
 //! - otherwise: answers "Echo: <message>".
 //!
 //! A request forcing `record_handoff_summary` gets that tool called with a fixed summary.
+//!
+//! A request with `response_format: {"type": "json_schema", …}` (the judge) gets a JSON
+//! verdict in `content`, as structured outputs return it, chosen by the message judged (the
+//! user message's last line): "someone who knows" is `request_human` at 0.92, "perhaps a
+//! person" `request_human` at 0.4, "slow" comes after [`SLOW`], anything else `none` at 0.8.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -80,6 +85,20 @@ async fn complete(State(fake): State<FakeOpenAi>, headers: HeaderMap, body: Stri
     let last_user = messages.iter().rev().find(|m| m["role"] == "user").and_then(|m| m["content"].as_str());
     let last_user = last_user.unwrap_or_default().to_owned();
 
+    if request["response_format"]["type"] == "json_schema" {
+        let judged = last_user.lines().last().unwrap_or_default().to_owned();
+        let verdict = if judged.contains("someone who knows") {
+            json!({"verdict": "request_human", "confidence": 0.92, "reason": "The customer asks for a person."})
+        } else if judged.contains("perhaps a person") {
+            json!({"verdict": "request_human", "confidence": 0.4, "reason": "Maybe a request."})
+        } else {
+            if judged.contains("slow") {
+                tokio::time::sleep(SLOW).await;
+            }
+            json!({"verdict": "none", "confidence": 0.8, "reason": "Nothing to hand over."})
+        };
+        return whole(&model, Some(verdict.to_string()), None);
+    }
     let forced = request["tool_choice"]["function"]["name"].as_str();
     let (content, tool_call) = if forced == Some("record_handoff_summary") {
         (None, Some(("record_handoff_summary", json!({"summary": SUMMARY, "priority": "high"}).to_string())))

@@ -32,6 +32,7 @@ mod inbox_history;
 mod inbox_keys;
 mod inbox_typing;
 mod input;
+mod judge;
 mod limits;
 mod metrics;
 mod office_hours;
