@@ -153,6 +153,8 @@ pub async fn run(args: EvalArgs, out: &mut (impl Write + Send)) -> anyhow::Resul
             let mut thresholds = settings.thresholds();
             if let Some(classifier) = crate::service::semantic::classifier(settings)? {
                 thresholds.explicit_request = classifier.fire_at;
+                thresholds.explicit_request_other =
+                    classifier.fire_at_other_languages.unwrap_or(classifier.fire_at);
                 thresholds.explicit_unsure = classifier.unsure_from;
             }
             engine = engine.with_semantic_thresholds(thresholds);

@@ -35,6 +35,9 @@ pub struct RequestClassifier {
     pub bias: f32,
     /// At or above this probability a message is a request.
     pub fire_at: f32,
+    /// The same for a message in a language the word rules have no tables for.
+    #[serde(default)]
+    pub fire_at_other_languages: Option<f32>,
     /// From this probability up to `fire_at` the classifier is unsure.
     pub unsure_from: f32,
     /// What it was trained on, for people reading the file.
@@ -56,7 +59,9 @@ pub struct TrainingSummary {
 pub enum ClassifierError {
     #[error("the classifier's vectors do not agree: {0}")]
     Inconsistent(&'static str),
-    #[error("the classifier's thresholds must satisfy 0 < unsure_from <= fire_at < 1")]
+    #[error(
+        "the classifier's thresholds must satisfy 0 < unsure_from <= fire_at < 1, and 0 < fire_at_other_languages < 1"
+    )]
     Thresholds,
 }
 
@@ -80,6 +85,9 @@ impl RequestClassifier {
             return Err(ClassifierError::Inconsistent("a scale is not positive"));
         }
         if !(0.0 < self.unsure_from && self.unsure_from <= self.fire_at && self.fire_at < 1.0) {
+            return Err(ClassifierError::Thresholds);
+        }
+        if self.fire_at_other_languages.is_some_and(|other| !(0.0 < other && other < 1.0)) {
             return Err(ClassifierError::Thresholds);
         }
         Ok(())
@@ -196,6 +204,7 @@ pub fn train(model: &str, samples: &[Sample], options: TrainOptions) -> RequestC
         weights,
         bias,
         fire_at: 0.5,
+        fire_at_other_languages: None,
         unsure_from: 0.5,
         trained_on: TrainingSummary {
             cases: samples.len(),

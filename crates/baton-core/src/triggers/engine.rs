@@ -17,7 +17,9 @@
 //! ("frustration 0.82: all_caps, negative_words 'useless' (en)").
 
 use super::context::{Context, Signal, Speaker};
-use super::explicit::{detect_explicit_request, has_request_blocker, mentions_helper_or_bot};
+use super::explicit::{
+    detect_explicit_request, has_request_blocker, in_lexicon_language, mentions_helper_or_bot,
+};
 use super::frustration::{frustration, looks_like_bot_failure};
 use super::judge::{Doubt, Judgement, Verdict};
 use super::semantic::{SemanticHit, SemanticTarget, SemanticThresholds};
@@ -180,7 +182,7 @@ impl Engine {
         let unsure_request = context.semantic.iter().any(|hit| {
             hit.target == SemanticTarget::ExplicitRequest
                 && hit.score >= self.semantic.explicit_unsure
-                && hit.score < self.semantic.explicit_request
+                && hit.score < self.request_threshold(context.text)
         });
         if settings.explicit_request && unsure_request {
             return Some(Doubt::Request);
@@ -240,7 +242,17 @@ impl Engine {
     /// the message negates or hedges it.
     fn semantic_request<'c>(&self, context: &Context<'c>) -> Option<&'c SemanticHit> {
         let hit = context.semantic.iter().find(|hit| hit.target == SemanticTarget::ExplicitRequest)?;
-        (hit.score >= self.semantic.explicit_request && !has_request_blocker(context.text)).then_some(hit)
+        (hit.score >= self.request_threshold(context.text) && !has_request_blocker(context.text))
+            .then_some(hit)
+    }
+
+    /// The score at which a request hit fires for `text`: lower where no lexicon helps.
+    fn request_threshold(&self, text: &str) -> f32 {
+        if in_lexicon_language(text) {
+            self.semantic.explicit_request
+        } else {
+            self.semantic.explicit_request_other
+        }
     }
 
     /// The nearest of the policy's topics found by meaning, if one reaches its threshold.

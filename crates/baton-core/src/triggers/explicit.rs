@@ -125,6 +125,29 @@ pub fn has_request_blocker(text: &str) -> bool {
     })
 }
 
+/// Whether `text` is written in a language the grammar has tables for: Chinese characters,
+/// or at least two of a lexicon's frequent function words (one in a message of up to four
+/// words). The semantic layer is trusted at a lower score where the grammar cannot help.
+pub fn in_lexicon_language(text: &str) -> bool {
+    let norm = normalize(text);
+    if norm.chars().any(is_cjk) && !norm.chars().any(is_kana) {
+        return true;
+    }
+    let tokens = tokenize(&norm);
+    let words = tokens.iter().filter(|t| t.chars().any(char::is_alphanumeric)).count();
+    let best = LEXICONS
+        .iter()
+        .map(|lexicon| tokens.iter().filter(|t| contains(lexicon.markers, t)).count())
+        .max()
+        .unwrap_or(0);
+    best >= 2 || (best == 1 && words <= 4)
+}
+
+/// Japanese kana: text with them is Japanese even where it uses Chinese characters.
+fn is_kana(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}')
+}
+
 /// Whether `text` names a human helper or the bot at all ("my agent said", "is this a
 /// bot?"), request or not: such a message is one the judge may be asked about when no request
 /// was found (see [`super::judge`]). Chinese is left to its own detector and the semantic layer.

@@ -77,6 +77,9 @@ pub struct Example {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SemanticThresholds {
     pub explicit_request: f32,
+    /// The same for a message in a language the grammar has no tables for, where the
+    /// semantic layer is all there is (see [`super::explicit::in_lexicon_language`]).
+    pub explicit_request_other: f32,
     /// From this score up to `explicit_request` a request hit is unsure, and the judge may be
     /// asked (see [`super::judge`]).
     pub explicit_unsure: f32,
@@ -87,7 +90,12 @@ impl SemanticThresholds {
     /// The cosine thresholds for requests, with an unsure band of [`COSINE_UNSURE_BAND`]
     /// below the firing one.
     pub fn cosine(explicit_request: f32, topic: f32) -> Self {
-        Self { explicit_request, explicit_unsure: (explicit_request - COSINE_UNSURE_BAND).max(0.0), topic }
+        Self {
+            explicit_request,
+            explicit_request_other: explicit_request,
+            explicit_unsure: (explicit_request - COSINE_UNSURE_BAND).max(0.0),
+            topic,
+        }
     }
 }
 

@@ -9,6 +9,8 @@
 //! - `fire_at` is the probability that gives the best F1 for requests together with the word
 //!   rules, among those that add at most [`MAX_ADDED_FALSE_HANDOFFS`] false handoffs on
 //!   ordinary messages to the rules' own;
+//! - `fire_at_other_languages` is the same for the messages in languages the rules have no
+//!   tables for (where the classifier is all there is), chosen on those alone;
 //! - `unsure_from` is where the classifier has found [`UNSURE_RECALL`] of the requests the
 //!   rules miss: between it and `fire_at` a judge may be asked.
 //!
@@ -24,6 +26,7 @@ use baton_ai::embeddings::{EmbeddingsClient, Role};
 use baton_core::evaluation::{Case, Label, Predicted, Scores, score};
 use baton_core::triggers::classifier::{RequestClassifier, Sample, TrainOptions, train};
 use baton_core::triggers::engine::Engine;
+use baton_core::triggers::explicit::in_lexicon_language;
 use baton_core::triggers::has_request_blocker;
 use baton_core::triggers::semantic::message_parts;
 use serde::Serialize;
@@ -45,6 +48,7 @@ struct Report {
     cases: usize,
     folds: Vec<String>,
     fire_at: f32,
+    fire_at_other_languages: Option<f32>,
     unsure_from: f32,
     /// Held out, per language: the rules alone and with the classifier.
     rules: BTreeMap<String, Scores>,
@@ -102,28 +106,47 @@ pub async fn run(
         }
     }
 
-    let combine = |fire_at: f32| -> Vec<Predicted> {
+    // Messages in a language the rules have no tables for get a threshold of their own.
+    let lexicon: Vec<bool> = cases
+        .iter()
+        .map(|case| in_lexicon_language(&case.messages.last().expect("has messages").text))
+        .collect();
+    let combine = |fire_at: f32, fire_other: f32| -> Vec<Predicted> {
         (0..cases.len())
-            .map(|i| match rules[i] {
-                Predicted::ExplicitRequest => Predicted::ExplicitRequest,
-                _ if held_out[i] >= fire_at && !blocked[i] => Predicted::ExplicitRequest,
-                other => other,
+            .map(|i| {
+                let threshold = if lexicon[i] { fire_at } else { fire_other };
+                match rules[i] {
+                    Predicted::ExplicitRequest => Predicted::ExplicitRequest,
+                    _ if held_out[i] >= threshold && !blocked[i] => Predicted::ExplicitRequest,
+                    other => other,
+                }
             })
             .collect()
     };
-    let ordinary = cases.iter().filter(|c| c.label == Label::None).count().max(1);
-    let rules_false = score(cases.iter().zip(rules.iter().copied()), false).overall.handoff.fp;
-    let mut fire_at = 0.99f32;
-    let mut best_f1 = -1.0f64;
-    for percent in 50..=99 {
-        let threshold = percent as f32 / 100.0;
-        let report = score(cases.iter().zip(combine(threshold)), false);
-        let added = f64::from(report.overall.handoff.fp.saturating_sub(rules_false)) / ordinary as f64;
-        if added <= MAX_ADDED_FALSE_HANDOFFS && report.overall.explicit_request.f1 > best_f1 {
-            best_f1 = report.overall.explicit_request.f1;
-            fire_at = threshold;
+    let best_threshold = |subset: bool, combine: &dyn Fn(f32) -> Vec<Predicted>| -> Option<f32> {
+        let chosen = |results: Vec<Predicted>| -> Vec<(&Case, Predicted)> {
+            cases.iter().zip(results).enumerate().filter(|(i, _)| lexicon[*i] == subset).map(|(_, r)| r).collect()
+        };
+        let ordinary = chosen(rules.clone()).iter().filter(|(c, _)| c.label == Label::None).count();
+        let requests = chosen(rules.clone()).iter().filter(|(c, _)| c.label == Label::ExplicitRequest).count();
+        if ordinary == 0 || requests == 0 {
+            return None;
         }
-    }
+        let rules_false = score(chosen(rules.clone()), false).overall.handoff.fp;
+        let mut best: Option<(f32, f64)> = None;
+        for percent in 50..=99 {
+            let threshold = percent as f32 / 100.0;
+            let report = score(chosen(combine(threshold)), false);
+            let added = f64::from(report.overall.handoff.fp.saturating_sub(rules_false)) / ordinary as f64;
+            let f1 = report.overall.explicit_request.f1;
+            if added <= MAX_ADDED_FALSE_HANDOFFS && best.is_none_or(|(_, b)| f1 > b) {
+                best = Some((threshold, f1));
+            }
+        }
+        best.map(|(threshold, _)| threshold)
+    };
+    let fire_at = best_threshold(true, &|t| combine(t, 1.0)).unwrap_or(0.99);
+    let fire_other = best_threshold(false, &|t| combine(1.0, t));
     let unsure_from = unsure_from(cases, &rules, &held_out, fire_at);
 
     let all: Vec<Sample> = (0..cases.len())
@@ -131,6 +154,7 @@ pub async fn run(
         .collect();
     let mut head = train(&settings.model, &all, options);
     head.fire_at = fire_at;
+    head.fire_at_other_languages = fire_other;
     head.unsure_from = unsure_from;
     let mut languages: Vec<String> = cases.iter().map(|c| c.lang.clone()).collect();
     languages.sort();
@@ -141,7 +165,7 @@ pub async fn run(
         .with_context(|| format!("writing {}", output.display()))?;
 
     let rules_report = score(cases.iter().zip(rules.iter().copied()), false);
-    let combined = combine(fire_at);
+    let combined = combine(fire_at, fire_other.unwrap_or(fire_at));
     let combined_report = score(cases.iter().zip(combined.iter().copied()), false);
     let mut by_source: BTreeMap<String, Vec<(&Case, Predicted)>> = BTreeMap::new();
     for (case, p) in cases.iter().zip(&combined) {
@@ -152,6 +176,7 @@ pub async fn run(
         cases: cases.len(),
         folds,
         fire_at,
+        fire_at_other_languages: fire_other,
         unsure_from,
         rules: rules_report.by_lang,
         with_classifier: combined_report.by_lang,

@@ -72,6 +72,7 @@ pub fn thresholds(state: &AppState) -> SemanticThresholds {
     // With a classifier the request hit is its probability, which fires at its own threshold.
     if let Some(classifier) = state.semantic.as_ref().and_then(|index| index.classifier()) {
         thresholds.explicit_request = classifier.fire_at;
+        thresholds.explicit_request_other = classifier.fire_at_other_languages.unwrap_or(classifier.fire_at);
         thresholds.explicit_unsure = classifier.unsure_from;
     }
     thresholds
