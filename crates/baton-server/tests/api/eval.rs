@@ -233,3 +233,44 @@ fn calibration_writes_a_classifier_for_the_model_that_eval_then_uses() {
     let (ok, _, err) = eval(&["--calibrate", head.to_str().unwrap(), cases.to_str().unwrap()]);
     assert!(!ok && err.contains("--embeddings-url"), "{err}");
 }
+
+#[test]
+#[cfg_attr(not(test_openai), ignore = "needs BATON_TEST_OPENAI_URL")]
+fn the_judge_is_asked_about_doubted_cases_and_measured() {
+    let url = std::env::var("BATON_TEST_OPENAI_URL").expect("BATON_TEST_OPENAI_URL names a chat server");
+    let model = std::env::var("BATON_TEST_OPENAI_MODEL").expect("BATON_TEST_OPENAI_MODEL names its model");
+    let dir = tempfile::tempdir().unwrap();
+    let cases = dir.path().join("cases.jsonl");
+    let lines = [
+        // The rules are sure of these two: the judge is not asked.
+        r#"{"id": "a", "lang": "en", "messages": [{"author": "contact", "text": "can I speak to a real person please"}], "label": "explicit_request"}"#,
+        r#"{"id": "b", "lang": "en", "messages": [{"author": "contact", "text": "where is my parcel"}], "label": "none"}"#,
+        // These name a helper without a request the grammar knows: the judge is asked.
+        r#"{"id": "c", "lang": "en", "messages": [{"author": "contact", "text": "my agent told me the fee was waived"}], "label": "none"}"#,
+        r#"{"id": "d", "lang": "en", "messages": [{"author": "bot", "text": "Sorry, I did not get that."}, {"author": "contact", "text": "the bot again. anyone who actually works there?"}], "label": "explicit_request"}"#,
+    ];
+    std::fs::write(&cases, lines.join("\n")).unwrap();
+    // The local server is llama-cpp-python, which takes the schema as `json_object`; a small
+    // model on a busy machine may take seconds.
+    let (ok, out, err) = eval(&[
+        "--judge-url",
+        &url,
+        "--judge-model",
+        &model,
+        "--judge-format",
+        "json_object",
+        "--judge-timeout-ms",
+        "120000",
+        cases.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let judge = &report["judge"];
+    println!("judge: {judge}");
+    assert_eq!(judge["asked"], 2, "{report}");
+    let answered = judge["answered"].as_u64().unwrap();
+    assert_eq!(answered + judge["failed"].as_u64().unwrap(), 2, "{judge}");
+    assert!(answered >= 1, "the grammar-constrained answer parses: {judge}");
+    assert!(judge["median_ms"].as_u64().unwrap() > 0, "{judge}");
+    assert!(report["overall"]["explicit_request"]["tp"].as_u64().unwrap() >= 1, "{report}");
+}
