@@ -51,7 +51,9 @@ fn report(name: &str, mut times: Vec<Duration>) {
 
 fn main() {
     let Ok(url) = std::env::var("BATON_BENCH_EMBEDDINGS_URL") else {
-        println!("semantic_latency: set BATON_BENCH_EMBEDDINGS_URL to an embeddings server; nothing measured");
+        println!(
+            "semantic_latency: set BATON_BENCH_EMBEDDINGS_URL to an embeddings server; nothing measured"
+        );
         return;
     };
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();

@@ -49,6 +49,10 @@ pub(crate) const ES: Lexicon = Lexicon {
         "trabajadores de", "empleado de", "empleada de", "quien corresponda", "a quien corresponda",
         "persona competente", "alguien competente", "alguien cualificado", "humano de verdad",
         "alguien q sea de verdad",
+        "funcionario", "funcionaria", "funcionarios", "funcionarias", "atencion ciudadana",
+        "recepcionista", "personal de", "personal del", "tecnico del", "tecnica del",
+        "tecnico de la", "un companero", "una companera", "otro companero", "otra companera",
+        "alguien que sepa", "alguien que pueda", "alguien que me pueda", "persona que sepa",
     ],
     weak: &[
         "persona", "personas", "alguien", "soporte", "equipo", "personal", "tecnico", "tecnica",
@@ -67,6 +71,9 @@ pub(crate) const ES: Lexicon = Lexicon {
         "enfermera", "medico", "medica", "farmaceutico", "farmaceutica", "cajero", "cajera",
         "tecnicos", "gestores", "asesores", "quien pueda", "quien sepa", "quien mande",
         "quien lleve", "alguien mas", "otra persona", "otro agente", "algn humano",
+        "entrenador", "entrenadora", "monitor", "monitora", "negociado", "ventanilla", "conserje",
+        "analista", "inspector", "inspectora", "administrativo", "administrativa", "auxiliar",
+        "companero", "companera", "colega",
     ],
     upgraders: &[
         "real", "reales", "humana", "humano", "humanos", "verdadera", "verdadero", "viva", "vivo",
@@ -82,6 +89,7 @@ pub(crate) const ES: Lexicon = Lexicon {
         "agente inmobiliario", "agente de seguros",
         "asistente virtual", "asistente de voz", "asistente automatico", "asistente inteligente",
         "operador de telefonia", "operadora de telefonia",
+        "ventanilla unica", "cajero automatico",
     ],
     contact: &[
         "ablar", "hablr", "ablr", "hablar", "hablarle", "charlar", "conversar", "chatear",
@@ -119,6 +127,14 @@ pub(crate) const ES: Lexicon = Lexicon {
         "comunicaran", "escribiera", "escribieran", "atendiese", "llamase", "pusiera", "pusieran",
         "conectara", "transfiriera", "derivara", "hablara", "hablaramos",
         "me atiende", "nos atiende", "me atiendes", "me atendeis",
+        "tratar", "explicar", "explicarle", "explicarselo", "contarle", "contarselo", "pasandome",
+        "comunicandome", "poniendome", "transfiriendome", "derivandome", "remita", "remitan",
+        "remitirme", "remitalo", "remitanlo", "traslade", "trasladen", "trasladar", "trasladarlo",
+        "trasladala", "trasladalo", "eleve", "eleven", "elevar", "elevarlo", "elevalo", "revise",
+        "revisen", "mire", "miren", "ayude", "ayuden", "revisado", "revisada", "revisados",
+        "revisadas", "gestionado", "gestionada", "tramitado", "tramitada", "escalado", "escalada",
+        "escalados", "escaladas", "revisara", "revisase", "mirara", "ayudara", "ayudase",
+        "ayudaran",
     ],
     desire: &[
         "quiero", "quisiera", "necesito", "me gustaria", "prefiero", "pido", "solicito", "dame",
@@ -129,6 +145,9 @@ pub(crate) const ES: Lexicon = Lexicon {
         "desearia", "deseo", "deseamos", "me encantaria", "me vendria bien", "mejor un",
         "mejor una", "mejor con", "hace falta", "me hace falta", "necesitoo", "nesecitamos",
         "quisiera hablar", "quiciera", "kiero", "qiero", "nesesitamos", "necesitaba", "queriamos",
+        "le ruego", "les ruego", "os ruego", "ruego", "rogaria", "agradeceria", "agradeceriamos",
+        "solicitaria", "pediria", "me haria falta", "necesitariamos", "kisiera", "kiciera",
+        "nesesitaria", "nececitamos", "qero", "quiero que",
     ],
     fillers: &[
         "con", "a", "al", "un", "una", "el", "la", "los", "las", "algun", "alguna", "de", "del",
@@ -145,9 +164,11 @@ pub(crate) const ES: Lexicon = Lexicon {
     relative: &[
         "que", "q", "con", "quien", "pueda", "puedo", "a", "puede", "podria", "pueden", "podrian",
         "me", "nos",
+        "ke", "k",
     ],
     relative_gate: &[
         "que", "q", "con", "quien", "pueda", "puedo", "a", "puede", "podria", "pueden", "podrian",
+        "ke", "k",
     ],
     modals: &["puede", "podria", "pueden", "podrian"],
     subject_verbs: &[
@@ -170,6 +191,7 @@ pub(crate) const ES: Lexicon = Lexicon {
         "xf", "urgentemente",
         "por lo que mas quieras", "por dios", "te lo ruego", "se lo ruego", "os lo ruego",
         "por piedad", "porfaaa", "porfaa", "porfi", "plisss", "pliss", "please",
+        "plss", "pliz", "porfavorr", "porfass", "por ahi", "ahi",
     ],
     articles: &["un", "una", "algun", "alguna", "con", "a", "al", "el", "la"],
     farewells: &["gracias", "adios", "chao"],
@@ -197,6 +219,7 @@ pub(crate) const ES: Lexicon = Lexicon {
     hypothetical_exceptions: &[
         "si es posible", "si puede", "si se puede", "si puedes", "si por favor", "si quiero",
         "si necesito hablar", "si pueden", "desde ayer", "desde la semana pasada",
+        "que si pueda", "que si puedan", "que si sepa", "que si sepan", "alguien que si",
     ],
     reported: &[
         "estaba", "estuve", "he", "ha", "habia", "quiso", "intente", "ella", "ellos", "ellas",
@@ -217,6 +240,7 @@ pub(crate) const ES: Lexicon = Lexicon {
     determiners: &[
         "un", "una", "el", "los", "las", "mi", "mis", "tu", "tus", "su", "sus", "este", "esta",
         "ese", "esa", "nuestro", "nuestra", "vuestro", "vuestra",
+        "ke", "k",
     ],
     existence: &[
         "hay", "ay", "tienen", "teneis", "tenes", "tienes", "tiene", "queda", "quedan", "existe",
@@ -235,6 +259,7 @@ pub(crate) const ES: Lexicon = Lexicon {
         "disponible ahora",
         "en el equipo", "en la empresa", "en todo el servicio", "en el servicio", "en la oficina",
         "en la tienda", "en la agencia",
+        "por aqui",
     ],
     wh_words: &[
         "cuando", "horario", "horarios",
@@ -297,6 +322,13 @@ pub(crate) const FR: Lexicon = Lexicon {
         "une personne en chair et en os", "quelqu'un de competent", "charge de", "chargee de",
         "charge d'", "chargee d'", "service consommateurs", "service consommateur",
         "service abonnes", "service client humain", "operateur humain", "humain de chair",
+        "fonctionnaire", "fonctionnaires", "receptionniste", "agent d'accueil", "agents d'accueil",
+        "hotesse d'accueil", "personnel d'accueil", "employee", "employes", "employees",
+        "un employe de", "une dame de", "une dame du", "un monsieur de", "un monsieur du",
+        "gens en chair et en os", "des humains en chair et en os", "maitre d'hotel",
+        "support humain", "assistance humaine", "reponse humaine", "moderateur", "moderatrice",
+        "moderateurs", "chef de service", "collaborateur", "collaboratrice", "technicien",
+        "technicienne",
     ],
     weak: &[
         "quelqu'un", "quelqu un", "quelquun", "une personne", "la personne", "personnes", "support",
@@ -314,6 +346,8 @@ pub(crate) const FR: Lexicon = Lexicon {
         "conseilleres", "operateurs", "operatrices", "responsables", "un de vous",
         "une autre personne", "quelqu'un d'autre", "quelqu un d'autre", "qqn d'autre", "qq'un",
         "quelqu1", "kelk1",
+        "reception", "guichet", "coach", "entraineur", "entraineuse", "moniteur", "monitrice",
+        "gars", "mec", "collegue", "equipe de moderation",
     ],
     upgraders: &[
         "vraie", "vrai", "veritable", "reelle", "reel", "humaine", "physique", "vivant",
@@ -336,6 +370,8 @@ pub(crate) const FR: Lexicon = Lexicon {
         "service superieur", "service de base", "service basique", "service public",
         "services publics", "service militaire", "service civique", "hors service", "en service",
         "service de livraison", "service de streaming",
+        "guichet automatique", "guichets automatiques", "page d'accueil", "ecran d'accueil",
+        "livret d'accueil",
     ],
     contact: &[
         "parler", "discuter", "causer", "echanger", "dialoguer", "contacter", "joindre", "appeler",
@@ -366,6 +402,10 @@ pub(crate) const FR: Lexicon = Lexicon {
         "veux parle", "voudrais parle", "voudrai parle", "jveux parle", "jvoudrais parle",
         "jvoudrai parle", "aimerais parle", "j'aimerais parle", "jaimerais parle", "peux parle",
         "souhaite parle", "besoin de parle",
+        "remontee", "remontes", "faire suivre", "faites suivre", "transmis", "transmise",
+        "transferee", "transferes", "cause a", "causer a", "demander a", "demandez a", "expliquer",
+        "expliquer a", "intervention d'", "intervention de", "examine", "examinee", "examine par",
+        "traitee par", "traite par", "rappelle",
     ],
     desire: &[
         "veux", "voudrais", "voudrai", "souhaite", "souhaiterais", "aimerais", "besoin", "faut",
@@ -378,6 +418,8 @@ pub(crate) const FR: Lexicon = Lexicon {
         "souhaiterai", "prefererai", "veut", "voudrait", "reclamer", "exiger", "souhaiterions",
         "desire", "desirerais", "cherche", "recherche", "il me faudrait",
         "ca serait possible d'avoir", "possible d'avoir", "possible d avoir",
+        "jvx", "me faut", "faut que", "sollicite", "je sollicite", "sollicitons", "je demande",
+        "demande que",
     ],
     fillers: &[
         "a", "au", "aux", "avec", "un", "une", "le", "la", "les", "l'", "d'", "de", "du", "des",
@@ -390,6 +432,7 @@ pub(crate) const FR: Lexicon = Lexicon {
         "cette", "ce", "lui", "leur", "un peu", "directe", "direct", "quelques", "sur", "par ici",
         "moi meme",
         "deux", "minutes", "minute", "instant", "peu", "vive", "voix", "brievement", "rapidement",
+        "absolument", "requete", "litige", "plutot",
     ],
     relative: &[
         "a", "qui", "que", "je", "puisse", "puis", "pour", "avec", "peut", "pourrait", "peuvent",
@@ -409,6 +452,8 @@ pub(crate) const FR: Lexicon = Lexicon {
         "prenne", "reprenne", "reprendre", "dispo", "disponible", "joignable", "present",
         "presente", "libre", "regle", "regler", "resoudre", "resolve", "jette", "recontacte",
         "recontacter", "ecrive", "ecrire", "lise", "lire",
+        "examinent", "traitent", "etudie", "etudient", "m'appelle", "m'appeler", "me rappeler",
+        "me rappelle", "m'expliquer", "me contacter",
     ],
     please: &[
         "s' il vous plait", "s' il te plait", "svp", "stp", "merci", "maintenant", "vite",
@@ -417,6 +462,7 @@ pub(crate) const FR: Lexicon = Lexicon {
         "par pitie", "je vous en prie", "je t'en prie", "de grace", "please", "stp merci", "svppp",
         "svpp", "silvouplait", "sil vous plait", "s'il vous plait", "s il vous plait",
         "s'il te plait", "s il te plait",
+        "plutot", "silvousplait",
     ],
     articles: &["un", "une", "le", "la", "avec", "a", "au", "l'"],
     farewells: &["merci", "revoir", "bye"],
@@ -469,6 +515,7 @@ pub(crate) const FR: Lexicon = Lexicon {
         "vous avez encore", "est ce qu'il reste", "il y aurait", "y aurait t il", "y'a", "y'a t'il",
         "vous n'avez pas",
         "est ce que",
+        "il existe", "existe", "existe-t-il", "y a-t-il",
     ],
     presence: &[
         "la", "ici", "dispo", "disponible", "disponibles", "present", "presente", "vivant",
@@ -482,6 +529,7 @@ pub(crate) const FR: Lexicon = Lexicon {
         "qui bosse", "qui travaille",
         "surveille", "surveillent", "dans l'equipe", "dans la boite", "dans cette boite",
         "dans l'entreprise", "dans votre equipe", "au service",
+        "chez vous", "en chair et en os",
     ],
     wh_words: &[
         "quand", "horaire", "horaires", "heure",
@@ -494,6 +542,7 @@ pub(crate) const FR: Lexicon = Lexicon {
         "automate", "automates", "reponses copiees collees", "copier coller",
         "module de discussion", "arbre de questions", "assistante virtuelle", "agent virtuel",
         "repondeur automatique",
+        "m",
     ],
     refusals: &[
         "marre de", "marre des", "en ai marre", "assez de", "stop", "arretez", "inutile",
@@ -543,6 +592,7 @@ pub(crate) const PT: Lexicon = Lexicon {
         "pos venda", "pos vendas", "posvenda", "assistencia tecnica", "central de relacionamento",
         "atendente de verdade", "atendente real", "gente de verdade", "pessoas de verdade",
         "uma pessoa de verdade",
+        "colega seu", "colega vosso", "um colega", "funcionarios", "recepcionista",
     ],
     weak: &[
         "pessoa", "pessoas", "alguem", "suporte", "equipe", "atendimento", "tecnico", "analista",
@@ -560,6 +610,8 @@ pub(crate) const PT: Lexicon = Lexicon {
         "medico", "medica", "enfermeiro", "enfermeira", "advogado", "advogada", "quem possa",
         "quem saiba", "quem entenda", "quem tenha", "quem resolva", "quem manda", "quem decide",
         "outra pessoa", "outro atendente", "equipa", "tecnicos", "analistas",
+        "colega", "colegas", "chef", "personal", "treinador", "treinadora", "instrutor",
+        "instrutora",
     ],
     upgraders: &[
         "real", "humana", "humano", "verdadeira", "verdadeiro", "viva", "fisica", "competente",
@@ -599,6 +651,9 @@ pub(crate) const PT: Lexicon = Lexicon {
         "retornar", "retorne", "retornem", "me retorne", "me retornem", "retorno de", "contato com",
         "contacto com", "falar ja", "escalonar", "escalone", "escalonem",
         "ajuda de", "ajuda da", "ajuda do", "assistencia de", "apoio de", "apoio da", "apoio do",
+        "tratar", "resolver", "passe-me", "passa-me", "analisado", "analisada", "analisado por",
+        "atendido por", "atendida por", "visto por", "vista por", "revisado", "revisada",
+        "explicar", "explicar a", "contar",
     ],
     desire: &[
         "quero", "queria", "gostaria", "preciso", "posso", "poderia", "tem como", "da pra",
@@ -611,6 +666,7 @@ pub(crate) const PT: Lexicon = Lexicon {
         "quero uma", "eu quero", "qro", "kero", "keria", "qria", "presiso", "precizo", "presciso",
         "possivel ter", "poderia ter", "posso ter", "gostaria de ter", "queria ter", "da pra ter",
         "da para ter", "tem como ter", "seria possivel", "era possivel",
+        "qero", "qeria", "queroo", "preciso de", "precisaria", "gostava", "venho solicitar",
     ],
     fillers: &[
         "com", "a", "o", "um", "uma", "ao", "os", "as", "de", "do", "da", "me", "por", "favor",
@@ -622,6 +678,7 @@ pub(crate) const PT: Lexicon = Lexicon {
         "ai", "la", "aqui", "vosso", "vossa", "vossos", "deles", "dela", "dele", "pras", "prum",
         "pruma", "num", "numa", "dum", "duma", "rapido", "urgente", "hoje", "nesse", "neste",
         "nessa", "nesta",
+        "no", "mesmo",
     ],
     relative: &[
         "que", "com", "quem", "eu", "possa", "posso", "pra", "para", "pode", "poderia", "podem",
@@ -640,12 +697,14 @@ pub(crate) const PT: Lexicon = Lexicon {
         "avalie", "avaliar", "contate", "contatar", "contacte",
         "explicasse", "ligasse", "atendesse", "ajudasse", "analisasse", "retornasse", "resolvesse",
         "verificasse", "olhasse",
+        "falar comigo", "ajuda", "me ajuda", "me atende", "atende", "analisem",
     ],
     please: &[
         "por favor", "pfv", "pf", "pfvr", "por gentileza", "agora", "ja", "urgente", "rapido",
         "sim", "pls", "disponivel", "plz", "pf", "pfvr", "porfavor", "please",
         "pelo amor de deus", "por amor de deus", "por caridade", "te imploro", "imploro", "pfvvv",
         "pfvv", "pliz", "plis", "se faz favor", "faz favor", "por obsequio",
+        "plmdds", "ai",
     ],
     articles: &["um", "uma", "algum", "alguma", "com", "o", "a", "ao", "pro", "pra", "para"],
     farewells: &["obrigado", "obrigada", "valeu", "tchau"],
@@ -699,6 +758,7 @@ pub(crate) const PT: Lexicon = Lexicon {
         "ha por ai", "ha algum", "ha alguem", "existe algum", "existe alguma", "tem algum",
         "tem alguma", "tem algm", "tem ninguem", "nao tem", "ainda tem", "ainda ha", "sera que tem",
         "sera que ha",
+        "cade", "kd", "cade o", "cade a",
     ],
     presence: &[
         "ai", "dai", "la", "aqui", "disponivel", "disponiveis", "trabalhando", "trabalhar",
@@ -770,6 +830,9 @@ pub(crate) const IT: Lexicon = Lexicon {
         "persona reale", "persone reali", "persone vere", "operatore umano", "operatrice umana",
         "addetto umano", "servizio post vendita", "post vendita", "assistenza post vendita",
         "ufficio reclami", "qualcuno dello staff", "un membro del", "membro dello staff",
+        "dipendenti", "dirigente", "dirigenti", "addetti", "addette", "chi si occupa",
+        "chi gestisce", "qualcuno di reale", "qualcuno di vero", "impiegati", "funzionario",
+        "funzionaria", "funzionari",
     ],
     weak: &[
         "persona", "persone", "qualcuno", "assistenza", "supporto", "team", "assistente", "tecnico",
@@ -788,6 +851,8 @@ pub(crate) const IT: Lexicon = Lexicon {
         "chi sa", "chi se ne occupa", "chi gestisce", "qualcun altro", "un altro operatore",
         "un'altra persona", "altra persona", "qualcunoo", "qualkuno", "qualcunio", "qlc",
         "qualcunaltro",
+        "sportello", "ufficiale", "lavoratore", "lavoratrice", "chi segue", "personal trainer",
+        "istruttore", "istruttrice", "allenatore", "allenatrice", "collega", "colleghi",
     ],
     upgraders: &[
         "vera", "vero", "veri", "vere", "reale", "reali", "umana", "umano", "umani", "fisica",
@@ -801,6 +866,8 @@ pub(crate) const IT: Lexicon = Lexicon {
         "agente immobiliare", "agente di viaggio", "agente assicurativo", "il mio capo",
         "mio capo",
         "assistente virtuale", "assistente vocale", "operatore telefonico", "operatore mobile",
+        "segreteria telefonica", "ufficio postale",
+        "sportello bancomat", "sportello automatico", "ufficio stampa",
     ],
     contact: &[
         "parlare", "parlo", "chattare", "contattare", "sentire", "chiamare",
@@ -829,6 +896,12 @@ pub(crate) const IT: Lexicon = Lexicon {
         "entrare in contatto", "smistare", "smistate", "smista", "instradare", "instradami",
         "reindirizzare", "reindirizzami", "reindirizzatemi", "interloquire", "dialogare",
         "conversare", "sentire direttamente", "parlare direttamente",
+        "ripassa", "ripassi", "ripassami", "ripassatemi", "aiuto di", "l'aiuto di", "intervento di",
+        "l'intervento di", "riscrivere", "ricontattato", "ricontattata", "ricontattati",
+        "contattato", "contattata", "chiarire", "trattare", "spiegare", "sentirmi", "attenzione di",
+        "all'attenzione di", "in comunicazione", "mi metta in contatto", "girata", "girato",
+        "inoltrata", "inoltrato", "inoltrarla", "inoltrarlo", "trovami", "trovatemi", "mi trovi",
+        "mi metta",
     ],
     desire: &[
         "voglio", "vorrei", "desidero", "bisogno", "posso", "potrei",
@@ -841,6 +914,7 @@ pub(crate) const IT: Lexicon = Lexicon {
         "pretendiamo", "esigiamo", "voglo", "volgio", "vorei", "vorrrei", "vojo", "mi piacerebbe",
         "desidererei", "posso avere", "potrei avere", "potete darmi", "mi dareste", "mandatemi",
         "mandami",
+        "necessiterei", "avrei piacere", "chiedo di", "vi chiedo", "chiederei",
     ],
     fillers: &[
         "con", "a", "al", "allo", "alla", "un", "una", "uno", "un'", "il", "lo", "la", "l'", "gli",
@@ -853,6 +927,7 @@ pub(crate) const IT: Lexicon = Lexicon {
         "vostre", "suo", "sua", "qua", "qui", "pure", "gentilmente", "prego", "almeno",
         "immediatamente", "quanto prima", "oggi", "ed", "od",
         "momento", "minuto", "minuti", "due", "attimo", "un attimo", "brevemente", "velocemente",
+        "questione", "cosa",
     ],
     relative: &[
         "con", "che", "cui", "a", "posso", "possa", "per", "puo", "potrebbe", "possono", "mi",
@@ -880,6 +955,7 @@ pub(crate) const IT: Lexicon = Lexicon {
         "xfavore", "xf", "perfavore grazie", "please",
         "per carita", "ti prego", "la prego", "vi prego", "per l'amor di dio", "per amor di dio",
         "per amor del cielo", "pleaseee", "perfavoreee",
+        "grz",
     ],
     articles: &["un", "una", "uno", "un'", "con", "l'", "il", "la", "a", "al", "alla", "col"],
     farewells: &["grazie", "ciao"],
@@ -935,6 +1011,7 @@ pub(crate) const IT: Lexicon = Lexicon {
         "esiste ancora", "c'e ancora", "ci sarebbe", "c'e qualcuno", "ci sta", "c'e nessuno",
         "avete ancora", "avete un", "avete una", "ce qualcuno", "ce un", "ce una", "c'e un",
         "c'e una",
+        "c'e",
     ],
     presence: &[
         "li", "la", "qui", "qua", "disponibile", "disponibili", "online", "connesso", "presente",
@@ -955,6 +1032,7 @@ pub(crate) const IT: Lexicon = Lexicon {
     titles: &[
         "sig", "signor", "signore", "signora", "signorina", "dott", "dottore", "dottoressa", "dr",
         "ing", "avv", "geom",
+        "sigra", "dottor",
     ],
     refused: &[
         "bot", "bots", "chatbot", "robot", "macchina", "risposte automatiche",

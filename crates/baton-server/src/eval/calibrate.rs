@@ -128,10 +128,17 @@ pub async fn run(
     };
     let best_threshold = |subset: bool, combine: &dyn Fn(f32) -> Vec<Predicted>| -> Option<f32> {
         let chosen = |results: Vec<Predicted>| -> Vec<(&Case, Predicted)> {
-            cases.iter().zip(results).enumerate().filter(|(i, _)| lexicon[*i] == subset).map(|(_, r)| r).collect()
+            cases
+                .iter()
+                .zip(results)
+                .enumerate()
+                .filter(|(i, _)| lexicon[*i] == subset)
+                .map(|(_, r)| r)
+                .collect()
         };
         let ordinary = chosen(rules.clone()).iter().filter(|(c, _)| c.label == Label::None).count();
-        let requests = chosen(rules.clone()).iter().filter(|(c, _)| c.label == Label::ExplicitRequest).count();
+        let requests =
+            chosen(rules.clone()).iter().filter(|(c, _)| c.label == Label::ExplicitRequest).count();
         if ordinary == 0 || requests == 0 {
             return None;
         }

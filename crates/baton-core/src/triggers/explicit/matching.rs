@@ -17,8 +17,17 @@ impl Detector<'_> {
         fuzzy: bool,
     ) -> Option<(usize, bool)> {
         let limit = limit.min(self.toks.len());
+        let Some(first) = self.toks.get(i).filter(|_| i < limit).map(|t| t.as_bytes()) else {
+            return None;
+        };
         let mut best: Option<(usize, bool)> = None;
-        for entry in table {
+        let index = index_of(table);
+        for entry in index.candidates(first, fuzzy) {
+            // Most entries cannot match: rejected on their first byte before any comparing
+            // (see `could_start`).
+            if !could_start(entry.as_bytes(), first, fuzzy) {
+                continue;
+            }
             // Longest wins; at equal length an exact spelling beats a typo ("agents" is an
             // entry of its own, not a misspelt "agent").
             if let Some((n, typo)) = self.entry_at(entry, i, limit, fuzzy)
@@ -33,7 +42,17 @@ impl Detector<'_> {
     /// Start of the longest entry of `table` ending just before token `end`, not before `from`.
     pub(super) fn ending_at(&self, table: Table, from: usize, end: usize, fuzzy: bool) -> Option<usize> {
         let mut best: Option<usize> = None;
+        let Some(last) = end.checked_sub(1).and_then(|k| self.toks.get(k)).map(|t| t.as_bytes()) else {
+            return None;
+        };
         for entry in table {
+            // The entry's last word must be able to match the last token: most are rejected
+            // here, before their words are counted.
+            let bytes = entry.as_bytes();
+            let last_word = bytes.iter().rposition(|b| *b == b' ').map_or(bytes, |k| &bytes[k + 1..]);
+            if !could_start(last_word, last, fuzzy) {
+                continue;
+            }
             let words = entry.bytes().filter(|b| *b == b' ').count() + 1;
             let Some(start) = end.checked_sub(words).filter(|s| *s >= from) else {
                 continue;
@@ -75,6 +94,12 @@ impl Detector<'_> {
         if w[0] != b'*' && (!fuzzy || t.len() < 5) {
             return None;
         }
+        // A typo keeps the first letter, or drops it, or swaps it with the second: other
+        // entries cannot be one edit away, and most are rejected here without comparing.
+        let near_start = w[0] == t[0] || w.get(1) == t.first() || t.get(1) == w.first();
+        if w[0] != b'*' && !near_start {
+            return None;
+        }
         let end = words.find(' ').unwrap_or(words.len());
         let word = &w[..end];
         if let Some(suffix) = word.strip_prefix(b"*") {
@@ -84,6 +109,102 @@ impl Detector<'_> {
         let typo = word.len() >= 4 && one_edit_apart(t, word) && !self.is(self.lx.not_typos, tok);
         typo.then(|| (rest_from(end), true))
     }
+}
+
+/// A table's entries by the first and second byte of their first word, so that a lookup reads
+/// only the entries that could start at a token rather than the whole table.
+struct TableIndex {
+    by_first: Vec<Vec<&'static str>>,
+    by_second: Vec<Vec<&'static str>>,
+    /// Compound suffixes (`*…`): they match whatever a token starts with.
+    suffixes: Vec<&'static str>,
+    /// Small tables are scanned whole: indexing them costs more than it saves.
+    all: Option<Table>,
+}
+
+/// Tables with fewer entries are scanned whole.
+const INDEXED_FROM: usize = 24;
+
+impl TableIndex {
+    fn new(table: Table) -> Self {
+        let mut index = Self {
+            by_first: vec![Vec::new(); 256],
+            by_second: vec![Vec::new(); 256],
+            suffixes: Vec::new(),
+            all: (table.len() < INDEXED_FROM).then_some(table),
+        };
+        if index.all.is_none() {
+            for entry in table {
+                let bytes = entry.as_bytes();
+                match bytes.first() {
+                    Some(b'*') => index.suffixes.push(entry),
+                    Some(first) => {
+                        index.by_first[usize::from(*first)].push(entry);
+                        if let Some(second) = bytes.get(1) {
+                            index.by_second[usize::from(*second)].push(entry);
+                        }
+                    }
+                    None => {}
+                }
+            }
+        }
+        index
+    }
+
+    /// The entries that could match at a token starting with `tok`: those sharing its first
+    /// byte, and for a typo those starting with its second byte or whose second byte is its
+    /// first (a dropped or swapped first letter). An entry may come twice; matching is
+    /// idempotent.
+    fn candidates<'s>(&'s self, tok: &[u8], fuzzy: bool) -> Box<dyn Iterator<Item = &'static str> + 's> {
+        if let Some(all) = self.all {
+            return Box::new(all.iter().copied());
+        }
+        let first = usize::from(tok[0]);
+        let exact = self.by_first[first].iter().chain(&self.suffixes).copied();
+        if !fuzzy || tok.len() < 5 {
+            return Box::new(exact);
+        }
+        let second = tok.get(1).map_or(&[][..], |b| &self.by_first[usize::from(*b)][..]);
+        Box::new(exact.chain(second.iter().copied()).chain(self.by_second[first].iter().copied()))
+    }
+}
+
+/// Every table's index, built once for the program. Keyed by the table's address and length:
+/// the tables are constants that live as long as the program, so the indexes do too.
+static INDEXES: std::sync::Mutex<Vec<((usize, usize), &'static TableIndex)>> =
+    std::sync::Mutex::new(Vec::new());
+
+thread_local! {
+    /// This thread's copy of the keys to [`INDEXES`], so a lookup takes no lock.
+    static LOCAL: std::cell::RefCell<std::collections::HashMap<(usize, usize), &'static TableIndex>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn index_of(table: Table) -> &'static TableIndex {
+    let key = (table.as_ptr() as usize, table.len());
+    LOCAL.with(|local| {
+        *local.borrow_mut().entry(key).or_insert_with(|| {
+            let mut shared = INDEXES.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            match shared.iter().find(|(k, _)| *k == key) {
+                Some((_, index)) => *index,
+                None => {
+                    let index: &'static TableIndex = Box::leak(Box::new(TableIndex::new(table)));
+                    shared.push((key, index));
+                    index
+                }
+            }
+        })
+    })
+}
+
+/// Whether a word spelled `word` could match the token `tok`: the same first byte, a compound
+/// suffix (`*…`), or — for a typo of a token of at least 5 letters — a first letter dropped or
+/// swapped with the second. The same test `strip_word` makes, done first and cheaply.
+fn could_start(word: &[u8], tok: &[u8], fuzzy: bool) -> bool {
+    let (Some(w0), Some(t0)) = (word.first(), tok.first()) else { return false };
+    w0 == t0
+        || *w0 == b'*'
+        || (fuzzy && tok.len() >= 5 && (word.get(1) == Some(t0) || tok.get(1) == Some(w0)))
 }
 
 /// Whether `table` has the single word `tok`. Comparing the first byte before the rest is what
