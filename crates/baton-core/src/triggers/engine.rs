@@ -18,7 +18,7 @@
 
 use super::context::{Context, Signal, Speaker};
 use super::explicit::{
-    detect_explicit_request, has_request_blocker, in_lexicon_language, mentions_helper_or_bot,
+    detect_explicit_request, in_lexicon_language, mentions_helper_or_bot, semantic_request_allowed,
 };
 use super::frustration::{frustration, looks_like_bot_failure};
 use super::judge::{Doubt, Judgement, Verdict};
@@ -242,7 +242,7 @@ impl Engine {
     /// the message negates or hedges it.
     fn semantic_request<'c>(&self, context: &Context<'c>) -> Option<&'c SemanticHit> {
         let hit = context.semantic.iter().find(|hit| hit.target == SemanticTarget::ExplicitRequest)?;
-        (hit.score >= self.request_threshold(context.text) && !has_request_blocker(context.text))
+        (hit.score >= self.request_threshold(context.text) && semantic_request_allowed(context.text))
             .then_some(hit)
     }
 

@@ -134,18 +134,46 @@ pub fn in_lexicon_language(text: &str) -> bool {
         return true;
     }
     let tokens = tokenize(&norm);
-    let words = tokens.iter().filter(|t| t.chars().any(char::is_alphanumeric)).count();
+    let words: Vec<&str> = tokens.iter().copied().filter(|t| t.chars().any(char::is_alphanumeric)).collect();
     let best = LEXICONS
         .iter()
-        .map(|lexicon| tokens.iter().filter(|t| contains(lexicon.markers, t)).count())
+        .map(|lexicon| words.iter().filter(|t| contains(lexicon.markers, t)).count())
         .max()
         .unwrap_or(0);
-    best >= 2 || (best == 1 && words <= 4)
+    // A message may have hardly a function word ("any help", "help me order items"): it is in
+    // a lexicon's language also when half its words are in that lexicon's tables, or a third
+    // with one function word.
+    let known = |lexicon: &Lexicon, tok: &str| {
+        [
+            lexicon.markers,
+            lexicon.please,
+            lexicon.fillers,
+            lexicon.desire,
+            lexicon.contact,
+            lexicon.subject_verbs,
+            lexicon.titles,
+        ]
+        .iter()
+        .any(|table| contains(table, tok))
+    };
+    let most_known = LEXICONS.iter().map(|lexicon| words.iter().filter(|t| known(lexicon, t)).count()).max();
+    let known_words = most_known.unwrap_or(0);
+    best >= 2
+        || (best == 1 && (words.len() <= 4 || 3 * known_words >= words.len()))
+        || (!words.is_empty() && 2 * known_words >= words.len())
 }
 
 /// Japanese kana: text with them is Japanese even where it uses Chinese characters.
 fn is_kana(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30FF}')
+}
+
+/// Whether a request for a human found by meaning may stand for `text`: nothing in it cancels
+/// a request ([`has_request_blocker`]), and in a language with word tables it names a helper
+/// or the bot. Embeddings put "I need help with my order" near "I need a person"; where the
+/// grammar can read the message, a request with no one in it is not trusted to meaning alone.
+pub fn semantic_request_allowed(text: &str) -> bool {
+    !has_request_blocker(text) && (!in_lexicon_language(text) || mentions_helper_or_bot(text))
 }
 
 /// Whether `text` names a human helper or the bot at all ("my agent said", "is this a

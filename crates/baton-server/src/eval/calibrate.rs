@@ -27,8 +27,7 @@ use baton_ai::embeddings::{EmbeddingsClient, Role};
 use baton_core::evaluation::{Case, Label, Predicted, Scores, score};
 use baton_core::triggers::classifier::{RequestClassifier, Sample, TrainOptions, train};
 use baton_core::triggers::engine::Engine;
-use baton_core::triggers::explicit::in_lexicon_language;
-use baton_core::triggers::has_request_blocker;
+use baton_core::triggers::explicit::{in_lexicon_language, semantic_request_allowed};
 use baton_core::triggers::semantic::message_parts;
 use serde::Serialize;
 
@@ -92,7 +91,7 @@ pub async fn run(
         cases.iter().map(|case| predicted(&evaluate_case(engine, case, &[]))).collect();
     let blocked: Vec<bool> = cases
         .iter()
-        .map(|case| has_request_blocker(&case.messages.last().expect("has messages").text))
+        .map(|case| !semantic_request_allowed(&case.messages.last().expect("has messages").text))
         .collect();
 
     let (folds, fold_of) = folds(cases);

@@ -274,3 +274,25 @@ fn the_judge_is_asked_about_doubted_cases_and_measured() {
     assert!(judge["median_ms"].as_u64().unwrap() > 0, "{judge}");
     assert!(report["overall"]["explicit_request"]["tp"].as_u64().unwrap() >= 1, "{report}");
 }
+
+/// The rules alone on the project's test part (`eval/test`), which tuning never reads: every
+/// language with word tables finds most requests and raises few false alarms. The floors sit
+/// under the figures in `docs/quality.md`, to catch a change that loses ground.
+#[test]
+fn the_rules_hold_their_ground_on_the_test_part() {
+    let languages = ["en", "es", "fr", "de", "pt", "it", "nl", "zh"];
+    let files = project_eval("test", &languages);
+    let args: Vec<&str> = files.iter().map(String::as_str).collect();
+    let (ok, out, err) = eval(&args);
+    assert!(ok, "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    for lang in languages {
+        let scores = &report["by_lang"][lang];
+        let explicit = &scores["explicit_request"];
+        println!("{lang}: {explicit}");
+        assert!(explicit["f1"].as_f64().unwrap() >= 0.82, "{lang}: {explicit}");
+        assert!(explicit["precision"].as_f64().unwrap() >= 0.9, "{lang}: {explicit}");
+    }
+    let overall = &report["overall"]["explicit_request"];
+    assert!(overall["f1"].as_f64().unwrap() >= 0.87, "{overall}");
+}
