@@ -296,3 +296,24 @@ fn the_rules_hold_their_ground_on_the_test_part() {
     let overall = &report["overall"]["explicit_request"];
     assert!(overall["f1"].as_f64().unwrap() >= 0.87, "{overall}");
 }
+
+/// Where no word tables exist, the classifier alone still finds requests: the test part of the
+/// four languages measured for it. Floors under the figures in `docs/quality.md`.
+#[test]
+#[cfg_attr(not(test_embeddings), ignore = "needs BATON_TEST_EMBEDDINGS_URL")]
+fn the_classifier_finds_requests_in_languages_without_word_tables() {
+    let url = embeddings_url();
+    let languages = ["ja", "ru", "pl", "ar"];
+    let files = project_eval("test", &languages);
+    let mut args = vec!["--embeddings-url", url.as_str()];
+    args.extend(files.iter().map(String::as_str));
+    let (ok, out, err) = eval(&args);
+    assert!(ok, "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    for lang in languages {
+        let explicit = &report["by_lang"][lang]["explicit_request"];
+        println!("{lang}: {explicit}");
+        assert!(explicit["f1"].as_f64().unwrap() >= 0.55, "{lang}: {explicit}");
+        assert!(explicit["precision"].as_f64().unwrap() >= 0.8, "{lang}: {explicit}");
+    }
+}
