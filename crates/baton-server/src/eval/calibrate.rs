@@ -194,7 +194,7 @@ pub async fn run(
         overall_with_classifier: combined_report.overall,
         by_source: by_source
             .into_iter()
-            .map(|(source, results)| (source, score(results.into_iter(), false).overall))
+            .map(|(source, results)| (source, score(results, false).overall))
             .collect(),
     };
     writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;

@@ -205,7 +205,7 @@ impl Detector<'_> {
     /// as the subject of a modal and a helping verb, in a question.
     pub(super) fn link_subject_question(&self, sentence: Span, ce: usize, m: &Mention) -> Option<Link> {
         let lx = self.lx;
-        if !m.strong || !self.toks.get(sentence.1).is_some_and(|t| *t == "?") {
+        if !m.strong || self.toks.get(sentence.1).is_none_or(|t| *t != "?") {
             return None;
         }
         let mut k = m.end;

@@ -17,9 +17,7 @@ impl Detector<'_> {
         fuzzy: bool,
     ) -> Option<(usize, bool)> {
         let limit = limit.min(self.toks.len());
-        let Some(first) = self.toks.get(i).filter(|_| i < limit).map(|t| t.as_bytes()) else {
-            return None;
-        };
+        let first = self.toks.get(i).filter(|_| i < limit).map(|t| t.as_bytes())?;
         let mut best: Option<(usize, bool)> = None;
         let index = index_of(table);
         for entry in index.candidates(first, fuzzy) {
@@ -42,9 +40,7 @@ impl Detector<'_> {
     /// Start of the longest entry of `table` ending just before token `end`, not before `from`.
     pub(super) fn ending_at(&self, table: Table, from: usize, end: usize, fuzzy: bool) -> Option<usize> {
         let mut best: Option<usize> = None;
-        let Some(last) = end.checked_sub(1).and_then(|k| self.toks.get(k)).map(|t| t.as_bytes()) else {
-            return None;
-        };
+        let last = end.checked_sub(1).and_then(|k| self.toks.get(k)).map(|t| t.as_bytes())?;
         for entry in table {
             // The entry's last word must be able to match the last token: most are rejected
             // here, before their words are counted.
