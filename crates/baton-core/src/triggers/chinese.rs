@@ -1075,6 +1075,14 @@ fn lone_transfer(clause: &str) -> Option<&str> {
 }
 
 /// Whether a negation, condition, past time or identity question occurs anywhere in `norm`.
+/// Whether `norm` names a helper, a role, a named person or the bot anywhere, request or not
+/// (the semantic layer trusts a request by meaning only in a message that does). A bare 人 is
+/// in too many words (个人, 人民) to count.
+pub(crate) fn mentions_helper_or_bot(norm: &str) -> bool {
+    BOTS.iter().any(|bot| norm.contains(bot))
+        || norm.char_indices().any(|(k, _)| noun_at(&norm[k..]).is_some_and(|(_, kind)| kind != Kind::Person))
+}
+
 pub(crate) fn has_blocker(norm: &str) -> bool {
     NEGATORS.iter().chain(HYPOTHETICAL).chain(IDENTITY).any(|w| norm.contains(w))
 }

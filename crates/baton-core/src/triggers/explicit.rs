@@ -178,9 +178,12 @@ pub fn semantic_request_allowed(text: &str) -> bool {
 
 /// Whether `text` names a human helper or the bot at all ("my agent said", "is this a
 /// bot?"), request or not: such a message is one the judge may be asked about when no request
-/// was found (see [`super::judge`]). Chinese is left to its own detector and the semantic layer.
+/// was found (see [`super::judge`]).
 pub fn mentions_helper_or_bot(text: &str) -> bool {
     let norm = normalize(text);
+    if norm.chars().any(is_cjk) && chinese::mentions_helper_or_bot(&norm) {
+        return true;
+    }
     let tokens = tokenize(&norm);
     let names = capitalised_names(text);
     let mut scores = [0usize; LEXICONS.len()];

@@ -122,3 +122,20 @@ fn a_subject_first_question_asks() {
     fires("fr", &["quelqu'un du support peut me rappeler ?"]);
     silent(&["someone from billing called me yesterday"]);
 }
+
+#[test]
+fn naming_a_helper_or_the_bot_is_told_apart_from_asking() {
+    use super::{in_lexicon_language, mentions_helper_or_bot, semantic_request_allowed};
+    for named in ["my agent said the fee was waived", "is this a bot?", "客服说明天发货", "机器人没用"]
+    {
+        assert!(mentions_helper_or_bot(named), "{named}");
+    }
+    for plain in ["where is my parcel?", "我的个人信息要改一下", "any help"] {
+        assert!(!mentions_helper_or_bot(plain), "{plain}");
+    }
+    // In a language with word tables a request by meaning needs someone named in it.
+    assert!(in_lexicon_language("any help") && !semantic_request_allowed("any help"));
+    assert!(!semantic_request_allowed("I don't need a person, thanks"));
+    assert!(!in_lexicon_language("はい、担当者と話したいです"));
+    assert!(semantic_request_allowed("はい、担当者と話したいです"), "no tables: meaning alone decides");
+}
