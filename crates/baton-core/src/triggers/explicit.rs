@@ -140,7 +140,7 @@ pub fn in_lexicon_language(text: &str) -> bool {
         .map(|lexicon| words.iter().filter(|t| contains(lexicon.markers, t)).count())
         .max()
         .unwrap_or(0);
-    // A message may have hardly a function word ("any help", "help me order items"): it is in
+    // A message may have hardly a function word ("help needed asap", "refund my order quick"): it is in
     // a lexicon's language also when half its words are in that lexicon's tables, or a third
     // with one function word.
     let known = |lexicon: &Lexicon, tok: &str| {

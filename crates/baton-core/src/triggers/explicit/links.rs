@@ -255,7 +255,7 @@ impl Detector<'_> {
     /// "agent please", "a real person!", "un conseiller svp": the sentence is the noun plus
     /// politeness; other clauses may add a word or two ("hello, human please"). A clause of
     /// its own that asks politely stands whatever the rest says ("this bot is useless, human
-    /// please"), and may name the kind of helper in one more word ("fraud team pls").
+    /// please"), and may name the kind of helper in one more word ("returns desk pls").
     pub(super) fn standalone(&self, (ss, se): Span, (cs, ce): Span, m: &Mention) -> Option<Link> {
         let lx = self.lx;
         // A lone misspelt noun could be another language's word ("humans" is one edit from
@@ -315,7 +315,7 @@ impl Detector<'_> {
             k += 1;
         }
         let alone = clause_words == 0 && other_words <= 2;
-        // "fraud team pls", "this bot is useless, human please": a polite clause of at most
+        // "returns desk pls", "this bot is useless, human please": a polite clause of at most
         // the noun and one word naming it.
         let polite_clause = clause_polite && clause_words <= 1 && (clause_words == 0 || ce - cs <= 4);
         ((alone && (m.strong || polite)) || polite_clause).then_some(Link::new((m.start, m.end), None))
