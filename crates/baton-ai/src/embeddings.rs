@@ -28,13 +28,13 @@ use std::time::Duration;
 use baton_core::triggers::classifier::RequestClassifier;
 use baton_core::triggers::semantic::{Example, SemanticHit, SemanticTarget, message_parts, nearest};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::json;
+
+use crate::error_detail;
 
 /// The most texts sent in one request; servers cap batch sizes (OpenAI at 2048, small local
 /// servers far lower) and a smaller batch is cached sooner.
 const MAX_BATCH: usize = 64;
-/// The longest error detail kept from a failed call.
-const DETAIL_LIMIT: usize = 300;
 
 /// How the endpoint is told whether a text is a query or a passage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -216,14 +216,6 @@ fn in_input_order(response: EmbeddingsResponse, expected: usize) -> Result<Vec<V
         return malformed("the embeddings are empty, of different lengths or not finite".into());
     }
     Ok(vectors)
-}
-
-fn error_detail(body: &str) -> String {
-    let message = serde_json::from_str::<Value>(body)
-        .ok()
-        .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))
-        .unwrap_or_else(|| body.to_owned());
-    message.chars().take(DETAIL_LIMIT).collect()
 }
 
 /// Example vectors by text, least recently used evicted first.
@@ -438,7 +430,7 @@ mod tests {
     fn error_details_prefer_the_apis_message() {
         assert_eq!(error_detail(r#"{"error": {"message": "unknown model"}}"#), "unknown model");
         assert_eq!(error_detail("bad gateway"), "bad gateway");
-        assert_eq!(error_detail(&"x".repeat(1000)).len(), DETAIL_LIMIT);
+        assert_eq!(error_detail(&"x".repeat(1000)).len(), crate::DETAIL_LIMIT);
     }
 
     #[test]

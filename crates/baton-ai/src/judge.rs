@@ -26,7 +26,7 @@ use baton_core::triggers::judge::{Judgement, parse_verdict, prompt, response_sch
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::{AiError, answer_body, error_body};
+use crate::{AiError, answer_body, error_body, error_detail};
 
 /// How the answer's JSON schema is asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -64,8 +64,6 @@ impl std::fmt::Debug for JudgeEndpoint {
 
 /// The longest answer asked for: a verdict, a number and one sentence.
 const MAX_TOKENS: u32 = 160;
-/// The longest error detail kept from a failed call.
-const DETAIL_LIMIT: usize = 300;
 
 /// Asks the model and remembers its answers.
 pub struct Judge {
@@ -142,14 +140,6 @@ impl Judge {
         // The cache holds no invariant a panic could break halfway: keep using it.
         self.cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
-}
-
-fn error_detail(body: &str) -> String {
-    let message = serde_json::from_str::<Value>(body)
-        .ok()
-        .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))
-        .unwrap_or_else(|| body.to_owned());
-    message.chars().take(DETAIL_LIMIT).collect()
 }
 
 /// Answers by prompt, the oldest dropped first once `capacity` are kept.

@@ -200,6 +200,24 @@ async fn answer_body(response: &mut reqwest::Response) -> Result<Vec<u8>, AiErro
         .ok_or_else(|| AiError::Malformed(format!("the answer is larger than {MAX_RESPONSE_BYTES} bytes")))
 }
 
+/// The longest error detail kept from a failed call.
+pub(crate) const DETAIL_LIMIT: usize = 300;
+
+/// The message of an OpenAI-style error body (`{"error": {"message"}}`), or the body itself,
+/// cut to [`DETAIL_LIMIT`] characters.
+pub(crate) fn error_detail(body: &str) -> String {
+    let message = serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| body.to_owned());
+    truncate(&message)
+}
+
+/// `text` cut to [`DETAIL_LIMIT`] characters.
+pub(crate) fn truncate(text: &str) -> String {
+    text.chars().take(DETAIL_LIMIT).collect()
+}
+
 /// The start of an error answer, as text.
 async fn error_body(response: &mut reqwest::Response) -> String {
     let mut body = Vec::new();

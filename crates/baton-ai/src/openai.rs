@@ -25,7 +25,7 @@ use self::stream::StreamFold;
 use crate::sse::Lines;
 use crate::{
     AiBackend, AiError, AiHandoff, AiSummary, MAX_RESPONSE_BYTES, Reply, Turn, answer_body, error_body,
-    language_name,
+    error_detail, language_name, truncate,
 };
 
 mod stream;
@@ -36,8 +36,6 @@ pub const HANDOFF_TOOL: &str = "handoff_to_human";
 pub const SUMMARY_TOOL: &str = "record_handoff_summary";
 /// Parameters of the handoff tool that are not fields to gather.
 const RESERVED: [&str; 5] = ["reason_code", "reason", "priority", "message", "summary"];
-/// The longest error detail kept from a failed call.
-const DETAIL_LIMIT: usize = 300;
 
 pub struct OpenAiChat {
     settings: OpenAiSettings,
@@ -403,19 +401,6 @@ fn string_argument(arguments: &Map<String, Value>, key: &str) -> Option<String> 
 
 fn parse_priority(text: &str) -> Option<Priority> {
     serde_json::from_value(Value::String(text.to_ascii_lowercase())).ok()
-}
-
-/// The message of an OpenAI-style error body, or the body itself.
-fn error_detail(body: &str) -> String {
-    let message = serde_json::from_str::<Value>(body)
-        .ok()
-        .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))
-        .unwrap_or_else(|| body.to_owned());
-    truncate(&message)
-}
-
-fn truncate(text: &str) -> String {
-    text.chars().take(DETAIL_LIMIT).collect()
 }
 
 #[derive(Deserialize)]

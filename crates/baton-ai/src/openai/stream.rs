@@ -4,8 +4,9 @@
 
 use serde_json::Value;
 
-use super::{Completion, ToolCall, truncate};
+use super::{Completion, ToolCall};
 use crate::AiError;
+use crate::truncate;
 
 /// Finish reasons that mean the answer is incomplete: out of tokens, or filtered.
 pub(super) const CUT_SHORT: [&str; 2] = ["length", "content_filter"];

@@ -85,19 +85,27 @@ pub fn detect_explicit_request(text: &str) -> Option<ExplicitRequest> {
     }
     let tokens = tokenize(&norm);
     let names = capitalised_names(text);
-    // Only the languages the message is most likely written in are tried, so that "thanks,
-    // agent" is judged as English and not as a French "agent" standing alone. With no
-    // function word at all ("Kundendienst", "operator") every language is tried, in order.
-    let mut scores = [0usize; LEXICONS.len()];
-    for (score, lexicon) in scores.iter_mut().zip(LEXICONS) {
-        *score = tokens.iter().filter(|t| contains(lexicon.markers, t)).count();
-    }
-    let best = scores.iter().copied().max().unwrap_or(0);
-    LEXICONS.iter().zip(scores).filter(|(_, score)| *score == best).find_map(|(lexicon, _)| {
-        let detector = Detector { lx: lexicon, toks: &tokens, in_language: best > 0, names: &names };
+    let (lexicons, in_language) = likely_lexicons(&tokens);
+    lexicons.into_iter().find_map(|lexicon| {
+        let detector = Detector { lx: lexicon, toks: &tokens, in_language, names: &names };
         let (start, end) = detector.find()?;
         Some(ExplicitRequest { language: lexicon.code, phrase: tokens[start..end].join(" ") })
     })
+}
+
+/// The lexicons of the languages the message is most likely written in (those with the most
+/// of their function words in it), and whether it has any such word. Only those are tried, so
+/// that "thanks, agent" is judged as English and not as a French "agent" standing alone; with
+/// no function word at all ("Kundendienst", "operator") every language is tried, in order.
+fn likely_lexicons(tokens: &[&str]) -> (Vec<&'static Lexicon>, bool) {
+    let scores: Vec<usize> = LEXICONS
+        .iter()
+        .map(|lexicon| tokens.iter().filter(|t| contains(lexicon.markers, t)).count())
+        .collect();
+    let best = scores.iter().copied().max().unwrap_or(0);
+    let lexicons =
+        LEXICONS.iter().zip(&scores).filter(|(_, score)| **score == best).map(|(l, _)| *l).collect();
+    (lexicons, best > 0)
 }
 
 /// Whether `text` holds anything that cancels a request for a human in this detector's
@@ -115,14 +123,10 @@ pub fn has_request_blocker(text: &str) -> bool {
         return true;
     }
     let tokens = tokenize(&norm);
-    let mut scores = [0usize; LEXICONS.len()];
-    for (score, lexicon) in scores.iter_mut().zip(LEXICONS) {
-        *score = tokens.iter().filter(|t| contains(lexicon.markers, t)).count();
-    }
-    let best = scores.iter().copied().max().unwrap_or(0);
-    LEXICONS.iter().zip(scores).filter(|(_, score)| *score == best).any(|(lexicon, _)| {
-        (Detector { lx: lexicon, toks: &tokens, in_language: best > 0, names: &[] }).any_blocker()
-    })
+    let (lexicons, in_language) = likely_lexicons(&tokens);
+    lexicons
+        .into_iter()
+        .any(|lexicon| (Detector { lx: lexicon, toks: &tokens, in_language, names: &[] }).any_blocker())
 }
 
 /// Whether `text` is written in a language the grammar has tables for: Chinese characters,
@@ -185,14 +189,10 @@ pub fn mentions_helper_or_bot(text: &str) -> bool {
         return true;
     }
     let tokens = tokenize(&norm);
-    let names = capitalised_names(text);
-    let mut scores = [0usize; LEXICONS.len()];
-    for (score, lexicon) in scores.iter_mut().zip(LEXICONS) {
-        *score = tokens.iter().filter(|t| contains(lexicon.markers, t)).count();
-    }
-    let best = scores.iter().copied().max().unwrap_or(0);
-    LEXICONS.iter().zip(scores).filter(|(_, score)| *score == best).any(|(lexicon, _)| {
-        let detector = Detector { lx: lexicon, toks: &tokens, in_language: best > 0, names: &names };
+    let (lexicons, in_language) = likely_lexicons(&tokens);
+    // A name alone is no helper ("bills from Mr Smith").
+    lexicons.into_iter().any(|lexicon| {
+        let detector = Detector { lx: lexicon, toks: &tokens, in_language, names: &[] };
         (0..tokens.len()).any(|i| {
             detector.mention_at((0, tokens.len()), i).is_some_and(|m| !m.name)
                 || contains(lexicon.bot_words, tokens[i])

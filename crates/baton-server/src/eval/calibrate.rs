@@ -135,18 +135,19 @@ pub async fn run(
                 .map(|(_, r)| r)
                 .collect()
         };
-        let ordinary = chosen(rules.clone()).iter().filter(|(c, _)| c.label == Label::None).count();
-        let requests =
-            chosen(rules.clone()).iter().filter(|(c, _)| c.label == Label::ExplicitRequest).count();
+        let by_rules = score(chosen(rules.clone()), false).overall;
+        let ordinary = by_rules.cases - (by_rules.handoff.tp + by_rules.handoff.fn_);
+        let requests = by_rules.explicit_request.tp + by_rules.explicit_request.fn_;
         if ordinary == 0 || requests == 0 {
             return None;
         }
-        let rules_false = score(chosen(rules.clone()), false).overall.handoff.fp;
+        let rules_false = by_rules.handoff.fp;
         let mut best: Option<(f32, f64)> = None;
         for percent in 50..=99 {
             let threshold = percent as f32 / 100.0;
             let report = score(chosen(combine(threshold)), false);
-            let added = f64::from(report.overall.handoff.fp.saturating_sub(rules_false)) / ordinary as f64;
+            let added =
+                f64::from(report.overall.handoff.fp.saturating_sub(rules_false)) / f64::from(ordinary);
             let f1 = report.overall.explicit_request.f1;
             let allowed = if subset { MAX_ADDED_FALSE_HANDOFFS } else { MAX_FALSE_HANDOFFS_ALONE };
             if added <= allowed && best.is_none_or(|(_, b)| f1 > b) {

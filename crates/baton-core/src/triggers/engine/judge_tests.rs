@@ -1,7 +1,7 @@
 //! When the engine doubts a message, and what a judge's verdict changes.
 
 use super::*;
-use crate::policy::{Preset, Topic};
+use crate::policy::{Preset, Topic, TriggerSettings};
 use crate::triggers::judge::{Doubt, Judgement, Verdict};
 
 fn engine() -> Engine {
@@ -39,14 +39,19 @@ fn only_unsure_messages_are_doubted() {
         None
     );
     assert_eq!(doubt_about(&e, "where is my parcel?", &[request_hit(thresholds.explicit_request)]), None);
-    // A frustration score just under the threshold.
+    // A frustration score just under the threshold doubts; far under it does not.
     let annoyed = "this is really annoying, the app keeps failing and nothing works";
     let context = Context { earlier: &[], text: annoyed, bot_failures: None, semantic: &[] };
     let score = e.evaluate(&context).frustration;
-    let threshold = Preset::Balanced.triggers().unwrap().frustration_threshold;
-    if score < threshold && score >= threshold - FRUSTRATION_UNSURE_BAND {
-        assert_eq!(e.doubt(&context, &e.evaluate(&context)), Some(Doubt::Frustration));
-    }
+    assert!(score > 0.1, "the message shows some annoyance: {score}");
+    let with_threshold = |threshold: f32| {
+        let settings =
+            TriggerSettings { frustration_threshold: threshold, ..Preset::Balanced.triggers().unwrap() };
+        let engine = Engine::with_settings(settings, &[]);
+        engine.doubt(&context, &engine.evaluate(&context))
+    };
+    assert_eq!(with_threshold(score + FRUSTRATION_UNSURE_BAND / 2.0), Some(Doubt::Frustration));
+    assert_eq!(with_threshold(score + FRUSTRATION_UNSURE_BAND * 2.0), None);
 }
 
 #[test]

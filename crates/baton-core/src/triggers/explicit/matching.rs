@@ -20,7 +20,7 @@ impl Detector<'_> {
         let first = self.toks.get(i).filter(|_| i < limit).map(|t| t.as_bytes())?;
         let mut best: Option<(usize, bool)> = None;
         let index = index_of(table);
-        for entry in index.candidates(first, fuzzy) {
+        for entry in index.candidates(first, fuzzy).into_iter().flatten() {
             // Most entries cannot match: rejected on their first byte before any comparing
             // (see `could_start`).
             if !could_start(entry.as_bytes(), first, fuzzy) {
@@ -147,21 +147,21 @@ impl TableIndex {
         index
     }
 
-    /// The entries that could match at a token starting with `tok`: those sharing its first
-    /// byte, and for a typo those starting with its second byte or whose second byte is its
-    /// first (a dropped or swapped first letter). An entry may come twice; matching is
-    /// idempotent.
-    fn candidates<'s>(&'s self, tok: &[u8], fuzzy: bool) -> Box<dyn Iterator<Item = &'static str> + 's> {
+    /// The entries that could match at a token starting with `tok`, in up to four runs: those
+    /// sharing its first byte and the compound suffixes, and for a typo those starting with its
+    /// second byte or whose second byte is its first (a dropped or swapped first letter). An
+    /// entry may come twice; matching is idempotent.
+    fn candidates(&self, tok: &[u8], fuzzy: bool) -> [&[&'static str]; 4] {
         if let Some(all) = self.all {
-            return Box::new(all.iter().copied());
+            return [all, &[], &[], &[]];
         }
         let first = usize::from(tok[0]);
-        let exact = self.by_first[first].iter().chain(&self.suffixes).copied();
+        let exact = [&self.by_first[first][..], &self.suffixes[..]];
         if !fuzzy || tok.len() < 5 {
-            return Box::new(exact);
+            return [exact[0], exact[1], &[], &[]];
         }
         let second = tok.get(1).map_or(&[][..], |b| &self.by_first[usize::from(*b)][..]);
-        Box::new(exact.chain(second.iter().copied()).chain(self.by_second[first].iter().copied()))
+        [exact[0], exact[1], second, &self.by_second[first][..]]
     }
 }
 
