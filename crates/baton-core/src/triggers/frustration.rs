@@ -55,7 +55,7 @@ mod lexicon_germanic;
 mod lexicon_romance;
 mod signals;
 
-use super::context::{Context, Signal, Speaker};
+use super::context::{Context, Line, Signal, Speaker};
 use super::normalize::{is_cjk, normalize, tokenize};
 use index::{Kind, index};
 use signals::{Evidence, shouting};
@@ -89,6 +89,9 @@ const NEGATIVE_LINE: f32 = 0.45;
 const RUN_EXTRA: f32 = 0.15;
 /// How many of the bot's last lines are read for failures when the caller does not count them.
 const BOT_LOOKBACK: usize = 4;
+/// Weights of a contact saying once, twice, or three or more times in their last messages
+/// that what the bot suggested (or what they tried) did not help.
+const UNRESOLVED_WEIGHTS: [f32; 3] = [0.3, 0.5, 0.62];
 /// Weights of one, two and three or more failing bot answers in a row.
 const FAILURE_WEIGHTS: [f32; 3] = [0.28, 0.56, 0.73];
 
@@ -109,16 +112,22 @@ pub fn frustration(context: &Context) -> Frustration {
     let mut best_similarity = 0.0f32;
     let mut earlier_scores = [0.0f32; RUN_LOOKBACK];
     let mut caps_lines = 0;
-    let contact_lines = context.earlier.iter().rev().filter(|l| l.speaker == Speaker::Contact);
-    for (k, line) in contact_lines.take(lookback).enumerate() {
+    let answered_from = first_answer(context.earlier);
+    let mut earlier_unresolved = 0;
+    let contact_lines =
+        context.earlier.iter().enumerate().rev().filter(|(_, l)| l.speaker == Speaker::Contact);
+    for (k, (at, line)) in contact_lines.take(lookback).enumerate() {
         let line_norm = normalize(line.text);
         let line_toks = tokenize(&line_norm);
         if words.len() >= REPEAT_MIN_WORDS {
             best_similarity = best_similarity.max(jaccard(&words, &word_set(&line_toks)));
         }
         if k < RUN_LOOKBACK {
-            earlier_scores[k] = Evidence::of(line.text, &line_norm, &line_toks).score();
+            let line_evidence = Evidence::of(line.text, &line_norm, &line_toks);
+            earlier_scores[k] = line_evidence.score();
             caps_lines += usize::from(shouting(line.text).is_some());
+            earlier_unresolved +=
+                usize::from(line_evidence.unresolved && answered_from.is_some_and(|first| at > first));
         }
     }
 
@@ -127,6 +136,16 @@ pub fn frustration(context: &Context) -> Frustration {
         let weight = if best_similarity >= REPEAT_SAME { REPEAT_SAME_WEIGHT } else { REPEAT_WEIGHT };
         let detail = format!("{:.0}% the same words as an earlier message", best_similarity * 100.0);
         signals.push(Signal { name: "repetition", detail, weight });
+    }
+    if evidence.unresolved && answered_from.is_some() {
+        let reports = 1 + earlier_unresolved;
+        let weight = UNRESOLVED_WEIGHTS[reports.min(UNRESOLVED_WEIGHTS.len()) - 1];
+        let detail = if reports == 1 {
+            "what was tried did not help".to_owned()
+        } else {
+            format!("what was tried did not help, {reports} times")
+        };
+        signals.push(Signal { name: "unresolved", detail, weight });
     }
     let failures = context.bot_failures.unwrap_or_else(|| inferred_failures(context));
     if failures > 0 {
@@ -168,6 +187,13 @@ pub fn looks_like_bot_failure(text: &str) -> bool {
     let toks = tokenize(&norm);
     let index = index();
     (0..toks.len()).any(|i| index.matches_at(&toks, i).any(|(e, _)| e.kind == Kind::BotFailure))
+}
+
+/// Where the bot first answered something the contact said: the first bot line after a contact
+/// line (a greeting before the contact wrote answers nothing).
+fn first_answer(earlier: &[Line]) -> Option<usize> {
+    let first_contact = earlier.iter().position(|l| l.speaker == Speaker::Contact)?;
+    (first_contact + 1..earlier.len()).find(|&i| earlier[i].speaker == Speaker::Bot)
 }
 
 /// The bot's failing answers in a row, counted back from its last line.

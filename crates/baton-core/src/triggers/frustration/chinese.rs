@@ -8,16 +8,17 @@ use super::signals::{Hit, Matched};
 #[rustfmt::skip]
 const STRONG: &[&str] = &[
     "垃圾", "太差", "很差", "真差", "差劲", "差勁", "太烂", "烂透", "糟糕", "糟透", "恶心",
-    "噁心", "坑人", "坑爹", "骗子", "骗人", "騙子", "騙人", "诈骗", "詐騙", "无语", "無語",
+    "噁心", "坑人", "坑爹", "骗人", "騙人", "无语", "無語",
     "离谱", "離譜", "荒唐", "荒谬", "荒謬", "可笑", "气死", "氣死", "生气", "生氣", "愤怒",
     "憤怒", "受够", "受夠", "没用", "沒用", "废物", "廢物", "浪费时间", "浪費時間", "什么破",
-    "什麼破", "破玩意", "投诉", "投訴", "烦死", "煩死", "不可理喻", "岂有此理", "豈有此理",
+    "什麼破", "破玩意", "烦死", "煩死", "不可理喻", "岂有此理", "豈有此理",
     "忍无可忍", "忍無可忍", "无法接受", "無法接受", "不能接受", "太过分", "太過分", "崩溃",
     "崩潰", "不满意", "不滿意", "受不了", "无能", "無能",
 ];
 
 #[rustfmt::skip]
-const MILD: &[&str] = &["失望", "麻烦", "麻煩", "郁闷", "鬱悶", "过分", "過分", "醉了", "难用", "難用"];
+const MILD: &[&str] = &[
+    "诈骗", "詐騙", "骗子", "騙子", "投诉", "投訴", "失望", "麻烦", "麻煩", "郁闷", "鬱悶", "过分", "過分", "醉了", "难用", "難用"];
 
 #[rustfmt::skip]
 const PROFANITY: &[&str] = &[
@@ -59,6 +60,15 @@ const BOT_FAILURE: &[&str] = &[
     "再说一遍", "再說一遍", "我不知道", "不确定您的意思", "不確定您的意思", "没有找到", "沒有找到",
 ];
 
+/// What a contact says when the help did not help (see `Lexicon::unresolved`).
+#[rustfmt::skip]
+const UNRESOLVED: &[&str] = &[
+    "不行", "还是不行", "還是不行", "没反应", "沒反應", "没有反应", "沒有反應", "还是一样", "還是一樣",
+    "没变化", "沒變化", "没有变化", "沒有變化", "不管用", "没效果", "沒效果", "没有效果", "沒有效果",
+    "还是报错", "還是報錯", "同样的错误", "同樣的錯誤", "没解决", "沒解決",
+    "没有解决", "沒有解決", "不是这个", "不是這個",
+];
+
 /// Add the Chinese hits in `norm` (normalised text holding CJK).
 pub(super) fn scan(norm: &str, hits: &mut Vec<Hit>) {
     let tables = [
@@ -73,13 +83,28 @@ pub(super) fn scan(norm: &str, hits: &mut Vec<Hit>) {
     for (kind, table) in tables {
         for word in table {
             let negatable = matches!(kind, Kind::Strong | Kind::Mild);
-            let found = norm.match_indices(word).any(|(at, _)| !(negatable && negated(&norm[..at])));
+            let found = norm.match_indices(word).find(|(at, _)| !(negatable && negated(&norm[..*at])));
             // A longer entry already matched here covers a shorter one ("还是没" and "还没").
-            if found && !hits.iter().any(|h| matches!(h.matched, Matched::Cjk(w) if w.contains(word))) {
-                hits.push(Hit { kind, langs: Langs::ZH, matched: Matched::Cjk(word) });
+            let Some((at, _)) = found else { continue };
+            if hits.iter().any(|h| matches!(h.matched, Matched::Cjk(w) if w.contains(word))) {
+                continue;
             }
+            // "有点烦" is a mild complaint, "有点麻烦" none.
+            let kind = match kind {
+                Kind::Strong if negatable && downtoned(&norm[..at]) => Kind::Mild,
+                Kind::Mild if downtoned(&norm[..at]) => continue,
+                kind => kind,
+            };
+            hits.push(Hit { kind, langs: Langs::ZH, matched: Matched::Cjk(word) });
         }
     }
+}
+
+/// Just before a negative word, these soften it.
+const DOWNTONERS: &[&str] = &["有点", "有點", "有些", "稍微", "一点", "一點"];
+
+fn downtoned(before: &str) -> bool {
+    DOWNTONERS.iter().any(|d| before.ends_with(d))
 }
 
 fn negated(before: &str) -> bool {
@@ -89,4 +114,9 @@ fn negated(before: &str) -> bool {
 /// Whether a bot line in Chinese says it failed.
 pub(super) fn is_bot_failure(norm: &str) -> bool {
     BOT_FAILURE.iter().any(|w| norm.contains(w))
+}
+
+/// Whether a Chinese message says the help did not help.
+pub(super) fn is_unresolved(norm: &str) -> bool {
+    UNRESOLVED.iter().any(|w| norm.contains(w))
 }

@@ -20,12 +20,14 @@ pub(super) enum Kind {
     Positive,
     Thanks,
     Negator,
+    Downtoner,
     NegPass,
     Pushback,
     Already,
     /// Not in any table: "already" followed by a past verb (see `done_forms`).
     Done,
     BotFailure,
+    Unresolved,
 }
 
 /// The languages whose tables hold an entry: bit `i` is `LEXICONS[i]`, bit 7 is Chinese.
@@ -159,7 +161,7 @@ fn build() -> Index {
     index
 }
 
-fn tables(lx: &Lexicon) -> [(Kind, &'static [&'static str]); 13] {
+fn tables(lx: &Lexicon) -> [(Kind, &'static [&'static str]); 15] {
     [
         (Kind::Strong, lx.strong),
         (Kind::Mild, lx.mild),
@@ -170,10 +172,12 @@ fn tables(lx: &Lexicon) -> [(Kind, &'static [&'static str]); 13] {
         (Kind::Positive, lx.positive),
         (Kind::Thanks, lx.thanks),
         (Kind::Negator, lx.negators),
+        (Kind::Downtoner, lx.downtoners),
         (Kind::NegPass, lx.neg_pass),
         (Kind::Pushback, lx.pushback),
         (Kind::Already, lx.already),
         (Kind::BotFailure, lx.bot_failure),
+        (Kind::Unresolved, lx.unresolved),
     ]
 }
 

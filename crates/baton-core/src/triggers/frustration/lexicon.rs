@@ -41,6 +41,9 @@ pub(super) struct Lexicon {
     pub thanks: Table,
     /// Words that deny a negative word after them ("not bad", "pas mal", "nicht schlecht").
     pub negators: Table,
+    /// Words that soften a complaint after them ("a *bit* annoying", "*etwas* ärgerlich"): a
+    /// strong word counts as a mild one, and a mild one not at all.
+    pub downtoners: Table,
     /// Words a negation reaches through: copulas and intensifiers ("not *that* bad").
     pub neg_pass: Table,
     /// "But" opening a message: the contact pushes back on the last answer.
@@ -54,20 +57,24 @@ pub(super) struct Lexicon {
     /// What a bot says when it fails: "I didn't understand", "could you rephrase", "I can't
     /// help with that".
     pub bot_failure: Table,
+    /// What a contact says when the help did not help: "it didn't work", "nothing happens",
+    /// "same error", "I tried that". Not a complaint alone ("my card doesn't work" opens many
+    /// calm conversations); it counts once the bot has answered (see `frustration.rs`).
+    pub unresolved: Table,
 }
 
 #[rustfmt::skip]
 pub(super) const EN: Lexicon = Lexicon {
     code: "en",
     strong: &[
-        "useless", "ridicul*", "terrible", "horrible", "awful", "worst", "scam", "scammers",
-        "scammed", "fraud", "rip off", "ripoff", "pathetic", "unacceptable", "disgrace",
+        "useless", "ridicul*", "terrible", "horrible", "awful", "worst",
+        "rip off", "ripoff", "pathetic", "unacceptable", "disgrace",
         "disgraceful", "disgust*", "outrag*", "appalling", "incompeten*", "nonsense", "a joke",
         "fed up", "sick of", "tired of", "had enough", "waste of time", "wasting my time",
         "wasted my time", "furious", "angry", "pissed off", "annoyed", "annoying", "frustrat*",
         "infuriat*", "fuming", "livid", "rubbish", "garbage", "shambles", "nightmare", "unhappy",
-        "upset", "thanks for nothing", "give up", "worthless", "absurd", "shocking", "complaint",
-        "sucks", "lawyer", "attorney", "sue you", "legal action", "consumer protection",
+        "upset", "thanks for nothing", "give up", "worthless", "absurd", "shocking",
+        "sucks", "sue you", "legal action", "consumer protection",
         "small claims", "i hate this", "i hate it", "hate you", "hate this", "i'm done with",
         "so done with", "had it with",
     ],
@@ -76,6 +83,7 @@ pub(super) const EN: Lexicon = Lexicon {
         "seriously", "unbelievable", "stuck", "mess", "not ok", "not okay", "no help",
         "doesn't help", "does not help", "didn't help", "did not help", "my rights", "i'm lost",
         "i am lost", "hate",
+        "scam", "scammers", "scammed", "fraud", "complaint", "lawyer", "attorney",
     ],
     profanity: &[
         "fuck*", "shit*", "bullshit", "damn", "dammit", "goddamn", "crap", "crappy", "wtf",
@@ -121,6 +129,7 @@ pub(super) const EN: Lexicon = Lexicon {
         "not", "no", "never", "don't", "dont", "doesn't", "doesnt", "isn't", "isnt", "wasn't",
         "wasnt", "ain't", "aren't", "nothing", "hardly", "without",
     ],
+    downtoners: &["bit", "slightly", "little", "somewhat", "mildly", "kinda"],
     neg_pass: &[
         "that", "so", "too", "very", "really", "all", "at", "as", "is", "it's", "its", "it",
         "was", "be", "been", "even", "quite", "a", "an", "the", "exactly", "entirely",
@@ -141,5 +150,13 @@ pub(super) const EN: Lexicon = Lexicon {
         "couldn't find", "could not find", "no results", "beyond my", "outside my",
         "out of my scope", "still learning", "not trained", "try asking", "something went wrong",
         "i'm not sure about that", "not able to answer", "can't answer", "cannot answer",
+    ],
+    unresolved: &[
+        "didn't work", "did not work", "doesn't work", "does not work", "not working", "won't work",
+        "nothing happens", "nothing happened", "nothing changed", "no change", "no difference",
+        "same error", "same message", "same result", "no luck", "didn't fix",
+        "did not fix", "didn't solve", "did not solve", "not solved", "not fixed", "still broken",
+        "even so", "that's not it", "not what i asked",
+       
     ],
 };

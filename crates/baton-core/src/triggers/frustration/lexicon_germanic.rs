@@ -12,16 +12,17 @@ pub(super) const DE: Lexicon = Lexicon {
     strong: &[
         "nutzlos*", "sinnlos*", "lächerlich*", "absurd*", "schrecklich*", "furchtbar*",
         "katastroph*", "frechheit", "unverschämt*", "inakzeptabel", "unakzeptabel", "zumutung",
-        "skandal*", "betrug", "betrüger", "abzocke", "schlechteste*", "die nase voll",
+        "skandal*", "abzocke", "schlechteste*", "die nase voll",
         "jetzt reicht", "reicht mir", "es satt", "wütend", "sauer", "verärgert", "genervt",
         "nervig", "frustr*", "ärgerlich", "zeitverschwendung", "inkompetent*", "saftladen",
-        "schande", "beschwerde", "danke für nichts", "ich gebe auf", "geht gar nicht", "anwalt",
-        "rechtsanwalt", "verbraucherzentrale", "anzeige erstatten", "ein witz", "verarschen",
+        "schande", "danke für nichts", "ich gebe auf", "geht gar nicht",
+        "verbraucherzentrale", "anzeige erstatten", "ein witz", "verarschen",
         "verarscht",
     ],
     mild: &[
         "schlecht*", "unmöglich", "kompliziert", "schwierig", "enttäusch*", "hilft nicht",
         "hilft nichts", "hilft mir nicht", "bringt nichts", "meine rechte",
+        "betrug", "betrüger", "beschwerde", "anwalt", "rechtsanwalt",
     ],
     profanity: &[
         "scheiß*", "scheiss*", "verdammt*", "kacke", "arschloch*", "idiot", "idioten", "blöd*",
@@ -57,6 +58,7 @@ pub(super) const DE: Lexicon = Lexicon {
         "wunderbar",
     ],
     negators: &["nicht", "nie", "niemals", "kein", "keine", "keinen", "nichts"],
+    downtoners: &["etwas", "bisschen", "bissl", "leicht"],
     neg_pass: &[
         "so", "sehr", "gar", "ganz", "wirklich", "ist", "war", "das", "ja", "zu", "besonders",
         "wirklich", "allzu",
@@ -72,6 +74,14 @@ pub(super) const DE: Lexicon = Lexicon {
         "weiß ich nicht", "ich weiß nicht", "keine informationen", "nichts gefunden",
         "kann ich nicht beantworten",
     ],
+    unresolved: &[
+        "funktioniert nicht", "funktioniert immer noch nicht", "hat nicht funktioniert",
+        "klappt nicht", "hat nicht geklappt", "geht nicht", "geht immer noch nicht",
+        "passiert nichts", "nichts passiert", "keine änderung", "nichts geändert", "ändert nichts",
+        "gleiche fehler", "gleichen fehler", "gleiche meldung", "gleiche problem",
+        "trotzdem nicht", "immer noch nicht", "nicht gelöst", "nicht behoben",
+        "das ist es nicht",
+    ],
 };
 
 #[rustfmt::skip]
@@ -79,16 +89,17 @@ pub(super) const NL: Lexicon = Lexicon {
     code: "nl",
     strong: &[
         "nutteloo*", "belachelijk*", "absurd*", "verschrikkelijk*", "vreselijk*", "waardelo*",
-        "slechtste", "schandalig*", "schande", "onacceptabel", "onaanvaardbaar", "oplicht*",
+        "slechtste", "schandalig*", "schande", "onacceptabel", "onaanvaardbaar",
         "ben het zat", "het zat", "ben het beu", "het beu", "klaar mee", "boos", "kwaad", "woedend",
         "geïrriteerd", "irritant", "gefrustreerd", "frustrerend", "tijdverspilling",
-        "zonde van mijn tijd", "incompetent*", "een grap", "rampzalig", "klacht",
-        "bedankt voor niets", "ik geef het op", "advocaat", "consumentenbond", "aangifte doen",
+        "zonde van mijn tijd", "incompetent*", "een grap", "rampzalig",
+        "bedankt voor niets", "ik geef het op", "consumentenbond", "aangifte doen",
         "in de maling",
     ],
     mild: &[
         "slecht*", "moeilijk", "ingewikkeld", "lastig", "teleurgesteld", "teleurstellend",
         "helpt niet", "helpt niets", "helpt me niet", "mijn rechten",
+        "oplicht*", "klacht", "advocaat",
     ],
     profanity: &[
         "kut*", "klote*", "godverdomme", "verdomme", "tering", "tyfus", "idioot", "idioten",
@@ -119,6 +130,7 @@ pub(super) const NL: Lexicon = Lexicon {
         "prima",
     ],
     negators: &["niet", "nooit", "geen", "niets", "niks"],
+    downtoners: &["beetje", "ietwat", "enigszins"],
     neg_pass: &["zo", "erg", "heel", "echt", "is", "was", "helemaal", "te", "dat", "het"],
     pushback: &["maar"],
     already: &["al", "reeds"],
@@ -129,5 +141,12 @@ pub(super) const NL: Lexicon = Lexicon {
         "kan je niet helpen", "kan u niet helpen", "kan ik niet helpen",
         "kan ik je niet mee helpen", "kan ik u niet mee helpen", "weet ik niet",
         "ik weet het niet", "geen informatie", "niets gevonden",
+    ],
+    unresolved: &[
+        "werkt niet", "werkt nog steeds niet", "heeft niet gewerkt", "lukt niet", "is niet gelukt",
+        "lukt nog steeds niet", "gebeurt niets", "gebeurt niks", "niets veranderd",
+        "niks veranderd", "zelfde fout", "dezelfde fout", "dezelfde melding",
+        "nog steeds niet", "toch niet", "alsnog",
+        "dat is het niet", "niet opgelost",
     ],
 };

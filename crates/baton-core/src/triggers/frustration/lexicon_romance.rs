@@ -13,18 +13,19 @@ pub(super) const ES: Lexicon = Lexicon {
     code: "es",
     strong: &[
         "inútil", "inútiles", "ridícul*", "absurdo", "absurda", "pésimo", "pésima", "terrible",
-        "horrible", "malísimo", "lo peor", "estafa", "estafadores", "fraude", "vergüenza",
+        "horrible", "malísimo", "lo peor", "vergüenza",
         "inaceptable", "inadmisible", "indignante", "harto", "harta", "hartos", "cansado de",
         "cansada de", "pérdida de tiempo", "perder el tiempo", "perdiendo el tiempo", "furioso",
         "furiosa", "enojado", "enojada", "enfadado", "enfadada", "molesto", "molesta", "frustra*",
         "indignado", "indignada", "desesperante", "desastre", "porquería", "basura", "chapuza",
-        "burla", "incompetente*", "queja", "reclamación", "gracias por nada", "no aguanto",
-        "me rindo", "abogado", "demandar", "denunciar", "denuncia", "defensa del consumidor",
+        "burla", "incompetente*", "gracias por nada", "no aguanto",
+        "me rindo", "demandar", "denunciar", "defensa del consumidor",
         "una broma", "un chiste", "una tomadura de pelo",
     ],
     mild: &[
         "malo", "mala", "peor", "complicado", "difícil", "confuso", "decepcion*", "no sirve",
         "no me ayuda", "no ayuda", "no está bien", "mis derechos", "estoy perdido", "estoy perdida",
+        "estafa", "estafadores", "fraude", "queja", "reclamación", "abogado", "denuncia",
     ],
     profanity: &[
         "mierd*", "joder", "jodido", "jodida", "coño", "carajo", "puta", "puto", "hostia",
@@ -61,6 +62,7 @@ pub(super) const ES: Lexicon = Lexicon {
         "agradecida",
     ],
     negators: &["no", "nunca", "nada", "tampoco", "ni", "jamás"],
+    downtoners: &["poco", "algo", "ligeramente"],
     neg_pass: &["es", "está", "era", "fue", "tan", "muy", "ser", "estar", "tanto", "del", "todo"],
     pushback: &["pero"],
     already: &["ya"],
@@ -76,6 +78,13 @@ pub(super) const ES: Lexicon = Lexicon {
         "no puedo ayudar", "no tengo información", "no tengo esa información",
         "no encontré", "no pude encontrar", "no puedo responder",
     ],
+    unresolved: &[
+        "no funcionó", "no funciona", "no sirvió", "no sirve", "no resolvió", "no se resolvió",
+        "sigue sin", "sigue igual", "sigue dando", "sigue apareciendo", "no pasa nada",
+        "no cambió nada", "nada cambió", "mismo error", "mismo mensaje", "aun así",
+        "aún así", "todavía no",
+        "no es eso",
+    ],
 };
 
 #[rustfmt::skip]
@@ -84,17 +93,18 @@ pub(super) const FR: Lexicon = Lexicon {
     strong: &[
         "inutile", "inutiles", "c'est nul", "vraiment nul", "trop nul", "nul à chier", "ridicule",
         "absurde", "lamentable", "honteux", "honteuse", "une honte", "scandal*", "inadmissible",
-        "inacceptable", "arnaque*", "escroquerie", "escrocs", "n'importe quoi", "marre",
+        "inacceptable", "n'importe quoi", "marre",
         "ras le bol", "en colère", "énervé", "énervée", "furieux", "furieuse", "agacé", "agacée",
         "frustr*", "exaspér*", "insupportable", "perte de temps", "perdre mon temps", "catastroph*",
-        "incompéten*", "minable", "pitoyable", "foutage de gueule", "se fout", "plainte",
-        "réclamation", "merci pour rien", "j'abandonne", "avocat", "porter plainte",
+        "incompéten*", "minable", "pitoyable", "foutage de gueule", "se fout",
+        "merci pour rien", "j'abandonne", "porter plainte",
         "poursuivre en justice", "association de consommateurs", "est nul", "est nulle",
         "sont nuls", "une blague", "se moque de",
     ],
     mild: &[
         "mauvais", "mauvaise", "pire", "compliqué", "difficile", "déçu", "déçue", "décevant",
         "pas terrible", "pas normal", "mes droits", "je suis perdu", "je suis perdue",
+        "arnaque*", "escroquerie", "escrocs", "plainte", "réclamation", "avocat",
     ],
     profanity: &[
         "merde", "putain", "bordel", "connard*", "conne", "connerie*", "idiot", "idiots",
@@ -130,6 +140,7 @@ pub(super) const FR: Lexicon = Lexicon {
     ],
     thanks: &["merci", "parfait", "génial", "super", "excellent", "top", "remercie"],
     negators: &["pas", "ne", "n'", "jamais", "rien", "sans", "non"],
+    downtoners: &["peu", "légèrement"],
     neg_pass: &[
         "si", "trop", "très", "est", "c'", "ce", "vraiment", "du", "tout", "était", "aussi",
     ],
@@ -145,6 +156,13 @@ pub(super) const FR: Lexicon = Lexicon {
         "je ne peux pas t'aider", "je ne peux pas aider", "je ne sais pas",
         "je n'ai pas d'information", "je n'ai pas trouvé", "je ne peux pas répondre",
     ],
+    unresolved: &[
+        "ne marche pas", "marche pas", "ne fonctionne pas", "fonctionne pas", "n'a pas marché",
+        "n'a pas fonctionné", "a pas marché", "rien ne se passe", "il ne se passe rien",
+        "rien n'a changé", "ça ne change rien", "toujours pas", "toujours le même",
+        "toujours la même", "même erreur", "même message", "malgré tout",
+        "ce n'est pas ça", "pas résolu",
+    ],
 };
 
 #[rustfmt::skip]
@@ -153,20 +171,21 @@ pub(super) const PT: Lexicon = Lexicon {
     strong: &[
         "inútil", "inúteis", "ridícul*", "absurdo", "absurda", "péssimo", "péssima", "horrível",
         "horríveis", "terrível", "o pior", "vergonha", "vergonhoso", "inaceitável", "inadmissível",
-        "lamentável", "é golpe", "um golpe", "fraude", "enganação", "palhaçada",
+        "lamentável", "é golpe", "um golpe", "enganação", "palhaçada",
         "falta de respeito", "desrespeito", "descaso", "revoltad*", "revoltante", "irritad*",
         "irritante", "chateado", "chateada", "frustra*", "indignad*", "cansado de", "cansada de",
         "farto", "farta", "perda de tempo", "perder tempo", "perdendo tempo", "sem paciência",
         "cansado disso", "cansada disso", "cansado desse", "cansada desse", "cansado dessa",
         "cansada dessa", "não aguento", "não suporto", "desisto", "decepcionad*", "lixo",
         "porcaria", "serviço mau", "mau serviço", "muito mau", "pelo amor de deus", "incompetent*",
-        "incompetência", "desagrado", "reclamação", "obrigado por nada", "advogado",
+        "incompetência", "desagrado", "obrigado por nada",
         "vou processar", "procon", "defesa do consumidor", "denunciar", "uma piada", "palhaços",
     ],
     mild: &[
         "ruim", "mau", "pior", "difícil", "complicado", "confuso", "decepção", "não adianta",
         "não ajuda", "não ajudou", "não me ajuda", "não me ajudou", "meus direitos", "direito meu",
         "estou perdido", "estou perdida", "meu direito",
+        "fraude", "reclamação", "advogado",
     ],
     profanity: &[
         "merda", "porra", "caralho", "puta", "puto", "foda", "fodido", "idiota", "idiotas",
@@ -206,6 +225,7 @@ pub(super) const PT: Lexicon = Lexicon {
         "excelente", "maravilha", "valeu",
     ],
     negators: &["não", "nunca", "nem", "nada", "jamais"],
+    downtoners: &["pouco", "meio", "ligeiramente"],
     neg_pass: &["é", "está", "era", "foi", "tão", "muito", "assim", "tá", "ser", "nada"],
     pushback: &["mas"],
     already: &["já"],
@@ -217,24 +237,34 @@ pub(super) const PT: Lexicon = Lexicon {
         "não posso lhe ajudar", "não tenho informação", "não tenho essa informação",
         "não encontrei", "não posso responder",
     ],
+    unresolved: &[
+        "não funcionou", "não funciona", "não deu certo", "não deu", "não resolveu", "não resolve",
+        "nada acontece", "não acontece nada", "nada aconteceu", "continua sem", "continua dando",
+        "continua a dar", "continua igual", "continua o mesmo", "continuo sem", "o mesmo erro",
+        "a mesma mensagem", "mesmo assim", "ainda não consigo", "ainda não funciona",
+        "não é isso", "não mudou nada",
+        "nada mudou",
+    ],
 };
 
 #[rustfmt::skip]
 pub(super) const IT: Lexicon = Lexicon {
     code: "it",
     strong: &[
+        "fastidios*",
         "inutile", "inutili", "ridicol*", "assurdo", "assurda", "pessimo", "pessima", "terribile",
         "orribile", "il peggiore", "la peggiore", "vergogna", "vergognoso", "inaccettabile",
-        "inammissibile", "truffa", "truffatori", "fregatura", "schifo", "scandal*", "stufo",
+        "inammissibile", "fregatura", "schifo", "scandal*", "stufo",
         "stufa", "arrabbiat*", "furioso", "furiosa", "seccato", "seccata", "irritat*", "frustra*",
         "perdita di tempo", "perdere tempo", "sto perdendo tempo", "incompetent*",
-        "non ne posso più", "reclamo", "grazie per niente", "mi arrendo", "avvocato", "denunciare",
-        "denuncia", "associazione consumatori", "una barzelletta", "presa in giro",
+        "non ne posso più", "grazie per niente", "mi arrendo", "denunciare",
+        "associazione consumatori", "una barzelletta", "presa in giro",
         "prendete in giro",
     ],
     mild: &[
         "cattivo", "peggio", "difficile", "complicato", "brutto", "deluso", "delusa", "deludente",
         "non va bene", "miei diritti", "sono perso", "sono persa",
+        "truffa", "truffatori", "reclamo", "avvocato", "denuncia",
     ],
     profanity: &[
         "merda", "cazz*", "vaffanculo", "fanculo", "porca miseria", "stronz*", "idiota",
@@ -269,6 +299,7 @@ pub(super) const IT: Lexicon = Lexicon {
     ],
     thanks: &["grazie", "perfetto", "ottimo", "fantastico", "benissimo", "eccellente"],
     negators: &["non", "mai", "niente", "nulla", "nessun"],
+    downtoners: &["po'", "po", "leggermente"],
     neg_pass: &["è", "era", "così", "troppo", "molto", "poi", "tanto", "proprio", "affatto"],
     pushback: &["ma"],
     already: &["già"],
@@ -278,5 +309,12 @@ pub(super) const IT: Lexicon = Lexicon {
         "riformula", "riformuli", "non posso aiutarti", "non posso aiutarla",
         "non posso aiutare", "non so", "non ho informazioni", "non ho trovato",
         "non posso rispondere",
+    ],
+    unresolved: &[
+        "non funziona", "non ha funzionato", "non va", "non è cambiato niente",
+        "non è cambiato nulla", "non succede niente", "non succede nulla", "non è successo niente",
+        "stesso errore", "stesso messaggio", "stessa cosa", "ancora non",
+        "niente da fare", "comunque non",
+        "non è questo", "non risolto", "non ha risolto",
     ],
 };

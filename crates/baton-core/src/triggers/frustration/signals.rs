@@ -42,6 +42,8 @@ const NEGATIVE_EMOJI: f32 = 0.55;
 const CAPS_MIN_LETTERS: usize = 10;
 /// The share of upper-case letters that is shouting.
 const CAPS_RATIO: f32 = 0.7;
+/// How many tokens before a complaint a softening word reaches ("a bit *too* slow").
+const DOWNTONER_REACH: usize = 2;
 /// "But" must open a message at least this long (in tokens) to be pushback.
 const PUSHBACK_MIN_TOKENS: usize = 4;
 
@@ -60,6 +62,9 @@ pub(super) struct Evidence {
     pub emoji: Option<char>,
     /// Thanks or praise and nothing negative: a calm message, whatever came before.
     pub grateful: bool,
+    /// The message says that what was tried did not help (see `Lexicon::unresolved`); weighed
+    /// by the conversation, not here.
+    pub unresolved: bool,
 }
 
 impl Evidence {
@@ -67,10 +72,15 @@ impl Evidence {
     pub fn of(raw: &str, norm: &str, toks: &[&str]) -> Evidence {
         let index = index();
         let mut hits = Vec::new();
+        let mut unresolved = false;
         for i in 0..toks.len() {
             for (entry, n) in index.matches_at(toks, i) {
                 let (kind, end) = match entry.kind {
-                    Kind::Negator | Kind::NegPass | Kind::BotFailure => continue,
+                    Kind::Negator | Kind::NegPass | Kind::Downtoner | Kind::BotFailure => continue,
+                    Kind::Unresolved => {
+                        unresolved = true;
+                        continue;
+                    }
                     Kind::Pushback
                         if i > 0 || toks.len() < PUSHBACK_MIN_TOKENS || !in_language(entry.langs, toks) =>
                     {
@@ -90,6 +100,7 @@ impl Evidence {
         apply_negation(index, toks, &mut hits);
         if norm.chars().any(is_cjk) {
             chinese::scan(norm, &mut hits);
+            unresolved |= chinese::is_unresolved(norm);
         }
         let grateful =
             hits.iter().any(|h| h.kind == Kind::Thanks) && !hits.iter().any(|h| is_negative(h.kind));
@@ -100,7 +111,7 @@ impl Evidence {
         }
         let (caps, punctuation) = if grateful { (None, None) } else { (shouting(raw), punctuation(raw)) };
         let emoji = raw.chars().find(|c| ANGRY_EMOJI.contains(c));
-        Evidence { hits, caps, punctuation, emoji, grateful }
+        Evidence { hits, caps, punctuation, emoji, grateful, unresolved }
     }
 
     /// The combined weight of the message alone, without building the signals.
@@ -269,7 +280,14 @@ fn apply_negation(index: &Index, toks: &[&str], hits: &mut Vec<Hit>) {
     hits.retain_mut(|hit| {
         let Matched::Tokens(start, end) = hit.matched else { return true };
         match hit.kind {
-            Kind::Strong | Kind::Mild => negator_before(index, toks, start).is_none(),
+            Kind::Strong | Kind::Mild if negator_before(index, toks, start).is_some() => false,
+            // "a bit annoying" is a mild complaint, "a bit confusing" none.
+            Kind::Strong if downtoned(index, toks, start) => {
+                hit.kind = Kind::Mild;
+                true
+            }
+            Kind::Mild => !downtoned(index, toks, start),
+            Kind::Strong => true,
             Kind::Positive => match negator_before(index, toks, start) {
                 Some(n) => {
                     *hit = Hit { kind: Kind::Mild, langs: hit.langs, matched: Matched::Tokens(n, end) };
@@ -280,6 +298,11 @@ fn apply_negation(index: &Index, toks: &[&str], hits: &mut Vec<Hit>) {
             _ => true,
         }
     });
+}
+
+/// Whether a softening word stands among the few tokens before token `i`.
+fn downtoned(index: &Index, toks: &[&str], i: usize) -> bool {
+    toks[i.saturating_sub(DOWNTONER_REACH)..i].iter().any(|tok| index.is(tok, Kind::Downtoner))
 }
 
 /// The token index of a negator whose scope reaches token `i`.

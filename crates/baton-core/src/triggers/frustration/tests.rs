@@ -272,6 +272,88 @@ fn a_negative_run_carries_over() {
 }
 
 #[test]
+fn help_that_did_not_help_counts_once_the_bot_answered() {
+    // Opening a conversation with a problem is no complaint about the help.
+    for text in [
+        "my card doesn't work at the terminal",
+        "mi tarjeta no funciona",
+        "meine Karte funktioniert nicht",
+        "o aplicativo não funciona no meu celular",
+        "我的卡不行",
+    ] {
+        let greeted = [bot("Hi! How can I help?")];
+        assert!(signal(&with(&greeted, text), "unresolved").is_none(), "{text:?}");
+    }
+    let advice = [contact("the app crashes on start"), bot("Please reinstall it and sign in again.")];
+    for text in [
+        "I did, it still crashes. Nothing happens when I tap the icon",
+        "lo hice y sigue igual",
+        "ça ne marche pas",
+        "hat nicht funktioniert",
+        "não funcionou",
+        "non ha funzionato",
+        "werkt nog steeds niet",
+        "还是不行",
+    ] {
+        let f = with(&advice, text);
+        assert!(signal(&f, "unresolved").is_some(), "{text:?} -> {f:?}");
+    }
+    // Said again after more advice, it weighs more, and a third time it hands off with the
+    // bot's own failures or any other sign.
+    let once = with(&advice, "that didn't work");
+    let longer = [
+        contact("the app crashes on start"),
+        bot("Please reinstall it and sign in again."),
+        contact("that didn't work"),
+        bot("Then please clear the app's storage."),
+        contact("did that, no change"),
+        bot("Please restart the phone."),
+    ];
+    let thrice = with(&longer, "still nothing happens, same error");
+    let weight = |f: &Frustration| signal(f, "unresolved").map_or(0.0, |s| s.weight);
+    assert!(weight(&thrice) > weight(&once) && weight(&once) > 0.0, "{once:?} {thrice:?}");
+    assert!(thrice.score >= DEFAULT_THRESHOLD, "{thrice:?}");
+    assert!(once.score < DEFAULT_THRESHOLD, "{once:?}");
+}
+
+#[test]
+fn softened_complaints_are_mild() {
+    let plain = alone("the delay is annoying");
+    let softened = alone("the delay is a bit annoying");
+    assert!(softened.score < plain.score && softened.score > 0.0, "{plain:?} {softened:?}");
+    for (plain, softened) in [
+        ("das ist ärgerlich", "das ist etwas ärgerlich"),
+        ("c'est frustrant", "c'est un peu frustrant"),
+        ("questo è fastidioso", "questo è un po' fastidioso"),
+        ("dat is irritant", "dat is een beetje irritant"),
+        ("这个太差了", "这个有点太差了"),
+    ] {
+        assert!(alone(softened).score < alone(plain).score, "{plain:?} vs {softened:?}");
+    }
+    // A mild word softened says nothing.
+    assert_no_signal("negative_words", "it is a little confusing | es un poco difícil | 有点失望");
+}
+
+#[test]
+fn complaints_and_fraud_named_calmly_do_not_hand_off() {
+    assert_calm(
+        DEFAULT_THRESHOLD,
+        "How do I file a complaint about a delivery?
+         Is this text message a scam?
+         Can my lawyer see the contract?
+         ¿Dónde presento una reclamación?
+         Comment déposer une plainte ?
+         Wo reiche ich eine Beschwerde ein?
+         Isso é fraude?
+         Come faccio un reclamo?
+         Waar dien ik een klacht in?
+         这是诈骗吗？",
+    );
+    // Said with anger, they still do.
+    assert!(alone("This is a SCAM, I want my money back!!!").score >= DEFAULT_THRESHOLD);
+}
+
+#[test]
 fn calm_messages_stay_low() {
     assert_calm(0.3, "
         Hello, I would like to know when my order will arrive. I placed it last Monday and the tracking page says it is being prepared.
