@@ -317,6 +317,23 @@ fn help_that_did_not_help_counts_once_the_bot_answered() {
 }
 
 #[test]
+fn a_need_rephrased_after_the_bot_answered() {
+    let earlier = [
+        contact("I need to change the delivery address of my order"),
+        bot("You can see your orders under Account > Orders."),
+    ];
+    let again = with(&earlier, "how do I change the address for delivering my order?");
+    assert!(signal(&again, "rephrased").is_some(), "{again:?}");
+    // Not before the bot answered, and not a new question.
+    let unanswered = [contact("I need to change the delivery address of my order")];
+    assert!(
+        signal(&with(&unanswered, "how do I change the address for delivering my order?"), "rephrased")
+            .is_none()
+    );
+    assert!(signal(&with(&earlier, "and can I pay with a voucher?"), "rephrased").is_none());
+}
+
+#[test]
 fn softened_complaints_are_mild() {
     let plain = alone("the delay is annoying");
     let softened = alone("the delay is a bit annoying");
