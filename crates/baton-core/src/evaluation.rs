@@ -136,6 +136,9 @@ pub struct Miss {
 pub struct Report {
     pub overall: Scores,
     pub by_lang: BTreeMap<String, Scores>,
+    /// By where the cases come from: the part of `source` before any `:` ("written-b",
+    /// "maia", "xed"), so that one set's figures are not hidden by another's.
+    pub by_source: BTreeMap<String, Scores>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<Miss>>,
 }
@@ -146,6 +149,8 @@ pub fn score<'a>(results: impl IntoIterator<Item = (&'a Case, Predicted)>, keep_
     for (case, predicted) in results {
         report.overall.add(case.label, predicted);
         report.by_lang.entry(case.lang.clone()).or_default().add(case.label, predicted);
+        let source = case.source.split(':').next().unwrap_or_default();
+        report.by_source.entry(source.to_owned()).or_default().add(case.label, predicted);
         let correct = match case.label {
             Label::None => predicted == Predicted::None,
             label => predicted.is(label),
@@ -163,6 +168,7 @@ pub fn score<'a>(results: impl IntoIterator<Item = (&'a Case, Predicted)>, keep_
     }
     report.overall.finish();
     report.by_lang.values_mut().for_each(Scores::finish);
+    report.by_source.values_mut().for_each(Scores::finish);
     report
 }
 
@@ -208,6 +214,22 @@ mod tests {
         assert_eq!(report.by_lang["en"].explicit_request.tp, 1);
         let missed: Vec<String> = report.errors.unwrap().into_iter().map(|m| m.id).collect();
         assert_eq!(missed, ["b", "c", "d"]);
+    }
+
+    #[test]
+    fn scores_by_source_read_the_part_before_the_colon() {
+        let mut chat = case("a", "pt", Label::Frustration);
+        chat.source = "maia".into();
+        let mut written = case("b", "en", Label::None);
+        written.source = "written-b:gaming".into();
+        let mut other_domain = case("c", "en", Label::None);
+        other_domain.source = "written-b:food".into();
+        let cases = [chat, written, other_domain];
+        let report =
+            score(cases.iter().zip([Predicted::Frustration, Predicted::Frustration, Predicted::None]), false);
+        assert_eq!(report.by_source["maia"].frustration.tp, 1);
+        assert_eq!(report.by_source["written-b"].cases, 2);
+        assert_eq!(report.by_source["written-b"].handoff.fp, 1);
     }
 
     #[test]
