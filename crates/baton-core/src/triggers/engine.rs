@@ -18,7 +18,8 @@
 
 use super::context::{Context, Signal, Speaker};
 use super::explicit::{
-    detect_explicit_request, in_lexicon_language, mentions_helper_or_bot, semantic_request_allowed,
+    accepted_offer, detect_explicit_request, in_lexicon_language, mentions_helper_or_bot,
+    semantic_request_allowed,
 };
 use super::frustration::{frustration, looks_like_bot_failure};
 use super::judge::{Doubt, Judgement, Verdict};
@@ -94,6 +95,15 @@ impl Engine {
                     language: Some(found.language),
                 });
                 signals.push(Signal { name: "explicit_request", detail, weight: 1.0 });
+            } else if let Some(accepted) = accepted_offer(context.earlier, context.text) {
+                let detail = format!("'{}' ({})", accepted.offer, accepted.language);
+                decision = Some(Decision {
+                    trigger: Trigger::ExplicitRequest,
+                    reason: format!("explicit request: accepted the offer {detail}"),
+                    topic: None,
+                    language: Some(accepted.language),
+                });
+                signals.push(Signal { name: "accepted_offer", detail, weight: 1.0 });
             } else if let Some(hit) = self.semantic_request(context) {
                 let detail = format!("~ '{}' {:.2}", hit.example, hit.score);
                 decision = Some(Decision {
@@ -438,7 +448,7 @@ mod tests {
     #[test]
     fn a_request_found_by_meaning_fires_unless_something_cancels_it() {
         let e = engine(Preset::Balanced);
-        let text = "I'd rather deal with somebody who works there than with this thing";
+        let text = "honestly somebody who works there would get this faster than this thing";
         let evaluation = evaluate_with(&e, text, &[human_hit(0.93)]);
         let decision = evaluation.decision.expect("the request fires");
         assert_eq!(decision.trigger, Trigger::ExplicitRequest);
@@ -476,7 +486,7 @@ mod tests {
     #[test]
     fn semantic_hits_follow_the_trigger_settings_and_thresholds() {
         let hits = [refund_hit(0.95), human_hit(0.95)];
-        let text = "sort this out with somebody real";
+        let text = "somebody real should look at this mess";
         assert_eq!(evaluate_with(&engine(Preset::AiOnly), text, &hits).decision, None);
 
         let topics = [Topic { name: "refund".into(), phrases: vec!["refund".into()], examples: vec![] }];

@@ -56,10 +56,16 @@
 //! Everything is a scan over the tokens against `const` tables: one allocation for the
 //! normalised text, one for the token list and one for the phrase.
 
+mod alone;
 mod blockers;
 mod links;
 mod matching;
+mod offer;
 mod refusal;
+mod subject;
+mod transfer;
+
+pub use offer::{AcceptedOffer, accepted_offer};
 
 use super::chinese;
 use super::lexicon::{LEXICONS, Lexicon};
@@ -295,7 +301,7 @@ impl Detector<'_> {
                     }
                     i = mention.end;
                 }
-                if let Some(span) = self.refusal(clause) {
+                if let Some(span) = self.refusal(clause).or_else(|| self.bare_transfer(clause)) {
                     return Some(span);
                 }
             }
@@ -394,8 +400,11 @@ impl Detector<'_> {
                 .or_else(|| self.link_existence(cs, ce, m))
                 .or_else(|| self.link_forward(m, ce))
                 .or_else(|| self.link_modal(cs, ce, m))
+                .or_else(|| self.link_reach_me(cs, ce, m))
+                .or_else(|| self.link_topic(cs, ce, m))
                 .or_else(|| self.link_subject_question(sentence, ce, m))
-                .or_else(|| self.standalone(sentence, (cs, ce), m))?
+                .or_else(|| self.standalone(sentence, (cs, ce), m))
+                .or_else(|| self.only_a_helper(m))?
         };
         // Show the final infinitive too: "möchte mit einem Mitarbeiter sprechen".
         if self.lx.verb_final
@@ -415,6 +424,8 @@ impl Detector<'_> {
     }
 }
 
+#[cfg(test)]
+mod offer_tests;
 #[cfg(test)]
 mod structure_tests;
 #[cfg(test)]

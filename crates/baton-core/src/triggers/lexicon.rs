@@ -266,7 +266,7 @@ pub(crate) const EN: Lexicon = Lexicon {
         "person", "persons", "people", "someone", "somebody", "anyone", "anybody", "support",
         "team", "assistant", "specialist", "specialists", "technician", "associate", "expert",
         "experts", "engineer", "engineers", "department", "dept", "desk", "officer", "official",
-        "whoever", "whomever", "adjuster", "adjusters", "receptionist", "receptionists",
+        "whoever", "whomever", "adjuster", "adjusters", "receptionist", "receptionists", "reception",
         "pharmacist", "pharmacists", "secretary", "nurse", "doctor", "clerk", "dispatcher",
         "moderator", "moderators", "mod", "mods", "admin", "admins", "one of you", "you guys", "sb",
         "smb", "sm1", "some1", "any1", "ppl", "assistants", "technicians", "associates", "officers",

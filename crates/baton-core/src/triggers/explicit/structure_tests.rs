@@ -139,3 +139,87 @@ fn naming_a_helper_or_the_bot_is_told_apart_from_asking() {
     assert!(!in_lexicon_language("はい、担当者と話したいです"));
     assert!(semantic_request_allowed("はい、担当者と話したいです"), "no tables: meaning alone decides");
 }
+
+#[test]
+fn a_message_that_is_only_a_helper() {
+    fires("en", &["Claims department, please.", "the returns desk now", "Accounts officer.", "HUMAN. NOW."]);
+    fires("en", &["Reception please", "someone from the warehouse please"]);
+    fires("fr", &["le service comptabilité svp"]);
+    fires("de", &["Buchhaltungsabteilung, bitte."]);
+    fires("es", &["el departamento de facturación, por favor"]);
+    silent(&[
+        "Wrong department.",
+        "Same person.",
+        "two people",
+        "my team",
+        "choose anyone",
+        "anyone?",
+        "The manager.",
+        "Another team, thanks.",
+    ]);
+}
+
+#[test]
+fn a_contact_verb_separated_from_the_helper_by_its_topic() {
+    fires(
+        "en",
+        &[
+            "I'd like to go over the charges on my statement with one of your advisors",
+            "can I talk about the late fee with a person",
+            "I want to sort the warranty claim out with someone from your repairs team",
+        ],
+    );
+    fires("es", &["quiero revisar la última factura con un agente"]);
+    fires("de", &["ich möchte die Abrechnung mit einem Mitarbeiter besprechen"]);
+    fires("pt", &["quero resolver a cobrança duplicada com um atendente"]);
+    silent(&[
+        "I don't want to discuss my contract with an agent",
+        "I discussed the refund with an agent yesterday",
+        "if I go over the numbers with an advisor, will it cost extra?",
+        "I'd like to discuss my invoice with my husband first",
+    ]);
+}
+
+#[test]
+fn a_helper_as_the_subject_of_a_verb_that_reaches_the_contact() {
+    fires(
+        "en",
+        &[
+            "could your head of collections give me a call?",
+            "can the shift supervisor contact me today",
+            "could one of your warehouse people reply to me here",
+            "can someone from the returns team take this over?",
+            "can the technician call me back",
+        ],
+    );
+    fires("fr", &["est-ce que le responsable du magasin peut me rappeler ?"]);
+    fires("it", &["il tecnico può richiamarmi domani?"]);
+    fires("de", &["kann der Filialleiter mich zurückrufen?"]);
+    silent(&[
+        "when can the technician call me?",
+        "the manager said he would call me",
+        "can my neighbour pick this up for me?",
+        "can the courier take it over the fence",
+    ]);
+}
+
+#[test]
+fn a_transfer_verb_with_no_helper_named() {
+    fires("en", &["put me through", "ok then, connect me please", "can you escalate my complaint?"]);
+    fires("en", &["please escalate this to a team lead"]);
+    fires("de", &["verbinden Sie mich bitte"]);
+    fires("it", &["passami qualcuno"]);
+    fires("pt", &["me transfere por favor"]);
+    fires("fr", &["transférez-moi svp"]);
+    silent(&[
+        "put me through the checkout again",
+        "connect me to the wifi",
+        "how do I connect my printer",
+        "don't transfer me",
+        "they put me through hell",
+        "if you connect me I'll lose my place",
+        "the argument escalated quickly",
+        "prices escalate every winter",
+        "transfer me the money back",
+    ]);
+}

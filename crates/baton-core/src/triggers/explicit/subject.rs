@@ -1,0 +1,216 @@
+//! Two structures where the request is not "verb + helper" side by side:
+//!
+//! - **A helper as the subject of a verb that reaches the contact** ("could your head of sales
+//!   give me a call", "can the manager contact me", "can someone from the team pick this up",
+//!   "kann der Filialleiter mich zurückrufen"). Unlike `link_modal` (a strong noun and any
+//!   helping verb: "can an agent help"), a weak noun counts here ("can the driver call me"),
+//!   because the verb itself says a person should come to the contact: call, contact, reply
+//!   *to me*, take *this* over.
+//! - **A contact verb separated from the helper by its topic** ("I'd like to discuss my
+//!   invoice with someone from billing", "talk about the refund with a person", "meine
+//!   Rechnung mit einem Mitarbeiter besprechen"): a verb of contact or of going through
+//!   something, then at most [`TOPIC_REACH`] words, then "with" and the helper.
+
+use super::{Detector, LINKING_PREPOSITIONS, Link, MAX_GAP, Mention, Table};
+
+/// The most words of topic between the verb and "with": "discuss *the final bill for my old
+/// flat* with an advisor".
+const TOPIC_REACH: usize = 8;
+/// The most words between the helper and the verb reaching the contact: "can the manager *of
+/// the Leeds branch* call me".
+const SUBJECT_REACH: usize = 5;
+/// The most words before the helper naming it: "can *your head of reader services*".
+const SUBJECT_LEAD: usize = 4;
+
+/// Phrases of one language.
+struct SubjectWords {
+    code: &'static str,
+    /// Verbs that bring a person to the contact, with their object: "call me", "pick this up".
+    reach_me: Table,
+    /// Verbs of going through something together, besides the lexicon's contact verbs.
+    topic_verbs: Table,
+    /// "with" before the helper.
+    with: Table,
+}
+
+#[rustfmt::skip]
+const SUBJECT: &[SubjectWords] = &[
+    SubjectWords {
+        code: "en",
+        reach_me: &[
+            "call me", "call me back", "give me a call", "give me a ring", "give me a shout",
+            "give me a buzz", "contact me", "reply to me", "respond to me", "get back to me",
+            "ring me", "phone me", "email me", "text me", "message me", "reach out to me",
+            "get in touch", "answer me", "write to me", "follow up with me", "take this over",
+            "take over", "take it over", "pick this up", "pick it up", "take this on",
+            "look into this", "look into my", "take my case", "take on my",
+        ],
+        topic_verbs: &[
+            "discuss", "go through", "go over", "sort", "sort out", "settle", "resolve", "raise",
+            "review", "clarify", "arrange", "figure out", "work out", "check", "deal", "handle",
+        ],
+        with: &["with", "w"],
+    },
+    SubjectWords {
+        code: "es",
+        reach_me: &[
+            "me llame", "llamarme", "me contacte", "contactarme", "me responda", "responderme",
+            "me escriba", "escribirme", "me atienda", "atenderme", "se encargue", "encargarse",
+            "me llama", "me contacta", "me responde", "me atiende", "se ocupe", "ocuparse",
+            "ponerse en contacto conmigo", "se ponga en contacto conmigo", "me devuelva la llamada",
+            "llevar mi caso", "retomar mi caso",
+        ],
+        topic_verbs: &[
+            "tratar", "comentar", "revisar", "resolver", "aclarar", "gestionar", "arreglar",
+            "hablar", "mirar", "ver", "discutir",
+        ],
+        with: &["con"],
+    },
+    SubjectWords {
+        code: "fr",
+        reach_me: &[
+            "me rappeler", "me contacter", "me repondre", "me joindre", "m' appeler", "m' ecrire",
+            "me recontacter", "reprendre mon dossier", "s' occuper de mon dossier",
+            "prendre le relais", "me rappelle", "me contacte", "me reponde", "m' appelle",
+            "me repondre directement",
+        ],
+        topic_verbs: &[
+            "discuter", "voir", "regler", "traiter", "gerer", "regarder", "faire le point",
+            "clarifier", "aborder", "echanger", "parler",
+        ],
+        with: &["avec"],
+    },
+    SubjectWords {
+        code: "de",
+        reach_me: &[
+            "mich anrufen", "mich zuruckrufen", "mich kontaktieren", "mir antworten",
+            "mir zuruckschreiben", "sich bei mir melden", "mir schreiben", "das ubernehmen",
+            "meinen fall ubernehmen", "mich zuruckrufen", "mich mal anrufen", "sich melden",
+        ],
+        topic_verbs: &["besprechen", "klaren", "abklaren", "durchgehen", "regeln", "bereden", "erortern"],
+        with: &["mit"],
+    },
+    SubjectWords {
+        code: "pt",
+        reach_me: &[
+            "me ligar", "me ligue", "me liga", "falar comigo", "me responder", "me responda",
+            "me contatar", "me contate", "me chamar", "me atender", "me atenda",
+            "entrar em contato comigo", "continuar o atendimento", "me retornar", "me retorne",
+            "pegar meu caso", "assumir meu caso", "assumir o atendimento", "conversar comigo",
+        ],
+        topic_verbs: &[
+            "discutir", "resolver", "tratar", "ver", "esclarecer", "revisar", "acertar", "combinar",
+            "falar", "conversar", "ver isso",
+        ],
+        with: &["com"],
+    },
+    SubjectWords {
+        code: "it",
+        reach_me: &[
+            "richiamarmi", "chiamarmi", "contattarmi", "rispondermi", "scrivermi", "mi richiami",
+            "mi chiami", "mi contatti", "mi risponda", "mi scriva", "ricontattarmi",
+            "riprendere il mio", "occuparsene", "se ne occupi", "prendere in carico",
+            "mi richiama", "mi chiama", "risentirmi",
+        ],
+        topic_verbs: &[
+            "discutere", "vedere", "risolvere", "chiarire", "sistemare", "gestire", "rivedere",
+            "affrontare", "trattare", "parlare", "parlarne",
+        ],
+        with: &["con", "col"],
+    },
+    SubjectWords {
+        code: "nl",
+        reach_me: &[
+            "contact met me opnemen", "contact met mij opnemen", "mij bellen", "me bellen",
+            "me terugbellen", "mij terugbellen", "me antwoorden", "mij antwoorden", "me mailen",
+            "mij mailen", "het overnemen", "dit overnemen", "mijn zaak overnemen",
+            "contact opnemen",
+        ],
+        topic_verbs: &["bespreken", "doornemen", "regelen", "oplossen", "bekijken", "ophelderen", "uitzoeken"],
+        with: &["met"],
+    },
+];
+
+impl Detector<'_> {
+    fn subject_words(&self) -> Option<&'static SubjectWords> {
+        SUBJECT.iter().find(|w| w.code == self.lx.code)
+    }
+
+    /// "could your head of sales give me a call": a modal, the helper (with up to
+    /// [`SUBJECT_LEAD`] words naming it), then a verb that reaches the contact.
+    pub(super) fn link_reach_me(&self, cs: usize, ce: usize, m: &Mention) -> Option<Link> {
+        let words = self.subject_words()?;
+        let (lx, toks) = (self.lx, self.toks);
+        let mut j = m.start;
+        while j > cs && m.start - j < SUBJECT_LEAD && self.leads_subject(toks[j - 1]) {
+            j -= 1;
+        }
+        if j > cs && self.is(lx.modals, toks[j - 1]) {
+            let modal = j - 1;
+            if (cs..modal).any(|k| self.is(lx.wh_words, toks[k])) {
+                return None; // "when can the manager call me?" asks about it
+            }
+            let mut k = m.end;
+            while k < ce && k <= m.end + SUBJECT_REACH {
+                if let Some((n, _)) = self.match_at(words.reach_me, k, ce, false) {
+                    return Some(Link::new((modal, k + n), None));
+                }
+                k += 1;
+            }
+            return None;
+        }
+        // "il tecnico può richiamarmi?", "o coordenador pode falar comigo?": the subject first,
+        // in a question.
+        let asks = toks.get(ce).is_some_and(|t| *t == "?");
+        if !asks || (cs..m.start).any(|k| self.is(lx.wh_words, toks[k])) {
+            return None;
+        }
+        let modal = (m.end..ce.min(m.end + SUBJECT_REACH)).find(|&k| self.is(lx.modals, toks[k]))?;
+        let (n, _) = self.match_at(words.reach_me, modal + 1, ce, false)?;
+        Some(Link::new((m.start, modal + 1 + n), None))
+    }
+
+    /// Words that may stand between a modal and its helper: articles, possessives, a name in
+    /// the possessive ("dr okafor's"), words naming the helper ("*reservations* people").
+    fn leads_subject(&self, tok: &str) -> bool {
+        let lx = self.lx;
+        self.is(lx.articles, tok)
+            || self.is(lx.determiners, tok)
+            || self.is(lx.titles, tok)
+            || LINKING_PREPOSITIONS.contains(&tok)
+            || tok.ends_with("'s")
+            || self.names_a_kind(tok)
+    }
+
+    /// "discuss my invoice with someone from billing": a contact or topic verb, its topic, then
+    /// "with" and the helper; in German and Dutch also "mit einem Berater besprechen".
+    pub(super) fn link_topic(&self, cs: usize, ce: usize, m: &Mention) -> Option<Link> {
+        let words = self.subject_words()?;
+        let (lx, toks) = (self.lx, self.toks);
+        let mut w = m.start;
+        while w > cs && m.start - w < MAX_GAP && !self.is(words.with, toks[w - 1]) {
+            if !self.is(lx.fillers, toks[w - 1]) && !self.is(lx.articles, toks[w - 1]) {
+                return None;
+            }
+            w -= 1;
+        }
+        if w == cs || !self.is(words.with, toks[w - 1]) {
+            return None;
+        }
+        let with = w - 1;
+        if lx.verb_final
+            && let Some((n, _)) = self.match_at(words.topic_verbs, m.end, ce, false)
+        {
+            return Some(Link::new((with, m.end + n), Some(with)));
+        }
+        // "the call with someone from sales" is a noun: not after an article.
+        let verb = (with.saturating_sub(TOPIC_REACH).max(cs)..with).find(|&v| {
+            let is_verb = self.match_at(words.topic_verbs, v, with, false).is_some()
+                || self.match_at(lx.contact, v, with, false).is_some();
+            is_verb && !(v > cs && self.is(lx.determiners, toks[v - 1]))
+        })?;
+        // The topic holds no helper of its own: "talk to the manager about it with …".
+        let other_helper = (verb + 1..with).any(|k| self.mention_at((cs, ce), k).is_some());
+        (!other_helper).then(|| Link::new((verb, m.end), Some(verb)))
+    }
+}
