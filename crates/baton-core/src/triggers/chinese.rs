@@ -74,7 +74,8 @@ const ROLES: &[&str] = &[
     "財務部", "教务", "教務", "教务处", "教務處", "物业", "物業", "前台", "网点", "網點", "站点",
     "站點", "人事", "人事部", "法务", "法務", "法务部", "法務部", "理赔部", "理賠部", "销售部",
     "銷售部", "总部", "總部", "管理处", "管理處", "营业厅", "營業廳", "门店", "門店", "秘书",
-    "秘書", "助理",
+    "秘書", "助理", "接待处", "接待處", "服务台", "服務台", "总台", "總台",
+    "售后部门", "售後部門", "客服部门", "客服部門", "技术部门", "技術部門", "财务部门", "財務部門",
     "所长", "所長", "科长", "科長", "处长", "處長", "局长", "局長", "部长", "部長", "院长", "院長",
     "厂长", "廠長", "行长", "行長", "校长", "校長", "队长", "隊長", "社长", "社長", "村长", "村長",
     "同志", "经办人", "經辦人", "承办人", "承辦人", "承办人员", "承辦人員", "办事员", "辦事員",
@@ -558,6 +559,20 @@ const THANKS: &[&str] = &["谢谢", "謝謝", "感谢", "感謝", "多谢", "多
 #[rustfmt::skip]
 const NOT_ALONE: &[&str] = &["同事", "专人", "專人", "人事", "gm", "人员", "人員", "部门", "部門"];
 
+/// After a helper, a modal and a verb that reaches the writer: "经理能给我回个电话吗", "客服可以
+/// 联系我吗". The modal must come right after the helper, so "经理说会给我回电话" reports.
+#[rustfmt::skip]
+const REACH_MODALS: &[&str] = &[
+    "能不能", "可不可以", "能否", "可否", "可以", "能", "麻烦", "麻煩", "来", "來", "直接",
+];
+#[rustfmt::skip]
+const REACH_ME: &[&str] = &[
+    "给我回电话", "给我回个电话", "给我回一个电话", "给我打电话", "给我打个电话", "给我回电",
+    "給我回電話", "給我回個電話", "給我打電話", "給我打個電話", "联系我", "聯繫我", "聯絡我",
+    "跟我联系", "和我联系", "跟我聯繫", "和我聯繫", "回复我", "回覆我", "打给我", "打給我",
+    "接手", "跟进一下", "跟進一下", "处理一下我的", "處理一下我的",
+];
+
 /// Before a presence question about a role or name: time words ("李经理现在在吗").
 #[rustfmt::skip]
 const NOW: &[&str] = &[
@@ -696,7 +711,8 @@ fn request_for(
     let asks = PRESENT.iter().any(|w| when.starts_with(w))
         || WHERE.iter().any(|w| when.starts_with(w) && only_polite(&when[w.len()..]))
         || kind == Kind::Named && AT_WORK.iter().any(|w| when.starts_with(w));
-    if weak && !follow_ok(after, kind) && !talk_follows && !asks {
+    let reaches = reaches_me(after);
+    if weak && !follow_ok(after, kind) && !talk_follows && !asks && !reaches {
         return None;
     }
     if matches!(kind, Kind::Role | Kind::Named)
@@ -799,6 +815,10 @@ fn request_for(
     {
         return Some(noun);
     }
+    // "经理能给我回个电话吗": a helper as the subject of a verb that reaches the writer.
+    if reaches && kind != Kind::Person && kind != Kind::Typo && lead_ok && !greeting {
+        return Some(&clause[p..]);
+    }
     // "你们公司的人呢", "人呢": the company's people asked after.
     if kind == Kind::Person
         && after.starts_with('呢')
@@ -818,6 +838,13 @@ fn request_for(
         return Some(noun);
     }
     None
+}
+
+/// Whether what follows a helper is a modal and a verb that reaches the writer ("能给我回个电话").
+fn reaches_me(after: &str) -> bool {
+    let now = strip_prefixes(after, NOW);
+    let rest = strip_prefixes(now, REACH_MODALS);
+    rest.len() < now.len() && REACH_ME.iter().any(|w| rest.starts_with(w))
 }
 
 /// Whether `lead` is empty or a role ("教务" in "教务老师").

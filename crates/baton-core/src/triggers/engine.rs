@@ -2,7 +2,9 @@
 //! `baton eval` alike, so what is measured is what runs.
 //!
 //! Triggers are checked in a fixed order and the first that fires wins:
-//! 1. **explicit request** for a human (the contact said so: nothing else matters);
+//! 1. **explicit request** for a human (the contact said so: nothing else matters), or a short
+//!    acceptance of the bot's offer of one ("Shall I connect you?" — "yes please"), read from
+//!    the bot's last line in `Context::earlier`;
 //! 2. **forbidden topic** from the policy (it must go to a human whatever the mood);
 //! 3. **frustration** at or above the preset's threshold;
 //! 4. **bot failure**: the bot could not help this many times in a row.
@@ -331,6 +333,27 @@ mod tests {
         assert_eq!(decision.trigger, Trigger::ExplicitRequest);
         assert!(decision.reason.starts_with("explicit request: '"), "{}", decision.reason);
         assert!(evaluation.signals.iter().any(|s| s.name == "explicit_request"));
+    }
+
+    #[test]
+    fn accepting_the_bots_offer_of_a_person_is_an_explicit_request() {
+        let e = engine(Preset::Balanced);
+        let earlier = [
+            Line { speaker: Speaker::Contact, text: "the parcel came damaged" },
+            Line { speaker: Speaker::Bot, text: "Shall I connect you with a claims advisor?" },
+        ];
+        let evaluation =
+            e.evaluate(&Context { earlier: &earlier, text: "yes please", bot_failures: None, semantic: &[] });
+        let decision = evaluation.decision.expect("the acceptance fires");
+        assert_eq!(decision.trigger, Trigger::ExplicitRequest);
+        assert_eq!(decision.language, Some("en"));
+        assert_eq!(
+            decision.reason,
+            "explicit request: accepted the offer 'connect you with a claims advisor' (en)"
+        );
+        assert_eq!(evaluation.signals[0].name, "accepted_offer");
+        assert_eq!(decide(&e, &earlier, "no thanks, all good", None), None);
+        assert_eq!(decide(&e, &[], "yes please", None), None);
     }
 
     #[test]

@@ -22,7 +22,18 @@
 //!    - a contact verb after it: "someone I can talk to", and in German and Dutch, where the
 //!      infinitive comes last, directly: "mit einem Mitarbeiter sprechen";
 //!    - the noun as the subject of a modal question: "can a human help me?";
-//!    - nothing else in the sentence but politeness: "agent please", "un conseiller svp".
+//!    - nothing else in the sentence but politeness: "agent please", "un conseiller svp";
+//!    - a verb that reaches the contact, with the noun as its subject after a modal, where a
+//!      weak noun counts too: "could your head of sales give me a call", "can the technician
+//!      call me back", "il tecnico può richiamarmi?" (`subject.rs`);
+//!    - a verb of contact or of going through something, then its topic, then "with" and the
+//!      noun: "discuss my invoice with someone from billing" (`subject.rs`);
+//!    - nothing else in the whole message but the noun, words naming which one and
+//!      politeness: "Billing team, please.", "Reception.", "technician!!" (`alone.rs`).
+//!
+//!    Without any noun, a verb of putting through that ends its clause asks too: "put me
+//!    through", "verbinden Sie mich", "escalate my claim" — but not "put me through the
+//!    checkout" (`transfer.rs`).
 //! 3. **Nothing that cancels it** near the request (within a few words, so that a long
 //!    message costs linear time):
 //!    - a *negation* whose scope reaches the request. Sentence negators ("don't", "nicht")
@@ -52,6 +63,12 @@
 //! from Spanish "humano").
 //!
 //! Chinese has no spaces and is handled by its own detector (`chinese.rs`).
+//!
+//! # Accepting an offer
+//!
+//! The detector reads only the message. [`accepted_offer`] also reads the bot's last line: a
+//! short "yes please" after "Shall I connect you with an advisor?" is a request too
+//! (`offer.rs`); the engine asks it when the detector found nothing.
 //!
 //! Everything is a scan over the tokens against `const` tables: one allocation for the
 //! normalised text, one for the token list and one for the phrase.

@@ -34,6 +34,17 @@ const NOT_KINDS: Table = &[
     "welke",
 ];
 
+/// Languages whose nouns take their kind after them ("ufficio fatturazione").
+const ROMANCE: &[&str] = &["es", "fr", "pt", "it"];
+
+/// Desks and front offices: said alone, a place to be put through to, not an answer.
+#[rustfmt::skip]
+const DESKS: Table = &[
+    "reception", "recepcion", "recepcao", "accueil", "standard", "segreteria", "secretaria",
+    "secretariat", "rezeption", "empfang", "zentrale", "receptie", "balie", "sportello", "guichet",
+    "switchboard", "frontdesk", "centralino", "centralita", "portaria",
+];
+
 /// Pronouns for a helper: a word before one is not its kind ("choose anyone", "ask somebody").
 #[rustfmt::skip]
 const PRONOUNS: Table = &[
@@ -71,28 +82,41 @@ impl Detector<'_> {
                 kinds += 1;
             }
         }
-        let mut polite = false;
+        // "ufficio reclami, per favore": Romance nouns take their kind after them; only with
+        // politeness, since "persona física" describes.
+        let mut kind_after = false;
+        if end == m.end && ROMANCE.contains(&lx.code) && end < toks.len() && self.names_a_kind(toks[end]) {
+            end += 1;
+            kinds += 1;
+            kind_after = true;
+        }
+        let (mut polite, mut farewell) = (false, false);
         for (from, to) in [(0, start), (end, toks.len())] {
             let mut k = from;
             while k < to {
                 let tok = toks[k];
                 if let Some((n, _)) = self.match_at(lx.please, k, to, false) {
-                    polite |= !self.is(lx.farewells, tok);
+                    let thanks = self.is(lx.farewells, tok);
+                    polite |= !thanks;
+                    farewell |= thanks;
                     k += n;
-                } else if is_clause_punct(tok)
-                    || self.is(lx.articles, tok)
-                    || self.is(lx.farewells, tok)
-                    || tok == "the"
-                {
+                } else if self.is(lx.farewells, tok) {
+                    farewell = true;
+                    k += 1;
+                } else if is_clause_punct(tok) || self.is(lx.articles, tok) || tok == "the" {
                     k += 1;
                 } else {
                     return None;
                 }
             }
         }
-        // A farewell alone around a bare noun addresses it ("thanks, agent"), so it does
-        // not count as politeness; with a kind named it is still a request ("billing team, thanks").
-        let asked = kinds > 0 || polite;
+        // A farewell around a bare noun addresses it ("thanks, team!"), so it is no politeness;
+        // with a kind named it is still a request ("billing team, thanks").
+        // A bare noun alone is often an answer ("Support.", "Teacher."): only a desk someone is
+        // put through to ("Reception."), or one said with urgency ("technician!!"), asks.
+        let urgent = toks.contains(&"!");
+        let bare = kinds == 0 && !pronoun && !farewell && (urgent || self.is(DESKS, toks[m.start]));
+        let asked = (kinds > 0 && (polite || !kind_after)) || polite || bare;
         (asked && kinds <= MAX_MODIFIERS).then(|| Link::new((start, end), None))
     }
 

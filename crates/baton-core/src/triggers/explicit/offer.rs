@@ -33,6 +33,8 @@ pub struct AcceptedOffer {
 
 /// The longest reply read as an acceptance, in words: a longer one says something more.
 const MAX_REPLY_WORDS: usize = 9;
+/// Longer texts are not even read as a reply: nine words fit well under this.
+const MAX_REPLY_BYTES: usize = 120;
 /// The longest Chinese reply read as an acceptance, in characters.
 const MAX_REPLY_CHARS_ZH: usize = 10;
 /// The most words shown of the offer.
@@ -41,6 +43,9 @@ const MAX_OFFER_WORDS: usize = 7;
 /// Whether `text` accepts an offer of a person made in the bot's last line of `earlier`.
 pub fn accepted_offer(earlier: &[Line], text: &str) -> Option<AcceptedOffer> {
     let last = earlier.last().filter(|line| line.speaker == Speaker::Bot)?;
+    if text.len() > MAX_REPLY_BYTES {
+        return None; // a long message says more than yes: not worth normalising
+    }
     let reply = normalize(text);
     if reply.chars().any(is_cjk) {
         if !accepts_zh(&reply) {

@@ -146,8 +146,16 @@ fn a_message_that_is_only_a_helper() {
     fires("en", &["Reception please", "someone from the warehouse please"]);
     fires("fr", &["le service comptabilité svp"]);
     fires("de", &["Buchhaltungsabteilung, bitte."]);
-    fires("es", &["el departamento de facturación, por favor"]);
+    fires("es", &["el departamento de facturación, por favor", "técnico!!"]);
+    fires("it", &["Ufficio reclami, per favore", "Centralino."]);
+    fires("pt", &["Portaria."]);
+    fires("zh", &["售后部门", "接待处"]);
     silent(&[
+        "Thanks team!",
+        "merci l'équipe !",
+        "Danke, Team!",
+        "Teacher.",
+        "Support.",
         "Wrong department.",
         "Same person.",
         "two people",
@@ -195,7 +203,11 @@ fn a_helper_as_the_subject_of_a_verb_that_reaches_the_contact() {
     fires("fr", &["est-ce que le responsable du magasin peut me rappeler ?"]);
     fires("it", &["il tecnico può richiamarmi domani?"]);
     fires("de", &["kann der Filialleiter mich zurückrufen?"]);
+    fires("zh", &["经理能给我回个电话吗", "前台可以联系我吗"]);
     silent(&[
+        "经理说会给我回电话",
+        "经理昨天给我回电话了",
+        "别让经理联系我",
         "when can the technician call me?",
         "the manager said he would call me",
         "can my neighbour pick this up for me?",

@@ -11,6 +11,7 @@
 //!   Rechnung mit einem Mitarbeiter besprechen"): a verb of contact or of going through
 //!   something, then at most [`TOPIC_REACH`] words, then "with" and the helper.
 
+use super::matching::is_clause_punct;
 use super::{Detector, LINKING_PREPOSITIONS, Link, MAX_GAP, Mention, Table};
 
 /// The most words of topic between the verb and "with": "discuss *the final bill for my old
@@ -62,7 +63,7 @@ const SUBJECT: &[SubjectWords] = &[
         ],
         topic_verbs: &[
             "tratar", "comentar", "revisar", "resolver", "aclarar", "gestionar", "arreglar",
-            "hablar", "mirar", "ver", "discutir",
+            "hablar", "mirar", "ver", "discutir", "organizar", "concretar", "cerrar",
         ],
         with: &["con"],
     },
@@ -76,7 +77,7 @@ const SUBJECT: &[SubjectWords] = &[
         ],
         topic_verbs: &[
             "discuter", "voir", "regler", "traiter", "gerer", "regarder", "faire le point",
-            "clarifier", "aborder", "echanger", "parler",
+            "clarifier", "aborder", "echanger", "parler", "organiser", "preparer",
         ],
         with: &["avec"],
     },
@@ -87,7 +88,7 @@ const SUBJECT: &[SubjectWords] = &[
             "mir zuruckschreiben", "sich bei mir melden", "mir schreiben", "das ubernehmen",
             "meinen fall ubernehmen", "mich zuruckrufen", "mich mal anrufen", "sich melden",
         ],
-        topic_verbs: &["besprechen", "klaren", "abklaren", "durchgehen", "regeln", "bereden", "erortern"],
+        topic_verbs: &["besprechen", "klaren", "organisieren", "absprechen", "abklaren", "durchgehen", "regeln", "bereden", "erortern"],
         with: &["mit"],
     },
     SubjectWords {
@@ -100,7 +101,7 @@ const SUBJECT: &[SubjectWords] = &[
         ],
         topic_verbs: &[
             "discutir", "resolver", "tratar", "ver", "esclarecer", "revisar", "acertar", "combinar",
-            "falar", "conversar", "ver isso",
+            "falar", "conversar", "ver isso", "organizar", "acertar",
         ],
         with: &["com"],
     },
@@ -114,7 +115,7 @@ const SUBJECT: &[SubjectWords] = &[
         ],
         topic_verbs: &[
             "discutere", "vedere", "risolvere", "chiarire", "sistemare", "gestire", "rivedere",
-            "affrontare", "trattare", "parlare", "parlarne",
+            "affrontare", "trattare", "parlare", "parlarne", "organizzare", "concordare", "definire",
         ],
         with: &["con", "col"],
     },
@@ -195,6 +196,16 @@ impl Detector<'_> {
             w -= 1;
         }
         if w == cs || !self.is(words.with, toks[w - 1]) {
+            return None;
+        }
+        // A weak noun must end its phrase (or be followed by a possessive, "un técnico vosso"):
+        // "with the team *tags*" is something else.
+        let ends = m.end == ce
+            || is_clause_punct(toks[m.end])
+            || self.is(lx.please, toks[m.end])
+            || self.is(lx.fillers, toks[m.end])
+            || LINKING_PREPOSITIONS.contains(&toks[m.end]);
+        if !m.strong && !ends && !lx.verb_final {
             return None;
         }
         let with = w - 1;

@@ -81,7 +81,7 @@ const TRANSFER: &[TransferWords] = &[
         put_through: &[
             "me transfere", "me transfira", "me passa", "me passe", "me encaminha", "me encaminhe",
             "me poe em contato", "me coloca em contato", "me conecta", "me conecte",
-            "transfere me", "encaminha me", "passa me",
+            "transfere me", "encaminha me", "passa me", "passe me", "transfira me", "encaminhe me",
         ],
         escalate: &["escala", "escale", "escalar", "escalone"],
         escalated: &["isso", "meu caso", "minha reclamacao", "meu chamado", "o caso", "esse caso"],
@@ -92,14 +92,15 @@ const TRANSFER: &[TransferWords] = &[
             "passami", "trasferiscimi", "mettimi in contatto", "collegami", "inoltrami", "passamelo",
             "passamela", "mi passi", "mi trasferisca", "mi metta in contatto",
         ],
-        escalate: &["inoltra", "inoltrate", "scala", "scalate"],
+        escalate: &["inoltra", "inoltrate", "inoltrare", "scala", "scalate"],
         escalated: &["la mia pratica", "il mio caso", "la mia richiesta", "il mio reclamo", "la pratica"],
     },
     TransferWords {
         code: "nl",
         put_through: &[
             "verbind me door", "verbind mij door", "zet me door", "stuur me door", "verbind me",
-            "verbind mij", "verbindt u mij door", "verbindt me door",
+            "verbind mij", "verbindt u mij door", "verbindt me door", "verbind me even door",
+            "verbind me ff door", "zet me even door", "zet me ff door", "verbind mij even door",
         ],
         escalate: &["escaleer", "escaleert"],
         escalated: &["dit", "mijn zaak", "mijn klacht", "mijn ticket", "mijn melding", "deze zaak"],
