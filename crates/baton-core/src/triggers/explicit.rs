@@ -29,7 +29,9 @@
 //!    - a verb of contact or of going through something, then its topic, then "with" and the
 //!      noun: "discuss my invoice with someone from billing" (`subject.rs`);
 //!    - nothing else in the whole message but the noun, words naming which one and
-//!      politeness: "Billing team, please.", "Reception.", "technician!!" (`alone.rs`).
+//!      politeness: "Billing team, please.", "Reception.", "technician!!" (`alone.rs`);
+//!    - in Romance languages, a question whether a named person or a role is there: "Est-ce
+//!      que Sandrine est là ?", "¿Está Lucía?", "il signor Rossi è in sede?" (`presence.rs`).
 //!
 //!    Without any noun, a verb of putting through that ends its clause asks too: "put me
 //!    through", "verbinden Sie mich", "escalate my claim" — but not "put me through the
@@ -78,6 +80,7 @@ mod blockers;
 mod links;
 mod matching;
 mod offer;
+mod presence;
 mod refusal;
 mod subject;
 mod transfer;
@@ -411,7 +414,8 @@ impl Detector<'_> {
             self.link_back(cs, ce, m)
                 .filter(|link| !link.by_desire)
                 .or_else(|| self.link_forward(m, ce))
-                .or_else(|| self.link_modal(cs, ce, m))?
+                .or_else(|| self.link_modal(cs, ce, m))
+                .or_else(|| self.link_presence(cs, ce, m))?
         } else {
             self.link_back(cs, ce, m)
                 .or_else(|| self.link_existence(cs, ce, m))
@@ -419,6 +423,7 @@ impl Detector<'_> {
                 .or_else(|| self.link_modal(cs, ce, m))
                 .or_else(|| self.link_reach_me(cs, ce, m))
                 .or_else(|| self.link_topic(cs, ce, m))
+                .or_else(|| self.link_presence(cs, ce, m))
                 .or_else(|| self.link_subject_question(sentence, ce, m))
                 .or_else(|| self.standalone(sentence, (cs, ce), m))
                 .or_else(|| self.only_a_helper(m))?

@@ -65,7 +65,8 @@ struct AcceptWords {
     code: &'static str,
     /// Words that accept on their own: "yes", "sure", "go ahead", "connect me".
     assent: Table,
-    /// Words that may stand around them but accept nothing alone: "thanks", "me", "then".
+    /// Words that may stand around them but accept nothing alone: "thanks", "me", "then"
+    /// (besides the lexicon's articles and single words of politeness: "asap", "now").
     neutral: Table,
 }
 
@@ -83,6 +84,7 @@ const ACCEPT: &[AcceptWords] = &[
             "and", "then", "me", "it", "that", "this", "over", "now", "thanks", "thank", "you", "ty",
             "cheers", "would", "be", "good", "i", "i'd", "like", "love", "of", "on", "the", "a", "an",
             "to", "let's", "lets", "fine", "by", "that's", "thats", "so", "much", "just", "right",
+            "for", "thing", "them", "him", "her", "there",
         ],
     },
     AcceptWords {
@@ -94,7 +96,7 @@ const ACCEPT: &[AcceptWords] = &[
         ],
         neutral: &[
             "por", "gracias", "muchas", "de", "me", "te", "lo", "con", "el", "la", "un", "una", "ya",
-            "ahora", "pues", "entonces", "y", "eso", "seria", "estupendo",
+            "ahora", "pues", "entonces", "y", "eso", "seria", "estupendo", "que",
         ],
     },
     AcceptWords {
@@ -102,11 +104,11 @@ const ACCEPT: &[AcceptWords] = &[
         assent: &[
             "oui", "ouais", "ok", "okay", "accord", "daccord", "volontiers", "svp", "stp", "allez",
             "parfait", "carrement", "absolument", "evidemment", "transferez", "transfere", "mettez",
-            "passez", "allons", "vas", "bien", "sur",
+            "passez", "allons", "vas", "bien", "sur", "plaisir",
         ],
         neutral: &[
             "d'", "merci", "s'", "il", "vous", "te", "plait", "je", "veux", "y", "moi", "en",
-            "relation", "le", "la", "l'", "un", "une", "avec", "plaisir", "c'est", "ce", "serait",
+            "relation", "le", "la", "l'", "un", "une", "avec", "c'est", "ce", "serait",
             "super", "top", "alors", "et", "maintenant", "beaucoup", "go",
         ],
     },
@@ -181,17 +183,20 @@ fn accepts(accept: &AcceptWords, lexicon: &'static Lexicon, tokens: &[&str]) -> 
     let mut i = 0;
     while i < tokens.len() {
         let tok = tokens[i];
-        if let Some(mention) = detector.mention_at((0, tokens.len()), i).filter(|m| !m.typo) {
+        // The cheap tables first: most replies are decided by them.
+        if contains(accept.assent, tok) {
+            assent = true;
+        } else if !tok.chars().any(char::is_alphanumeric)
+            || [accept.neutral, lexicon.articles, lexicon.please, lexicon.upgraders]
+                .iter()
+                .any(|table| contains(table, tok))
+        {
+            // stands around the acceptance
+        } else if let Some(mention) = detector.mention_at((0, tokens.len()), i).filter(|m| !m.typo) {
             assent = true;
             i = mention.end.max(i + 1);
             continue;
-        }
-        if contains(accept.assent, tok) {
-            assent = true;
-        } else if tok.chars().any(char::is_alphanumeric)
-            && !contains(accept.neutral, tok)
-            && !contains(lexicon.articles, tok)
-        {
+        } else {
             return false;
         }
         i += 1;

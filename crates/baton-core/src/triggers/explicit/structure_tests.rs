@@ -233,5 +233,22 @@ fn a_transfer_verb_with_no_helper_named() {
         "the argument escalated quickly",
         "prices escalate every winter",
         "transfer me the money back",
+        "my friend said just put me through",
+    ]);
+}
+
+#[test]
+fn asking_whether_a_named_person_or_a_role_is_there() {
+    fires("fr", &["Est-ce que Mathilde est là ?", "Le responsable du rayon est-il joignable ?"]);
+    fires("es", &["¿Está Ignacio?", "¿Anda por ahí la señora Pardo?"]);
+    fires("it", &["Il geometra Bassi è in sede oggi?", "C'è la signora Ferri?"]);
+    fires("pt", &["O Rodrigo do financeiro tá aí?"]);
+    silent(&[
+        "Quand est-ce que Mathilde est là ?",
+        "Mathilde est là depuis hier.",
+        "¿Está abierta la tienda?",
+        "¿Está Ignacio contento con el pedido?",
+        "Il pacco è in sede?",
+        "A encomenda tá aí?",
     ]);
 }

@@ -71,7 +71,8 @@ const TRANSFER: &[TransferWords] = &[
             "verbinden sie mich", "verbinde mich", "verbindet mich", "stellen sie mich durch",
             "stell mich durch", "leiten sie mich weiter", "leite mich weiter",
             "geben sie mich weiter", "gib mich weiter", "verbinden sie mich bitte",
-            "bitte verbinden", "bitte weiterleiten", "bitte durchstellen",
+            "bitte verbinden", "bitte weiterleiten", "bitte durchstellen", "stellen sie mich bitte durch",
+            "leiten sie mich bitte weiter", "geben sie mich bitte weiter", "verbinde mich bitte",
         ],
         escalate: &["eskalieren sie", "eskaliere", "eskaliert"],
         escalated: &["das", "meinen fall", "meine beschwerde", "mein anliegen", "den fall", "mein ticket"],
@@ -120,6 +121,13 @@ const ASKING: Table = &[
     "kunt", "kun", "kunnen", "dan", "en", "nu", "graag",
 ];
 
+/// Verbs that report what someone said: the request after them is theirs, not the writer's.
+#[rustfmt::skip]
+const REPORTING: Table = &[
+    "said", "says", "told", "tells", "dijo", "dice", "dijeron", "dit", "disait", "sagte", "sagt",
+    "meinte", "zei", "zegt", "disse", "diz", "falou", "detto", "diceva",
+];
+
 impl Detector<'_> {
     /// "put me through", "escalate my case": a request to be put through with no helper named.
     pub(super) fn bare_transfer(&self, (cs, ce): Span) -> Option<Span> {
@@ -127,10 +135,6 @@ impl Detector<'_> {
         let words = TRANSFER.iter().find(|w| w.code == lx.code)?;
         let toks = self.toks;
         let found = (cs..ce).find_map(|i| {
-            let opens = i == cs || self.is(ASKING, toks[i - 1]) || self.is(lx.please, toks[i - 1]);
-            if !opens {
-                return None;
-            }
             let end = if let Some((n, _)) = self.match_at(words.put_through, i, ce, false) {
                 i + n
             } else {
@@ -138,12 +142,19 @@ impl Detector<'_> {
                 let (m, _) = self.match_at(words.escalated, i + n, ce, false)?;
                 i + n + m
             };
-            self.nothing_else_after(end, ce).then_some((i, end))
+            let opens = i == cs || self.is(ASKING, toks[i - 1]) || self.is(lx.please, toks[i - 1]);
+            (opens && self.nothing_else_after(end, ce)).then_some((i, end))
         })?;
         let negated = (found.0.saturating_sub(NEGATION_REACH).max(cs)..found.0).any(|k| {
             self.match_at(lx.negators, k, found.0, false).is_some() || self.is(lx.det_negators, toks[k])
         });
-        let reported = self.ending_at(lx.reported, cs, found.0, false).is_some();
+        // "they put me through", "he just connected me", "my friend said just put me through".
+        let mut lead = found.0;
+        while lead > cs && (self.is(ASKING, toks[lead - 1]) || self.is(lx.please, toks[lead - 1])) {
+            lead -= 1;
+        }
+        let reported = self.ending_at(lx.reported, cs, lead, false).is_some()
+            || (cs..found.0).any(|k| self.is(REPORTING, toks[k]));
         (!negated && !reported && !self.hypothetical(cs, ce)).then_some(found)
     }
 
