@@ -62,7 +62,8 @@
 //! misspelt filler between verb and noun is forgiven ("chatting wirh an agent"). A noun standing
 //! alone must be spelled exactly unless the message has function words of the language ("agnet
 //! pls"), so a word of one language is not read as a typo of another's ("humans" is one edit
-//! from Spanish "humano").
+//! from Spanish "humano"). A letter drawn out at the end of a word is read once
+//! ("operatoreeee", "personaaa", "nooo").
 //!
 //! Chinese has no spaces and is handled by its own detector (`chinese.rs`).
 //!
@@ -109,7 +110,7 @@ pub fn detect_explicit_request(text: &str) -> Option<ExplicitRequest> {
     {
         return Some(ExplicitRequest { language: "zh", phrase });
     }
-    let tokens = tokenize(&norm);
+    let tokens = words_of(&norm);
     let names = capitalised_names(text);
     let (lexicons, in_language) = likely_lexicons(&tokens);
     lexicons.into_iter().find_map(|lexicon| {
@@ -117,6 +118,30 @@ pub fn detect_explicit_request(text: &str) -> Option<ExplicitRequest> {
         let (start, end) = detector.find()?;
         Some(ExplicitRequest { language: lexicon.code, phrase: tokens[start..end].join(" ") })
     })
+}
+
+/// The tokens of normalised text, with a letter drawn out at the end of a word written once
+/// ("operatoreeee" → "operatore", "nooo" → "no"): shouting stretches the word, it does not
+/// change it. A slice of the same token, so no allocation.
+fn words_of(norm: &str) -> Vec<&str> {
+    let mut tokens = tokenize(norm);
+    for token in &mut tokens {
+        *token = undrawn(token);
+    }
+    tokens
+}
+
+/// `word` without the repeats of its last letter, when it is drawn out: three or more times
+/// in a word of at least four letters ("personaaa", but not "www").
+fn undrawn(word: &str) -> &str {
+    let bytes = word.as_bytes();
+    let Some(&last) = bytes.last() else { return word };
+    let run = bytes.iter().rev().take_while(|b| **b == last).count();
+    if run >= 3 && bytes.len() >= 4 && last.is_ascii_alphabetic() {
+        &word[..bytes.len() - run + 1]
+    } else {
+        word
+    }
 }
 
 /// The lexicons of the languages the message is most likely written in (those with the most
@@ -148,7 +173,7 @@ pub fn has_request_blocker(text: &str) -> bool {
     if norm.chars().any(is_cjk) && chinese::has_blocker(&norm) {
         return true;
     }
-    let tokens = tokenize(&norm);
+    let tokens = words_of(&norm);
     let (lexicons, in_language) = likely_lexicons(&tokens);
     lexicons
         .into_iter()
@@ -163,7 +188,7 @@ pub fn in_lexicon_language(text: &str) -> bool {
     if norm.chars().any(is_cjk) && !norm.chars().any(is_kana) {
         return true;
     }
-    let tokens = tokenize(&norm);
+    let tokens = words_of(&norm);
     let words: Vec<&str> = tokens.iter().copied().filter(|t| t.chars().any(char::is_alphanumeric)).collect();
     let best = LEXICONS
         .iter()
@@ -214,7 +239,7 @@ pub fn mentions_helper_or_bot(text: &str) -> bool {
     if norm.chars().any(is_cjk) && chinese::mentions_helper_or_bot(&norm) {
         return true;
     }
-    let tokens = tokenize(&norm);
+    let tokens = words_of(&norm);
     let (lexicons, in_language) = likely_lexicons(&tokens);
     // A name alone is no helper ("bills from Mr Smith").
     lexicons.into_iter().any(|lexicon| {

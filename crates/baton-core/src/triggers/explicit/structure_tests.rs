@@ -252,3 +252,11 @@ fn asking_whether_a_named_person_or_a_role_is_there() {
         "A encomenda tá aí?",
     ]);
 }
+
+#[test]
+fn a_word_drawn_out_at_the_end_is_the_word() {
+    fires("it", &["voglio un operatoreeee"]);
+    fires("es", &["un humanooo por favor"]);
+    fires("en", &["agentttt please"]);
+    silent(&["nooo I don't need an agent", "www.example.com/agents"]);
+}
