@@ -116,7 +116,7 @@ impl Detector<'_> {
         // put through to ("Reception."), or one said with urgency ("technician!!"), asks.
         let urgent = toks.contains(&"!");
         let bare = kinds == 0 && !pronoun && !farewell && (urgent || self.is(DESKS, toks[m.start]));
-        let asked = (kinds > 0 && (polite || !kind_after)) || polite || bare;
+        let asked = polite || bare || (kinds > 0 && !kind_after);
         (asked && kinds <= MAX_MODIFIERS).then(|| Link::new((start, end), None))
     }
 

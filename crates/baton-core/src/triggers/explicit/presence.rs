@@ -72,7 +72,8 @@ impl Detector<'_> {
     pub(super) fn link_presence(&self, cs: usize, ce: usize, m: &Mention) -> Option<Link> {
         let words = PRESENCE.iter().find(|w| w.code == self.lx.code)?;
         let (lx, toks) = (self.lx, self.toks);
-        if !toks.get(ce).is_some_and(|t| *t == "?") || (cs..m.start).any(|k| self.is(lx.wh_words, toks[k])) {
+        let asks = toks.get(ce).is_some_and(|t| *t == "?");
+        if !asks || (cs..m.start).any(|k| self.is(lx.wh_words, toks[k])) {
             return None;
         }
         // The person first: "Sandrine est là ?", "il tecnico Marco è raggiungibile?".
