@@ -2,12 +2,12 @@
 //! plain "yes please" asks for a human as clearly as "let me talk to an advisor" does.
 //!
 //! Two halves, both strict:
-//! - the contact's reply must be short and made *only* of words of assent, politeness,
-//!   articles, verbs of putting through ("connect me", "go ahead") and helper nouns ("the
-//!   advisor please"). Any other word — a negation ("no thanks", "not yet"), the other option
-//!   of a choice ("the FAQ please"), a new subject — makes it something else, so no table of
-//!   refusals is needed. At least one word must assent or name the helper: "thanks" alone may
-//!   close the chat;
+//! - the contact's reply must be short, hold a word of assent ("yes", "please", "connect")
+//!   and be made *only* of words of assent, politeness, articles, verbs of putting through
+//!   ("connect me", "go ahead") and helper nouns ("the advisor please"). Any other word — a
+//!   negation ("no thanks", "not yet"), the other option of a choice ("the FAQ please"), a new
+//!   subject — makes it something else, so no table of refusals is needed. "Thanks" alone is
+//!   no assent: it may close the chat;
 //! - the bot's last line must offer a person: a question (or "if you like") holding a verb of
 //!   putting through or contact ("transfer", "verbinden", "mettre en relation", "转接") with a
 //!   helper noun in the line or "you" right next to the verb ("Shall I connect you?"). A
@@ -153,10 +153,11 @@ const ACCEPT: &[AcceptWords] = &[
         code: "nl",
         assent: &[
             "ja", "jazeker", "graag", "ok", "oke", "okay", "prima", "zeker", "doe", "verbind",
+            "alsjeblieft", "alstublieft", "aub",
             "verbinden", "doorverbinden", "natuurlijk", "uiteraard", "akkoord", "top", "goed",
         ],
         neutral: &[
-            "maar", "alsjeblieft", "alstublieft", "aub", "svp", "dank", "je", "u", "bedankt", "dat",
+            "maar", "svp", "dank", "je", "u", "bedankt", "dat",
             "is", "me", "mij", "door", "nu", "dan", "fijn", "super", "lijkt", "mee", "met", "een",
             "de", "het", "wel", "hoor",
         ],
@@ -178,6 +179,11 @@ fn accepting_language(tokens: &[&str]) -> Option<&'static str> {
 /// Whether every word of the reply is one of `accept`'s or a helper of `lexicon` ("the
 /// advisor please"), and one of them accepts.
 fn accepts(accept: &AcceptWords, lexicon: &'static Lexicon, tokens: &[&str]) -> bool {
+    // A reply without a word of assent ("yes", "please", "connect") accepts nothing; checked
+    // first, since it is cheap and most messages fail it.
+    if !tokens.iter().any(|t| contains(accept.assent, t)) {
+        return false;
+    }
     let detector = Detector { lx: lexicon, toks: tokens, in_language: true, names: &[] };
     let mut assent = false;
     let mut i = 0;

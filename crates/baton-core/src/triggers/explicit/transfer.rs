@@ -135,6 +135,12 @@ impl Detector<'_> {
         let words = TRANSFER.iter().find(|w| w.code == lx.code)?;
         let toks = self.toks;
         let found = (cs..ce).find_map(|i| {
+            // Most tokens start no phrase: rejected on their first byte, before any lookup.
+            let first = toks[i].as_bytes().first();
+            let could = |table: Table| table.iter().any(|e| e.as_bytes().first() == first);
+            if !could(words.put_through) && !could(words.escalate) {
+                return None;
+            }
             let end = if let Some((n, _)) = self.match_at(words.put_through, i, ce, false) {
                 i + n
             } else {
