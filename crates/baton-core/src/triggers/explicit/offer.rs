@@ -43,8 +43,9 @@ const MAX_OFFER_WORDS: usize = 7;
 /// Whether `text` accepts an offer of a person made in the bot's last line of `earlier`.
 pub fn accepted_offer(earlier: &[Line], text: &str) -> Option<AcceptedOffer> {
     let last = earlier.last().filter(|line| line.speaker == Speaker::Bot)?;
-    if text.len() > MAX_REPLY_BYTES {
-        return None; // a long message says more than yes: not worth normalising
+    // A long message says more than yes: not worth normalising.
+    if text.len() > MAX_REPLY_BYTES || text.split_whitespace().nth(MAX_REPLY_WORDS).is_some() {
+        return None;
     }
     let reply = normalize(text);
     if reply.chars().any(is_cjk) {
