@@ -28,6 +28,8 @@
 //!      call me back", "il tecnico può richiamarmi?" (`subject.rs`);
 //!    - a verb of contact or of going through something, then its topic, then "with" and the
 //!      noun: "discuss my invoice with someone from billing" (`subject.rs`);
+//!    - in Romance languages, wanting a case taken over with the noun as the subject after
+//!      its verb: "prefiero que se encargue una persona" (`subject.rs`);
 //!    - nothing else in the whole message but the noun, words naming which one and
 //!      politeness: "Billing team, please.", "Reception.", "technician!!" (`alone.rs`);
 //!    - in Romance languages, a question whether a named person or a role is there: "Est-ce
@@ -448,6 +450,7 @@ impl Detector<'_> {
                 .or_else(|| self.link_modal(cs, ce, m))
                 .or_else(|| self.link_reach_me(cs, ce, m))
                 .or_else(|| self.link_topic(cs, ce, m))
+                .or_else(|| self.link_taken_over(cs, ce, m))
                 .or_else(|| self.link_presence(cs, ce, m))
                 .or_else(|| self.link_subject_question(sentence, ce, m))
                 .or_else(|| self.standalone(sentence, (cs, ce), m))

@@ -260,3 +260,10 @@ fn a_word_drawn_out_at_the_end_is_the_word() {
     fires("en", &["agentttt please"]);
     silent(&["nooo I don't need an agent", "www.example.com/agents"]);
 }
+
+#[test]
+fn wanting_a_case_taken_over_by_a_helper_named_after_the_verb() {
+    fires("es", &["quiero que se ocupe un técnico"]);
+    fires("it", &["preferirei che se ne occupi un consulente"]);
+    silent(&["no quiero que se ocupe un técnico", "quiero que se ocupe de todo mi hermano"]);
+}

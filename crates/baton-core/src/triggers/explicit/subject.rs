@@ -225,3 +225,37 @@ impl Detector<'_> {
         (!other_helper).then(|| Link::new((verb, m.end), Some(verb)))
     }
 }
+
+/// Romance verbs of taking a case over, with their clitics, that may come before their
+/// subject after "que": "quiero que se encargue una persona", "vorrei che se ne occupasse un
+/// tecnico".
+#[rustfmt::skip]
+const TAKE_OVER: &[(&str, Table)] = &[
+    ("es", &["se encargue", "se ocupe", "me atienda", "me llame", "lo revise", "se encargara", "se ocupara"]),
+    ("fr", &["s' en occupe", "s' occupe", "me rappelle", "me reponde", "s' en charge"]),
+    ("it", &["se ne occupasse", "se ne occupi", "se ne occupa", "mi richiami", "mi risponda", "mi chiami"]),
+    ("pt", &["cuide disso", "me atenda", "me ligue", "veja isso", "assuma"]),
+];
+/// "que", "che": the clause of what the writer wants done.
+const THAT: Table = &["que", "che", "qu'", "qu"];
+/// The most words between the verb of wanting and "que": "quiero *de verdad* que …".
+const WANT_REACH: usize = 3;
+
+impl Detector<'_> {
+    /// "prefiero que se encargue una persona": wanting, "que", a verb of taking over and the
+    /// helper as its subject after it.
+    pub(super) fn link_taken_over(&self, cs: usize, ce: usize, m: &Mention) -> Option<Link> {
+        let (_, verbs) = TAKE_OVER.iter().find(|(code, _)| *code == self.lx.code)?;
+        let (lx, toks) = (self.lx, self.toks);
+        let mut j = m.start;
+        while j > cs && m.start - j < 2 && self.is(lx.articles, toks[j - 1]) {
+            j -= 1;
+        }
+        let verb = self.ending_at(verbs, cs, j, false)?;
+        let that = verb.checked_sub(1).filter(|&k| k >= cs && self.is(THAT, toks[k]))?;
+        let want = (that.saturating_sub(WANT_REACH).max(cs)..that)
+            .find(|&k| self.match_at(lx.desire, k, that, false).is_some())?;
+        let ends = m.end == ce || is_clause_punct(toks[m.end]) || self.is(lx.please, toks[m.end]);
+        ends.then(|| Link::new((want, m.end), Some(want)))
+    }
+}
