@@ -12,11 +12,17 @@
 //!
 //! 1. **A human noun.** *Strong* nouns ("agent", "operator", "customer service", "real
 //!    person") mean a human helper on their own; *weak* ones ("someone", "person", "support")
-//!    only when something asks for them. An adjective like "real" makes a weak noun strong;
+//!    only when something asks for them. An adjective like "real" makes a weak noun strong,
+//!    and so does a relative clause saying the person works there ("somebody who really
+//!    works there", `insider.rs`);
 //!    "delivery agent", "agent address", "contact person" and "my boss" are not helpers.
+//!    A word for nobody ("nessuno", "nadie") counts only in a question whether anyone is
+//!    there that opens its clause: "c'è nessuno?", "¿no hay nadie que me atienda?".
 //! 2. **Something that asks for it**, one of:
 //!    - a *contact verb* before it, through filler words: "talk **to a** human", "connect me
-//!      with support staff", "hablar con alguien";
+//!      with support staff", "hablar con alguien"; a name only after a preposition, an
+//!      article, a title ("talk to Mr Patel") or a verb whose object is a person ("mi passa
+//!      Giulia?", `links.rs`);
 //!    - a *desire verb* before a strong noun, or before a weak noun that ends the clause: "I
 //!      want a live agent", "I need support";
 //!    - a contact verb after it: "someone I can talk to", and in German and Dutch, where the
@@ -25,19 +31,29 @@
 //!    - nothing else in the sentence but politeness: "agent please", "un conseiller svp";
 //!    - a verb that reaches the contact, with the noun as its subject after a modal, where a
 //!      weak noun counts too: "could your head of sales give me a call", "can the technician
-//!      call me back", "il tecnico può richiamarmi?" (`subject.rs`);
+//!      call me back", "il tecnico può richiamarmi?" (`subject.rs`); in a question, any
+//!      noun phrase counts, since only a person calls back: "could the courier who covers
+//!      my street ring me back?", "could Tom, the man from the warehouse, call me?" (`any_subject.rs`);
 //!    - a verb of contact or of going through something, then its topic, then "with" and the
 //!      noun: "discuss my invoice with someone from billing" (`subject.rs`);
 //!    - in Romance languages, wanting a case taken over with the noun as the subject after
-//!      its verb: "prefiero que se encargue una persona" (`subject.rs`);
+//!      its verb, or before it: "prefiero que se encargue una persona", "Qu'un technicien
+//!      reprenne mon dossier", "est-il possible qu'un technicien regarde ma facture"
+//!      (`subject.rs`);
 //!    - nothing else in the whole message but the noun, words naming which one and
 //!      politeness: "Billing team, please.", "Reception.", "technician!!" (`alone.rs`);
 //!    - in Romance languages, a question whether a named person or a role is there: "Est-ce
-//!      que Sandrine est là ?", "¿Está Lucía?", "il signor Rossi è in sede?" (`presence.rs`).
+//!      que Sandrine est là ?", "¿Está Lucía?", "il signor Rossi è in sede?", "ci lavora
+//!      ancora un tecnico in questo negozio?" (`presence.rs`).
+//!
+//!    After a sentence that named a helper, a pronoun at the end of a clause stands for it:
+//!    "any human staff left? put me onto one" (`anaphora.rs`).
 //!
 //!    Without any noun, a verb of putting through that ends its clause asks too: "put me
 //!    through", "verbinden Sie mich", "escalate my claim" — but not "put me through the
-//!    checkout" (`transfer.rs`).
+//!    checkout" (`transfer.rs`). And with any noun, a verb of causing addressed to the business
+//!    and a verb reaching the writer: "can you get the installer to phone me", "faites en
+//!    sorte qu'un technicien me rappelle" (`causative.rs`).
 //! 3. **Nothing that cancels it** near the request (within a few words, so that a long
 //!    message costs linear time):
 //!    - a *negation* whose scope reaches the request. Sentence negators ("don't", "nicht")
@@ -50,6 +66,9 @@
 //!    - a *hypothetical, past or reported* marker in the clause: "if", "yesterday", "did",
 //!      "thanks for", "the bot said" (but "if possible" is still a request);
 //!    - a *report* right before the verb: "was talking", "tried to contact", "he wants to";
+//!    - an *instruction from someone else*: a verb of telling, then only pronouns and "to",
+//!      then the verb: "they asked me to contact support", "me disseram para falar com um
+//!      atendente" (`instructed.rs`);
 //!      past forms of contact verbs ("talked", "spoke", "habló") are simply not in the tables;
 //!    - an *identity question*: "am I talking to a human?", "bot or human?".
 //!
@@ -79,16 +98,25 @@
 //! normalised text, one for the token list and one for the phrase.
 
 mod alone;
+mod anaphora;
+mod any_subject;
 mod blockers;
+mod causative;
+mod insider;
+mod instructed;
 mod links;
 mod matching;
 mod offer;
 mod presence;
 mod refusal;
+mod semantic_gate;
 mod subject;
 mod transfer;
 
 pub use offer::{AcceptedOffer, accepted_offer};
+pub use semantic_gate::{
+    has_request_blocker, in_lexicon_language, mentions_helper_or_bot, semantic_request_allowed,
+};
 
 use super::chinese;
 use super::lexicon::{LEXICONS, Lexicon};
@@ -124,14 +152,31 @@ pub fn detect_explicit_request(text: &str) -> Option<ExplicitRequest> {
 
 /// The tokens of normalised text, with a letter drawn out at the end of a word written once
 /// ("operatoreeee" → "operatore", "nooo" → "no"): shouting stretches the word, it does not
-/// change it. A slice of the same token, so no allocation.
+/// change it. A slice of the same token, so no allocation. The full stop of an abbreviation
+/// ("M. Girard", "Dr. Shah", "il resp. vendite", "pratica n. 12") ends no sentence, so it is
+/// dropped.
 fn words_of(norm: &str) -> Vec<&str> {
     let mut tokens = tokenize(norm);
     for token in &mut tokens {
         *token = undrawn(token);
     }
+    let mut after_abbreviation = false;
+    tokens.retain(|token| {
+        let stop = *token == "." && after_abbreviation;
+        after_abbreviation = contains(ABBREVIATIONS, token);
+        !stop
+    });
     tokens
 }
+
+/// Titles and words shortened with a full stop, in every language: "M.", "Mrs.", "Dott.",
+/// "resp.", "n.". Not "no", which ends a sentence on its own ("No. I want an agent").
+#[rustfmt::skip]
+const ABBREVIATIONS: Table = &[
+    "m", "mr", "mrs", "ms", "mme", "mlle", "dr", "dra", "sr", "sra", "srta", "prof", "profa",
+    "dott", "dottssa", "sig", "sigra", "ing", "avv", "geom", "resp", "hr", "fr", "n", "nr", "num",
+    "st",
+];
 
 /// `word` without the repeats of its last letter, when it is drawn out: three or more times
 /// in a word of at least four letters ("personaaa", but not "www").
@@ -161,98 +206,6 @@ fn likely_lexicons(tokens: &[&str]) -> (Vec<&'static Lexicon>, bool) {
     (lexicons, best > 0)
 }
 
-/// Whether `text` holds anything that cancels a request for a human in this detector's
-/// grammar, wherever it stands: a negation ("don't", "kein", "不用"), a retraction ("no
-/// thanks"), a condition, past time or report ("if", "yesterday", "he wants to"), or a question
-/// about who is answering ("am I talking to a bot?").
-///
-/// The semantic layer needs it: embeddings put "I don't need a human" right next to "I need a
-/// human", so a request found by meaning is trusted only in a message without any of these.
-/// It is deliberately broader than the detector's own scoping, since a request it misses is
-/// only one the grammar did not catch either.
-pub fn has_request_blocker(text: &str) -> bool {
-    let norm = normalize(text);
-    if norm.chars().any(is_cjk) && chinese::has_blocker(&norm) {
-        return true;
-    }
-    let tokens = words_of(&norm);
-    let (lexicons, in_language) = likely_lexicons(&tokens);
-    lexicons
-        .into_iter()
-        .any(|lexicon| (Detector { lx: lexicon, toks: &tokens, in_language, names: &[] }).any_blocker())
-}
-
-/// Whether `text` is written in a language the grammar has tables for: Chinese characters,
-/// or at least two of a lexicon's frequent function words (one in a message of up to four
-/// words). The semantic layer is trusted at a lower score where the grammar cannot help.
-pub fn in_lexicon_language(text: &str) -> bool {
-    let norm = normalize(text);
-    if norm.chars().any(is_cjk) && !norm.chars().any(is_kana) {
-        return true;
-    }
-    let tokens = words_of(&norm);
-    let words: Vec<&str> = tokens.iter().copied().filter(|t| t.chars().any(char::is_alphanumeric)).collect();
-    let best = LEXICONS
-        .iter()
-        .map(|lexicon| words.iter().filter(|t| contains(lexicon.markers, t)).count())
-        .max()
-        .unwrap_or(0);
-    // A message may have hardly a function word ("help needed asap", "refund my order quick"): it is in
-    // a lexicon's language also when half its words are in that lexicon's tables, or a third
-    // with one function word.
-    let known = |lexicon: &Lexicon, tok: &str| {
-        [
-            lexicon.markers,
-            lexicon.please,
-            lexicon.fillers,
-            lexicon.desire,
-            lexicon.contact,
-            lexicon.subject_verbs,
-            lexicon.titles,
-        ]
-        .iter()
-        .any(|table| contains(table, tok))
-    };
-    let most_known = LEXICONS.iter().map(|lexicon| words.iter().filter(|t| known(lexicon, t)).count()).max();
-    let known_words = most_known.unwrap_or(0);
-    best >= 2
-        || (best == 1 && (words.len() <= 4 || 3 * known_words >= words.len()))
-        || (!words.is_empty() && 2 * known_words >= words.len())
-}
-
-/// Japanese kana: text with them is Japanese even where it uses Chinese characters.
-fn is_kana(c: char) -> bool {
-    matches!(c, '\u{3040}'..='\u{30FF}')
-}
-
-/// Whether a request for a human found by meaning may stand for `text`: nothing in it cancels
-/// a request ([`has_request_blocker`]), and in a language with word tables it names a helper
-/// or the bot. Embeddings put "I need help with my order" near "I need a person"; where the
-/// grammar can read the message, a request with no one in it is not trusted to meaning alone.
-pub fn semantic_request_allowed(text: &str) -> bool {
-    !has_request_blocker(text) && (!in_lexicon_language(text) || mentions_helper_or_bot(text))
-}
-
-/// Whether `text` names a human helper or the bot at all ("my agent said", "is this a
-/// bot?"), request or not: such a message is one the judge may be asked about when no request
-/// was found (see [`super::judge`]).
-pub fn mentions_helper_or_bot(text: &str) -> bool {
-    let norm = normalize(text);
-    if norm.chars().any(is_cjk) && chinese::mentions_helper_or_bot(&norm) {
-        return true;
-    }
-    let tokens = words_of(&norm);
-    let (lexicons, in_language) = likely_lexicons(&tokens);
-    // A name alone is no helper ("bills from Mr Smith").
-    lexicons.into_iter().any(|lexicon| {
-        let detector = Detector { lx: lexicon, toks: &tokens, in_language, names: &[] };
-        (0..tokens.len()).any(|i| {
-            detector.mention_at((0, tokens.len()), i).is_some_and(|m| !m.name)
-                || contains(lexicon.bot_words, tokens[i])
-        })
-    })
-}
-
 /// The words written with a capital inside a sentence ("can I talk to Maria?"), normalised:
 /// names of people a contact may ask for. A word at the start of a sentence, a one-letter
 /// word ("I") and a word in capitals ("HELP") are not names.
@@ -276,6 +229,16 @@ fn capitalised_names(text: &str) -> Vec<String> {
     names
 }
 
+/// Words for nobody, asked after in an existence question: "c'è nessuno?", "¿no hay nadie?",
+/// "is there nobody?".
+const NOBODY: Table = &["nobody", "noone", "nessuno", "nadie", "ninguem", "niemand"];
+/// Words that may open such a question: "ma c'è nessuno?", "hola, ¿no hay nadie?".
+#[rustfmt::skip]
+const OPENERS: Table = &[
+    "ma", "e", "pero", "y", "mas", "but", "and", "so", "allora", "entonces", "pronto", "hello",
+    "hola", "ola", "oi", "ciao", "hallo",
+];
+
 /// Token range `start..end`.
 type Span = (usize, usize);
 type Table = &'static [&'static str];
@@ -290,7 +253,7 @@ const REFUSAL_WINDOW: usize = 4;
 /// Words ending a strong phrase that names a group next ("someone from …").
 const LINKING_PREPOSITIONS: &[&str] = &[
     "from", "of", "at", "in", "de", "del", "du", "da", "do", "di", "della", "dello", "vom", "aus", "von",
-    "van", "uit",
+    "van", "uit", "dell'", "dell", "degli", "dei", "delle", "d'",
 ];
 
 /// A human noun at `start..end`.
@@ -333,13 +296,20 @@ impl Detector<'_> {
     fn find(&self) -> Option<Span> {
         let toks = self.toks;
         let clause_break = |t: &str| is_clause_punct(t) || self.is(self.lx.clause_breaks, t);
+        // Whether an earlier sentence named a helper, so that a pronoun may stand for it.
+        let mut helper_named = false;
         for sentence in segments(toks, 0, toks.len(), is_sentence_break) {
+            let helper_before = helper_named;
             for clause in segments(toks, sentence.0, sentence.1, clause_break) {
                 // Whether the clause is hypothetical, worked out once, on its first noun.
                 let mut hypothetical = None;
                 let mut i = clause.0;
                 while i < clause.1 {
-                    let Some(mention) = self.mention_at(clause, i) else {
+                    let mention = self
+                        .mention_at(clause, i)
+                        .inspect(|m| helper_named |= !m.name)
+                        .or_else(|| helper_before.then(|| self.pronoun_for_helper(clause, i)).flatten());
+                    let Some(mention) = mention else {
                         i += 1;
                         continue;
                     };
@@ -348,9 +318,16 @@ impl Detector<'_> {
                     }
                     i = mention.end;
                 }
-                if let Some(span) = self.refusal(clause).or_else(|| self.bare_transfer(clause)) {
+                if let Some(span) = self
+                    .refusal(clause)
+                    .or_else(|| self.bare_transfer(clause))
+                    .or_else(|| self.causative(clause))
+                {
                     return Some(span);
                 }
+            }
+            if let Some(span) = self.any_subject(sentence) {
+                return Some(span);
             }
         }
         None
@@ -369,6 +346,9 @@ impl Detector<'_> {
             (1, false, false)
         } else if self.is_name(i) {
             return Some(Mention { start: i, end: i + 1, strong: false, typo: false, name: true });
+        } else if contains(NOBODY, self.toks[i]) {
+            // Read only in an existence question (see `judge`): "c'è nessuno?".
+            return Some(Mention { start: i, end: i + 1, strong: false, typo: false, name: false });
         } else {
             return None;
         };
@@ -382,6 +362,10 @@ impl Detector<'_> {
             mention.end += 1;
             mention.strong = true;
         }
+        // "someone who actually works there", "qualcuno che ci lavora": an insider is a helper.
+        if !mention.strong && self.works_there(mention.end, ce) {
+            mention.strong = true;
+        }
         while mention.strong && mention.end < ce && self.is(lx.tails, self.toks[mention.end]) {
             mention.end += 1;
         }
@@ -391,10 +375,17 @@ impl Detector<'_> {
             while mention.end < ce && self.is(lx.fillers, self.toks[mention.end]) {
                 mention.end += 1;
             }
-            mention.end = (mention.end + 1).min(ce);
+            // The group is one word ("staff") or a helper phrase of its own ("service client").
+            let group = [lx.strong, lx.weak]
+                .iter()
+                .find_map(|table| self.match_at(table, mention.end, ce, false))
+                .map_or(1, |(n, _)| n);
+            mention.end = (mention.end + group).min(ce);
         }
         let before_blocks = mention.start > cs && self.is(lx.not_before, self.toks[mention.start - 1]);
-        let after_blocks = mention.end < ce && self.is(lx.not_after, self.toks[mention.end]);
+        let after_blocks = mention.end < ce
+            && self.is(lx.not_after, self.toks[mention.end])
+            && !self.reaches_me_at(mention.end, ce);
         (!before_blocks && !after_blocks && !self.false_friend(cs, &mention)).then_some(mention)
     }
 
@@ -436,7 +427,17 @@ impl Detector<'_> {
         m: &Mention,
         hypothetical: &mut Option<bool>,
     ) -> Option<Span> {
-        let mut link = if m.name {
+        let nobody = !m.name && m.end == m.start + 1 && contains(NOBODY, self.toks[m.start]);
+        let asks = self.toks.get(sentence.1).is_some_and(|t| *t == "?");
+        let mut link = if nobody {
+            // "c'è nessuno?", "¿no hay nadie?": asking whether nobody is there hopes for someone;
+            // "nobody" said anywhere else is no one asked for.
+            // Only when the question opens the clause: "dopo le 22 non c'è nessuno?" asks when.
+            self.link_existence(cs, ce, m).filter(|link| {
+                asks && (cs..link.span.0)
+                    .all(|k| self.is(self.lx.negators, self.toks[k]) || contains(OPENERS, self.toks[k]))
+            })?
+        } else if m.name {
             // A name is asked for only by a verb of contact or "is Maria available?".
             self.link_back(cs, ce, m)
                 .filter(|link| !link.by_desire)
@@ -464,10 +465,10 @@ impl Detector<'_> {
         }
         // "isn't there anyone there?", "y a pas un conseiller ?": a negated existence question
         // hopes for the person all the same.
-        let asks = self.toks.get(sentence.1).is_some_and(|t| *t == "?");
         let blocked = (!(link.existence && asks) && self.negated(cs, m, &link))
             || self.retracted(m.end)
             || link.verb.is_some_and(|v| self.ending_at(self.lx.reported, cs, v, false).is_some())
+            || link.verb.is_some_and(|v| self.instructed(cs, v))
             || self.identity_question(cs, ce, m.start, !link.existence)
             || *hypothetical.get_or_insert_with(|| self.hypothetical(cs, ce));
         (!blocked).then_some(link.span)
@@ -476,6 +477,8 @@ impl Detector<'_> {
 
 #[cfg(test)]
 mod offer_tests;
+#[cfg(test)]
+mod shape_tests;
 #[cfg(test)]
 mod structure_tests;
 #[cfg(test)]

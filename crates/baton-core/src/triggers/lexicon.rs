@@ -463,6 +463,7 @@ pub(crate) const EN: Lexicon = Lexicon {
         "says you",
     ],
     hypothetical_exceptions: &[
+        "if so", "if yes", "if there is one", "if there are",
         "if possible", "if you can", "if u can", "if you could", "if u could", "if that's",
         "if thats", "if that is", "if it's possible", "if its possible", "if it is possible",
         "if you don't mind", "if you dont mind", "if you please", "if there is", "if there's",

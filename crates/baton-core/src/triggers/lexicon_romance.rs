@@ -93,6 +93,8 @@ pub(crate) const ES: Lexicon = Lexicon {
     ],
     contact: &[
         "ablar", "hablr", "ablr", "hablar", "hablarle", "charlar", "conversar", "chatear",
+        // Putting someone on the phone: "¿me puede poner al teléfono un técnico?".
+        "ponerme al telefono", "poner al telefono", "pongame al telefono", "ponme al telefono",
         "comunicar", "comunicarme", "comunicarse", "comunicame", "comuniqueme", "contactar",
         "contactarme", "contacto",
         "llamar", "pasar", "pasame", "pasarme", "paseme", "pasen", "ponerme", "ponme", "pongame",
@@ -300,7 +302,7 @@ pub(crate) const FR: Lexicon = Lexicon {
         "pourquoi", "oui", "mais", "tres", "suis", "ai", "avez", "pouvez", "peux", "voudrais",
         "conseiller", "humain", "cette",
         "jveux", "jvoudrais", "stp", "qqn", "maintenant", "ici", "etes", "vos", "votre", "notre",
-        "pour", "sur", "dans", "tout", "rien", "ca", "c'est", "tu", "nous", "j'ai",
+        "pour", "sur", "dans", "tout", "rien", "ca", "c'est", "tu", "nous", "j'ai", "qu'", "faites",
     ],
     strong: &[
         "conseiller", "conseillere", "conseillers", "agent", "agents", "operateur", "operatrice",
@@ -534,7 +536,7 @@ pub(crate) const FR: Lexicon = Lexicon {
     wh_words: &[
         "quand", "horaire", "horaires", "heure",
     ],
-    titles: &["mr", "mme", "mlle", "madame", "monsieur", "dr", "docteur", "maitre"],
+    titles: &["m", "mr", "mme", "mlle", "madame", "monsieur", "dr", "docteur", "maitre"],
     refused: &[
         "bot", "bots", "chatbot", "chatbots", "robot", "robots", "machine", "machines",
         "reponses automatiques", "reponse automatique", "messages automatiques",
@@ -566,7 +568,7 @@ pub(crate) const PT: Lexicon = Lexicon {
         "preciso", "falar", "nao", "eu", "meu", "minha", "voce", "obrigado", "ola", "para", "pra",
         "alguem", "pessoa", "e", "em", "no", "na", "vc", "tem", "onde", "quem", "porque", "sim",
         "mas", "muito", "estou", "tenho", "pode", "fazer", "isso", "isto", "atendente", "humano",
-        "me", "voces", "vcs", "pro", "pra",
+        "me", "voces", "vcs", "pro", "pra", "faz",
         "ta", "ai", "obg", "tb", "tambem", "ja", "agora", "hoje", "ninguem", "algm", "pfv", "pfvr",
         "vou", "queria", "gostaria", "gostava", "consigo", "vosso", "vossa", "esta", "estao", "tô",
         "to",
@@ -918,6 +920,8 @@ pub(crate) const IT: Lexicon = Lexicon {
     ],
     fillers: &[
         "con", "a", "al", "allo", "alla", "un", "una", "uno", "un'", "il", "lo", "la", "l'", "gli",
+        // Chat shorthand for "un": "c'è 1 operatore?".
+        "1",
         "le", "di", "del", "dello", "della", "mi", "me", "per", "favore", "vero", "vera", "reale",
         "umano", "umana", "direttamente", "subito", "ora", "adesso", "qualche", "vostro", "vostra",
         "vostri", "chat", "caso", "e", "in", "ho", "d'", "cazzo", "maledetto", "dell'", "parlare",
@@ -1012,6 +1016,8 @@ pub(crate) const IT: Lexicon = Lexicon {
         "avete ancora", "avete un", "avete una", "ce qualcuno", "ce un", "ce una", "c'e un",
         "c'e una",
         "c'e",
+        // "ci lavora qualche essere umano?": someone working there is someone there.
+        "ci lavora", "ci lavorano",
     ],
     presence: &[
         "li", "la", "qui", "qua", "disponibile", "disponibili", "online", "connesso", "presente",

@@ -28,6 +28,9 @@ const NOT_KINDS: Table = &[
     // fr
     "autre", "meme", "mauvais", "mauvaise", "nouveau", "nouvelle", "ancien", "ancienne", "quel",
     "quelle",
+    // Kinds of legal person: "persona física", "personne morale" answer a form's question.
+    "fisica", "fisico", "juridica", "juridico", "physique", "morale", "giuridica", "natural",
+    "legal",
     // de, nl
     "andere", "anderen", "anderer", "falsche", "falschen", "gleiche", "gleichen", "selbe",
     "neue", "neuen", "alte", "welche", "welcher", "ander", "verkeerde", "zelfde", "nieuwe",
@@ -77,8 +80,16 @@ impl Detector<'_> {
             while k < toks.len() && (self.is(lx.fillers, toks[k]) || self.is(lx.articles, toks[k])) {
                 k += 1;
             }
-            if k < toks.len() && self.names_a_kind(toks[k]) && LINKING_PREPOSITIONS.contains(&toks[end]) {
-                end = k + 1;
+            // The group is a kind ("the agency") or a helper phrase of its own ("du service client").
+            let group = [lx.strong, lx.weak]
+                .iter()
+                .find_map(|table| self.match_at(table, k, toks.len(), false))
+                .map(|(n, _)| n)
+                .or_else(|| (k < toks.len() && self.names_a_kind(toks[k])).then_some(1));
+            if let Some(n) = group
+                && LINKING_PREPOSITIONS.contains(&toks[end])
+            {
+                end = k + n;
                 kinds += 1;
             }
         }
@@ -115,8 +126,10 @@ impl Detector<'_> {
         // A bare noun alone is often an answer ("Support.", "Teacher."): only a desk someone is
         // put through to ("Reception."), or one said with urgency ("technician!!"), asks.
         let urgent = toks.contains(&"!");
+        // A kind named after a Romance noun asks when insisted on: "technicien chauffage ??".
+        let insists = urgent || toks.windows(2).any(|w| w == ["?", "?"]);
         let bare = kinds == 0 && !pronoun && !farewell && (urgent || self.is(DESKS, toks[m.start]));
-        let asked = polite || bare || (kinds > 0 && !kind_after);
+        let asked = polite || bare || (kinds > 0 && (!kind_after || insists));
         (asked && kinds <= MAX_MODIFIERS).then(|| Link::new((start, end), None))
     }
 
@@ -141,6 +154,8 @@ impl Detector<'_> {
                 lx.existence,
                 lx.wh_words,
                 lx.hypothetical,
+                // "could", "may": a helping verb never names a helper ("could your team …").
+                lx.modals,
             ]
             .iter()
             .any(|table| self.is(table, tok))

@@ -10,11 +10,17 @@ impl Detector<'_> {
     /// [`MAX_MODIFIERS`] words naming what kind of helper right before it ("speak to the
     /// *billing* manager"); those need a verb of contact, or a strong noun.
     pub(super) fn link_back(&self, cs: usize, ce: usize, m: &Mention) -> Option<Link> {
+        if m.name {
+            // The walk to the verb starts before the name's titles: "sentire la *signora*
+            // Neri", "talk to *Mr* Patel".
+            let mut lead = m.start;
+            while lead > cs && m.start - lead < 2 && self.is(self.lx.titles, self.toks[lead - 1]) {
+                lead -= 1;
+            }
+            return self.link_back_from(cs, ce, m, lead);
+        }
         if let Some(link) = self.link_back_from(cs, ce, m, m.start) {
             return Some(link);
-        }
-        if m.name {
-            return None;
         }
         let mut j = m.start;
         for _ in 0..MAX_MODIFIERS {
@@ -92,8 +98,12 @@ impl Detector<'_> {
             // through it when it is a filler too ("transfer this chat to an employee").
             if let Some(v) = verb.filter(|v| !self.nominal(cs, *v)) {
                 // "talk to Maria", not "speak English" or "connect my Apple Watch": a name
-                // comes right after a preposition or an article.
-                if m.name && (j == m.start || !self.is(lx.articles, self.toks[m.start - 1])) {
+                // comes right after a preposition or an article, after a title, or right after
+                // a verb that takes a person as its object ("mi passa Giulia?").
+                let titled = self.is(lx.titles, self.toks[m.start - 1]);
+                let after_article = j < m.start && self.is(lx.articles, self.toks[m.start - 1]);
+                let person_object = j == m.start && self.takes_a_person(cs, j);
+                if m.name && !(titled || after_article || person_object) {
                     return None;
                 }
                 return Some(Link::new((v, m.end), Some(v)));
@@ -239,7 +249,8 @@ impl Detector<'_> {
                 // "are there agents in Germany?" asks where, not for one.
                 let present = (m.end..ce).all(|k| self.is(lx.please, self.toks[k]))
                     || (j..=m.start).any(|k| self.is(lx.presence, self.toks[k]))
-                    || (m.end..ce.min(m.end + 4)).any(|k| self.match_at(lx.presence, k, ce, false).is_some());
+                    || (m.end..ce.min(m.end + 4)).any(|k| self.match_at(lx.presence, k, ce, false).is_some())
+                    || self.only_here_and_now(m.end, ce);
                 let link = Link { by_desire: true, existence: true, ..Link::new((v, m.end), Some(v)) };
                 return present.then_some(link);
             }
@@ -319,5 +330,33 @@ impl Detector<'_> {
         // the noun and one word naming it.
         let polite_clause = clause_polite && clause_words <= 1 && (clause_words == 0 || ce - cs <= 4);
         ((alone && (m.strong || polite)) || polite_clause).then_some(Link::new((m.start, m.end), None))
+    }
+}
+
+/// Verbs whose object is the person put on the line, with the clitic that makes them ask for
+/// the writer: a name right after them is asked for ("me passer Julien ?", "posso sentire
+/// Giulia?"). Without the clitic "passer" also spends time ("passer Noël"), and "sentire"
+/// without a modal also hears ("sentire Spotify"), "joindre" attaches ("joindre Excel").
+#[rustfmt::skip]
+const PERSON_OBJECT: &[(&str, &[&str])] = &[
+    ("fr", &[
+        "me passer", "me passez", "me passes", "me passeriez", "je joindre", "voudrais joindre",
+        "souhaiterais joindre", "contacter",
+    ]),
+    ("it", &[
+        "posso sentire", "potrei sentire", "vorrei sentire", "mi passa", "mi passi", "mi passate", "passami", "passarmi", "mi ripassa",
+        "mi ripassi", "ripassami", "contattare",
+    ]),
+    ("es", &["me pasa", "me pasas", "me pase", "me pasan", "pasame", "pasarme", "contactar"]),
+    ("pt", &["me passa", "me passe", "me passar", "contatar", "contactar"]),
+];
+
+impl Detector<'_> {
+    /// Whether the verb ending at `j` takes the person asked for as its object.
+    fn takes_a_person(&self, cs: usize, j: usize) -> bool {
+        PERSON_OBJECT
+            .iter()
+            .find(|(code, _)| *code == self.lx.code)
+            .is_some_and(|(_, verbs)| self.ending_at(verbs, cs, j, false).is_some())
     }
 }

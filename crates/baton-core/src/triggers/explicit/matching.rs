@@ -102,7 +102,12 @@ impl Detector<'_> {
             let compound = t.len() > suffix.len() + 2 && t.ends_with(suffix);
             return compound.then(|| (rest_from(end), false));
         }
-        let typo = word.len() >= 4 && one_edit_apart(t, word) && !self.is(self.lx.not_typos, tok);
+        // A frequent function word of the language is spelled as meant: "algún" is not a
+        // misspelt "alguno" (someone).
+        let typo = word.len() >= 4
+            && one_edit_apart(t, word)
+            && !self.is(self.lx.not_typos, tok)
+            && !self.is(self.lx.markers, tok);
         typo.then(|| (rest_from(end), true))
     }
 }

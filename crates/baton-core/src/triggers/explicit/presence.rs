@@ -4,9 +4,16 @@
 //! Dutch put the verb first ("is Tom there?", "ist Frau Huber da?") and are read as modal
 //! questions in `links.rs`.
 //!
-//! Only in a question (the clause ends with "?"), and not after a question word ("quand est-ce
-//! que Sandrine est là ?" asks when, not for her).
+//! Only in a question (the clause ends with "?", or with a comma before a short description
+//! of the person that ends it: "¿Está Iván, el técnico?"), and not after a question word
+//! ("quand est-ce que Sandrine est là ?" asks when, not for her).
+//!
+//! After the phrase only time words, politeness and the business itself as the place may
+//! follow ("il tecnico lavora ancora *in questa azienda*?", "… *in questa filiale che* mi
+//! sa aiutare"); an area ("in questa zona") asks where, not for someone. Existence
+//! questions in `links.rs` accept the same place.
 
+use super::matching::is_clause_punct;
 use super::{Detector, LINKING_PREPOSITIONS, Link, Mention, Table};
 
 /// The most words between the person and "is there": "Le directeur *de l'hôtel* est-il
@@ -22,6 +29,9 @@ struct PresenceWords {
     before: Table,
     /// What may end the question after the phrase: "aujourd'hui", "ahora".
     now: Table,
+    /// A place that is the business itself, followed by at most one noun: "in questa
+    /// *azienda*", "chez vous", "dans cette *agence*".
+    here: Table,
 }
 
 #[rustfmt::skip]
@@ -36,6 +46,7 @@ const PRESENCE: &[PresenceWords] = &[
         ],
         before: &[],
         now: &["aujourd'hui", "aujourd", "hui", "maintenant", "ce", "matin", "apres", "midi", "svp", "stp"],
+        here: &["chez vous", "dans cette", "dans ce", "dans votre", "ici"],
     },
     PresenceWords {
         code: "es",
@@ -45,15 +56,18 @@ const PRESENCE: &[PresenceWords] = &[
         ],
         before: &["esta", "anda por ahi", "se encuentra", "esta por ahi"],
         now: &["hoy", "ahora", "ahorita", "por favor", "porfa", "ya"],
+        here: &["en esta", "en este", "en su", "en vuestra", "en vuestro", "con ustedes", "ahi", "aqui"],
     },
     PresenceWords {
         code: "it",
         after: &[
             "e raggiungibile", "e in sede", "e disponibile", "e li", "e online", "e in ufficio",
-            "c' e", "e presente", "ci sta", "e in negozio",
+            "c' e", "e presente", "ci sta", "e in negozio", "lavora", "lavora ancora", "ci lavora",
+            "ci lavora ancora", "c' e ancora", "esiste", "esiste ancora",
         ],
         before: &["c' e", "e in sede"],
-        now: &["oggi", "ora", "adesso", "stamattina", "per favore"],
+        now: &["oggi", "ora", "adesso", "stamattina", "per favore", "ancora"],
+        here: &["da voi", "in questa", "in questo", "in quest'", "qui", "nel vostro", "nella vostra"],
     },
     PresenceWords {
         code: "pt",
@@ -64,7 +78,21 @@ const PRESENCE: &[PresenceWords] = &[
         ],
         before: &["esta", "ta"],
         now: &["hoje", "agora", "ainda", "por favor", "pfv"],
+        here: &["nesta", "neste", "nessa", "nesse", "ai", "aqui", "com voces"],
     },
+];
+
+/// Areas rather than the business: a helper "in this area" is asked about, not for.
+#[rustfmt::skip]
+const WHERE_NOUNS: Table = &[
+    "zona", "zone", "area", "citta", "ville", "ciudad", "cidade", "regione", "region", "regiao",
+    "paese", "pays", "pais", "quartiere", "quartier", "barrio", "bairro", "provincia", "province",
+];
+/// Words opening a relative clause about the helper.
+#[rustfmt::skip]
+const RELATIVES: Table = &[
+    "che", "qui", "que", "who", "that", "con cui", "a cui", "avec qui", "a qui", "con quien",
+    "a quien", "al que", "con el que", "com quem", "a quem",
 ];
 
 impl Detector<'_> {
@@ -72,7 +100,7 @@ impl Detector<'_> {
     pub(super) fn link_presence(&self, cs: usize, ce: usize, m: &Mention) -> Option<Link> {
         let words = PRESENCE.iter().find(|w| w.code == self.lx.code)?;
         let (lx, toks) = (self.lx, self.toks);
-        let asks = toks.get(ce).is_some_and(|t| *t == "?");
+        let asks = toks.get(ce).is_some_and(|t| *t == "?") || self.appositive_question(ce);
         if !asks || (cs..m.start).any(|k| self.is(lx.wh_words, toks[k])) {
             return None;
         }
@@ -100,12 +128,56 @@ impl Detector<'_> {
         (start == cs && self.only_now(words, end, ce)).then(|| Link::new((start, m.end), None))
     }
 
-    /// Whether only time words and politeness stand between `from` and the end of the clause.
+    /// "¿Está Iván, el técnico?": the clause ends at a comma before a description of the
+    /// person (an article and a few words) that ends the question.
+    fn appositive_question(&self, ce: usize) -> bool {
+        let toks = self.toks;
+        if toks.get(ce).is_none_or(|t| *t != ",")
+            || toks.get(ce + 1).is_none_or(|t| !self.is(self.lx.articles, t))
+        {
+            return false;
+        }
+        (ce + 2..toks.len().min(ce + 2 + PRESENCE_REACH + 1))
+            .find(|&k| is_clause_punct(toks[k]))
+            .is_some_and(|k| toks[k] == "?")
+    }
+
+    /// Whether the rest of the clause from `from` is only time words, politeness and the
+    /// business itself as the place: "esiste un operatore *in questa azienda*?" asks for one
+    /// there, "ci sono operatori in questa zona che …" asks about something else.
+    pub(super) fn only_here_and_now(&self, from: usize, ce: usize) -> bool {
+        PRESENCE.iter().find(|w| w.code == self.lx.code).is_some_and(|words| self.only_now(words, from, ce))
+    }
+
+    /// Whether only time words, politeness and the business itself as a place ("in questa
+    /// azienda", "chez vous") stand between `from` and the end of the clause.
     fn only_now(&self, words: &PresenceWords, from: usize, ce: usize) -> bool {
         let mut k = from;
         while k < ce {
-            let Some((n, _)) = self.match_at(words.now, k, ce, false) else { return false };
-            k += n;
+            if let Some((n, _)) = self.match_at(words.now, k, ce, false) {
+                k += n;
+            } else if let Some((n, _)) = self.match_at(words.here, k, ce, false) {
+                // The place's own noun: "in questa *banca*", but not an area ("in questa
+                // zona" asks where).
+                k += n;
+                if k < ce && self.is(WHERE_NOUNS, self.toks[k]) {
+                    return false;
+                }
+                if k < ce && self.match_at(words.now, k, ce, false).is_none() {
+                    k += 1;
+                }
+                // Its own complement: "en esta plataforma *de cursos*".
+                if k + 1 < ce && LINKING_PREPOSITIONS.contains(&self.toks[k]) {
+                    k += 2;
+                }
+                // What the person there should do: "… in questa filiale *che mi sa aiutare*",
+                // "… *con quien* pueda hablar".
+                if k < ce && self.match_at(RELATIVES, k, ce, false).is_some() {
+                    return true;
+                }
+            } else {
+                return false;
+            }
         }
         true
     }

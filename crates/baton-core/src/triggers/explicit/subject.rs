@@ -137,6 +137,19 @@ impl Detector<'_> {
         SUBJECT.iter().find(|w| w.code == self.lx.code)
     }
 
+    /// Whether a verb reaching the contact starts at `k`: "email me", "phone me". A word that
+    /// usually names a helper's detail ("team *email*", "agent *phone*") is then a verb, and
+    /// the helper before it its subject: "can your billing team email me".
+    pub(super) fn reaches_me_at(&self, k: usize, ce: usize) -> bool {
+        self.reach_me_len(k, ce).is_some()
+    }
+
+    /// How many words the verb reaching the contact that starts at `k` spans, if one does.
+    pub(super) fn reach_me_len(&self, k: usize, ce: usize) -> Option<usize> {
+        let words = self.subject_words()?;
+        self.match_at(words.reach_me, k, ce, false).map(|(n, _)| n)
+    }
+
     /// "could your head of sales give me a call": a modal, the helper (with up to
     /// [`SUBJECT_LEAD`] words naming it), then a verb that reaches the contact.
     pub(super) fn link_reach_me(&self, cs: usize, ce: usize, m: &Mention) -> Option<Link> {
@@ -232,7 +245,10 @@ impl Detector<'_> {
 #[rustfmt::skip]
 const TAKE_OVER: &[(&str, Table)] = &[
     ("es", &["se encargue", "se ocupe", "me atienda", "me llame", "lo revise", "se encargara", "se ocupara"]),
-    ("fr", &["s' en occupe", "s' occupe", "me rappelle", "me reponde", "s' en charge"]),
+    ("fr", &[
+        "s' en occupe", "s' occupe", "me rappelle", "me reponde", "s' en charge", "prenne le relais",
+        "prenne mon dossier", "prenne en charge", "reprenne mon dossier", "examine", "regarde",
+    ]),
     ("it", &["se ne occupasse", "se ne occupi", "se ne occupa", "mi richiami", "mi risponda", "mi chiami"]),
     ("pt", &["cuide disso", "me atenda", "me ligue", "veja isso", "assuma"]),
 ];
@@ -251,11 +267,41 @@ impl Detector<'_> {
         while j > cs && m.start - j < 2 && self.is(lx.articles, toks[j - 1]) {
             j -= 1;
         }
-        let verb = self.ending_at(verbs, cs, j, false)?;
+        let Some(verb) = self.ending_at(verbs, cs, j, false) else {
+            return self.link_taken_over_subject_first(cs, ce, m, j, verbs);
+        };
         let that = verb.checked_sub(1).filter(|&k| k >= cs && self.is(THAT, toks[k]))?;
         let want = (that.saturating_sub(WANT_REACH).max(cs)..that)
             .find(|&k| self.match_at(lx.desire, k, that, false).is_some())?;
         let ends = m.end == ce || is_clause_punct(toks[m.end]) || self.is(lx.please, toks[m.end]);
         ends.then(|| Link::new((want, m.end), Some(want)))
     }
+
+    /// "qu'un conseiller me rappelle", "que alguien se encargue": "que", the helper (starting
+    /// after `j`'s articles), then the verb; wished for at the start of the clause ("Qu'un
+    /// technicien reprenne mon dossier"), after a verb of wanting or after "possible".
+    fn link_taken_over_subject_first(
+        &self,
+        cs: usize,
+        ce: usize,
+        m: &Mention,
+        j: usize,
+        verbs: Table,
+    ) -> Option<Link> {
+        let (lx, toks) = (self.lx, self.toks);
+        let that = j.checked_sub(1).filter(|&k| k >= cs && self.is(THAT, toks[k]))?;
+        let wished = that == cs
+            || (that.saturating_sub(WANT_REACH).max(cs)..that)
+                .any(|k| self.match_at(lx.desire, k, that, false).is_some() || self.is(POSSIBLE, toks[k]));
+        if !wished {
+            return None;
+        }
+        // The helper's group may stand between: "qu'un agent *du service client* examine".
+        let end = (m.end..ce.min(m.end + SUBJECT_REACH))
+            .find_map(|k| self.match_at(verbs, k, ce, false).map(|(n, _)| k + n))?;
+        Some(Link::new((that, end), Some(that)))
+    }
 }
+
+/// "possible" before "que": "est-il possible qu'un technicien regarde …".
+const POSSIBLE: Table = &["possible", "posible", "possibile", "possivel"];
