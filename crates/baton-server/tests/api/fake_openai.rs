@@ -10,6 +10,7 @@
 //! - contains "slow": answers after [`SLOW`], past any sensible timeout;
 //! - contains "gibberish": calls the tool with arguments that are not JSON;
 //! - contains "flaky": fails with 503 on the first attempt, answers on the next;
+//! - contains "arrived damaged": offers a person ("Shall I connect you with a claims advisor?");
 //! - otherwise: answers "Echo: <message>".
 //!
 //! A request forcing `record_handoff_summary` gets that tool called with a fixed summary.
@@ -34,6 +35,8 @@ pub const API_KEY: &str = "sk-test-key";
 pub const SLOW: Duration = Duration::from_secs(5);
 pub const SUMMARY: &str = "The customer wants a person to sort out their account.";
 pub const HANDOFF_MESSAGE: &str = "Le paso con una persona de nuestro equipo.";
+/// What it answers to a message saying something "arrived damaged".
+pub const OFFER: &str = "I'm sorry to hear that. Shall I connect you with a claims advisor?";
 
 #[derive(Clone, Default)]
 pub struct FakeOpenAi {
@@ -117,6 +120,8 @@ async fn complete(State(fake): State<FakeOpenAi>, headers: HeaderMap, body: Stri
     } else if last_user.contains("slow") {
         tokio::time::sleep(SLOW).await;
         (Some("Sorry for the wait.".to_owned()), None)
+    } else if last_user.contains("arrived damaged") {
+        (Some(OFFER.to_owned()), None)
     } else if last_user.contains("flaky") && attempts_before % 2 == 0 {
         return error(StatusCode::SERVICE_UNAVAILABLE, "The server is overloaded.", "server_error");
     } else {

@@ -35,6 +35,7 @@ mod input;
 mod judge;
 mod limits;
 mod metrics;
+mod offers;
 mod office_hours;
 mod outbound;
 mod presence;

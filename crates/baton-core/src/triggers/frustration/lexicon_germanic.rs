@@ -18,6 +18,7 @@ pub(super) const DE: Lexicon = Lexicon {
         "schande", "danke für nichts", "ich gebe auf", "geht gar nicht",
         "verbraucherzentrale", "anzeige erstatten", "ein witz", "verarschen",
         "verarscht",
+        "mein anwalt wird", "mein anwalt meldet", "anwalt einschalten", "meinen anwalt einschalten", "schalte meinen anwalt",
     ],
     mild: &[
         "schlecht*", "unmöglich", "kompliziert", "schwierig", "enttäusch*", "hilft nicht",
@@ -95,6 +96,7 @@ pub(super) const NL: Lexicon = Lexicon {
         "zonde van mijn tijd", "incompetent*", "een grap", "rampzalig",
         "bedankt voor niets", "ik geef het op", "consumentenbond", "aangifte doen",
         "in de maling",
+        "mijn advocaat gaat", "mijn advocaat neemt", "mijn advocaat zal", "advocaat inschakelen", "schakel mijn advocaat",
     ],
     mild: &[
         "slecht*", "moeilijk", "ingewikkeld", "lastig", "teleurgesteld", "teleurstellend",

@@ -366,8 +366,16 @@ fn complaints_and_fraud_named_calmly_do_not_hand_off() {
          Waar dien ik een klacht in?
          这是诈骗吗？",
     );
-    // Said with anger, they still do.
+    // Said with anger, or as a threat, they still do.
     assert!(alone("This is a SCAM, I want my money back!!!").score >= DEFAULT_THRESHOLD);
+    for threat in [
+        "you will hear from my lawyer",
+        "mein Anwalt wird sich bei Ihnen melden",
+        "meu advogado vai entrar em contato",
+        "mon avocat va vous écrire",
+    ] {
+        assert!(alone(threat).score >= DEFAULT_THRESHOLD, "{threat:?} -> {:?}", alone(threat));
+    }
 }
 
 #[test]
