@@ -5,28 +5,7 @@
 //! and German separable transfer verbs. Sentences written for these tests (none from an
 //! evaluation set).
 
-use super::detect_explicit_request;
-
-#[track_caller]
-fn fires(language: &str, sentences: &[&str]) {
-    let wrong: Vec<String> = sentences
-        .iter()
-        .filter_map(|s| match detect_explicit_request(s) {
-            Some(r) if r.language == language => None,
-            other => Some(format!("{s:?} -> {other:?}")),
-        })
-        .collect();
-    assert!(wrong.is_empty(), "expected a {language} request:\n{}", wrong.join("\n"));
-}
-
-#[track_caller]
-fn silent(sentences: &[&str]) {
-    let wrong: Vec<String> = sentences
-        .iter()
-        .filter_map(|s| detect_explicit_request(s).map(|r| format!("{s:?} -> {r:?}")))
-        .collect();
-    assert!(wrong.is_empty(), "expected no request:\n{}", wrong.join("\n"));
-}
+use super::structure_tests::{fires, silent};
 
 #[test]
 fn someone_elses_instruction_is_no_request() {

@@ -4,8 +4,9 @@
 
 use super::detect_explicit_request;
 
+/// Every sentence is a request in `language`.
 #[track_caller]
-fn fires(language: &str, sentences: &[&str]) {
+pub(super) fn fires(language: &str, sentences: &[&str]) {
     let wrong: Vec<String> = sentences
         .iter()
         .filter_map(|s| match detect_explicit_request(s) {
@@ -16,8 +17,9 @@ fn fires(language: &str, sentences: &[&str]) {
     assert!(wrong.is_empty(), "expected a {language} request:\n{}", wrong.join("\n"));
 }
 
+/// No sentence is a request.
 #[track_caller]
-fn silent(sentences: &[&str]) {
+pub(super) fn silent(sentences: &[&str]) {
     let wrong: Vec<String> = sentences
         .iter()
         .filter_map(|s| detect_explicit_request(s).map(|r| format!("{s:?} -> {r:?}")))
