@@ -419,9 +419,9 @@ pub(crate) const DE: Lexicon = Lexicon {
         "mitarbeiten", "beraten", "menschlich", "apotheke", "apotheken", "niemanden", "meisten",
         "monster", "verkaufen", "verkauft", "fahren", "fahrten", "dienste", "dienstag", "lehre",
         "lehren", "tutorial", "personalien", "personals", "chefs", "bietet", "rufe", "ruft",
-        "mentoren", "buros", "professionell", "lehren", "lehre", "fahren", "fahre", "verkauft",
-        "verkaufen", "verwaltet", "besitzen", "trainen", "reaktion", "sektor", "vektor", "heute",
-        "laute", "meisten", "pflege", "pflegen", "zentral", "vermietet", "vermieten",
+        "mentoren", "buros", "professionell", "fahre", "verwaltet", "besitzen", "trainen",
+        "reaktion", "sektor", "vektor", "heute",
+        "laute", "pflege", "pflegen", "zentral", "vermietet", "vermieten",
     ],
     ..Lexicon::EMPTY
 };

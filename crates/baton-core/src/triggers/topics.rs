@@ -30,9 +30,11 @@ pub struct TopicMatch {
 #[rustfmt::skip]
 const FILLERS: &[&str] = &[
     "my", "the", "a", "an", "our", "this", "that", "your", "of", "for",
-    "mi", "el", "la", "los", "las", "un", "una", "de", "del", "mon", "ma", "mes", "le", "les", "du", "des",
+    "mi", "el", "la", "los", "las", "un", "una", "de", "del", "mon", "ma", "mes", "le", "les", "du",
+    "des",
     "mein", "meine", "meinen", "der", "die", "das", "den", "dem", "ein", "eine", "einen",
-    "meu", "minha", "o", "os", "as", "do", "da", "il", "lo", "mio", "mia", "di", "mijn", "het", "de", "een",
+    "meu", "minha", "o", "os", "as", "do", "da", "il", "lo", "mio", "mia", "di", "mijn", "het",
+    "een",
 ];
 
 /// A crude multilingual stem: drop one common inflection ending from words long enough to

@@ -76,14 +76,18 @@ const ACCEPT: &[AcceptWords] = &[
     AcceptWords {
         code: "en",
         assent: &[
-            "yes", "yeah", "yea", "yep", "yup", "ya", "yah", "sure", "ok", "okay", "k", "kk", "alright",
-            "absolutely", "definitely", "certainly", "please", "pls", "plz", "go", "ahead", "proceed",
+            "yes", "yeah", "yea", "yep", "yup", "ya", "yah", "sure", "ok", "okay", "k", "kk",
+            "alright",
+            "absolutely", "definitely", "certainly", "please", "pls", "plz", "go", "ahead",
+            "proceed",
             "connect", "transfer", "put", "through", "hand", "pass", "escalate", "do", "course",
             "sounds", "perfect", "great", "lovely", "deal",
         ],
         neutral: &[
-            "and", "then", "me", "it", "that", "this", "over", "now", "thanks", "thank", "you", "ty",
-            "cheers", "would", "be", "good", "i", "i'd", "like", "love", "of", "on", "the", "a", "an",
+            "and", "then", "me", "it", "that", "this", "over", "now", "thanks", "thank", "you",
+            "ty",
+            "cheers", "would", "be", "good", "i", "i'd", "like", "love", "of", "on", "the", "a",
+            "an",
             "to", "let's", "lets", "fine", "by", "that's", "thats", "so", "much", "just", "right",
             "for", "thing", "them", "him", "her", "there",
         ],
@@ -96,7 +100,8 @@ const ACCEPT: &[AcceptWords] = &[
             "transfiereme", "comunicame", "hazlo", "hagalo", "quiero", "genial", "bueno",
         ],
         neutral: &[
-            "por", "gracias", "muchas", "de", "me", "te", "lo", "con", "el", "la", "un", "una", "ya",
+            "por", "gracias", "muchas", "de", "me", "te", "lo", "con", "el", "la", "un", "una",
+            "ya",
             "ahora", "pues", "entonces", "y", "eso", "seria", "estupendo", "que",
         ],
     },
@@ -116,20 +121,22 @@ const ACCEPT: &[AcceptWords] = &[
     AcceptWords {
         code: "de",
         assent: &[
-            "ja", "jap", "jo", "jawohl", "gerne", "gern", "bitte", "ok", "okay", "klar", "naturlich",
+            "ja", "jap", "jo", "jawohl", "gerne", "gern", "bitte", "ok", "okay", "klar",
+            "naturlich",
             "unbedingt", "verbinden", "verbinde", "verbindet", "durchstellen", "stellen", "stell",
             "weiterleiten", "leiten", "geben", "gib", "einverstanden", "genau", "perfekt", "los",
         ],
         neutral: &[
             "sie", "mich", "mir", "durch", "weiter", "danke", "das", "mal", "doch", "dann", "jetzt",
-            "sofort", "gut", "sehr", "super", "auf", "jeden", "fall", "und", "machen", "mach", "sie",
+            "sofort", "gut", "sehr", "super", "auf", "jeden", "fall", "und", "machen", "mach",
             "den", "die", "der", "einen", "eine", "ein", "mit", "dem", "schon", "gleich", "klingt",
         ],
     },
     AcceptWords {
         code: "pt",
         assent: &[
-            "sim", "claro", "ok", "okay", "pode", "podes", "quero", "isso", "certo", "beleza", "blz",
+            "sim", "claro", "ok", "okay", "pode", "podes", "quero", "isso", "certo", "beleza",
+            "blz",
             "favor", "pf", "pfv", "transfere", "transfira", "transferir", "encaminha", "encaminhe",
             "encaminhar", "bora", "fechado", "perfeito", "certeza", "manda", "passa",
         ],
@@ -146,7 +153,8 @@ const ACCEPT: &[AcceptWords] = &[
             "sicuro", "certamente", "assolutamente", "fallo", "vai", "pure", "ottimo", "collegami",
         ],
         neutral: &[
-            "per", "grazie", "mille", "d'", "in", "contatto", "dai", "ora", "adesso", "subito", "con",
+            "per", "grazie", "mille", "d'", "in", "contatto", "dai", "ora", "adesso", "subito",
+            "con",
             "un", "una", "il", "lo", "la", "l'", "mi", "me", "allora", "e", "va", "bene",
         ],
     },

@@ -86,9 +86,12 @@ const SUBJECT: &[SubjectWords] = &[
         reach_me: &[
             "mich anrufen", "mich zuruckrufen", "mich kontaktieren", "mir antworten",
             "mir zuruckschreiben", "sich bei mir melden", "mir schreiben", "das ubernehmen",
-            "meinen fall ubernehmen", "mich zuruckrufen", "mich mal anrufen", "sich melden",
+            "meinen fall ubernehmen", "mich mal anrufen", "sich melden",
         ],
-        topic_verbs: &["besprechen", "klaren", "organisieren", "absprechen", "abklaren", "durchgehen", "regeln", "bereden", "erortern"],
+        topic_verbs: &[
+            "besprechen", "klaren", "organisieren", "absprechen", "abklaren", "durchgehen",
+            "regeln", "bereden", "erortern",
+        ],
         with: &["mit"],
     },
     SubjectWords {
@@ -101,7 +104,7 @@ const SUBJECT: &[SubjectWords] = &[
         ],
         topic_verbs: &[
             "discutir", "resolver", "tratar", "ver", "esclarecer", "revisar", "acertar", "combinar",
-            "falar", "conversar", "ver isso", "organizar", "acertar",
+            "falar", "conversar", "ver isso", "organizar",
         ],
         with: &["com"],
     },
@@ -115,7 +118,8 @@ const SUBJECT: &[SubjectWords] = &[
         ],
         topic_verbs: &[
             "discutere", "vedere", "risolvere", "chiarire", "sistemare", "gestire", "rivedere",
-            "affrontare", "trattare", "parlare", "parlarne", "organizzare", "concordare", "definire",
+            "affrontare", "trattare", "parlare", "parlarne", "organizzare", "concordare",
+            "definire",
         ],
         with: &["con", "col"],
     },
@@ -246,7 +250,8 @@ impl Detector<'_> {
 const TAKE_OVER: &[(&str, Table)] = &[
     ("es", &["se encargue", "se ocupe", "me atienda", "me llame", "lo revise", "se encargara", "se ocupara"]),
     ("fr", &[
-        "s' en occupe", "s' occupe", "me rappelle", "me reponde", "s' en charge", "prenne le relais",
+        "s' en occupe", "s' occupe", "me rappelle", "me reponde", "s' en charge",
+        "prenne le relais",
         "prenne mon dossier", "prenne en charge", "reprenne mon dossier", "examine", "regarde",
     ]),
     ("it", &["se ne occupasse", "se ne occupi", "se ne occupa", "mi richiami", "mi risponda", "mi chiami"]),

@@ -35,7 +35,8 @@ const TRANSFER: &[TransferWords] = &[
         ],
         escalate: &["escalate", "escalating"],
         escalated: &[
-            "this", "it", "my case", "my claim", "my complaint", "my ticket", "my issue", "my query",
+            "this", "it", "my case", "my claim", "my complaint", "my ticket", "my issue",
+            "my query",
             "my request", "the case", "the issue", "the complaint", "this case", "this issue",
             "this complaint", "this ticket", "this claim", "my problem", "this problem",
         ],
@@ -44,12 +45,13 @@ const TRANSFER: &[TransferWords] = &[
         code: "es",
         put_through: &[
             "paseme", "pasame", "comunicame", "comuniqueme", "transfiereme", "transfierame",
-            "conectame", "conecteme", "derivame", "derivame", "ponme en contacto",
+            "conectame", "conecteme", "derivame", "ponme en contacto",
             "pongame en contacto", "me pasas", "me pasa", "me transfieres", "me transfiere",
         ],
         escalate: &["escala", "escale", "escalar", "escalen"],
         escalated: &[
-            "esto", "mi caso", "mi reclamacion", "mi queja", "mi incidencia", "el caso", "este caso",
+            "esto", "mi caso", "mi reclamacion", "mi queja", "mi incidencia", "el caso",
+            "este caso",
             "mi solicitud", "mi consulta",
         ],
     },
@@ -71,7 +73,8 @@ const TRANSFER: &[TransferWords] = &[
             "verbinden sie mich", "verbinde mich", "verbindet mich", "stellen sie mich durch",
             "stell mich durch", "leiten sie mich weiter", "leite mich weiter",
             "geben sie mich weiter", "gib mich weiter", "verbinden sie mich bitte",
-            "bitte verbinden", "bitte weiterleiten", "bitte durchstellen", "stellen sie mich bitte durch",
+            "bitte verbinden", "bitte weiterleiten", "bitte durchstellen",
+            "stellen sie mich bitte durch",
             "leiten sie mich bitte weiter", "geben sie mich bitte weiter", "verbinde mich bitte",
             // Infinitives of separable verbs after a modal: "können Sie mich durchstellen?".
             "mich durchstellen", "mich bitte durchstellen", "mich weiterleiten",
@@ -94,7 +97,8 @@ const TRANSFER: &[TransferWords] = &[
     TransferWords {
         code: "it",
         put_through: &[
-            "passami", "trasferiscimi", "mettimi in contatto", "collegami", "inoltrami", "passamelo",
+            "passami", "trasferiscimi", "mettimi in contatto", "collegami", "inoltrami",
+            "passamelo",
             "passamela", "mi passi", "mi trasferisca", "mi metta in contatto",
         ],
         escalate: &["inoltra", "inoltrate", "inoltrare", "scala", "scalate"],

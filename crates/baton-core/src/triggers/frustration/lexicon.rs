@@ -77,7 +77,9 @@ pub(super) const EN: Lexicon = Lexicon {
         "sucks", "sue you", "legal action", "consumer protection",
         "small claims", "i hate this", "i hate it", "hate you", "hate this", "i'm done with",
         "so done with", "had it with",
-        "lawyer will", "lawyers will", "my lawyer is", "get a lawyer", "getting a lawyer", "call my lawyer", "contact my lawyer", "talk to my lawyer", "speak to my lawyer", "hear from my lawyer", "involve my lawyer",
+        "lawyer will", "lawyers will", "my lawyer is", "get a lawyer", "getting a lawyer",
+        "call my lawyer", "contact my lawyer", "talk to my lawyer", "speak to my lawyer",
+        "hear from my lawyer", "involve my lawyer",
     ],
     mild: &[
         "bad", "poor", "worse", "disappoint*", "confusing", "confused", "complicated", "difficult",

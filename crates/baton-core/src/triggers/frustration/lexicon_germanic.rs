@@ -18,7 +18,8 @@ pub(super) const DE: Lexicon = Lexicon {
         "schande", "danke für nichts", "ich gebe auf", "geht gar nicht",
         "verbraucherzentrale", "anzeige erstatten", "ein witz", "verarschen",
         "verarscht",
-        "mein anwalt wird", "mein anwalt meldet", "anwalt einschalten", "meinen anwalt einschalten", "schalte meinen anwalt",
+        "mein anwalt wird", "mein anwalt meldet", "anwalt einschalten", "meinen anwalt einschalten",
+        "schalte meinen anwalt",
     ],
     mild: &[
         "schlecht*", "unmöglich", "kompliziert", "schwierig", "enttäusch*", "hilft nicht",
@@ -62,7 +63,7 @@ pub(super) const DE: Lexicon = Lexicon {
     downtoners: &["etwas", "bisschen", "bissl", "leicht"],
     neg_pass: &[
         "so", "sehr", "gar", "ganz", "wirklich", "ist", "war", "das", "ja", "zu", "besonders",
-        "wirklich", "allzu",
+        "allzu",
     ],
     pushback: &["aber"],
     already: &["schon", "bereits"],
@@ -96,7 +97,8 @@ pub(super) const NL: Lexicon = Lexicon {
         "zonde van mijn tijd", "incompetent*", "een grap", "rampzalig",
         "bedankt voor niets", "ik geef het op", "consumentenbond", "aangifte doen",
         "in de maling",
-        "mijn advocaat gaat", "mijn advocaat neemt", "mijn advocaat zal", "advocaat inschakelen", "schakel mijn advocaat",
+        "mijn advocaat gaat", "mijn advocaat neemt", "mijn advocaat zal", "advocaat inschakelen",
+        "schakel mijn advocaat",
     ],
     mild: &[
         "slecht*", "moeilijk", "ingewikkeld", "lastig", "teleurgesteld", "teleurstellend",

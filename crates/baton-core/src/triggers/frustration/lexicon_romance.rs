@@ -21,7 +21,8 @@ pub(super) const ES: Lexicon = Lexicon {
         "burla", "incompetente*", "gracias por nada", "no aguanto",
         "me rindo", "demandar", "denunciar", "defensa del consumidor",
         "una broma", "un chiste", "una tomadura de pelo",
-        "mi abogado se", "mi abogado va", "hablaré con mi abogado", "llamar a mi abogado", "contactar a mi abogado",
+        "mi abogado se", "mi abogado va", "hablaré con mi abogado", "llamar a mi abogado",
+        "contactar a mi abogado",
     ],
     mild: &[
         "malo", "mala", "peor", "complicado", "difícil", "confuso", "decepcion*", "no sirve",
@@ -101,7 +102,8 @@ pub(super) const FR: Lexicon = Lexicon {
         "merci pour rien", "j'abandonne", "porter plainte",
         "poursuivre en justice", "association de consommateurs", "est nul", "est nulle",
         "sont nuls", "une blague", "se moque de",
-        "mon avocat va", "mon avocat vous", "contacter mon avocat", "appeler mon avocat", "saisir mon avocat",
+        "mon avocat va", "mon avocat vous", "contacter mon avocat", "appeler mon avocat",
+        "saisir mon avocat",
     ],
     mild: &[
         "mauvais", "mauvaise", "pire", "compliqué", "difficile", "déçu", "déçue", "décevant",
@@ -182,7 +184,8 @@ pub(super) const PT: Lexicon = Lexicon {
         "porcaria", "serviço mau", "mau serviço", "muito mau", "pelo amor de deus", "incompetent*",
         "incompetência", "desagrado", "obrigado por nada",
         "vou processar", "procon", "defesa do consumidor", "denunciar", "uma piada", "palhaços",
-        "meu advogado vai", "meu advogado entrará", "chamar meu advogado", "acionar meu advogado", "falar com meu advogado",
+        "meu advogado vai", "meu advogado entrará", "chamar meu advogado", "acionar meu advogado",
+        "falar com meu advogado",
     ],
     mild: &[
         "ruim", "mau", "pior", "difícil", "complicado", "confuso", "decepção", "não adianta",
@@ -263,7 +266,8 @@ pub(super) const IT: Lexicon = Lexicon {
         "non ne posso più", "grazie per niente", "mi arrendo", "denunciare",
         "associazione consumatori", "una barzelletta", "presa in giro",
         "prendete in giro",
-        "il mio avvocato vi", "il mio avvocato si", "chiamo il mio avvocato", "contatterò il mio avvocato", "sentirà il mio avvocato",
+        "il mio avvocato vi", "il mio avvocato si", "chiamo il mio avvocato",
+        "contatterò il mio avvocato", "sentirà il mio avvocato",
     ],
     mild: &[
         "cattivo", "peggio", "difficile", "complicato", "brutto", "deluso", "delusa", "deludente",
