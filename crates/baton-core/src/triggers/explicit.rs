@@ -470,6 +470,7 @@ impl Detector<'_> {
             || link.verb.is_some_and(|v| self.ending_at(self.lx.reported, cs, v, false).is_some())
             || link.verb.is_some_and(|v| self.instructed(cs, v))
             || self.identity_question(cs, ce, m.start, !link.existence)
+            || self.necessity_question(sentence, cs, link.span.0.min(m.start))
             || *hypothetical.get_or_insert_with(|| self.hypothetical(cs, ce));
         (!blocked).then_some(link.span)
     }

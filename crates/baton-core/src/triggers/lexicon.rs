@@ -280,8 +280,7 @@ pub(crate) const EN: Lexicon = Lexicon {
         "gal", "lady", "folks", "folk", "crew", "big guns", "someone else", "somebody else",
         "sumone", "someon", "somone", "smone", "smbdy", "sombody", "somebdy", "peeps",
         "worker", "workers", "colleague", "colleagues", "soul", "souls", "sum1", "summ1",
-        "sumbody", "somebodys", "agent's", "clerk's", "advisor's", "services", "section",
-        "sections", "coworker", "coworkers", "co-worker", "co-workers",
+        "sumbody", "somebodys", "agent's", "clerk's", "advisor's", "services", "coworker", "coworkers", "co-worker", "co-workers",
         "attendant", "attendants", "administrator", "administrators", "cashier", "teller",
         "tellers", "banker", "planner", "organiser", "organizer", "underwriter", "headteacher",
         "head teacher", "headmaster", "librarian", "hostess", "surveyor", "assessor",
@@ -326,6 +325,7 @@ pub(crate) const EN: Lexicon = Lexicon {
 
     contact: &[
         "talk", "talking", "talkin", "speak", "speaking", "speakin", "chat", "chatting", "chattin",
+        "ask",
         "contact", "contacting", "reach", "reaching", "connect", "connecting", "transfer",
         "transferring", "redirect", "redirecting", "forward", "route", "escalate", "escalating",
         "call", "calling", "phone", "message", "communicate", "communicating", "consult",
@@ -486,7 +486,7 @@ pub(crate) const EN: Lexicon = Lexicon {
         "are you talking", "r u a", "are u a", "r u human", "are u human", "is this a",
         "is this an", "is this real", "is that a", "is that an", "is it a", "is it an",
         "is it human", "is it real", "was that a", "was it a", "are these", "is this actually",
-        "is this really",
+        "is this really", "is this chat", "is this conversation", "is the chat",
     ],
     how_words: &["how", "where"],
     bot_words: &[

@@ -303,6 +303,7 @@ pub(crate) const FR: Lexicon = Lexicon {
         "conseiller", "humain", "cette",
         "jveux", "jvoudrais", "stp", "qqn", "maintenant", "ici", "etes", "vos", "votre", "notre",
         "pour", "sur", "dans", "tout", "rien", "ca", "c'est", "tu", "nous", "j'ai", "qu'", "faites",
+        "peut", "pourrait", "pourriez", "peuvent", "pourraient",
     ],
     strong: &[
         "conseiller", "conseillere", "conseillers", "agent", "agents", "operateur", "operatrice",
@@ -377,6 +378,8 @@ pub(crate) const FR: Lexicon = Lexicon {
     ],
     contact: &[
         "parler", "discuter", "causer", "echanger", "dialoguer", "contacter", "joindre", "appeler",
+        "poser une question a", "poser une question au", "poser la question a",
+        "poser la question au",
         "relation", "contact", "passer", "passez", "passe", "transferer", "transferez", "transfere",
         "rediriger", "redirigez", "redirige", "orienter", "orientez", "ecrire", "chatter",
         "mettre en relation", "mettez moi", "etre rappele", "etre rappelee", "etre contacte",
@@ -855,6 +858,7 @@ pub(crate) const IT: Lexicon = Lexicon {
         "qualcunaltro",
         "sportello", "ufficiale", "lavoratore", "lavoratrice", "chi segue", "personal trainer",
         "istruttore", "istruttrice", "allenatore", "allenatrice", "collega", "colleghi",
+        "farmacista", "farmacisti", "liquidatore", "liquidatrice", "perito", "perita",
     ],
     upgraders: &[
         "vera", "vero", "veri", "vere", "reale", "reali", "umana", "umano", "umani", "fisica",
@@ -872,7 +876,7 @@ pub(crate) const IT: Lexicon = Lexicon {
         "sportello bancomat", "sportello automatico", "ufficio stampa",
     ],
     contact: &[
-        "parlare", "parlo", "chattare", "contattare", "sentire", "chiamare",
+        "parlare", "parlo", "chattare", "contattare", "sentire", "chiamare", "chiedere",
         "collegarmi", "passare", "passarmi", "passami", "passatemi", "trasferire", "trasferirmi",
         "trasferiscimi", "contatto", "interagire", "scrivere", "comunicare", "parlarci",
         "richiamare", "mettermi", "trasferito", "trasferita", "passato", "passata", "passate",

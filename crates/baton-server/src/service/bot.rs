@@ -4,7 +4,11 @@
 //! the bot says anything), then asks the AI backend, then writes the reply only if the bot
 //! still owns the conversation: a reply computed while a user claimed it is dropped.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use baton_ai::Reply;
+use baton_core::backend::BackendSettings;
 use baton_core::conversation::Owner;
 use baton_core::handoff::{Evidence, SignalRecord};
 use baton_core::handoff::{HandoffState, Trigger};
@@ -12,7 +16,7 @@ use baton_core::message::AuthorKind;
 use baton_core::message::Message;
 use baton_core::policy::BotSettings;
 use baton_core::triggers::engine::Engine;
-use baton_core::triggers::{Context, Line, Speaker};
+use baton_core::triggers::{Context, Line, SemanticHit, Speaker};
 use baton_store::Conversation;
 use baton_store::{NewMessage, OwnerGuard};
 
@@ -67,15 +71,31 @@ pub(super) async fn take_turn(state: &SharedState, message: &Message) -> ApiResu
             })
             .collect();
         let failures = u32::try_from(conversation.bot_failures).unwrap_or(u32::MAX);
-        let semantic = super::semantic::hits(state, policy, &message.text).await;
-        let context = Context {
-            earlier: &earlier,
-            text: &message.text,
-            bot_failures: Some(failures),
-            semantic: &semantic,
-        };
         let thresholds = super::semantic::thresholds(state);
         let engine = Engine::new(policy).with_semantic_thresholds(thresholds);
+        let by_words =
+            Context { earlier: &earlier, text: &message.text, bot_failures: Some(failures), semantic: &[] };
+        // An LLM's answer takes longer than the semantic search: when the words alone hand
+        // nothing off, the answer is asked for while the search runs, so the search adds no
+        // wait to a turn the bot answers, and is dropped unsent when the search hands off.
+        // Only a model is asked ahead: an external bot's webhook would act on the message.
+        let ask_ahead = open.is_none()
+            && conversation.owner == Owner::Bot
+            && matches!(bot.settings.backend, BackendSettings::OpenAi(_))
+            && super::semantic::searches(state, policy)
+            && engine.evaluate(&by_words).decision.is_none();
+        let ahead = ask_ahead.then(|| {
+            ai::ask(
+                state,
+                &conversation,
+                &bot.settings,
+                &history,
+                &message.text,
+                may_ai_hand_off(policy, true),
+            )
+        });
+        let (semantic, ahead) = alongside(super::semantic::hits(state, policy, &message.text), ahead).await;
+        let context = Context { semantic: &semantic, ..by_words };
         let mut evaluation = engine.evaluate(&context);
         // The judge is asked only before a handoff: an open one already has people on it.
         if open.is_none() {
@@ -90,6 +110,7 @@ pub(super) async fn take_turn(state: &SharedState, message: &Message) -> ApiResu
                 .await;
         }
         if let Some(decision) = evaluation.decision {
+            drop(ahead);
             // A short request can be too little text for statistics, but its grammar says
             // which language it is in.
             if let (None, false, Some(language)) = (
@@ -133,14 +154,53 @@ pub(super) async fn take_turn(state: &SharedState, message: &Message) -> ApiResu
                 }
                 // Already with the team (or waiting for it): nothing new to open.
                 Some(_) if conversation.owner != Owner::Bot => Ok(()),
-                Some(_) => answer(state, &conversation, &bot.settings, &history, message, false).await,
+                Some(_) => answer(state, &conversation, &bot.settings, &history, message, false, None).await,
             };
+        }
+        if let Some(ahead) = ahead {
+            let reply = ahead.reply().await;
+            return answer(state, &conversation, &bot.settings, &history, message, true, Some(reply)).await;
         }
     }
     if conversation.owner != Owner::Bot {
         return Ok(());
     }
-    answer(state, &conversation, &bot.settings, &history, message, open.is_none()).await
+    answer(state, &conversation, &bot.settings, &history, message, open.is_none(), None).await
+}
+
+/// The bot's answer, asked for before the turn knew it would give one (see `take_turn`).
+enum Ahead<F: Future> {
+    Ready(F::Output),
+    Pending(Pin<Box<F>>),
+}
+
+impl<F: Future> Ahead<F> {
+    async fn reply(self) -> F::Output {
+        match self {
+            Self::Ready(reply) => reply,
+            Self::Pending(asking) => asking.await,
+        }
+    }
+}
+
+/// The semantic hits, with the answer asked ahead (if any) running at the same time: whichever
+/// finishes first, the hits are waited for, and the answer only if it came first.
+async fn alongside<F: Future>(
+    hits: impl Future<Output = Vec<SemanticHit>>,
+    ahead: Option<F>,
+) -> (Vec<SemanticHit>, Option<Ahead<F>>) {
+    let Some(asking) = ahead else { return (hits.await, None) };
+    let mut hits = std::pin::pin!(hits);
+    let mut asking = Box::pin(asking);
+    tokio::select! {
+        found = &mut hits => (found, Some(Ahead::Pending(asking))),
+        reply = &mut asking => (hits.await, Some(Ahead::Ready(reply))),
+    }
+}
+
+/// Whether the model may hand off itself (a tool it is offered) on this turn.
+fn may_ai_hand_off(policy: &baton_core::policy::Policy, may_hand_off: bool) -> bool {
+    may_hand_off && policy.enabled && policy.triggers().ai_decision
 }
 
 /// How many of the contact's latest messages language detection reads together.
@@ -171,8 +231,9 @@ async fn update_language(
     Ok(())
 }
 
-/// The bot's answer to `message`, written only if the bot still owns the conversation; after
-/// too many answers in a row that could not help, a `bot_failure` handoff when `may_hand_off`.
+/// The bot's answer to `message` (`asked`, when it was asked for ahead), written only if the
+/// bot still owns the conversation; after too many answers in a row that could not help, a
+/// `bot_failure` handoff when `may_hand_off`.
 async fn answer(
     state: &SharedState,
     conversation: &Conversation,
@@ -180,10 +241,17 @@ async fn answer(
     history: &[Message],
     message: &Message,
     may_hand_off: bool,
+    asked: Option<Result<Reply, baton_ai::AiError>>,
 ) -> ApiResult<()> {
     let policy = &settings.policy;
-    let may_ai_hand_off = may_hand_off && policy.enabled && policy.triggers().ai_decision;
-    let reply = match ai::ask(state, conversation, settings, history, &message.text, may_ai_hand_off).await {
+    let replied = match asked {
+        Some(replied) => replied,
+        None => {
+            let may_ai_hand_off = may_ai_hand_off(policy, may_hand_off);
+            ai::ask(state, conversation, settings, history, &message.text, may_ai_hand_off).await
+        }
+    };
+    let reply = match replied {
         Ok(reply) => reply,
         Err(error) => {
             match ai::recover(state, conversation, settings, &message.text, may_hand_off, error).await? {

@@ -78,6 +78,11 @@ pub fn thresholds(state: &AppState) -> SemanticThresholds {
     thresholds
 }
 
+/// Whether a turn of a bot with `policy` asks the embeddings endpoint at all.
+pub fn searches(state: &AppState, policy: &Policy) -> bool {
+    state.semantic.is_some() && state.settings.embeddings.is_some() && !semantic::examples(policy).is_empty()
+}
+
 /// The nearest example per target of `policy` to `text`. Empty when embeddings are not
 /// configured, when the policy needs no examples, when the words alone already found a request
 /// for a human (nothing semantic could change the decision), and when the endpoint fails or is

@@ -1,13 +1,16 @@
-//! The semantic layer in the running server: a topic found by meaning opens a handoff, and an
-//! endpoint that does not answer never holds a turn up. The first test needs a real embeddings
-//! server (`BATON_TEST_EMBEDDINGS_URL`, which `.ci/run` sets); the second needs none.
+//! The semantic layer in the running server: a topic found by meaning opens a handoff, an LLM
+//! bot's answer is asked for while the layer searches (and dropped when it hands off), and an
+//! endpoint that does not answer never holds a turn up. The first two tests need a real
+//! embeddings server (`BATON_TEST_EMBEDDINGS_URL`, which `.ci/run` sets); the last needs none.
 
 use std::time::{Duration, Instant};
 
 use baton_core::policy::{BotSettings, Topic};
+use baton_core::user::Role;
 use baton_server::settings::EmbeddingsSettings;
-use serde_json::Value;
+use serde_json::{Value, json};
 
+use crate::fake_openai::{self, FakeOpenAi};
 use crate::helpers::{Backend, Contact, TestApp};
 
 /// A German contact whose parcel never arrived; nothing in it is an English refund phrase.
@@ -67,6 +70,63 @@ async fn a_topic_found_by_meaning_opens_a_handoff(backend: Backend) {
     app.shutdown().await;
 }
 
+/// The contact messages the fake model was asked to answer (not to summarise a handoff).
+fn answers_asked(fake: &FakeOpenAi) -> Vec<String> {
+    fake.requests()
+        .iter()
+        .filter(|request| request["tool_choice"]["function"]["name"] != "record_handoff_summary")
+        .filter_map(|request| {
+            let messages = request["messages"].as_array()?;
+            let last = messages.iter().rev().find(|m| m["role"] == "user")?;
+            last["content"].as_str().map(str::to_owned)
+        })
+        .collect()
+}
+
+async fn an_llm_answer_is_asked_during_the_search_and_dropped_on_a_handoff(backend: Backend) {
+    let embeddings =
+        EmbeddingsSettings { url: embeddings_url(), timeout_ms: 30_000, ..EmbeddingsSettings::default() };
+    let app = TestApp::spawn_with(backend, |settings| settings.embeddings = Some(embeddings)).await;
+    let (fake, base) = FakeOpenAi::start().await;
+    let admin = app.agent("admin@example.com", Role::Admin).await;
+    let settings = json!({
+        "backend": {"kind": "openai", "base_url": base, "model": "gpt-bot", "api_key": fake_openai::API_KEY,
+            "instructions": "You are Acme's assistant.", "stream": false, "timeout_ms": 20_000},
+        "policy": {"topics": [{"name": "refund", "phrases": ["refund", "money back"],
+            "examples": ["I want my money back"]}]},
+    });
+    let bot = crate::ai_backends::create_bot(&app, &admin.token, settings).await;
+
+    // Nothing semantic: the answer asked for during the search is the one written, once.
+    let hours = app.open_conversation(json!({"bot_id": bot})).await;
+    let conversation = say_and_wait(&app, &hours, "What are your opening hours?").await;
+    assert_eq!(conversation["state"], "bot", "{conversation}");
+    let messages = app.messages(hours.id, &hours.token).await;
+    let answers: Vec<&Value> = messages.iter().filter(|m| m["author"]["kind"] == "bot").collect();
+    assert_eq!(answers.len(), 1, "{messages:?}");
+    assert_eq!(answers[0]["text"], "Echo: What are your opening hours?", "{messages:?}");
+    assert_eq!(answers_asked(&fake), ["What are your opening hours?"]);
+
+    // Found by meaning while the model (scripted to take seconds) is still answering: the
+    // handoff does not wait for the answer, and the answer is never written.
+    let parcel = app.open_conversation(json!({"bot_id": bot})).await;
+    let slow_parcel = format!("{PARCEL_DE} (slow)");
+    let started = Instant::now();
+    let conversation = say_and_wait(&app, &parcel, &slow_parcel).await;
+    assert!(started.elapsed() < fake_openai::SLOW, "the turn waited for the answer: {:?}", started.elapsed());
+    assert_eq!(conversation["handoff"]["topic"], "refund", "{conversation}");
+    assert_eq!(conversation["handoff"]["signals"][0]["name"], "semantic_topic", "{conversation}");
+    assert!(answers_asked(&fake).contains(&slow_parcel), "the answer was asked for during the search");
+    let messages = app.messages(parcel.id, &parcel.token).await;
+    assert!(
+        messages
+            .iter()
+            .all(|m| m["author"]["kind"] != "bot" || !m["text"].as_str().unwrap().contains("wait")),
+        "the answer asked ahead was dropped: {messages:?}"
+    );
+    app.shutdown().await;
+}
+
 async fn a_silent_endpoint_does_not_hold_up_the_turn(backend: Backend) {
     // Accepts connections and never answers.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -107,6 +167,12 @@ mod on_sqlite {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    #[cfg_attr(not(test_embeddings), ignore = "needs BATON_TEST_EMBEDDINGS_URL")]
+    async fn an_llm_answer_is_asked_during_the_search_and_dropped_on_a_handoff() {
+        super::an_llm_answer_is_asked_during_the_search_and_dropped_on_a_handoff(Backend::Sqlite).await
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_silent_endpoint_does_not_hold_up_the_turn() {
         super::a_silent_endpoint_does_not_hold_up_the_turn(Backend::Sqlite).await
     }
@@ -122,6 +188,15 @@ mod on_postgres {
     )]
     async fn a_topic_found_by_meaning_opens_a_handoff() {
         super::a_topic_found_by_meaning_opens_a_handoff(Backend::Postgres).await
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    #[cfg_attr(
+        not(all(test_postgres, test_embeddings)),
+        ignore = "needs BATON_TEST_DATABASE_URL and BATON_TEST_EMBEDDINGS_URL"
+    )]
+    async fn an_llm_answer_is_asked_during_the_search_and_dropped_on_a_handoff() {
+        super::an_llm_answer_is_asked_during_the_search_and_dropped_on_a_handoff(Backend::Postgres).await
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

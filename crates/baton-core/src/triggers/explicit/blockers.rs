@@ -1,7 +1,7 @@
 //! What cancels a linked request: negation, retraction, hypotheticals and identity questions.
 
 use super::matching::is_clause_punct;
-use super::{Detector, Link, Mention};
+use super::{Detector, Link, Mention, Span, Table};
 
 /// How many neutral words a negation's scope crosses ("don't really think I need").
 const NEG_SCOPE: usize = 4;
@@ -9,7 +9,43 @@ const NEG_SCOPE: usize = 4;
 /// many human nouns linear, not quadratic.
 const WINDOW: usize = 8;
 
+/// Openings of a question whether a person is needed: "will I need to speak to someone?",
+/// "devo parlare con qualcuno o si fa online?". It asks how things are done, not for the
+/// person; "can I speak to someone?" asks for them.
+#[rustfmt::skip]
+const NECESSITY: Table = &[
+    // en
+    "do i need to", "do i have to", "will i need to", "will i have to", "would i need to",
+    "would i have to", "do we need to", "do we have to", "will we need to", "must i",
+    "is it necessary to", "do you have to", "do you need to",
+    // fr
+    "est ce que je dois", "est ce que je devrai", "est ce que je devrais", "est ce qu' il faut",
+    "est ce qu' il faudra", "faut il", "faudra t il", "dois je", "devrai je", "il faut",
+    "il faudra", "je dois", "je devrai",
+    // it
+    "devo", "dovro", "bisogna", "e necessario", "occorre",
+    // es
+    "tengo que", "tendre que", "tendria que", "hay que", "habra que", "debo", "es necesario",
+    // pt
+    "tenho que", "tenho de", "terei que", "vou ter que", "devo", "e necessario",
+    // de
+    "muss ich", "musste ich", "muss man", "brauche ich", "braucht man",
+    // nl
+    "moet ik", "moeten we", "moet je", "moet men", "zou ik moeten",
+];
+
 impl Detector<'_> {
+    /// Whether the request is a question whether a person is needed (see [`NECESSITY`]): the
+    /// sentence asks, and one of its openings comes before the request in the clause, not after
+    /// a question word ("what do I need to do to speak to someone?" asks the way to one).
+    pub(super) fn necessity_question(&self, sentence: Span, cs: usize, start: usize) -> bool {
+        let asks = self.toks.get(sentence.1).is_some_and(|t| *t == "?");
+        asks && (start.saturating_sub(WINDOW).max(cs)..=start).any(|i| {
+            self.match_at(NECESSITY, i, self.toks.len(), false).is_some()
+                && !(cs..i).any(|k| self.is(self.lx.wh_words, self.toks[k]))
+        })
+    }
+
     /// Whether a negation in the clause reaches the request: its scope, crossing only neutral
     /// words, lands on the verb chain or the noun. The chain starts at the verb and reaches back
     /// over desire words and fillers ("want to talk").

@@ -269,3 +269,37 @@ fn wanting_a_case_taken_over_by_a_helper_named_after_the_verb() {
     fires("it", &["preferirei che se ne occupi un consulente"]);
     silent(&["no quiero que se ocupe un técnico", "quiero que se ocupe de todo mi hermano"]);
 }
+
+#[test]
+fn a_question_whether_a_person_is_needed_asks_how_not_for_one() {
+    silent(&[
+        "do I need to talk to an agent to move my booking?",
+        "Will I have to call someone, or is there a form?",
+        "Faut-il appeler un conseiller pour changer de forfait ?",
+        "Per disdire devo chiamare un operatore o basta la mail?",
+        "¿Tengo que hablar con un agente para cambiar la tarifa?",
+        "Muss ich dafür einen Mitarbeiter anrufen?",
+    ]);
+    // The way to a person, a need said outright and a need in a question word are requests.
+    fires("en", &["what do I need to do to reach a person?", "I need to talk to an agent"]);
+    fires("fr", &["je dois parler à un conseiller, c'est urgent"]);
+}
+
+#[test]
+fn asking_a_helper_a_question_is_talking_to_them() {
+    fires("en", &["can I ask the pharmacist about my dosage"]);
+    fires("fr", &["je voudrais poser une question au pharmacien"]);
+    fires("it", &["posso chiedere al farmacista una cosa?"]);
+    silent(&["can I ask for a refund?", "posso chiedere un rimborso?"]);
+}
+
+#[test]
+fn a_french_modal_with_its_subject_repeated_reaches_the_contact() {
+    fires("fr", &["Une gestionnaire pourrait-elle me rappeler ?", "un technicien peut me rappeler ?"]);
+    silent(&["Le colis pourrait-il arriver demain ?"]);
+}
+
+#[test]
+fn a_section_of_an_app_is_no_helper() {
+    silent(&["the app freezes when I open the payments section", "is this chat with a real person?"]);
+}

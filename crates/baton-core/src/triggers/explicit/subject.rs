@@ -23,6 +23,9 @@ const SUBJECT_REACH: usize = 5;
 /// The most words before the helper naming it: "can *your head of reader services*".
 const SUBJECT_LEAD: usize = 4;
 
+/// Subject pronouns repeated after a French modal in a question ("pourrait-il").
+const INVERTED: &[&str] = &["il", "elle", "ils", "elles", "on"];
+
 /// Phrases of one language.
 struct SubjectWords {
     code: &'static str,
@@ -184,8 +187,10 @@ impl Detector<'_> {
             return None;
         }
         let modal = (m.end..ce.min(m.end + SUBJECT_REACH)).find(|&k| self.is(lx.modals, toks[k]))?;
-        let (n, _) = self.match_at(words.reach_me, modal + 1, ce, false)?;
-        Some(Link::new((m.start, modal + 1 + n), None))
+        // "quelqu'un du service pourrait-il me contacter ?": the subject repeated after the modal.
+        let verb = modal + 1 + usize::from(toks.get(modal + 1).is_some_and(|t| INVERTED.contains(t)));
+        let (n, _) = self.match_at(words.reach_me, verb, ce, false)?;
+        Some(Link::new((m.start, verb + n), None))
     }
 
     /// Words that may stand between a modal and its helper: articles, possessives, a name in
