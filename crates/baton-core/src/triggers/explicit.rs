@@ -112,6 +112,7 @@ mod refusal;
 mod semantic_gate;
 mod subject;
 mod transfer;
+mod who;
 
 pub use offer::{AcceptedOffer, accepted_offer};
 pub use semantic_gate::{
@@ -454,6 +455,7 @@ impl Detector<'_> {
                 .or_else(|| self.link_taken_over(cs, ce, m))
                 .or_else(|| self.link_presence(cs, ce, m))
                 .or_else(|| self.link_subject_question(sentence, ce, m))
+                .or_else(|| self.link_who_then_helper(sentence, (cs, ce), m))
                 .or_else(|| self.standalone(sentence, (cs, ce), m))
                 .or_else(|| self.only_a_helper(m))?
         };

@@ -308,6 +308,7 @@ pub(crate) const EN: Lexicon = Lexicon {
     not_after: COMMON_NOT_AFTER,
     false_friends: &[
         "contact person", "human error", "human resources", "human rights", "person to person",
+        "human resources department", "human resources team", "hr department", "hr team",
         "my team", "our team", "my people", "my manager", "our manager", "my boss", "our boss",
         "my supervisor", "my employee", "my employees", "our employees", "my staff", "our staff",
         "employee pricing", "employee discount", "employee discounts", "employee program",
@@ -353,6 +354,7 @@ pub(crate) const EN: Lexicon = Lexicon {
         "raise it with", "take this up with", "take it up with", "sit down with", "meet with",
         "be put in touch", "be put in touch with", "put in touch", "put in touch with",
         "be contacted by", "be called by", "be phoned by", "be rung by", "be emailed by",
+        "looked at by", "reviewed by", "handled by", "dealt with by", "checked by",
         "be called back by", "get a call from", "get a callback from", "help of", "assistance of",
         "support of", "put me back",
         "put me back through", "switch me back", "send me back", "transfer me back", "refer",

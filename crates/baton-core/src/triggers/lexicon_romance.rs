@@ -447,7 +447,7 @@ pub(crate) const FR: Lexicon = Lexicon {
         "a", "qui", "que", "puisse", "puis", "pour", "avec", "peut", "pourrait", "peuvent",
         "pourraient", "pourriez", "me", "m'",
     ],
-    modals: &["peut", "pourrait", "peuvent", "pourraient"],
+    modals: &["peut", "pourrait", "peuvent", "pourraient", "pouvait", "pouvaient"],
     subject_verbs: &[
         "m'aider", "aider", "m'", "me", "rappeler", "appeler", "contacter", "s'occuper", "nous",
         "regarde", "regardent", "regarder", "occupe", "verifie", "verifier", "rappelle",
@@ -869,6 +869,7 @@ pub(crate) const IT: Lexicon = Lexicon {
     not_after: COMMON_NOT_AFTER,
     false_friends: &[
         "errore umano", "risorse umane", "persona di contatto", "persona di riferimento",
+        "ufficio del personale", "ufficio personale", "ufficio risorse umane",
         "agente immobiliare", "agente di viaggio", "agente assicurativo", "il mio capo",
         "mio capo",
         "assistente virtuale", "assistente vocale", "operatore telefonico", "operatore mobile",
@@ -944,7 +945,7 @@ pub(crate) const IT: Lexicon = Lexicon {
     relative_gate: &[
         "con", "che", "cui", "a", "posso", "possa", "per", "puo", "potrebbe", "possono",
     ],
-    modals: &["puo", "potrebbe", "possono", "potrebbero"],
+    modals: &["puo", "potrebbe", "possono", "potrebbero", "potesse", "potessero"],
     subject_verbs: &[
         "aiutarmi", "mi", "richiamarmi", "chiamarmi", "contattarmi", "aiutare", "ci", "guardi",
         "guardare", "controlli", "controllare", "veda", "vedere", "risponda", "rispondere",

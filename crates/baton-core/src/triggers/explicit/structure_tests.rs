@@ -303,3 +303,25 @@ fn a_french_modal_with_its_subject_repeated_reaches_the_contact() {
 fn a_section_of_an_app_is_no_helper() {
     silent(&["the app freezes when I open the payments section", "is this chat with a real person?"]);
 }
+
+#[test]
+fn a_wish_put_as_a_condition_asks() {
+    fires("en", &["We'd be grateful if someone from your claims team could call us back."]);
+    fires("it", &["Sarei grato se un operatore potesse contattarmi domani."]);
+    silent(&["if the courier could call me first that would help", "Is there a human resources department?"]);
+}
+
+#[test]
+fn a_case_looked_at_by_a_person() {
+    fires("en", &["can a real person review my case please", "I'd like this handled by an actual agent"]);
+    fires("it", &["qualcuno del vostro ufficio può mettersi in contatto con me?"]);
+    silent(&["the form was reviewed by the bank", "C'è un ufficio del personale a Torino?"]);
+}
+
+#[test]
+fn who_to_talk_to_then_the_helper_as_an_afterthought() {
+    fires("en", &["who can I speak to about the lease, a real person I mean"]);
+    fires("fr", &["à qui est-ce que je peux parler, un conseiller je veux dire"]);
+    fires("it", &["con chi posso parlare, un operatore intendo"]);
+    silent(&["who did you speak to, the manager?", "who can I talk to about this?"]);
+}

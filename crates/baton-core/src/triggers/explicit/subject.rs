@@ -23,6 +23,15 @@ const SUBJECT_REACH: usize = 5;
 /// The most words before the helper naming it: "can *your head of reader services*".
 const SUBJECT_LEAD: usize = 4;
 
+/// A wish put as a condition: what follows is asked for, not supposed.
+#[rustfmt::skip]
+const POLITE_IF: &[&str] = &[
+    "grateful if", "appreciate it if", "appreciate if", "would be great if", "would be good if",
+    "grato se", "grata se", "grati se", "riconoscente se", "reconnaissant si", "reconnaissante si",
+    "agradecido si", "agradecida si", "agradeceria si", "agradecido se", "agradecida se",
+    "agradeceria se",
+];
+
 /// Subject pronouns repeated after a French modal in a question ("pourrait-il").
 const INVERTED: &[&str] = &["il", "elle", "ils", "elles", "on"];
 
@@ -47,7 +56,9 @@ const SUBJECT: &[SubjectWords] = &[
             "ring me", "phone me", "email me", "text me", "message me", "reach out to me",
             "get in touch", "answer me", "write to me", "follow up with me", "take this over",
             "take over", "take it over", "pick this up", "pick it up", "take this on",
-            "look into this", "look into my", "take my case", "take on my",
+            "look into this", "look into my", "take my case", "take on my", "review my case",
+            "review my claim", "review this", "look at my case", "look at this", "handle my case",
+            "handle this", "deal with this", "deal with my case",
         ],
         topic_verbs: &[
             "discuss", "go through", "go over", "sort", "sort out", "settle", "resolve", "raise",
@@ -76,7 +87,7 @@ const SUBJECT: &[SubjectWords] = &[
             "me rappeler", "me contacter", "me repondre", "me joindre", "m' appeler", "m' ecrire",
             "me recontacter", "reprendre mon dossier", "s' occuper de mon dossier",
             "prendre le relais", "me rappelle", "me contacte", "me reponde", "m' appelle",
-            "me repondre directement",
+            "me repondre directement", "se mettre en contact avec moi", "prendre contact avec moi",
         ],
         topic_verbs: &[
             "discuter", "voir", "regler", "traiter", "gerer", "regarder", "faire le point",
@@ -117,7 +128,7 @@ const SUBJECT: &[SubjectWords] = &[
             "richiamarmi", "chiamarmi", "contattarmi", "rispondermi", "scrivermi", "mi richiami",
             "mi chiami", "mi contatti", "mi risponda", "mi scriva", "ricontattarmi",
             "riprendere il mio", "occuparsene", "se ne occupi", "prendere in carico",
-            "mi richiama", "mi chiama", "risentirmi",
+            "mi richiama", "mi chiama", "risentirmi", "mettersi in contatto con me",
         ],
         topic_verbs: &[
             "discutere", "vedere", "risolvere", "chiarire", "sistemare", "gestire", "rivedere",
@@ -181,9 +192,10 @@ impl Detector<'_> {
             return None;
         }
         // "il tecnico può richiamarmi?", "o coordenador pode falar comigo?": the subject first,
-        // in a question.
+        // in a question, or after a polite "if" ("I'd be grateful if an adviser could call me").
         let asks = toks.get(ce).is_some_and(|t| *t == "?");
-        if !asks || (cs..m.start).any(|k| self.is(lx.wh_words, toks[k])) {
+        let polite = (cs..m.start).any(|k| self.match_at(POLITE_IF, k, m.start, false).is_some());
+        if !(asks || polite) || (cs..m.start).any(|k| self.is(lx.wh_words, toks[k])) {
             return None;
         }
         let modal = (m.end..ce.min(m.end + SUBJECT_REACH)).find(|&k| self.is(lx.modals, toks[k]))?;
