@@ -20,7 +20,7 @@
 
 use super::context::{Context, Signal, Speaker};
 use super::explicit::{
-    accepted_offer, detect_explicit_request, in_lexicon_language, mentions_helper_or_bot,
+    accepted_offer, detect_explicit_request_after, in_lexicon_language, mentions_helper_or_bot,
     semantic_request_allowed,
 };
 use super::frustration::{frustration, looks_like_bot_failure};
@@ -88,7 +88,7 @@ impl Engine {
         let mut decision = None;
 
         if settings.explicit_request {
-            if let Some(found) = detect_explicit_request(context.text) {
+            if let Some(found) = detect_explicit_request_after(context.earlier, context.text) {
                 let detail = format!("'{}' ({})", found.phrase, found.language);
                 decision = Some(Decision {
                     trigger: Trigger::ExplicitRequest,

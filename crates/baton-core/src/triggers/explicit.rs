@@ -120,6 +120,7 @@ pub use semantic_gate::{
 };
 
 use super::chinese;
+use super::context::Line;
 use super::lexicon::{LEXICONS, Lexicon};
 use super::normalize::{is_cjk, normalize, tokenize};
 use matching::{contains, is_clause_punct, is_sentence_break, segments};
@@ -135,6 +136,17 @@ pub struct ExplicitRequest {
 
 /// Whether `text` explicitly asks for a human, and which words did.
 pub fn detect_explicit_request(text: &str) -> Option<ExplicitRequest> {
+    detect(text, &[])
+}
+
+/// [`detect_explicit_request`] for a message in a conversation: a personal pronoun may stand
+/// for a person named in the lines just before it ("Marta handled my booking." … "could she
+/// get back to me?").
+pub fn detect_explicit_request_after(earlier: &[Line], text: &str) -> Option<ExplicitRequest> {
+    detect(text, earlier)
+}
+
+fn detect(text: &str, earlier: &[Line]) -> Option<ExplicitRequest> {
     let norm = normalize(text);
     if norm.chars().any(is_cjk)
         && let Some(phrase) = chinese::detect(&norm)
@@ -144,10 +156,32 @@ pub fn detect_explicit_request(text: &str) -> Option<ExplicitRequest> {
     let tokens = words_of(&norm);
     let names = capitalised_names(text);
     let (lexicons, in_language) = likely_lexicons(&tokens);
+    // Read only when a pronoun could use it: most messages have none.
+    let named_before = !earlier.is_empty() && anaphora::has_personal_pronoun(&tokens) && named_in(earlier);
     lexicons.into_iter().find_map(|lexicon| {
-        let detector = Detector { lx: lexicon, toks: &tokens, in_language, names: &names };
+        let detector = Detector { lx: lexicon, toks: &tokens, in_language, names: &names, named_before };
         let (start, end) = detector.find()?;
         Some(ExplicitRequest { language: lexicon.code, phrase: tokens[start..end].join(" ") })
+    })
+}
+
+/// How many of the last earlier lines a personal pronoun may reach back to.
+const PRONOUN_REACH: usize = 2;
+
+/// Whether one of the last lines before a message names a person: a helper or a name.
+fn named_in(earlier: &[Line]) -> bool {
+    earlier.iter().rev().take(PRONOUN_REACH).any(|line| {
+        let norm = normalize(line.text);
+        let tokens = words_of(&norm);
+        let names = capitalised_names(line.text);
+        let (lexicons, in_language) = likely_lexicons(&tokens);
+        lexicons.into_iter().any(|lexicon| {
+            let detector =
+                Detector { lx: lexicon, toks: &tokens, in_language, names: &names, named_before: false };
+            let all = (0, tokens.len());
+            (0..tokens.len())
+                .any(|i| detector.mention_at(all, i).is_some_and(|m| !contains(NOBODY, tokens[m.start])))
+        })
     })
 }
 
@@ -291,14 +325,19 @@ struct Detector<'a> {
     in_language: bool,
     /// Words written with a capital inside a sentence (see [`capitalised_names`]).
     names: &'a [String],
+    /// Whether the conversation's last lines named a person, whom "she" or "him" may stand for
+    /// (see `anaphora.rs`).
+    named_before: bool,
 }
 
 impl Detector<'_> {
     fn find(&self) -> Option<Span> {
         let toks = self.toks;
         let clause_break = |t: &str| is_clause_punct(t) || self.is(self.lx.clause_breaks, t);
-        // Whether an earlier sentence named a helper, so that a pronoun may stand for it.
+        // Whether an earlier sentence named a helper, so that a pronoun may stand for it; and
+        // whether a person was named before the token at hand, here or in the lines before.
         let mut helper_named = false;
+        let mut person_named = self.named_before;
         for sentence in segments(toks, 0, toks.len(), is_sentence_break) {
             let helper_before = helper_named;
             for clause in segments(toks, sentence.0, sentence.1, clause_break) {
@@ -308,8 +347,12 @@ impl Detector<'_> {
                 while i < clause.1 {
                     let mention = self
                         .mention_at(clause, i)
-                        .inspect(|m| helper_named |= !m.name)
-                        .or_else(|| helper_before.then(|| self.pronoun_for_helper(clause, i)).flatten());
+                        .inspect(|m| {
+                            helper_named |= !m.name;
+                            person_named = true;
+                        })
+                        .or_else(|| helper_before.then(|| self.pronoun_for_helper(clause, i)).flatten())
+                        .or_else(|| person_named.then(|| self.personal_pronoun(i)).flatten());
                     let Some(mention) = mention else {
                         i += 1;
                         continue;
@@ -438,6 +481,19 @@ impl Detector<'_> {
                 asks && (cs..link.span.0)
                     .all(|k| self.is(self.lx.negators, self.toks[k]) || contains(OPENERS, self.toks[k]))
             })?
+        } else if m.name && self.personal_pronoun(m.start).is_some() {
+            // A pronoun for a person named before: after a verb of contact ("put me in touch
+            // with him"), before one in French ("lui parler"), or as the subject of a question
+            // that opens its clause ("could she call me?", not "he said he would call me").
+            self.link_back(cs, ce, m)
+                .filter(|link| !link.by_desire)
+                .or_else(|| self.link_clitic(m, ce))
+                .or_else(|| {
+                    self.link_modal(cs, ce, m).filter(|link| {
+                        (cs..link.span.0)
+                            .all(|k| self.is(self.lx.please, self.toks[k]) || contains(OPENERS, self.toks[k]))
+                    })
+                })?
         } else if m.name {
             // A name is asked for only by a verb of contact or "is Maria available?".
             self.link_back(cs, ce, m)

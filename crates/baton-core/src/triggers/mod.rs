@@ -20,7 +20,9 @@ pub mod semantic;
 pub mod topics;
 
 pub use context::{Context, Line, Signal, Speaker};
-pub use explicit::{ExplicitRequest, detect_explicit_request, has_request_blocker};
+pub use explicit::{
+    ExplicitRequest, detect_explicit_request, detect_explicit_request_after, has_request_blocker,
+};
 pub use frustration::{Frustration, frustration};
 pub use normalize::normalize;
 pub use semantic::{SemanticHit, SemanticTarget, SemanticThresholds};

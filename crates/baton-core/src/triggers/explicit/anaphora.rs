@@ -5,7 +5,7 @@
 //! clause ("talk to one", not "one question"); the request is then judged as if the pronoun
 //! were the noun, so negations and conditions still cancel it.
 
-use super::{Detector, Mention, Span, Table};
+use super::{Detector, Link, Mention, Span, Table};
 
 /// Words of one language.
 struct AnaphoraWords {
@@ -36,5 +36,53 @@ impl Detector<'_> {
         }
         let ends = (i + 1..ce).all(|k| self.is(lx.please, toks[k]));
         ends.then_some(Mention { start: i, end: i + 1, strong: true, typo: false, name: false })
+    }
+}
+
+/// Personal pronouns that may stand for a person named before (a helper or a name), read as
+/// that name: "could she get back to me?", "put me in touch with him", "je peux lui parler ?".
+/// Subject pronouns that also mean "you" or "they" in general ("Sie", "ils") are left out.
+#[rustfmt::skip]
+const PERSONAL: &[(&str, Table)] = &[
+    ("en", &["she", "he", "her", "him"]),
+    ("fr", &["lui", "elle"]),
+    ("it", &["lei", "lui"]),
+    ("es", &["ella"]),
+    ("pt", &["ele", "ela"]),
+    ("de", &["ihr", "ihm", "er"]),
+    ("nl", &["hem", "haar", "hij"]),
+];
+
+/// Whether a token of the message is a personal pronoun of any language.
+pub(super) fn has_personal_pronoun(tokens: &[&str]) -> bool {
+    tokens.iter().any(|tok| PERSONAL.iter().any(|(_, words)| words.contains(tok)))
+}
+
+impl Detector<'_> {
+    /// The personal pronoun at `i`, as a name, when a person was named before it.
+    pub(super) fn personal_pronoun(&self, i: usize) -> Option<Mention> {
+        let (_, words) = PERSONAL.iter().find(|(code, _)| *code == self.lx.code)?;
+        self.is(words, self.toks[i]).then_some(Mention {
+            start: i,
+            end: i + 1,
+            strong: false,
+            typo: false,
+            name: true,
+        })
+    }
+
+    /// "je peux lui parler ?", "vous pouvez lui demander de me rappeler ?": a French clitic
+    /// before the verb of contact, or before "demander de" and a verb reaching the contact.
+    pub(super) fn link_clitic(&self, m: &Mention, ce: usize) -> Option<Link> {
+        let (lx, toks) = (self.lx, self.toks);
+        if lx.code != "fr" || m.end != m.start + 1 || toks[m.start] != "lui" {
+            return None;
+        }
+        if let Some((n, _)) = self.match_at(lx.contact, m.end, ce, false) {
+            return Some(Link::new((m.start, m.end + n), Some(m.end)));
+        }
+        let asks = toks.get(m.end) == Some(&"demander") && matches!(toks.get(m.end + 1), Some(&"de" | &"d'"));
+        let n = asks.then(|| self.reach_me_len(m.end + 2, ce)).flatten()?;
+        Some(Link::new((m.start, m.end + 2 + n), Some(m.end)))
     }
 }

@@ -193,7 +193,7 @@ fn accepts(accept: &AcceptWords, lexicon: &'static Lexicon, tokens: &[&str]) -> 
     if !tokens.iter().any(|t| contains(accept.assent, t)) {
         return false;
     }
-    let detector = Detector { lx: lexicon, toks: tokens, in_language: true, names: &[] };
+    let detector = Detector { lx: lexicon, toks: tokens, in_language: true, names: &[], named_before: false };
     let mut assent = false;
     let mut i = 0;
     while i < tokens.len() {
@@ -317,7 +317,7 @@ fn helper_positions(tokens: &[&str]) -> Vec<usize> {
     let (lexicons, in_language) = likely_lexicons(tokens);
     let mut found = Vec::new();
     for lexicon in lexicons {
-        let detector = Detector { lx: lexicon, toks: tokens, in_language, names: &[] };
+        let detector = Detector { lx: lexicon, toks: tokens, in_language, names: &[], named_before: false };
         found.extend(
             (0..tokens.len()).filter(|&i| detector.mention_at((0, tokens.len()), i).is_some_and(|m| !m.name)),
         );

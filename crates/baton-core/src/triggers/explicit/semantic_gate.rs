@@ -24,9 +24,9 @@ pub fn has_request_blocker(text: &str) -> bool {
     }
     let tokens = words_of(&norm);
     let (lexicons, in_language) = likely_lexicons(&tokens);
-    lexicons
-        .into_iter()
-        .any(|lexicon| (Detector { lx: lexicon, toks: &tokens, in_language, names: &[] }).any_blocker())
+    lexicons.into_iter().any(|lexicon| {
+        (Detector { lx: lexicon, toks: &tokens, in_language, names: &[], named_before: false }).any_blocker()
+    })
 }
 
 /// Whether `text` is written in a language the grammar has tables for: Chinese characters,
@@ -92,7 +92,7 @@ pub fn mentions_helper_or_bot(text: &str) -> bool {
     let (lexicons, in_language) = likely_lexicons(&tokens);
     // A name alone is no helper ("bills from Mr Smith").
     lexicons.into_iter().any(|lexicon| {
-        let detector = Detector { lx: lexicon, toks: &tokens, in_language, names: &[] };
+        let detector = Detector { lx: lexicon, toks: &tokens, in_language, names: &[], named_before: false };
         (0..tokens.len()).any(|i| {
             detector.mention_at((0, tokens.len()), i).is_some_and(|m| !m.name)
                 || contains(lexicon.bot_words, tokens[i])

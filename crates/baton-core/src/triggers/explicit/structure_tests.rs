@@ -325,3 +325,28 @@ fn who_to_talk_to_then_the_helper_as_an_afterthought() {
     fires("it", &["con chi posso parlare, un operatore intendo"]);
     silent(&["who did you speak to, the manager?", "who can I talk to about this?"]);
 }
+
+#[test]
+fn a_pronoun_for_a_person_named_just_before() {
+    use super::super::context::{Line, Speaker};
+    use super::detect_explicit_request_after;
+    let contact = |text| Line { speaker: Speaker::Contact, text };
+    let bot = |text| Line { speaker: Speaker::Bot, text };
+    let named =
+        [contact("Our booking was handled by Mrs Adeyemi last month."), bot("I see. How can I help?")];
+    for text in ["could she get back to me about the extra rooms?", "can you put me in touch with her again"]
+    {
+        assert_eq!(detect_explicit_request_after(&named, text).map(|r| r.language), Some("en"), "{text}");
+    }
+    let named_fr = [bot("Votre conseiller est M. Girard.")];
+    for text in ["je peux lui parler ?", "Vous pouvez lui demander de me rappeler ?"] {
+        assert_eq!(detect_explicit_request_after(&named_fr, text).map(|r| r.language), Some("fr"), "{text}");
+    }
+    // Nobody named before: a pronoun stands for no one; nor does one asked about.
+    let nobody = [contact("My order is late."), bot("Sorry about that!")];
+    assert_eq!(detect_explicit_request_after(&nobody, "could she get back to me?"), None);
+    assert_eq!(detect_explicit_request("could she get back to me?"), None);
+    assert_eq!(detect_explicit_request_after(&named, "she said she would call me back"), None);
+    // Within one message, a person named in the clause before.
+    fires("en", &["I was put through to Mr Dale in lettings last time, could he call me back?"]);
+}
