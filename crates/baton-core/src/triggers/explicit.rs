@@ -88,11 +88,13 @@
 //!
 //! Chinese has no spaces and is handled by its own detector (`chinese.rs`).
 //!
-//! # Accepting an offer
+//! # What came before
 //!
-//! The detector reads only the message. [`accepted_offer`] also reads the bot's last line: a
-//! short "yes please" after "Shall I connect you with an advisor?" is a request too
-//! (`offer.rs`); the engine asks it when the detector found nothing.
+//! The detector reads the message, and the two lines before it only to know whether a person
+//! was named there whom a pronoun stands for ([`detect_explicit_request_after`]: "could she
+//! get back to me?"; `anaphora.rs`). [`accepted_offer`] reads the bot's last line: a short
+//! "yes please" after "Shall I connect you with an advisor?" is a request too (`offer.rs`);
+//! the engine asks it when the detector found nothing.
 //!
 //! Everything is a scan over the tokens against `const` tables: one allocation for the
 //! normalised text, one for the token list and one for the phrase.
