@@ -159,31 +159,12 @@ fn detect(text: &str, earlier: &[Line]) -> Option<ExplicitRequest> {
     let names = capitalised_names(text);
     let (lexicons, in_language) = likely_lexicons(&tokens);
     // Read only when a pronoun could use it: most messages have none.
-    let named_before = !earlier.is_empty() && anaphora::has_personal_pronoun(&tokens) && named_in(earlier);
+    let named_before =
+        !earlier.is_empty() && anaphora::has_personal_pronoun(&tokens) && anaphora::named_in(earlier);
     lexicons.into_iter().find_map(|lexicon| {
         let detector = Detector { lx: lexicon, toks: &tokens, in_language, names: &names, named_before };
         let (start, end) = detector.find()?;
         Some(ExplicitRequest { language: lexicon.code, phrase: tokens[start..end].join(" ") })
-    })
-}
-
-/// How many of the last earlier lines a personal pronoun may reach back to.
-const PRONOUN_REACH: usize = 2;
-
-/// Whether one of the last lines before a message names a person: a helper or a name.
-fn named_in(earlier: &[Line]) -> bool {
-    earlier.iter().rev().take(PRONOUN_REACH).any(|line| {
-        let norm = normalize(line.text);
-        let tokens = words_of(&norm);
-        let names = capitalised_names(line.text);
-        let (lexicons, in_language) = likely_lexicons(&tokens);
-        lexicons.into_iter().any(|lexicon| {
-            let detector =
-                Detector { lx: lexicon, toks: &tokens, in_language, names: &names, named_before: false };
-            let all = (0, tokens.len());
-            (0..tokens.len())
-                .any(|i| detector.mention_at(all, i).is_some_and(|m| !contains(NOBODY, tokens[m.start])))
-        })
     })
 }
 

@@ -5,7 +5,10 @@
 //! clause ("talk to one", not "one question"); the request is then judged as if the pronoun
 //! were the noun, so negations and conditions still cancel it.
 
-use super::{Detector, Link, Mention, Span, Table};
+use super::super::context::Line;
+use super::super::normalize::normalize;
+use super::matching::contains;
+use super::{Detector, Link, Mention, NOBODY, Span, Table, capitalised_names, likely_lexicons, words_of};
 
 /// Words of one language.
 struct AnaphoraWords {
@@ -85,4 +88,24 @@ impl Detector<'_> {
         let n = asks.then(|| self.reach_me_len(m.end + 2, ce)).flatten()?;
         Some(Link::new((m.start, m.end + 2 + n), Some(m.end)))
     }
+}
+
+/// How many of the last earlier lines a personal pronoun may reach back to.
+const PRONOUN_REACH: usize = 2;
+
+/// Whether one of the last lines before a message names a person: a helper or a name.
+pub(super) fn named_in(earlier: &[Line]) -> bool {
+    earlier.iter().rev().take(PRONOUN_REACH).any(|line| {
+        let norm = normalize(line.text);
+        let tokens = words_of(&norm);
+        let names = capitalised_names(line.text);
+        let (lexicons, in_language) = likely_lexicons(&tokens);
+        lexicons.into_iter().any(|lexicon| {
+            let detector =
+                Detector { lx: lexicon, toks: &tokens, in_language, names: &names, named_before: false };
+            let all = (0, tokens.len());
+            (0..tokens.len())
+                .any(|i| detector.mention_at(all, i).is_some_and(|m| !contains(NOBODY, tokens[m.start])))
+        })
+    })
 }
