@@ -4,6 +4,12 @@
 //! Only after a sentence that named a helper (not a name), and only a pronoun that ends its
 //! clause ("talk to one", not "one question"); the request is then judged as if the pronoun
 //! were the noun, so negations and conditions still cancel it.
+//!
+//! A personal pronoun ("she", "him", "lui") stands for a person, helper or name, named earlier
+//! in the message or in one of the two lines before it, and is read like a name: asked for by
+//! a verb of contact ("put me in touch with him"), a French clitic before one ("je peux lui
+//! parler ?"), or a question it is the subject of ("could she get back to me?"), never by a
+//! verb of wanting alone.
 
 use super::super::context::Line;
 use super::super::normalize::normalize;
