@@ -122,14 +122,16 @@ impl Detector<'_> {
     }
 
     /// Whether any blocker of this language occurs anywhere in the message, request or not
-    /// (see [`super::has_request_blocker`]).
+    /// (see [`super::has_request_blocker`]), a question whether a person is needed included.
     pub(super) fn any_blocker(&self) -> bool {
         let lx = self.lx;
         let len = self.toks.len();
         let at = |table, i| self.match_at(table, i, len, false).is_some();
         let or_bot = self.toks.iter().any(|t| self.is(lx.or_words, t))
             && self.toks.iter().any(|t| self.is(lx.bot_words, t));
+        let asks_whether_needed = self.toks.contains(&"?") && (0..len).any(|i| at(NECESSITY, i));
         or_bot
+            || asks_whether_needed
             || (0..len).any(|i| {
                 at(lx.negators, i)
                     || at(lx.det_negators, i)

@@ -10,8 +10,9 @@ use super::{Detector, likely_lexicons, words_of};
 
 /// Whether `text` holds anything that cancels a request for a human in this detector's
 /// grammar, wherever it stands: a negation ("don't", "kein", "不用"), a retraction ("no
-/// thanks"), a condition, past time or report ("if", "yesterday", "he wants to"), or a question
-/// about who is answering ("am I talking to a bot?").
+/// thanks"), a condition, past time or report ("if", "yesterday", "he wants to"), a question
+/// about who is answering ("am I talking to a bot?") or whether a person is needed ("do I
+/// have to call someone?").
 ///
 /// The semantic layer needs it: embeddings put "I don't need a human" right next to "I need a
 /// human", so a request found by meaning is trusted only in a message without any of these.

@@ -283,6 +283,9 @@ fn a_question_whether_a_person_is_needed_asks_how_not_for_one() {
     // The way to a person, a need said outright and a need in a question word are requests.
     fires("en", &["what do I need to do to reach a person?", "I need to talk to an agent"]);
     fires("fr", &["je dois parler à un conseiller, c'est urgent"]);
+    // Nor does the semantic layer read one as a request.
+    assert!(super::has_request_blocker("Will I need to speak with somebody about this?"));
+    assert!(!super::has_request_blocker("I need to speak with somebody about this"));
 }
 
 #[test]
