@@ -233,7 +233,9 @@ fn capitalised_names(text: &str) -> Vec<String> {
     for word in text.split_whitespace() {
         let trimmed = word.trim_matches(|c: char| !c.is_alphanumeric());
         let mut chars = trimmed.chars();
-        let capitalised = matches!((chars.next(), chars.next()), (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase());
+        // A capital inside the word is a brand ("PayPal", "WhatsApp"), not a person.
+        let capitalised = matches!((chars.next(), chars.next()), (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase())
+            && !chars.any(char::is_uppercase);
         if capitalised && !sentence_start {
             names.push(normalize(trimmed));
         }

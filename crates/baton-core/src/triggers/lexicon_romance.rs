@@ -13,6 +13,7 @@ use super::lexicon::{COMMON_NOT_AFTER, Lexicon};
 #[rustfmt::skip]
 const NOT_TYPOS: &[&str] = &[
     "gente", "agenda", "personal", "persone", "pessoal", "hablan", "urgente", "agentes", "gerente",
+    "tramitado", "tramitada",
 ];
 
 #[rustfmt::skip]
@@ -85,6 +86,7 @@ pub(crate) const ES: Lexicon = Lexicon {
     not_after: COMMON_NOT_AFTER,
     false_friends: &[
         "error humano", "recursos humanos", "persona de contacto", "mi equipo", "mi jefe",
+        "como persona fisica", "como persona juridica",
         "mi jefa", "nuestro equipo", "agente de viajes", "agente de aduanas", "agentes de aduanas",
         "agente inmobiliario", "agente de seguros",
         "asistente virtual", "asistente de voz", "asistente automatico", "asistente inteligente",
@@ -627,6 +629,7 @@ pub(crate) const PT: Lexicon = Lexicon {
     not_after: COMMON_NOT_AFTER,
     false_friends: &[
         "erro humano", "recursos humanos", "pessoa de contato", "minha equipe", "meu chefe",
+        "como pessoa fisica", "como pessoa juridica",
         "agente de viagens", "agente imobiliario", "agente de seguros",
         "assistente virtual", "assistente de voz", "assistente pessoal", "operadora de celular",
         "operadora de telefonia",
@@ -747,6 +750,7 @@ pub(crate) const PT: Lexicon = Lexicon {
         "voce e um", "voce e uma", "voce e humano", "voce e real", "vc e um", "vc e uma",
         "vc e humano", "voce eh um", "vc eh um", "e um robo", "e um bot", "e humano",
         "estou falando", "to falando", "estou conversando", "e uma pessoa", "e uma maquina",
+        "estou a falar", "estou a conversar",
     ],
     how_words: &["como", "onde", "quando"],
     bot_words: &["bot", "robo", "maquina", "ia", "programa", "chatbot", "automatico"],
@@ -869,6 +873,7 @@ pub(crate) const IT: Lexicon = Lexicon {
     not_after: COMMON_NOT_AFTER,
     false_friends: &[
         "errore umano", "risorse umane", "persona di contatto", "persona di riferimento",
+        "come persona fisica", "come persona giuridica",
         "ufficio del personale", "ufficio personale", "ufficio risorse umane",
         "agente immobiliare", "agente di viaggio", "agente assicurativo", "il mio capo",
         "mio capo",

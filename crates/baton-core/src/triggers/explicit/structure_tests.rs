@@ -353,3 +353,15 @@ fn a_pronoun_for_a_person_named_just_before() {
     // Within one message, a person named in the clause before.
     fires("en", &["I was put through to Mr Dale in lettings last time, could he call me back?"]);
 }
+
+#[test]
+fn brands_legal_persons_and_participles_are_no_helpers() {
+    silent(&[
+        "Ik krijg mijn PayPal niet gekoppeld aan de webshop.",
+        "Posso abrir a conta como pessoa física?",
+        "¿Puedo facturar como persona física?",
+        "¿El pedido ya está tramitado?",
+        "Estou a falar com uma pessoa ou com um robô?",
+    ]);
+    fires("pt", &["quero falar com uma pessoa física, não com um robô"]);
+}
