@@ -79,11 +79,12 @@ pub(super) async fn take_turn(state: &SharedState, message: &Message) -> ApiResu
         // nothing off, the answer is asked for while the search runs, so the search adds no
         // wait to a turn the bot answers, and is dropped unsent when the search hands off.
         // Only a model is asked ahead: an external bot's webhook would act on the message.
+        let words_only = engine.evaluate(&by_words);
         let ask_ahead = open.is_none()
             && conversation.owner == Owner::Bot
             && matches!(bot.settings.backend, BackendSettings::OpenAi(_))
             && super::semantic::searches(state, policy)
-            && engine.evaluate(&by_words).decision.is_none();
+            && words_only.decision.is_none();
         let ahead = ask_ahead.then(|| {
             ai::ask(
                 state,
@@ -94,9 +95,11 @@ pub(super) async fn take_turn(state: &SharedState, message: &Message) -> ApiResu
                 may_ai_hand_off(policy, true),
             )
         });
-        let (semantic, ahead) = alongside(super::semantic::hits(state, policy, &message.text), ahead).await;
+        let searching = super::semantic::hits(state, policy, &message.text, &words_only);
+        let (semantic, ahead) = alongside(searching, ahead).await;
         let context = Context { semantic: &semantic, ..by_words };
-        let mut evaluation = engine.evaluate(&context);
+        // Without hits the words' evaluation is the whole one: the engine runs once.
+        let mut evaluation = if semantic.is_empty() { words_only } else { engine.evaluate(&context) };
         // The judge is asked only before a handoff: an open one already has people on it.
         if open.is_none() {
             evaluation =

@@ -14,8 +14,8 @@ use baton_ai::embeddings::{EmbeddingsClient, SemanticIndex};
 use baton_core::handoff::Trigger;
 use baton_core::policy::Policy;
 use baton_core::triggers::classifier::RequestClassifier;
-use baton_core::triggers::engine::Engine;
-use baton_core::triggers::{Context, SemanticHit, SemanticThresholds, semantic};
+use baton_core::triggers::engine::Evaluation;
+use baton_core::triggers::{SemanticHit, SemanticThresholds, semantic};
 
 use crate::settings::EmbeddingsSettings;
 use crate::state::AppState;
@@ -85,19 +85,16 @@ pub fn searches(state: &AppState, policy: &Policy) -> bool {
 
 /// The nearest example per target of `policy` to `text`. Empty when embeddings are not
 /// configured, when the policy needs no examples, when the words alone already found a request
-/// for a human (nothing semantic could change the decision), and when the endpoint fails or is
-/// too slow.
-pub async fn hits(state: &AppState, policy: &Policy, text: &str) -> Vec<SemanticHit> {
+/// for a human (`by_words`, the engine's evaluation without hits: nothing semantic could
+/// change the decision), and when the endpoint fails or is too slow.
+pub async fn hits(state: &AppState, policy: &Policy, text: &str, by_words: &Evaluation) -> Vec<SemanticHit> {
     let (Some(index), Some(settings)) = (state.semantic.clone(), state.settings.embeddings.as_ref()) else {
         return Vec::new();
     };
     let examples = semantic::examples(policy);
-    if examples.is_empty() {
-        return Vec::new();
-    }
-    let words =
-        Engine::new(policy).evaluate(&Context { earlier: &[], text, bot_failures: Some(0), semantic: &[] });
-    if words.decision.is_some_and(|d| d.trigger == Trigger::ExplicitRequest) {
+    if examples.is_empty()
+        || by_words.decision.as_ref().is_some_and(|d| d.trigger == Trigger::ExplicitRequest)
+    {
         return Vec::new();
     }
     let owned = text.to_owned();

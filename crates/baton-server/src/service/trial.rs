@@ -156,13 +156,15 @@ pub async fn run(
         })
         .collect();
     let text = &lines[last].text;
-    let semantic = semantic::hits(state, policy, text).await;
-    let context = Context { earlier: &earlier, text, bot_failures: None, semantic: &semantic };
     let engine = Engine::new(policy).with_semantic_thresholds(semantic::thresholds(state));
+    let by_words = Context { earlier: &earlier, text, bot_failures: None, semantic: &[] };
+    let words_only = engine.evaluate(&by_words);
+    let semantic = semantic::hits(state, policy, text, &words_only).await;
+    let context = Context { semantic: &semantic, ..by_words };
     // What the bot's turn would decide, the judge's verdict included.
     let evaluation = match policy.enabled {
         true => {
-            let evaluation = engine.evaluate(&context);
+            let evaluation = if semantic.is_empty() { words_only } else { engine.evaluate(&context) };
             Some(super::judge::consult(state, &engine, policy, &settings.backend, &context, evaluation).await)
         }
         false => None,

@@ -342,9 +342,7 @@ fn in_language(langs: Langs, toks: &[&str]) -> bool {
 pub(super) fn shouting(raw: &str) -> Option<f32> {
     // Two all-capital words hold at least four capitals: most lines have fewer, and are
     // answered without reading them word by word.
-    if raw.chars().filter(|c| c.is_uppercase()).nth(3).is_none() {
-        return None;
-    }
+    raw.chars().filter(|c| c.is_uppercase()).nth(3)?;
     let (mut upper, mut lower, mut shouted) = (0usize, 0usize, 0usize);
     for word in raw.split_whitespace() {
         let word = word.trim_matches(|c: char| TRIM.contains(&c));
