@@ -2,7 +2,9 @@
 //!
 //! A turn first checks the triggers (an explicit request for a human opens a handoff before
 //! the bot says anything), then asks the AI backend, then writes the reply only if the bot
-//! still owns the conversation: a reply computed while a user claimed it is dropped.
+//! still owns the conversation: a reply computed while a user claimed it is dropped. With the
+//! semantic layer and an LLM, the model is asked while the layer searches, and its answer is
+//! dropped unsent when the search hands off (the contact may have seen the bot typing).
 
 use std::future::Future;
 use std::pin::Pin;
