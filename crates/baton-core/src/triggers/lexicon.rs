@@ -220,6 +220,7 @@ pub(crate) const EN: Lexicon = Lexicon {
     ],
     strong: &[
         "human", "humans", "agent", "agents", "operator", "operators", "representative",
+        "callback", "call back",
         "representatives", "rep", "reps", "supervisor", "supervisors", "manager", "managers",
         "employee", "employees", "staff", "staffer", "consultant", "consultants", "advisor",
         "advisors", "adviser", "advisers", "superior", "boss", "customer service",

@@ -89,6 +89,7 @@ pub(crate) const DE: Lexicon = Lexicon {
         "person von", "person vom", "person aus", "leute von", "leute vom", "leute aus",
     ],
     weak: &[
+        "engineer", "engineers", "klassenlehrerin", "klassenlehrer", "ruckruf", "ruckrufbitte",
         "person", "personen", "jemand", "jemanden", "jemandem", "support", "team", "personal",
         "techniker", "technikerin", "fachmann", "experten", "experte", "assistent", "assistenten",
         "irgendwer", "irgendjemand", "irgendjemanden", "irgendjemandem", "wer", "wen", "jmd",
@@ -164,7 +165,7 @@ pub(crate) const DE: Lexicon = Lexicon {
         "stellen sie mich durch", "stell mich durch", "kontakt", "telefonieren", "anrufen",
         "zuruckrufen", "unterhalten", "ubergeben", "weitergeleitet", "durchgestellt", "gesprach",
         "austauschen", "leiten sie", "leite mich", "in kontakt", "erreiche", "kontaktiere",
-        "spreche", "rede", "chatte", "schreibe", "ruckruf",
+        "spreche", "rede", "chatte", "schreibe", "ruckruf", "vereinbaren", "anfordern",
         // Separable verbs leave their particle last: "geben Sie mich an jemanden *weiter*".
         "weiter", "weitergeben", "weiterreichen", "stellen sie mich", "stellen sie uns",
         "verbinden sie", "verbinden sie mich", "eskalieren sie",
@@ -470,6 +471,7 @@ pub(crate) const NL: Lexicon = Lexicon {
         "arts van", "dokter van", "technicus van", "adviseur uit", "mensen van de", "collega van",
     ],
     weak: &[
+        "engineer", "engineers", "terugbelverzoek", "terugbelafspraak",
         "iemand", "persoon", "personen", "support", "team", "mensen", "assistent", "afdeling",
         "afdelingen", "*afdeling", "apotheker", "apothekers", "degene", "diegene", "technicus",
         "technici", "monteur", "ontwikkelaar", "ontwikkelaars", "specialist", "specialisten",

@@ -56,6 +56,7 @@ pub(crate) const ES: Lexicon = Lexicon {
         "alguien que sepa", "alguien que pueda", "alguien que me pueda", "persona que sepa",
     ],
     weak: &[
+        "orientador", "orientadora",
         "persona", "personas", "alguien", "soporte", "equipo", "personal", "tecnico", "tecnica",
         "asistente", "gente", "algn", "departamento", "area", "sector", "recepcion",
         "recepcionista", "gestor", "gestora", "tramitador", "tramitadora", "coordinador",
@@ -602,6 +603,7 @@ pub(crate) const PT: Lexicon = Lexicon {
         "colega seu", "colega vosso", "um colega", "funcionarios", "recepcionista",
     ],
     weak: &[
+        "engenheiro", "engenheira", "farmaceutico", "farmaceutica", "orientador", "orientadora",
         "pessoa", "pessoas", "alguem", "suporte", "equipe", "atendimento", "tecnico", "analista",
         "especialista", "assistente", "gente", "setor", "departamento", "area", "recepcao",
         "recepcionista", "moderador", "moderadora", "balcao", "desenvolvedor", "programador",
@@ -863,6 +865,7 @@ pub(crate) const IT: Lexicon = Lexicon {
         "sportello", "ufficiale", "lavoratore", "lavoratrice", "chi segue", "personal trainer",
         "istruttore", "istruttrice", "allenatore", "allenatrice", "collega", "colleghi",
         "farmacista", "farmacisti", "liquidatore", "liquidatrice", "perito", "perita",
+        "ingegnere", "ingegneri",
     ],
     upgraders: &[
         "vera", "vero", "veri", "vere", "reale", "reali", "umana", "umano", "umani", "fisica",

@@ -58,7 +58,7 @@ const PERSONAL: &[(&str, Table)] = &[
     ("it", &["lei", "lui"]),
     ("es", &["ella"]),
     ("pt", &["ele", "ela"]),
-    ("de", &["ihr", "ihm", "er"]),
+    ("de", &["ihr", "ihm", "ihn", "er"]),
     ("nl", &["hem", "haar", "hij"]),
 ];
 

@@ -365,3 +365,24 @@ fn brands_legal_persons_and_participles_are_no_helpers() {
     ]);
     fires("pt", &["quero falar com uma pessoa física, não com um robô"]);
 }
+
+#[test]
+fn quoted_words_counted_people_and_callbacks() {
+    silent(&[
+        "The login page says \u{201C}please contact your administrator\u{201D}, what does that mean?",
+        "Het scherm zegt \"neem contact op met een medewerker\" maar ik ben zelf de medewerker",
+        "Can I book a table for 6 people on Friday?",
+        "Ist das Zimmer für 3 Personen geeignet?",
+    ]);
+    fires("en", &["I want to talk to a \"real\" person", "I'd like to request a callback about my bill"]);
+    fires("de", &["Ich möchte einen Rückruf vereinbaren, bitte."]);
+}
+
+#[test]
+fn a_pronoun_with_the_verb_at_the_end() {
+    use super::super::context::{Line, Speaker};
+    use super::detect_explicit_request_after;
+    let named = [Line { speaker: Speaker::Bot, text: "Ihre Ansprechpartnerin ist Frau Brandt." }];
+    let found = detect_explicit_request_after(&named, "Können Sie mich bitte mit ihr verbinden?");
+    assert_eq!(found.map(|r| r.language), Some("de"));
+}
