@@ -82,6 +82,7 @@ const ROLES: &[&str] = &[
     "客户经理", "客戶經理", "客户代表", "客戶代表", "网格员", "網格員", "社工", "专管员", "專管員",
     "信贷员", "信貸員", "审批人", "審批人", "调解员", "調解員", "楼管", "樓管", "片警", "客服经理",
     "客服經理", "客服主管", "值班长", "值班長", "班长", "班長",
+    "药师", "藥師",
     "接待员", "接待員", "营业员", "營業員", "审核员", "審核員", "核保员", "核保員", "跟单员",
     "跟單員", "调度员", "調度員", "安装工", "安裝工", "维修员", "維修員", "导购", "導購",
 ];
@@ -151,7 +152,7 @@ const MARKERS: &[&str] = &[
     "喊個", "改由", "由", "换由", "換由", "给我整", "給我整", "整一个", "整一個", "转派给",
     "轉派給", "派给", "派給", "分配给", "分配給", "指派", "转线", "轉線", "切到", "切给", "切給",
     "跳转", "跳轉", "跳转到", "跳轉到", "求助", "求助于", "求助於", "唤", "喚", "唤出", "喚出",
-    "走",
+    "走", "麻烦", "麻煩", "escalate给", "escalate到",
 ];
 
 /// Markers that ask only for a helper, not for a role ("申请售后" is a return, not a person).
@@ -211,7 +212,8 @@ const TALK: &[&str] = &[
     "说话", "說話", "说", "說", "聊", "谈", "談", "沟通", "溝通", "通话", "通話", "对话", "對話",
     "讲", "講", "交流", "联系", "聯繫", "反映", "反馈", "反饋", "商量", "确认", "確認", "核实",
     "核實", "解释", "解釋", "对接", "對接", "通电话", "通電話", "打电话", "打電話", "讲话", "講話",
-    "傾", "倾", "讲嘢", "講嘢", "见面", "見面", "面谈", "面談", "视频", "視頻",
+    "傾", "倾", "讲嘢", "講嘢", "见面", "見面", "面谈", "面談", "视频", "視頻", "通个话", "通個話",
+    "通个电话", "通個電話",
 ];
 
 /// Adverbs between the noun and a talking verb ("跟技术支持直接聊").
@@ -220,6 +222,7 @@ const ADVERBS: &[&str] = &[
     "直接", "单独", "單獨", "当面", "當面", "亲自", "親自", "好好", "再", "详细", "詳細", "具体",
     "具體", "一起", "马上", "馬上", "赶紧", "趕緊", "快", "现在", "現在", "来", "來", "本人",
     "真正", "真的", "亲口", "親口", "尽快", "盡快", "立刻", "立即", "今天", "现场", "現場",
+    "一对一", "一對一",
 ];
 
 /// After a role, person or name: what carries the request on ("…来", "…帮我看看", "…聊一下").
@@ -453,13 +456,13 @@ const TRANSFER_PRE: &[&str] = &[
     "那就", "那你", "那", "就", "可以", "好的", "好", "行", "嗯", "帮我", "幫我", "给我", "給我",
     "麻烦", "麻煩", "请", "請", "直接", "赶紧", "趕緊", "快点", "快點", "快", "马上", "馬上", "您",
     "你", "现在", "現在", "能不能", "能否", "可不可以", "还是", "還是", "亲", "親", "唔该", "唔該",
-    "同我", "畀我", "求你", "求求你", "可否", "我要", "我想", "想", "要",
+    "同我", "畀我", "求你", "求求你", "可否", "我要", "我想", "想", "要", "能",
 ];
 #[rustfmt::skip]
 const TRANSFER_POST: &[&str] = &[
     "一下", "过去", "過去", "吧", "啊", "呗", "唄", "呀", "吗", "嗎", "谢谢", "謝謝", "快点",
     "快點", "快", "好吗", "好嗎", "可以吗", "可以嗎", "行吗", "行嗎", "唔该", "唔該", "啦", "嘛",
-    "一下吧", "下", "快啲",
+    "一下吧", "下", "快啲", "给他", "给她", "給他", "給她",
 ];
 
 /// Roles that are also verbs, services or professions offered (编辑 "to edit", 售后 "after-sales
@@ -609,6 +612,9 @@ enum Kind {
 
 /// The matched phrase if `norm` (normalised text) asks for a human in Chinese.
 pub(crate) fn detect(norm: &str) -> Option<String> {
+    if asks_whether_needed(norm) {
+        return None;
+    }
     let clauses = clauses(norm);
     for (i, clause) in clauses.iter().enumerate() {
         if !clause.chars().any(is_cjk) {
@@ -621,6 +627,18 @@ pub(crate) fn detect(norm: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// Words of necessity, and the "or" of a question offering another way.
+const NECESSITY: &[&str] = &["需要", "需不需要", "要不要", "必须", "必須", "得"];
+const OR_ELSE: &[&str] = &["还是", "還是"];
+
+/// "托运需要找工作人员吗，还是网上就能办？": whether a person is needed, or another way will
+/// do, asks how things are done, not for the person.
+fn asks_whether_needed(norm: &str) -> bool {
+    NECESSITY.iter().any(|w| norm.contains(w))
+        && OR_ELSE.iter().any(|w| norm.contains(w))
+        && ["吗", "嗎", "?"].iter().any(|w| norm.contains(w))
 }
 
 /// The clauses of `norm`: split at punctuation and at a space between two CJK characters,
@@ -1111,7 +1129,7 @@ pub(crate) fn mentions_helper_or_bot(norm: &str) -> bool {
 }
 
 pub(crate) fn has_blocker(norm: &str) -> bool {
-    NEGATORS.iter().chain(HYPOTHETICAL).chain(IDENTITY).any(|w| norm.contains(w))
+    asks_whether_needed(norm) || NEGATORS.iter().chain(HYPOTHETICAL).chain(IDENTITY).any(|w| norm.contains(w))
 }
 
 /// `text` without any words of `words` at its end (repeatedly).

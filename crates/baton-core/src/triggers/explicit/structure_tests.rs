@@ -386,3 +386,9 @@ fn a_pronoun_with_the_verb_at_the_end() {
     let found = detect_explicit_request_after(&named, "Können Sie mich bitte mit ihr verbinden?");
     assert_eq!(found.map(|r| r.language), Some("de"));
 }
+
+#[test]
+fn chinese_roles_talk_and_the_way_to_a_person() {
+    fires("zh", &["能让药师给我回个电话吗？", "我想跟你们门店的店长通个话", "好的，能帮我转给她吗？"]);
+    silent(&["退货需要去柜台找工作人员吗，还是在网上就能办？", "把这个订单转给他"]);
+}
