@@ -220,7 +220,7 @@ pub(crate) const EN: Lexicon = Lexicon {
     ],
     strong: &[
         "human", "humans", "agent", "agents", "operator", "operators", "representative",
-        "callback", "call back",
+        "callback", "call back", "gm", "gms", "game master", "game masters",
         "representatives", "rep", "reps", "supervisor", "supervisors", "manager", "managers",
         "employee", "employees", "staff", "staffer", "consultant", "consultants", "advisor",
         "advisors", "adviser", "advisers", "superior", "boss", "customer service",
@@ -333,6 +333,7 @@ pub(crate) const EN: Lexicon = Lexicon {
         "call", "calling", "phone", "message", "communicate", "communicating", "consult",
         "converse", "discuss", "discussing", "get in touch", "getting in touch", "be in touch",
         "put me through", "put me in touch", "put through", "get through", "hand me over",
+        "put me thru", "put thru", "transfer me 2",
         "hand me off", "hand off", "hand over", "hand this over", "pass me", "pass me over",
         "switch me", "switch", "switch over", "take me to", "get connected", "be connected",
         "be transferred", "be put through", "touch base", "get hold of", "get ahold of", "hand",

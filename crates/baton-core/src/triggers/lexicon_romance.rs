@@ -337,6 +337,7 @@ pub(crate) const FR: Lexicon = Lexicon {
         "technicienne",
     ],
     weak: &[
+        "juriste", "juristes", "inge", "referent", "referente", "admin", "medecin conseil", "delegue",
         "quelqu'un", "quelqu un", "quelquun", "une personne", "la personne", "personnes", "support",
         "assistance", "equipe", "technicien", "technicienne", "expert", "assistant", "qqn", "qqun",
         "qq1", "quelqun", "kelkun", "gens", "conseille", "conseilles", "departement",
@@ -865,7 +866,7 @@ pub(crate) const IT: Lexicon = Lexicon {
         "sportello", "ufficiale", "lavoratore", "lavoratrice", "chi segue", "personal trainer",
         "istruttore", "istruttrice", "allenatore", "allenatrice", "collega", "colleghi",
         "farmacista", "farmacisti", "liquidatore", "liquidatrice", "perito", "perita",
-        "ingegnere", "ingegneri",
+        "ingegnere", "ingegneri", "referente", "referenti", "ostetrica", "admin", "gm",
     ],
     upgraders: &[
         "vera", "vero", "veri", "vere", "reale", "reali", "umana", "umano", "umani", "fisica",

@@ -113,11 +113,15 @@ impl Detector<'_> {
             .any(|k| self.match_at(self.lx.post_negations, k, len, false).is_some())
     }
 
+    /// Whether the clause supposes rather than asks: "if", "yesterday", unless an exception
+    /// starts with it ("if possible") or ends with it ("I'd be grateful if").
     pub(super) fn hypothetical(&self, cs: usize, ce: usize) -> bool {
         let lx = self.lx;
         (cs..ce).any(|i| {
-            self.match_at(lx.hypothetical, i, ce, false).is_some()
-                && self.match_at(lx.hypothetical_exceptions, i, ce, false).is_none()
+            self.match_at(lx.hypothetical, i, ce, false).is_some_and(|(n, _)| {
+                self.match_at(lx.hypothetical_exceptions, i, ce, false).is_none()
+                    && self.ending_at(lx.hypothetical_exceptions, cs, i + n, false).is_none()
+            })
         })
     }
 

@@ -392,3 +392,19 @@ fn chinese_roles_talk_and_the_way_to_a_person() {
     fires("zh", &["能让药师给我回个电话吗？", "我想跟你们门店的店长通个话", "好的，能帮我转给她吗？"]);
     silent(&["退货需要去柜台找工作人员吗，还是在网上就能办？", "把这个订单转给他"]);
 }
+
+#[test]
+fn a_helper_wished_to_reach_the_contact_without_a_question() {
+    fires(
+        "en",
+        &["someone from ur billing team call me asap", "I'd be grateful if a manager could phone me"],
+    );
+    fires("it", &["qualcuno dell'assistenza mi richiami per favore"]);
+    fires("fr", &["qqn du service client peut m'appeler demain matin"]);
+    fires("en", &["put me thru to someone real pls", "i want a gm to look at my ban"]);
+    silent(&[
+        "Will an agent call me?",
+        "If the payment fails, will someone email me before the cancellation?",
+        "if a manager calls me I will explain everything",
+    ]);
+}

@@ -11,7 +11,7 @@
 //!   Rechnung mit einem Mitarbeiter besprechen"): a verb of contact or of going through
 //!   something, then at most [`TOPIC_REACH`] words, then "with" and the helper.
 
-use super::matching::is_clause_punct;
+use super::matching::{is_clause_punct, is_sentence_break};
 use super::{Detector, LINKING_PREPOSITIONS, Link, MAX_GAP, Mention, Table};
 
 /// The most words of topic between the verb and "with": "discuss *the final bill for my old
@@ -30,6 +30,13 @@ const POLITE_IF: &[&str] = &[
     "grato se", "grata se", "grati se", "riconoscente se", "reconnaissant si", "reconnaissante si",
     "agradecido si", "agradecida si", "agradeceria si", "agradecido se", "agradecida se",
     "agradeceria se",
+];
+
+/// Modals of ability, which ask even without a question mark: "someone can call me tomorrow".
+#[rustfmt::skip]
+const CAN: &[&str] = &[
+    "can", "could", "peut", "pourrait", "puo", "potrebbe", "puede", "podria", "pode", "poderia",
+    "kann", "konnte", "kan", "kunt",
 ];
 
 /// Subject pronouns repeated after a French modal in a question ("pourrait-il").
@@ -58,6 +65,7 @@ const SUBJECT: &[SubjectWords] = &[
             "take over", "take it over", "pick this up", "pick it up", "take this on",
             "look into this", "look into my", "take my case", "take on my", "review my case",
             "review my claim", "review this", "look at my case", "look at this", "handle my case",
+            "msg me", "dm me", "look at my account", "check my account",
             "handle this", "deal with this", "deal with my case",
         ],
         topic_verbs: &[
@@ -88,6 +96,7 @@ const SUBJECT: &[SubjectWords] = &[
             "me recontacter", "reprendre mon dossier", "s' occuper de mon dossier",
             "prendre le relais", "me rappelle", "me contacte", "me reponde", "m' appelle",
             "me repondre directement", "se mettre en contact avec moi", "prendre contact avec moi",
+            "mappeler", "mrappeler", "me guider",
         ],
         topic_verbs: &[
             "discuter", "voir", "regler", "traiter", "gerer", "regarder", "faire le point",
@@ -195,14 +204,55 @@ impl Detector<'_> {
         // in a question, or after a polite "if" ("I'd be grateful if an adviser could call me").
         let asks = toks.get(ce).is_some_and(|t| *t == "?");
         let polite = (cs..m.start).any(|k| self.match_at(POLITE_IF, k, m.start, false).is_some());
-        if !(asks || polite) || (cs..m.start).any(|k| self.is(lx.wh_words, toks[k])) {
+        if (cs..m.start).any(|k| self.is(lx.wh_words, toks[k])) {
             return None;
         }
+        // "someone from ur team call me NOW", "qlc mi richiami": the verb right after a helper
+        // that opens its clause, in the form of a wish; not after a condition ("if it fails,
+        // will someone email me?").
+        // The helper's group may run on past the noun ("someone from the billing *team*").
+        let mut end = m.end;
+        let noun_at = |k: usize| k < ce && self.mention_at((cs, ce), k).is_some();
+        while end < ce.min(m.end + 2) && self.reach_me_len(end, ce).is_none() {
+            if noun_at(end) {
+                end += 1;
+            } else if self.names_a_kind(toks[end]) && noun_at(end + 1) {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        let direct = usize::from(toks.get(end).is_some_and(|t| self.is(lx.please, t)));
+        let opens = (cs..m.start).all(|k| {
+            let tok = toks[k];
+            self.is(lx.please, tok)
+                || THAT.contains(&tok)
+                || self.is(lx.articles, tok)
+                || self.is(lx.determiners, tok)
+                || (k > cs && self.names_a_kind(tok))
+        });
+        if opens
+            && !self.supposed_before(cs)
+            && let Some(n) = self.reach_me_len(end + direct, ce)
+        {
+            return Some(Link::new((m.start, end + direct + n), None));
+        }
         let modal = (m.end..ce.min(m.end + SUBJECT_REACH)).find(|&k| self.is(lx.modals, toks[k]))?;
+        // Unasked, only a modal of ability wishes: "qqn peut m'appeler demain", not "is".
+        if !(asks || polite || CAN.contains(&toks[modal])) {
+            return None;
+        }
         // "quelqu'un du service pourrait-il me contacter ?": the subject repeated after the modal.
         let verb = modal + 1 + usize::from(toks.get(modal + 1).is_some_and(|t| INVERTED.contains(t)));
         let (n, _) = self.match_at(words.reach_me, verb, ce, false)?;
         Some(Link::new((m.start, verb + n), None))
+    }
+
+    /// Whether the sentence of the clause starting at `cs` supposes something before it: "if
+    /// the card is declined, …", "se la consegna non va, …".
+    fn supposed_before(&self, cs: usize) -> bool {
+        let start = (0..cs).rev().find(|&k| is_sentence_break(self.toks[k])).map_or(0, |k| k + 1);
+        (start..cs).any(|k| self.match_at(self.lx.hypothetical, k, cs, false).is_some())
     }
 
     /// Words that may stand between a modal and its helper: articles, possessives, a name in
