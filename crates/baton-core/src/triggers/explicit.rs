@@ -300,7 +300,7 @@ const NOBODY: Table = &["nobody", "noone", "nessuno", "nadie", "ninguem", "niema
 #[rustfmt::skip]
 const OPENERS: Table = &[
     "ma", "e", "pero", "y", "mas", "but", "and", "so", "allora", "entonces", "pronto", "hello",
-    "hola", "ola", "oi", "ciao", "hallo",
+    "hola", "ola", "oi", "ciao", "hallo", "cmq", "comunque", "quindi", "anyway", "alors", "donc",
 ];
 
 /// Token range `start..end`.

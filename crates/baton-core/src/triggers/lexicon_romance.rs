@@ -866,7 +866,8 @@ pub(crate) const IT: Lexicon = Lexicon {
         "sportello", "ufficiale", "lavoratore", "lavoratrice", "chi segue", "personal trainer",
         "istruttore", "istruttrice", "allenatore", "allenatrice", "collega", "colleghi",
         "farmacista", "farmacisti", "liquidatore", "liquidatrice", "perito", "perita",
-        "ingegnere", "ingegneri", "referente", "referenti", "ostetrica", "admin", "gm",
+        "ingegnere", "ingegneri", "referente", "referenti", "ostetrica", "admin", "gm", "antifrode",
+        "sviluppatore", "sviluppatori",
     ],
     upgraders: &[
         "vera", "vero", "veri", "vere", "reale", "reali", "umana", "umano", "umani", "fisica",
@@ -887,6 +888,8 @@ pub(crate) const IT: Lexicon = Lexicon {
     ],
     contact: &[
         "parlare", "parlo", "chattare", "contattare", "sentire", "chiamare", "chiedere",
+        "esaminata da", "esaminato da", "riesaminata da", "riesaminato da", "valutata da",
+        "valutato da", "affidato a", "affidata a", "presa in carico da", "preso in carico da",
         "collegarmi", "passare", "passarmi", "passami", "passatemi", "trasferire", "trasferirmi",
         "trasferiscimi", "contatto", "interagire", "scrivere", "comunicare", "parlarci",
         "richiamare", "mettermi", "trasferito", "trasferita", "passato", "passata", "passate",

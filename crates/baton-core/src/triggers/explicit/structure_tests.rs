@@ -408,3 +408,10 @@ fn a_helper_wished_to_reach_the_contact_without_a_question() {
         "if a manager calls me I will explain everything",
     ]);
 }
+
+#[test]
+fn italian_pronoun_before_the_modal_and_passives_by_a_person() {
+    fires("it", &["qualcuno dell'ufficio reclami mi può chiamare domani?", "cmq qlc mi richiami xfavore"]);
+    fires("it", &["chiedo che la pratica venga riesaminata da un funzionario"]);
+    silent(&["la pratica è stata esaminata da un funzionario ieri"]);
+}

@@ -12,7 +12,7 @@
 //!   something, then at most [`TOPIC_REACH`] words, then "with" and the helper.
 
 use super::matching::{is_clause_punct, is_sentence_break};
-use super::{Detector, LINKING_PREPOSITIONS, Link, MAX_GAP, Mention, Table};
+use super::{Detector, LINKING_PREPOSITIONS, Link, MAX_GAP, Mention, OPENERS, Table};
 
 /// The most words of topic between the verb and "with": "discuss *the final bill for my old
 /// flat* with an advisor".
@@ -38,6 +38,9 @@ const CAN: &[&str] = &[
     "can", "could", "peut", "pourrait", "puo", "potrebbe", "puede", "podria", "pode", "poderia",
     "kann", "konnte", "kan", "kunt",
 ];
+
+/// The contact as the object pronoun before a modal: "mi può chiamare", "me puede llamar".
+const CLITICS: &[&str] = &["mi", "me", "m'", "ci", "nos"];
 
 /// Subject pronouns repeated after a French modal in a question ("pourrait-il").
 const INVERTED: &[&str] = &["il", "elle", "ils", "elles", "on"];
@@ -137,7 +140,8 @@ const SUBJECT: &[SubjectWords] = &[
             "richiamarmi", "chiamarmi", "contattarmi", "rispondermi", "scrivermi", "mi richiami",
             "mi chiami", "mi contatti", "mi risponda", "mi scriva", "ricontattarmi",
             "riprendere il mio", "occuparsene", "se ne occupi", "prendere in carico",
-            "mi richiama", "mi chiama", "risentirmi", "mettersi in contatto con me",
+            "mi richiama", "mi chiama", "risentirmi", "mettersi in contatto con me", "contattarci",
+            "richiamarci", "chiamarci", "controlli il mio", "controlli la mia",
         ],
         topic_verbs: &[
             "discutere", "vedere", "risolvere", "chiarire", "sistemare", "gestire", "rivedere",
@@ -227,6 +231,7 @@ impl Detector<'_> {
             let tok = toks[k];
             self.is(lx.please, tok)
                 || THAT.contains(&tok)
+                || OPENERS.contains(&tok)
                 || self.is(lx.articles, tok)
                 || self.is(lx.determiners, tok)
                 || (k > cs && self.names_a_kind(tok))
@@ -244,7 +249,12 @@ impl Detector<'_> {
         }
         // "quelqu'un du service pourrait-il me contacter ?": the subject repeated after the modal.
         let verb = modal + 1 + usize::from(toks.get(modal + 1).is_some_and(|t| INVERTED.contains(t)));
-        let (n, _) = self.match_at(words.reach_me, verb, ce, false)?;
+        // "qualcuno mi può chiamare": the contact's pronoun before the modal, a bare verb of
+        // contact after it.
+        let clitic = modal > m.end && CLITICS.contains(&toks[modal - 1]);
+        let (n, _) = self
+            .match_at(words.reach_me, verb, ce, false)
+            .or_else(|| clitic.then(|| self.match_at(lx.contact, verb, ce, false)).flatten())?;
         Some(Link::new((m.start, verb + n), None))
     }
 
@@ -321,11 +331,14 @@ const TAKE_OVER: &[(&str, Table)] = &[
         "prenne le relais",
         "prenne mon dossier", "prenne en charge", "reprenne mon dossier", "examine", "regarde",
     ]),
-    ("it", &["se ne occupasse", "se ne occupi", "se ne occupa", "mi richiami", "mi risponda", "mi chiami"]),
+    ("it", &[
+        "se ne occupasse", "se ne occupi", "se ne occupa", "mi richiami", "mi risponda", "mi chiami",
+        "lo riveda", "la riveda", "lo controlli", "la controlli",
+    ]),
     ("pt", &["cuide disso", "me atenda", "me ligue", "veja isso", "assuma"]),
 ];
 /// "que", "che": the clause of what the writer wants done.
-const THAT: Table = &["que", "che", "qu'", "qu"];
+const THAT: Table = &["que", "che", "qu'", "qu", "ke"];
 /// The most words between the verb of wanting and "que": "quiero *de verdad* que …".
 const WANT_REACH: usize = 3;
 
