@@ -109,6 +109,7 @@ mod instructed;
 mod links;
 mod matching;
 mod offer;
+mod passed_on;
 mod presence;
 mod refusal;
 mod semantic_gate;
@@ -544,6 +545,7 @@ impl Detector<'_> {
                 .or_else(|| self.link_modal(cs, ce, m))
                 .or_else(|| self.link_reach_me(cs, ce, m))
                 .or_else(|| self.link_topic(cs, ce, m))
+                .or_else(|| self.link_passed_on(cs, m))
                 .or_else(|| self.link_taken_over(cs, ce, m))
                 .or_else(|| self.link_presence(cs, ce, m))
                 .or_else(|| self.link_subject_question(sentence, ce, m))

@@ -415,3 +415,16 @@ fn italian_pronoun_before_the_modal_and_passives_by_a_person() {
     fires("it", &["chiedo che la pratica venga riesaminata da un funzionario"]);
     silent(&["la pratica è stata esaminata da un funzionario ieri"]);
 }
+
+#[test]
+fn a_case_passed_on_to_a_helper() {
+    fires("en", &["could you pass my complaint to one of your managers"]);
+    fires("fr", &["merci de faire remonter mon dossier à un responsable"]);
+    fires("it", &["inoltrate la segnalazione a un tecnico per favore"]);
+    silent(&[
+        "give my regards to the agent who helped",
+        "¿Puedo transferir mi reserva a otra persona?",
+        "potete trasferire l'abbonamento a una mia collega?",
+        "¿Puedes pasar el pedido a la dirección de mi casa?",
+    ]);
+}
