@@ -264,6 +264,7 @@ pub(crate) const EN: Lexicon = Lexicon {
         "any of your team", "one of your agents", "one of your reps", "human operator",
     ],
     weak: &[
+        "second level", "2nd level", "second line", "tier 2",
         "person", "persons", "people", "someone", "somebody", "anyone", "anybody", "support",
         "team", "assistant", "specialist", "specialists", "technician", "associate", "expert",
         "experts", "engineer", "engineers", "department", "dept", "desk", "officer", "official",

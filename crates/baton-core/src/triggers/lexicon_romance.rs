@@ -338,6 +338,7 @@ pub(crate) const FR: Lexicon = Lexicon {
     ],
     weak: &[
         "juriste", "juristes", "inge", "referent", "referente", "admin", "medecin conseil", "delegue",
+        "second niveau",
         "quelqu'un", "quelqu un", "quelquun", "une personne", "la personne", "personnes", "support",
         "assistance", "equipe", "technicien", "technicienne", "expert", "assistant", "qqn", "qqun",
         "qq1", "quelqun", "kelkun", "gens", "conseille", "conseilles", "departement",
@@ -381,6 +382,10 @@ pub(crate) const FR: Lexicon = Lexicon {
         "livret d'accueil",
     ],
     contact: &[
+        "accompagne par", "accompagnee par", "etudiee par", "etudie par", "revue par", "revu par",
+        "examinee par", "examine par", "traitee par", "traite par", "entretien avec",
+        "entretien telephonique avec", "rendez vous avec", "rendez vous telephonique avec",
+        "rdv avec", "escalade",
         "parler", "discuter", "causer", "echanger", "dialoguer", "contacter", "joindre", "appeler",
         "poser une question a", "poser une question au", "poser la question a",
         "poser la question au",
@@ -867,6 +872,7 @@ pub(crate) const IT: Lexicon = Lexicon {
         "istruttore", "istruttrice", "allenatore", "allenatrice", "collega", "colleghi",
         "farmacista", "farmacisti", "liquidatore", "liquidatrice", "perito", "perita",
         "ingegnere", "ingegneri", "referente", "referenti", "ostetrica", "admin", "gm", "antifrode",
+        "secondo livello",
         "sviluppatore", "sviluppatori",
     ],
     upgraders: &[
@@ -887,6 +893,7 @@ pub(crate) const IT: Lexicon = Lexicon {
         "sportello bancomat", "sportello automatico", "ufficio stampa",
     ],
     contact: &[
+        "telefonata da", "chiamata da", "appuntamento con", "appuntamento telefonico con",
         "parlare", "parlo", "chattare", "contattare", "sentire", "chiamare", "chiedere",
         "esaminata da", "esaminato da", "riesaminata da", "riesaminato da", "valutata da",
         "valutato da", "affidato a", "affidata a", "presa in carico da", "preso in carico da",
@@ -923,6 +930,7 @@ pub(crate) const IT: Lexicon = Lexicon {
         "mi metta",
     ],
     desire: &[
+        "mandatemi", "mandami", "inviatemi",
         "voglio", "vorrei", "desidero", "bisogno", "posso", "potrei",
         "ho bisogno", "abbiamo bisogno", "avrei bisogno", "avremmo bisogno", "bisogna", "serve",
         "chiedo", "richiedo", "pretendo", "avere", "vedere", "datemi", "dammi", "mi passi",

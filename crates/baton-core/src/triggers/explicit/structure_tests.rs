@@ -428,3 +428,14 @@ fn a_case_passed_on_to_a_helper() {
         "¿Puedes pasar el pedido a la dirección de mi casa?",
     ]);
 }
+
+#[test]
+fn appointments_passives_and_second_level_support() {
+    fires(
+        "fr",
+        &["je souhaite un rendez-vous téléphonique avec une conseillère", "escalade au service client svp"],
+    );
+    fires("fr", &["je demande que mon dossier soit revu par un responsable"]);
+    fires("it", &["mandatemi un tecnico per favore", "scala il ticket al secondo livello"]);
+    silent(&["j'ai eu un rendez-vous avec un conseiller hier", "mon dossier a été revu par un responsable"]);
+}
