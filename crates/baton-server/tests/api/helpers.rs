@@ -247,8 +247,10 @@ impl TestApp {
         }
     }
 
-    /// Sets the clock to `at` and fires whatever came due.
+    /// Sets the clock to `at` and fires whatever came due, once every event consumer has taken
+    /// what was written so far (some of them set timers), as [`later`](Self::later) does.
     pub async fn at(&self, at: Timestamp) {
+        self.consumers_caught_up().await;
         self.clock.set(at);
         self.fire_timers().await;
     }
