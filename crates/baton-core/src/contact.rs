@@ -7,7 +7,9 @@
 //!    bot's identity secret (HMAC-SHA256, as Intercom's identity verification) so nobody can
 //!    pose as a logged-in customer by typing their id;
 //! 2. the **email** the contact gave;
-//! 3. the **visitor id** the widget keeps in the browser's local storage, so a returning
+//! 3. the **phone number** a phone channel (WhatsApp) knows them by, which its provider
+//!    vouches for;
+//! 4. the **visitor id** the widget keeps in the browser's local storage, so a returning
 //!    anonymous visitor is recognised.
 //!
 //! Anything not found is created. The claim's name, email, language and attributes then
@@ -151,6 +153,10 @@ pub struct Contact {
     pub id: ContactId,
     pub name: Option<String>,
     pub email: Option<String>,
+    /// Their phone number (digits, international form), from a conversation on a phone
+    /// channel such as WhatsApp.
+    #[serde(default)]
+    pub phone: Option<String>,
     /// The language of their latest conversation, once known (ISO 639-1).
     pub language: Option<String>,
     /// The host site's user id, from a verified identity.
@@ -169,6 +175,8 @@ pub struct ContactClaim {
     pub verified: Option<ExternalId>,
     pub name: Option<String>,
     pub email: Option<Email>,
+    /// The phone number a phone channel (WhatsApp) knows them by: as strong as the email.
+    pub phone: Option<String>,
     pub attributes: Attributes,
 }
 
@@ -176,7 +184,7 @@ impl ContactClaim {
     /// Whether the claim names the contact at all; without, nothing links conversations and
     /// no record is made.
     pub fn identifies(&self) -> bool {
-        self.visitor.is_some() || self.verified.is_some() || self.email.is_some()
+        self.visitor.is_some() || self.verified.is_some() || self.email.is_some() || self.phone.is_some()
     }
 }
 
@@ -187,6 +195,7 @@ impl Contact {
             id,
             name: None,
             email: None,
+            phone: None,
             language: None,
             external_id: None,
             attributes: Attributes::default(),
@@ -205,6 +214,9 @@ impl Contact {
         }
         if let Some(email) = &claim.email {
             self.email = Some(email.as_str().to_owned());
+        }
+        if let Some(phone) = &claim.phone {
+            self.phone = Some(phone.clone());
         }
         if let Some(verified) = &claim.verified {
             self.external_id = Some(verified.as_str().to_owned());

@@ -65,15 +65,18 @@ fn choice(field: &Field, text: &str) -> Option<String> {
     field.options.iter().find(|option| said.contains(&format!(" {} ", normalize(option)))).cloned()
 }
 
+/// The first email address in free text.
+pub fn email_in(text: &str) -> Option<Email> {
+    text.split(|c: char| c.is_whitespace() || "<>(),;\"'".contains(c))
+        .map(|word| word.trim_end_matches(['.', '!', '?']))
+        .filter(|word| word.contains('@'))
+        .find_map(|word| Email::parse(word).ok())
+}
+
 /// The field's value, if the free text contains one.
 pub fn extract(field: &Field, text: &str) -> Option<String> {
     match field.kind {
-        FieldKind::Email => text
-            .split(|c: char| c.is_whitespace() || "<>(),;\"'".contains(c))
-            .map(|word| word.trim_end_matches(['.', '!', '?']))
-            .filter(|word| word.contains('@'))
-            .find_map(|word| Email::parse(word).ok())
-            .map(|email| email.as_str().to_owned()),
+        FieldKind::Email => email_in(text).map(|email| email.as_str().to_owned()),
         FieldKind::Phone => {
             // Phone numbers contain spaces, so try every run of phone-like characters.
             let mut runs = Vec::new();

@@ -109,6 +109,10 @@ pub enum DeliveryKind {}
 pub enum ContactKind {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AttachmentKind {}
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChannelKindTag {}
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChannelDeliveryKind {}
 
 pub type ConversationId = Id<ConversationKind>;
 pub type HandoffId = Id<HandoffKind>;
@@ -121,6 +125,8 @@ pub type CannedId = Id<CannedKind>;
 pub type DeliveryId = Id<DeliveryKind>;
 pub type ContactId = Id<ContactKind>;
 pub type AttachmentId = Id<AttachmentKind>;
+pub type ChannelId = Id<ChannelKindTag>;
+pub type ChannelDeliveryId = Id<ChannelDeliveryKind>;
 
 #[cfg(test)]
 mod tests {

@@ -16,6 +16,7 @@ pub mod audit;
 pub mod backend;
 pub mod canned;
 pub mod catalog;
+pub mod channel;
 pub mod contact;
 pub mod contact_view;
 pub mod conversation;

@@ -105,6 +105,7 @@ impl App {
             .map_err(|e| anyhow::anyhow!("routing the waiting handoffs: {e}"))?;
         let timers = tokio::spawn(crate::timers::run(self.state.clone()));
         let webhooks = tokio::spawn(crate::webhooks::sender::run(self.state.clone()));
+        let channel_sender = tokio::spawn(crate::channels::sender::run(self.state.clone()));
         let housekeeping = tokio::spawn(housekeeping(self.state.clone()));
         // Contact messages stored before a stop whose turn the bot had not taken.
         let resumed = crate::service::turns::resume(&self.state)
@@ -132,6 +133,7 @@ impl App {
         }
         timers.await?;
         webhooks.await?;
+        channel_sender.await?;
         housekeeping.await?;
         Ok(())
     }

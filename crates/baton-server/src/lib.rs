@@ -5,6 +5,7 @@
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod channels;
 pub mod cli;
 pub mod email;
 pub mod error;

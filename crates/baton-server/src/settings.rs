@@ -67,6 +67,7 @@ pub struct Settings {
     pub judge: Option<JudgeSettings>,
     /// How webhook deliveries are sent and retried.
     pub webhooks: WebhookSettings,
+    pub channels: ChannelSendSettings,
     /// Where links in mails point: the address people open Baton at. Empty: `http://` and
     /// `listen`.
     pub public_url: String,
@@ -141,6 +142,40 @@ impl WebhookSettings {
         self.retry_schedule()?;
         if self.timeout_seconds == 0 || self.concurrency == 0 {
             anyhow::bail!("webhooks.timeout_seconds and webhooks.concurrency must be above 0");
+        }
+        Ok(())
+    }
+}
+
+/// How messages to contacts on channels (WhatsApp…) are sent and retried (see
+/// `crate::channels`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ChannelSendSettings {
+    /// Pauses before each retry of a message the provider did not take (an outage, a rate
+    /// limit), in seconds; after the last the message is marked failed. Shorter than the
+    /// webhooks': an answer hours late is worth little in a chat.
+    pub retry_schedule_seconds: Vec<u64>,
+    /// How long the provider may take to answer one attempt.
+    pub timeout_seconds: u64,
+}
+
+impl Default for ChannelSendSettings {
+    fn default() -> Self {
+        Self { retry_schedule_seconds: vec![2, 10, 60, 300, 1800, 7200], timeout_seconds: 10 }
+    }
+}
+
+impl ChannelSendSettings {
+    pub fn retry_schedule(&self) -> anyhow::Result<baton_core::webhook::RetrySchedule> {
+        baton_core::webhook::RetrySchedule::new(self.retry_schedule_seconds.clone())
+            .map_err(anyhow::Error::msg)
+    }
+
+    pub fn validate(&self) -> anyhow::Result<()> {
+        self.retry_schedule()?;
+        if self.timeout_seconds == 0 {
+            anyhow::bail!("channels.timeout_seconds must be above 0");
         }
         Ok(())
     }
@@ -282,6 +317,7 @@ impl Default for Settings {
             embeddings: None,
             judge: None,
             webhooks: WebhookSettings::default(),
+            channels: ChannelSendSettings::default(),
             public_url: String::new(),
             smtp: SmtpSettings::default(),
             attachments: Default::default(),
@@ -314,6 +350,7 @@ impl std::fmt::Debug for Settings {
             .field("embeddings", &self.embeddings)
             .field("judge", &self.judge)
             .field("webhooks", &self.webhooks)
+            .field("channels", &self.channels)
             .field("public_url", &self.public_url)
             .field("smtp", &self.smtp)
             .field("attachments", &self.attachments)
@@ -393,6 +430,7 @@ impl Settings {
         crate::security::validate_origins(&self.allowed_origins)?;
         self.limits.validate()?;
         self.webhooks.validate()?;
+        self.channels.validate()?;
         if self.session_idle_minutes == 0 || self.session_max_days == 0 {
             anyhow::bail!("session_idle_minutes and session_max_days must be above 0");
         }
@@ -531,6 +569,13 @@ messages_per_address_per_minute = 300
 retry_schedule_seconds = [5, 300, 1800, 7200, 18000, 36000, 36000]
 timeout_seconds = 10
 concurrency = 32
+
+# Messages to contacts on channels (WhatsApp; see docs/channels.md): one the provider does
+# not take (an outage, a rate limit, no answer within timeout_seconds) is tried again after
+# each pause of retry_schedule_seconds, then marked failed in the channel's delivery log.
+[channels]
+retry_schedule_seconds = [2, 10, 60, 300, 1800, 7200]
+timeout_seconds = 10
 
 # Email, through an SMTP server: users hear of chats waiting for them while their inbox is
 # closed, of offers, transfers, new tickets and missed first-response times; contacts get the

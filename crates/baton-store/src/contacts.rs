@@ -16,7 +16,7 @@ use crate::sql::Dialect;
 use crate::*;
 
 pub(crate) const CONTACT_COLUMNS: &str =
-    "id, name, email, language, external_id, attributes, created_at, last_seen_at";
+    "id, name, email, phone, language, external_id, attributes, created_at, last_seen_at";
 
 fn contact_from_row(row: &AnyRow) -> Result<Contact> {
     let attributes: String = row.try_get("attributes")?;
@@ -24,6 +24,7 @@ fn contact_from_row(row: &AnyRow) -> Result<Contact> {
         id: parse_id(&row.try_get::<String, _>("id")?)?,
         name: row.try_get("name")?,
         email: row.try_get("email")?,
+        phone: row.try_get("phone")?,
         language: row.try_get("language")?,
         external_id: row.try_get("external_id")?,
         attributes: serde_json::from_str(&attributes)
@@ -69,6 +70,7 @@ pub(crate) async fn resolve_contact(
         let keys = [
             claim.verified.as_ref().map(|v| format!("contact:user:{}", v.as_str())),
             claim.email.as_ref().map(|e| format!("contact:email:{}", e.as_str().to_lowercase())),
+            claim.phone.as_ref().map(|phone| format!("contact:phone:{phone}")),
             claim.visitor.as_ref().map(|v| format!("contact:visitor:{}", v.as_str())),
         ];
         for key in keys.into_iter().flatten() {
@@ -83,6 +85,11 @@ pub(crate) async fn resolve_contact(
         && let Some(email) = &claim.email
     {
         found = contact_where(tx, "LOWER(email) = LOWER($1) AND external_id IS NULL", email.as_str()).await?;
+    }
+    if found.is_none()
+        && let Some(phone) = &claim.phone
+    {
+        found = contact_where(tx, "phone = $1", phone).await?;
     }
     if found.is_none()
         && let Some(visitor) = &claim.visitor
@@ -104,14 +111,16 @@ pub(crate) async fn resolve_contact(
     }
     // One statement for a found record and a new one: the record as it now is.
     sqlx::query(
-        "INSERT INTO contacts (id, name, email, language, external_id, attributes, created_at, last_seen_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, language = excluded.language, \
+        "INSERT INTO contacts (id, name, email, phone, language, external_id, attributes, created_at, last_seen_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, phone = excluded.phone, \
+         language = excluded.language, \
          external_id = excluded.external_id, attributes = excluded.attributes, last_seen_at = excluded.last_seen_at",
     )
     .bind(id_text(contact.id))
     .bind(contact.name.clone())
     .bind(contact.email.clone())
+    .bind(contact.phone.clone())
     .bind(contact.language.clone())
     .bind(contact.external_id.clone())
     .bind(attributes_text(&contact))
@@ -254,8 +263,8 @@ impl ContactStore for SqlStore {
             }
         }
         sqlx::query(
-            "UPDATE conversations SET contact_name = NULL, contact_email = NULL, contact_id = NULL \
-             WHERE contact_id = $1",
+            "UPDATE conversations SET contact_name = NULL, contact_email = NULL, contact_id = NULL, \
+             channel_address = NULL WHERE contact_id = $1",
         )
         .bind(id_text(id))
         .execute(&mut *tx)

@@ -17,6 +17,7 @@ mod attachments;
 mod audit;
 mod bots;
 mod canned;
+mod channels;
 mod contacts;
 mod notifications;
 mod outbox;
@@ -47,6 +48,7 @@ use baton_core::time::Timestamp;
 use baton_core::user::{Presence, Role, User};
 
 pub use analytics::AnalyticsQuery;
+pub use channels::{Channel, ChannelAttempt, ChannelDelivery, ChannelStore, NewChannelDelivery};
 pub use sql::SqlStore;
 pub use webhooks::{Attempt, Delivery, NewDelivery, WebhookChanges, WebhookEndpoint};
 
@@ -108,6 +110,8 @@ pub struct Conversation {
     /// The contact's record across conversations; `None` when the conversation named nobody
     /// (or the contact was erased).
     pub contact_id: Option<baton_core::ids::ContactId>,
+    /// The channel it came in on; `None` for the web widget.
+    pub channel: Option<baton_core::channel::ConversationChannel>,
 }
 
 #[derive(Debug, Clone)]
@@ -122,6 +126,8 @@ pub struct NewConversation {
     pub created_at: Timestamp,
     /// Finds or makes the contact's record; the conversation's name and email default to it.
     pub contact_link: Option<ContactLink>,
+    /// The channel it comes in on; `None` for the web widget.
+    pub channel: Option<baton_core::channel::ConversationChannel>,
 }
 
 #[derive(Debug, Clone)]
@@ -290,7 +296,7 @@ pub struct HandoffSaved {
 }
 
 #[async_trait]
-pub trait Store: ContactStore + AttachmentStore + Send + Sync + 'static {
+pub trait Store: ContactStore + AttachmentStore + ChannelStore + Send + Sync + 'static {
     async fn ping(&self) -> Result<()>;
 
     async fn create_user(&self, user: NewUser) -> Result<User>;

@@ -2,6 +2,7 @@
 
 use std::str::FromStr;
 
+use baton_core::channel::{ChannelKind, ConversationChannel};
 use baton_core::conversation::Owner;
 use baton_core::handoff::{ContactInfo, Handoff};
 use baton_core::ids::{Id, UserId};
@@ -96,11 +97,24 @@ pub(crate) fn conversation_from_row(row: &AnyRow) -> Result<Conversation> {
         bot_seq: row.try_get("bot_seq")?,
         created_at: Timestamp::from_millis(row.try_get("created_at")?),
         contact_id: opt_id(row.try_get("contact_id")?)?,
+        channel: channel_from_row(row)?,
     })
 }
 
+fn channel_from_row(row: &AnyRow) -> Result<Option<ConversationChannel>> {
+    let kind: String = row.try_get("channel")?;
+    let kind = ChannelKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("channel `{kind}`")))?;
+    let address: Option<String> = row.try_get("channel_address")?;
+    if kind == ChannelKind::Web {
+        return Ok(None);
+    }
+    let channel_id = opt_id(row.try_get("channel_id")?)?;
+    Ok(Some(ConversationChannel { channel_id, kind, address: address.unwrap_or_default() }))
+}
+
 pub(crate) const CONVERSATION_COLUMNS: &str = "id, bot_id, contact_name, contact_email, locale, language, language_from_locale, \
-     owner_kind, owner_user_id, last_seq, bot_failures, bot_seq, created_at, contact_id";
+     owner_kind, owner_user_id, last_seq, bot_failures, bot_seq, created_at, contact_id, channel, channel_id, \
+     channel_address";
 
 pub(crate) fn message_from_row(row: &AnyRow) -> Result<Message> {
     let kind: String = row.try_get("author_kind")?;

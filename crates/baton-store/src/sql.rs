@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 
 use async_trait::async_trait;
+use baton_core::channel::ChannelKind;
 use baton_core::conversation::Owner;
 use baton_core::event::{ConversationStarted, Event, UserChanged, UserStatusChanged};
 use baton_core::handoff::{Handoff, HandoffState};
@@ -456,7 +457,8 @@ impl Store for SqlStore {
         sqlx::query(
             "INSERT INTO conversations \
              (id, bot_id, token_hash, contact_name, contact_email, locale, language, language_from_locale, owner_kind, created_at, \
-              last_message_at, contact_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'bot', $9, $9, $10)",
+              last_message_at, contact_id, channel, channel_id, channel_address) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'bot', $9, $9, $10, $11, $12, $13)",
         )
         .bind(id_text(new.id))
         .bind(id_text(new.bot_id))
@@ -468,8 +470,15 @@ impl Store for SqlStore {
         .bind(new.language.is_some() as i64)
         .bind(new.created_at.as_millis())
         .bind(contact_id.map(id_text))
+        .bind(new.channel.as_ref().map_or(ChannelKind::Web, |c| c.kind).as_str())
+        .bind(new.channel.as_ref().and_then(|c| c.channel_id).map(id_text))
+        .bind(new.channel.as_ref().map(|c| c.address.clone()))
         .execute(&mut *tx)
-        .await?;
+        .await
+        .map_err(|error| match is_unique_violation(&error) {
+            true => StoreError::Conflict("the channel address has a conversation"),
+            false => error.into(),
+        })?;
         let mut events = vec![NewEvent::new(
             Event::ConversationStarted(ConversationStarted {
                 conversation_id: new.id,
@@ -499,6 +508,7 @@ impl Store for SqlStore {
             bot_seq: 0,
             created_at: new.created_at,
             contact_id,
+            channel: new.channel,
         })
     }
 

@@ -129,6 +129,7 @@ async fn conversation(store: &SqlStore) -> ConversationId {
                 language: Some("de".into()),
                 created_at: NOW,
                 contact_link: None,
+                channel: None,
             },
             Some(message(id, AuthorKind::Bot, "hello", None)),
         )

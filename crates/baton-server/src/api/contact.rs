@@ -5,6 +5,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
+use baton_core::channel::ChannelKind;
 use baton_core::contact_view::ContactHandoff;
 use baton_core::conversation::{Owner, conversation_state};
 use baton_core::handoff::{ContactInfo, Handoff, HandoffState, Trigger};
@@ -111,6 +112,14 @@ pub struct ConversationView {
     pub availability: Availability,
     /// Whether the bot can draft replies for the team (`POST /v1/conversations/{id}/draft`).
     pub copilot: bool,
+    /// Where the contact is: `web` (the widget), or the channel they wrote on.
+    pub channel: ChannelKind,
+    /// The contact's address on the channel (a WhatsApp number's digits); `null` on the web.
+    pub channel_address: Option<String>,
+    /// On WhatsApp: until when the team may answer freely (24 hours after the contact's last
+    /// message); after it the provider takes only approved templates and a reply is refused.
+    #[schema(value_type = Option<i64>)]
+    pub reply_window_closes_at: Option<Timestamp>,
 }
 
 /// A conversation as its contact sees it: where things stand, never the team's record.
@@ -185,6 +194,9 @@ pub async fn conversation_view(state: &SharedState, id: ConversationId) -> ApiRe
     let copilot = crate::service::copilot::available(&settings);
     let policy = settings.policy;
     let (queue, availability) = routing::waiting(state, &conversation, &policy, open.as_ref()).await?;
+    let reply_window_closes_at = crate::service::channels::reply_window(state, &conversation).await?;
+    let channel = conversation.channel.as_ref().map_or(ChannelKind::Web, |c| c.kind);
+    let channel_address = conversation.channel.map(|c| c.address);
     Ok(ConversationView {
         id,
         bot_id: conversation.bot_id,
@@ -202,6 +214,9 @@ pub async fn conversation_view(state: &SharedState, id: ConversationId) -> ApiRe
         queue,
         availability,
         copilot,
+        channel,
+        channel_address,
+        reply_window_closes_at,
     })
 }
 

@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod audit;
 pub mod bots;
 pub mod canned;
+pub mod channels;
 pub mod contact;
 pub mod contacts;
 pub mod directory;
@@ -37,6 +38,7 @@ use crate::state::SharedState;
         (name = "contact", description = "The customer's side: a conversation, authorised by its contact token (users may call these too)."),
         (name = "user", description = "The team's side, authorised by a session token from login."),
         (name = "admin", description = "Workspace management, for admins."),
+        (name = "channels", description = "Providers' webhooks for the channels (WhatsApp…), checked by the provider's signature."),
         (name = "bot", description = "An external bot answering and handing off in its conversations, with its bot's API key."),
         (name = "ops", description = "Health and readiness."),
     )
@@ -119,6 +121,10 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .routes(routes!(webhooks::rotate_secret))
         .routes(routes!(webhooks::list_deliveries))
         .routes(routes!(webhooks::retry_delivery))
+        .routes(routes!(channels::list_channels, channels::create_channel))
+        .routes(routes!(channels::get_channel, channels::put_channel, channels::delete_channel))
+        .routes(routes!(channels::list_channel_deliveries))
+        .routes(routes!(channels::verify_channel_webhook, channels::channel_webhook))
         .routes(routes!(canned::list_canned, canned::create_canned))
         .routes(routes!(canned::put_canned, canned::delete_canned))
         .routes(routes!(audit::audit_log))

@@ -13,7 +13,8 @@
 //! The consumers: [`crate::realtime::publish`] (websockets), [`routing`] (re-runs routing
 //! after anything that changes its inputs), [`crate::webhooks`] (signed deliveries),
 //! [`crate::metrics`] (counters), [`watchdog`] (contacts left unanswered), [`crate::email`]
-//! (mail) and [`analytics`] (the facts reports add up). Each has one [`step`] that tests can
+//! (mail), [`analytics`] (the facts reports add up) and [`crate::channels`] (messages to
+//! contacts on WhatsApp and other channels). Each has one [`step`] that tests can
 //! call; [`run`] repeats it. New events are read once for all of them into the [`tail`],
 //! after each commit and with a slow poll for events other processes wrote; a consumer takes
 //! its batch from there, or from the store when it is further behind.
@@ -241,5 +242,6 @@ pub fn spawn_all(state: &SharedState) -> Vec<tokio::task::JoinHandle<()>> {
         tokio::spawn(run(state.clone(), watchdog::Watchdog::default())),
         tokio::spawn(run(state.clone(), crate::email::Emails)),
         tokio::spawn(run(state.clone(), analytics::Analytics)),
+        tokio::spawn(run(state.clone(), crate::channels::Channels)),
     ]
 }

@@ -67,6 +67,15 @@ impl Audited for WebhookEndpoint {
     }
 }
 
+impl Audited for baton_store::Channel {
+    fn subject(&self) -> AuditSubject {
+        subject("channel", self.id, &self.name)
+    }
+    fn fields(&self) -> Value {
+        json!({"name": self.name, "bot_id": self.bot_id, "enabled": self.enabled, "settings": self.settings})
+    }
+}
+
 /// Records that `by` (`None`: Baton itself) did `action` to a thing that was `before` and is
 /// `after`; `None` on one side for a creation or a deletion.
 pub async fn record<T: Audited>(

@@ -54,6 +54,23 @@ pub(super) async fn take_turn(state: &SharedState, message: &Message) -> ApiResu
     if let Some(ticket) = open.as_ref().filter(|h| h.state == HandoffState::Ticket) {
         return conversations::added_to_ticket(state, &conversation, policy, ticket, &history, message).await;
     }
+    // A messenger has no lead form: while the team is offline, a message there that holds an
+    // email address leaves the lead, with the message as what the contact wants.
+    if conversation.channel.is_some()
+        && open.as_ref().is_some_and(|h| h.state == HandoffState::Offline)
+        && let Some(email) = baton_core::gathering::email_in(&message.text)
+    {
+        let name = conversation.contact.name.clone();
+        return conversations::capture_lead(
+            state,
+            conversation.id,
+            email.as_str(),
+            name.as_deref(),
+            Some(&message.text),
+        )
+        .await
+        .map(drop);
+    }
     // Asked to rate the human part, the contact may type the rating instead of clicking it.
     if open.is_none()
         && let Some(rating) = baton_core::feedback::rating_in(&message.text)

@@ -87,8 +87,14 @@ pub fn link(
         Some(values) => Attributes::parse(values)?,
         None => Attributes::default(),
     };
-    let claim =
-        ContactClaim { visitor, verified, name: name.map(str::to_owned), email: email.cloned(), attributes };
+    let claim = ContactClaim {
+        visitor,
+        verified,
+        name: name.map(str::to_owned),
+        email: email.cloned(),
+        phone: None,
+        attributes,
+    };
     Ok(claim.identifies().then(|| ContactLink { new_id: state.new_id(), claim }))
 }
 

@@ -77,6 +77,7 @@ pub async fn start(
         language,
         created_at: state.now(),
         contact_link,
+        channel: None,
     };
     let conversation = state.store.create_conversation(new, greeting).await?;
     Ok((conversation, token))

@@ -389,6 +389,7 @@ pub async fn user_message(
     client_id: Option<String>,
     attachment: Option<baton_store::NewAttachment>,
 ) -> ApiResult<Sent> {
+    super::channels::check_reply_allowed(state, conversation).await?;
     let author = Author::user(user.id, user.name.clone());
     let guard = OwnerGuard::Must(Owner::User { user_id: user.id });
     match send(state, conversation, author, text, client_id, guard, attachment).await? {

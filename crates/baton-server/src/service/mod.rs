@@ -14,6 +14,7 @@ pub mod audit;
 pub mod bot;
 pub mod bots;
 pub mod canned;
+pub mod channels;
 pub mod contacts;
 pub mod conversations;
 pub mod copilot;

@@ -1,5 +1,6 @@
 //! Black-box tests of the whole server: real HTTP, real websockets, real databases.
 
+mod fake_graph;
 mod fake_openai;
 mod helpers;
 
@@ -50,3 +51,4 @@ mod typing;
 mod waiting;
 mod watchdog;
 mod webhooks;
+mod whatsapp;

@@ -22,6 +22,7 @@ fn claim(
         verified: verified.map(|v| ExternalId::parse(v).unwrap()),
         name: name.map(String::from),
         email: email.map(|e| Email::parse(e).unwrap()),
+        phone: None,
         attributes: Attributes::default(),
     }
 }
@@ -44,6 +45,7 @@ async fn chat(store: &SqlStore, bot: BotId, claim: ContactClaim, at: i64, said: 
                 language: None,
                 created_at: started,
                 contact_link: Some(ContactLink { new_id: new_id(), claim }),
+                channel: None,
             },
             None,
         )

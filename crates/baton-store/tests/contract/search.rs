@@ -26,6 +26,7 @@ async fn chat(store: &SqlStore, bot: BotId, contact: ContactInfo, at: i64, said:
                 language: None,
                 created_at: started,
                 contact_link: None,
+                channel: None,
             },
             None,
         )

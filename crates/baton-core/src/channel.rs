@@ -1,0 +1,303 @@
+//! Channels: where a conversation happens besides Baton's own widget.
+//!
+//! A channel is configured per bot (`POST /v1/channels`): its [`ChannelKind`] and the
+//! provider's settings, secrets included. A conversation that came in on one remembers it and
+//! the contact's address there ([`ConversationChannel`]); a conversation without is the web
+//! widget's. The channel's inbound side finds or starts the conversation for an address and
+//! stores the contact's message exactly as the widget would; its outbound side sends every
+//! message the contact may see to that address.
+//!
+//! Everything here is pure: settings, their validation and redaction, and the rules a channel
+//! imposes on what may be sent (WhatsApp's customer-service window).
+
+use serde::{Deserialize, Serialize};
+
+use crate::backend::{REDACTED, same_origin};
+use crate::ids::ChannelId;
+use crate::time::Timestamp;
+
+/// How a conversation reaches its contact.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChannelKind {
+    Web,
+    Email,
+    Whatsapp,
+    Sms,
+    Slack,
+    Voice,
+}
+
+impl ChannelKind {
+    pub const ALL: [Self; 6] = [Self::Web, Self::Email, Self::Whatsapp, Self::Sms, Self::Slack, Self::Voice];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Web => "web",
+            Self::Email => "email",
+            Self::Whatsapp => "whatsapp",
+            Self::Sms => "sms",
+            Self::Slack => "slack",
+            Self::Voice => "voice",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == text)
+    }
+}
+
+/// The channel a conversation came in on, and the contact's address there (a phone number in
+/// international form without `+` for WhatsApp, as the provider writes it).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationChannel {
+    /// The configured channel; `None` once it was deleted (the conversation keeps its kind).
+    pub channel_id: Option<ChannelId>,
+    pub kind: ChannelKind,
+    pub address: String,
+}
+
+/// A channel's provider settings, one shape per kind. Only the kinds Baton can run are here;
+/// the others are refused when a channel is configured.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ChannelSettings {
+    Whatsapp(WhatsappSettings),
+}
+
+/// WhatsApp Cloud API: the business phone number's id, a system user's access token, the
+/// app's secret (it signs webhooks), the verify token chosen when subscribing the webhook,
+/// and the Graph API's base URL and version.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WhatsappSettings {
+    pub phone_number_id: String,
+    pub access_token: String,
+    pub app_secret: String,
+    pub verify_token: String,
+    #[serde(default = "default_graph_url")]
+    pub graph_url: String,
+    #[serde(default = "default_graph_version")]
+    pub api_version: String,
+}
+
+fn default_graph_url() -> String {
+    "https://graph.facebook.com".into()
+}
+
+fn default_graph_version() -> String {
+    "v21.0".into()
+}
+
+/// How long after the contact's last message WhatsApp lets a business answer freely; after
+/// it only approved templates may be sent.
+pub const WHATSAPP_WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
+
+impl ChannelSettings {
+    /// Reads `settings` as the settings of a `kind` channel; the problem, in words, otherwise.
+    pub fn parse(kind: ChannelKind, settings: serde_json::Value) -> Result<Self, String> {
+        match kind {
+            ChannelKind::Whatsapp => {
+                serde_json::from_value(settings).map(Self::Whatsapp).map_err(|e| format!("settings: {e}"))
+            }
+            ChannelKind::Web => Err("kind: the web widget needs no channel".into()),
+            other => Err(format!("kind: '{}' channels are not available yet", other.as_str())),
+        }
+    }
+
+    pub fn kind(&self) -> ChannelKind {
+        match self {
+            Self::Whatsapp(_) => ChannelKind::Whatsapp,
+        }
+    }
+
+    /// These settings with their secrets replaced by [`REDACTED`], for reading back.
+    pub fn redacted(&self) -> Self {
+        let hide = |secret: &str| if secret.is_empty() { String::new() } else { REDACTED.to_owned() };
+        match self {
+            Self::Whatsapp(s) => Self::Whatsapp(WhatsappSettings {
+                access_token: hide(&s.access_token),
+                app_secret: hide(&s.app_secret),
+                verify_token: hide(&s.verify_token),
+                ..s.clone()
+            }),
+        }
+    }
+
+    /// Settings written back after a read keep the stored secrets where they still say
+    /// [`REDACTED`]. The access token is sent to `graph_url`, so it is kept only while that
+    /// stays on the same origin; otherwise it stays [`REDACTED`] and [`problem`](Self::problem)
+    /// asks for it again. The other two secrets never leave Baton.
+    pub fn keep_secrets_from(&mut self, stored: &Self) {
+        match (self, stored) {
+            (Self::Whatsapp(new), Self::Whatsapp(old)) => {
+                if new.access_token == REDACTED && same_origin(&new.graph_url, &old.graph_url) {
+                    new.access_token = old.access_token.clone();
+                }
+                if new.app_secret == REDACTED {
+                    new.app_secret = old.app_secret.clone();
+                }
+                if new.verify_token == REDACTED {
+                    new.verify_token = old.verify_token.clone();
+                }
+            }
+        }
+    }
+
+    /// What is wrong with these settings, if anything.
+    pub fn problem(&self) -> Option<String> {
+        match self {
+            Self::Whatsapp(s) => {
+                let required = [
+                    ("phone_number_id", &s.phone_number_id),
+                    ("access_token", &s.access_token),
+                    ("app_secret", &s.app_secret),
+                    ("verify_token", &s.verify_token),
+                    ("api_version", &s.api_version),
+                ];
+                if let Some((field, _)) = required.iter().find(|(_, value)| value.trim().is_empty()) {
+                    return Some(format!("settings.{field}: required"));
+                }
+                if let Some((field, _)) = required.iter().find(|(_, value)| value.as_str() == REDACTED) {
+                    return Some(format!("settings.{field}: send the secret itself, not {REDACTED}"));
+                }
+                if !s.phone_number_id.chars().all(|c| c.is_ascii_digit()) {
+                    return Some("settings.phone_number_id: the digits of the phone number's id".into());
+                }
+                if !s.api_version.starts_with('v') || s.api_version.contains('/') {
+                    return Some("settings.api_version: a Graph API version such as v21.0".into());
+                }
+                if !(s.graph_url.starts_with("https://") || s.graph_url.starts_with("http://")) {
+                    return Some("settings.graph_url: an http:// or https:// URL".into());
+                }
+                None
+            }
+        }
+    }
+}
+
+/// Where a message sent on a channel stands, as far as Baton and the provider have said.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SendStatus {
+    /// Not yet accepted by the provider (waiting for an attempt or a retry).
+    Pending,
+    /// Accepted by the provider.
+    Sent,
+    Delivered,
+    Read,
+    /// Given up by Baton, or reported undeliverable by the provider.
+    Failed,
+}
+
+impl SendStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Sent => "sent",
+            Self::Delivered => "delivered",
+            Self::Read => "read",
+            Self::Failed => "failed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Pending, Self::Sent, Self::Delivered, Self::Read, Self::Failed]
+            .into_iter()
+            .find(|status| status.as_str() == text)
+    }
+
+    /// The statuses a provider's report of `self` may replace: reports arrive out of order
+    /// (a `read` before its `delivered`), and a status never moves back.
+    pub fn replaces(self) -> &'static [SendStatus] {
+        match self {
+            Self::Pending | Self::Sent => &[],
+            Self::Delivered => &[Self::Sent],
+            Self::Read => &[Self::Sent, Self::Delivered],
+            Self::Failed => &[Self::Sent, Self::Delivered],
+        }
+    }
+}
+
+/// Whether a business may still answer freely on WhatsApp at `now`, given when the contact
+/// last wrote; `None` when they never did (nothing may be sent but a template).
+pub fn whatsapp_window_open(last_contact_message: Option<Timestamp>, now: Timestamp) -> bool {
+    last_contact_message.is_some_and(|at| now.millis_since(at) < WHATSAPP_WINDOW_MS)
+}
+
+/// A WhatsApp address: the digits of an international phone number, as WhatsApp writes a
+/// `wa_id` (a leading `+`, spaces and dashes dropped); `None` unless 6 to 15 digits remain.
+pub fn phone_address(text: &str) -> Option<String> {
+    let digits: String = text.chars().filter(|c| !matches!(c, '+' | ' ' | '-' | '(' | ')')).collect();
+    ((6..=15).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit())).then_some(digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn whatsapp() -> ChannelSettings {
+        ChannelSettings::parse(
+            ChannelKind::Whatsapp,
+            json!({"phone_number_id": "1055", "access_token": "EAAG", "app_secret": "s3", "verify_token": "v"}),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn whatsapp_settings_take_defaults_and_hide_their_secrets() {
+        let settings = whatsapp();
+        assert_eq!(settings.problem(), None);
+        let ChannelSettings::Whatsapp(s) = settings.redacted();
+        assert_eq!((s.access_token.as_str(), s.app_secret.as_str()), (REDACTED, REDACTED));
+        assert_eq!(
+            (s.graph_url.as_str(), s.phone_number_id.as_str()),
+            ("https://graph.facebook.com", "1055")
+        );
+    }
+
+    #[test]
+    fn a_redacted_token_follows_only_the_same_graph_origin() {
+        let stored = whatsapp();
+        let mut same = stored.redacted();
+        same.keep_secrets_from(&stored);
+        assert_eq!(same, stored);
+        let mut moved = stored.redacted();
+        let ChannelSettings::Whatsapp(s) = &mut moved;
+        s.graph_url = "https://elsewhere.example".into();
+        moved.keep_secrets_from(&stored);
+        assert!(moved.problem().unwrap().contains("access_token"), "{:?}", moved.problem());
+    }
+
+    #[test]
+    fn bad_settings_are_named() {
+        let missing = ChannelSettings::parse(ChannelKind::Whatsapp, json!({"phone_number_id": "1"}));
+        assert!(missing.unwrap_err().contains("access_token"));
+        let unknown = ChannelSettings::parse(ChannelKind::Sms, json!({}));
+        assert!(unknown.unwrap_err().contains("not available yet"));
+        let mut letters = whatsapp();
+        let ChannelSettings::Whatsapp(s) = &mut letters;
+        s.phone_number_id = "12ab".into();
+        assert!(letters.problem().unwrap().contains("phone_number_id"));
+    }
+
+    #[test]
+    fn the_window_lasts_a_day_from_the_contacts_last_message() {
+        let at = Timestamp::from_millis(1_000_000);
+        assert!(whatsapp_window_open(Some(at), at.plus_millis(WHATSAPP_WINDOW_MS - 1)));
+        assert!(!whatsapp_window_open(Some(at), at.plus_millis(WHATSAPP_WINDOW_MS)));
+        assert!(!whatsapp_window_open(None, at));
+    }
+
+    #[test]
+    fn phone_addresses_are_digits() {
+        assert_eq!(phone_address("+49 151-2345 678").as_deref(), Some("491512345678"));
+        assert_eq!(phone_address("12ab34"), None);
+        assert_eq!(phone_address("123"), None);
+    }
+}

@@ -1,0 +1,88 @@
+//! Channels: conversations on the contact's own messenger instead of Baton's widget.
+//!
+//! A channel has two sides, and neither knows the bot, the triggers or routing:
+//!
+//! - **Inbound** (`crate::service::channels`, called by `POST /v1/channels/{id}/webhook`):
+//!   the provider's notification is checked (signature) and read ([`whatsapp::parse`]); each
+//!   contact message finds or starts the conversation of its address and is stored through
+//!   the same use case as the widget's (`service::conversations::contact_message`), with the
+//!   provider's message id as its `client_id`, so a notification delivered twice stores the
+//!   message once. From there the bot's turn, the triggers, gathering, routing and the inbox
+//!   work as for any conversation.
+//! - **Outbound** ([`Channels`], an event consumer, and [`sender`]): every message the contact
+//!   may see (the bot's, the team's, Baton's own) in a conversation on an enabled channel is
+//!   queued as a `channel_deliveries` row, unique per message, and the sender sends it to the
+//!   provider, retrying outages and rate limits on `[channels] retry_schedule_seconds`. The
+//!   provider's later reports (delivered, read, failed) update the row.
+//!
+//! Queue messages, offline notices and requests for a rating are ordinary messages, so they
+//! go out like any answer; a rating is typed back ("5", "five"), as the widget's buttons do
+//! not exist there.
+
+pub mod sender;
+pub mod whatsapp;
+
+use std::collections::HashMap;
+
+use baton_core::event::Event;
+use baton_core::message::AuthorKind;
+use baton_store::{NewChannelDelivery, StoredEvent};
+
+use crate::events::Consumer;
+use crate::state::AppState;
+
+/// The outbound side: queues each contact-visible message of a channel conversation.
+pub struct Channels;
+
+impl Consumer for Channels {
+    fn name(&self) -> &'static str {
+        "channels"
+    }
+
+    async fn consume(&self, state: &AppState, events: &[StoredEvent]) -> anyhow::Result<()> {
+        let outgoing: Vec<_> = events
+            .iter()
+            .filter_map(|stored| match &stored.event {
+                Event::MessageCreated(message)
+                    if !message.note && message.author.kind != AuthorKind::Contact =>
+                {
+                    Some(message)
+                }
+                _ => None,
+            })
+            .collect();
+        if outgoing.is_empty() {
+            return Ok(());
+        }
+        let mut conversations: Vec<_> = outgoing.iter().map(|m| m.conversation_id).collect();
+        conversations.sort_unstable();
+        conversations.dedup();
+        let recipients: HashMap<_, _> = state
+            .store
+            .channel_recipients(&conversations)
+            .await?
+            .into_iter()
+            .map(|(conversation, channel, address)| (conversation, (channel, address)))
+            .collect();
+        let deliveries: Vec<NewChannelDelivery> = outgoing
+            .into_iter()
+            .filter_map(|message| {
+                let (channel, address) = recipients.get(&message.conversation_id)?;
+                Some(NewChannelDelivery {
+                    id: state.new_id(),
+                    channel_id: *channel,
+                    conversation_id: message.conversation_id,
+                    message_id: message.id,
+                    seq: message.seq,
+                    recipient: address.clone(),
+                    body: message.text.clone(),
+                    created_at: state.now(),
+                })
+            })
+            .collect();
+        if !deliveries.is_empty() {
+            state.store.queue_channel_deliveries(&deliveries).await?;
+        }
+        Ok(())
+    }
+}

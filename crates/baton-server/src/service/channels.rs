@@ -1,0 +1,308 @@
+//! Channels: configured by admins, and the inbound side of each (see `crate::channels`).
+
+use baton_core::channel::{
+    ChannelKind, ChannelSettings, ConversationChannel, WHATSAPP_WINDOW_MS, whatsapp_window_open,
+};
+use baton_core::contact::ContactClaim;
+use baton_core::handoff::ContactInfo;
+use baton_core::ids::{BotId, ChannelId, ConversationId};
+use baton_core::time::Timestamp;
+use baton_core::user::User;
+use baton_core::values::MessageText;
+use baton_store::{Channel, ChannelDelivery, ContactLink, Conversation, NewConversation, StoreError};
+
+use super::audit;
+use crate::auth::{CONTACT_TOKEN_PREFIX, hash_token, new_token};
+use crate::channels::whatsapp::{self, Notification, Refused};
+use crate::error::{ApiError, ApiResult};
+use crate::state::{AppState, SharedState};
+
+const MAX_NAME: usize = 100;
+/// The most sends one page of the log holds.
+pub const MAX_PAGE: u32 = 200;
+
+/// A channel as an admin gives it.
+pub struct ChannelForm {
+    pub kind: String,
+    pub bot_id: BotId,
+    pub name: Option<String>,
+    pub settings: serde_json::Value,
+    pub enabled: Option<bool>,
+}
+
+impl ChannelForm {
+    /// The channel these fields make; `stored` is the channel being changed, whose secrets a
+    /// read-back form keeps (see [`ChannelSettings::keep_secrets_from`]).
+    async fn checked(
+        self,
+        state: &AppState,
+        stored: Option<&Channel>,
+    ) -> ApiResult<(ChannelSettings, String, bool)> {
+        let kind = ChannelKind::parse(&self.kind).ok_or_else(|| {
+            ApiError::invalid(format!(
+                "kind: one of {}",
+                ChannelKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+            ))
+        })?;
+        if let Some(stored) = stored
+            && stored.kind() != kind
+        {
+            return Err(ApiError::invalid(format!(
+                "kind: a {} channel stays one; make a new channel instead",
+                stored.kind().as_str()
+            )));
+        }
+        if state.store.bot(self.bot_id).await?.is_none() {
+            return Err(ApiError::Unprocessable {
+                code: "unknown_bot",
+                detail: format!("bot_id: no bot has the id {}", self.bot_id),
+            });
+        }
+        let mut settings = ChannelSettings::parse(kind, self.settings).map_err(ApiError::invalid)?;
+        if let Some(stored) = stored {
+            settings.keep_secrets_from(&stored.settings);
+        }
+        if let Some(problem) = settings.problem() {
+            return Err(ApiError::invalid(problem));
+        }
+        let ChannelSettings::Whatsapp(whatsapp) = &settings;
+        baton_ai::outbound::check_url(&whatsapp.graph_url, state.settings.outbound.allow_private_addresses)
+            .map_err(|blocked| ApiError::invalid(format!("settings.graph_url: {blocked}")))?;
+        let name = self.name.unwrap_or_default().trim().to_owned();
+        if name.chars().count() > MAX_NAME {
+            return Err(ApiError::invalid(format!("name: at most {MAX_NAME} characters")));
+        }
+        let name = if name.is_empty() { default_name(&settings) } else { name };
+        Ok((settings, name, self.enabled.unwrap_or(true)))
+    }
+}
+
+fn default_name(settings: &ChannelSettings) -> String {
+    match settings {
+        ChannelSettings::Whatsapp(s) => format!("WhatsApp {}", s.phone_number_id),
+    }
+}
+
+pub async fn create(state: &AppState, by: &User, form: ChannelForm) -> ApiResult<Channel> {
+    let bot_id = form.bot_id;
+    let (settings, name, enabled) = form.checked(state, None).await?;
+    let channel = Channel { id: state.new_id(), bot_id, name, settings, enabled, created_at: state.now() };
+    state.store.create_channel(&channel).await?;
+    audit::record(state, Some(by), "channel.created", None, Some(&channel)).await?;
+    Ok(channel)
+}
+
+pub async fn get(state: &AppState, id: ChannelId) -> ApiResult<Channel> {
+    state.store.channel(id).await?.ok_or(ApiError::NotFound { what: "channel" })
+}
+
+pub async fn list(state: &AppState) -> ApiResult<Vec<Channel>> {
+    Ok(state.store.channels().await?)
+}
+
+pub async fn update(state: &AppState, by: &User, id: ChannelId, form: ChannelForm) -> ApiResult<Channel> {
+    let before = get(state, id).await?;
+    let bot_id = form.bot_id;
+    let (settings, name, enabled) = form.checked(state, Some(&before)).await?;
+    let channel = Channel { bot_id, name, settings, enabled, ..before.clone() };
+    if !state.store.update_channel(&channel).await? {
+        return Err(ApiError::NotFound { what: "channel" });
+    }
+    audit::record(state, Some(by), "channel.updated", Some(&before), Some(&channel)).await?;
+    Ok(channel)
+}
+
+pub async fn delete(state: &AppState, by: &User, id: ChannelId) -> ApiResult<()> {
+    let before = get(state, id).await?;
+    if !state.store.delete_channel(id).await? {
+        return Err(ApiError::NotFound { what: "channel" });
+    }
+    audit::record(state, Some(by), "channel.deleted", Some(&before), None).await?;
+    Ok(())
+}
+
+/// A page of the channel's send log, newest first.
+pub async fn deliveries(
+    state: &AppState,
+    id: ChannelId,
+    before: Option<Timestamp>,
+    limit: Option<u32>,
+) -> ApiResult<Vec<ChannelDelivery>> {
+    get(state, id).await?;
+    let limit = limit.unwrap_or(50);
+    if !(1..=MAX_PAGE).contains(&limit) {
+        return Err(ApiError::invalid(format!("limit: between 1 and {MAX_PAGE}")));
+    }
+    Ok(state.store.channel_deliveries(id, before, i64::from(limit)).await?)
+}
+
+/// An enabled channel, for its webhook.
+async fn open_channel(state: &AppState, id: ChannelId) -> ApiResult<Channel> {
+    let channel = get(state, id).await?;
+    if !channel.enabled {
+        return Err(ApiError::conflict("channel_disabled", "the channel is disabled"));
+    }
+    Ok(channel)
+}
+
+/// The provider's check of the webhook's URL: the challenge to answer with.
+pub async fn verify_webhook(
+    state: &AppState,
+    id: ChannelId,
+    mode: Option<&str>,
+    token: Option<&str>,
+    challenge: Option<&str>,
+) -> ApiResult<String> {
+    let channel = open_channel(state, id).await?;
+    let ChannelSettings::Whatsapp(settings) = &channel.settings;
+    whatsapp::challenge(settings, mode, token, challenge).map(str::to_owned).ok_or_else(|| {
+        ApiError::Forbidden {
+            code: "verification_failed",
+            detail: "hub.mode must be subscribe and hub.verify_token the channel's verify_token".into(),
+        }
+    })
+}
+
+/// A notification from the provider: checked, then each contact message stored, each status
+/// recorded. Nothing is stored unless the signature holds and the whole body reads.
+pub async fn receive_webhook(
+    state: &SharedState,
+    id: ChannelId,
+    signature: Option<&str>,
+    body: &[u8],
+) -> ApiResult<()> {
+    let channel = open_channel(state, id).await?;
+    let ChannelSettings::Whatsapp(settings) = &channel.settings;
+    let notification = whatsapp::verify_signature(&settings.app_secret, signature, body)
+        .and_then(|()| whatsapp::parse(body, &settings.phone_number_id))
+        .map_err(|refused| match refused {
+            Refused::BadSignature => ApiError::Forbidden {
+                code: "bad_signature",
+                detail: "X-Hub-Signature-256 is not the HMAC-SHA256 of the body with the app secret".into(),
+            },
+            Refused::Malformed(why) => ApiError::invalid(format!("the notification does not read: {why}")),
+        })?;
+    take_notification(state, &channel, notification).await
+}
+
+async fn take_notification(
+    state: &SharedState,
+    channel: &Channel,
+    notification: Notification,
+) -> ApiResult<()> {
+    for message in notification.messages {
+        let Some(address) = baton_core::channel::phone_address(&message.from) else {
+            tracing::warn!(channel = %channel.id, "a WhatsApp message from an address that is not a phone number");
+            continue;
+        };
+        let conversation = conversation_of(state, channel, &address, message.profile_name).await?;
+        // What a phone sends is stored as it came, but for control characters nobody typed
+        // (PostgreSQL cannot store U+0000) and what passes a message's length.
+        let text: String = message
+            .text
+            .chars()
+            .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+            .take(MessageText::MAX_CHARS)
+            .collect();
+        let Ok(text) = MessageText::parse(text) else {
+            tracing::info!(channel = %channel.id, "an empty WhatsApp message was left out");
+            continue;
+        };
+        super::conversations::contact_message(
+            state,
+            conversation.id,
+            text,
+            Some(client_id(&message.id)),
+            None,
+        )
+        .await?;
+    }
+    for report in notification.statuses {
+        state
+            .store
+            .report_channel_status(channel.id, &report.id, report.status, report.error.as_deref())
+            .await?;
+    }
+    if !notification.echoes.is_empty() {
+        tracing::info!(channel = %channel.id, echoes = notification.echoes.len(), "messages sent from the business phone");
+    }
+    Ok(())
+}
+
+/// A provider's message id as a `client_id` (at most 100 characters: a longer one is hashed).
+fn client_id(provider_id: &str) -> String {
+    if provider_id.len() <= 100 { provider_id.to_owned() } else { hash_token(provider_id) }
+}
+
+/// The conversation of `address` on the channel, started when it has none.
+async fn conversation_of(
+    state: &AppState,
+    channel: &Channel,
+    address: &str,
+    name: Option<String>,
+) -> ApiResult<Conversation> {
+    if let Some(conversation) = state.store.channel_conversation(channel.id, address).await? {
+        return Ok(conversation);
+    }
+    let name = name.map(|n| n.trim().chars().take(super::conversations::NAME_MAX_CHARS).collect::<String>());
+    let name =
+        name.filter(|n| !n.is_empty() && baton_core::values::reject_control_characters("name", n).is_ok());
+    let claim =
+        ContactClaim { name: name.clone(), phone: Some(address.to_owned()), ..ContactClaim::default() };
+    let new = NewConversation {
+        id: state.new_id(),
+        bot_id: channel.bot_id,
+        // Nobody holds this token: the contact writes through the provider, not the API.
+        token_hash: hash_token(&new_token(CONTACT_TOKEN_PREFIX)),
+        contact: ContactInfo { name, email: None },
+        locale: None,
+        language: None,
+        created_at: state.now(),
+        contact_link: Some(ContactLink { new_id: state.new_id(), claim }),
+        channel: Some(ConversationChannel {
+            channel_id: Some(channel.id),
+            kind: channel.kind(),
+            address: address.to_owned(),
+        }),
+    };
+    // No greeting: on a messenger the contact speaks first, and the bot answers that.
+    match state.store.create_conversation(new, None).await {
+        Ok(conversation) => Ok(conversation),
+        // Two notifications of a new contact at once: the other one made it.
+        Err(StoreError::Conflict(_)) => state
+            .store
+            .channel_conversation(channel.id, address)
+            .await?
+            .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("a channel conversation vanished"))),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Until when a person may answer the conversation freely on its channel: `Some` only for
+/// channels with such a window (WhatsApp's 24 hours from the contact's last message).
+pub async fn reply_window(state: &AppState, conversation: &Conversation) -> ApiResult<Option<Timestamp>> {
+    match conversation.channel.as_ref().map(|c| c.kind) {
+        Some(ChannelKind::Whatsapp) => {
+            let last = state.store.last_contact_message_at(conversation.id).await?;
+            Ok(Some(last.map_or(conversation.created_at, |at| at.plus_millis(WHATSAPP_WINDOW_MS))))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Refuses a team member's message that the conversation's channel would not deliver now.
+pub async fn check_reply_allowed(state: &AppState, conversation: ConversationId) -> ApiResult<()> {
+    let conversation = super::conversations::load(state, conversation).await?;
+    if conversation.channel.as_ref().map(|c| c.kind) != Some(ChannelKind::Whatsapp) {
+        return Ok(());
+    }
+    let last = state.store.last_contact_message_at(conversation.id).await?;
+    if whatsapp_window_open(last, state.now()) {
+        return Ok(());
+    }
+    Err(ApiError::conflict(
+        "reply_window_closed",
+        "WhatsApp lets a business answer only within 24 hours of the customer's last message; \
+         outside it only approved templates can be sent",
+    ))
+}

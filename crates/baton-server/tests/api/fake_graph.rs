@@ -1,0 +1,153 @@
+//! A local stand-in for Meta's Graph API, as its public documentation describes the WhatsApp
+//! Cloud API's messages endpoint: `POST /{version}/{phone_number_id}/messages` with a bearer
+//! access token and `{"messaging_product": "whatsapp", "to", "type": "text", "text": {"body"}}`,
+//! answered with `{"messaging_product", "contacts": [{"input", "wa_id"}], "messages": [{"id"}]}`
+//! or an error object `{"error": {"message", "type", "code", "fbtrace_id"}}`.
+//!
+//! It also signs notifications the way Meta does (`X-Hub-Signature-256`), with its own HMAC
+//! code, not Baton's.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use hmac::{Hmac, KeyInit, Mac};
+use serde_json::{Value, json};
+use sha2::Sha256;
+
+use crate::helpers::PATIENCE;
+
+pub const ACCESS_TOKEN: &str = "EAAG-test-access-token";
+pub const APP_SECRET: &str = "test-app-secret";
+pub const VERIFY_TOKEN: &str = "verify-me-please";
+pub const PHONE_NUMBER_ID: &str = "106540352242922";
+
+/// One message Baton sent, as the fake received it.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub phone_number_id: String,
+    pub to: String,
+    pub text: String,
+    /// The id the fake answered with.
+    pub id: String,
+}
+
+#[derive(Clone, Default)]
+pub struct FakeGraph {
+    sent: Arc<Mutex<Vec<Sent>>>,
+    /// Answers to give instead of accepting, one per request, in order.
+    failures: Arc<Mutex<VecDeque<(StatusCode, Value)>>>,
+    /// Every request, accepted or not.
+    requests: Arc<AtomicU64>,
+}
+
+impl FakeGraph {
+    /// Starts it; returns it and its base URL (the channel's `graph_url`).
+    pub async fn start() -> (Self, String) {
+        let fake = Self::default();
+        let app = Router::new()
+            .route("/{version}/{phone_number_id}/messages", post(messages))
+            .with_state(fake.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        (fake, url)
+    }
+
+    /// The next request is answered with a Graph API error of `code`.
+    pub fn fail_next(&self, status: u16, code: i64, message: &str) {
+        let body = json!({"error": {"message": format!("(#{code}) {message}"), "type": "OAuthException",
+            "code": code, "fbtrace_id": "AbCdEf123"}});
+        self.failures.lock().unwrap().push_back((StatusCode::from_u16(status).unwrap(), body));
+    }
+
+    pub fn sent(&self) -> Vec<Sent> {
+        self.sent.lock().unwrap().clone()
+    }
+
+    pub fn requests(&self) -> u64 {
+        self.requests.load(Ordering::SeqCst)
+    }
+
+    /// Waits until what was sent satisfies `enough`.
+    pub async fn until(&self, what: &str, enough: impl Fn(&[Sent]) -> bool) -> Vec<Sent> {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            let sent = self.sent();
+            if enough(&sent) {
+                return sent;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "never sent {what}: {sent:#?}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+fn graph_error(status: StatusCode, code: i64, message: &str) -> Response {
+    let body =
+        json!({"error": {"message": message, "type": "OAuthException", "code": code, "fbtrace_id": "x"}});
+    (status, Json(body)).into_response()
+}
+
+async fn messages(
+    State(fake): State<FakeGraph>,
+    Path((_version, phone_number_id)): Path<(String, String)>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
+    fake.requests.fetch_add(1, Ordering::SeqCst);
+    let bearer = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if bearer != format!("Bearer {ACCESS_TOKEN}") {
+        return graph_error(StatusCode::UNAUTHORIZED, 190, "Invalid OAuth access token");
+    }
+    if let Some((status, error)) = fake.failures.lock().unwrap().pop_front() {
+        return (status, Json(error)).into_response();
+    }
+    let to = body["to"].as_str().unwrap_or_default().to_owned();
+    let text = body["text"]["body"].as_str().unwrap_or_default().to_owned();
+    let well_formed = body["messaging_product"] == "whatsapp" && body["type"] == "text";
+    if !well_formed || to.is_empty() || text.is_empty() || text.chars().count() > 4096 {
+        return graph_error(StatusCode::BAD_REQUEST, 100, "Invalid parameter");
+    }
+    let id = format!("wamid.OUT{}", fake.sent.lock().unwrap().len() + 1);
+    fake.sent.lock().unwrap().push(Sent { phone_number_id, to: to.clone(), text, id: id.clone() });
+    Json(json!({"messaging_product": "whatsapp", "contacts": [{"input": to, "wa_id": to}], "messages": [{"id": id}]}))
+        .into_response()
+}
+
+/// `X-Hub-Signature-256` for `body`, as Meta computes it.
+pub fn signature(secret: &str, body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(body);
+    let digest = mac.finalize().into_bytes();
+    format!("sha256={}", digest.iter().map(|b| format!("{b:02x}")).collect::<String>())
+}
+
+/// A notification of one text message from `from` (named `name`).
+pub fn text_message(from: &str, name: &str, id: &str, text: &str) -> Value {
+    notification(json!({
+        "contacts": [{"profile": {"name": name}, "wa_id": from}],
+        "messages": [{"from": from, "id": id, "timestamp": "1733500000", "type": "text", "text": {"body": text}}],
+    }))
+}
+
+/// A notification of a status of a message Baton sent.
+pub fn status(id: &str, status: &str, recipient: &str) -> Value {
+    notification(json!({
+        "statuses": [{"id": id, "status": status, "timestamp": "1733500001", "recipient_id": recipient}],
+    }))
+}
+
+fn notification(mut value: Value) -> Value {
+    value["messaging_product"] = json!("whatsapp");
+    value["metadata"] = json!({"display_phone_number": "15550783881", "phone_number_id": PHONE_NUMBER_ID});
+    json!({"object": "whatsapp_business_account",
+        "entry": [{"id": "102290129340398", "changes": [{"field": "messages", "value": value}]}]})
+}
