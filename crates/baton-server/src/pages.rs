@@ -85,6 +85,10 @@ pub fn router() -> Router<SharedState> {
             "/assets/admin-integrations.js",
             get(|| async { asset(JS, include_str!("../../../web/admin-integrations.js")) }),
         )
+        .route(
+            "/assets/admin-channels.js",
+            get(|| async { asset(JS, include_str!("../../../web/admin-channels.js")) }),
+        )
         .route("/assets/admin.css", get(|| async { asset(CSS, include_str!("../../../web/admin.css")) }))
         .route("/assets/demo.js", get(|| async { asset(JS, include_str!("../../../web/demo.js")) }))
         .route("/assets/common.js", get(|| async { asset(JS, include_str!("../../../web/common.js")) }))
@@ -124,6 +128,10 @@ pub fn router() -> Router<SharedState> {
         .route(
             "/assets/inbox-copilot.js",
             get(|| async { asset(JS, include_str!("../../../web/inbox-copilot.js")) }),
+        )
+        .route(
+            "/assets/inbox-channel.js",
+            get(|| async { asset(JS, include_str!("../../../web/inbox-channel.js")) }),
         )
         .route("/assets/inbox.css", get(|| async { asset(CSS, include_str!("../../../web/inbox.css")) }))
 }

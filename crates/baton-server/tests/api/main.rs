@@ -32,6 +32,7 @@ mod inbox_files;
 mod inbox_history;
 mod inbox_keys;
 mod inbox_typing;
+mod inbox_whatsapp;
 mod input;
 mod judge;
 mod limits;

@@ -20,7 +20,7 @@ crate::on_both_backends!(
     a_customer_who_finds_the_team_offline_types_their_email,
 );
 
-const CUSTOMER: &str = "4915112345678";
+pub(crate) const CUSTOMER: &str = "4915112345678";
 
 /// `POST /v1/channels` for the default bot; returns the channel.
 async fn whatsapp_channel(app: &TestApp, admin: &str, graph_url: &str) -> Value {
@@ -49,7 +49,12 @@ fn webhook(app: &TestApp, channel: &Value) -> String {
 }
 
 /// POSTs `notification` to the channel's webhook, signed with `secret`.
-async fn notify(app: &TestApp, channel: &Value, secret: &str, notification: &Value) -> (StatusCode, Value) {
+pub(crate) async fn notify(
+    app: &TestApp,
+    channel: &Value,
+    secret: &str,
+    notification: &Value,
+) -> (StatusCode, Value) {
     let body = notification.to_string();
     let response = reqwest::Client::new()
         .post(webhook(app, channel))
@@ -64,13 +69,13 @@ async fn notify(app: &TestApp, channel: &Value, secret: &str, notification: &Val
     (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }
 
-async fn customer_says(app: &TestApp, channel: &Value, id: &str, text: &str) {
+pub(crate) async fn customer_says(app: &TestApp, channel: &Value, id: &str, text: &str) {
     let (status, body) =
         notify(app, channel, APP_SECRET, &fake_graph::text_message(CUSTOMER, "Rosa", id, text)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }
 
-async fn deliveries(app: &TestApp, admin: &str, channel: &Value) -> Vec<Value> {
+pub(crate) async fn deliveries(app: &TestApp, admin: &str, channel: &Value) -> Vec<Value> {
     let path = format!("/v1/channels/{}/deliveries", channel["id"].as_str().unwrap());
     let (status, page) = app.get(&path, Some(admin)).await;
     assert_eq!(status, StatusCode::OK, "{page}");

@@ -1,0 +1,106 @@
+//! WhatsApp in Chromium: the console's Channels page adds a channel (the server's problems
+//! next to their fields, secrets never shown again), and the inbox shows a WhatsApp chat's
+//! channel and number, and says so when WhatsApp's 24-hour window has closed.
+
+use std::time::Duration;
+
+use baton_core::user::Role;
+use baton_server::state::{Clock, SystemClock};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use thirtyfour::prelude::*;
+
+use crate::browser::{Chromedriver, chromedriver_path, click, find, find_text, screenshot, type_into, user};
+use crate::fake_graph::{self, FakeGraph, PHONE_NUMBER_ID};
+use crate::helpers::{Backend, PATIENCE, TestApp};
+use crate::whatsapp::{CUSTOMER, customer_says, deliveries};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(test_browser), ignore = "needs BATON_TEST_CHROMEDRIVER")]
+async fn an_admin_adds_whatsapp_and_the_inbox_shows_its_window_in_chromium() {
+    let chromedriver = chromedriver_path();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let driver = Chromedriver::start(&chromedriver).await;
+    let browser = driver.browser().await;
+    let result = run(&app, &browser).await;
+    let _ = browser.quit().await;
+    result.unwrap();
+    app.shutdown().await;
+}
+
+async fn run(app: &TestApp, browser: &WebDriver) -> WebDriverResult<()> {
+    let (_, token) = user(app, "boss@example.com", "admin password", Role::Admin).await;
+    let online =
+        app.request(Method::PUT, "/v1/me/status", Some(&token), Some(json!({"status": "online"}))).await;
+    assert_eq!(online.0, StatusCode::OK, "{}", online.1);
+    let (graph, graph_url) = FakeGraph::start().await;
+    browser.goto(format!("{}/admin", app.base)).await?;
+    type_into(browser, By::Id("login-email"), "boss@example.com").await;
+    type_into(browser, By::Id("login-password"), "admin password").await;
+    click(browser, By::Id("login-submit")).await;
+    click(browser, By::Css(".nav-link[data-page='channels']")).await;
+    find_text(browser, By::Id("channel-empty"), "No channels yet").await;
+
+    // Without an access token: the reason shows under that field, and nothing is made.
+    click(browser, By::Id("channel-add")).await;
+    type_into(browser, By::Id("channel-name"), "WhatsApp support").await;
+    type_into(browser, By::Id("channel-phone-number-id"), PHONE_NUMBER_ID).await;
+    type_into(browser, By::Id("channel-app-secret"), fake_graph::APP_SECRET).await;
+    type_into(browser, By::Id("channel-verify-token"), fake_graph::VERIFY_TOKEN).await;
+    click(browser, By::Id("channel-save")).await;
+    find_text(browser, By::Id("channel-access-token-error"), "required").await;
+    let invalid = find(browser, By::Id("channel-access-token")).await.attr("aria-invalid").await?;
+    assert_eq!(invalid.as_deref(), Some("true"));
+    assert_eq!(app.get("/v1/channels", Some(&token)).await.1, json!([]));
+
+    type_into(browser, By::Id("channel-access-token"), fake_graph::ACCESS_TOKEN).await;
+    click(browser, By::Css("#channel-form details summary")).await;
+    let graph_field = find(browser, By::Id("channel-graph-url")).await;
+    graph_field.clear().await?;
+    graph_field.send_keys(&graph_url).await?;
+    click(browser, By::Id("channel-save")).await;
+    find_text(browser, By::Id("channel-rows"), "WhatsApp support").await;
+    let (_, channels) = app.get("/v1/channels", Some(&token)).await;
+    let channel = channels[0].clone();
+    find_text(browser, By::Id("channel-rows"), channel["webhook_url"].as_str().unwrap()).await;
+    assert_eq!(channel["settings"]["access_token"], "********", "{channel}");
+    screenshot(browser, "admin-channels").await;
+
+    // Edited with the secrets left empty: they stay, and the channel still takes messages.
+    click(browser, By::Css("#channel-rows button[data-action='edit']")).await;
+    let name = find(browser, By::Id("channel-name")).await;
+    name.clear().await?;
+    name.send_keys("WhatsApp EU").await?;
+    click(browser, By::Id("channel-save")).await;
+    find_text(browser, By::Id("channel-rows"), "WhatsApp EU").await;
+
+    // A customer who wrote 25 hours ago and asked for a person.
+    let now = SystemClock.now();
+    app.clock.set(now.plus_millis(-25 * 3_600_000));
+    customer_says(app, &channel, "wamid.IN1", "I want to talk to a person").await;
+    graph.until("the queue message", |sent| sent.len() >= 1).await;
+    let conversation =
+        deliveries(app, &token, &channel).await[0]["conversation_id"].as_str().unwrap().to_owned();
+    app.clock.set(SystemClock.now());
+
+    browser.goto(format!("{}/inbox#c={conversation}", app.base)).await?;
+    find_text(browser, By::Id("chat-meta"), &format!("WhatsApp · +{CUSTOMER}")).await;
+    find_text(browser, By::Id("composer-hint"), "24-hour window has closed").await;
+    assert!(!find(browser, By::Id("chat-input")).await.is_enabled().await?);
+    screenshot(browser, "inbox-whatsapp-window-closed").await;
+
+    // The customer writes again: the window opens, and the chat can be claimed and answered.
+    customer_says(app, &channel, "wamid.IN2", "Hello? Still there?").await;
+    click(browser, By::Id("claim-chat")).await;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while !find(browser, By::Id("chat-input")).await.is_enabled().await? {
+        assert!(tokio::time::Instant::now() < deadline, "the composer stays closed");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    find_text(browser, By::Id("chat-meta"), "Open for 23 h more").await;
+    type_into(browser, By::Id("chat-input"), "Hi, sorry for the wait!").await;
+    click(browser, By::Id("chat-send")).await;
+    graph.until("the reply", |sent| sent.iter().any(|m| m.text == "Hi, sorry for the wait!")).await;
+    screenshot(browser, "inbox-whatsapp").await;
+    Ok(())
+}
