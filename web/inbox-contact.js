@@ -57,6 +57,7 @@ function renderContact() {
     parts.push(h('div', { class: 'muted', text: 'Not linked to other conversations.' }));
   }
   parts.push(dl([
+    ['Phone', record?.phone ? '+' + record.phone : ''],
     ['Language', record?.language || hf?.language || ''],
     ['Site user id', record?.external_id || ''],
     ['First seen', record ? new Date(toMs(record.created_at)).toLocaleDateString([], { dateStyle: 'medium' }) : ''],
