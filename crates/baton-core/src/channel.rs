@@ -65,6 +65,7 @@ pub struct ConversationChannel {
 #[serde(untagged)]
 pub enum ChannelSettings {
     Whatsapp(WhatsappSettings),
+    Sms(SmsSettings),
 }
 
 /// WhatsApp Cloud API: the business phone number's id, a system user's access token, the
@@ -82,6 +83,24 @@ pub struct WhatsappSettings {
     pub graph_url: String,
     #[serde(default = "default_graph_version")]
     pub api_version: String,
+}
+
+/// SMS through Twilio: the account, its auth token (it also signs Twilio's webhooks), the
+/// number (E.164, `+…`) or messaging service (`MG…`) messages are sent from, and the API's
+/// base URL.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmsSettings {
+    pub account_sid: String,
+    pub auth_token: String,
+    pub from: String,
+    #[serde(default = "default_twilio_url")]
+    pub api_url: String,
+}
+
+fn default_twilio_url() -> String {
+    "https://api.twilio.com".into()
 }
 
 fn default_graph_url() -> String {
@@ -103,6 +122,9 @@ impl ChannelSettings {
             ChannelKind::Whatsapp => {
                 serde_json::from_value(settings).map(Self::Whatsapp).map_err(|e| format!("settings: {e}"))
             }
+            ChannelKind::Sms => {
+                serde_json::from_value(settings).map(Self::Sms).map_err(|e| format!("settings: {e}"))
+            }
             ChannelKind::Web => Err("kind: the web widget needs no channel".into()),
             other => Err(format!("kind: '{}' channels are not available yet", other.as_str())),
         }
@@ -111,6 +133,7 @@ impl ChannelSettings {
     pub fn kind(&self) -> ChannelKind {
         match self {
             Self::Whatsapp(_) => ChannelKind::Whatsapp,
+            Self::Sms(_) => ChannelKind::Sms,
         }
     }
 
@@ -124,6 +147,7 @@ impl ChannelSettings {
                 verify_token: hide(&s.verify_token),
                 ..s.clone()
             }),
+            Self::Sms(s) => Self::Sms(SmsSettings { auth_token: hide(&s.auth_token), ..s.clone() }),
         }
     }
 
@@ -144,6 +168,12 @@ impl ChannelSettings {
                     new.verify_token = old.verify_token.clone();
                 }
             }
+            (Self::Sms(new), Self::Sms(old)) => {
+                if new.auth_token == REDACTED && same_origin(&new.api_url, &old.api_url) {
+                    new.auth_token = old.auth_token.clone();
+                }
+            }
+            _ => {}
         }
     }
 
@@ -172,6 +202,35 @@ impl ChannelSettings {
                 }
                 if !(s.graph_url.starts_with("https://") || s.graph_url.starts_with("http://")) {
                     return Some("settings.graph_url: an http:// or https:// URL".into());
+                }
+                None
+            }
+            Self::Sms(s) => {
+                let required =
+                    [("account_sid", &s.account_sid), ("auth_token", &s.auth_token), ("from", &s.from)];
+                if let Some((field, _)) = required.iter().find(|(_, value)| value.trim().is_empty()) {
+                    return Some(format!("settings.{field}: required"));
+                }
+                if s.auth_token == REDACTED {
+                    return Some(format!("settings.auth_token: send the secret itself, not {REDACTED}"));
+                }
+                let sid = |prefix: &str, text: &str| {
+                    text.len() == 34
+                        && text.starts_with(prefix)
+                        && text[2..].chars().all(|c| c.is_ascii_hexdigit())
+                };
+                if !sid("AC", &s.account_sid) {
+                    return Some("settings.account_sid: AC and 32 hexadecimal digits".into());
+                }
+                let number = s.from.strip_prefix('+').and_then(phone_address).is_some();
+                if !number && !sid("MG", &s.from) {
+                    return Some(
+                        "settings.from: a number in E.164 form (+14155550100) or a messaging service (MG…)"
+                            .into(),
+                    );
+                }
+                if !(s.api_url.starts_with("https://") || s.api_url.starts_with("http://")) {
+                    return Some("settings.api_url: an http:// or https:// URL".into());
                 }
                 None
             }
@@ -253,7 +312,7 @@ mod tests {
     fn whatsapp_settings_take_defaults_and_hide_their_secrets() {
         let settings = whatsapp();
         assert_eq!(settings.problem(), None);
-        let ChannelSettings::Whatsapp(s) = settings.redacted();
+        let ChannelSettings::Whatsapp(s) = settings.redacted() else { panic!("whatsapp") };
         assert_eq!((s.access_token.as_str(), s.app_secret.as_str()), (REDACTED, REDACTED));
         assert_eq!(
             (s.graph_url.as_str(), s.phone_number_id.as_str()),
@@ -268,7 +327,7 @@ mod tests {
         same.keep_secrets_from(&stored);
         assert_eq!(same, stored);
         let mut moved = stored.redacted();
-        let ChannelSettings::Whatsapp(s) = &mut moved;
+        let ChannelSettings::Whatsapp(s) = &mut moved else { panic!("whatsapp") };
         s.graph_url = "https://elsewhere.example".into();
         moved.keep_secrets_from(&stored);
         assert!(moved.problem().unwrap().contains("access_token"), "{:?}", moved.problem());
@@ -278,12 +337,32 @@ mod tests {
     fn bad_settings_are_named() {
         let missing = ChannelSettings::parse(ChannelKind::Whatsapp, json!({"phone_number_id": "1"}));
         assert!(missing.unwrap_err().contains("access_token"));
-        let unknown = ChannelSettings::parse(ChannelKind::Sms, json!({}));
+        let unknown = ChannelSettings::parse(ChannelKind::Voice, json!({}));
         assert!(unknown.unwrap_err().contains("not available yet"));
         let mut letters = whatsapp();
-        let ChannelSettings::Whatsapp(s) = &mut letters;
+        let ChannelSettings::Whatsapp(s) = &mut letters else { panic!("whatsapp") };
         s.phone_number_id = "12ab".into();
         assert!(letters.problem().unwrap().contains("phone_number_id"));
+    }
+
+    #[test]
+    fn sms_settings_name_the_account_and_a_sender() {
+        let sms = |from: &str, sid: &str| {
+            ChannelSettings::parse(
+                ChannelKind::Sms,
+                json!({"account_sid": sid, "auth_token": "tok", "from": from}),
+            )
+            .unwrap()
+        };
+        let good_sid = format!("AC{}", "0a".repeat(16));
+        assert_eq!(sms("+14155550100", &good_sid).problem(), None);
+        assert_eq!(sms(&format!("MG{}", "1b".repeat(16)), &good_sid).problem(), None);
+        assert!(sms("4155550100", &good_sid).problem().unwrap().contains("settings.from"));
+        assert!(sms("+14155550100", "AC123").problem().unwrap().contains("account_sid"));
+        let stored = sms("+14155550100", &good_sid);
+        let mut back = stored.redacted();
+        back.keep_secrets_from(&stored);
+        assert_eq!(back, stored);
     }
 
     #[test]

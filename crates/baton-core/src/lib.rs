@@ -36,6 +36,7 @@ pub mod policy;
 pub mod routing;
 pub mod schedule;
 pub mod search;
+pub mod sms;
 pub mod summary;
 pub mod team;
 pub mod time;

@@ -51,7 +51,7 @@ impl ChannelView {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChannelBody {
-    /// `whatsapp` (`email`, `sms`, `slack` and `voice` are not available yet).
+    /// `whatsapp` or `sms` (`email`, `slack` and `voice` are not available yet).
     pub kind: String,
     /// The bot that answers on the channel.
     pub bot_id: BotId,
@@ -254,7 +254,8 @@ pub async fn verify_channel_webhook(
 }
 
 /// The provider's notifications: contact messages and the statuses of messages sent. Signed
-/// (WhatsApp: `X-Hub-Signature-256`); a bad signature is refused and nothing is stored.
+/// (WhatsApp: `X-Hub-Signature-256`; Twilio: `X-Twilio-Signature`); a bad signature is refused
+/// and nothing is stored. Twilio is answered with empty TwiML.
 #[utoipa::path(post, path = "/v1/channels/{id}/webhook", tag = "channels", params(("id" = String, Path)),
     request_body(content = Object, description = "The provider's notification, as it sends it"),
     responses((status = 200), (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
@@ -262,10 +263,12 @@ pub async fn verify_channel_webhook(
 pub async fn channel_webhook(
     State(state): State<SharedState>,
     ApiPath(id): ApiPath<ChannelId>,
+    uri: axum::http::Uri,
     headers: HeaderMap,
     body: Bytes,
-) -> ApiResult<StatusCode> {
-    let signature = headers.get("x-hub-signature-256").and_then(|v| v.to_str().ok());
-    channels::receive_webhook(&state, id, signature, &body).await?;
-    Ok(StatusCode::OK)
+) -> ApiResult<impl axum::response::IntoResponse> {
+    let path_and_query = uri.path_and_query().map_or(uri.path(), |pq| pq.as_str());
+    let call = channels::WebhookCall { headers: &headers, path_and_query, body: &body };
+    let answer = channels::receive_webhook(&state, id, call).await?;
+    Ok(([(axum::http::header::CONTENT_TYPE, answer.content_type)], answer.body))
 }

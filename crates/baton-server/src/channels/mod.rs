@@ -20,6 +20,7 @@
 //! not exist there.
 
 pub mod sender;
+pub mod twilio;
 pub mod whatsapp;
 
 use std::collections::HashMap;
@@ -30,6 +31,38 @@ use baton_store::{NewChannelDelivery, StoredEvent};
 
 use crate::events::Consumer;
 use crate::state::AppState;
+
+/// Why a webhook call was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Refused {
+    BadSignature,
+    Malformed(String),
+}
+
+/// What sending a message came to.
+#[derive(Debug)]
+pub enum SendOutcome {
+    Sent {
+        provider_id: String,
+        response_code: u16,
+    },
+    /// Worth trying again later: a rate limit, an outage, no answer.
+    Transient {
+        response_code: Option<u16>,
+        error: String,
+    },
+    /// Trying again would fail the same way (a bad token, the window closed, a blocked number).
+    Permanent {
+        response_code: Option<u16>,
+        error: String,
+    },
+}
+
+/// The URL a channel's provider calls: the one to give it, and for Twilio each message's
+/// status callback.
+pub fn webhook_url(state: &AppState, channel: baton_core::ids::ChannelId) -> String {
+    format!("{}/v1/channels/{channel}/webhook", state.settings.public_base_url())
+}
 
 /// The outbound side: queues each contact-visible message of a channel conversation.
 pub struct Channels;

@@ -16,7 +16,7 @@ use baton_store::{Channel, ChannelAttempt, ChannelDelivery};
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 
-use super::whatsapp::{self, SendOutcome};
+use super::{SendOutcome, twilio, whatsapp};
 use crate::state::{AppState, SharedState, stopped};
 
 /// Messages claimed per step.
@@ -156,6 +156,26 @@ async fn send(
     match &channel.settings {
         ChannelSettings::Whatsapp(settings) => {
             whatsapp::send_text(&state.http, settings, &delivery.recipient, &delivery.body, timeout).await
+        }
+        ChannelSettings::Sms(settings) => {
+            // Statuses come back to the channel's own webhook.
+            let callback = super::webhook_url(state, channel.id);
+            let to = format!("+{}", delivery.recipient);
+            let mut first = None;
+            for part in baton_core::sms::split(&delivery.body) {
+                match twilio::send_sms(&state.http, settings, &to, &part, &callback, timeout).await {
+                    SendOutcome::Sent { provider_id, response_code } => {
+                        first.get_or_insert((provider_id, response_code));
+                    }
+                    // A message cut in parts is sent again whole: a part may arrive twice,
+                    // but none is lost.
+                    failed => return failed,
+                }
+            }
+            match first {
+                Some((provider_id, response_code)) => SendOutcome::Sent { provider_id, response_code },
+                None => SendOutcome::Permanent { response_code: None, error: "the message is empty".into() },
+            }
         }
     }
 }

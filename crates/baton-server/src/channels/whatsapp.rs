@@ -19,12 +19,7 @@ use sha2::Sha256;
 
 use baton_core::channel::{SendStatus, WhatsappSettings};
 
-/// Why a webhook call was refused.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Refused {
-    BadSignature,
-    Malformed(String),
-}
+use super::{Refused, SendOutcome};
 
 /// Checks `X-Hub-Signature-256` against the raw body.
 pub fn verify_signature(app_secret: &str, header: Option<&str>, body: &[u8]) -> Result<(), Refused> {
@@ -269,25 +264,6 @@ fn content(kind: &str, text: Option<&TextBody>, rest: &serde_json::Map<String, s
         Some(caption) => format!("[sent {what}] {caption}"),
         None => format!("[sent {what}]"),
     }
-}
-
-/// What sending a message came to.
-#[derive(Debug)]
-pub enum SendOutcome {
-    Sent {
-        provider_id: String,
-        response_code: u16,
-    },
-    /// Worth trying again later: a rate limit, an outage, no answer.
-    Transient {
-        response_code: Option<u16>,
-        error: String,
-    },
-    /// Trying again would fail the same way (a bad token, the window closed, a blocked number).
-    Permanent {
-        response_code: Option<u16>,
-        error: String,
-    },
 }
 
 /// Graph API error codes that mean "later": unknown and service errors, call and throughput

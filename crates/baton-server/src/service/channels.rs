@@ -13,7 +13,8 @@ use baton_store::{Channel, ChannelDelivery, ContactLink, Conversation, NewConver
 
 use super::audit;
 use crate::auth::{CONTACT_TOKEN_PREFIX, hash_token, new_token};
-use crate::channels::whatsapp::{self, Notification, Refused};
+use crate::channels::whatsapp::{self, Notification};
+use crate::channels::{Refused, twilio};
 use crate::error::{ApiError, ApiResult};
 use crate::state::{AppState, SharedState};
 
@@ -65,9 +66,12 @@ impl ChannelForm {
         if let Some(problem) = settings.problem() {
             return Err(ApiError::invalid(problem));
         }
-        let ChannelSettings::Whatsapp(whatsapp) = &settings;
-        baton_ai::outbound::check_url(&whatsapp.graph_url, state.settings.outbound.allow_private_addresses)
-            .map_err(|blocked| ApiError::invalid(format!("settings.graph_url: {blocked}")))?;
+        let (field, url) = match &settings {
+            ChannelSettings::Whatsapp(s) => ("graph_url", &s.graph_url),
+            ChannelSettings::Sms(s) => ("api_url", &s.api_url),
+        };
+        baton_ai::outbound::check_url(url, state.settings.outbound.allow_private_addresses)
+            .map_err(|blocked| ApiError::invalid(format!("settings.{field}: {blocked}")))?;
         let name = self.name.unwrap_or_default().trim().to_owned();
         if name.chars().count() > MAX_NAME {
             return Err(ApiError::invalid(format!("name: at most {MAX_NAME} characters")));
@@ -80,6 +84,7 @@ impl ChannelForm {
 fn default_name(settings: &ChannelSettings) -> String {
     match settings {
         ChannelSettings::Whatsapp(s) => format!("WhatsApp {}", s.phone_number_id),
+        ChannelSettings::Sms(s) => format!("SMS {}", s.from),
     }
 }
 
@@ -154,7 +159,9 @@ pub async fn verify_webhook(
     challenge: Option<&str>,
 ) -> ApiResult<String> {
     let channel = open_channel(state, id).await?;
-    let ChannelSettings::Whatsapp(settings) = &channel.settings;
+    let ChannelSettings::Whatsapp(settings) = &channel.settings else {
+        return Err(ApiError::NotFound { what: "verification for this kind of channel" });
+    };
     whatsapp::challenge(settings, mode, token, challenge).map(str::to_owned).ok_or_else(|| {
         ApiError::Forbidden {
             code: "verification_failed",
@@ -163,59 +170,75 @@ pub async fn verify_webhook(
     })
 }
 
+/// A call of a channel's webhook, as it arrived.
+pub struct WebhookCall<'a> {
+    pub headers: &'a axum::http::HeaderMap,
+    /// The path and query Baton was called on (Twilio signs the whole URL).
+    pub path_and_query: &'a str,
+    pub body: &'a [u8],
+}
+
+/// What to answer the provider: Twilio wants TwiML, Meta anything with 200.
+pub struct WebhookAnswer {
+    pub content_type: &'static str,
+    pub body: &'static str,
+}
+
+fn refused(refused: Refused) -> ApiError {
+    match refused {
+        Refused::BadSignature => ApiError::Forbidden {
+            code: "bad_signature",
+            detail: "the request's signature does not match it: it is not from the channel's provider".into(),
+        },
+        Refused::Malformed(why) => ApiError::invalid(format!("the notification does not read: {why}")),
+    }
+}
+
 /// A notification from the provider: checked, then each contact message stored, each status
 /// recorded. Nothing is stored unless the signature holds and the whole body reads.
 pub async fn receive_webhook(
     state: &SharedState,
     id: ChannelId,
-    signature: Option<&str>,
-    body: &[u8],
-) -> ApiResult<()> {
+    call: WebhookCall<'_>,
+) -> ApiResult<WebhookAnswer> {
     let channel = open_channel(state, id).await?;
-    let ChannelSettings::Whatsapp(settings) = &channel.settings;
-    let notification = whatsapp::verify_signature(&settings.app_secret, signature, body)
-        .and_then(|()| whatsapp::parse(body, &settings.phone_number_id))
-        .map_err(|refused| match refused {
-            Refused::BadSignature => ApiError::Forbidden {
-                code: "bad_signature",
-                detail: "X-Hub-Signature-256 is not the HMAC-SHA256 of the body with the app secret".into(),
-            },
-            Refused::Malformed(why) => ApiError::invalid(format!("the notification does not read: {why}")),
-        })?;
-    take_notification(state, &channel, notification).await
+    let header = |name: &str| call.headers.get(name).and_then(|v| v.to_str().ok());
+    match &channel.settings {
+        ChannelSettings::Whatsapp(settings) => {
+            let notification =
+                whatsapp::verify_signature(&settings.app_secret, header("x-hub-signature-256"), call.body)
+                    .and_then(|()| whatsapp::parse(call.body, &settings.phone_number_id))
+                    .map_err(refused)?;
+            take_whatsapp(state, &channel, notification).await?;
+            Ok(WebhookAnswer { content_type: "text/plain", body: "" })
+        }
+        ChannelSettings::Sms(settings) => {
+            let fields = twilio::fields(call.body).map_err(refused)?;
+            let mut urls = vec![format!("{}{}", state.settings.public_base_url(), call.path_and_query)];
+            if let Some(host) = header("host") {
+                urls.push(format!("https://{host}{}", call.path_and_query));
+                urls.push(format!("http://{host}{}", call.path_and_query));
+            }
+            twilio::verify_signature(&settings.auth_token, header("x-twilio-signature"), &urls, &fields)
+                .map_err(refused)?;
+            match twilio::parse(&fields).map_err(refused)? {
+                twilio::Notification::Incoming { sid, from, text } => {
+                    let from = from.strip_prefix('+').unwrap_or(&from);
+                    take_message(state, &channel, from, None, &sid, &text).await?;
+                }
+                twilio::Notification::Status { sid, status, error } => {
+                    state.store.report_channel_status(channel.id, &sid, status, error.as_deref()).await?;
+                }
+                twilio::Notification::Other => {}
+            }
+            Ok(WebhookAnswer { content_type: "text/xml", body: "<Response></Response>" })
+        }
+    }
 }
 
-async fn take_notification(
-    state: &SharedState,
-    channel: &Channel,
-    notification: Notification,
-) -> ApiResult<()> {
+async fn take_whatsapp(state: &SharedState, channel: &Channel, notification: Notification) -> ApiResult<()> {
     for message in notification.messages {
-        let Some(address) = baton_core::channel::phone_address(&message.from) else {
-            tracing::warn!(channel = %channel.id, "a WhatsApp message from an address that is not a phone number");
-            continue;
-        };
-        let conversation = conversation_of(state, channel, &address, message.profile_name).await?;
-        // What a phone sends is stored as it came, but for control characters nobody typed
-        // (PostgreSQL cannot store U+0000) and what passes a message's length.
-        let text: String = message
-            .text
-            .chars()
-            .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
-            .take(MessageText::MAX_CHARS)
-            .collect();
-        let Ok(text) = MessageText::parse(text) else {
-            tracing::info!(channel = %channel.id, "an empty WhatsApp message was left out");
-            continue;
-        };
-        super::conversations::contact_message(
-            state,
-            conversation.id,
-            text,
-            Some(client_id(&message.id)),
-            None,
-        )
-        .await?;
+        take_message(state, channel, &message.from, message.profile_name, &message.id, &message.text).await?;
     }
     for report in notification.statuses {
         state
@@ -226,6 +249,36 @@ async fn take_notification(
     if !notification.echoes.is_empty() {
         tracing::info!(channel = %channel.id, echoes = notification.echoes.len(), "messages sent from the business phone");
     }
+    Ok(())
+}
+
+/// Stores a contact's message from `from` (a phone number's digits), in its conversation.
+async fn take_message(
+    state: &SharedState,
+    channel: &Channel,
+    from: &str,
+    name: Option<String>,
+    provider_id: &str,
+    text: &str,
+) -> ApiResult<()> {
+    let Some(address) = baton_core::channel::phone_address(from) else {
+        tracing::warn!(channel = %channel.id, "a message from an address that is not a phone number");
+        return Ok(());
+    };
+    let conversation = conversation_of(state, channel, &address, name).await?;
+    // What a phone sends is stored as it came, but for control characters nobody typed
+    // (PostgreSQL cannot store U+0000) and what passes a message's length.
+    let text: String = text
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .take(MessageText::MAX_CHARS)
+        .collect();
+    let Ok(text) = MessageText::parse(text) else {
+        tracing::info!(channel = %channel.id, "an empty message was left out");
+        return Ok(());
+    };
+    super::conversations::contact_message(state, conversation.id, text, Some(client_id(provider_id)), None)
+        .await?;
     Ok(())
 }
 

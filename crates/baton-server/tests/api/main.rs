@@ -2,6 +2,7 @@
 
 mod fake_graph;
 mod fake_openai;
+mod fake_twilio;
 mod helpers;
 
 mod access;
@@ -46,6 +47,7 @@ mod routing;
 mod semantic;
 mod sessions;
 mod slow_clients;
+mod sms;
 mod teams;
 mod transfers;
 mod typing;

@@ -336,7 +336,7 @@ async fn channels_are_checked_and_their_secrets_never_shown(app: TestApp) {
     let good = json!({"kind": "whatsapp", "bot_id": channel["bot_id"], "settings": channel["settings"]});
     for (body, expect) in [
         (json!({"kind": "telegram", "bot_id": channel["bot_id"], "settings": {}}), "kind"),
-        (json!({"kind": "sms", "bot_id": channel["bot_id"], "settings": {}}), "not available yet"),
+        (json!({"kind": "voice", "bot_id": channel["bot_id"], "settings": {}}), "not available yet"),
         (
             json!({"kind": "whatsapp", "bot_id": channel["bot_id"], "settings": {"phone_number_id": "1"}}),
             "access_token",
