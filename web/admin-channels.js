@@ -1,13 +1,33 @@
 /*
- * The console's channels: the messengers customers reach a bot on (WhatsApp so far). A list
- * with each channel's bot, state and webhook URL (what to paste into Meta's app settings), a
- * form that adds or edits one (secrets are never shown: left empty, the stored one stays), and
- * each channel's send log. Uses /v1/channels only.
+ * The console's channels: the messengers customers reach a bot on (WhatsApp, SMS through
+ * Twilio). A list with each channel's bot, state and webhook URL (what to paste into Meta's or
+ * Twilio's settings), a form that adds or edits one (secrets are never shown: left empty, the
+ * stored one stays), and each channel's send log. Uses /v1/channels only.
  */
 'use strict';
 
 let editingChannel = null; // the channel being edited, or null when adding one
-const SECRETS = ['access_token', 'app_secret', 'verify_token'];
+let channelKind = 'whatsapp'; // the kind the form is for
+// Per kind: its name, its settings as form fields, which of them are secrets, and the
+// settings kept from the stored channel that the form does not show.
+const KINDS = {
+  whatsapp: {
+    name: 'WhatsApp',
+    fields: { phone_number_id: 'channel-phone-number-id', graph_url: 'channel-graph-url' },
+    secrets: { access_token: 'channel-access-token', app_secret: 'channel-app-secret', verify_token: 'channel-verify-token' },
+    defaults: { graph_url: 'https://graph.facebook.com' },
+    kept: ['api_version'],
+    describe: (s) => 'WhatsApp · number id ' + s.phone_number_id,
+  },
+  sms: {
+    name: 'SMS',
+    fields: { account_sid: 'channel-account-sid', from: 'channel-from', api_url: 'channel-api-url' },
+    secrets: { auth_token: 'channel-auth-token' },
+    defaults: { api_url: 'https://api.twilio.com' },
+    kept: [],
+    describe: (s) => 'SMS (Twilio) · from ' + s.from,
+  },
+};
 
 function channelBadge(c) {
   return c.enabled ? h('span', { class: 'badge ok', text: 'On' }) : h('span', { class: 'badge', text: 'Off' });
@@ -23,43 +43,44 @@ async function loadChannels() {
   const botName = new Map(bots.map((b) => [b.id, b.name]));
   $('#channel-bot').replaceChildren(...bots.map((b) => h('option', { value: b.id, text: b.name })));
   $('#channel-rows').replaceChildren(...channels.map((c) => h('tr', { 'data-channel-id': c.id },
-    h('td', {}, h('div', { text: c.name }), h('div', { class: 'muted', text: 'WhatsApp · number id ' + c.settings.phone_number_id })),
+    h('td', {}, h('div', { text: c.name }), h('div', { class: 'muted', text: KINDS[c.kind]?.describe(c.settings) || c.kind })),
     h('td', { text: botName.get(c.bot_id) || '—' }),
     h('td', {}, h('div', { class: 'secret-row' }, h('code', { class: 'url', text: c.webhook_url }),
       h('button', { type: 'button', class: 'btn small', text: 'Copy', onclick: () => copyText(c.webhook_url, 'Webhook URL') }))),
     h('td', {}, channelBadge(c)),
     h('td', {}, h('div', { class: 'row-actions' },
-      h('button', { type: 'button', class: 'btn small', 'data-action': 'edit', text: 'Edit', onclick: () => openChannelForm(c) }),
+      h('button', { type: 'button', class: 'btn small', 'data-action': 'edit', text: 'Edit', onclick: () => openChannelForm(c, c.kind) }),
       h('button', { type: 'button', class: 'btn small', 'data-action': 'log', text: 'Sent messages', onclick: () => showSendLog(c, null) }),
       h('button', { type: 'button', class: 'btn small', 'data-action': 'delete', text: 'Delete', onclick: () => removeChannel(c) }))))));
   $('#channel-empty').hidden = channels.length > 0;
 }
 
-function openChannelForm(channel) {
+function openChannelForm(channel, kind) {
   editingChannel = channel || null;
+  channelKind = channel?.kind || kind;
+  const spec = KINDS[channelKind];
   const form = $('#channel-form');
   clearErrors(form);
+  for (const part of form.querySelectorAll('[data-kind]')) part.hidden = part.dataset.kind !== channelKind;
   const s = channel?.settings || {};
-  $('#channel-form-title').textContent = channel ? `Edit ${channel.name}` : 'New WhatsApp channel';
+  $('#channel-form-title').textContent = channel ? `Edit ${channel.name}` : `New ${spec.name} channel`;
   $('#channel-save').textContent = channel ? 'Save changes' : 'Add channel';
   $('#channel-name').value = channel?.name || '';
   if (channel) $('#channel-bot').value = channel.bot_id;
-  $('#channel-phone-number-id').value = s.phone_number_id || '';
-  for (const secret of SECRETS) {
-    const input = $(`#channel-${secret.replace(/_/g, '-')}`);
-    input.value = '';
-    input.placeholder = channel ? 'Unchanged — type to replace' : '';
+  for (const [name, id] of Object.entries(spec.fields)) $(`#${id}`).value = s[name] || spec.defaults[name] || '';
+  for (const id of Object.values(spec.secrets)) {
+    $(`#${id}`).value = '';
+    $(`#${id}`).placeholder = channel ? 'Unchanged — type to replace' : '';
   }
-  $('#channel-graph-url').value = s.graph_url || 'https://graph.facebook.com';
   $('#channel-enabled').checked = channel ? channel.enabled : true;
   form.hidden = false;
-  $('#channel-add').setAttribute('aria-expanded', 'true');
+  for (const button of [$('#channel-add'), $('#channel-add-sms')]) button.setAttribute('aria-expanded', 'true');
   $('#channel-name').focus();
 }
 
 function closeChannelForm() {
   $('#channel-form').hidden = true;
-  $('#channel-add').setAttribute('aria-expanded', 'false');
+  for (const button of [$('#channel-add'), $('#channel-add-sms')]) button.setAttribute('aria-expanded', 'false');
   editingChannel = null;
 }
 
@@ -67,18 +88,16 @@ async function saveChannel(e) {
   e.preventDefault();
   const form = $('#channel-form');
   clearErrors(form);
-  const settings = {
-    phone_number_id: $('#channel-phone-number-id').value.trim(),
-    graph_url: $('#channel-graph-url').value.trim(),
-  };
-  if (editingChannel?.settings.api_version) settings.api_version = editingChannel.settings.api_version;
-  for (const secret of SECRETS) {
-    const typed = $(`#channel-${secret.replace(/_/g, '-')}`).value.trim();
+  const spec = KINDS[channelKind];
+  const settings = {};
+  for (const [name, id] of Object.entries(spec.fields)) settings[name] = $(`#${id}`).value.trim();
+  for (const name of spec.kept) if (editingChannel?.settings[name]) settings[name] = editingChannel.settings[name];
+  for (const [name, id] of Object.entries(spec.secrets)) {
     // Left empty while editing, the stored secret stays (the server keeps "********").
-    settings[secret] = typed || (editingChannel ? '********' : '');
+    settings[name] = $(`#${id}`).value.trim() || (editingChannel ? '********' : '');
   }
   const body = {
-    kind: 'whatsapp',
+    kind: channelKind,
     bot_id: $('#channel-bot').value,
     name: $('#channel-name').value.trim() || null,
     settings,
@@ -91,7 +110,9 @@ async function saveChannel(e) {
       toast('Channel saved.');
     } else {
       await api('POST', '/v1/channels', body);
-      toast('Channel added: paste its webhook URL and verify token into your Meta app.');
+      toast(channelKind === 'sms'
+        ? 'Channel added: set its webhook URL as your Twilio number’s “A message comes in” webhook.'
+        : 'Channel added: paste its webhook URL and verify token into your Meta app.');
     }
     closeChannelForm();
     await loadChannels();
@@ -135,7 +156,7 @@ async function showSendLog(c, before) {
   const rows = page.deliveries.map((d) => h('tr', { 'data-send-id': d.id },
     h('td', {}, h('div', { class: 'clip', text: d.text }), h('div', { class: 'muted', text: `to +${d.recipient}` })),
     h('td', {}, sendBadge(d)),
-    h('td', { text: String(d.attempts) }),
+    h('td', { text: String(d.attempts) + (d.sms_segments > 1 ? ` · ${d.sms_segments} SMS parts` : '') }),
     h('td', { text: d.error || (d.response_code ? `HTTP ${d.response_code}` : '—') }),
     h('td', { text: d.status === 'pending' && d.next_attempt_at ? `next try ${when(d.next_attempt_at)}` : when(d.last_attempt_at || d.created_at) })));
   const body = $('#send-log-rows');
@@ -149,7 +170,8 @@ async function showSendLog(c, before) {
 
 PAGES.channels = loadChannels;
 SETUP.push(() => {
-  $('#channel-add').addEventListener('click', () => ($('#channel-form').hidden ? openChannelForm(null) : closeChannelForm()));
+  $('#channel-add').addEventListener('click', () => openChannelForm(null, 'whatsapp'));
+  $('#channel-add-sms').addEventListener('click', () => openChannelForm(null, 'sms'));
   $('#channel-cancel').addEventListener('click', closeChannelForm);
   $('#channel-form').addEventListener('submit', saveChannel);
   $('#channel-form').addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); closeChannelForm(); } });

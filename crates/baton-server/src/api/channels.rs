@@ -158,15 +158,21 @@ pub struct ChannelDeliveryView {
     pub response_code: Option<u16>,
     /// What went wrong on the last attempt, or what the provider reported.
     pub error: Option<String>,
-    /// The provider's id for the message.
+    /// The provider's id for the message (the first text's, when an SMS answer went as several).
     pub provider_message_id: Option<String>,
+    /// On SMS: how many parts the carrier charges (GSM-7 or UCS-2, across every text sent).
+    pub sms_segments: Option<usize>,
     #[schema(value_type = i64)]
     pub created_at: Timestamp,
 }
 
-impl From<ChannelDelivery> for ChannelDeliveryView {
-    fn from(d: ChannelDelivery) -> Self {
+impl ChannelDeliveryView {
+    fn of(d: ChannelDelivery, kind: ChannelKind) -> Self {
+        let sms_segments = (kind == ChannelKind::Sms).then(|| {
+            baton_core::sms::split(&d.body).iter().map(|part| baton_core::sms::segments(part)).sum()
+        });
         Self {
+            sms_segments,
             id: d.id,
             conversation_id: d.conversation_id,
             message_id: d.message_id,
@@ -214,13 +220,12 @@ pub async fn list_channel_deliveries(
 ) -> ApiResult<Json<ChannelDeliveryPage>> {
     let limit = query.limit.unwrap_or(50);
     let before = query.before.map(Timestamp::from_millis);
+    let kind = channels::get(&state, id).await?.kind();
     let deliveries = channels::deliveries(&state, id, before, Some(limit)).await?;
     let next_before =
         (deliveries.len() == limit as usize).then(|| deliveries.last().map(|d| d.created_at)).flatten();
-    Ok(Json(ChannelDeliveryPage {
-        deliveries: deliveries.into_iter().map(Into::into).collect(),
-        next_before,
-    }))
+    let deliveries = deliveries.into_iter().map(|d| ChannelDeliveryView::of(d, kind)).collect();
+    Ok(Json(ChannelDeliveryPage { deliveries, next_before }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -1,6 +1,6 @@
-//! WhatsApp in Chromium: the console's Channels page adds a channel (the server's problems
-//! next to their fields, secrets never shown again), and the inbox shows a WhatsApp chat's
-//! channel and number, and says so when WhatsApp's 24-hour window has closed.
+//! Channels in Chromium: the console's Channels page adds WhatsApp and SMS channels (the
+//! server's problems next to their fields, secrets never shown again), and the inbox shows a
+//! WhatsApp chat's channel and number, and says so when WhatsApp's 24-hour window has closed.
 
 use std::time::Duration;
 
@@ -62,6 +62,7 @@ async fn run(app: &TestApp, browser: &WebDriver) -> WebDriverResult<()> {
     find_text(browser, By::Id("channel-rows"), "WhatsApp support").await;
     let (_, channels) = app.get("/v1/channels", Some(&token)).await;
     let channel = channels[0].clone();
+    assert_eq!(channel["kind"], "whatsapp");
     find_text(browser, By::Id("channel-rows"), channel["webhook_url"].as_str().unwrap()).await;
     assert_eq!(channel["settings"]["access_token"], "********", "{channel}");
     screenshot(browser, "admin-channels").await;
@@ -73,6 +74,22 @@ async fn run(app: &TestApp, browser: &WebDriver) -> WebDriverResult<()> {
     name.send_keys("WhatsApp EU").await?;
     click(browser, By::Id("channel-save")).await;
     find_text(browser, By::Id("channel-rows"), "WhatsApp EU").await;
+
+    // SMS through Twilio, from the same page: only its own fields show.
+    click(browser, By::Id("channel-add-sms")).await;
+    find(browser, By::Id("channel-account-sid")).await;
+    assert!(!browser.find(By::Id("channel-phone-number-id")).await?.is_displayed().await?);
+    type_into(browser, By::Id("channel-account-sid"), crate::fake_twilio::ACCOUNT_SID).await;
+    type_into(browser, By::Id("channel-auth-token"), crate::fake_twilio::AUTH_TOKEN).await;
+    type_into(browser, By::Id("channel-from"), "4155550100").await;
+    click(browser, By::Id("channel-save")).await;
+    find_text(browser, By::Id("channel-from-error"), "E.164").await;
+    let from = find(browser, By::Id("channel-from")).await;
+    from.clear().await?;
+    from.send_keys(crate::fake_twilio::FROM).await?;
+    click(browser, By::Id("channel-save")).await;
+    find_text(browser, By::Id("channel-rows"), "SMS (Twilio) · from +14155550100").await;
+    screenshot(browser, "admin-channels-sms").await;
 
     // A customer who wrote 25 hours ago and asked for a person.
     let now = SystemClock.now();

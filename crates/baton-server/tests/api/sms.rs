@@ -157,6 +157,12 @@ async fn a_texting_customer_reaches_a_person_and_rates_them(app: TestApp) {
     let parts: Vec<&str> = sent[before..].iter().map(|m| m.body.as_str()).collect();
     assert!(parts.iter().all(|p| p.chars().count() <= 1600), "{parts:?}");
     assert_eq!(parts.join(" "), long.trim());
+    // Plain text packs 160 characters in one SMS and 153 in each part of a longer one.
+    let charged: usize = parts.iter().map(|p| if p.len() <= 160 { 1 } else { p.len().div_ceil(153) }).sum();
+    let entries =
+        log_until(&app, &admin.token, &channel, |l| l.iter().any(|d| d["text"] == long.as_str())).await;
+    let entry = entries.iter().find(|d| d["text"] == long.as_str()).unwrap();
+    assert_eq!(entry["sms_segments"].as_u64(), Some(charged as u64), "{entry}");
 
     let close = app.post(&format!("/v1/handoffs/{handoff}/close"), Some(&agent.token), json!({})).await;
     assert_eq!(close.0, StatusCode::OK, "{}", close.1);
