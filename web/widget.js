@@ -36,6 +36,7 @@
       messages: 'Messages', name: 'Your name', email: 'Email address', help: 'How can we help?', send: 'Send',
       comment: 'Anything to add? (optional)', human: 'Talk to a human', type: 'Type a message…',
       leadIntro: "Our team is offline right now. Leave your email and we'll get back to you.",
+      followUp: "Don't want to wait? Get the answer by email", followUpIntro: "Leave your email: you keep your place in line and the answer comes by email. You can close this window.",
       rate: 'How did we do?', rateGroup: 'Rate this conversation', of5: '{n} of 5', typing: '{name} is typing…', sending: 'Sending…', sent: 'Sent', notSent: 'Not sent ({error}). Retry',
       noStart: 'Could not start the chat. Please try again.', failed: 'Something went wrong ({status}). Please try again.',
       attach: 'Attach a file',
@@ -47,6 +48,7 @@
       messages: 'Mensajes', name: 'Tu nombre', email: 'Correo electrónico', help: '¿Cómo podemos ayudarte?', send: 'Enviar',
       comment: '¿Algo más que añadir? (opcional)', human: 'Hablar con una persona', type: 'Escribe un mensaje…',
       leadIntro: 'Nuestro equipo no está disponible ahora. Déjanos tu correo y te responderemos.',
+      followUp: "¿No quieres esperar? Recibe la respuesta por correo", followUpIntro: "Déjanos tu correo: conservas tu lugar en la cola y la respuesta te llegará por correo. Puedes cerrar esta ventana.",
       rate: '¿Qué tal lo hicimos?', rateGroup: 'Valora esta conversación', of5: '{n} de 5', typing: '{name} está escribiendo…', sending: 'Enviando…', sent: 'Enviado', notSent: 'No enviado ({error}). Reintentar',
       noStart: 'No se pudo iniciar el chat. Inténtalo de nuevo.', failed: 'Algo salió mal ({status}). Inténtalo de nuevo.',
       attach: 'Adjuntar un archivo',
@@ -58,6 +60,7 @@
       messages: 'Messages', name: 'Votre nom', email: 'Adresse e-mail', help: 'Comment pouvons-nous vous aider ?', send: 'Envoyer',
       comment: 'Quelque chose à ajouter ? (facultatif)', human: 'Parler à une personne', type: 'Écrivez un message…',
       leadIntro: "Notre équipe n'est pas disponible pour le moment. Laissez votre e-mail et nous vous répondrons.",
+      followUp: "Pas envie d'attendre ? Recevez la réponse par e-mail", followUpIntro: "Laissez votre e-mail : vous gardez votre place dans la file et la réponse arrive par e-mail. Vous pouvez fermer cette fenêtre.",
       rate: "Comment s'est passé l'échange ?", rateGroup: 'Notez cette conversation', of5: '{n} sur 5', typing: '{name} écrit…', sending: 'Envoi…', sent: 'Envoyé', notSent: 'Non envoyé ({error}). Réessayer',
       noStart: "Impossible de démarrer le chat. Veuillez réessayer.", failed: 'Une erreur est survenue ({status}). Veuillez réessayer.',
       attach: 'Joindre un fichier',
@@ -69,6 +72,7 @@
       messages: 'Nachrichten', name: 'Ihr Name', email: 'E-Mail-Adresse', help: 'Wie können wir helfen?', send: 'Senden',
       comment: 'Möchten Sie etwas ergänzen? (optional)', human: 'Mit einem Menschen sprechen', type: 'Nachricht schreiben…',
       leadIntro: 'Unser Team ist gerade nicht erreichbar. Hinterlassen Sie Ihre E-Mail-Adresse, dann melden wir uns.',
+      followUp: "Keine Lust zu warten? Antwort per E-Mail erhalten", followUpIntro: "Hinterlassen Sie Ihre E-Mail-Adresse: Sie behalten Ihren Platz in der Warteschlange, und die Antwort kommt per E-Mail. Sie können dieses Fenster schließen.",
       rate: 'Wie waren wir?', rateGroup: 'Gespräch bewerten', of5: '{n} von 5', typing: '{name} schreibt…', sending: 'Wird gesendet…', sent: 'Gesendet', notSent: 'Nicht gesendet ({error}). Erneut versuchen',
       noStart: 'Der Chat konnte nicht gestartet werden. Bitte versuchen Sie es erneut.', failed: 'Etwas ist schiefgelaufen ({status}). Bitte versuchen Sie es erneut.',
       attach: 'Datei anhängen',
@@ -80,6 +84,7 @@
       messages: 'Mensagens', name: 'O seu nome', email: 'Endereço de e-mail', help: 'Como podemos ajudar?', send: 'Enviar',
       comment: 'Algo a acrescentar? (opcional)', human: 'Falar com uma pessoa', type: 'Escreva uma mensagem…',
       leadIntro: 'A nossa equipa não está disponível agora. Deixe o seu e-mail e responderemos.',
+      followUp: "Não quer esperar? Receba a resposta por e-mail", followUpIntro: "Deixe o seu e-mail: mantém o seu lugar na fila e a resposta chega por e-mail. Pode fechar esta janela.",
       rate: 'Como correu?', rateGroup: 'Avalie esta conversa', of5: '{n} de 5', typing: '{name} está a escrever…', sending: 'A enviar…', sent: 'Enviado', notSent: 'Não enviado ({error}). Tentar de novo',
       noStart: 'Não foi possível iniciar o chat. Tente de novo.', failed: 'Algo correu mal ({status}). Tente de novo.',
       attach: 'Anexar um arquivo',
@@ -91,6 +96,7 @@
       messages: 'Messaggi', name: 'Il tuo nome', email: 'Indirizzo email', help: 'Come possiamo aiutarti?', send: 'Invia',
       comment: 'Vuoi aggiungere qualcosa? (facoltativo)', human: 'Parla con una persona', type: 'Scrivi un messaggio…',
       leadIntro: 'Il nostro team al momento non è disponibile. Lasciaci la tua email e ti risponderemo.',
+      followUp: "Non vuoi aspettare? Ricevi la risposta via email", followUpIntro: "Lasciaci la tua email: mantieni il tuo posto in coda e la risposta arriverà via email. Puoi chiudere questa finestra.",
       rate: "Com'è andata?", rateGroup: 'Valuta questa conversazione', of5: '{n} su 5', typing: '{name} sta scrivendo…', sending: 'Invio…', sent: 'Inviato', notSent: 'Non inviato ({error}). Riprova',
       noStart: 'Impossibile avviare la chat. Riprova.', failed: 'Qualcosa è andato storto ({status}). Riprova.',
       attach: 'Allega un file',
@@ -102,6 +108,7 @@
       messages: 'Berichten', name: 'Je naam', email: 'E-mailadres', help: 'Waarmee kunnen we helpen?', send: 'Verstuur',
       comment: 'Nog iets toe te voegen? (optioneel)', human: 'Praat met een medewerker', type: 'Typ een bericht…',
       leadIntro: 'Ons team is nu niet bereikbaar. Laat je e-mailadres achter, dan antwoorden we je.',
+      followUp: "Geen zin om te wachten? Krijg het antwoord per e-mail", followUpIntro: "Laat je e-mailadres achter: je houdt je plek in de rij en het antwoord komt per e-mail. Je kunt dit venster sluiten.",
       rate: 'Hoe hebben we het gedaan?', rateGroup: 'Beoordeel dit gesprek', of5: '{n} van 5', typing: '{name} is aan het typen…', sending: 'Versturen…', sent: 'Verstuurd', notSent: 'Niet verstuurd ({error}). Opnieuw',
       noStart: 'De chat kon niet starten. Probeer het opnieuw.', failed: 'Er ging iets mis ({status}). Probeer het opnieuw.',
       attach: 'Bestand bijvoegen',
@@ -113,6 +120,7 @@
       messages: '消息', name: '您的姓名', email: '邮箱地址', help: '我们能为您做什么？', send: '发送',
       comment: '还有什么要补充的吗？（可选）', human: '转人工', type: '输入消息…',
       leadIntro: '我们的团队目前不在线。请留下您的邮箱，我们会回复您。',
+      followUp: "不想等待？通过邮件获取答复", followUpIntro: "留下您的邮箱：您将保留排队位置，答复会发送到您的邮箱。您可以关闭此窗口。",
       rate: '您对我们的服务满意吗？', rateGroup: '为本次对话评分', of5: '{n} / 5', typing: '{name} 正在输入…', sending: '发送中…', sent: '已发送', notSent: '未发送（{error}）。重试',
       noStart: '无法开始聊天，请重试。', failed: '出错了（{status}），请重试。',
       attach: '添加附件',
@@ -136,6 +144,8 @@
   let conv = load(); // {id, token} of the conversation this browser owns
   let state = 'bot';
   let ownerName = '';
+  let leadMode = 'offline'; // what the details form is for: 'offline' or 'follow-up'
+  let followUpChosen = false; // the contact left an address to be answered at while waiting
   let lastSeq = 0;
   let isOpen = false;
   let unread = 0;
@@ -332,6 +342,7 @@
       ratingComment: field('input', 'rating-comment', ''),
       error: h('div', { id: 'baton-error', class: 'baton-error', role: 'alert', hidden: true }),
       human: h('button', { id: 'baton-human', class: 'baton-human', type: 'button', onclick: askHuman }),
+      followUp: h('button', { id: 'baton-follow-up', class: 'baton-human', type: 'button', hidden: true, onclick: openFollowUp }),
       input: field('textarea', 'input', '', { rows: '1' }),
       send: h('button', { id: 'baton-send', class: 'baton-btn', type: 'submit' }),
       attach: h('button', { id: 'baton-attach', class: 'baton-attach', type: 'button', onclick: () => pickFile() }),
@@ -354,7 +365,7 @@
     ui.panel = h('section', { id: 'baton-panel', class: 'baton-panel', role: 'dialog', hidden: true },
       h('header', { class: 'baton-header' }, h('div', null, ui.title, ui.status), ui.closeButton),
       ui.body,
-      h('div', { class: 'baton-foot' }, ui.error, ui.human,
+      h('div', { class: 'baton-foot' }, ui.error, ui.human, ui.followUp,
         h('form', { class: 'baton-composer', onsubmit: (e) => { e.preventDefault(); submitInput(); } }, ui.attach, ui.file, ui.input, ui.send)));
     ui.attach.innerHTML = ICON_CLIP;
     ui.input.addEventListener('keydown', (e) => {
@@ -394,7 +405,8 @@
     ui.attach.setAttribute('aria-label', t('attach'));
     ui.attach.title = t('attach');
     ui.human.textContent = t('human');
-    ui.leadIntro.textContent = t('leadIntro');
+    ui.followUp.textContent = t('followUp');
+    ui.leadIntro.textContent = t(leadMode === 'follow-up' ? 'followUpIntro' : 'leadIntro');
     ui.rateIntro.textContent = t('rate');
     ui.stars.setAttribute('aria-label', t('rateGroup'));
     for (const star of ui.stars.children) star.setAttribute('aria-label', t('of5', { n: star.dataset.rating }));
@@ -423,7 +435,25 @@
       ? t('live', { name: ownerName || t('member') })
       : t(STATUS[state] || STATUS.bot);
     ui.human.hidden = HANDOFF_OPEN.includes(state);
-    ui.lead.hidden = state !== 'offline';
+    const waiting = state === 'queued' || state === 'offered';
+    if (!waiting && leadMode === 'follow-up') setLeadMode('offline');
+    ui.followUp.hidden = !waiting || followUpChosen || leadMode === 'follow-up';
+    ui.lead.hidden = !(state === 'offline' || (waiting && leadMode === 'follow-up'));
+  }
+
+  // The details form serves two moments: the team is offline (a lead, and the handoff becomes
+  // a ticket), or the contact would rather not wait (the handoff keeps its place and the answer
+  // is emailed).
+  function setLeadMode(mode) {
+    leadMode = mode;
+    ui.leadIntro.textContent = t(mode === 'follow-up' ? 'followUpIntro' : 'leadIntro');
+  }
+
+  function openFollowUp() {
+    setLeadMode('follow-up');
+    setState(state);
+    ui.leadEmail.focus();
+    scrollDown();
   }
 
   function setUnread(n) {
@@ -723,6 +753,7 @@
     if (!hf || typeof hf.state !== 'string') return;
     if (hf.state === 'closed') return backToBot();
     if (hf.assignee && hf.assignee.name) ownerName = hf.assignee.name;
+    followUpChosen = !!hf.lead && (hf.state === 'queued' || hf.state === 'offered');
     useLanguage(hf.language);
     if (OPEN_STATES.includes(hf.state)) setState(hf.state);
     if (['requested', 'queued', 'offline'].includes(kind)) fireHandoff(hf, kind);
@@ -771,7 +802,10 @@
     };
     ui.leadSubmit.disabled = true;
     try {
-      applyHandoff(await api('POST', convPath('/lead'), body));
+      const following = leadMode === 'follow-up';
+      const hf = await api('POST', convPath(following ? '/follow-up' : '/lead'), body);
+      if (following) setLeadMode('offline');
+      applyHandoff(hf);
       ui.lead.hidden = true;
     } catch (err) {
       ui.leadError.textContent = err.message;

@@ -77,6 +77,10 @@ pub enum Event {
     UserDeleted(UserChanged),
     #[serde(rename = "handoff.reclaimed")]
     HandoffReclaimed(Box<Handoff>),
+    /// The contact chose, while waiting, to get the answer by email: the handoff keeps its
+    /// place, and holds the address as its `lead`.
+    #[serde(rename = "handoff.follow_up_chosen")]
+    FollowUpChosen(Box<Handoff>),
     #[serde(rename = "handoff.first_reply_overdue")]
     FirstReplyOverdue(FirstReplyOverdue),
     #[serde(rename = "handoff.unanswered")]
@@ -237,6 +241,7 @@ impl Event {
             Self::UserUpdated(_) => EventKind::UserUpdated,
             Self::UserDeleted(_) => EventKind::UserDeleted,
             Self::HandoffReclaimed(_) => EventKind::HandoffReclaimed,
+            Self::FollowUpChosen(_) => EventKind::FollowUpChosen,
             Self::FirstReplyOverdue(_) => EventKind::FirstReplyOverdue,
             Self::ContactUnanswered(_) => EventKind::ContactUnanswered,
             Self::WebhookFailing(_) => EventKind::WebhookFailing,
@@ -259,7 +264,8 @@ impl Event {
             | Self::HandoffOffline(h)
             | Self::LeadCaptured(h)
             | Self::HandoffClosed(h)
-            | Self::HandoffReclaimed(h) => Some(h.conversation_id),
+            | Self::HandoffReclaimed(h)
+            | Self::FollowUpChosen(h) => Some(h.conversation_id),
             Self::FirstReplyOverdue(e) => Some(e.conversation_id),
             Self::ContactUnanswered(e) => Some(e.conversation_id),
             Self::HandoffQueueUpdated(e) => Some(e.conversation_id),
@@ -293,7 +299,8 @@ impl Event {
             | Self::HandoffOffline(h)
             | Self::LeadCaptured(h)
             | Self::HandoffClosed(h)
-            | Self::HandoffReclaimed(h) => Some(h),
+            | Self::HandoffReclaimed(h)
+            | Self::FollowUpChosen(h) => Some(h),
             _ => None,
         }
     }
@@ -316,6 +323,7 @@ impl Event {
             EventKind::LeadCaptured => Self::LeadCaptured(whole()),
             EventKind::HandoffClosed => Self::HandoffClosed(whole()),
             EventKind::HandoffReclaimed => Self::HandoffReclaimed(whole()),
+            EventKind::FollowUpChosen => Self::FollowUpChosen(whole()),
             EventKind::ConversationReturnedToBot => Self::ConversationReturnedToBot(reference),
             EventKind::FeedbackRequested => Self::FeedbackRequested(reference),
             EventKind::FeedbackReceived => Self::FeedbackReceived(FeedbackReceived {
@@ -402,6 +410,8 @@ pub enum EventKind {
     UserDeleted,
     #[serde(rename = "handoff.reclaimed")]
     HandoffReclaimed,
+    #[serde(rename = "handoff.follow_up_chosen")]
+    FollowUpChosen,
     #[serde(rename = "handoff.first_reply_overdue")]
     FirstReplyOverdue,
     #[serde(rename = "handoff.unanswered")]
@@ -413,7 +423,7 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 32] = [
+    pub const ALL: [EventKind; 33] = [
         Self::ConversationStarted,
         Self::MessageCreated,
         Self::HandoffRequested,
@@ -442,6 +452,7 @@ impl EventKind {
         Self::UserUpdated,
         Self::UserDeleted,
         Self::HandoffReclaimed,
+        Self::FollowUpChosen,
         Self::FirstReplyOverdue,
         Self::ContactUnanswered,
         Self::WebhookFailing,
@@ -478,6 +489,7 @@ impl EventKind {
             Self::UserUpdated => "user.updated",
             Self::UserDeleted => "user.deleted",
             Self::HandoffReclaimed => "handoff.reclaimed",
+            Self::FollowUpChosen => "handoff.follow_up_chosen",
             Self::FirstReplyOverdue => "handoff.first_reply_overdue",
             Self::ContactUnanswered => "handoff.unanswered",
             Self::WebhookFailing => "webhook.failing",

@@ -262,6 +262,11 @@ pub enum Command {
     CaptureLead {
         lead: Lead,
     },
+    /// While waiting in the queue, the contact leaves an address to be answered at instead of
+    /// waiting in the chat.
+    FollowUpBy {
+        lead: Lead,
+    },
     Transfer {
         to: UserRef,
     },
@@ -302,6 +307,7 @@ impl Command {
             Self::Claim { .. } => "be claimed",
             Self::Assign { .. } => "be assigned",
             Self::CaptureLead { .. } => "capture a lead",
+            Self::FollowUpBy { .. } => "take an address to follow up at",
             Self::Transfer { .. } => "be transferred",
             Self::Reclaim { .. } => "be taken back from a silent assignee",
             Self::RecordFirstResponse => "record a first response",
@@ -531,6 +537,12 @@ impl Handoff {
                 next.state = S::Ticket;
                 next.lead = Some(lead.clone());
                 vec![EventKind::LeadCaptured]
+            }
+            // Waiting, the contact would rather be answered by email: the handoff keeps its
+            // state and place; the team's replies go to the address while the chat is closed.
+            (Command::FollowUpBy { lead }, S::Queued | S::Offered) => {
+                next.lead = Some(lead.clone());
+                vec![EventKind::FollowUpChosen]
             }
             (Command::Transfer { to }, S::Live) => {
                 next.go_live(to.clone(), now);

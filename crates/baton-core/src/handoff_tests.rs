@@ -67,6 +67,7 @@ fn commands() -> Vec<(&'static str, Command)> {
         ("claim_other", Command::Claim { user: user(2) }),
         ("assign_other", Command::Assign { user: user(2) }),
         ("lead", Command::CaptureLead { lead: lead() }),
+        ("follow_up", Command::FollowUpBy { lead: lead() }),
         ("transfer", Command::Transfer { to: user(2) }),
         ("reclaim_holder", Command::Reclaim { silent: user(1).id }),
         ("reclaim_other", Command::Reclaim { silent: user(2).id }),
@@ -123,6 +124,7 @@ fn every_state_and_command() {
                 ("claim_holder", "live [handoff.assigned]"),
                 ("claim_other", "live [handoff.assigned]"),
                 ("assign_other", "live [handoff.assigned]"),
+                ("follow_up", "queued [handoff.follow_up_chosen]"),
                 ("close_holder", closed_by),
                 ("close_other", closed_by),
                 ("close_admin", closed_by),
@@ -132,6 +134,7 @@ fn every_state_and_command() {
         (
             S::Offered,
             &[
+                ("follow_up", "offered [handoff.follow_up_chosen]"),
                 ("accept_holder", "live [handoff.assigned]"),
                 ("accept_other", "not_offered_to_you"),
                 ("decline_holder", "queued [handoff.declined]"),

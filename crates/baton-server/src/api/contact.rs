@@ -405,6 +405,33 @@ pub async fn capture_lead(
     Ok(Json(HandoffAnswer::for_caller(&caller, handoff)))
 }
 
+/// While waiting in the queue: be answered by email instead of waiting in the chat. The
+/// handoff keeps its place; the team's replies are mailed to `email` while the chat is closed.
+#[utoipa::path(post, path = "/v1/conversations/{id}/follow-up", tag = "contact", params(("id" = String, Path)),
+    request_body = LeadForm, security(("bearer" = [])),
+    responses((status = 200, body = HandoffAnswer), (status = 403, body = Problem), (status = 409, body = Problem),
+        (status = 422, body = Problem)))]
+pub async fn follow_up(
+    State(state): State<SharedState>,
+    ApiPath(id): ApiPath<ConversationId>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<LeadForm>,
+) -> ApiResult<Json<HandoffAnswer>> {
+    let caller = caller(&state, &headers, id).await?;
+    if let Caller::User(_) = caller {
+        return Err(contacts_only("details"));
+    }
+    let handoff = conversations::follow_up_by_email(
+        &state,
+        id,
+        &body.email,
+        body.name.as_deref(),
+        body.message.as_deref(),
+    )
+    .await?;
+    Ok(Json(HandoffAnswer::for_caller(&caller, handoff)))
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FeedbackForm {

@@ -75,6 +75,7 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .routes(routes!(contact::request_handoff))
         .routes(routes!(contact::typing))
         .routes(routes!(contact::capture_lead))
+        .routes(routes!(contact::follow_up))
         .routes(routes!(contact::give_feedback))
         .routes(routes!(ws::contact_stream))
         .routes(routes!(user::login))

@@ -132,6 +132,43 @@ pub async fn capture_lead(
     .await
 }
 
+/// While waiting for a person, the contact chooses to be answered by email instead of staying
+/// in the chat: the handoff keeps its place in the queue and holds the address, and the team's
+/// replies are mailed there while the chat is not open (see `crate::email`).
+pub async fn follow_up_by_email(
+    state: &AppState,
+    conversation: ConversationId,
+    email: &str,
+    name: Option<&str>,
+    message: Option<&str>,
+) -> ApiResult<Handoff> {
+    let lead = Lead {
+        email: Email::parse(email)?,
+        name: optional_text("name", name, NAME_MAX_CHARS)?,
+        message: optional_text("message", message, MessageText::MAX_CHARS)?,
+    };
+    let conv = load(state, conversation).await?;
+    let bot = bot_of(state, &conv).await?;
+    let open = state.store.open_handoff(conversation).await?;
+    let waiting = |h: &&baton_store::Versioned<Handoff>| {
+        matches!(h.value.state, HandoffState::Queued | HandoffState::Offered)
+    };
+    let Some(open) = open.as_ref().filter(waiting) else {
+        return Err(ApiError::conflict(
+            "not_waiting",
+            "an email follow-up can be chosen only while waiting in the queue",
+        ));
+    };
+    let told = bot.settings.policy.messages_for(conv.language.as_deref()).lead_success;
+    apply_command(
+        state,
+        open.value.id,
+        |_| Ok(Command::FollowUpBy { lead: lead.clone() }),
+        |_, _| vec![system_message(state, conversation, told.clone())],
+    )
+    .await
+}
+
 /// Whether the contact was asked to rate the last handoff and has not yet.
 pub async fn feedback_pending(state: &AppState, conversation: ConversationId) -> ApiResult<bool> {
     let latest = state.store.latest_handoff(conversation).await?.map(|h| h.value);

@@ -31,6 +31,7 @@ macro_rules! with_smtp {
         }
     };
 }
+pub(crate) use with_smtp;
 
 with_smtp!(
     a_waiting_chat_is_mailed_once_to_those_away_from_the_inbox_and_more_come_as_a_digest,
@@ -50,7 +51,7 @@ mod preferences {
 
 const FROM: &str = "support@baton.test";
 
-fn mailing(settings: &mut baton_server::settings::Settings) {
+pub(crate) fn mailing(settings: &mut baton_server::settings::Settings) {
     settings.smtp.url = std::env::var("BATON_TEST_SMTP_URL").unwrap_or_default();
     settings.smtp.from = format!("Baton Support <{FROM}>");
     settings.public_url = "https://support.example/".into();
@@ -60,17 +61,17 @@ fn mailing(settings: &mut baton_server::settings::Settings) {
 
 /// One mail the SMTP server received.
 #[derive(Debug)]
-struct Received {
-    to: String,
-    from: String,
-    reply_to: Option<String>,
-    subject: String,
-    text: String,
-    html: String,
+pub(crate) struct Received {
+    pub(crate) to: String,
+    pub(crate) from: String,
+    pub(crate) reply_to: Option<String>,
+    pub(crate) subject: String,
+    pub(crate) text: String,
+    pub(crate) html: String,
 }
 
 /// Every mail the SMTP server has received for `to`, oldest first.
-fn mail_to(to: &str) -> Vec<Received> {
+pub(crate) fn mail_to(to: &str) -> Vec<Received> {
     let dir =
         std::path::PathBuf::from(std::env::var("BATON_TEST_SMTP_MAILDIR").expect("BATON_TEST_SMTP_MAILDIR"))
             .join("new");
@@ -111,7 +112,7 @@ fn mail_to(to: &str) -> Vec<Received> {
 }
 
 /// Waits until `to` has received `count` mails, and returns them.
-async fn wait_for_mail(app: &TestApp, to: &str, count: usize) -> Vec<Received> {
+pub(crate) async fn wait_for_mail(app: &TestApp, to: &str, count: usize) -> Vec<Received> {
     app.consumers_caught_up().await;
     let deadline = tokio::time::Instant::now() + PATIENCE;
     loop {
@@ -130,7 +131,7 @@ async fn wait_for_mail(app: &TestApp, to: &str, count: usize) -> Vec<Received> {
 }
 
 /// An address no other test uses.
-fn address(app: &TestApp, name: &str) -> String {
+pub(crate) fn address(app: &TestApp, name: &str) -> String {
     format!("{name}-{}@mail.test", app.state.new_id::<()>().as_uuid().simple())
 }
 
