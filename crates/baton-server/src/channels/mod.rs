@@ -58,6 +58,15 @@ pub enum SendOutcome {
     },
 }
 
+/// Whether a message was sent by other means before Baton recorded it (a person on the
+/// business phone).
+fn already_sent(message: &baton_core::message::Message) -> bool {
+    message
+        .client_id
+        .as_deref()
+        .is_some_and(|id| id.starts_with(crate::service::channels::ECHO_CLIENT_ID_PREFIX))
+}
+
 /// The URL a channel's provider calls: the one to give it, and for Twilio each message's
 /// status callback.
 pub fn webhook_url(state: &AppState, channel: baton_core::ids::ChannelId) -> String {
@@ -77,7 +86,9 @@ impl Consumer for Channels {
             .iter()
             .filter_map(|stored| match &stored.event {
                 Event::MessageCreated(message)
-                    if !message.note && message.author.kind != AuthorKind::Contact =>
+                    if !message.note
+                        && message.author.kind != AuthorKind::Contact
+                        && !already_sent(message) =>
                 {
                     Some(message)
                 }

@@ -4,12 +4,15 @@ use baton_core::channel::{
     ChannelKind, ChannelSettings, ConversationChannel, WHATSAPP_WINDOW_MS, whatsapp_window_open,
 };
 use baton_core::contact::ContactClaim;
-use baton_core::handoff::ContactInfo;
-use baton_core::ids::{BotId, ChannelId, ConversationId};
+use baton_core::handoff::{Command, ContactInfo, Handoff, HandoffState, UserRef};
+use baton_core::ids::{BotId, ChannelId, ConversationId, Id};
+use baton_core::message::{Author, AuthorKind};
 use baton_core::time::Timestamp;
 use baton_core::user::User;
 use baton_core::values::MessageText;
-use baton_store::{Channel, ChannelDelivery, ContactLink, Conversation, NewConversation, StoreError};
+use baton_store::{
+    Channel, ChannelDelivery, ContactLink, Conversation, NewConversation, NewMessage, OwnerGuard, StoreError,
+};
 
 use super::audit;
 use crate::auth::{CONTACT_TOKEN_PREFIX, hash_token, new_token};
@@ -246,8 +249,80 @@ async fn take_whatsapp(state: &SharedState, channel: &Channel, notification: Not
             .report_channel_status(channel.id, &report.id, report.status, report.error.as_deref())
             .await?;
     }
-    if !notification.echoes.is_empty() {
-        tracing::info!(channel = %channel.id, echoes = notification.echoes.len(), "messages sent from the business phone");
+    for echo in notification.echoes {
+        take_echo(state, channel, echo).await?;
+    }
+    Ok(())
+}
+
+/// The `client_id` prefix of a message a person already sent by other means (from the
+/// business phone): it is recorded, and the channel sends it nowhere.
+pub const ECHO_CLIENT_ID_PREFIX: &str = "echo:";
+
+/// A person answered from the business phone itself (WhatsApp's coexistence echoes): that is a
+/// takeover. The bot stops, the chat is live with "the business phone" (closing it in the inbox
+/// gives it back to the bot), and the message joins the transcript, not sent again.
+async fn take_echo(state: &AppState, channel: &Channel, echo: whatsapp::Echo) -> ApiResult<()> {
+    let Some(address) = baton_core::channel::phone_address(&echo.to) else { return Ok(()) };
+    let Ok(text) = MessageText::parse(echo.text.chars().take(MessageText::MAX_CHARS).collect::<String>())
+    else {
+        return Ok(());
+    };
+    let conversation = conversation_of(state, channel, &address, None).await?;
+    // The phone stands in as the assignee, under the channel's id: no user holds it.
+    let phone = UserRef {
+        id: Id::from_uuid(channel.id.as_uuid()),
+        name: format!("{} (business phone)", channel.name),
+    };
+    let author = Author { kind: AuthorKind::User, id: None, name: Some(phone.name.clone()) };
+    let message = NewMessage {
+        client_id: Some(format!("{ECHO_CLIENT_ID_PREFIX}{}", client_id(&echo.id))),
+        ..super::new_message(state, conversation.id, author, text.into_string())
+    };
+    let open = state.store.open_handoff(conversation.id).await?.map(|h| h.value);
+    let handoff = match open {
+        None => {
+            let transition = Handoff::take_over(
+                state.new_id(),
+                conversation.id,
+                phone.clone(),
+                conversation.contact.clone(),
+                state.now(),
+            );
+            match super::commit_transition(state, None, transition, vec![message.clone()]).await {
+                Ok((saved, _)) => Some(saved.value),
+                // A handoff opened meanwhile: the message is recorded below.
+                Err(StoreError::Conflict(_)) => {
+                    state.store.open_handoff(conversation.id).await?.map(|h| h.value)
+                }
+                Err(other) => return Err(other.into()),
+            }
+        }
+        Some(waiting)
+            if matches!(
+                waiting.state,
+                HandoffState::Queued | HandoffState::Offered | HandoffState::Offline | HandoffState::Ticket
+            ) =>
+        {
+            let user = phone.clone();
+            Some(
+                super::apply_command(
+                    state,
+                    waiting.id,
+                    |_| Ok(Command::Assign { user: user.clone() }),
+                    |_, _| Vec::new(),
+                )
+                .await?,
+            )
+        }
+        other => other,
+    };
+    // Stored once, whichever way came first (a repeated notification finds it by client_id).
+    state.store.append_message(message, OwnerGuard::Anyone).await?;
+    if let Some(handoff) = handoff.filter(|h| h.state == HandoffState::Live && h.first_response_at.is_none())
+    {
+        super::apply_command(state, handoff.id, |_| Ok(Command::RecordFirstResponse), |_, _| Vec::new())
+            .await?;
     }
     Ok(())
 }

@@ -145,6 +145,20 @@ pub fn status(id: &str, status: &str, recipient: &str) -> Value {
     }))
 }
 
+/// A notification that a person sent `text` to `to` from the business phone (the WhatsApp
+/// Business app on a number also on the Cloud API): field `smb_message_echoes`.
+pub fn echo(to: &str, id: &str, text: &str) -> Value {
+    json!({"object": "whatsapp_business_account", "entry": [{"id": "102290129340398", "changes": [{
+        "field": "smb_message_echoes",
+        "value": {
+            "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "15550783881", "phone_number_id": PHONE_NUMBER_ID},
+            "message_echoes": [{"from": "15550783881", "to": to, "id": id, "timestamp": "1733500002",
+                "type": "text", "text": {"body": text}}],
+        },
+    }]}]})
+}
+
 fn notification(mut value: Value) -> Value {
     value["messaging_product"] = json!("whatsapp");
     value["metadata"] = json!({"display_phone_number": "15550783881", "phone_number_id": PHONE_NUMBER_ID});

@@ -18,6 +18,7 @@ crate::on_both_backends!(
     a_failing_graph_api_is_retried_and_a_restart_loses_nothing,
     channels_are_checked_and_their_secrets_never_shown,
     a_customer_who_finds_the_team_offline_types_their_email,
+    a_reply_from_the_business_phone_takes_the_chat_from_the_bot,
 );
 
 pub(crate) const CUSTOMER: &str = "4915112345678";
@@ -406,5 +407,47 @@ async fn a_customer_who_finds_the_team_offline_types_their_email(app: TestApp) {
     assert_eq!(ticket["lead"]["email"], "rosa@example.com", "{ticket}");
     assert_eq!(ticket["lead"]["message"], said);
     graph.until("the thanks for the lead", |s| s.len() > sent.len()).await;
+    app.shutdown().await;
+}
+
+async fn a_reply_from_the_business_phone_takes_the_chat_from_the_bot(app: TestApp) {
+    let admin = app.agent("admin@example.com", Role::Admin).await;
+    let (graph, graph_url) = FakeGraph::start().await;
+    let channel = whatsapp_channel(&app, &admin.token, &graph_url).await;
+    customer_says(&app, &channel, "wamid.IN1", "Hello, do you ship to Porto?").await;
+    graph.until("the bot's answer", |s| s.len() == 1).await;
+    let conversation =
+        deliveries(&app, &admin.token, &channel).await[0]["conversation_id"].as_str().unwrap().to_owned();
+
+    // Marta answers from the shop's phone; Meta echoes it. Twice, as Meta may.
+    let echo = fake_graph::echo(CUSTOMER, "wamid.ECHO1", "Hi, Marta here from the shop: yes, we do!");
+    for _ in 0..2 {
+        let (status, body) = notify(&app, &channel, APP_SECRET, &echo).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let seen = view(&app, &admin.token, &conversation).await;
+    assert_eq!(seen["state"], "live", "{seen}");
+    assert!(seen["handoff"]["assignee"]["name"].as_str().unwrap().contains("business phone"), "{seen}");
+    assert_eq!(seen["handoff"]["trigger"], "manual_takeover");
+    let messages = app.messages(conversation.parse().unwrap(), &admin.token).await;
+    let from_phone: Vec<&Value> =
+        messages.iter().filter(|m| m["text"] == "Hi, Marta here from the shop: yes, we do!").collect();
+    assert_eq!(from_phone.len(), 1, "recorded once: {messages:#?}");
+    assert_eq!(from_phone[0]["author"]["kind"], "user");
+
+    // The bot stays quiet now, and Marta's message is not sent a second time.
+    customer_says(&app, &channel, "wamid.IN2", "Great, how much is it?").await;
+    app.bot_idle(conversation.parse().unwrap()).await;
+    app.consumers_caught_up().await;
+    baton_server::channels::sender::send_due(&app.state).await.unwrap();
+    assert_eq!(graph.sent().len(), 1, "{:#?}", graph.sent());
+
+    // An admin closes it: the bot has the chat again.
+    let handoff = seen["handoff"]["id"].as_str().unwrap();
+    let close = app.post(&format!("/v1/handoffs/{handoff}/close"), Some(&admin.token), json!({})).await;
+    assert_eq!(close.0, StatusCode::OK, "{}", close.1);
+    assert_eq!(view(&app, &admin.token, &conversation).await["state"], "bot");
+    customer_says(&app, &channel, "wamid.IN3", "What are your opening hours?").await;
+    graph.until("the bot answering again", |s| s.len() >= 2).await;
     app.shutdown().await;
 }
