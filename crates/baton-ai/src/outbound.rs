@@ -164,6 +164,12 @@ impl Outbound {
         Ok(self.client.post(url))
     }
 
+    /// A GET of `url`, if `url` may be called.
+    pub fn get(&self, url: &str) -> Result<reqwest::RequestBuilder, Blocked> {
+        let url = check_url(url, self.allow_private)?;
+        Ok(self.client.get(url))
+    }
+
     pub fn allows_private(&self) -> bool {
         self.allow_private
     }

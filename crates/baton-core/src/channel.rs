@@ -66,6 +66,7 @@ pub struct ConversationChannel {
 pub enum ChannelSettings {
     Whatsapp(WhatsappSettings),
     Sms(SmsSettings),
+    Slack(SlackSettings),
 }
 
 /// WhatsApp Cloud API: the business phone number's id, a system user's access token, the
@@ -99,6 +100,24 @@ pub struct SmsSettings {
     pub api_url: String,
 }
 
+/// Slack, for the team: the bot's handoffs are posted to a Slack channel as threads. The app's
+/// bot token (`xoxb-…`, with `chat:write` and `users:read.email`), its signing secret (it signs
+/// Slack's calls), the Slack channel's id, and the Web API's base URL.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlackSettings {
+    pub bot_token: String,
+    pub signing_secret: String,
+    pub channel: String,
+    #[serde(default = "default_slack_url")]
+    pub api_url: String,
+}
+
+fn default_slack_url() -> String {
+    "https://slack.com/api".into()
+}
+
 fn default_twilio_url() -> String {
     "https://api.twilio.com".into()
 }
@@ -125,6 +144,9 @@ impl ChannelSettings {
             ChannelKind::Sms => {
                 serde_json::from_value(settings).map(Self::Sms).map_err(|e| format!("settings: {e}"))
             }
+            ChannelKind::Slack => {
+                serde_json::from_value(settings).map(Self::Slack).map_err(|e| format!("settings: {e}"))
+            }
             ChannelKind::Web => Err("kind: the web widget needs no channel".into()),
             other => Err(format!("kind: '{}' channels are not available yet", other.as_str())),
         }
@@ -134,6 +156,7 @@ impl ChannelSettings {
         match self {
             Self::Whatsapp(_) => ChannelKind::Whatsapp,
             Self::Sms(_) => ChannelKind::Sms,
+            Self::Slack(_) => ChannelKind::Slack,
         }
     }
 
@@ -148,6 +171,11 @@ impl ChannelSettings {
                 ..s.clone()
             }),
             Self::Sms(s) => Self::Sms(SmsSettings { auth_token: hide(&s.auth_token), ..s.clone() }),
+            Self::Slack(s) => Self::Slack(SlackSettings {
+                bot_token: hide(&s.bot_token),
+                signing_secret: hide(&s.signing_secret),
+                ..s.clone()
+            }),
         }
     }
 
@@ -171,6 +199,14 @@ impl ChannelSettings {
             (Self::Sms(new), Self::Sms(old)) => {
                 if new.auth_token == REDACTED && same_origin(&new.api_url, &old.api_url) {
                     new.auth_token = old.auth_token.clone();
+                }
+            }
+            (Self::Slack(new), Self::Slack(old)) => {
+                if new.bot_token == REDACTED && same_origin(&new.api_url, &old.api_url) {
+                    new.bot_token = old.bot_token.clone();
+                }
+                if new.signing_secret == REDACTED {
+                    new.signing_secret = old.signing_secret.clone();
                 }
             }
             _ => {}
@@ -228,6 +264,29 @@ impl ChannelSettings {
                         "settings.from: a number in E.164 form (+14155550100) or a messaging service (MG…)"
                             .into(),
                     );
+                }
+                if !(s.api_url.starts_with("https://") || s.api_url.starts_with("http://")) {
+                    return Some("settings.api_url: an http:// or https:// URL".into());
+                }
+                None
+            }
+            Self::Slack(s) => {
+                let required = [
+                    ("bot_token", &s.bot_token),
+                    ("signing_secret", &s.signing_secret),
+                    ("channel", &s.channel),
+                ];
+                if let Some((field, _)) = required.iter().find(|(_, value)| value.trim().is_empty()) {
+                    return Some(format!("settings.{field}: required"));
+                }
+                if let Some((field, _)) = required.iter().find(|(_, value)| value.as_str() == REDACTED) {
+                    return Some(format!("settings.{field}: send the secret itself, not {REDACTED}"));
+                }
+                if !s.bot_token.starts_with("xoxb-") {
+                    return Some("settings.bot_token: a bot token (xoxb-…)".into());
+                }
+                if !s.channel.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    return Some("settings.channel: the Slack channel's id (C…), not its name".into());
                 }
                 if !(s.api_url.starts_with("https://") || s.api_url.starts_with("http://")) {
                     return Some("settings.api_url: an http:// or https:// URL".into());

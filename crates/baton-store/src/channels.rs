@@ -7,7 +7,7 @@
 //! pending, so a contact reads the answers in the order they were written.
 
 use baton_core::channel::{ChannelKind, ChannelSettings, SendStatus};
-use baton_core::ids::{BotId, ChannelDeliveryId, ChannelId, ConversationId, MessageId};
+use baton_core::ids::{BotId, ChannelDeliveryId, ChannelId, ConversationId, HandoffId, MessageId};
 use baton_core::message::AuthorKind;
 use baton_core::time::Timestamp;
 use sqlx::any::AnyRow;
@@ -138,9 +138,41 @@ fn settings_text(settings: &ChannelSettings) -> String {
     serde_json::to_string(settings).expect("channel settings serialize")
 }
 
+/// A handoff's thread in the team's Slack channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlackThread {
+    pub handoff_id: HandoffId,
+    pub channel_id: ChannelId,
+    pub conversation_id: ConversationId,
+    pub slack_channel: String,
+    /// The root message's `ts`, which names the thread.
+    pub ts: String,
+    pub created_at: Timestamp,
+}
+
+fn thread_from_row(row: &AnyRow) -> Result<SlackThread> {
+    Ok(SlackThread {
+        handoff_id: parse_id(&row.try_get::<String, _>("handoff_id")?)?,
+        channel_id: parse_id(&row.try_get::<String, _>("channel_id")?)?,
+        conversation_id: parse_id(&row.try_get::<String, _>("conversation_id")?)?,
+        slack_channel: row.try_get("slack_channel")?,
+        ts: row.try_get("ts")?,
+        created_at: Timestamp::from_millis(row.try_get("created_at")?),
+    })
+}
+
+const THREAD_COLUMNS: &str = "handoff_id, channel_id, conversation_id, slack_channel, ts, created_at";
+
 /// Channels and what is sent on them.
 #[async_trait]
 pub trait ChannelStore: Send + Sync {
+    /// Records a handoff's Slack thread; `false` if the handoff has one already.
+    async fn save_slack_thread(&self, thread: &SlackThread) -> Result<bool>;
+    async fn slack_thread(&self, handoff: HandoffId) -> Result<Option<SlackThread>>;
+    /// The thread whose root message is `ts` in the channel's Slack channel.
+    async fn slack_thread_by_ts(&self, channel: ChannelId, ts: &str) -> Result<Option<SlackThread>>;
+    /// The newest thread of each of `conversations`.
+    async fn slack_threads_of(&self, conversations: &[ConversationId]) -> Result<Vec<SlackThread>>;
     async fn create_channel(&self, channel: &Channel) -> Result<()>;
     async fn channel(&self, id: ChannelId) -> Result<Option<Channel>>;
     async fn channels(&self) -> Result<Vec<Channel>>;
@@ -195,6 +227,58 @@ pub trait ChannelStore: Send + Sync {
 
 #[async_trait]
 impl ChannelStore for SqlStore {
+    async fn save_slack_thread(&self, thread: &SlackThread) -> Result<bool> {
+        let inserted = sqlx::query(
+            "INSERT INTO slack_threads (handoff_id, channel_id, conversation_id, slack_channel, ts, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (handoff_id) DO NOTHING",
+        )
+        .bind(id_text(thread.handoff_id))
+        .bind(id_text(thread.channel_id))
+        .bind(id_text(thread.conversation_id))
+        .bind(thread.slack_channel.clone())
+        .bind(thread.ts.clone())
+        .bind(thread.created_at.as_millis())
+        .execute(self.pool())
+        .await?;
+        Ok(inserted.rows_affected() > 0)
+    }
+
+    async fn slack_thread(&self, handoff: HandoffId) -> Result<Option<SlackThread>> {
+        let sql = format!("SELECT {THREAD_COLUMNS} FROM slack_threads WHERE handoff_id = $1");
+        let row = sqlx::query(AssertSqlSafe(sql)).bind(id_text(handoff)).fetch_optional(self.pool()).await?;
+        row.as_ref().map(thread_from_row).transpose()
+    }
+
+    async fn slack_thread_by_ts(&self, channel: ChannelId, ts: &str) -> Result<Option<SlackThread>> {
+        let sql = format!("SELECT {THREAD_COLUMNS} FROM slack_threads WHERE channel_id = $1 AND ts = $2");
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(id_text(channel))
+            .bind(ts.to_owned())
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(thread_from_row).transpose()
+    }
+
+    async fn slack_threads_of(&self, conversations: &[ConversationId]) -> Result<Vec<SlackThread>> {
+        let mut found: Vec<SlackThread> = Vec::new();
+        for chunk in conversations.chunks(200) {
+            let mut binds = crate::search::Binds::default();
+            let ids: Vec<String> = chunk.iter().map(|id| binds.text(id_text(*id))).collect();
+            let sql = format!(
+                "SELECT {THREAD_COLUMNS} FROM slack_threads WHERE conversation_id IN ({}) ORDER BY created_at",
+                ids.join(", ")
+            );
+            let rows = binds.apply(sqlx::query(AssertSqlSafe(sql))).fetch_all(self.pool()).await?;
+            for row in &rows {
+                let thread = thread_from_row(row)?;
+                // Newest last: a later thread of the same conversation replaces an earlier one.
+                found.retain(|t| t.conversation_id != thread.conversation_id);
+                found.push(thread);
+            }
+        }
+        Ok(found)
+    }
+
     async fn create_channel(&self, channel: &Channel) -> Result<()> {
         sqlx::query(
             "INSERT INTO channels (id, kind, bot_id, name, settings, enabled, created_at) \

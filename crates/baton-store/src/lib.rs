@@ -48,7 +48,7 @@ use baton_core::time::Timestamp;
 use baton_core::user::{Presence, Role, User};
 
 pub use analytics::AnalyticsQuery;
-pub use channels::{Channel, ChannelAttempt, ChannelDelivery, ChannelStore, NewChannelDelivery};
+pub use channels::{Channel, ChannelAttempt, ChannelDelivery, ChannelStore, NewChannelDelivery, SlackThread};
 pub use sql::SqlStore;
 pub use webhooks::{Attempt, Delivery, NewDelivery, WebhookChanges, WebhookEndpoint};
 

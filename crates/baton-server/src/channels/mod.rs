@@ -20,6 +20,8 @@
 //! not exist there.
 
 pub mod sender;
+pub mod slack;
+pub mod slack_threads;
 pub mod twilio;
 pub mod whatsapp;
 

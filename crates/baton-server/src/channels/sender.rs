@@ -177,6 +177,11 @@ async fn send(
                 None => SendOutcome::Permanent { response_code: None, error: "the message is empty".into() },
             }
         }
+        // The team's channel: no customer writes on it, so nothing is queued for it.
+        ChannelSettings::Slack(_) => SendOutcome::Permanent {
+            response_code: None,
+            error: "Slack channels carry no customer's chat".into(),
+        },
     }
 }
 

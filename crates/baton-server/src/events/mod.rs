@@ -243,5 +243,6 @@ pub fn spawn_all(state: &SharedState) -> Vec<tokio::task::JoinHandle<()>> {
         tokio::spawn(run(state.clone(), crate::email::Emails)),
         tokio::spawn(run(state.clone(), analytics::Analytics)),
         tokio::spawn(run(state.clone(), crate::channels::Channels)),
+        tokio::spawn(run(state.clone(), crate::channels::slack_threads::SlackThreads)),
     ]
 }

@@ -17,7 +17,7 @@ use baton_store::{
 use super::audit;
 use crate::auth::{CONTACT_TOKEN_PREFIX, hash_token, new_token};
 use crate::channels::whatsapp::{self, Notification};
-use crate::channels::{Refused, twilio};
+use crate::channels::{Refused, slack, twilio};
 use crate::error::{ApiError, ApiResult};
 use crate::state::{AppState, SharedState};
 
@@ -72,6 +72,7 @@ impl ChannelForm {
         let (field, url) = match &settings {
             ChannelSettings::Whatsapp(s) => ("graph_url", &s.graph_url),
             ChannelSettings::Sms(s) => ("api_url", &s.api_url),
+            ChannelSettings::Slack(s) => ("api_url", &s.api_url),
         };
         baton_ai::outbound::check_url(url, state.settings.outbound.allow_private_addresses)
             .map_err(|blocked| ApiError::invalid(format!("settings.{field}: {blocked}")))?;
@@ -88,6 +89,7 @@ fn default_name(settings: &ChannelSettings) -> String {
     match settings {
         ChannelSettings::Whatsapp(s) => format!("WhatsApp {}", s.phone_number_id),
         ChannelSettings::Sms(s) => format!("SMS {}", s.from),
+        ChannelSettings::Slack(s) => format!("Slack {}", s.channel),
     }
 }
 
@@ -181,10 +183,10 @@ pub struct WebhookCall<'a> {
     pub body: &'a [u8],
 }
 
-/// What to answer the provider: Twilio wants TwiML, Meta anything with 200.
+/// What to answer the provider: Twilio wants TwiML, Slack its challenge, Meta anything with 200.
 pub struct WebhookAnswer {
     pub content_type: &'static str,
-    pub body: &'static str,
+    pub body: String,
 }
 
 fn refused(refused: Refused) -> ApiError {
@@ -213,7 +215,7 @@ pub async fn receive_webhook(
                     .and_then(|()| whatsapp::parse(call.body, &settings.phone_number_id))
                     .map_err(refused)?;
             take_whatsapp(state, &channel, notification).await?;
-            Ok(WebhookAnswer { content_type: "text/plain", body: "" })
+            Ok(WebhookAnswer { content_type: "text/plain", body: String::new() })
         }
         ChannelSettings::Sms(settings) => {
             let fields = twilio::fields(call.body).map_err(refused)?;
@@ -234,7 +236,25 @@ pub async fn receive_webhook(
                 }
                 twilio::Notification::Other => {}
             }
-            Ok(WebhookAnswer { content_type: "text/xml", body: "<Response></Response>" })
+            Ok(WebhookAnswer { content_type: "text/xml", body: "<Response></Response>".into() })
+        }
+        ChannelSettings::Slack(settings) => {
+            slack::verify_signature(
+                &settings.signing_secret,
+                header("x-slack-request-timestamp"),
+                header("x-slack-signature"),
+                call.body,
+                state.now(),
+            )
+            .map_err(refused)?;
+            let answer = super::slack::take_call(
+                state,
+                &channel,
+                settings,
+                slack::parse(header("content-type"), call.body).map_err(refused)?,
+            )
+            .await?;
+            Ok(WebhookAnswer { content_type: "text/plain", body: answer })
         }
     }
 }

@@ -28,6 +28,7 @@ pub mod judge;
 pub mod presence;
 pub mod routing;
 pub mod semantic;
+pub mod slack;
 pub mod teams;
 pub mod transfers;
 pub mod trial;

@@ -2,6 +2,7 @@
 
 mod fake_graph;
 mod fake_openai;
+mod fake_slack;
 mod fake_twilio;
 mod helpers;
 
@@ -47,6 +48,7 @@ mod realtime;
 mod routing;
 mod semantic;
 mod sessions;
+mod slack;
 mod slow_clients;
 mod sms;
 mod teams;
