@@ -1,6 +1,6 @@
 /*
  * The console's channels: the messengers customers reach a bot on (WhatsApp, SMS through
- * Twilio). A list with each channel's bot, state and webhook URL (what to paste into Meta's or
+ * Twilio), and the team's Slack channel that gets each handoff as a thread. A list with each channel's bot, state and webhook URL (what to paste into Meta's or
  * Twilio's settings), a form that adds or edits one (secrets are never shown: left empty, the
  * stored one stays), and each channel's send log. Uses /v1/channels only.
  */
@@ -27,6 +27,14 @@ const KINDS = {
     kept: [],
     describe: (s) => 'SMS (Twilio) · from ' + s.from,
   },
+  slack: {
+    name: 'Slack',
+    fields: { channel: 'channel-slack-channel', api_url: 'channel-slack-api-url' },
+    secrets: { bot_token: 'channel-bot-token', signing_secret: 'channel-signing-secret' },
+    defaults: { api_url: 'https://slack.com/api' },
+    kept: [],
+    describe: (s) => `Slack · channel ${s.channel} · handoffs posted for the team`,
+  },
 };
 
 function channelBadge(c) {
@@ -50,7 +58,7 @@ async function loadChannels() {
     h('td', {}, channelBadge(c)),
     h('td', {}, h('div', { class: 'row-actions' },
       h('button', { type: 'button', class: 'btn small', 'data-action': 'edit', text: 'Edit', onclick: () => openChannelForm(c, c.kind) }),
-      h('button', { type: 'button', class: 'btn small', 'data-action': 'log', text: 'Sent messages', onclick: () => showSendLog(c, null) }),
+      c.kind === 'slack' ? null : h('button', { type: 'button', class: 'btn small', 'data-action': 'log', text: 'Sent messages', onclick: () => showSendLog(c, null) }),
       h('button', { type: 'button', class: 'btn small', 'data-action': 'delete', text: 'Delete', onclick: () => removeChannel(c) }))))));
   $('#channel-empty').hidden = channels.length > 0;
 }
@@ -74,13 +82,13 @@ function openChannelForm(channel, kind) {
   }
   $('#channel-enabled').checked = channel ? channel.enabled : true;
   form.hidden = false;
-  for (const button of [$('#channel-add'), $('#channel-add-sms')]) button.setAttribute('aria-expanded', 'true');
+  for (const button of [$('#channel-add'), $('#channel-add-sms'), $('#channel-add-slack')]) button.setAttribute('aria-expanded', 'true');
   $('#channel-name').focus();
 }
 
 function closeChannelForm() {
   $('#channel-form').hidden = true;
-  for (const button of [$('#channel-add'), $('#channel-add-sms')]) button.setAttribute('aria-expanded', 'false');
+  for (const button of [$('#channel-add'), $('#channel-add-sms'), $('#channel-add-slack')]) button.setAttribute('aria-expanded', 'false');
   editingChannel = null;
 }
 
@@ -110,9 +118,10 @@ async function saveChannel(e) {
       toast('Channel saved.');
     } else {
       await api('POST', '/v1/channels', body);
-      toast(channelKind === 'sms'
-        ? 'Channel added: set its webhook URL as your Twilio number’s “A message comes in” webhook.'
-        : 'Channel added: paste its webhook URL and verify token into your Meta app.');
+      toast({
+        sms: 'Channel added: set its webhook URL as your Twilio number’s “A message comes in” webhook.',
+        slack: 'Channel added: set its webhook URL as your Slack app’s Interactivity and Events URL.',
+      }[channelKind] || 'Channel added: paste its webhook URL and verify token into your Meta app.');
     }
     closeChannelForm();
     await loadChannels();
@@ -172,6 +181,7 @@ PAGES.channels = loadChannels;
 SETUP.push(() => {
   $('#channel-add').addEventListener('click', () => openChannelForm(null, 'whatsapp'));
   $('#channel-add-sms').addEventListener('click', () => openChannelForm(null, 'sms'));
+  $('#channel-add-slack').addEventListener('click', () => openChannelForm(null, 'slack'));
   $('#channel-cancel').addEventListener('click', closeChannelForm);
   $('#channel-form').addEventListener('submit', saveChannel);
   $('#channel-form').addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); closeChannelForm(); } });

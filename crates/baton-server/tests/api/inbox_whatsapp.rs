@@ -1,4 +1,4 @@
-//! Channels in Chromium: the console's Channels page adds WhatsApp and SMS channels (the
+//! Channels in Chromium: the console's Channels page adds WhatsApp, SMS and Slack channels (the
 //! server's problems next to their fields, secrets never shown again), and the inbox shows a
 //! WhatsApp chat's channel and number, and says so when WhatsApp's 24-hour window has closed.
 
@@ -89,6 +89,19 @@ async fn run(app: &TestApp, browser: &WebDriver) -> WebDriverResult<()> {
     from.send_keys(crate::fake_twilio::FROM).await?;
     click(browser, By::Id("channel-save")).await;
     find_text(browser, By::Id("channel-rows"), "SMS (Twilio) · from +14155550100").await;
+
+    // The team's Slack channel: a bot token that is not one is refused next to its field.
+    click(browser, By::Id("channel-add-slack")).await;
+    type_into(browser, By::Id("channel-slack-channel"), crate::fake_slack::CHANNEL).await;
+    type_into(browser, By::Id("channel-bot-token"), "xoxp-a-user-token").await;
+    type_into(browser, By::Id("channel-signing-secret"), crate::fake_slack::SIGNING_SECRET).await;
+    click(browser, By::Id("channel-save")).await;
+    find_text(browser, By::Id("channel-bot-token-error"), "xoxb").await;
+    let token_field = find(browser, By::Id("channel-bot-token")).await;
+    token_field.clear().await?;
+    token_field.send_keys(crate::fake_slack::BOT_TOKEN).await?;
+    click(browser, By::Id("channel-save")).await;
+    find_text(browser, By::Id("channel-rows"), "Slack · channel C0TEAM").await;
     screenshot(browser, "admin-channels-sms").await;
 
     // A customer who wrote 25 hours ago and asked for a person.
