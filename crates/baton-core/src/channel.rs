@@ -180,9 +180,10 @@ impl ChannelSettings {
     }
 
     /// Settings written back after a read keep the stored secrets where they still say
-    /// [`REDACTED`]. The access token is sent to `graph_url`, so it is kept only while that
-    /// stays on the same origin; otherwise it stays [`REDACTED`] and [`problem`](Self::problem)
-    /// asks for it again. The other two secrets never leave Baton.
+    /// [`REDACTED`]. A token sent to the provider (WhatsApp's access token, Twilio's auth
+    /// token, Slack's bot token) is kept only while the provider's URL stays on the same
+    /// origin; otherwise it stays [`REDACTED`] and [`problem`](Self::problem) asks for it
+    /// again. Secrets that never leave Baton (signing secrets, the verify token) are kept.
     pub fn keep_secrets_from(&mut self, stored: &Self) {
         match (self, stored) {
             (Self::Whatsapp(new), Self::Whatsapp(old)) => {
@@ -196,10 +197,10 @@ impl ChannelSettings {
                     new.verify_token = old.verify_token.clone();
                 }
             }
-            (Self::Sms(new), Self::Sms(old)) => {
-                if new.auth_token == REDACTED && same_origin(&new.api_url, &old.api_url) {
-                    new.auth_token = old.auth_token.clone();
-                }
+            (Self::Sms(new), Self::Sms(old))
+                if new.auth_token == REDACTED && same_origin(&new.api_url, &old.api_url) =>
+            {
+                new.auth_token = old.auth_token.clone();
             }
             (Self::Slack(new), Self::Slack(old)) => {
                 if new.bot_token == REDACTED && same_origin(&new.api_url, &old.api_url) {

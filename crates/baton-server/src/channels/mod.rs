@@ -60,6 +60,29 @@ pub enum SendOutcome {
     },
 }
 
+/// Hex text as bytes (the signature headers), `None` unless it is hex.
+pub(crate) fn decode_hex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
+}
+
+/// Compares a secret without taking longer the more of it matches.
+pub(crate) fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A send that got no answer: worth trying again.
+pub(crate) fn unanswered(error: &reqwest::Error, timeout: std::time::Duration) -> SendOutcome {
+    let error = if error.is_timeout() {
+        format!("no answer within {} s", timeout.as_secs())
+    } else {
+        format!("the request failed: {error}")
+    };
+    SendOutcome::Transient { response_code: None, error }
+}
+
 /// Whether a message was sent by other means before Baton recorded it (a person on the
 /// business phone).
 fn already_sent(message: &baton_core::message::Message) -> bool {

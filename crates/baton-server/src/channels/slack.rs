@@ -21,7 +21,7 @@ use sha2::Sha256;
 use baton_core::channel::SlackSettings;
 use baton_core::time::Timestamp;
 
-use super::Refused;
+use super::{Refused, decode_hex};
 
 /// How old a signed call may be, in seconds.
 const MAX_AGE_SECONDS: i64 = 300;
@@ -46,13 +46,6 @@ pub fn verify_signature(
     mac.update(format!("v0:{timestamp}:").as_bytes());
     mac.update(body);
     mac.verify_slice(&expected).map_err(|_| Refused::BadSignature)
-}
-
-fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
-        return None;
-    }
-    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
 }
 
 /// What Slack's call was.

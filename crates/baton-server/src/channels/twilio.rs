@@ -21,7 +21,7 @@ use baton_core::channel::{SendStatus, SmsSettings};
 use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
 
-use super::{Refused, SendOutcome};
+use super::{Refused, SendOutcome, same_secret, unanswered};
 
 /// What a webhook call was about.
 #[derive(Debug, PartialEq, Eq)]
@@ -68,8 +68,7 @@ pub fn verify_signature(
     let header = header.ok_or(Refused::BadSignature)?;
     let matches = urls.iter().any(|url| {
         let expected = signature(auth_token, url, fields);
-        expected.len() == header.len()
-            && expected.bytes().zip(header.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+        same_secret(expected.as_bytes(), header.as_bytes())
     });
     if matches { Ok(()) } else { Err(Refused::BadSignature) }
 }
@@ -147,18 +146,7 @@ pub async fn send_sms(
         .await;
     let response = match response {
         Ok(response) => response,
-        Err(error) if error.is_timeout() => {
-            return SendOutcome::Transient {
-                response_code: None,
-                error: format!("no answer within {} s", timeout.as_secs()),
-            };
-        }
-        Err(error) => {
-            return SendOutcome::Transient {
-                response_code: None,
-                error: format!("the request failed: {error}"),
-            };
-        }
+        Err(error) => return unanswered(&error, timeout),
     };
     let status = response.status();
     let code = status.as_u16();

@@ -19,7 +19,7 @@ use sha2::Sha256;
 
 use baton_core::channel::{SendStatus, WhatsappSettings};
 
-use super::{Refused, SendOutcome};
+use super::{Refused, SendOutcome, decode_hex, same_secret, unanswered};
 
 /// Checks `X-Hub-Signature-256` against the raw body.
 pub fn verify_signature(app_secret: &str, header: Option<&str>, body: &[u8]) -> Result<(), Refused> {
@@ -30,13 +30,6 @@ pub fn verify_signature(app_secret: &str, header: Option<&str>, body: &[u8]) -> 
     mac.verify_slice(&expected).map_err(|_| Refused::BadSignature)
 }
 
-fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
-        return None;
-    }
-    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
-}
-
 /// The challenge to echo back when Meta verifies the webhook, if the request is that and its
 /// token is right.
 pub fn challenge<'a>(
@@ -45,13 +38,8 @@ pub fn challenge<'a>(
     token: Option<&str>,
     challenge: Option<&'a str>,
 ) -> Option<&'a str> {
-    let token_matches =
-        token.is_some_and(|t| constant_time_eq(t.as_bytes(), settings.verify_token.as_bytes()));
+    let token_matches = token.is_some_and(|t| same_secret(t.as_bytes(), settings.verify_token.as_bytes()));
     (mode == Some("subscribe") && token_matches).then_some(challenge).flatten()
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// What one webhook call told Baton, in the order it came.
@@ -303,18 +291,7 @@ pub async fn send_text(
     let response = request.bearer_auth(&settings.access_token).timeout(timeout).json(&body).send().await;
     let response = match response {
         Ok(response) => response,
-        Err(error) if error.is_timeout() => {
-            return SendOutcome::Transient {
-                response_code: None,
-                error: format!("no answer within {} s", timeout.as_secs()),
-            };
-        }
-        Err(error) => {
-            return SendOutcome::Transient {
-                response_code: None,
-                error: format!("the request failed: {error}"),
-            };
-        }
+        Err(error) => return unanswered(&error, timeout),
     };
     let status = response.status();
     let code = status.as_u16();

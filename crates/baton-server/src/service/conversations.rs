@@ -103,6 +103,15 @@ pub async fn contact_message(
     }
 }
 
+/// The details a contact leaves, checked.
+fn lead(email: &str, name: Option<&str>, message: Option<&str>) -> ApiResult<Lead> {
+    Ok(Lead {
+        email: Email::parse(email)?,
+        name: optional_text("name", name, NAME_MAX_CHARS)?,
+        message: optional_text("message", message, MessageText::MAX_CHARS)?,
+    })
+}
+
 /// The contact leaves their details while nobody is available: the handoff becomes a ticket.
 pub async fn capture_lead(
     state: &AppState,
@@ -111,11 +120,7 @@ pub async fn capture_lead(
     name: Option<&str>,
     message: Option<&str>,
 ) -> ApiResult<Handoff> {
-    let lead = Lead {
-        email: Email::parse(email)?,
-        name: optional_text("name", name, NAME_MAX_CHARS)?,
-        message: optional_text("message", message, MessageText::MAX_CHARS)?,
-    };
+    let lead = lead(email, name, message)?;
     let conv = load(state, conversation).await?;
     let bot = bot_of(state, &conv).await?;
     let open = state.store.open_handoff(conversation).await?;
@@ -142,11 +147,7 @@ pub async fn follow_up_by_email(
     name: Option<&str>,
     message: Option<&str>,
 ) -> ApiResult<Handoff> {
-    let lead = Lead {
-        email: Email::parse(email)?,
-        name: optional_text("name", name, NAME_MAX_CHARS)?,
-        message: optional_text("message", message, MessageText::MAX_CHARS)?,
-    };
+    let lead = lead(email, name, message)?;
     let conv = load(state, conversation).await?;
     let bot = bot_of(state, &conv).await?;
     let open = state.store.open_handoff(conversation).await?;

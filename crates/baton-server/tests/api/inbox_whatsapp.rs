@@ -108,7 +108,7 @@ async fn run(app: &TestApp, browser: &WebDriver) -> WebDriverResult<()> {
     let now = SystemClock.now();
     app.clock.set(now.plus_millis(-25 * 3_600_000));
     customer_says(app, &channel, "wamid.IN1", "I want to talk to a person").await;
-    graph.until("the queue message", |sent| sent.len() >= 1).await;
+    graph.until("the queue message", |sent| !sent.is_empty()).await;
     let conversation =
         deliveries(app, &token, &channel).await[0]["conversation_id"].as_str().unwrap().to_owned();
     app.clock.set(SystemClock.now());
