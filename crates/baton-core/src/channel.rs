@@ -67,6 +67,7 @@ pub enum ChannelSettings {
     Whatsapp(WhatsappSettings),
     Sms(SmsSettings),
     Slack(SlackSettings),
+    Voice(VoiceSettings),
 }
 
 /// WhatsApp Cloud API: the business phone number's id, a system user's access token, the
@@ -114,6 +115,31 @@ pub struct SlackSettings {
     pub api_url: String,
 }
 
+/// A phone number on Twilio Voice: the account and its auth token (it signs Twilio's calls),
+/// the number calls are forwarded to within office hours, and what callers hear.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoiceSettings {
+    pub account_sid: String,
+    pub auth_token: String,
+    /// Where calls go while the team is on duty, in E.164 (`+4930…`).
+    pub forward_to: String,
+    #[serde(default = "default_call_greeting")]
+    pub greeting: String,
+    #[serde(default = "default_voicemail_prompt")]
+    pub voicemail_prompt: String,
+}
+
+fn default_call_greeting() -> String {
+    "Thank you for calling. Connecting you to our team.".into()
+}
+
+fn default_voicemail_prompt() -> String {
+    "Nobody from our team can take your call right now. Please leave a message after the tone, and we will call you back."
+        .into()
+}
+
 fn default_slack_url() -> String {
     "https://slack.com/api".into()
 }
@@ -147,6 +173,9 @@ impl ChannelSettings {
             ChannelKind::Slack => {
                 serde_json::from_value(settings).map(Self::Slack).map_err(|e| format!("settings: {e}"))
             }
+            ChannelKind::Voice => {
+                serde_json::from_value(settings).map(Self::Voice).map_err(|e| format!("settings: {e}"))
+            }
             ChannelKind::Web => Err("kind: the web widget needs no channel".into()),
             other => Err(format!("kind: '{}' channels are not available yet", other.as_str())),
         }
@@ -157,6 +186,7 @@ impl ChannelSettings {
             Self::Whatsapp(_) => ChannelKind::Whatsapp,
             Self::Sms(_) => ChannelKind::Sms,
             Self::Slack(_) => ChannelKind::Slack,
+            Self::Voice(_) => ChannelKind::Voice,
         }
     }
 
@@ -176,6 +206,7 @@ impl ChannelSettings {
                 signing_secret: hide(&s.signing_secret),
                 ..s.clone()
             }),
+            Self::Voice(s) => Self::Voice(VoiceSettings { auth_token: hide(&s.auth_token), ..s.clone() }),
         }
     }
 
@@ -200,6 +231,10 @@ impl ChannelSettings {
             (Self::Sms(new), Self::Sms(old))
                 if new.auth_token == REDACTED && same_origin(&new.api_url, &old.api_url) =>
             {
+                new.auth_token = old.auth_token.clone();
+            }
+            // Twilio calls Baton here, never the other way: the token only checks signatures.
+            (Self::Voice(new), Self::Voice(old)) if new.auth_token == REDACTED => {
                 new.auth_token = old.auth_token.clone();
             }
             (Self::Slack(new), Self::Slack(old)) => {
@@ -268,6 +303,27 @@ impl ChannelSettings {
                 }
                 if !(s.api_url.starts_with("https://") || s.api_url.starts_with("http://")) {
                     return Some("settings.api_url: an http:// or https:// URL".into());
+                }
+                None
+            }
+            Self::Voice(s) => {
+                let required = [
+                    ("account_sid", &s.account_sid),
+                    ("auth_token", &s.auth_token),
+                    ("forward_to", &s.forward_to),
+                ];
+                if let Some((field, _)) = required.iter().find(|(_, value)| value.trim().is_empty()) {
+                    return Some(format!("settings.{field}: required"));
+                }
+                if s.auth_token == REDACTED {
+                    return Some(format!("settings.auth_token: send the secret itself, not {REDACTED}"));
+                }
+                if s.forward_to.strip_prefix('+').and_then(phone_address).is_none() {
+                    return Some("settings.forward_to: a number in E.164 form (+4930123456)".into());
+                }
+                let long = |text: &str| text.chars().count() > 500;
+                if long(&s.greeting) || long(&s.voicemail_prompt) {
+                    return Some("settings.greeting and voicemail_prompt: at most 500 characters".into());
                 }
                 None
             }
@@ -397,7 +453,7 @@ mod tests {
     fn bad_settings_are_named() {
         let missing = ChannelSettings::parse(ChannelKind::Whatsapp, json!({"phone_number_id": "1"}));
         assert!(missing.unwrap_err().contains("access_token"));
-        let unknown = ChannelSettings::parse(ChannelKind::Voice, json!({}));
+        let unknown = ChannelSettings::parse(ChannelKind::Email, json!({}));
         assert!(unknown.unwrap_err().contains("not available yet"));
         let mut letters = whatsapp();
         let ChannelSettings::Whatsapp(s) = &mut letters else { panic!("whatsapp") };
@@ -423,6 +479,22 @@ mod tests {
         let mut back = stored.redacted();
         back.keep_secrets_from(&stored);
         assert_eq!(back, stored);
+    }
+
+    #[test]
+    fn a_phone_line_forwards_to_a_number_and_speaks_briefly() {
+        let voice = |forward_to: &str, greeting: &str| {
+            ChannelSettings::parse(
+                ChannelKind::Voice,
+                json!({"account_sid": "AC1", "auth_token": "t", "forward_to": forward_to, "greeting": greeting}),
+            )
+            .unwrap()
+        };
+        assert_eq!(voice("+4930123456", "Hello").problem(), None);
+        assert!(voice("030 123456", "Hello").problem().unwrap().contains("forward_to"));
+        assert!(voice("+4930123456", &"x".repeat(501)).problem().unwrap().contains("500"));
+        let ChannelSettings::Voice(s) = voice("+4930123456", "Hello") else { panic!("voice") };
+        assert!(s.voicemail_prompt.contains("leave a message"), "a default prompt");
     }
 
     #[test]

@@ -267,6 +267,8 @@ pub enum Command {
     FollowUpBy {
         lead: Lead,
     },
+    /// A caller nobody could answer left a voicemail: a ticket for the team to call back.
+    TakeVoicemail,
     Transfer {
         to: UserRef,
     },
@@ -308,6 +310,7 @@ impl Command {
             Self::Assign { .. } => "be assigned",
             Self::CaptureLead { .. } => "capture a lead",
             Self::FollowUpBy { .. } => "take an address to follow up at",
+            Self::TakeVoicemail => "take a voicemail",
             Self::Transfer { .. } => "be transferred",
             Self::Reclaim { .. } => "be taken back from a silent assignee",
             Self::RecordFirstResponse => "record a first response",
@@ -543,6 +546,13 @@ impl Handoff {
             (Command::FollowUpBy { lead }, S::Queued | S::Offered) => {
                 next.lead = Some(lead.clone());
                 vec![EventKind::FollowUpChosen]
+            }
+            // The caller's number is the conversation's address: the ticket needs no email.
+            (Command::TakeVoicemail, S::Queued | S::Offered | S::Offline) => {
+                next.state = S::Ticket;
+                next.assignee = None;
+                next.offer_expires_at = None;
+                vec![EventKind::LeadCaptured]
             }
             (Command::Transfer { to }, S::Live) => {
                 next.go_live(to.clone(), now);

@@ -182,7 +182,8 @@ pub trait ChannelStore: Send + Sync {
     async fn delete_channel(&self, id: ChannelId) -> Result<bool>;
     /// The conversation of `address` on the channel, if there is one.
     async fn channel_conversation(&self, channel: ChannelId, address: &str) -> Result<Option<Conversation>>;
-    /// Of `conversations`, those on an enabled channel: with the channel and the address.
+    /// Of `conversations`, those on an enabled channel that carries texts (WhatsApp, SMS): with
+    /// the channel and the address.
     async fn channel_recipients(
         &self,
         conversations: &[ConversationId],
@@ -363,7 +364,8 @@ impl ChannelStore for SqlStore {
             let sql = format!(
                 "SELECT c.id, c.channel_id, c.channel_address FROM conversations c \
                  JOIN channels ch ON ch.id = c.channel_id \
-                 WHERE ch.enabled = 1 AND c.channel_address IS NOT NULL AND c.id IN ({})",
+                 WHERE ch.enabled = 1 AND ch.kind IN ('whatsapp', 'sms') AND c.channel_address IS NOT NULL \
+                 AND c.id IN ({})",
                 ids.join(", ")
             );
             let rows = binds.apply(sqlx::query(AssertSqlSafe(sql))).fetch_all(self.pool()).await?;

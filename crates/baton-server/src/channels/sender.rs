@@ -177,10 +177,10 @@ async fn send(
                 None => SendOutcome::Permanent { response_code: None, error: "the message is empty".into() },
             }
         }
-        // The team's channel: no customer writes on it, so nothing is queued for it.
-        ChannelSettings::Slack(_) => SendOutcome::Permanent {
+        // The team's channel and phone calls carry no texts, so nothing is queued for them.
+        ChannelSettings::Slack(_) | ChannelSettings::Voice(_) => SendOutcome::Permanent {
             response_code: None,
-            error: "Slack channels carry no customer's chat".into(),
+            error: "this channel carries no texts to customers".into(),
         },
     }
 }

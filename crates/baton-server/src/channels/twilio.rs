@@ -203,6 +203,22 @@ mod tests {
     }
 
     #[test]
+    fn twiml_escapes_what_it_says_and_calls() {
+        let forward =
+            twiml::forward("Hi <there> & welcome", "+4930123456", "https://b.example/w?step=dialed&x=\"1\"");
+        assert!(forward.contains("<Say>Hi &lt;there&gt; &amp; welcome</Say>"), "{forward}");
+        assert!(
+            forward.contains(r#"action="https://b.example/w?step=dialed&amp;x=&quot;1&quot;""#),
+            "{forward}"
+        );
+        assert!(forward.contains(">+4930123456</Dial>"));
+        let call = voice_call(&pairs(&[("CallSid", "CA1"), ("From", "+49151"), ("RecordingDuration", "35")]))
+            .unwrap();
+        assert_eq!((call.recording_seconds, call.dial_status), (Some(35), None));
+        assert!(voice_call(&pairs(&[("From", "+49151")])).is_err());
+    }
+
+    #[test]
     fn incoming_messages_and_statuses_are_told_apart() {
         let incoming = parse(&pairs(&[
             ("MessageSid", "SM1"),
@@ -239,5 +255,63 @@ mod tests {
             Ok(Notification::Other)
         );
         assert!(parse(&pairs(&[("From", "+1")])).is_err());
+    }
+}
+
+/// A call of a Twilio Voice number's webhook: the call, who placed it, and what came of the
+/// step Baton asked for (`DialCallStatus` after forwarding, the recording after voicemail).
+#[derive(Debug, PartialEq, Eq)]
+pub struct VoiceCall {
+    pub call_sid: String,
+    pub from: String,
+    pub dial_status: Option<String>,
+    pub recording_url: Option<String>,
+    pub recording_seconds: Option<u32>,
+}
+
+pub fn voice_call(fields: &[(String, String)]) -> Result<VoiceCall, Refused> {
+    let field = |name: &str| fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+    Ok(VoiceCall {
+        call_sid: field("CallSid").ok_or_else(|| Refused::Malformed("CallSid is missing".into()))?,
+        from: field("From").ok_or_else(|| Refused::Malformed("From is missing".into()))?,
+        dial_status: field("DialCallStatus"),
+        recording_url: field("RecordingUrl"),
+        recording_seconds: field("RecordingDuration").and_then(|d| d.parse().ok()),
+    })
+}
+
+/// TwiML, with every text escaped for XML.
+pub mod twiml {
+    fn escape(text: &str) -> String {
+        text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    }
+
+    /// Says `greeting`, then rings `number`; Twilio calls `action` with how it went.
+    pub fn forward(greeting: &str, number: &str, action: &str) -> String {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><Response><Say>{}</Say><Dial action="{}" timeout="20">{}</Dial></Response>"#,
+            escape(greeting),
+            escape(action),
+            escape(number)
+        )
+    }
+
+    /// Says `prompt`, then records up to two minutes; Twilio calls `action` with the recording.
+    pub fn voicemail(prompt: &str, action: &str) -> String {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><Response><Say>{}</Say><Record action="{}" maxLength="120" playBeep="true"/></Response>"#,
+            escape(prompt),
+            escape(action)
+        )
+    }
+
+    pub fn goodbye(words: Option<&str>) -> String {
+        match words {
+            Some(words) => format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><Response><Say>{}</Say><Hangup/></Response>"#,
+                escape(words)
+            ),
+            None => r#"<?xml version="1.0" encoding="UTF-8"?><Response><Hangup/></Response>"#.to_owned(),
+        }
     }
 }

@@ -69,13 +69,16 @@ impl ChannelForm {
         if let Some(problem) = settings.problem() {
             return Err(ApiError::invalid(problem));
         }
-        let (field, url) = match &settings {
-            ChannelSettings::Whatsapp(s) => ("graph_url", &s.graph_url),
-            ChannelSettings::Sms(s) => ("api_url", &s.api_url),
-            ChannelSettings::Slack(s) => ("api_url", &s.api_url),
+        let called = match &settings {
+            ChannelSettings::Whatsapp(s) => Some(("graph_url", &s.graph_url)),
+            ChannelSettings::Sms(s) => Some(("api_url", &s.api_url)),
+            ChannelSettings::Slack(s) => Some(("api_url", &s.api_url)),
+            ChannelSettings::Voice(_) => None,
         };
-        baton_ai::outbound::check_url(url, state.settings.outbound.allow_private_addresses)
-            .map_err(|blocked| ApiError::invalid(format!("settings.{field}: {blocked}")))?;
+        if let Some((field, url)) = called {
+            baton_ai::outbound::check_url(url, state.settings.outbound.allow_private_addresses)
+                .map_err(|blocked| ApiError::invalid(format!("settings.{field}: {blocked}")))?;
+        }
         let name = self.name.unwrap_or_default().trim().to_owned();
         if name.chars().count() > MAX_NAME {
             return Err(ApiError::invalid(format!("name: at most {MAX_NAME} characters")));
@@ -90,6 +93,7 @@ fn default_name(settings: &ChannelSettings) -> String {
         ChannelSettings::Whatsapp(s) => format!("WhatsApp {}", s.phone_number_id),
         ChannelSettings::Sms(s) => format!("SMS {}", s.from),
         ChannelSettings::Slack(s) => format!("Slack {}", s.channel),
+        ChannelSettings::Voice(s) => format!("Phone, forwarded to {}", s.forward_to),
     }
 }
 
@@ -218,14 +222,7 @@ pub async fn receive_webhook(
             Ok(WebhookAnswer { content_type: "text/plain", body: String::new() })
         }
         ChannelSettings::Sms(settings) => {
-            let fields = twilio::fields(call.body).map_err(refused)?;
-            let mut urls = vec![format!("{}{}", state.settings.public_base_url(), call.path_and_query)];
-            if let Some(host) = header("host") {
-                urls.push(format!("https://{host}{}", call.path_and_query));
-                urls.push(format!("http://{host}{}", call.path_and_query));
-            }
-            twilio::verify_signature(&settings.auth_token, header("x-twilio-signature"), &urls, &fields)
-                .map_err(refused)?;
+            let fields = twilio_fields(state, &call, &settings.auth_token)?;
             match twilio::parse(&fields).map_err(refused)? {
                 twilio::Notification::Incoming { sid, from, text } => {
                     let from = from.strip_prefix('+').unwrap_or(&from);
@@ -237,6 +234,20 @@ pub async fn receive_webhook(
                 twilio::Notification::Other => {}
             }
             Ok(WebhookAnswer { content_type: "text/xml", body: "<Response></Response>".into() })
+        }
+        ChannelSettings::Voice(settings) => {
+            let fields = twilio_fields(state, &call, &settings.auth_token)?;
+            let voice = twilio::voice_call(&fields).map_err(refused)?;
+            let Some(caller) = baton_core::channel::phone_address(voice.from.trim_start_matches('+')) else {
+                return Err(ApiError::invalid("From: the caller's number is withheld or not a phone number"));
+            };
+            let conversation = conversation_of(state, &channel, &caller, None).await?;
+            let step = call
+                .path_and_query
+                .split_once('?')
+                .and_then(|(_, query)| query.split('&').find_map(|pair| pair.strip_prefix("step=")));
+            let twiml = super::voice::answer(state, &channel, settings, &conversation, voice, step).await?;
+            Ok(WebhookAnswer { content_type: "text/xml", body: twiml })
         }
         ChannelSettings::Slack(settings) => {
             slack::verify_signature(
@@ -257,6 +268,24 @@ pub async fn receive_webhook(
             Ok(WebhookAnswer { content_type: "text/plain", body: answer })
         }
     }
+}
+
+/// A Twilio call's form fields, once its signature holds for one of the URLs it may have
+/// called: the one under `public_url`, or the one the `Host` header names.
+fn twilio_fields(
+    state: &AppState,
+    call: &WebhookCall<'_>,
+    auth_token: &str,
+) -> ApiResult<Vec<(String, String)>> {
+    let fields = twilio::fields(call.body).map_err(refused)?;
+    let mut urls = vec![format!("{}{}", state.settings.public_base_url(), call.path_and_query)];
+    if let Some(host) = call.headers.get("host").and_then(|v| v.to_str().ok()) {
+        urls.push(format!("https://{host}{}", call.path_and_query));
+        urls.push(format!("http://{host}{}", call.path_and_query));
+    }
+    let signature = call.headers.get("x-twilio-signature").and_then(|v| v.to_str().ok());
+    twilio::verify_signature(auth_token, signature, &urls, &fields).map_err(refused)?;
+    Ok(fields)
 }
 
 async fn take_whatsapp(state: &SharedState, channel: &Channel, notification: Notification) -> ApiResult<()> {
@@ -441,8 +470,15 @@ pub async fn reply_window(state: &AppState, conversation: &Conversation) -> ApiR
 /// Refuses a team member's message that the conversation's channel would not deliver now.
 pub async fn check_reply_allowed(state: &AppState, conversation: ConversationId) -> ApiResult<()> {
     let conversation = super::conversations::load(state, conversation).await?;
-    if conversation.channel.as_ref().map(|c| c.kind) != Some(ChannelKind::Whatsapp) {
-        return Ok(());
+    match conversation.channel.as_ref().map(|c| c.kind) {
+        Some(ChannelKind::Whatsapp) => {}
+        Some(ChannelKind::Voice) => {
+            return Err(ApiError::conflict(
+                "no_text_channel",
+                "this conversation is a phone call: call the customer back on their number",
+            ));
+        }
+        _ => return Ok(()),
     }
     let last = state.store.last_contact_message_at(conversation.id).await?;
     if whatsapp_window_open(last, state.now()) {

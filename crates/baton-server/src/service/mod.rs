@@ -35,6 +35,7 @@ pub mod trial;
 pub mod turns;
 pub mod typing;
 pub mod users;
+pub mod voice;
 pub mod webhooks;
 
 use baton_core::conversation::Owner;

@@ -54,6 +54,7 @@ mod sms;
 mod teams;
 mod transfers;
 mod typing;
+mod voice;
 mod waiting;
 mod watchdog;
 mod webhooks;

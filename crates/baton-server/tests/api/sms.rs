@@ -18,9 +18,9 @@ crate::on_both_backends!(
     a_rate_limited_text_is_retried_after_a_restart,
 );
 
-const CUSTOMER: &str = "+4915112345678";
+pub(crate) const CUSTOMER: &str = "+4915112345678";
 
-async fn sms_channel(app: &TestApp, admin: &str, api_url: &str) -> Value {
+pub(crate) async fn sms_channel(app: &TestApp, admin: &str, api_url: &str) -> Value {
     let (_, bots) = app.get("/v1/bots", Some(admin)).await;
     let bot = bots.as_array().unwrap().iter().find(|b| b["is_default"] == true).expect("a default bot");
     let settings =
@@ -56,7 +56,7 @@ async fn twilio_calls(
     (status, kind, response.text().await.unwrap())
 }
 
-async fn customer_texts(app: &TestApp, channel: &Value, sid: &str, text: &str) {
+pub(crate) async fn customer_texts(app: &TestApp, channel: &Value, sid: &str, text: &str) {
     let fields = [
         ("MessageSid", sid),
         ("AccountSid", ACCOUNT_SID),
