@@ -27,6 +27,14 @@ const KINDS = {
     kept: [],
     describe: (s) => 'SMS (Twilio) · from ' + s.from,
   },
+  voice: {
+    name: 'phone',
+    fields: { account_sid: 'channel-account-sid', forward_to: 'channel-forward-to', greeting: 'channel-greeting', voicemail_prompt: 'channel-voicemail-prompt' },
+    secrets: { auth_token: 'channel-auth-token' },
+    defaults: {},
+    kept: [],
+    describe: (s) => 'Phone (Twilio Voice) · forwarded to ' + s.forward_to,
+  },
   slack: {
     name: 'Slack',
     fields: { channel: 'channel-slack-channel', api_url: 'channel-slack-api-url' },
@@ -58,7 +66,7 @@ async function loadChannels() {
     h('td', {}, channelBadge(c)),
     h('td', {}, h('div', { class: 'row-actions' },
       h('button', { type: 'button', class: 'btn small', 'data-action': 'edit', text: 'Edit', onclick: () => openChannelForm(c, c.kind) }),
-      c.kind === 'slack' ? null : h('button', { type: 'button', class: 'btn small', 'data-action': 'log', text: 'Sent messages', onclick: () => showSendLog(c, null) }),
+      c.kind === 'slack' || c.kind === 'voice' ? null : h('button', { type: 'button', class: 'btn small', 'data-action': 'log', text: 'Sent messages', onclick: () => showSendLog(c, null) }),
       h('button', { type: 'button', class: 'btn small', 'data-action': 'delete', text: 'Delete', onclick: () => removeChannel(c) }))))));
   $('#channel-empty').hidden = channels.length > 0;
 }
@@ -69,7 +77,7 @@ function openChannelForm(channel, kind) {
   const spec = KINDS[channelKind];
   const form = $('#channel-form');
   clearErrors(form);
-  for (const part of form.querySelectorAll('[data-kind]')) part.hidden = part.dataset.kind !== channelKind;
+  for (const part of form.querySelectorAll('[data-kind]')) part.hidden = !part.dataset.kind.split(' ').includes(channelKind);
   const s = channel?.settings || {};
   $('#channel-form-title').textContent = channel ? `Edit ${channel.name}` : `New ${spec.name} channel`;
   $('#channel-save').textContent = channel ? 'Save changes' : 'Add channel';
@@ -82,13 +90,13 @@ function openChannelForm(channel, kind) {
   }
   $('#channel-enabled').checked = channel ? channel.enabled : true;
   form.hidden = false;
-  for (const button of [$('#channel-add'), $('#channel-add-sms'), $('#channel-add-slack')]) button.setAttribute('aria-expanded', 'true');
+  for (const button of [$('#channel-add'), $('#channel-add-sms'), $('#channel-add-voice'), $('#channel-add-slack')]) button.setAttribute('aria-expanded', 'true');
   $('#channel-name').focus();
 }
 
 function closeChannelForm() {
   $('#channel-form').hidden = true;
-  for (const button of [$('#channel-add'), $('#channel-add-sms'), $('#channel-add-slack')]) button.setAttribute('aria-expanded', 'false');
+  for (const button of [$('#channel-add'), $('#channel-add-sms'), $('#channel-add-voice'), $('#channel-add-slack')]) button.setAttribute('aria-expanded', 'false');
   editingChannel = null;
 }
 
@@ -121,6 +129,7 @@ async function saveChannel(e) {
       toast({
         sms: 'Channel added: set its webhook URL as your Twilio number’s “A message comes in” webhook.',
         slack: 'Channel added: set its webhook URL as your Slack app’s Interactivity and Events URL.',
+        voice: 'Channel added: set its webhook URL as your Twilio number’s “A call comes in” webhook.',
       }[channelKind] || 'Channel added: paste its webhook URL and verify token into your Meta app.');
     }
     closeChannelForm();
@@ -182,6 +191,7 @@ SETUP.push(() => {
   $('#channel-add').addEventListener('click', () => openChannelForm(null, 'whatsapp'));
   $('#channel-add-sms').addEventListener('click', () => openChannelForm(null, 'sms'));
   $('#channel-add-slack').addEventListener('click', () => openChannelForm(null, 'slack'));
+  $('#channel-add-voice').addEventListener('click', () => openChannelForm(null, 'voice'));
   $('#channel-cancel').addEventListener('click', closeChannelForm);
   $('#channel-form').addEventListener('submit', saveChannel);
   $('#channel-form').addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); closeChannelForm(); } });

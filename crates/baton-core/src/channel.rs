@@ -174,7 +174,16 @@ impl ChannelSettings {
                 serde_json::from_value(settings).map(Self::Slack).map_err(|e| format!("settings: {e}"))
             }
             ChannelKind::Voice => {
-                serde_json::from_value(settings).map(Self::Voice).map_err(|e| format!("settings: {e}"))
+                let mut voice: VoiceSettings =
+                    serde_json::from_value(settings).map_err(|e| format!("settings: {e}"))?;
+                // Left empty, what callers hear is Baton's own words.
+                if voice.greeting.trim().is_empty() {
+                    voice.greeting = default_call_greeting();
+                }
+                if voice.voicemail_prompt.trim().is_empty() {
+                    voice.voicemail_prompt = default_voicemail_prompt();
+                }
+                Ok(Self::Voice(voice))
             }
             ChannelKind::Web => Err("kind: the web widget needs no channel".into()),
             other => Err(format!("kind: '{}' channels are not available yet", other.as_str())),
@@ -495,6 +504,8 @@ mod tests {
         assert!(voice("+4930123456", &"x".repeat(501)).problem().unwrap().contains("500"));
         let ChannelSettings::Voice(s) = voice("+4930123456", "Hello") else { panic!("voice") };
         assert!(s.voicemail_prompt.contains("leave a message"), "a default prompt");
+        let ChannelSettings::Voice(s) = voice("+4930123456", " ") else { panic!("voice") };
+        assert!(s.greeting.starts_with("Thank you for calling"), "an empty greeting is the default one");
     }
 
     #[test]

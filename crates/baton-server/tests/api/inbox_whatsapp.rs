@@ -1,4 +1,4 @@
-//! Channels in Chromium: the console's Channels page adds WhatsApp, SMS and Slack channels (the
+//! Channels in Chromium: the console's Channels page adds WhatsApp, SMS, phone and Slack channels (the
 //! server's problems next to their fields, secrets never shown again), and the inbox shows a
 //! WhatsApp chat's channel and number, and says so when WhatsApp's 24-hour window has closed.
 
@@ -102,6 +102,14 @@ async fn run(app: &TestApp, browser: &WebDriver) -> WebDriverResult<()> {
     token_field.send_keys(crate::fake_slack::BOT_TOKEN).await?;
     click(browser, By::Id("channel-save")).await;
     find_text(browser, By::Id("channel-rows"), "Slack · channel C0TEAM").await;
+
+    // A phone line: forwarded to the team's number, with Baton's own words for callers.
+    click(browser, By::Id("channel-add-voice")).await;
+    type_into(browser, By::Id("channel-account-sid"), crate::fake_twilio::ACCOUNT_SID).await;
+    type_into(browser, By::Id("channel-auth-token"), crate::fake_twilio::AUTH_TOKEN).await;
+    type_into(browser, By::Id("channel-forward-to"), "+4930123456").await;
+    click(browser, By::Id("channel-save")).await;
+    find_text(browser, By::Id("channel-rows"), "Phone (Twilio Voice) · forwarded to +4930123456").await;
     screenshot(browser, "admin-channels-sms").await;
 
     // A customer who wrote 25 hours ago and asked for a person.
