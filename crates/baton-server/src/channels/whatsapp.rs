@@ -58,8 +58,79 @@ pub struct Incoming {
     /// The contact's WhatsApp id: their phone number's digits.
     pub from: String,
     pub profile_name: Option<String>,
-    /// What Baton stores: the text, or for media a line naming it (and its caption).
+    /// What Baton stores: the text, or for media a line naming it (and its caption), kept
+    /// when the file itself cannot be fetched or is not allowed.
     pub text: String,
+    /// A picture, voice message, video, document or sticker, to fetch from the Graph API.
+    pub media: Option<Media>,
+}
+
+/// A file a contact sent: its Graph API id, and what WhatsApp says of it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Media {
+    pub id: String,
+    pub mime_type: String,
+    /// The file's name: a document's own, else one made from the kind and type.
+    pub name: String,
+    pub caption: Option<String>,
+}
+
+fn media(kind: &str, rest: &serde_json::Map<String, serde_json::Value>) -> Option<Media> {
+    if !matches!(kind, "image" | "video" | "audio" | "document" | "sticker") {
+        return None;
+    }
+    let part = rest.get(kind)?;
+    let field = |name: &str| part.get(name).and_then(|v| v.as_str()).map(str::trim).filter(|v| !v.is_empty());
+    let mime_type = field("mime_type").unwrap_or("application/octet-stream").to_owned();
+    let extension = match mime_type.split(';').next().unwrap_or("").trim() {
+        "image/jpeg" => "jpg",
+        "image/png" => "png",
+        "image/webp" => "webp",
+        "audio/ogg" => "ogg",
+        "audio/mpeg" => "mp3",
+        "video/mp4" => "mp4",
+        "application/pdf" => "pdf",
+        _ => "bin",
+    };
+    Some(Media {
+        id: field("id")?.to_owned(),
+        name: field("filename").map_or_else(|| format!("{kind}.{extension}"), str::to_owned),
+        mime_type,
+        caption: field("caption").map(str::to_owned),
+    })
+}
+
+/// Fetches a contact's file: the Graph API names a short-lived URL for the media id, which is
+/// read with the same token. Its bytes and type, or why not.
+pub async fn download(
+    http: &baton_ai::outbound::Outbound,
+    settings: &WhatsappSettings,
+    media_id: &str,
+    timeout: std::time::Duration,
+) -> Result<(Vec<u8>, String), String> {
+    let base = settings.graph_url.trim_end_matches('/');
+    let url = format!("{base}/{}/{media_id}", settings.api_version);
+    let request = http.get(&url).map_err(|blocked| format!("graph_url may not be called: {blocked}"))?;
+    let response = request.bearer_auth(&settings.access_token).timeout(timeout).send().await;
+    let answer: serde_json::Value = match response {
+        Ok(response) if response.status().is_success() => response.json().await.map_err(|e| e.to_string())?,
+        Ok(response) => return Err(format!("the Graph API answered {} for the media", response.status())),
+        Err(error) => return Err(format!("the media could not be looked up: {error}")),
+    };
+    let (Some(file_url), mime_type) = (answer["url"].as_str(), answer["mime_type"].as_str()) else {
+        return Err("the Graph API gave no URL for the media".into());
+    };
+    let request =
+        http.get(file_url).map_err(|blocked| format!("the media URL may not be called: {blocked}"))?;
+    let response = request.bearer_auth(&settings.access_token).timeout(timeout).send().await;
+    match response {
+        Ok(response) if response.status().is_success() => {
+            let bytes = response.bytes().await.map_err(|e| e.to_string())?;
+            Ok((bytes.to_vec(), mime_type.unwrap_or("application/octet-stream").to_owned()))
+        }
+        Ok(response) => Err(format!("the media URL answered {}", response.status())),
+        Err(error) => Err(format!("the media could not be fetched: {error}")),
+    }
 }
 
 /// The provider's word on a message Baton sent.
@@ -197,7 +268,14 @@ pub fn parse(body: &[u8], phone_number_id: &str) -> Result<Notification, Refused
                 .find(|c| c.wa_id == message.from)
                 .and_then(|c| c.profile.as_ref()?.name.clone());
             let text = content(&message.kind, message.text.as_ref(), &message.rest);
-            notification.messages.push(Incoming { id: message.id, from: message.from, profile_name, text });
+            let media = media(&message.kind, &message.rest);
+            notification.messages.push(Incoming {
+                id: message.id,
+                from: message.from,
+                profile_name,
+                text,
+                media,
+            });
         }
         for status in value.statuses {
             let Some(reported) = sent_status(&status.status) else { continue };
@@ -379,6 +457,10 @@ mod tests {
         assert_eq!(parsed.messages[0].profile_name.as_deref(), Some("Ana"));
         assert_eq!(parsed.messages[0].text, "hello");
         assert_eq!(parsed.messages[1].text, "[sent an image] the box");
+        let media = parsed.messages[1].media.as_ref().unwrap();
+        assert_eq!((media.id.as_str(), media.name.as_str()), ("m1", "image.jpg"));
+        assert_eq!(media.caption.as_deref(), Some("the box"));
+        assert_eq!(parsed.messages[0].media, None);
         assert_eq!(parsed.statuses[0].status, SendStatus::Failed);
         assert_eq!(parsed.statuses[0].error.as_deref(), Some("Re-engagement message (131047)"));
         assert_eq!(parsed.echoes[0].text, "I'll take this one");

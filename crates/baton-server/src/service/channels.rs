@@ -1,7 +1,8 @@
 //! Channels: configured by admins, and the inbound side of each (see `crate::channels`).
 
 use baton_core::channel::{
-    ChannelKind, ChannelSettings, ConversationChannel, WHATSAPP_WINDOW_MS, whatsapp_window_open,
+    ChannelKind, ChannelSettings, ConversationChannel, WHATSAPP_WINDOW_MS, WhatsappSettings,
+    whatsapp_window_open,
 };
 use baton_core::contact::ContactClaim;
 use baton_core::handoff::{Command, ContactInfo, Handoff, HandoffState, UserRef};
@@ -218,7 +219,7 @@ pub async fn receive_webhook(
                 whatsapp::verify_signature(&settings.app_secret, header("x-hub-signature-256"), call.body)
                     .and_then(|()| whatsapp::parse(call.body, &settings.phone_number_id))
                     .map_err(refused)?;
-            take_whatsapp(state, &channel, notification).await?;
+            take_whatsapp(state, &channel, settings, notification).await?;
             Ok(WebhookAnswer { content_type: "text/plain", body: String::new() })
         }
         ChannelSettings::Sms(settings) => {
@@ -288,8 +289,18 @@ fn twilio_fields(
     Ok(fields)
 }
 
-async fn take_whatsapp(state: &SharedState, channel: &Channel, notification: Notification) -> ApiResult<()> {
+async fn take_whatsapp(
+    state: &SharedState,
+    channel: &Channel,
+    settings: &WhatsappSettings,
+    notification: Notification,
+) -> ApiResult<()> {
     for message in notification.messages {
+        if let Some(media) = &message.media
+            && take_file(state, channel, settings, &message, media).await?
+        {
+            continue;
+        }
         take_message(state, channel, &message.from, message.profile_name, &message.id, &message.text).await?;
     }
     for report in notification.statuses {
@@ -374,6 +385,55 @@ async fn take_echo(state: &AppState, channel: &Channel, echo: whatsapp::Echo) ->
             .await?;
     }
     Ok(())
+}
+
+/// A file a contact sent on WhatsApp, fetched and sent into the chat as a file of its own, its
+/// caption as a message after it. `false` when it cannot be (the Graph API failing, a type or
+/// size `[attachments]` refuses): the caller stores the line naming it instead, so the team
+/// still knows something came.
+async fn take_file(
+    state: &SharedState,
+    channel: &Channel,
+    settings: &WhatsappSettings,
+    message: &whatsapp::Incoming,
+    media: &whatsapp::Media,
+) -> ApiResult<bool> {
+    let Some(address) = baton_core::channel::phone_address(&message.from) else { return Ok(false) };
+    let timeout = std::time::Duration::from_secs(state.settings.channels.timeout_seconds);
+    let (bytes, content_type) = match whatsapp::download(&state.http, settings, &media.id, timeout).await {
+        Ok(file) => file,
+        Err(why) => {
+            tracing::warn!(channel = %channel.id, %why, "a WhatsApp file could not be fetched");
+            return Ok(false);
+        }
+    };
+    let conversation = conversation_of(state, channel, &address, message.profile_name.clone()).await?;
+    let caller = crate::auth::Caller::Contact;
+    let id = client_id(&message.id);
+    let sent = super::attachments::send(
+        state,
+        conversation.id,
+        &caller,
+        &media.name,
+        &content_type,
+        bytes,
+        Some(id.clone()),
+    )
+    .await;
+    match sent {
+        Ok(_) => {}
+        Err(ApiError::Internal(error)) => return Err(ApiError::Internal(error)),
+        Err(refused) => {
+            tracing::info!(channel = %channel.id, %refused, "a WhatsApp file was not kept");
+            return Ok(false);
+        }
+    }
+    if let Some(caption) = media.caption.as_deref().and_then(|c| MessageText::parse(c.to_owned()).ok()) {
+        let caption_id = format!("{id}:caption");
+        super::conversations::contact_message(state, conversation.id, caption, Some(caption_id), None)
+            .await?;
+    }
+    Ok(true)
 }
 
 /// Stores a contact's message from `from` (a phone number's digits), in its conversation.

@@ -46,17 +46,55 @@ pub struct FakeGraph {
     failures: Arc<Mutex<VecDeque<(StatusCode, Value)>>>,
     /// Every request, accepted or not.
     requests: Arc<AtomicU64>,
+    /// Its own address, for the media URLs it hands out.
+    base: Arc<Mutex<String>>,
+}
+
+/// The one file the fake serves as media: a 1×1 PNG.
+pub const PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00,
+    0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00,
+    0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01,
+    0x0d, 0x0a, 0x2d, 0xb4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
+/// `GET /{version}/{media-id}`: the media's short-lived URL (here, on the fake itself).
+async fn media_url(
+    State(fake): State<FakeGraph>,
+    Path((_version, media_id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let bearer = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if bearer != format!("Bearer {ACCESS_TOKEN}") {
+        return graph_error(StatusCode::UNAUTHORIZED, 190, "Invalid OAuth access token");
+    }
+    let url = format!("{}/files/{media_id}", fake.base.lock().unwrap());
+    Json(json!({"messaging_product": "whatsapp", "url": url, "mime_type": "image/png",
+        "sha256": "unused", "file_size": PNG.len(), "id": media_id}))
+    .into_response()
+}
+
+/// The media's bytes, for the same token.
+async fn media_file(headers: HeaderMap) -> Response {
+    let bearer = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if bearer != format!("Bearer {ACCESS_TOKEN}") {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    ([("content-type", "image/png")], PNG).into_response()
 }
 
 impl FakeGraph {
     /// Starts it; returns it and its base URL (the channel's `graph_url`).
     pub async fn start() -> (Self, String) {
         let fake = Self::default();
-        let app = Router::new()
-            .route("/{version}/{phone_number_id}/messages", post(messages))
-            .with_state(fake.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
+        *fake.base.lock().unwrap() = url.clone();
+        let app = Router::new()
+            .route("/{version}/{phone_number_id}/messages", post(messages))
+            .route("/{version}/{media_id}", axum::routing::get(media_url))
+            .route("/files/{media_id}", axum::routing::get(media_file))
+            .with_state(fake.clone());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         (fake, url)
     }
@@ -135,6 +173,15 @@ pub fn text_message(from: &str, name: &str, id: &str, text: &str) -> Value {
     notification(json!({
         "contacts": [{"profile": {"name": name}, "wa_id": from}],
         "messages": [{"from": from, "id": id, "timestamp": "1733500000", "type": "text", "text": {"body": text}}],
+    }))
+}
+
+/// A notification of a picture `from` sent, with its caption.
+pub fn image_message(from: &str, id: &str, media_id: &str, caption: &str) -> Value {
+    notification(json!({
+        "contacts": [{"profile": {"name": "Rosa"}, "wa_id": from}],
+        "messages": [{"from": from, "id": id, "timestamp": "1733500000", "type": "image",
+            "image": {"id": media_id, "mime_type": "image/png", "sha256": "unused", "caption": caption}}],
     }))
 }
 

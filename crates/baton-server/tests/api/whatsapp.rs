@@ -19,6 +19,7 @@ crate::on_both_backends!(
     channels_are_checked_and_their_secrets_never_shown,
     a_customer_who_finds_the_team_offline_types_their_email,
     a_reply_from_the_business_phone_takes_the_chat_from_the_bot,
+    a_picture_arrives_as_a_file_in_the_chat,
 );
 
 pub(crate) const CUSTOMER: &str = "4915112345678";
@@ -337,7 +338,7 @@ async fn channels_are_checked_and_their_secrets_never_shown(app: TestApp) {
     let good = json!({"kind": "whatsapp", "bot_id": channel["bot_id"], "settings": channel["settings"]});
     for (body, expect) in [
         (json!({"kind": "telegram", "bot_id": channel["bot_id"], "settings": {}}), "kind"),
-        (json!({"kind": "voice", "bot_id": channel["bot_id"], "settings": {}}), "not available yet"),
+        (json!({"kind": "email", "bot_id": channel["bot_id"], "settings": {}}), "not available yet"),
         (
             json!({"kind": "whatsapp", "bot_id": channel["bot_id"], "settings": {"phone_number_id": "1"}}),
             "access_token",
@@ -449,5 +450,39 @@ async fn a_reply_from_the_business_phone_takes_the_chat_from_the_bot(app: TestAp
     assert_eq!(view(&app, &admin.token, &conversation).await["state"], "bot");
     customer_says(&app, &channel, "wamid.IN3", "What are your opening hours?").await;
     graph.until("the bot answering again", |s| s.len() >= 2).await;
+    app.shutdown().await;
+}
+
+async fn a_picture_arrives_as_a_file_in_the_chat(app: TestApp) {
+    let admin = app.agent("admin@example.com", Role::Admin).await;
+    let (_graph, graph_url) = FakeGraph::start().await;
+    let channel = whatsapp_channel(&app, &admin.token, &graph_url).await;
+    let picture = fake_graph::image_message(CUSTOMER, "wamid.IMG1", "MEDIA1", "the box arrived like this");
+    for _ in 0..2 {
+        let (status, body) = notify(&app, &channel, APP_SECRET, &picture).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let channel_id = channel["id"].as_str().unwrap().parse().unwrap();
+    let conversation = app.state.store.channel_conversation(channel_id, CUSTOMER).await.unwrap().unwrap();
+    let messages = app.messages(conversation.id, &admin.token).await;
+    let files: Vec<&Value> = messages.iter().filter(|m| !m["attachment"].is_null()).collect();
+    assert_eq!(files.len(), 1, "the file once: {messages:#?}");
+    let file = &files[0]["attachment"];
+    assert_eq!(
+        (file["name"].as_str(), file["content_type"].as_str()),
+        (Some("image.png"), Some("image/png"))
+    );
+    let captions = messages.iter().filter(|m| m["text"] == "the box arrived like this").count();
+    assert_eq!(captions, 1, "the caption follows the file, once");
+
+    // The team opens it: the same bytes.
+    let path = format!(
+        "{}/v1/conversations/{}/attachments/{}",
+        app.base,
+        conversation.id,
+        file["id"].as_str().unwrap()
+    );
+    let bytes = app.client.get(path).bearer_auth(&admin.token).send().await.unwrap().bytes().await.unwrap();
+    assert_eq!(bytes.as_ref(), fake_graph::PNG);
     app.shutdown().await;
 }
