@@ -14,6 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Admin;
 use crate::error::{ApiJson, ApiPath, ApiQuery, ApiResult, Problem};
 use crate::service::channels::{self, ChannelForm};
+use crate::service::inbound;
 use crate::state::SharedState;
 
 /// A channel as admins read it: secrets show as `********`.
@@ -248,7 +249,7 @@ pub async fn verify_channel_webhook(
     ApiPath(id): ApiPath<ChannelId>,
     ApiQuery(query): ApiQuery<VerifyQuery>,
 ) -> ApiResult<String> {
-    channels::verify_webhook(
+    inbound::verify_webhook(
         &state,
         id,
         query.mode.as_deref(),
@@ -273,7 +274,7 @@ pub async fn channel_webhook(
     body: Bytes,
 ) -> ApiResult<impl axum::response::IntoResponse> {
     let path_and_query = uri.path_and_query().map_or(uri.path(), |pq| pq.as_str());
-    let call = channels::WebhookCall { headers: &headers, path_and_query, body: &body };
-    let answer = channels::receive_webhook(&state, id, call).await?;
+    let call = inbound::WebhookCall { headers: &headers, path_and_query, body: &body };
+    let answer = inbound::receive_webhook(&state, id, call).await?;
     Ok(([(axum::http::header::CONTENT_TYPE, answer.content_type)], answer.body))
 }

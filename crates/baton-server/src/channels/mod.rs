@@ -2,7 +2,7 @@
 //!
 //! A channel has two sides, and neither knows the bot, the triggers or routing:
 //!
-//! - **Inbound** (`crate::service::channels`, called by `POST /v1/channels/{id}/webhook`):
+//! - **Inbound** (`crate::service::inbound`, called by `POST /v1/channels/{id}/webhook`):
 //!   the provider's notification is checked (signature) and read ([`whatsapp::parse`]); each
 //!   contact message finds or starts the conversation of its address and is stored through
 //!   the same use case as the widget's (`service::conversations::contact_message`), with the
@@ -89,7 +89,7 @@ fn already_sent(message: &baton_core::message::Message) -> bool {
     message
         .client_id
         .as_deref()
-        .is_some_and(|id| id.starts_with(crate::service::channels::ECHO_CLIENT_ID_PREFIX))
+        .is_some_and(|id| id.starts_with(crate::service::inbound::ECHO_CLIENT_ID_PREFIX))
 }
 
 /// The URL a channel's provider calls: the one to give it, and for Twilio each message's

@@ -3,7 +3,7 @@
 //! Claim button and a link to the inbox), the root is updated when someone takes the chat or
 //! it closes, and while the handoff is open the customer's messages and the team's replies
 //! made in the inbox are posted in the thread. Replies written in the thread come back through
-//! the channel's webhook (`service::channels`), marked so they are not posted again.
+//! the channel's webhook (`service::inbound`), marked so they are not posted again.
 //!
 //! Slack's outages and rate limits fail the batch, which the consumer takes again later; a
 //! refusal (a wrong channel id, a revoked token) is logged and skipped, so one bad setting never

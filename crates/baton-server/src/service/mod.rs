@@ -24,6 +24,7 @@ pub mod gathering;
 pub mod handoffs;
 pub mod history;
 pub mod inactivity;
+pub mod inbound;
 pub mod judge;
 pub mod presence;
 pub mod routing;
