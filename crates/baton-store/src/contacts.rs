@@ -241,6 +241,11 @@ impl ContactStore for SqlStore {
                     erased.attachment_paths.push(path);
                 }
             }
+            // What was sent to them on a channel: the texts and their number.
+            sqlx::query("DELETE FROM channel_deliveries WHERE conversation_id = $1")
+                .bind(id_text(*conversation))
+                .execute(&mut *tx)
+                .await?;
             erased.messages += sqlx::query("DELETE FROM messages WHERE conversation_id = $1")
                 .bind(id_text(*conversation))
                 .execute(&mut *tx)

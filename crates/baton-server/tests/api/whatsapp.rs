@@ -20,6 +20,7 @@ crate::on_both_backends!(
     a_customer_who_finds_the_team_offline_types_their_email,
     a_reply_from_the_business_phone_takes_the_chat_from_the_bot,
     a_picture_arrives_as_a_file_in_the_chat,
+    an_erased_customer_leaves_no_number_or_text_in_the_send_log,
 );
 
 pub(crate) const CUSTOMER: &str = "4915112345678";
@@ -484,5 +485,34 @@ async fn a_picture_arrives_as_a_file_in_the_chat(app: TestApp) {
     );
     let bytes = app.client.get(path).bearer_auth(&admin.token).send().await.unwrap().bytes().await.unwrap();
     assert_eq!(bytes.as_ref(), fake_graph::PNG);
+    app.shutdown().await;
+}
+
+async fn an_erased_customer_leaves_no_number_or_text_in_the_send_log(app: TestApp) {
+    let admin = app.agent("admin@example.com", Role::Admin).await;
+    let (graph, graph_url) = FakeGraph::start().await;
+    let channel = whatsapp_channel(&app, &admin.token, &graph_url).await;
+    customer_says(&app, &channel, "wamid.IN1", "Hello, where is my order?").await;
+    graph.until("the bot's answer", |s| s.len() == 1).await;
+    let log =
+        log_until(&app, &admin.token, &channel, |l| l.first().is_some_and(|d| d["status"] == "sent")).await;
+    let conversation = log[0]["conversation_id"].as_str().unwrap().to_owned();
+    let contact = view(&app, &admin.token, &conversation).await["contact_id"].as_str().unwrap().to_owned();
+
+    let (status, erased) = app
+        .request(reqwest::Method::DELETE, &format!("/v1/contacts/{contact}"), Some(&admin.token), None)
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{erased}");
+    let seen = view(&app, &admin.token, &conversation).await;
+    assert!(seen["channel_address"].is_null(), "{seen}");
+    let left = deliveries(&app, &admin.token, &channel).await;
+    assert!(left.is_empty(), "the texts sent to them are gone: {left:#?}");
+
+    // Writing again, they are a new contact in a new conversation.
+    customer_says(&app, &channel, "wamid.IN2", "Hello again").await;
+    let channel_id = channel["id"].as_str().unwrap().parse().unwrap();
+    let again = app.state.store.channel_conversation(channel_id, CUSTOMER).await.unwrap().unwrap();
+    assert_ne!(again.id.to_string(), conversation);
+    assert_ne!(again.contact_id.map(|c| c.to_string()), Some(contact));
     app.shutdown().await;
 }
