@@ -570,7 +570,7 @@ retry_schedule_seconds = [5, 300, 1800, 7200, 18000, 36000, 36000]
 timeout_seconds = 10
 concurrency = 32
 
-# Messages to contacts on channels (WhatsApp; see docs/channels.md): one the provider does
+# Messages to contacts on channels (WhatsApp, SMS; see docs/channels.md): one the provider does
 # not take (an outage, a rate limit, no answer within timeout_seconds) is tried again after
 # each pause of retry_schedule_seconds, then marked failed in the channel's delivery log.
 [channels]
