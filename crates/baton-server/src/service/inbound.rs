@@ -105,8 +105,13 @@ pub async fn receive_webhook(
         ChannelSettings::Voice(settings) => {
             let fields = twilio_fields(state, &call, &settings.auth_token)?;
             let voice = twilio::voice_call(&fields).map_err(refused)?;
+            // A withheld number has no conversation to keep a handoff or a voicemail in.
             let Some(caller) = baton_core::channel::phone_address(voice.from.trim_start_matches('+')) else {
-                return Err(ApiError::invalid("From: the caller's number is withheld or not a phone number"));
+                let words = "Sorry, we cannot take calls from a withheld number. Please call again with your number shown.";
+                return Ok(WebhookAnswer {
+                    content_type: "text/xml",
+                    body: twilio::twiml::goodbye(Some(words)),
+                });
             };
             let conversation = conversation_of(state, &channel, &caller, None).await?;
             let step = call

@@ -159,6 +159,13 @@ async fn calls_not_signed_by_twilio_change_nothing(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    // A withheld number is told so, politely, and nothing is kept.
+    let withheld =
+        [("CallSid", "CA4"), ("From", "anonymous"), ("To", "+14155550199"), ("CallStatus", "ringing")];
+    let (status, twiml) = twilio_calls(&app, &channel, None, &withheld).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(twiml.contains("withheld number") && twiml.contains("<Hangup/>"), "{twiml}");
+
     // The refusal is decided before anything is read: no conversation was started.
     let channel_id = channel["id"].as_str().unwrap().parse().unwrap();
     assert!(app.state.store.channel_conversation(channel_id, &CUSTOMER[1..]).await.unwrap().is_none());
