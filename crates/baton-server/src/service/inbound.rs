@@ -107,7 +107,8 @@ pub async fn receive_webhook(
             let voice = twilio::voice_call(&fields).map_err(refused)?;
             // A withheld number has no conversation to keep a handoff or a voicemail in.
             let Some(caller) = baton_core::channel::phone_address(voice.from.trim_start_matches('+')) else {
-                let words = "Sorry, we cannot take calls from a withheld number. Please call again with your number shown.";
+                let words = "Sorry, we cannot take calls from a withheld number. \
+                             Please call again with your number shown.";
                 return Ok(WebhookAnswer {
                     content_type: "text/xml",
                     body: twilio::twiml::goodbye(Some(words)),
