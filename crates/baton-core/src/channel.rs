@@ -56,7 +56,8 @@ pub struct ConversationChannel {
     /// The configured channel; `None` once it was deleted (the conversation keeps its kind).
     pub channel_id: Option<ChannelId>,
     pub kind: ChannelKind,
-    pub address: String,
+    /// `None` once the contact was erased: the conversation no longer knows them.
+    pub address: Option<String>,
 }
 
 /// A channel's provider settings, one shape per kind. Only the kinds Baton can run are here;

@@ -109,7 +109,7 @@ fn channel_from_row(row: &AnyRow) -> Result<Option<ConversationChannel>> {
         return Ok(None);
     }
     let channel_id = opt_id(row.try_get("channel_id")?)?;
-    Ok(Some(ConversationChannel { channel_id, kind, address: address.unwrap_or_default() }))
+    Ok(Some(ConversationChannel { channel_id, kind, address }))
 }
 
 pub(crate) const CONVERSATION_COLUMNS: &str = "id, bot_id, contact_name, contact_email, locale, language, language_from_locale, \

@@ -472,7 +472,7 @@ impl Store for SqlStore {
         .bind(contact_id.map(id_text))
         .bind(new.channel.as_ref().map_or(ChannelKind::Web, |c| c.kind).as_str())
         .bind(new.channel.as_ref().and_then(|c| c.channel_id).map(id_text))
-        .bind(new.channel.as_ref().map(|c| c.address.clone()))
+        .bind(new.channel.as_ref().and_then(|c| c.address.clone()))
         .execute(&mut *tx)
         .await
         .map_err(|error| match is_unique_violation(&error) {

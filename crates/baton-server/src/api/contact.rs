@@ -196,8 +196,7 @@ pub async fn conversation_view(state: &SharedState, id: ConversationId) -> ApiRe
     let (queue, availability) = routing::waiting(state, &conversation, &policy, open.as_ref()).await?;
     let reply_window_closes_at = crate::service::channels::reply_window(state, &conversation).await?;
     let channel = conversation.channel.as_ref().map_or(ChannelKind::Web, |c| c.kind);
-    // Erasing the contact forgets the address.
-    let channel_address = conversation.channel.map(|c| c.address).filter(|address| !address.is_empty());
+    let channel_address = conversation.channel.and_then(|c| c.address);
     Ok(ConversationView {
         id,
         bot_id: conversation.bot_id,

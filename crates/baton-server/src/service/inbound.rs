@@ -371,7 +371,7 @@ async fn conversation_of(
         channel: Some(ConversationChannel {
             channel_id: Some(channel.id),
             kind: channel.kind(),
-            address: address.to_owned(),
+            address: Some(address.to_owned()),
         }),
     };
     // No greeting: on a messenger the contact speaks first, and the bot answers that.
