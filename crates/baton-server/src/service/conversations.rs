@@ -121,20 +121,9 @@ pub async fn capture_lead(
     message: Option<&str>,
 ) -> ApiResult<Handoff> {
     let lead = lead(email, name, message)?;
-    let conv = load(state, conversation).await?;
-    let bot = bot_of(state, &conv).await?;
-    let open = state.store.open_handoff(conversation).await?;
-    let Some(open) = open.filter(|h| h.value.state == HandoffState::Offline) else {
-        return Err(ApiError::conflict("not_offline", "a lead can be left only while the team is offline"));
-    };
-    let success = bot.settings.policy.messages_for(conv.language.as_deref()).lead_success;
-    apply_command(
-        state,
-        open.value.id,
-        |_| Ok(Command::CaptureLead { lead: lead.clone() }),
-        |_, _| vec![system_message(state, conversation, success.clone())],
-    )
-    .await
+    let refused = || ApiError::conflict("not_offline", "a lead can be left only while the team is offline");
+    let offline = |state: HandoffState| state == HandoffState::Offline;
+    leave_details(state, conversation, offline, refused, Command::CaptureLead { lead }).await
 }
 
 /// While waiting for a person, the contact chooses to be answered by email instead of staying
@@ -148,24 +137,32 @@ pub async fn follow_up_by_email(
     message: Option<&str>,
 ) -> ApiResult<Handoff> {
     let lead = lead(email, name, message)?;
+    let refused = || {
+        ApiError::conflict("not_waiting", "an email follow-up can be chosen only while waiting in the queue")
+    };
+    let waiting = |state: HandoffState| matches!(state, HandoffState::Queued | HandoffState::Offered);
+    leave_details(state, conversation, waiting, refused, Command::FollowUpBy { lead }).await
+}
+
+/// Applies `command` (the contact leaving their details) to the open handoff when its state
+/// allows it, thanking the contact in their language; `refused` otherwise.
+async fn leave_details(
+    state: &AppState,
+    conversation: ConversationId,
+    allowed: impl Fn(HandoffState) -> bool,
+    refused: impl FnOnce() -> ApiError,
+    command: Command,
+) -> ApiResult<Handoff> {
     let conv = load(state, conversation).await?;
     let bot = bot_of(state, &conv).await?;
     let open = state.store.open_handoff(conversation).await?;
-    let waiting = |h: &&baton_store::Versioned<Handoff>| {
-        matches!(h.value.state, HandoffState::Queued | HandoffState::Offered)
-    };
-    let Some(open) = open.as_ref().filter(waiting) else {
-        return Err(ApiError::conflict(
-            "not_waiting",
-            "an email follow-up can be chosen only while waiting in the queue",
-        ));
-    };
-    let told = bot.settings.policy.messages_for(conv.language.as_deref()).lead_success;
+    let Some(open) = open.filter(|h| allowed(h.value.state)) else { return Err(refused()) };
+    let thanks = bot.settings.policy.messages_for(conv.language.as_deref()).lead_success;
     apply_command(
         state,
         open.value.id,
-        |_| Ok(Command::FollowUpBy { lead: lead.clone() }),
-        |_, _| vec![system_message(state, conversation, told.clone())],
+        |_| Ok(command.clone()),
+        |_, _| vec![system_message(state, conversation, thanks.clone())],
     )
     .await
 }
