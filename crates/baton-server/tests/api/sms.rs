@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use crate::fake_twilio::{self, ACCOUNT_SID, AUTH_TOKEN, FROM, FakeTwilio};
 use crate::helpers::{PATIENCE, TestApp};
+use crate::whatsapp::{deliveries, log_until};
 
 crate::on_both_backends!(
     settings = |settings| settings.channels.retry_schedule_seconds = vec![5, 60];
@@ -71,30 +72,6 @@ pub(crate) async fn customer_texts(app: &TestApp, channel: &Value, sid: &str, te
     assert!(kind.starts_with("text/xml") && body.contains("<Response>"), "{kind}: {body}");
 }
 
-async fn log(app: &TestApp, admin: &str, channel: &Value) -> Vec<Value> {
-    let (status, page) =
-        app.get(&format!("/v1/channels/{}/deliveries", channel["id"].as_str().unwrap()), Some(admin)).await;
-    assert_eq!(status, StatusCode::OK, "{page}");
-    page["deliveries"].as_array().unwrap().clone()
-}
-
-async fn log_until(
-    app: &TestApp,
-    admin: &str,
-    channel: &Value,
-    done: impl Fn(&[Value]) -> bool,
-) -> Vec<Value> {
-    let deadline = tokio::time::Instant::now() + PATIENCE;
-    loop {
-        let log = log(app, admin, channel).await;
-        if done(&log) {
-            return log;
-        }
-        assert!(tokio::time::Instant::now() < deadline, "{log:#?}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
 async fn a_texting_customer_reaches_a_person_and_rates_them(app: TestApp) {
     let admin = app.agent("admin@example.com", Role::Admin).await;
     let agent = app.online_agent("ana@example.com").await;
@@ -124,7 +101,7 @@ async fn a_texting_customer_reaches_a_person_and_rates_them(app: TestApp) {
         [("MessageSid", sent[0].sid.as_str()), ("MessageStatus", "delivered"), ("AccountSid", ACCOUNT_SID)];
     let (status, _, _) = twilio_calls(&app, &channel, &fields, None).await;
     assert_eq!(status, StatusCode::OK);
-    let entries = log(&app, &admin.token, &channel).await;
+    let entries = deliveries(&app, &admin.token, &channel).await;
     assert_eq!(entries.last().unwrap()["status"], "delivered", "{entries:#?}");
 
     customer_texts(&app, &channel, "SM_in_2", "Can I talk to a person please?").await;

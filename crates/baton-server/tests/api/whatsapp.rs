@@ -86,7 +86,7 @@ pub(crate) async fn deliveries(app: &TestApp, admin: &str, channel: &Value) -> V
 }
 
 /// Waits until the channel's send log satisfies `done`.
-async fn log_until(
+pub(crate) async fn log_until(
     app: &TestApp,
     admin: &str,
     channel: &Value,
