@@ -82,6 +82,7 @@ function openChannelForm(channel, kind) {
   $('#channel-form-title').textContent = channel ? `Edit ${channel.name}` : `New ${spec.name} channel`;
   $('#channel-save').textContent = channel ? 'Save changes' : 'Add channel';
   $('#channel-name').value = channel?.name || '';
+  $('#channel-name').placeholder = { whatsapp: 'WhatsApp support', sms: 'SMS support', voice: 'Support hotline', slack: '#support' }[channelKind];
   if (channel) $('#channel-bot').value = channel.bot_id;
   for (const [name, id] of Object.entries(spec.fields)) $(`#${id}`).value = s[name] || spec.defaults[name] || '';
   for (const id of Object.values(spec.secrets)) {

@@ -108,6 +108,7 @@ async fn run(app: &TestApp, browser: &WebDriver) -> WebDriverResult<()> {
     type_into(browser, By::Id("channel-account-sid"), crate::fake_twilio::ACCOUNT_SID).await;
     type_into(browser, By::Id("channel-auth-token"), crate::fake_twilio::AUTH_TOKEN).await;
     type_into(browser, By::Id("channel-forward-to"), "+4930123456").await;
+    screenshot(browser, "admin-channel-phone-form").await;
     click(browser, By::Id("channel-save")).await;
     find_text(browser, By::Id("channel-rows"), "Phone (Twilio Voice) · forwarded to +4930123456").await;
     screenshot(browser, "admin-channels-sms").await;
