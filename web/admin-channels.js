@@ -1,6 +1,6 @@
 /*
- * The console's channels: the messengers customers reach a bot on (WhatsApp, SMS through
- * Twilio), and the team's Slack channel that gets each handoff as a thread. A list with each channel's bot, state and webhook URL (what to paste into Meta's or
+ * The console's channels: the ways customers reach a bot (a support mailbox, WhatsApp, SMS
+ * through Twilio, a phone number), and the team's Slack channel that gets each handoff as a thread. A list with each channel's bot, state and webhook URL (what to paste into Meta's or
  * Twilio's settings), a form that adds or edits one (secrets are never shown: left empty, the
  * stored one stays), and each channel's send log. Uses /v1/channels only.
  */
@@ -11,6 +11,18 @@ let channelKind = 'whatsapp'; // the kind the form is for
 // Per kind: its name, its settings as form fields, which of them are secrets, and the
 // settings kept from the stored channel that the form does not show.
 const KINDS = {
+  email: {
+    name: 'email',
+    fields: {
+      address: 'channel-address', display_name: 'channel-display-name', imap_url: 'channel-imap-url',
+      username: 'channel-username', mailbox: 'channel-mailbox', poll_seconds: 'channel-poll-seconds',
+    },
+    numbers: ['poll_seconds'],
+    secrets: { password: 'channel-password' },
+    defaults: { mailbox: 'INBOX', poll_seconds: 30 },
+    kept: [],
+    describe: (s) => `Email · ${s.address} · read every ${s.poll_seconds} s`,
+  },
   whatsapp: {
     name: 'WhatsApp',
     fields: { phone_number_id: 'channel-phone-number-id', graph_url: 'channel-graph-url' },
@@ -61,8 +73,9 @@ async function loadChannels() {
   $('#channel-rows').replaceChildren(...channels.map((c) => h('tr', { 'data-channel-id': c.id },
     h('td', {}, h('div', { text: c.name }), h('div', { class: 'muted', text: KINDS[c.kind]?.describe(c.settings) || c.kind })),
     h('td', { text: botName.get(c.bot_id) || '—' }),
-    h('td', {}, h('div', { class: 'secret-row' }, h('code', { class: 'url', text: c.webhook_url }),
-      h('button', { type: 'button', class: 'btn small', text: 'Copy', onclick: () => copyText(c.webhook_url, 'Webhook URL') }))),
+    h('td', {}, c.kind === 'email' ? h('span', { class: 'muted', text: 'None: the mailbox is read by IMAP' })
+      : h('div', { class: 'secret-row' }, h('code', { class: 'url', text: c.webhook_url }),
+        h('button', { type: 'button', class: 'btn small', text: 'Copy', onclick: () => copyText(c.webhook_url, 'Webhook URL') }))),
     h('td', {}, channelBadge(c)),
     h('td', {}, h('div', { class: 'row-actions' },
       h('button', { type: 'button', class: 'btn small', 'data-action': 'edit', text: 'Edit', onclick: () => openChannelForm(c, c.kind) }),
@@ -82,7 +95,7 @@ function openChannelForm(channel, kind) {
   $('#channel-form-title').textContent = channel ? `Edit ${channel.name}` : `New ${spec.name} channel`;
   $('#channel-save').textContent = channel ? 'Save changes' : 'Add channel';
   $('#channel-name').value = channel?.name || '';
-  $('#channel-name').placeholder = { whatsapp: 'WhatsApp support', sms: 'SMS support', voice: 'Support hotline', slack: '#support' }[channelKind];
+  $('#channel-name').placeholder = { email: 'Support mailbox', whatsapp: 'WhatsApp support', sms: 'SMS support', voice: 'Support hotline', slack: '#support' }[channelKind];
   if (channel) $('#channel-bot').value = channel.bot_id;
   for (const [name, id] of Object.entries(spec.fields)) $(`#${id}`).value = s[name] || spec.defaults[name] || '';
   for (const id of Object.values(spec.secrets)) {
@@ -91,13 +104,13 @@ function openChannelForm(channel, kind) {
   }
   $('#channel-enabled').checked = channel ? channel.enabled : true;
   form.hidden = false;
-  for (const button of [$('#channel-add'), $('#channel-add-sms'), $('#channel-add-voice'), $('#channel-add-slack')]) button.setAttribute('aria-expanded', 'true');
+  for (const button of [$('#channel-add'), $('#channel-add-sms'), $('#channel-add-voice'), $('#channel-add-email'), $('#channel-add-slack')]) button.setAttribute('aria-expanded', 'true');
   $('#channel-name').focus();
 }
 
 function closeChannelForm() {
   $('#channel-form').hidden = true;
-  for (const button of [$('#channel-add'), $('#channel-add-sms'), $('#channel-add-voice'), $('#channel-add-slack')]) button.setAttribute('aria-expanded', 'false');
+  for (const button of [$('#channel-add'), $('#channel-add-sms'), $('#channel-add-voice'), $('#channel-add-email'), $('#channel-add-slack')]) button.setAttribute('aria-expanded', 'false');
   editingChannel = null;
 }
 
@@ -107,7 +120,10 @@ async function saveChannel(e) {
   clearErrors(form);
   const spec = KINDS[channelKind];
   const settings = {};
-  for (const [name, id] of Object.entries(spec.fields)) settings[name] = $(`#${id}`).value.trim();
+  for (const [name, id] of Object.entries(spec.fields)) {
+    const value = $(`#${id}`).value.trim();
+    settings[name] = (spec.numbers || []).includes(name) && value !== '' ? Number(value) : value;
+  }
   for (const name of spec.kept) if (editingChannel?.settings[name]) settings[name] = editingChannel.settings[name];
   for (const [name, id] of Object.entries(spec.secrets)) {
     // Left empty while editing, the stored secret stays (the server keeps "********").
@@ -192,6 +208,7 @@ SETUP.push(() => {
   $('#channel-add').addEventListener('click', () => openChannelForm(null, 'whatsapp'));
   $('#channel-add-sms').addEventListener('click', () => openChannelForm(null, 'sms'));
   $('#channel-add-slack').addEventListener('click', () => openChannelForm(null, 'slack'));
+  $('#channel-add-email').addEventListener('click', () => openChannelForm(null, 'email'));
   $('#channel-add-voice').addEventListener('click', () => openChannelForm(null, 'voice'));
   $('#channel-cancel').addEventListener('click', closeChannelForm);
   $('#channel-form').addEventListener('submit', saveChannel);

@@ -8,5 +8,6 @@ fn main() {
         ("BATON_TEST_EMBEDDINGS_URL", "test_embeddings"),
         ("BATON_TEST_EVAL_DIR", "test_eval_data"),
         ("BATON_TEST_SMTP_URL", "test_smtp"),
+        ("BATON_TEST_IMAP_URL", "test_imap"),
     ]);
 }

@@ -65,10 +65,64 @@ pub struct ConversationChannel {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum ChannelSettings {
+    Email(EmailSettings),
     Whatsapp(WhatsappSettings),
     Sms(SmsSettings),
     Slack(SlackSettings),
     Voice(VoiceSettings),
+}
+
+/// A support mailbox: customers write to `address`; Baton reads the mailbox by IMAP every
+/// `poll_seconds` and answers from `address` through the SMTP server of `[smtp]`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailSettings {
+    /// The address customers write to and answers come from (`support@example.com`).
+    pub address: String,
+    /// The name answers are signed with in the customer's mail program ("Acme Support").
+    #[serde(default)]
+    pub display_name: String,
+    /// `imaps://imap.example.com` (TLS, port 993 unless given) or `imap://host:143`
+    /// (unencrypted: only for a server on the same machine or a private network).
+    pub imap_url: String,
+    pub username: String,
+    pub password: String,
+    #[serde(default = "default_mailbox")]
+    pub mailbox: String,
+    /// How often the mailbox is read.
+    #[serde(default = "default_poll_seconds")]
+    pub poll_seconds: u64,
+}
+
+fn default_mailbox() -> String {
+    "INBOX".into()
+}
+
+fn default_poll_seconds() -> u64 {
+    30
+}
+
+impl EmailSettings {
+    /// The IMAP server's host, its port, and whether the connection is TLS from the start.
+    pub fn imap_server(&self) -> Option<(String, u16, bool)> {
+        let (scheme, rest) = self.imap_url.trim().split_once("://")?;
+        let tls = match scheme.to_ascii_lowercase().as_str() {
+            "imaps" => true,
+            "imap" => false,
+            _ => return None,
+        };
+        let authority = rest.split(['/', '?', '#']).next()?;
+        if authority.contains(['@', '\\']) || authority.is_empty() {
+            return None;
+        }
+        let (host, port) = match authority.rsplit_once(':') {
+            Some((host, port)) if !port.contains(']') => (host, port.parse().ok()?),
+            _ => (authority, if tls { 993 } else { 143 }),
+        };
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        (!host.is_empty()).then(|| (host.to_owned(), port, tls))
+    }
 }
 
 /// WhatsApp Cloud API: the business phone number's id, a system user's access token, the
@@ -165,6 +219,9 @@ impl ChannelSettings {
     /// Reads `settings` as the settings of a `kind` channel; the problem, in words, otherwise.
     pub fn parse(kind: ChannelKind, settings: serde_json::Value) -> Result<Self, String> {
         match kind {
+            ChannelKind::Email => {
+                serde_json::from_value(settings).map(Self::Email).map_err(|e| format!("settings: {e}"))
+            }
             ChannelKind::Whatsapp => {
                 serde_json::from_value(settings).map(Self::Whatsapp).map_err(|e| format!("settings: {e}"))
             }
@@ -187,12 +244,12 @@ impl ChannelSettings {
                 Ok(Self::Voice(voice))
             }
             ChannelKind::Web => Err("kind: the web widget needs no channel".into()),
-            other => Err(format!("kind: '{}' channels are not available yet", other.as_str())),
         }
     }
 
     pub fn kind(&self) -> ChannelKind {
         match self {
+            Self::Email(_) => ChannelKind::Email,
             Self::Whatsapp(_) => ChannelKind::Whatsapp,
             Self::Sms(_) => ChannelKind::Sms,
             Self::Slack(_) => ChannelKind::Slack,
@@ -204,6 +261,7 @@ impl ChannelSettings {
     pub fn redacted(&self) -> Self {
         let hide = |secret: &str| if secret.is_empty() { String::new() } else { REDACTED.to_owned() };
         match self {
+            Self::Email(s) => Self::Email(EmailSettings { password: hide(&s.password), ..s.clone() }),
             Self::Whatsapp(s) => Self::Whatsapp(WhatsappSettings {
                 access_token: hide(&s.access_token),
                 app_secret: hide(&s.app_secret),
@@ -227,6 +285,12 @@ impl ChannelSettings {
     /// again. Secrets that never leave Baton (signing secrets, the verify token) are kept.
     pub fn keep_secrets_from(&mut self, stored: &Self) {
         match (self, stored) {
+            // The password goes to the IMAP server: kept only while it is the same server.
+            (Self::Email(new), Self::Email(old))
+                if new.password == REDACTED && new.imap_server() == old.imap_server() =>
+            {
+                new.password = old.password.clone();
+            }
             (Self::Whatsapp(new), Self::Whatsapp(old)) => {
                 if new.access_token == REDACTED && same_origin(&new.graph_url, &old.graph_url) {
                     new.access_token = old.access_token.clone();
@@ -262,6 +326,41 @@ impl ChannelSettings {
     /// What is wrong with these settings, if anything.
     pub fn problem(&self) -> Option<String> {
         match self {
+            Self::Email(s) => {
+                let required = [
+                    ("address", &s.address),
+                    ("imap_url", &s.imap_url),
+                    ("username", &s.username),
+                    ("password", &s.password),
+                    ("mailbox", &s.mailbox),
+                ];
+                if let Some((field, _)) = required.iter().find(|(_, value)| value.trim().is_empty()) {
+                    return Some(format!("settings.{field}: required"));
+                }
+                if s.password == REDACTED {
+                    return Some(format!("settings.password: send the secret itself, not {REDACTED}"));
+                }
+                if let Err(error) = crate::values::Email::parse(&s.address) {
+                    return Some(format!("settings.address: {error}"));
+                }
+                if s.imap_server().is_none() {
+                    return Some(
+                        "settings.imap_url: imaps://host (TLS) or imap://host:143, without credentials"
+                            .into(),
+                    );
+                }
+                let plain = |text: &str| text.chars().all(|c| !c.is_control() && c != '"');
+                if !plain(&s.display_name) || s.display_name.chars().count() > 100 {
+                    return Some("settings.display_name: at most 100 characters, without quotes".into());
+                }
+                if !plain(&s.mailbox) || !plain(&s.username) {
+                    return Some("settings.mailbox and username: no quotes or control characters".into());
+                }
+                if !(1..=3600).contains(&s.poll_seconds) {
+                    return Some("settings.poll_seconds: from 1 to 3600".into());
+                }
+                None
+            }
             Self::Whatsapp(s) => {
                 let required = [
                     ("phone_number_id", &s.phone_number_id),
@@ -463,12 +562,53 @@ mod tests {
     fn bad_settings_are_named() {
         let missing = ChannelSettings::parse(ChannelKind::Whatsapp, json!({"phone_number_id": "1"}));
         assert!(missing.unwrap_err().contains("access_token"));
-        let unknown = ChannelSettings::parse(ChannelKind::Email, json!({}));
-        assert!(unknown.unwrap_err().contains("not available yet"));
+        let web = ChannelSettings::parse(ChannelKind::Web, json!({}));
+        assert!(web.unwrap_err().contains("needs no channel"));
         let mut letters = whatsapp();
         let ChannelSettings::Whatsapp(s) = &mut letters else { panic!("whatsapp") };
         s.phone_number_id = "12ab".into();
         assert!(letters.problem().unwrap().contains("phone_number_id"));
+    }
+
+    fn mailbox(imap_url: &str) -> ChannelSettings {
+        ChannelSettings::parse(
+            ChannelKind::Email,
+            json!({"address": "help@example.com", "imap_url": imap_url, "username": "help", "password": "pw"}),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_mailbox_names_its_imap_server() {
+        let server = |url: &str| match mailbox(url) {
+            ChannelSettings::Email(s) => s.imap_server(),
+            _ => panic!("email"),
+        };
+        assert_eq!(server("imaps://imap.example.com"), Some(("imap.example.com".into(), 993, true)));
+        assert_eq!(server("imap://127.0.0.1:18143"), Some(("127.0.0.1".into(), 18143, false)));
+        assert_eq!(server("imap://[::1]:143/"), Some(("::1".into(), 143, false)));
+        assert_eq!(server("pop3://mail.example.com"), None);
+        assert_eq!(server("imaps://user:pw@mail.example.com"), None);
+        assert!(mailbox("https://mail.example.com").problem().unwrap().contains("imap_url"));
+        assert_eq!(mailbox("imaps://mail.example.com").problem(), None);
+        let ChannelSettings::Email(defaults) = mailbox("imaps://mail.example.com") else { panic!("email") };
+        assert_eq!((defaults.mailbox.as_str(), defaults.poll_seconds), ("INBOX", 30));
+    }
+
+    #[test]
+    fn a_mailbox_password_stays_with_its_server() {
+        let stored = mailbox("imaps://mail.example.com");
+        let shown = stored.redacted();
+        let ChannelSettings::Email(s) = &shown else { panic!("email") };
+        assert_eq!(s.password, REDACTED);
+        let mut same = shown.clone();
+        same.keep_secrets_from(&stored);
+        assert_eq!(same, stored);
+        let mut moved = shown.clone();
+        let ChannelSettings::Email(s) = &mut moved else { panic!("email") };
+        s.imap_url = "imaps://elsewhere.example".into();
+        moved.keep_secrets_from(&stored);
+        assert!(moved.problem().unwrap().contains("password"), "{:?}", moved.problem());
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod contact;
 pub mod contact_view;
 pub mod conversation;
 pub mod deadline;
+pub mod email_reply;
 pub mod error;
 pub mod evaluation;
 pub mod event;

@@ -106,6 +106,7 @@ impl App {
         let timers = tokio::spawn(crate::timers::run(self.state.clone()));
         let webhooks = tokio::spawn(crate::webhooks::sender::run(self.state.clone()));
         let channel_sender = tokio::spawn(crate::channels::sender::run(self.state.clone()));
+        let mailboxes = tokio::spawn(crate::channels::email::run(self.state.clone()));
         let housekeeping = tokio::spawn(housekeeping(self.state.clone()));
         // Contact messages stored before a stop whose turn the bot had not taken.
         let resumed = crate::service::turns::resume(&self.state)
@@ -134,6 +135,7 @@ impl App {
         timers.await?;
         webhooks.await?;
         channel_sender.await?;
+        mailboxes.await?;
         housekeeping.await?;
         Ok(())
     }

@@ -182,7 +182,7 @@ pub trait ChannelStore: Send + Sync {
     async fn delete_channel(&self, id: ChannelId) -> Result<bool>;
     /// The conversation of `address` on the channel, if there is one.
     async fn channel_conversation(&self, channel: ChannelId, address: &str) -> Result<Option<Conversation>>;
-    /// Of `conversations`, those on an enabled channel that carries texts (WhatsApp, SMS): with
+    /// Of `conversations`, those on an enabled channel that carries texts (email, WhatsApp, SMS): with
     /// the channel and the address.
     async fn channel_recipients(
         &self,
@@ -364,7 +364,7 @@ impl ChannelStore for SqlStore {
             let sql = format!(
                 "SELECT c.id, c.channel_id, c.channel_address FROM conversations c \
                  JOIN channels ch ON ch.id = c.channel_id \
-                 WHERE ch.enabled = 1 AND ch.kind IN ('whatsapp', 'sms') AND c.channel_address IS NOT NULL \
+                 WHERE ch.enabled = 1 AND ch.kind IN ('email', 'whatsapp', 'sms') AND c.channel_address IS NOT NULL \
                  AND c.id IN ({})",
                 ids.join(", ")
             );

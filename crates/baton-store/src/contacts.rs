@@ -241,8 +241,13 @@ impl ContactStore for SqlStore {
                     erased.attachment_paths.push(path);
                 }
             }
-            // What was sent to them on a channel: the texts and their number.
+            // What was sent to them on a channel: the texts and their number, and the mail
+            // thread (its subjects).
             sqlx::query("DELETE FROM channel_deliveries WHERE conversation_id = $1")
+                .bind(id_text(*conversation))
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM email_messages WHERE conversation_id = $1")
                 .bind(id_text(*conversation))
                 .execute(&mut *tx)
                 .await?;

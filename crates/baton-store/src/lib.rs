@@ -19,6 +19,7 @@ mod bots;
 mod canned;
 mod channels;
 mod contacts;
+mod email;
 mod notifications;
 mod outbox;
 mod password_links;
@@ -49,6 +50,7 @@ use baton_core::user::{Presence, Role, User};
 
 pub use analytics::AnalyticsQuery;
 pub use channels::{Channel, ChannelAttempt, ChannelDelivery, ChannelStore, NewChannelDelivery, SlackThread};
+pub use email::{EmailStore, EmailThread, MailboxPosition};
 pub use sql::SqlStore;
 pub use webhooks::{Attempt, Delivery, NewDelivery, WebhookChanges, WebhookEndpoint};
 
@@ -296,7 +298,7 @@ pub struct HandoffSaved {
 }
 
 #[async_trait]
-pub trait Store: ContactStore + AttachmentStore + ChannelStore + Send + Sync + 'static {
+pub trait Store: ContactStore + AttachmentStore + ChannelStore + EmailStore + Send + Sync + 'static {
     async fn ping(&self) -> Result<()>;
 
     async fn create_user(&self, user: NewUser) -> Result<User>;

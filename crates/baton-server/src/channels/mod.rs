@@ -19,6 +19,8 @@
 //! go out like any answer; a rating is typed back ("5", "five"), as the widget's buttons do
 //! not exist there.
 
+pub mod email;
+pub mod imap;
 pub mod sender;
 pub mod slack;
 pub mod slack_threads;

@@ -16,7 +16,7 @@ use baton_store::{Channel, ChannelAttempt, ChannelDelivery};
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 
-use super::{SendOutcome, twilio, whatsapp};
+use super::{SendOutcome, email, twilio, whatsapp};
 use crate::state::{AppState, SharedState, stopped};
 
 /// Messages claimed per step.
@@ -154,6 +154,7 @@ async fn send(
     timeout: Duration,
 ) -> SendOutcome {
     match &channel.settings {
+        ChannelSettings::Email(settings) => email::send_answer(state, settings, delivery).await,
         ChannelSettings::Whatsapp(settings) => {
             whatsapp::send_text(&state.http, settings, &delivery.recipient, &delivery.body, timeout).await
         }

@@ -327,6 +327,11 @@ async fn ticket_reply(state: &AppState, message: &Message) -> ApiResult<()> {
     let Some(open) = state.store.open_handoff(message.conversation_id).await? else { return Ok(()) };
     let handoff = open.value;
     let (Some(lead), Some(mailer)) = (&handoff.lead, &state.mailer) else { return Ok(()) };
+    // The email channel sends every answer of its conversations itself, in their thread.
+    let conversation = crate::service::conversations::load(state, message.conversation_id).await?;
+    if conversation.channel.as_ref().is_some_and(|c| c.kind == baton_core::channel::ChannelKind::Email) {
+        return Ok(());
+    }
     if crate::service::inactivity::open_widgets(state, message.conversation_id) > 0 {
         return Ok(());
     }

@@ -42,6 +42,18 @@ pub struct Mailer {
     from: Mailbox,
 }
 
+/// An answer on the email channel.
+pub struct Answer<'a> {
+    pub from: Mailbox,
+    pub to: &'a str,
+    pub subject: &'a str,
+    pub text: &'a str,
+    /// Its own message id, without angle brackets.
+    pub message_id: &'a str,
+    /// The thread's earlier mails, oldest first: the last is the one it answers.
+    pub references: &'a [String],
+}
+
 /// Why a mail was not sent.
 #[derive(Debug, thiserror::Error)]
 pub enum SendError {
@@ -87,6 +99,40 @@ impl Mailer {
         format!("{}+ticket-{}@{}", address.user(), handoff, address.domain())
     }
 
+    /// Sends an answer on the email channel: plain text from the channel's own address, in the
+    /// customer's thread. A transient failure is worth retrying: the message id stays the same,
+    /// so a mail program shows a mail that arrives twice once.
+    pub async fn send_answer(&self, answer: &Answer<'_>) -> Result<(), SendError> {
+        let permanent = |error: &dyn std::fmt::Display| SendError::Permanent(error.to_string());
+        let to: Mailbox = answer.to.parse().map_err(|error| permanent(&error))?;
+        let mut builder = lettre::Message::builder()
+            .from(answer.from.clone())
+            .to(to)
+            .subject(answer.subject)
+            .message_id(Some(format!("<{}>", answer.message_id)));
+        if let Some(last) = answer.references.last() {
+            builder = builder.in_reply_to(format!("<{last}>"));
+            let references: Vec<String> = answer.references.iter().map(|id| format!("<{id}>")).collect();
+            builder = builder.references(references.join(" "));
+        }
+        let message = builder
+            .header(header::MIME_VERSION_1_0)
+            .header(header::ContentType::TEXT_PLAIN)
+            .body(answer.text.to_owned())
+            .map_err(|error| permanent(&error))?;
+        self.deliver(message).await
+    }
+
+    async fn deliver(&self, message: lettre::Message) -> Result<(), SendError> {
+        self.transport.send(message).await.map(drop).map_err(|error| {
+            if error.is_permanent() {
+                SendError::Permanent(format!("{error:#}"))
+            } else {
+                SendError::Transient(format!("{error:#}"))
+            }
+        })
+    }
+
     /// Sends `mail` to `to` as plain text with an HTML alternative.
     pub async fn send(&self, to: &str, mail: &Mail, reply_to: Option<&str>) -> Result<(), SendError> {
         let permanent = |error: &dyn std::fmt::Display| SendError::Permanent(error.to_string());
@@ -100,12 +146,6 @@ impl Mailer {
             .header(header::MIME_VERSION_1_0)
             .multipart(MultiPart::alternative_plain_html(mail.text.clone(), mail.html.clone()))
             .map_err(|error| permanent(&error))?;
-        self.transport.send(message).await.map(drop).map_err(|error| {
-            if error.is_permanent() {
-                SendError::Permanent(format!("{error:#}"))
-            } else {
-                SendError::Transient(format!("{error:#}"))
-            }
-        })
+        self.deliver(message).await
     }
 }

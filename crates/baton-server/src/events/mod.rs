@@ -244,5 +244,6 @@ pub fn spawn_all(state: &SharedState) -> Vec<tokio::task::JoinHandle<()>> {
         tokio::spawn(run(state.clone(), analytics::Analytics)),
         tokio::spawn(run(state.clone(), crate::channels::Channels)),
         tokio::spawn(run(state.clone(), crate::channels::slack_threads::SlackThreads)),
+        tokio::spawn(run(state.clone(), crate::channels::email::MailLeads)),
     ]
 }

@@ -59,7 +59,14 @@ impl ChannelForm {
         if let Some(problem) = settings.problem() {
             return Err(ApiError::invalid(problem));
         }
+        if matches!(settings, ChannelSettings::Email(_)) && state.mailer.is_none() {
+            return Err(ApiError::invalid(
+                "kind: an email channel answers through the SMTP server of [smtp]; set smtp.url first",
+            ));
+        }
         let called = match &settings {
+            // The mailbox is the team's own, often on the same machine or network.
+            ChannelSettings::Email(_) => None,
             ChannelSettings::Whatsapp(s) => Some(("graph_url", &s.graph_url)),
             ChannelSettings::Sms(s) => Some(("api_url", &s.api_url)),
             ChannelSettings::Slack(s) => Some(("api_url", &s.api_url)),
@@ -80,6 +87,7 @@ impl ChannelForm {
 
 fn default_name(settings: &ChannelSettings) -> String {
     match settings {
+        ChannelSettings::Email(s) => format!("Email {}", s.address),
         ChannelSettings::Whatsapp(s) => format!("WhatsApp {}", s.phone_number_id),
         ChannelSettings::Sms(s) => format!("SMS {}", s.from),
         ChannelSettings::Slack(s) => format!("Slack {}", s.channel),

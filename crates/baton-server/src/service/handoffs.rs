@@ -51,11 +51,20 @@ pub(super) fn routing_messages(
     let id = conversation.id;
     match reached {
         HandoffState::Queued => vec![system_message(state, id, texts.handoff_queued)],
+        // A mail's sender is known: the email channel leaves the lead itself (`MailLeads`).
+        HandoffState::Offline if on_email(conversation) => vec![system_message(state, id, texts.offline)],
         HandoffState::Offline => {
             vec![system_message(state, id, texts.offline), system_message(state, id, texts.lead_prompt)]
         }
         _ => Vec::new(),
     }
+}
+
+fn on_email(conversation: &Conversation) -> bool {
+    conversation
+        .channel
+        .as_ref()
+        .is_some_and(|channel| channel.kind == baton_core::channel::ChannelKind::Email)
 }
 
 /// What an AI already knows about a handoff it opens or summarises; it takes the place of

@@ -3,7 +3,7 @@
 //! statuses recorded, WhatsApp's business-phone echoes taken as takeovers, Twilio Voice's and
 //! Slack's calls handed to `super::voice` and `super::slack`.
 
-use baton_core::channel::{ChannelSettings, ConversationChannel, WhatsappSettings};
+use baton_core::channel::{ChannelKind, ChannelSettings, ConversationChannel, WhatsappSettings};
 use baton_core::contact::ContactClaim;
 use baton_core::handoff::{Command, ContactInfo, Handoff, HandoffState, UserRef};
 use baton_core::ids::{ChannelId, Id};
@@ -80,6 +80,9 @@ pub async fn receive_webhook(
     let channel = open_channel(state, id).await?;
     let header = |name: &str| call.headers.get(name).and_then(|v| v.to_str().ok());
     match &channel.settings {
+        ChannelSettings::Email(_) => {
+            Err(ApiError::NotFound { what: "webhook: an email channel reads its mailbox" })
+        }
         ChannelSettings::Whatsapp(settings) => {
             let notification =
                 whatsapp::verify_signature(&settings.app_secret, header("x-hub-signature-256"), call.body)
@@ -322,14 +325,7 @@ async fn take_message(
         return Ok(());
     };
     let conversation = conversation_of(state, channel, &address, name).await?;
-    // What a phone sends is stored as it came, but for control characters nobody typed
-    // (PostgreSQL cannot store U+0000) and what passes a message's length.
-    let text: String = text
-        .chars()
-        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
-        .take(MessageText::MAX_CHARS)
-        .collect();
-    let Ok(text) = MessageText::parse(text) else {
+    let Some(text) = message_text(text) else {
         tracing::info!(channel = %channel.id, "an empty message was left out");
         return Ok(());
     };
@@ -338,13 +334,25 @@ async fn take_message(
     Ok(())
 }
 
+/// What a customer sent, stored as it came but for control characters nobody typed
+/// (PostgreSQL cannot store U+0000) and what passes a message's length; `None` when empty.
+pub(super) fn message_text(text: &str) -> Option<MessageText> {
+    let text: String = text
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .take(MessageText::MAX_CHARS)
+        .collect();
+    MessageText::parse(text).ok()
+}
+
 /// A provider's message id as a `client_id` (at most 100 characters: a longer one is hashed).
-fn client_id(provider_id: &str) -> String {
+pub(super) fn client_id(provider_id: &str) -> String {
     if provider_id.len() <= 100 { provider_id.to_owned() } else { hash_token(provider_id) }
 }
 
-/// The conversation of `address` on the channel, started when it has none.
-async fn conversation_of(
+/// The conversation of `address` on the channel, started when it has none. The address is
+/// the contact's phone number, or their email address on an email channel.
+pub(super) async fn conversation_of(
     state: &AppState,
     channel: &Channel,
     address: &str,
@@ -356,14 +364,20 @@ async fn conversation_of(
     let name = name.map(|n| n.trim().chars().take(super::conversations::NAME_MAX_CHARS).collect::<String>());
     let name =
         name.filter(|n| !n.is_empty() && baton_core::values::reject_control_characters("name", n).is_ok());
-    let claim =
-        ContactClaim { name: name.clone(), phone: Some(address.to_owned()), ..ContactClaim::default() };
+    let email = (channel.kind() == ChannelKind::Email).then(|| address.to_owned());
+    let phone = email.is_none().then(|| address.to_owned());
+    let claim = ContactClaim {
+        name: name.clone(),
+        phone,
+        email: email.as_deref().and_then(|e| baton_core::values::Email::parse(e).ok()),
+        ..ContactClaim::default()
+    };
     let new = NewConversation {
         id: state.new_id(),
         bot_id: channel.bot_id,
         // Nobody holds this token: the contact writes through the provider, not the API.
         token_hash: hash_token(&new_token(CONTACT_TOKEN_PREFIX)),
-        contact: ContactInfo { name, email: None },
+        contact: ContactInfo { name, email },
         locale: None,
         language: None,
         created_at: state.now(),

@@ -26,6 +26,7 @@ pub mod history;
 pub mod inactivity;
 pub mod inbound;
 pub mod judge;
+pub mod mailbox;
 pub mod presence;
 pub mod routing;
 pub mod semantic;

@@ -238,9 +238,18 @@ impl TestApp {
     /// Waits until every event consumer has taken the events committed so far.
     pub async fn consumers_caught_up(&self) {
         let head = *self.state.store.watch_events().borrow();
-        for consumer in
-            ["websockets", "routing", "webhooks", "metrics", "watchdog", "email", "analytics", "channels"]
-        {
+        for consumer in [
+            "websockets",
+            "routing",
+            "webhooks",
+            "metrics",
+            "watchdog",
+            "email",
+            "analytics",
+            "channels",
+            "slack",
+            "mail_leads",
+        ] {
             let mut cursor = self.state.progress.watch(consumer);
             tokio::time::timeout(PATIENCE, cursor.wait_for(|at| *at >= head))
                 .await

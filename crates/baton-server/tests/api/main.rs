@@ -21,6 +21,7 @@ mod console_api;
 mod contacts;
 mod copilot;
 mod email;
+mod email_channel;
 mod embedding;
 mod eval;
 mod external_bot;

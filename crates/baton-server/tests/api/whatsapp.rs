@@ -339,7 +339,7 @@ async fn channels_are_checked_and_their_secrets_never_shown(app: TestApp) {
     let good = json!({"kind": "whatsapp", "bot_id": channel["bot_id"], "settings": channel["settings"]});
     for (body, expect) in [
         (json!({"kind": "telegram", "bot_id": channel["bot_id"], "settings": {}}), "kind"),
-        (json!({"kind": "email", "bot_id": channel["bot_id"], "settings": {}}), "not available yet"),
+        (json!({"kind": "email", "bot_id": channel["bot_id"], "settings": {}}), "address"),
         (
             json!({"kind": "whatsapp", "bot_id": channel["bot_id"], "settings": {"phone_number_id": "1"}}),
             "access_token",
