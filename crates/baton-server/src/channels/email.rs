@@ -128,8 +128,7 @@ pub fn parse(raw: &[u8]) -> Result<IncomingMail, String> {
 
 /// The message id of Baton's mail for `delivery`: the same for every attempt.
 fn answer_id(delivery: &ChannelDelivery, settings: &EmailSettings) -> String {
-    let domain = settings.address.rsplit_once('@').map_or("localhost", |(_, domain)| domain);
-    format!("baton.{}@{}", delivery.message_id, domain)
+    format!("baton.{}@{}", delivery.message_id, crate::email::domain_of(&settings.address))
 }
 
 /// Sends one queued message as a mail in the conversation's thread.

@@ -9,7 +9,7 @@ use baton_core::notification::{Composer, Mail, MailKind, NotificationPrefs};
 use baton_core::user::{Role, User};
 use baton_store::{RosterEntry, StoredEvent, Timer};
 
-use super::SendError;
+use super::{SendError, Threading};
 use crate::error::ApiResult;
 use crate::events::Consumer;
 use crate::service::presence;
@@ -83,11 +83,24 @@ async fn send_once(
     mail: &Mail,
     reply_to: Option<&str>,
 ) -> ApiResult<bool> {
+    send_once_in_thread(state, to, kind, about, mail, reply_to, None).await
+}
+
+/// [`send_once`], as a mail of `thread` when given.
+async fn send_once_in_thread(
+    state: &AppState,
+    to: &str,
+    kind: MailKind,
+    about: &[String],
+    mail: &Mail,
+    reply_to: Option<&str>,
+    thread: Option<&Threading<'_>>,
+) -> ApiResult<bool> {
     let (Some(mailer), Some(first)) = (&state.mailer, about.first()) else { return Ok(false) };
     if state.store.email_sent(to, kind.as_str(), first).await? {
         return Ok(false);
     }
-    let sent = mailer.send(to, mail, reply_to).await;
+    let sent = mailer.send_in_thread(to, mail, reply_to, thread).await;
     let outcome = match &sent {
         Ok(()) => "sent",
         Err(SendError::Permanent(_)) => "refused",
@@ -341,14 +354,27 @@ async fn ticket_reply(state: &AppState, message: &Message) -> ApiResult<()> {
         lead.message.as_deref(),
     );
     let reply_to = mailer.ticket_address(handoff.id);
-    send_once(
+    // The answers of a ticket are one thread, and the contact's reply to any of them finds
+    // the conversation again (an email channel's mailbox reads it: `service::mailbox`).
+    let thread = state.store.email_thread(message.conversation_id).await?;
+    let references = thread.map(|thread| thread.message_ids).unwrap_or_default();
+    let message_id = mailer.message_id_for(message.id);
+    let threading = Threading { message_id: &message_id, references: &references };
+    let sent = send_once_in_thread(
         state,
         lead.email.as_str(),
         MailKind::TicketReply,
         &[message.id.to_string()],
         &mail,
         Some(&reply_to),
+        Some(&threading),
     )
     .await?;
+    if sent {
+        state
+            .store
+            .record_thread_mail(&message_id, message.conversation_id, &mail.subject, state.now())
+            .await?;
+    }
     Ok(())
 }

@@ -42,6 +42,18 @@ pub struct Mailer {
     from: Mailbox,
 }
 
+/// Where a mail belongs in a thread: its own message id and the thread's earlier mails, oldest
+/// first (all without angle brackets).
+pub struct Threading<'a> {
+    pub message_id: &'a str,
+    pub references: &'a [String],
+}
+
+/// The domain of an address, for the message ids Baton makes.
+pub fn domain_of(address: &str) -> &str {
+    address.rsplit_once('@').map_or("localhost", |(_, domain)| domain)
+}
+
 /// An answer on the email channel.
 pub struct Answer<'a> {
     pub from: Mailbox,
@@ -99,6 +111,11 @@ impl Mailer {
         format!("{}+ticket-{}@{}", address.user(), handoff, address.domain())
     }
 
+    /// The message id of Baton's mail of `message` (the same on every attempt).
+    pub fn message_id_for(&self, message: impl std::fmt::Display) -> String {
+        format!("baton.{message}@{}", self.from.email.domain())
+    }
+
     /// Sends an answer on the email channel: plain text from the channel's own address, in the
     /// customer's thread. A transient failure is worth retrying: the message id stays the same,
     /// so a mail program shows a mail that arrives twice once.
@@ -135,10 +152,30 @@ impl Mailer {
 
     /// Sends `mail` to `to` as plain text with an HTML alternative.
     pub async fn send(&self, to: &str, mail: &Mail, reply_to: Option<&str>) -> Result<(), SendError> {
+        self.send_in_thread(to, mail, reply_to, None).await
+    }
+
+    /// [`send`](Self::send), as a mail of `thread` when given: with its own message id, and
+    /// naming the thread's earlier mails so the reader's mail program shows one thread.
+    pub async fn send_in_thread(
+        &self,
+        to: &str,
+        mail: &Mail,
+        reply_to: Option<&str>,
+        thread: Option<&Threading<'_>>,
+    ) -> Result<(), SendError> {
         let permanent = |error: &dyn std::fmt::Display| SendError::Permanent(error.to_string());
         let to: Mailbox = to.parse().map_err(|error| permanent(&error))?;
-        let mut builder =
-            lettre::Message::builder().from(self.from.clone()).to(to).subject(&mail.subject).message_id(None);
+        let mut builder = lettre::Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(&mail.subject)
+            .message_id(thread.map(|t| format!("<{}>", t.message_id)));
+        if let Some(last) = thread.and_then(|t| t.references.last()) {
+            let references: Vec<String> =
+                thread.into_iter().flat_map(|t| t.references).map(|id| format!("<{id}>")).collect();
+            builder = builder.in_reply_to(format!("<{last}>")).references(references.join(" "));
+        }
         if let Some(reply_to) = reply_to {
             builder = builder.reply_to(reply_to.parse().map_err(|error| permanent(&error))?);
         }

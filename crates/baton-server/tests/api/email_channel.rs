@@ -40,6 +40,7 @@ with_mail_servers!(
     a_mail_while_the_team_is_offline_becomes_a_ticket_answered_by_mail,
     mails_are_read_once_across_a_restart_and_programs_get_no_answer,
     email_channels_are_checked_and_their_password_never_shown,
+    a_web_ticket_answered_by_mail_goes_on_when_its_contact_replies,
 );
 
 fn settings(settings: &mut baton_server::settings::Settings) {
@@ -432,4 +433,45 @@ async fn email_channels_are_checked_and_their_password_never_shown(app: TestApp)
     assert_eq!(channels.as_array().map(Vec::len), Some(1), "{channels}");
     let (status, body) = app.post(&format!("/v1/channels/{id}/webhook"), None, json!({})).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "an email channel has no webhook: {body}");
+}
+
+async fn a_web_ticket_answered_by_mail_goes_on_when_its_contact_replies(app: TestApp) {
+    let admin = app.agent("admin@example.com", Role::Admin).await;
+    let ana = app.agent("ana@example.com", Role::Agent).await;
+    let mailbox = Mailbox::new(&app);
+    email_channel(&app, &admin.token, &mailbox).await;
+    // A web chat, nobody on duty: the contact leaves their address and closes the tab.
+    let contact = app.open_conversation(json!({"contact": {"name": "Zoe"}})).await;
+    let handoff = app.ask_for_human(&contact).await;
+    assert_eq!(handoff["state"], "offline", "nobody is online");
+    let id = handoff["id"].as_str().unwrap().to_owned();
+    let customer = crate::email::address(&app, "zoe");
+    let lead = json!({"email": customer, "message": "My parcel is late"});
+    let (status, ticket) =
+        app.post(&format!("/v1/conversations/{}/lead", contact.id), Some(&contact.token), lead).await;
+    assert_eq!((status, ticket["state"].as_str()), (StatusCode::OK, Some("ticket")), "{ticket}");
+    let claim = app.post(&format!("/v1/handoffs/{id}/claim"), Some(&ana.token), json!({})).await;
+    assert_eq!(claim.0, StatusCode::OK, "{}", claim.1);
+    let path = format!("/v1/conversations/{}/messages", contact.id);
+    let (status, body) =
+        app.post(&path, Some(&ana.token), json!({"text": "It left our warehouse today."})).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let mailed = answer_until(&customer, "the ticket's answer", |a| a.subject == "Re: your request").await;
+    let first = mailed[0].message_id.trim_matches(['<', '>']).to_owned();
+
+    // The contact answers the mail; the answer reaches the support mailbox and the same chat.
+    let reply_id = format!("reply-{first}");
+    let quoted = "Thanks! And the tracking number?\n\nOn Mon, 7 Dec 2026, Baton Support wrote:\n> It left";
+    mailbox
+        .deliver(&mail(&customer, &mailbox.address, &reply_id, "Re: your request", &[&first], quoted))
+        .await;
+    texts_until(&app, &ana.token, &contact.id.to_string(), "Thanks! And the tracking number?").await;
+
+    // Ana's next answer continues the thread.
+    let (status, body) = app.post(&path, Some(&ana.token), json!({"text": "It is 4711."})).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let mailed = answer_until(&customer, "the second answer", |a| a.message_id != mailed[0].message_id).await;
+    let second = mailed.iter().find(|a| a.message_id != mailed[0].message_id).unwrap();
+    assert_eq!(second.in_reply_to.as_deref(), Some(format!("<{reply_id}>").as_str()), "{second:?}");
+    assert!(second.references.as_deref().unwrap_or_default().contains(&first), "{second:?}");
 }
