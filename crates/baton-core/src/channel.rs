@@ -27,10 +27,12 @@ pub enum ChannelKind {
     Sms,
     Slack,
     Voice,
+    Freshchat,
 }
 
 impl ChannelKind {
-    pub const ALL: [Self; 6] = [Self::Web, Self::Email, Self::Whatsapp, Self::Sms, Self::Slack, Self::Voice];
+    pub const ALL: [Self; 7] =
+        [Self::Web, Self::Email, Self::Whatsapp, Self::Sms, Self::Slack, Self::Voice, Self::Freshchat];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -40,6 +42,7 @@ impl ChannelKind {
             Self::Sms => "sms",
             Self::Slack => "slack",
             Self::Voice => "voice",
+            Self::Freshchat => "freshchat",
         }
     }
 
@@ -70,6 +73,42 @@ pub enum ChannelSettings {
     Sms(SmsSettings),
     Slack(SlackSettings),
     Voice(VoiceSettings),
+    Freshchat(FreshchatSettings),
+}
+
+/// Freshchat as the bot's helpdesk: its handoffs go to Freshchat instead of Baton's inbox.
+/// The account's API URL (`https://acme.freshchat.com/v2`) and API token, the Freshchat
+/// channel (topic) conversations are opened in, the RSA public key Freshchat signs its
+/// webhooks with (PEM, from its webhook settings), how long Freshchat has to assign an agent,
+/// and where a handoff goes when Freshchat fails.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FreshchatSettings {
+    pub api_url: String,
+    pub api_token: String,
+    pub channel_id: String,
+    pub public_key: String,
+    #[serde(default = "default_assign_timeout")]
+    pub assign_timeout_seconds: u64,
+    #[serde(default)]
+    pub on_failure: HelpdeskFallback,
+}
+
+/// Where a handoff goes when the outside helpdesk fails.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HelpdeskFallback {
+    /// Baton's own queue and inbox (offline when nobody is on duty there either).
+    #[default]
+    Queue,
+    /// Straight to offline: the contact leaves their details for a ticket.
+    Offline,
+}
+
+fn default_assign_timeout() -> u64 {
+    300
 }
 
 /// A support mailbox: customers write to `address`; Baton reads the mailbox by IMAP every
@@ -243,6 +282,9 @@ impl ChannelSettings {
                 }
                 Ok(Self::Voice(voice))
             }
+            ChannelKind::Freshchat => {
+                serde_json::from_value(settings).map(Self::Freshchat).map_err(|e| format!("settings: {e}"))
+            }
             ChannelKind::Web => Err("kind: the web widget needs no channel".into()),
         }
     }
@@ -254,6 +296,7 @@ impl ChannelSettings {
             Self::Sms(_) => ChannelKind::Sms,
             Self::Slack(_) => ChannelKind::Slack,
             Self::Voice(_) => ChannelKind::Voice,
+            Self::Freshchat(_) => ChannelKind::Freshchat,
         }
     }
 
@@ -275,6 +318,9 @@ impl ChannelSettings {
                 ..s.clone()
             }),
             Self::Voice(s) => Self::Voice(VoiceSettings { auth_token: hide(&s.auth_token), ..s.clone() }),
+            Self::Freshchat(s) => {
+                Self::Freshchat(FreshchatSettings { api_token: hide(&s.api_token), ..s.clone() })
+            }
         }
     }
 
@@ -308,6 +354,11 @@ impl ChannelSettings {
                 new.auth_token = old.auth_token.clone();
             }
             // Twilio calls Baton here, never the other way: the token only checks signatures.
+            (Self::Freshchat(new), Self::Freshchat(old))
+                if new.api_token == REDACTED && same_origin(&new.api_url, &old.api_url) =>
+            {
+                new.api_token = old.api_token.clone();
+            }
             (Self::Voice(new), Self::Voice(old)) if new.auth_token == REDACTED => {
                 new.auth_token = old.auth_token.clone();
             }
@@ -326,6 +377,33 @@ impl ChannelSettings {
     /// What is wrong with these settings, if anything.
     pub fn problem(&self) -> Option<String> {
         match self {
+            Self::Freshchat(s) => {
+                let required = [
+                    ("api_url", &s.api_url),
+                    ("api_token", &s.api_token),
+                    ("channel_id", &s.channel_id),
+                    ("public_key", &s.public_key),
+                ];
+                if let Some((field, _)) = required.iter().find(|(_, value)| value.trim().is_empty()) {
+                    return Some(format!("settings.{field}: required"));
+                }
+                if s.api_token == REDACTED {
+                    return Some(format!("settings.api_token: send the secret itself, not {REDACTED}"));
+                }
+                if !(s.api_url.starts_with("https://") || s.api_url.starts_with("http://")) {
+                    return Some(
+                        "settings.api_url: an http:// or https:// URL, such as https://acme.freshchat.com/v2"
+                            .into(),
+                    );
+                }
+                if !s.public_key.contains("-----BEGIN") {
+                    return Some("settings.public_key: the PEM key from Freshchat's webhook settings".into());
+                }
+                if !(10..=86_400).contains(&s.assign_timeout_seconds) {
+                    return Some("settings.assign_timeout_seconds: from 10 to 86400".into());
+                }
+                None
+            }
             Self::Email(s) => {
                 let required = [
                     ("address", &s.address),

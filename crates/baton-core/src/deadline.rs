@@ -28,6 +28,9 @@ pub enum Deadline {
     EmailWaiting(HandoffId),
     /// A queued handoff has waited its teams' first-response time: their admins hear of it.
     EmailUnclaimed(HandoffId),
+    /// An outside helpdesk has had a handoff for its `assign_timeout_seconds`: unless one of
+    /// its agents took it, the handoff fails over to Baton.
+    HelpdeskUnassigned(HandoffId),
 }
 
 const OFFICE_HOURS: &str = "office_hours";
@@ -47,6 +50,7 @@ impl Deadline {
             Self::ContactUnanswered(_) => "contact_unanswered",
             Self::EmailWaiting(_) => "email_waiting",
             Self::EmailUnclaimed(_) => "email_unclaimed",
+            Self::HelpdeskUnassigned(_) => "helpdesk_unassigned",
         }
     }
 
@@ -70,7 +74,8 @@ impl Deadline {
             | Self::Reclaim(id)
             | Self::ContactUnanswered(id)
             | Self::EmailWaiting(id)
-            | Self::EmailUnclaimed(id) => Some(id),
+            | Self::EmailUnclaimed(id)
+            | Self::HelpdeskUnassigned(id) => Some(id),
             Self::PresenceGrace(_) | Self::OfficeHours => None,
         }
     }
@@ -91,6 +96,7 @@ impl Deadline {
             "contact_unanswered" => Self::ContactUnanswered(handoff()?),
             "email_waiting" => Self::EmailWaiting(handoff()?),
             "email_unclaimed" => Self::EmailUnclaimed(handoff()?),
+            "helpdesk_unassigned" => Self::HelpdeskUnassigned(handoff()?),
             _ => return None,
         })
     }
@@ -117,6 +123,7 @@ mod tests {
             Deadline::ContactUnanswered(handoff),
             Deadline::EmailWaiting(handoff),
             Deadline::EmailUnclaimed(handoff),
+            Deadline::HelpdeskUnassigned(handoff),
         ];
         let kinds: std::collections::HashSet<&str> = all.iter().map(Deadline::kind).collect();
         assert_eq!(kinds.len(), all.len(), "one name per kind");

@@ -87,6 +87,21 @@ pub enum Event {
     ContactUnanswered(ContactUnanswered),
     #[serde(rename = "webhook.failing")]
     WebhookFailing(WebhookFailing),
+    /// An outside helpdesk (Freshchat) could not take a handoff; Baton's fallback applies.
+    #[serde(rename = "handoff.failed")]
+    HandoffFailed(HandoffFailed),
+}
+
+/// Why an outside helpdesk did not take a handoff.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandoffFailed {
+    pub conversation_id: ConversationId,
+    pub handoff_id: HandoffId,
+    /// The helpdesk, as a channel kind (`freshchat`).
+    pub helpdesk: String,
+    /// What went wrong, in words (the API's error, a timeout, nobody assigned in time).
+    pub reason: String,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -245,6 +260,7 @@ impl Event {
             Self::FirstReplyOverdue(_) => EventKind::FirstReplyOverdue,
             Self::ContactUnanswered(_) => EventKind::ContactUnanswered,
             Self::WebhookFailing(_) => EventKind::WebhookFailing,
+            Self::HandoffFailed(_) => EventKind::HandoffFailed,
         }
     }
 
@@ -272,6 +288,7 @@ impl Event {
             Self::ConversationReturnedToBot(e) | Self::FeedbackRequested(e) => Some(e.conversation_id),
             Self::FeedbackReceived(e) => Some(e.conversation_id),
             Self::SlaBreached(e) => Some(e.conversation_id),
+            Self::HandoffFailed(e) => Some(e.conversation_id),
             Self::UserStatusChanged(_)
             | Self::BotCreated(_)
             | Self::BotUpdated(_)
@@ -418,12 +435,14 @@ pub enum EventKind {
     ContactUnanswered,
     #[serde(rename = "webhook.failing")]
     WebhookFailing,
+    #[serde(rename = "handoff.failed")]
+    HandoffFailed,
     #[serde(rename = "typing")]
     Typing,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 33] = [
+    pub const ALL: [EventKind; 34] = [
         Self::ConversationStarted,
         Self::MessageCreated,
         Self::HandoffRequested,
@@ -456,6 +475,7 @@ impl EventKind {
         Self::FirstReplyOverdue,
         Self::ContactUnanswered,
         Self::WebhookFailing,
+        Self::HandoffFailed,
         Self::Typing,
     ];
 
@@ -493,6 +513,7 @@ impl EventKind {
             Self::FirstReplyOverdue => "handoff.first_reply_overdue",
             Self::ContactUnanswered => "handoff.unanswered",
             Self::WebhookFailing => "webhook.failing",
+            Self::HandoffFailed => "handoff.failed",
             Self::Typing => "typing",
         }
     }
@@ -527,6 +548,7 @@ impl EventKind {
                 | Self::FirstReplyOverdue
                 | Self::ContactUnanswered
                 | Self::WebhookFailing
+                | Self::HandoffFailed
         )
     }
 

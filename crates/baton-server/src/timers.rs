@@ -65,6 +65,9 @@ async fn fire(state: &SharedState, timer: &Timer) -> ApiResult<()> {
         Deadline::ContactUnanswered(handoff) => watchdog::fire(state, handoff, timer).await,
         Deadline::EmailWaiting(handoff) => crate::email::fire_waiting(state, handoff).await,
         Deadline::EmailUnclaimed(handoff) => crate::email::fire_unclaimed(state, handoff).await,
+        Deadline::HelpdeskUnassigned(handoff) => {
+            crate::service::helpdesk::fire_unassigned(state, handoff).await
+        }
     }
 }
 

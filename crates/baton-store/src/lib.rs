@@ -20,6 +20,7 @@ mod canned;
 mod channels;
 mod contacts;
 mod email;
+mod helpdesk;
 mod notifications;
 mod outbox;
 mod password_links;
@@ -51,6 +52,7 @@ use baton_core::user::{Presence, Role, User};
 pub use analytics::AnalyticsQuery;
 pub use channels::{Channel, ChannelAttempt, ChannelDelivery, ChannelStore, NewChannelDelivery, SlackThread};
 pub use email::{EmailStore, EmailThread, MailboxPosition};
+pub use helpdesk::{HelpdeskHandoff, HelpdeskState, HelpdeskStore};
 pub use sql::SqlStore;
 pub use webhooks::{Attempt, Delivery, NewDelivery, WebhookChanges, WebhookEndpoint};
 
@@ -298,7 +300,9 @@ pub struct HandoffSaved {
 }
 
 #[async_trait]
-pub trait Store: ContactStore + AttachmentStore + ChannelStore + EmailStore + Send + Sync + 'static {
+pub trait Store:
+    ContactStore + AttachmentStore + ChannelStore + EmailStore + HelpdeskStore + Send + Sync + 'static
+{
     async fn ping(&self) -> Result<()>;
 
     async fn create_user(&self, user: NewUser) -> Result<User>;

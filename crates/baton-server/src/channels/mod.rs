@@ -20,6 +20,8 @@
 //! not exist there.
 
 pub mod email;
+pub mod freshchat;
+pub mod helpdesk;
 pub mod imap;
 pub mod sender;
 pub mod slack;

@@ -16,7 +16,7 @@ use baton_store::{Channel, ChannelAttempt, ChannelDelivery};
 use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 
-use super::{SendOutcome, email, twilio, whatsapp};
+use super::{SendOutcome, email, freshchat, twilio, whatsapp};
 use crate::state::{AppState, SharedState, stopped};
 
 /// Messages claimed per step.
@@ -155,6 +155,29 @@ async fn send(
 ) -> SendOutcome {
     match &channel.settings {
         ChannelSettings::Email(settings) => email::send_answer(state, settings, delivery).await,
+        ChannelSettings::Freshchat(settings) => {
+            let user = match crate::service::helpdesk::remote_user(state, delivery.conversation_id).await {
+                Ok(Some(user)) => user,
+                Ok(None) => {
+                    return SendOutcome::Permanent {
+                        response_code: None,
+                        error: "Freshchat no longer holds the conversation".into(),
+                    };
+                }
+                Err(error) => {
+                    return SendOutcome::Transient { response_code: None, error: error.to_string() };
+                }
+            };
+            freshchat::send_message(
+                &state.http,
+                settings,
+                &delivery.recipient,
+                &user,
+                &delivery.body,
+                timeout,
+            )
+            .await
+        }
         ChannelSettings::Whatsapp(settings) => {
             whatsapp::send_text(&state.http, settings, &delivery.recipient, &delivery.body, timeout).await
         }

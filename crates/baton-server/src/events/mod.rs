@@ -245,5 +245,6 @@ pub fn spawn_all(state: &SharedState) -> Vec<tokio::task::JoinHandle<()>> {
         tokio::spawn(run(state.clone(), crate::channels::Channels)),
         tokio::spawn(run(state.clone(), crate::channels::slack_threads::SlackThreads)),
         tokio::spawn(run(state.clone(), crate::channels::email::MailLeads)),
+        tokio::spawn(run(state.clone(), crate::channels::helpdesk::Helpdesk)),
     ]
 }

@@ -67,6 +67,14 @@ impl ChannelForm {
         let called = match &settings {
             // The mailbox is the team's own, often on the same machine or network.
             ChannelSettings::Email(_) => None,
+            ChannelSettings::Freshchat(s) => {
+                if crate::channels::freshchat::rsa_key(&s.public_key).is_none() {
+                    return Err(ApiError::invalid(
+                        "settings.public_key: the PEM key from Freshchat's webhook settings does not read",
+                    ));
+                }
+                Some(("api_url", &s.api_url))
+            }
             ChannelSettings::Whatsapp(s) => Some(("graph_url", &s.graph_url)),
             ChannelSettings::Sms(s) => Some(("api_url", &s.api_url)),
             ChannelSettings::Slack(s) => Some(("api_url", &s.api_url)),
@@ -88,6 +96,7 @@ impl ChannelForm {
 fn default_name(settings: &ChannelSettings) -> String {
     match settings {
         ChannelSettings::Email(s) => format!("Email {}", s.address),
+        ChannelSettings::Freshchat(_) => "Freshchat".to_owned(),
         ChannelSettings::Whatsapp(s) => format!("WhatsApp {}", s.phone_number_id),
         ChannelSettings::Sms(s) => format!("SMS {}", s.from),
         ChannelSettings::Slack(s) => format!("Slack {}", s.channel),

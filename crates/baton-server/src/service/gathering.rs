@@ -12,7 +12,7 @@ use baton_core::handoff::{Command, Handoff, HandoffState};
 use baton_core::policy::Policy;
 use baton_store::{Conversation, NewMessage, StoreError};
 
-use super::handoffs::{humans_available, routing_messages};
+use super::handoffs::routing_messages;
 use super::{bot_message, commit_transition};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -108,7 +108,7 @@ pub async fn answer(
             match next {
                 Some(field) => messages.extend(prompt(state, conversation, policy, Some(&field.key))),
                 None => {
-                    let available = humans_available(state, policy, handoff.language.as_deref()).await?;
+                    let available = super::handoffs::can_take(state, conversation, policy).await?;
                     let route = Command::FinishGathering { humans_available: available };
                     let routed = step.handoff.apply(route, state.now())?;
                     messages.extend(routing_messages(state, conversation, policy, routed.handoff.state));

@@ -40,6 +40,19 @@ pub(super) async fn humans_available(
     Ok(snapshot.humans_available(policy, &snapshot.route_for_language(policy, language)))
 }
 
+/// Whether a new handoff of `conversation` finds someone: an outside helpdesk always takes
+/// it (or fails it over), otherwise an eligible human on duty.
+pub(super) async fn can_take(
+    state: &AppState,
+    conversation: &Conversation,
+    policy: &Policy,
+) -> ApiResult<bool> {
+    if super::helpdesk::helpdesk_of(state, conversation.bot_id).await?.is_some() {
+        return Ok(true);
+    }
+    humans_available(state, policy, conversation.language.as_deref()).await
+}
+
 /// What the contact is told when a handoff reaches `reached`.
 pub(super) fn routing_messages(
     state: &AppState,
@@ -126,7 +139,7 @@ pub async fn request_with(
             evidence,
             gathered,
             ask,
-            humans_available: humans_available(state, policy, conversation.language.as_deref()).await?,
+            humans_available: can_take(state, conversation, policy).await?,
         },
         state.now(),
     );
@@ -301,20 +314,25 @@ pub async fn decline(state: &AppState, id: HandoffId, user: &User) -> ApiResult<
 /// Ends the handoff. A live chat goes back to the bot, which says so and asks for feedback.
 #[tracing::instrument(skip_all, fields(handoff = %id, user = %user.id))]
 pub async fn close(state: &AppState, id: HandoffId, user: &User) -> ApiResult<Handoff> {
-    let (handoff, conversation, policy) = handoff_context(state, id).await?;
+    let (handoff, _, _) = handoff_context(state, id).await?;
     access::handoff(state, user, &handoff).await?;
+    close_as(state, id, user.id, user.role == Role::Admin).await
+}
+
+/// Closes the handoff as `by` (a user, or the helpdesk channel standing in for its agents).
+pub(super) async fn close_as(
+    state: &AppState,
+    id: HandoffId,
+    by: baton_core::ids::UserId,
+    as_admin: bool,
+) -> ApiResult<Handoff> {
+    let (handoff, conversation, policy) = handoff_context(state, id).await?;
     let texts = policy.messages_for(conversation.language.as_deref());
     let human_part = human_part_note(state, &conversation, &handoff).await?;
     let closed = apply_command(
         state,
         id,
-        |_| {
-            Ok(Command::Close {
-                by: user.id,
-                as_admin: user.role == Role::Admin,
-                request_feedback: policy.feedback,
-            })
-        },
+        |_| Ok(Command::Close { by, as_admin, request_feedback: policy.feedback }),
         |before, after| {
             let mut messages = Vec::new();
             if matches!(before.state, HandoffState::Live | HandoffState::Queued | HandoffState::Offered) {

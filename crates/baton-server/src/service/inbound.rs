@@ -83,6 +83,17 @@ pub async fn receive_webhook(
         ChannelSettings::Email(_) => {
             Err(ApiError::NotFound { what: "webhook: an email channel reads its mailbox" })
         }
+        ChannelSettings::Freshchat(settings) => {
+            let notification = crate::channels::freshchat::verify_signature(
+                &settings.public_key,
+                header("x-freshchat-signature"),
+                call.body,
+            )
+            .and_then(|()| crate::channels::freshchat::parse(call.body))
+            .map_err(refused)?;
+            super::helpdesk::take_call(state, &channel, notification).await?;
+            Ok(WebhookAnswer { content_type: "text/plain", body: String::new() })
+        }
         ChannelSettings::Whatsapp(settings) => {
             let notification =
                 whatsapp::verify_signature(&settings.app_secret, header("x-hub-signature-256"), call.body)

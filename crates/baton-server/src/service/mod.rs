@@ -22,6 +22,7 @@ pub mod directory;
 pub mod email;
 pub mod gathering;
 pub mod handoffs;
+pub mod helpdesk;
 pub mod history;
 pub mod inactivity;
 pub mod inbound;

@@ -249,6 +249,7 @@ impl TestApp {
             "channels",
             "slack",
             "mail_leads",
+            "helpdesk",
         ] {
             let mut cursor = self.state.progress.watch(consumer);
             tokio::time::timeout(PATIENCE, cursor.wait_for(|at| *at >= head))

@@ -29,6 +29,8 @@ pub async fn fire(state: &AppState, deadline: Deadline) -> ApiResult<()> {
                 try_apply(state, id, Command::ExpireOffer, |_| Vec::new()).await?;
             }
         }
+        // An outside helpdesk has its own time (`service::helpdesk`).
+        Deadline::NoAccept(_) if state.store.held_by_helpdesk(handoff.conversation_id).await?.is_some() => {}
         Deadline::NoAccept(_) => {
             let conversation = load(state, handoff.conversation_id).await?;
             let policy = bot_of(state, &conversation).await?.settings.policy;

@@ -53,7 +53,11 @@ impl Snapshot {
             .map_or(Assignment::DEFAULT_CAPACITY, |bot| bot.settings.policy.assignment.capacity);
         let teams = state.store.teams().await?;
         let users = state.store.roster().await?;
-        let open = if with_queue { state.store.open_handoffs().await? } else { Vec::new() };
+        let open = if with_queue {
+            without_helpdesk_handoffs(state, state.store.open_handoffs().await?).await?
+        } else {
+            Vec::new()
+        };
         let recent =
             if with_queue { state.store.recent_assignments(WAIT_SAMPLES).await? } else { Vec::new() };
         let waits = recent
@@ -331,4 +335,37 @@ impl Snapshot {
             .filter(|&boundary| boundary > self.now)
             .min()
     }
+}
+
+/// Leaves out the waiting handoffs an outside helpdesk holds (those of a bot with an enabled
+/// Freshchat channel): they are not Baton's to offer or send offline, until the helpdesk
+/// fails them (`service::helpdesk`).
+async fn without_helpdesk_handoffs(state: &AppState, open: Vec<OpenHandoff>) -> ApiResult<Vec<OpenHandoff>> {
+    let channels = state.store.channels().await?;
+    let bots: std::collections::HashSet<BotId> = channels
+        .iter()
+        .filter(|channel| channel.enabled && channel.kind() == baton_core::channel::ChannelKind::Freshchat)
+        .map(|channel| channel.bot_id)
+        .collect();
+    if bots.is_empty() {
+        return Ok(open);
+    }
+    let theirs: std::collections::HashSet<HandoffId> = open
+        .iter()
+        .filter(|open| {
+            bots.contains(&open.bot_id)
+                && matches!(open.handoff.value.state, HandoffState::Queued | HandoffState::Offered)
+        })
+        .map(|open| open.handoff.value.id)
+        .collect();
+    if theirs.is_empty() {
+        return Ok(open);
+    }
+    let ids: Vec<HandoffId> = theirs.iter().copied().collect();
+    let failed: std::collections::HashSet<HandoffId> =
+        state.store.failed_helpdesk_handoffs(&ids).await?.into_iter().collect();
+    Ok(open
+        .into_iter()
+        .filter(|open| !theirs.contains(&open.handoff.value.id) || failed.contains(&open.handoff.value.id))
+        .collect())
 }
