@@ -1,7 +1,8 @@
 /*
  * The console's channels: the ways customers reach a bot (a support mailbox, WhatsApp, SMS
- * through Twilio, a phone number), and the team's Slack channel that gets each handoff as a thread. A list with each channel's bot, state and webhook URL (what to paste into Meta's or
- * Twilio's settings), a form that adds or edits one (secrets are never shown: left empty, the
+ * through Twilio, a phone number), the team's Slack channel that gets each handoff as a
+ * thread, and Freshchat taking a bot's handoffs. A list with each channel's bot, state and
+ * webhook URL (what to paste into the provider's settings), a form that adds or edits one (secrets are never shown: left empty, the
  * stored one stays), and each channel's send log. Uses /v1/channels only.
  */
 'use strict';
@@ -55,7 +56,21 @@ const KINDS = {
     kept: [],
     describe: (s) => `Slack · channel ${s.channel} · handoffs posted for the team`,
   },
+  freshchat: {
+    name: 'Freshchat',
+    fields: {
+      api_url: 'channel-freshchat-api-url', channel_id: 'channel-freshchat-channel', public_key: 'channel-public-key',
+      assign_timeout_seconds: 'channel-assign-timeout', on_failure: 'channel-on-failure',
+    },
+    numbers: ['assign_timeout_seconds'],
+    secrets: { api_token: 'channel-api-token' },
+    defaults: { assign_timeout_seconds: 300, on_failure: 'queue' },
+    kept: [],
+    describe: (s) => `Freshchat · handoffs go to Freshchat · then ${s.on_failure === 'offline' ? 'a ticket' : 'the queue'} if nobody takes one in ${s.assign_timeout_seconds} s`,
+  },
 };
+// The buttons that open the form, one per kind.
+const ADD_BUTTONS = ['#channel-add', '#channel-add-sms', '#channel-add-voice', '#channel-add-email', '#channel-add-slack', '#channel-add-freshchat'];
 
 function channelBadge(c) {
   return c.enabled ? h('span', { class: 'badge ok', text: 'On' }) : h('span', { class: 'badge', text: 'Off' });
@@ -95,7 +110,9 @@ function openChannelForm(channel, kind) {
   $('#channel-form-title').textContent = channel ? `Edit ${channel.name}` : `New ${spec.name} channel`;
   $('#channel-save').textContent = channel ? 'Save changes' : 'Add channel';
   $('#channel-name').value = channel?.name || '';
-  $('#channel-name').placeholder = { email: 'Support mailbox', whatsapp: 'WhatsApp support', sms: 'SMS support', voice: 'Support hotline', slack: '#support' }[channelKind];
+  $('#channel-name').placeholder = { email: 'Support mailbox', whatsapp: 'WhatsApp support', sms: 'SMS support', voice: 'Support hotline', slack: '#support', freshchat: 'Freshchat' }[channelKind];
+  // Slack and Freshchat take a bot's handoffs; the other kinds are ways to reach the bot.
+  $('label[for="channel-bot"]').textContent = { slack: 'Bot whose handoffs are posted', freshchat: 'Bot whose handoffs go to Freshchat' }[channelKind] || 'Bot that answers';
   if (channel) $('#channel-bot').value = channel.bot_id;
   for (const [name, id] of Object.entries(spec.fields)) $(`#${id}`).value = s[name] || spec.defaults[name] || '';
   for (const id of Object.values(spec.secrets)) {
@@ -104,13 +121,13 @@ function openChannelForm(channel, kind) {
   }
   $('#channel-enabled').checked = channel ? channel.enabled : true;
   form.hidden = false;
-  for (const button of [$('#channel-add'), $('#channel-add-sms'), $('#channel-add-voice'), $('#channel-add-email'), $('#channel-add-slack')]) button.setAttribute('aria-expanded', 'true');
+  for (const button of ADD_BUTTONS) $(button).setAttribute('aria-expanded', 'true');
   $('#channel-name').focus();
 }
 
 function closeChannelForm() {
   $('#channel-form').hidden = true;
-  for (const button of [$('#channel-add'), $('#channel-add-sms'), $('#channel-add-voice'), $('#channel-add-email'), $('#channel-add-slack')]) button.setAttribute('aria-expanded', 'false');
+  for (const button of ADD_BUTTONS) $(button).setAttribute('aria-expanded', 'false');
   editingChannel = null;
 }
 
@@ -147,6 +164,7 @@ async function saveChannel(e) {
         sms: 'Channel added: set its webhook URL as your Twilio number’s “A message comes in” webhook.',
         slack: 'Channel added: set its webhook URL as your Slack app’s Interactivity and Events URL.',
         voice: 'Channel added: set its webhook URL as your Twilio number’s “A call comes in” webhook.',
+        freshchat: 'Channel added: set its webhook URL in Freshchat’s webhook settings.',
       }[channelKind] || 'Channel added: paste its webhook URL and verify token into your Meta app.');
     }
     closeChannelForm();
@@ -189,7 +207,7 @@ async function showSendLog(c, before) {
   }
   $('#send-log-title').textContent = `Messages sent on ${c.name}`;
   const rows = page.deliveries.map((d) => h('tr', { 'data-send-id': d.id },
-    h('td', {}, h('div', { class: 'clip', text: d.text }), h('div', { class: 'muted', text: `to +${d.recipient}` })),
+    h('td', {}, h('div', { class: 'clip', text: d.text }), h('div', { class: 'muted', text: `to ${['whatsapp', 'sms'].includes(c.kind) ? '+' : ''}${d.recipient}` })),
     h('td', {}, sendBadge(d)),
     h('td', { text: String(d.attempts) + (d.sms_segments > 1 ? ` · ${d.sms_segments} SMS parts` : '') }),
     h('td', { text: d.error || (d.response_code ? `HTTP ${d.response_code}` : '—') }),
@@ -210,6 +228,7 @@ SETUP.push(() => {
   $('#channel-add-slack').addEventListener('click', () => openChannelForm(null, 'slack'));
   $('#channel-add-email').addEventListener('click', () => openChannelForm(null, 'email'));
   $('#channel-add-voice').addEventListener('click', () => openChannelForm(null, 'voice'));
+  $('#channel-add-freshchat').addEventListener('click', () => openChannelForm(null, 'freshchat'));
   $('#channel-cancel').addEventListener('click', closeChannelForm);
   $('#channel-form').addEventListener('submit', saveChannel);
   $('#channel-form').addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); closeChannelForm(); } });

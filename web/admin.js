@@ -90,7 +90,9 @@ function showError(form, message) {
   const candidates = parts[0] === 'policy' ? [parts] : [parts, ['policy', ...parts]];
   for (const steps of candidates) {
     for (let n = steps.length; n > 0; n--) {
-      const holder = form.querySelector(`[data-field="${steps.slice(0, n).join('.')}"]`);
+      // Several kinds of one form may name the same field: the one on show holds the error.
+      const holders = [...form.querySelectorAll(`[data-field="${steps.slice(0, n).join('.')}"]`)];
+      const holder = holders.find((el) => !el.closest('[hidden]')) || holders[0];
       const span = holder && holder.querySelector('.field-error');
       if (!span) continue;
       span.textContent = rest;

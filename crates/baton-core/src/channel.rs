@@ -353,12 +353,12 @@ impl ChannelSettings {
             {
                 new.auth_token = old.auth_token.clone();
             }
-            // Twilio calls Baton here, never the other way: the token only checks signatures.
             (Self::Freshchat(new), Self::Freshchat(old))
                 if new.api_token == REDACTED && same_origin(&new.api_url, &old.api_url) =>
             {
                 new.api_token = old.api_token.clone();
             }
+            // Twilio calls Baton here, never the other way: the token only checks signatures.
             (Self::Voice(new), Self::Voice(old)) if new.auth_token == REDACTED => {
                 new.auth_token = old.auth_token.clone();
             }

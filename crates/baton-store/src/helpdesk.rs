@@ -55,13 +55,23 @@ pub struct HelpdeskHandoff {
     pub conversation_id: ConversationId,
     pub remote_user_id: Option<String>,
     pub remote_conversation_id: Option<String>,
+    /// The `seq` of the last message the transcript handed over holds.
+    pub transcript_seq: Option<i64>,
     pub state: HelpdeskState,
     pub reason: Option<String>,
     pub created_at: Timestamp,
 }
 
-const COLUMNS: &str = "handoff_id, channel_id, conversation_id, remote_user_id, remote_conversation_id, state, \
-     reason, created_at";
+const COLUMNS: &str = "handoff_id, channel_id, conversation_id, remote_user_id, remote_conversation_id, \
+     transcript_seq, state, reason, created_at";
+
+/// What the helpdesk made of a handoff handed over.
+#[derive(Debug, Clone, Copy)]
+pub struct Opened<'a> {
+    pub user: &'a str,
+    pub conversation: &'a str,
+    pub transcript_seq: i64,
+}
 
 fn from_row(row: &AnyRow) -> Result<HelpdeskHandoff> {
     Ok(HelpdeskHandoff {
@@ -70,6 +80,7 @@ fn from_row(row: &AnyRow) -> Result<HelpdeskHandoff> {
         conversation_id: parse_id(&row.try_get::<String, _>("conversation_id")?)?,
         remote_user_id: row.try_get("remote_user_id")?,
         remote_conversation_id: row.try_get("remote_conversation_id")?,
+        transcript_seq: row.try_get("transcript_seq")?,
         state: HelpdeskState::parse(&row.try_get::<String, _>("state")?)?,
         reason: row.try_get("reason")?,
         created_at: Timestamp::from_millis(row.try_get("created_at")?),
@@ -98,7 +109,7 @@ pub trait HelpdeskStore: Send + Sync {
         handoff: HandoffId,
         from: &[HelpdeskState],
         to: HelpdeskState,
-        remote: Option<(&str, &str)>,
+        opened: Option<Opened<'_>>,
         reason: Option<&str>,
         at: Timestamp,
     ) -> Result<bool>;
@@ -174,7 +185,7 @@ impl HelpdeskStore for SqlStore {
         handoff: HandoffId,
         from: &[HelpdeskState],
         to: HelpdeskState,
-        remote: Option<(&str, &str)>,
+        opened: Option<Opened<'_>>,
         reason: Option<&str>,
         at: Timestamp,
     ) -> Result<bool> {
@@ -183,14 +194,16 @@ impl HelpdeskStore for SqlStore {
             "UPDATE helpdesk_handoffs SET state = $1, \
              remote_user_id = COALESCE($2, remote_user_id), \
              remote_conversation_id = COALESCE($3, remote_conversation_id), \
-             reason = COALESCE($4, reason), updated_at = $5 \
-             WHERE handoff_id = $6 AND state IN ({})",
+             transcript_seq = COALESCE($4, transcript_seq), \
+             reason = COALESCE($5, reason), updated_at = $6 \
+             WHERE handoff_id = $7 AND state IN ({})",
             from.join(", ")
         );
         let moved = sqlx::query(AssertSqlSafe(sql))
             .bind(to.as_str())
-            .bind(remote.map(|(user, _)| user.to_owned()))
-            .bind(remote.map(|(_, conversation)| conversation.to_owned()))
+            .bind(opened.map(|o| o.user.to_owned()))
+            .bind(opened.map(|o| o.conversation.to_owned()))
+            .bind(opened.map(|o| o.transcript_seq))
             .bind(reason.map(str::to_owned))
             .bind(at.as_millis())
             .bind(id_text(handoff))

@@ -52,7 +52,7 @@ use baton_core::user::{Presence, Role, User};
 pub use analytics::AnalyticsQuery;
 pub use channels::{Channel, ChannelAttempt, ChannelDelivery, ChannelStore, NewChannelDelivery, SlackThread};
 pub use email::{EmailStore, EmailThread, MailboxPosition};
-pub use helpdesk::{HelpdeskHandoff, HelpdeskState, HelpdeskStore};
+pub use helpdesk::{HelpdeskHandoff, HelpdeskState, HelpdeskStore, Opened};
 pub use sql::SqlStore;
 pub use webhooks::{Attempt, Delivery, NewDelivery, WebhookChanges, WebhookEndpoint};
 

@@ -4,8 +4,10 @@
 //! Such a bot's handoffs are queued as usual, but Baton's routing leaves them to the helpdesk
 //! (`routing::Snapshot` skips them). The `helpdesk` consumer hands each queued one over
 //! ([`hand_over`]): a Freshchat user for the contact, a conversation with the summary and
-//! the transcript, and a timer of the channel's `assign_timeout_seconds`. The contact's later
-//! messages are queued for Freshchat like any channel's sends ([`relay`]). Freshchat's calls
+//! the transcript, and a timer of the channel's `assign_timeout_seconds`. The contact's
+//! messages past the transcript are queued for Freshchat like any channel's sends
+//! ([`relay`]); the consumer takes events in order, so none is passed over while the
+//! conversation is being opened, and one the transcript already holds is not sent again. Freshchat's calls
 //! ([`take_call`]) assign the handoff (to the channel standing in as its holder), bring its
 //! agents' messages into the chat, and close the handoff when the conversation is resolved,
 //! which gives the chat back to the bot and asks for a rating. Any failure (the API refusing
@@ -21,7 +23,9 @@ use baton_core::event::{Event, HandoffFailed};
 use baton_core::handoff::{Command, Handoff, HandoffState, UserRef};
 use baton_core::ids::{BotId, HandoffId, Id};
 use baton_core::message::{Author, AuthorKind, Message};
-use baton_store::{Channel, HelpdeskHandoff, HelpdeskState, NewChannelDelivery, NewEvent, OwnerGuard, Timer};
+use baton_store::{
+    Channel, HelpdeskHandoff, HelpdeskState, NewChannelDelivery, NewEvent, Opened, OwnerGuard, Timer,
+};
 
 use super::conversations::{bot_of, load};
 use super::handoffs::routing_messages;
@@ -61,6 +65,7 @@ pub async fn hand_over(state: &AppState, handoff: &Handoff) -> ApiResult<()> {
         conversation_id: conversation.id,
         remote_user_id: None,
         remote_conversation_id: None,
+        transcript_seq: None,
         state: HelpdeskState::Opening,
         reason: None,
         created_at: state.now(),
@@ -84,7 +89,7 @@ pub async fn hand_over(state: &AppState, handoff: &Handoff) -> ApiResult<()> {
         .clone()
         .or_else(|| handoff.lead.as_ref().map(|l| l.email.as_str().to_owned()));
     let name = conversation.contact.name.clone();
-    let transcript = transcript(state, handoff).await?;
+    let (transcript, covered) = transcript(state, handoff).await?;
     let opened = async {
         let user = freshchat::create_user(
             &state.http,
@@ -109,7 +114,7 @@ pub async fn hand_over(state: &AppState, handoff: &Handoff) -> ApiResult<()> {
                     handoff.id,
                     &[HelpdeskState::Opening],
                     HelpdeskState::Open,
-                    Some((&user, &remote)),
+                    Some(Opened { user: &user, conversation: &remote, transcript_seq: covered }),
                     None,
                     state.now(),
                 )
@@ -123,8 +128,9 @@ pub async fn hand_over(state: &AppState, handoff: &Handoff) -> ApiResult<()> {
     }
 }
 
-/// The summary and the conversation so far, as the helpdesk's first message.
-async fn transcript(state: &AppState, handoff: &Handoff) -> ApiResult<String> {
+/// The summary and the conversation so far, as the helpdesk's first message, and the last
+/// message's `seq` it covers.
+async fn transcript(state: &AppState, handoff: &Handoff) -> ApiResult<(String, i64)> {
     let conversation = load(state, handoff.conversation_id).await?;
     let after = (conversation.last_seq - TRANSCRIPT).max(0);
     let messages = state.store.messages_after(conversation.id, after, false, TRANSCRIPT).await?;
@@ -146,7 +152,8 @@ async fn transcript(state: &AppState, handoff: &Handoff) -> ApiResult<String> {
         };
         text.push_str(&format!("{who}: {}\n", message.text));
     }
-    Ok(text)
+    let covered = messages.last().map_or(after, |m| m.seq);
+    Ok((text, covered))
 }
 
 /// Queues a contact's message for the helpdesk that holds the conversation's handoff.
@@ -156,6 +163,9 @@ pub async fn relay(state: &AppState, message: &Message) -> ApiResult<()> {
     }
     let Some(held) = state.store.held_by_helpdesk(message.conversation_id).await? else { return Ok(()) };
     let Some(remote) = held.remote_conversation_id else { return Ok(()) };
+    if held.transcript_seq.is_some_and(|covered| message.seq <= covered) {
+        return Ok(());
+    }
     let delivery = NewChannelDelivery {
         id: state.new_id(),
         channel_id: held.channel_id,

@@ -113,6 +113,32 @@ async fn run(app: &TestApp, browser: &WebDriver) -> WebDriverResult<()> {
     find_text(browser, By::Id("channel-rows"), "Phone (Twilio Voice) · forwarded to +4930123456").await;
     screenshot(browser, "admin-channels-sms").await;
 
+    // Freshchat, added switched off (this bot's handoffs stay in the inbox below): a key that
+    // is not one is refused next to its field, and the fallback is chosen from a list.
+    click(browser, By::Id("channel-add-freshchat")).await;
+    assert!(!browser.find(By::Id("channel-account-sid")).await?.is_displayed().await?);
+    type_into(browser, By::Id("channel-freshchat-api-url"), "https://acme.freshchat.com/v2").await;
+    type_into(browser, By::Id("channel-api-token"), crate::fake_freshchat::API_TOKEN).await;
+    type_into(browser, By::Id("channel-freshchat-channel"), crate::fake_freshchat::CHANNEL_ID).await;
+    type_into(browser, By::Id("channel-public-key"), "not a key").await;
+    find(browser, By::Css("#channel-on-failure option[value='offline']")).await.click().await?;
+    click(browser, By::Id("channel-enabled")).await;
+    click(browser, By::Id("channel-save")).await;
+    find_text(browser, By::Id("channel-public-key-error"), "PEM").await;
+    let key = find(browser, By::Id("channel-public-key")).await;
+    key.clear().await?;
+    key.send_keys(crate::fake_freshchat::SigningKey::new().public_pem).await?;
+    screenshot(browser, "admin-channel-freshchat-form").await;
+    click(browser, By::Id("channel-save")).await;
+    find_text(browser, By::Id("channel-rows"), "Freshchat · handoffs go to Freshchat · then a ticket").await;
+    let (_, channels) = app.get("/v1/channels", Some(&token)).await;
+    let freshchat = channels.as_array().unwrap().iter().find(|c| c["kind"] == "freshchat").unwrap();
+    assert_eq!(
+        (&freshchat["enabled"], &freshchat["settings"]["on_failure"], &freshchat["settings"]["api_token"]),
+        (&json!(false), &json!("offline"), &json!("********")),
+        "{freshchat}"
+    );
+
     // A customer who wrote 25 hours ago and asked for a person.
     let now = SystemClock.now();
     app.clock.set(now.plus_millis(-25 * 3_600_000));

@@ -7,6 +7,8 @@ CREATE TABLE helpdesk_handoffs (
     conversation_id TEXT NOT NULL,
     remote_user_id TEXT,
     remote_conversation_id TEXT,
+    -- The last message the transcript handed over holds; later ones are relayed one by one.
+    transcript_seq BIGINT,
     state TEXT NOT NULL,
     reason TEXT,
     created_at BIGINT NOT NULL,
