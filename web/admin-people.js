@@ -217,6 +217,9 @@ function openTeamForm(team) {
     h('div', { 'data-field': 'first_response_sla_seconds' }, field('team-sla', 'First-response target (minutes)',
       h('input', { type: 'number', min: '0.5', max: '1440', step: '0.5', inputmode: 'decimal', value: sla ? String(sla / 60) : '', placeholder: 'None' }),
       'A taken chat with no reply from its agent by then counts as a breach; admins are alerted.')),
+    h('div', { 'data-field': 'phone' }, field('team-phone', 'Phone number (optional)',
+      h('input', { type: 'tel', autocomplete: 'off', value: team?.settings.phone || '', placeholder: '+4930123456' }),
+      'Calls to a phone channel routed to this team ring here instead of the channel’s number.')),
     h('fieldset', { class: 'field plain', 'data-field': 'schedule' }, h('legend', { text: 'Office hours' }),
       h('small', { class: 'muted', text: 'Outside them, members are not offered the chats routed to this team.' }),
       hoursRoot, h('span', { class: 'field-error', hidden: true })),
@@ -246,6 +249,7 @@ async function saveTeam(e) {
     schedule: hours.get(),
     strategy: $('#team-strategy').value || null,
     first_response_sla_seconds: slaText === '' ? null : Math.round(Number(slaText) * 60),
+    phone: $('#team-phone').value.trim() || null,
   };
   const body = { name: $('#team-name').value.trim(), settings };
   const members = checked(form.querySelector('[data-field=members]'));

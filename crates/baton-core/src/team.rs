@@ -1,5 +1,6 @@
 //! Teams: groups of users a policy routes handoffs to, each with its own office hours, the
-//! strategy that picks a member when a handoff is transferred to it, and a first-response SLA.
+//! strategy that picks a member when a handoff is transferred to it, a first-response SLA,
+//! and the phone number its calls are forwarded to.
 
 use serde::{Deserialize, Serialize};
 
@@ -20,6 +21,9 @@ pub struct TeamSettings {
     pub strategy: Option<Strategy>,
     /// How long a live handoff may wait for its first human reply before `sla.breached`.
     pub first_response_sla_seconds: Option<u32>,
+    /// The team's own phone number (E.164): calls to a Voice channel whose handoff is routed
+    /// to the team ring here instead of the channel's `forward_to`.
+    pub phone: Option<String>,
 }
 
 impl TeamSettings {
@@ -31,6 +35,11 @@ impl TeamSettings {
     pub fn problem(&self) -> Option<String> {
         if let Some(problem) = self.schedule.as_ref().and_then(Schedule::problem) {
             return Some(format!("schedule: {problem}"));
+        }
+        if let Some(phone) = &self.phone
+            && phone.strip_prefix('+').and_then(crate::channel::phone_address).is_none()
+        {
+            return Some("phone: a number in E.164 form (+4930123456)".into());
         }
         match self.first_response_sla_seconds {
             Some(seconds) if !Self::SLA_SECONDS.contains(&seconds) => Some(format!(
@@ -70,6 +79,9 @@ mod tests {
                 .unwrap();
         assert_eq!(parsed.strategy, Some(Strategy::RoundRobin));
         assert!(serde_json::from_str::<TeamSettings>(r#"{"sla": 1}"#).is_err());
+        let phone = |number: &str| TeamSettings { phone: Some(number.into()), ..TeamSettings::default() };
+        assert_eq!(phone("+4940555000").problem(), None);
+        assert!(phone("040 555000").problem().unwrap().starts_with("phone"));
     }
 
     #[test]

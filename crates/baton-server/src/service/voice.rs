@@ -1,7 +1,8 @@
 //! Phone calls to a Twilio Voice number. A call opens a handoff in the caller's conversation
 //! on the channel (found by their number, like a text), whose summary carries what the caller's
 //! last chat was about. If the team is on duty (the bot's office hours, someone available) the
-//! caller hears the greeting and is forwarded to the channel's `forward_to` number; a call
+//! caller hears the greeting and is forwarded to the phone of the team the handoff is routed
+//! to, or else the channel's `forward_to` number; a call
 //! answered there closes the handoff. Outside hours, or when nobody answers, the caller leaves
 //! a voicemail, which turns the handoff into a ticket holding the recording's link.
 //!
@@ -11,6 +12,7 @@
 use baton_core::channel::VoiceSettings;
 use baton_core::handoff::{Command, Evidence, Handoff, HandoffState, Trigger};
 use baton_core::message::{Author, AuthorKind};
+use baton_core::routing::{Target, TeamKey};
 use baton_core::search::ConversationSearch;
 use baton_store::{Channel, Conversation, NewMessage, OwnerGuard};
 
@@ -38,9 +40,10 @@ pub async fn answer(
                 None => open_for_call(state, conversation, &call).await?,
             };
             if matches!(handoff.state, HandoffState::Queued | HandoffState::Offered) {
+                let number = forward_number(state, conversation, &handoff).await?;
                 Ok(twiml::forward(
                     &settings.greeting,
-                    &settings.forward_to,
+                    number.as_deref().unwrap_or(&settings.forward_to),
                     &format!("{webhook}?step=dialed"),
                 ))
             } else {
@@ -83,6 +86,29 @@ pub async fn answer(
         }
         Some(_) => Ok(twiml::goodbye(None)),
     }
+}
+
+/// The phone of the first team the handoff is routed to that has one (its own targets, else
+/// its policy's for its language); `None`: the channel's `forward_to`.
+async fn forward_number(
+    state: &AppState,
+    conversation: &Conversation,
+    handoff: &Handoff,
+) -> ApiResult<Option<String>> {
+    let bot = super::conversations::bot_of(state, conversation).await?;
+    let targets = match &handoff.targets {
+        Some(targets) => targets.clone(),
+        None => bot.settings.policy.assignment.targets_for(handoff.language.as_deref()).to_vec(),
+    };
+    let teams = state.store.teams().await?;
+    Ok(targets.iter().find_map(|target| {
+        let Target::Team(key) = target else { return None };
+        let team = teams.iter().find(|team| match key {
+            TeamKey::Id(id) => team.id == *id,
+            TeamKey::Name(name) => team.name == *name,
+        })?;
+        team.settings.phone.clone()
+    }))
 }
 
 /// The handoff a call opens, summarised with the caller's last chat.

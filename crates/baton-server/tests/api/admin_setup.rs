@@ -204,6 +204,7 @@ async fn set_up_and_chat(
     assert_eq!(api(app, &token, "/v1/teams").await, json!([]), "no team yet");
     find(admin, By::Id("team-sla")).await.clear().await?;
     type_into(admin, By::Id("team-sla"), "5").await;
+    type_into(admin, By::Id("team-phone"), "+4930123456").await;
     screenshot(admin, "admin-team-hours").await;
     fits_a_tablet(admin, "admin-team-hours-tablet").await;
     click(admin, By::Css("#team-form button[type='submit']")).await;
@@ -221,6 +222,7 @@ async fn set_up_and_chat(
     assert_eq!(schedule["holidays"], json!(["2026-12-24"]));
     assert_eq!(team["members"], json!([jonas_id]));
     assert_eq!(team["settings"]["first_response_sla_seconds"], 300);
+    assert_eq!(team["settings"]["phone"], "+4930123456");
 
     // The bot: German to the Berlin team, round robin; a forbidden topic; a detail to gather.
     click(admin, By::Css(".nav-link[data-page='bots']")).await;

@@ -12,6 +12,7 @@ use crate::sms::{CUSTOMER, customer_texts, sms_channel};
 
 crate::on_both_backends!(
     a_call_on_duty_is_forwarded_with_the_last_chat_summary,
+    a_call_routed_to_a_team_with_its_own_number_rings_there,
     an_unanswered_call_leaves_a_voicemail_that_becomes_a_ticket,
     calls_not_signed_by_twilio_change_nothing,
 );
@@ -104,6 +105,35 @@ async fn a_call_on_duty_is_forwarded_with_the_last_chat_summary(app: TestApp) {
     assert_eq!(status, StatusCode::OK);
     assert!(twiml.contains("<Hangup/>"), "{twiml}");
     assert_eq!(call_view(&app, &admin.token, &channel).await["state"], "bot");
+    app.shutdown().await;
+}
+
+async fn a_call_routed_to_a_team_with_its_own_number_rings_there(app: TestApp) {
+    let admin = app.agent("admin@example.com", Role::Admin).await;
+    let ana = app.online_agent("ana@example.com").await;
+    let (status, problem) = app
+        .post("/v1/teams", Some(&admin.token), json!({"name": "billing", "settings": {"phone": "040 555"}}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("E.164"), "{problem}");
+    let team = json!({"name": "billing", "members": [ana.id], "settings": {"phone": "+4940555000"}});
+    let (status, team) = app.post("/v1/teams", Some(&admin.token), team).await;
+    assert_eq!(status, StatusCode::CREATED, "{team}");
+    assert_eq!(team["settings"]["phone"], "+4940555000", "{team}");
+    // The default bot's calls go to billing; the channel's own number is the fallback.
+    let (_, bots) = app.get("/v1/bots", Some(&admin.token)).await;
+    let bot = bots.as_array().unwrap().iter().find(|b| b["is_default"] == true).unwrap().clone();
+    let mut settings = bot["settings"].clone();
+    settings["policy"]["assignment"]["targets"] = json!({"*": ["team:billing"]});
+    let path = format!("/v1/bots/{}", bot["id"].as_str().unwrap());
+    let (status, body) =
+        app.put(&path, Some(&admin.token), json!({"name": bot["name"], "settings": settings})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let channel = voice_channel(&app, &admin.token).await;
+
+    let (status, twiml) = twilio_calls(&app, &channel, None, &ringing("CA7")).await;
+    assert_eq!(status, StatusCode::OK, "{twiml}");
+    assert!(twiml.contains(">+4940555000</Dial>") && !twiml.contains(FORWARD_TO), "{twiml}");
     app.shutdown().await;
 }
 
