@@ -339,13 +339,23 @@ async fn fail(
         let conversation = load(state, current.conversation_id).await?;
         let bot = bot_of(state, &conversation).await?;
         let policy = bot.settings.policy.clone();
-        apply_command(
+        // Routing sees the handoff as Baton's own from the moment the row failed, and may
+        // have sent it offline itself (nobody on duty) before this command runs.
+        let result = apply_command(
             state,
             handoff,
-            |_| Ok(Command::GoOffline),
+            |handoff| match handoff.state {
+                HandoffState::Queued | HandoffState::Offered => Ok(Command::GoOffline),
+                _ => Err(ApiError::conflict("not_waiting", "the handoff no longer waits")),
+            },
             |_, t| routing_messages(state, &conversation, &policy, t.handoff.state),
         )
-        .await?;
+        .await;
+        return match result {
+            Ok(_) => Ok(()),
+            Err(ApiError::Conflict { code: "not_waiting" | "illegal_transition", .. }) => Ok(()),
+            Err(other) => Err(other),
+        };
     }
     Ok(())
 }

@@ -16,6 +16,7 @@ crate::on_both_backends!(
     a_handoff_goes_to_freshchat_and_back_to_the_bot_when_resolved,
     a_freshchat_that_fails_hands_the_chat_back_to_baton,
     nobody_taking_it_in_freshchat_in_time_sends_it_offline,
+    a_relay_freshchat_turns_away_survives_a_restart,
 );
 
 async fn freshchat_channel(app: &TestApp, admin: &str, url: &str, key: &SigningKey, extra: Value) -> Value {
@@ -257,4 +258,63 @@ async fn nobody_taking_it_in_freshchat_in_time_sends_it_offline(app: TestApp) {
     assert_eq!(call(&app, &channel, &key, &fake_freshchat::assignment(&remote)).await, StatusCode::OK);
     app.consumers_caught_up().await;
     assert_eq!(app.handoff(&id, &admin.token).await["state"], "offline");
+}
+
+fn relayed(calls: &[Call], remote: &str, text: &str) -> usize {
+    calls
+        .iter()
+        .filter(|c| {
+            matches!(c, Call::Message { conversation, body } if conversation == remote
+                && body["message_parts"][0]["text"]["content"] == text)
+        })
+        .count()
+}
+
+async fn a_relay_freshchat_turns_away_survives_a_restart(app: TestApp) {
+    let admin = app.agent("admin@example.com", Role::Admin).await;
+    let (fake, url) = FakeFreshchat::start().await;
+    let key = SigningKey::new();
+    let channel = freshchat_channel(&app, &admin.token, &url, &key, json!({})).await;
+    let contact = app.start_conversation().await;
+    let handoff = app.ask_for_human(&contact).await;
+    let id = handoff["id"].as_str().unwrap().to_owned();
+    let calls = fake.until("a conversation", |calls| conversation_of(calls).is_some()).await;
+    let (remote, _) = conversation_of(&calls).unwrap();
+
+    // Freshchat is down when the customer writes; Baton stops before the retry.
+    fake.fail_next(503, "Service unavailable");
+    app.say(&contact, "Hello, anyone?").await;
+    let path = format!("/v1/channels/{}/deliveries", channel["id"].as_str().unwrap());
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let (_, log) = app.get(&path, Some(&admin.token)).await;
+        let tried = log["deliveries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["status"] == "pending" && d["attempts"] == 1 && d["response_code"] == 503);
+        if tried {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "never tried: {log:#}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let app = app.restart().await;
+
+    app.later(Duration::from_secs(2)).await;
+    let calls = fake.until("the retry", |calls| relayed(calls, &remote, "Hello, anyone?") == 1).await;
+    assert_eq!(conversation_of(&calls).map(|(id, _)| id), Some(remote.clone()), "opened once");
+    let opened = calls.iter().filter(|c| matches!(c, Call::Conversation { .. })).count();
+    assert_eq!(opened, 1, "not handed over again after the restart: {calls:#?}");
+
+    // The hand-over outlived the restart: Freshchat's agent still reaches the customer.
+    let answer = fake_freshchat::agent_message(&remote, "fc-msg-9", "Yes, I am here.");
+    assert_eq!(call(&app, &channel, &key, &answer).await, StatusCode::OK);
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while !texts(&app, &contact).await.iter().any(|t| t == "Yes, I am here.") {
+        assert!(tokio::time::Instant::now() < deadline, "{:?}", texts(&app, &contact).await);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(app.handoff(&id, &admin.token).await["state"], "live");
+    assert_eq!(relayed(&fake.calls(), &remote, "Hello, anyone?"), 1, "sent once");
 }
