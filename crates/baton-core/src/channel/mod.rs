@@ -214,8 +214,8 @@ impl ChannelSettings {
                     ("channel_id", &s.channel_id),
                     ("public_key", &s.public_key),
                 ];
-                if let Some((field, _)) = required.iter().find(|(_, value)| value.trim().is_empty()) {
-                    return Some(format!("settings.{field}: required"));
+                if let Some(problem) = missing(&required) {
+                    return Some(problem);
                 }
                 if s.api_token == REDACTED {
                     return Some(format!("settings.api_token: send the secret itself, not {REDACTED}"));
@@ -242,8 +242,8 @@ impl ChannelSettings {
                     ("password", &s.password),
                     ("mailbox", &s.mailbox),
                 ];
-                if let Some((field, _)) = required.iter().find(|(_, value)| value.trim().is_empty()) {
-                    return Some(format!("settings.{field}: required"));
+                if let Some(problem) = missing(&required) {
+                    return Some(problem);
                 }
                 if s.password == REDACTED {
                     return Some(format!("settings.password: send the secret itself, not {REDACTED}"));
@@ -277,8 +277,8 @@ impl ChannelSettings {
                     ("verify_token", &s.verify_token),
                     ("api_version", &s.api_version),
                 ];
-                if let Some((field, _)) = required.iter().find(|(_, value)| value.trim().is_empty()) {
-                    return Some(format!("settings.{field}: required"));
+                if let Some(problem) = missing(&required) {
+                    return Some(problem);
                 }
                 if let Some((field, _)) = required.iter().find(|(_, value)| value.as_str() == REDACTED) {
                     return Some(format!("settings.{field}: send the secret itself, not {REDACTED}"));
@@ -297,8 +297,8 @@ impl ChannelSettings {
             Self::Sms(s) => {
                 let required =
                     [("account_sid", &s.account_sid), ("auth_token", &s.auth_token), ("from", &s.from)];
-                if let Some((field, _)) = required.iter().find(|(_, value)| value.trim().is_empty()) {
-                    return Some(format!("settings.{field}: required"));
+                if let Some(problem) = missing(&required) {
+                    return Some(problem);
                 }
                 if s.auth_token == REDACTED {
                     return Some(format!("settings.auth_token: send the secret itself, not {REDACTED}"));
@@ -329,8 +329,8 @@ impl ChannelSettings {
                     ("auth_token", &s.auth_token),
                     ("forward_to", &s.forward_to),
                 ];
-                if let Some((field, _)) = required.iter().find(|(_, value)| value.trim().is_empty()) {
-                    return Some(format!("settings.{field}: required"));
+                if let Some(problem) = missing(&required) {
+                    return Some(problem);
                 }
                 if s.auth_token == REDACTED {
                     return Some(format!("settings.auth_token: send the secret itself, not {REDACTED}"));
@@ -350,8 +350,8 @@ impl ChannelSettings {
                     ("signing_secret", &s.signing_secret),
                     ("channel", &s.channel),
                 ];
-                if let Some((field, _)) = required.iter().find(|(_, value)| value.trim().is_empty()) {
-                    return Some(format!("settings.{field}: required"));
+                if let Some(problem) = missing(&required) {
+                    return Some(problem);
                 }
                 if let Some((field, _)) = required.iter().find(|(_, value)| value.as_str() == REDACTED) {
                     return Some(format!("settings.{field}: send the secret itself, not {REDACTED}"));
@@ -369,6 +369,14 @@ impl ChannelSettings {
             }
         }
     }
+}
+
+/// "settings.<field>: required" for the first of `required` that is empty.
+fn missing(required: &[(&str, &String)]) -> Option<String> {
+    required
+        .iter()
+        .find(|(_, value)| value.trim().is_empty())
+        .map(|(field, _)| format!("settings.{field}: required"))
 }
 
 /// Where a message sent on a channel stands, as far as Baton and the provider have said.

@@ -2,6 +2,7 @@
 //! and queues the contact's messages for the helpdesk holding their handoff
 //! (`service::helpdesk`).
 
+use baton_core::channel::ChannelKind;
 use baton_core::event::Event;
 use baton_store::StoredEvent;
 
@@ -17,6 +18,11 @@ impl Consumer for Helpdesk {
 
     async fn consume(&self, state: &AppState, events: &[StoredEvent]) -> anyhow::Result<()> {
         let to_anyhow = |error: crate::error::ApiError| anyhow::anyhow!("{error}");
+        // Most servers have no helpdesk: one read per batch spares a lookup per message.
+        let channels = state.store.channels().await?;
+        if !channels.iter().any(|channel| channel.enabled && channel.kind() == ChannelKind::Freshchat) {
+            return Ok(());
+        }
         for stored in events {
             match &stored.event {
                 Event::HandoffQueued(handoff) => {
