@@ -30,7 +30,9 @@ const KINDS = {
     secrets: { access_token: 'channel-access-token', app_secret: 'channel-app-secret', verify_token: 'channel-verify-token' },
     defaults: { graph_url: 'https://graph.facebook.com' },
     kept: ['api_version'],
-    describe: (s) => 'WhatsApp · number id ' + s.phone_number_id,
+    describe: (s) => 'WhatsApp · number id ' + s.phone_number_id + ((s.templates || []).length ? ` · ${s.templates.length} template${s.templates.length === 1 ? '' : 's'}` : ''),
+    fill: (s) => { $('#channel-templates').value = formatTemplates(s.templates || []); },
+    read: (settings) => { settings.templates = parseTemplates($('#channel-templates').value); },
   },
   sms: {
     name: 'SMS',
@@ -69,6 +71,25 @@ const KINDS = {
     describe: (s) => `Freshchat · handoffs go to Freshchat · then ${s.on_failure === 'offline' ? 'a ticket' : 'the queue'} if nobody takes one in ${s.assign_timeout_seconds} s`,
   },
 };
+// WhatsApp templates as the form shows them: "name language: body", one per line, a body's
+// further lines indented.
+function formatTemplates(templates) {
+  return templates.map((t) => `${t.name} ${t.language}: ${t.body.replace(/\n/g, '\n  ')}`).join('\n');
+}
+
+function parseTemplates(text) {
+  const templates = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    const last = templates[templates.length - 1];
+    if (/^\s/.test(line) && last) { last.body += '\n' + line.trim(); continue; }
+    const m = /^\s*(\S+)\s+([^\s:]+)\s*:\s*(.*)$/.exec(line);
+    // A line that does not read as a template goes as it is, for the server to say what is wrong.
+    templates.push(m ? { name: m[1], language: m[2], body: m[3].trim() } : { name: line.trim(), language: '', body: '' });
+  }
+  return templates;
+}
+
 // The buttons that open the form, one per kind.
 const ADD_BUTTONS = ['#channel-add', '#channel-add-sms', '#channel-add-voice', '#channel-add-email', '#channel-add-slack', '#channel-add-freshchat'];
 
@@ -115,6 +136,7 @@ function openChannelForm(channel, kind) {
   $('label[for="channel-bot"]').textContent = { slack: 'Bot whose handoffs are posted', freshchat: 'Bot whose handoffs go to Freshchat' }[channelKind] || 'Bot that answers';
   if (channel) $('#channel-bot').value = channel.bot_id;
   for (const [name, id] of Object.entries(spec.fields)) $(`#${id}`).value = s[name] || spec.defaults[name] || '';
+  spec.fill?.(s);
   for (const id of Object.values(spec.secrets)) {
     $(`#${id}`).value = '';
     $(`#${id}`).placeholder = channel ? 'Unchanged — type to replace' : '';
@@ -142,6 +164,7 @@ async function saveChannel(e) {
     settings[name] = (spec.numbers || []).includes(name) && value !== '' ? Number(value) : value;
   }
   for (const name of spec.kept) if (editingChannel?.settings[name]) settings[name] = editingChannel.settings[name];
+  spec.read?.(settings);
   for (const [name, id] of Object.entries(spec.secrets)) {
     // Left empty while editing, the stored secret stays (the server keeps "********").
     settings[name] = $(`#${id}`).value.trim() || (editingChannel ? '********' : '');
@@ -207,7 +230,7 @@ async function showSendLog(c, before) {
   }
   $('#send-log-title').textContent = `Messages sent on ${c.name}`;
   const rows = page.deliveries.map((d) => h('tr', { 'data-send-id': d.id },
-    h('td', {}, h('div', { class: 'clip', text: d.text }), h('div', { class: 'muted', text: `to ${['whatsapp', 'sms'].includes(c.kind) ? '+' : ''}${d.recipient}` })),
+    h('td', {}, h('div', { class: 'clip', text: d.text }), h('div', { class: 'muted', text: `to ${['whatsapp', 'sms'].includes(c.kind) ? '+' : ''}${d.recipient}${d.template ? ` · template ${d.template.name} (${d.template.language})` : ''}` })),
     h('td', {}, sendBadge(d)),
     h('td', { text: String(d.attempts) + (d.sms_segments > 1 ? ` · ${d.sms_segments} SMS parts` : '') }),
     h('td', { text: d.error || (d.response_code ? `HTTP ${d.response_code}` : '—') }),

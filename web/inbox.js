@@ -504,12 +504,14 @@ function appendMessage(m) {
   },
   h('div', { class: 'msg-meta' },
     h('span', { class: 'msg-author', text: (m.note ? 'Note · ' : '') + authorLabel(m) }),
+    m.template ? h('span', { class: 'msg-template', text: `WhatsApp template ${m.template.name}` }) : null,
     at ? h('time', { datetime: new Date(at).toISOString(), title: new Date(at).toLocaleString(), text: new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) }) : null),
   m.attachment ? attachmentEl(m) : h('div', { class: 'msg-text', text: m.text }));
   const next = [...list.children].find((c) => Number(c.dataset.seq) > m.seq);
   list.insertBefore(el, next || null);
   if (!current.name && m.author?.kind === 'contact' && m.author.name) current.name = m.author.name;
   scrollToEnd(nearEnd || (m.author?.kind === 'user' && m.author.id === me?.id));
+  document.dispatchEvent(new CustomEvent('baton-message-shown', { detail: m }));
 }
 
 function scrollToEnd(force) {

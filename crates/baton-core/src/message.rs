@@ -76,4 +76,7 @@ pub struct Message {
     /// The file this message sends; its text is the file's name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment: Option<crate::attachment::AttachmentRef>,
+    /// The WhatsApp template this message is sent as (its text is the filled body).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<crate::channel::TemplateUse>,
 }

@@ -6,7 +6,7 @@
 //! moving its `next_attempt_at`, and only when no earlier message of its conversation is still
 //! pending, so a contact reads the answers in the order they were written.
 
-use baton_core::channel::{ChannelKind, ChannelSettings, SendStatus};
+use baton_core::channel::{ChannelKind, ChannelSettings, SendStatus, TemplateUse};
 use baton_core::ids::{BotId, ChannelDeliveryId, ChannelId, ConversationId, HandoffId, MessageId};
 use baton_core::message::AuthorKind;
 use baton_core::time::Timestamp;
@@ -47,6 +47,8 @@ pub struct NewChannelDelivery {
     pub recipient: String,
     /// The text every attempt sends.
     pub body: String,
+    /// Sent as this WhatsApp template instead of as text.
+    pub template: Option<TemplateUse>,
     pub created_at: Timestamp,
 }
 
@@ -60,6 +62,7 @@ pub struct ChannelDelivery {
     pub seq: i64,
     pub recipient: String,
     pub body: String,
+    pub template: Option<TemplateUse>,
     pub status: SendStatus,
     pub attempts: u32,
     pub next_attempt_at: Option<Timestamp>,
@@ -86,7 +89,7 @@ pub struct ChannelAttempt {
 
 const CHANNEL_COLUMNS: &str = "id, kind, bot_id, name, settings, enabled, created_at";
 const DELIVERY_COLUMNS: &str = "id, channel_id, conversation_id, message_id, seq, recipient, body, status, attempts, \
-     next_attempt_at, last_attempt_at, response_code, error, provider_message_id, created_at";
+     next_attempt_at, last_attempt_at, response_code, error, provider_message_id, created_at, template";
 
 fn channel_from_row(row: &AnyRow) -> Result<Channel> {
     let kind: String = row.try_get("kind")?;
@@ -120,6 +123,7 @@ fn delivery_from_row(row: &AnyRow) -> Result<ChannelDelivery> {
         seq: row.try_get("seq")?,
         recipient: row.try_get("recipient")?,
         body: row.try_get("body")?,
+        template: template_from_row(row)?,
         status: SendStatus::parse(&status)
             .ok_or_else(|| StoreError::Corrupt(format!("channel delivery status `{status}`")))?,
         attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
@@ -132,6 +136,17 @@ fn delivery_from_row(row: &AnyRow) -> Result<ChannelDelivery> {
         provider_message_id: row.try_get("provider_message_id")?,
         created_at: Timestamp::from_millis(row.try_get("created_at")?),
     })
+}
+
+pub(crate) fn template_from_row(row: &AnyRow) -> Result<Option<TemplateUse>> {
+    row.try_get::<Option<String>, _>("template")?
+        .map(|text| serde_json::from_str(&text))
+        .transpose()
+        .map_err(|e| StoreError::Corrupt(format!("message template: {e}")))
+}
+
+pub(crate) fn template_text(template: Option<&TemplateUse>) -> Option<String> {
+    template.map(|t| serde_json::to_string(t).expect("a template use serializes"))
 }
 
 fn settings_text(settings: &ChannelSettings) -> String {
@@ -397,8 +412,8 @@ impl ChannelStore for SqlStore {
         for delivery in deliveries {
             let inserted = sqlx::query(
                 "INSERT INTO channel_deliveries (id, channel_id, conversation_id, message_id, seq, recipient, body, \
-                 status, attempts, next_attempt_at, created_at) \
-                 SELECT $1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8 WHERE EXISTS (SELECT 1 FROM channels WHERE id = $2) \
+                 template, status, attempts, next_attempt_at, created_at) \
+                 SELECT $1, $2, $3, $4, $5, $6, $7, $9, 'pending', 0, $8, $8 WHERE EXISTS (SELECT 1 FROM channels WHERE id = $2) \
                  ON CONFLICT (message_id) DO NOTHING",
             )
             .bind(id_text(delivery.id))
@@ -409,6 +424,7 @@ impl ChannelStore for SqlStore {
             .bind(delivery.recipient.clone())
             .bind(delivery.body.clone())
             .bind(delivery.created_at.as_millis())
+            .bind(template_text(delivery.template.as_ref()))
             .execute(&mut *tx)
             .await?;
             queued += inserted.rows_affected();

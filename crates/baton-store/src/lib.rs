@@ -146,6 +146,8 @@ pub struct NewMessage {
     /// The seq of the contact message this bot answer completes the turn on: the bot's cursor
     /// moves there in the same transaction, so a restart never answers it twice.
     pub completes_turn: Option<i64>,
+    /// Sent as this WhatsApp template (a team member's message outside the 24-hour window).
+    pub template: Option<baton_core::channel::TemplateUse>,
 }
 
 /// Who must still own the conversation for a message to be written.

@@ -136,10 +136,11 @@ pub(crate) fn message_from_row(row: &AnyRow) -> Result<Message> {
             .map(|json| serde_json::from_str(&json))
             .transpose()
             .map_err(|e| StoreError::Corrupt(format!("message attachment: {e}")))?,
+        template: crate::channels::template_from_row(row)?,
     })
 }
 
-pub(crate) const MESSAGE_COLUMNS: &str = "id, conversation_id, seq, author_kind, author_id, author_name, text, note, client_id, created_at, attachment";
+pub(crate) const MESSAGE_COLUMNS: &str = "id, conversation_id, seq, author_kind, author_id, author_name, text, note, client_id, created_at, attachment, template";
 
 pub(crate) fn handoff_from_row(row: &AnyRow) -> Result<Versioned<Handoff>> {
     let document: String = row.try_get("document")?;

@@ -194,10 +194,11 @@ async fn insert_message(tx: &mut Transaction<'_, Any>, message: NewMessage, seq:
         created_at: message.created_at,
         client_id: message.client_id,
         attachment: None,
+        template: message.template,
     };
     sqlx::query(
-        "INSERT INTO messages (id, conversation_id, seq, author_kind, author_id, author_name, text, note, client_id, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "INSERT INTO messages (id, conversation_id, seq, author_kind, author_id, author_name, text, note, client_id, created_at, template) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(id_text(stored.id))
     .bind(id_text(stored.conversation_id))
@@ -209,6 +210,7 @@ async fn insert_message(tx: &mut Transaction<'_, Any>, message: NewMessage, seq:
     .bind(stored.note as i64)
     .bind(stored.client_id.clone())
     .bind(stored.created_at.as_millis())
+    .bind(crate::channels::template_text(stored.template.as_ref()))
     .execute(&mut **tx)
     .await?;
     Ok(stored)

@@ -153,6 +153,7 @@ fn message(
         client_id: client_id.map(Into::into),
         created_at: NOW,
         completes_turn: None,
+        template: None,
     }
 }
 

@@ -17,8 +17,10 @@ use crate::ids::ChannelId;
 use crate::time::Timestamp;
 
 mod settings;
+mod template;
 pub use settings::*;
 use settings::{default_call_greeting, default_voicemail_prompt};
+pub use template::{MAX_TEMPLATES, TemplateUse, WhatsappTemplate};
 
 /// How a conversation reaches its contact.
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -291,6 +293,19 @@ impl ChannelSettings {
                 }
                 if !(s.graph_url.starts_with("https://") || s.graph_url.starts_with("http://")) {
                     return Some("settings.graph_url: an http:// or https:// URL".into());
+                }
+                if s.templates.len() > MAX_TEMPLATES {
+                    return Some(format!("settings.templates: at most {MAX_TEMPLATES}"));
+                }
+                if let Some(problem) = s.templates.iter().enumerate().find_map(|(i, t)| t.problem(i)) {
+                    return Some(problem);
+                }
+                let mut seen = std::collections::HashSet::new();
+                if let Some(i) = s.templates.iter().position(|t| !seen.insert((&t.name, &t.language))) {
+                    return Some(format!(
+                        "settings.templates[{i}]: '{}' in {} is listed twice",
+                        s.templates[i].name, s.templates[i].language
+                    ));
                 }
                 None
             }

@@ -107,6 +107,16 @@ pub struct WhatsappSettings {
     pub graph_url: String,
     #[serde(default = "default_graph_version")]
     pub api_version: String,
+    /// The approved message templates the team may send when the 24-hour window is closed.
+    #[serde(default)]
+    pub templates: Vec<super::WhatsappTemplate>,
+}
+
+impl WhatsappSettings {
+    /// The approved template of that name and language.
+    pub fn template(&self, name: &str, language: &str) -> Option<&super::WhatsappTemplate> {
+        self.templates.iter().find(|t| t.name == name && t.language == language)
+    }
 }
 
 /// SMS through Twilio: the account, its auth token (it also signs Twilio's webhooks), the

@@ -52,7 +52,7 @@ impl ChannelView {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChannelBody {
-    /// `whatsapp` or `sms` (`email`, `slack` and `voice` are not available yet).
+    /// `whatsapp`, `sms`, `email`, `slack`, `voice` or `freshchat`.
     pub kind: String,
     /// The bot that answers on the channel.
     pub bot_id: BotId,
@@ -148,6 +148,9 @@ pub struct ChannelDeliveryView {
     pub message_id: MessageId,
     pub recipient: String,
     pub text: String,
+    /// The WhatsApp template the text went as, if it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub template: Option<baton_core::channel::TemplateUse>,
     /// `pending` until the provider takes it, then what the provider reported.
     pub status: SendStatus,
     pub attempts: u32,
@@ -179,6 +182,7 @@ impl ChannelDeliveryView {
             message_id: d.message_id,
             recipient: d.recipient,
             text: d.body,
+            template: d.template,
             next_attempt_at: d.next_attempt_at.filter(|_| d.status == SendStatus::Pending),
             status: d.status,
             attempts: d.attempts,

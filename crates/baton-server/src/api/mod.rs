@@ -17,6 +17,7 @@ pub mod history;
 pub mod ops;
 pub mod schedules;
 pub mod teams;
+pub mod templates;
 pub mod user;
 pub mod webhooks;
 
@@ -107,6 +108,8 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .routes(routes!(directory::directory))
         .routes(routes!(assign::release))
         .routes(routes!(user::add_note))
+        .routes(routes!(templates::list_templates))
+        .routes(routes!(templates::send_template))
         .routes(routes!(user::take_over))
         .routes(routes!(user::draft))
         .routes(routes!(ws::inbox_stream))

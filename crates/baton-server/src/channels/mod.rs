@@ -149,6 +149,7 @@ impl Consumer for Channels {
                     seq: message.seq,
                     recipient: address.clone(),
                     body: message.text.clone(),
+                    template: message.template.clone(),
                     created_at: state.now(),
                 })
             })

@@ -178,9 +178,14 @@ async fn send(
             )
             .await
         }
-        ChannelSettings::Whatsapp(settings) => {
-            whatsapp::send_text(&state.http, settings, &delivery.recipient, &delivery.body, timeout).await
-        }
+        ChannelSettings::Whatsapp(settings) => match &delivery.template {
+            Some(template) => {
+                whatsapp::send_template(&state.http, settings, &delivery.recipient, template, timeout).await
+            }
+            None => {
+                whatsapp::send_text(&state.http, settings, &delivery.recipient, &delivery.body, timeout).await
+            }
+        },
         ChannelSettings::Sms(settings) => {
             // Statuses come back to the channel's own webhook.
             let callback = super::webhook_url(state, channel.id);

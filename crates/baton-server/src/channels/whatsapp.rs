@@ -17,7 +17,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use serde::Deserialize;
 use sha2::Sha256;
 
-use baton_core::channel::{SendStatus, WhatsappSettings};
+use baton_core::channel::{SendStatus, TemplateUse, WhatsappSettings};
 
 use super::{Refused, SendOutcome, decode_hex, same_secret, unanswered};
 
@@ -344,19 +344,57 @@ pub async fn send_text(
     text: &str,
     timeout: std::time::Duration,
 ) -> SendOutcome {
+    let content = serde_json::json!({ "type": "text", "text": { "preview_url": false, "body": text } });
+    send(http, settings, to, content, timeout).await
+}
+
+/// Sends an approved template to `to`, its body's variables filled in order: the one kind of
+/// message WhatsApp delivers outside the 24-hour window.
+pub async fn send_template(
+    http: &baton_ai::outbound::Outbound,
+    settings: &WhatsappSettings,
+    to: &str,
+    template: &TemplateUse,
+    timeout: std::time::Duration,
+) -> SendOutcome {
+    let parameters: Vec<_> = template
+        .parameters
+        .iter()
+        .map(|value| serde_json::json!({ "type": "text", "text": value }))
+        .collect();
+    let mut body = serde_json::json!({
+        "name": template.name,
+        "language": { "policy": "deterministic", "code": template.language },
+    });
+    if !parameters.is_empty() {
+        body["components"] = serde_json::json!([{ "type": "body", "parameters": parameters }]);
+    }
+    send(http, settings, to, serde_json::json!({ "type": "template", "template": body }), timeout).await
+}
+
+/// Posts one message (`content`: its `type` and the part that type names) to the messages
+/// endpoint and reads WhatsApp's answer.
+async fn send(
+    http: &baton_ai::outbound::Outbound,
+    settings: &WhatsappSettings,
+    to: &str,
+    content: serde_json::Value,
+    timeout: std::time::Duration,
+) -> SendOutcome {
     let url = format!(
         "{}/{}/{}/messages",
         settings.graph_url.trim_end_matches('/'),
         settings.api_version,
         settings.phone_number_id
     );
-    let body = serde_json::json!({
+    let mut body = serde_json::json!({
         "messaging_product": "whatsapp",
         "recipient_type": "individual",
         "to": to,
-        "type": "text",
-        "text": { "preview_url": false, "body": text },
     });
+    if let (Some(body), serde_json::Value::Object(content)) = (body.as_object_mut(), content) {
+        body.extend(content);
+    }
     let request = match http.post(&url) {
         Ok(request) => request,
         Err(blocked) => {
@@ -477,6 +515,7 @@ mod tests {
             verify_token: "verify-me".into(),
             graph_url: "https://graph.facebook.com".into(),
             api_version: "v21.0".into(),
+            templates: Vec::new(),
         };
         assert_eq!(challenge(&settings, Some("subscribe"), Some("verify-me"), Some("42")), Some("42"));
         assert_eq!(challenge(&settings, Some("subscribe"), Some("wrong"), Some("42")), None);

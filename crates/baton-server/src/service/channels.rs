@@ -1,7 +1,9 @@
 //! Channels, configured by admins (see `crate::channels`; their providers' calls are
 //! `super::inbound`'s), and what a channel allows a team member to send.
 
-use baton_core::channel::{ChannelKind, ChannelSettings, WHATSAPP_WINDOW_MS, whatsapp_window_open};
+use baton_core::channel::{
+    ChannelKind, ChannelSettings, WHATSAPP_WINDOW_MS, WhatsappTemplate, whatsapp_window_open,
+};
 use baton_core::ids::{BotId, ChannelId, ConversationId};
 use baton_core::time::Timestamp;
 use baton_core::user::User;
@@ -167,6 +169,39 @@ pub async fn reply_window(state: &AppState, conversation: &Conversation) -> ApiR
         }
         _ => Ok(None),
     }
+}
+
+/// The approved templates a team member may send in the conversation: its WhatsApp channel's,
+/// none on other channels.
+pub async fn templates(state: &AppState, conversation: &Conversation) -> ApiResult<Vec<WhatsappTemplate>> {
+    let whatsapp = conversation.channel.as_ref().filter(|c| c.kind == ChannelKind::Whatsapp);
+    let Some(channel_id) = whatsapp.and_then(|c| c.channel_id) else { return Ok(Vec::new()) };
+    Ok(match state.store.channel(channel_id).await?.map(|c| c.settings) {
+        Some(ChannelSettings::Whatsapp(settings)) => settings.templates,
+        _ => Vec::new(),
+    })
+}
+
+/// The conversation's WhatsApp channel's template `name` in `language`.
+pub async fn template(
+    state: &AppState,
+    conversation: ConversationId,
+    name: &str,
+    language: &str,
+) -> ApiResult<WhatsappTemplate> {
+    let conversation = super::conversations::load(state, conversation).await?;
+    if conversation.channel.as_ref().map(|c| c.kind) != Some(ChannelKind::Whatsapp) {
+        return Err(ApiError::conflict("no_templates", "only WhatsApp conversations are sent templates"));
+    }
+    templates(state, &conversation)
+        .await?
+        .into_iter()
+        .find(|t| t.name == name && t.language == language)
+        .ok_or_else(|| {
+            ApiError::invalid(format!(
+                "template: the channel has no approved template '{name}' in {language} (see its settings)"
+            ))
+        })
 }
 
 /// Refuses a team member's message that the conversation's channel would not deliver now.

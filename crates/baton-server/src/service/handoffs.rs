@@ -1,5 +1,6 @@
 //! Requesting, claiming, closing and taking over handoffs; users writing into conversations.
 
+use baton_core::channel::TemplateUse;
 use baton_core::conversation::Owner;
 use std::collections::BTreeMap;
 
@@ -16,11 +17,11 @@ use baton_core::user::{Role, User};
 use baton_core::values::MessageText;
 use baton_store::{Appended, Conversation, NewMessage, OwnerGuard, StoreError};
 
+use super::Sent;
 use super::access;
 use super::conversations::{bot_of, load};
 use super::gathering;
 use super::routing::Snapshot;
-use super::{Sent, send};
 use super::{apply_command, bot_message, commit_transition, new_message, system_message};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -418,8 +419,39 @@ pub async fn user_message(
 ) -> ApiResult<Sent> {
     super::channels::check_reply_allowed(state, conversation).await?;
     let author = Author::user(user.id, user.name.clone());
+    let message = super::typed_message(state, conversation, author, text, client_id)?;
+    owner_sends(state, user, message, attachment).await
+}
+
+/// A user's reply as one of the conversation's WhatsApp channel's approved templates, its
+/// variables filled with `choice.parameters`: allowed whether or not the 24-hour window is
+/// open. The transcript shows the filled body.
+#[tracing::instrument(skip_all, fields(conversation = %conversation, user = %user.id))]
+pub async fn template_message(
+    state: &AppState,
+    conversation: ConversationId,
+    user: &User,
+    choice: TemplateUse,
+    client_id: Option<String>,
+) -> ApiResult<Sent> {
+    let template = super::channels::template(state, conversation, &choice.name, &choice.language).await?;
+    let text = template.fill(&choice.parameters).map_err(ApiError::invalid)?;
+    let author = Author::user(user.id, user.name.clone());
+    let message = super::typed_message(state, conversation, author, MessageText::parse(text)?, client_id)?;
+    owner_sends(state, user, NewMessage { template: Some(choice), ..message }, None).await
+}
+
+/// Stores `message` if `user` still owns its conversation, recording the handoff's first
+/// response.
+async fn owner_sends(
+    state: &AppState,
+    user: &User,
+    message: NewMessage,
+    attachment: Option<baton_store::NewAttachment>,
+) -> ApiResult<Sent> {
+    let conversation = message.conversation_id;
     let guard = OwnerGuard::Must(Owner::User { user_id: user.id });
-    match send(state, conversation, author, text, client_id, guard, attachment).await? {
+    match super::store_typed(state, message, guard, attachment).await? {
         Some(Sent::New(message)) => {
             record_first_response(state, conversation).await?;
             Ok(Sent::New(message))

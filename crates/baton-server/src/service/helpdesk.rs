@@ -174,6 +174,7 @@ pub async fn relay(state: &AppState, message: &Message) -> ApiResult<()> {
         seq: message.seq,
         recipient: remote,
         body: message.text.clone(),
+        template: None,
         created_at: state.now(),
     };
     state.store.queue_channel_deliveries(&[delivery]).await?;

@@ -70,6 +70,7 @@ pub fn new_message(
         client_id: None,
         created_at: state.now(),
         completes_turn: None,
+        template: None,
     }
 }
 
@@ -97,16 +98,35 @@ pub async fn send(
     guard: OwnerGuard,
     attachment: Option<baton_store::NewAttachment>,
 ) -> ApiResult<Option<Sent>> {
-    let client_id = match client_id {
-        Some(id) if id.is_empty() || id.len() > 100 => {
-            return Err(ApiError::Unprocessable {
-                code: "validation_failed",
-                detail: "client_id: must be 1 to 100 characters".into(),
-            });
-        }
-        other => other,
-    };
-    let message = NewMessage { client_id, ..new_message(state, conversation, author, text.into_string()) };
+    let message = typed_message(state, conversation, author, text, client_id)?;
+    store_typed(state, message, guard, attachment).await
+}
+
+/// A message someone typed, with the `client_id` their app gave it (checked).
+pub fn typed_message(
+    state: &AppState,
+    conversation: ConversationId,
+    author: Author,
+    text: MessageText,
+    client_id: Option<String>,
+) -> ApiResult<NewMessage> {
+    if client_id.as_ref().is_some_and(|id| id.is_empty() || id.len() > 100) {
+        return Err(ApiError::Unprocessable {
+            code: "validation_failed",
+            detail: "client_id: must be 1 to 100 characters".into(),
+        });
+    }
+    Ok(NewMessage { client_id, ..new_message(state, conversation, author, text.into_string()) })
+}
+
+/// Stores a typed message under `guard`: new, a repeat of its `client_id`, or `None` when the
+/// guard's owner no longer owns the conversation.
+pub async fn store_typed(
+    state: &AppState,
+    message: NewMessage,
+    guard: OwnerGuard,
+    attachment: Option<baton_store::NewAttachment>,
+) -> ApiResult<Option<Sent>> {
     let appended = match attachment {
         Some(attachment) => state.store.append_attachment(message, attachment, guard).await?,
         None => state.store.append_message(message, guard).await?,

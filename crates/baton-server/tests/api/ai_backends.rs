@@ -269,6 +269,7 @@ async fn turns_pending_at_a_restart_are_taken_after_it(app: TestApp) {
         client_id: None,
         created_at: app.state.now(),
         completes_turn: None,
+        template: None,
     };
     app.state.store.append_message(message, baton_store::OwnerGuard::Anyone).await.unwrap();
     let app = app.restart().await;

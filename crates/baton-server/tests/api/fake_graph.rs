@@ -4,6 +4,11 @@
 //! answered with `{"messaging_product", "contacts": [{"input", "wa_id"}], "messages": [{"id"}]}`
 //! or an error object `{"error": {"message", "type", "code", "fbtrace_id"}}`.
 //!
+//! Template messages (`"type": "template"`, `template: {name, language: {code}, components:
+//! [{type: "body", parameters: [{type: "text", text}]}]}`) are accepted only for the templates
+//! the test approved ([`FakeGraph::approve`]), with as many values as the body has variables
+//! (errors 132001 and 132000 otherwise), and recorded with the body filled in.
+//!
 //! It also signs notifications the way Meta does (`X-Hub-Signature-256`), with its own HMAC
 //! code, not Baton's.
 
@@ -35,6 +40,8 @@ pub struct Sent {
     pub phone_number_id: String,
     pub to: String,
     pub text: String,
+    /// The template's name and language, for a template message.
+    pub template: Option<(String, String)>,
     /// The id the fake answered with.
     pub id: String,
 }
@@ -48,6 +55,8 @@ pub struct FakeGraph {
     requests: Arc<AtomicU64>,
     /// Its own address, for the media URLs it hands out.
     base: Arc<Mutex<String>>,
+    /// Approved templates: name, language, body with `{{n}}` variables.
+    templates: Arc<Mutex<Vec<(String, String, String)>>>,
 }
 
 /// The one file the fake serves as media: a 1×1 PNG.
@@ -106,6 +115,11 @@ impl FakeGraph {
         self.failures.lock().unwrap().push_back((StatusCode::from_u16(status).unwrap(), body));
     }
 
+    /// Approves a template, as WhatsApp Manager would.
+    pub fn approve(&self, name: &str, language: &str, body: &str) {
+        self.templates.lock().unwrap().push((name.into(), language.into(), body.into()));
+    }
+
     pub fn sent(&self) -> Vec<Sent> {
         self.sent.lock().unwrap().clone()
     }
@@ -149,15 +163,65 @@ async fn messages(
         return (status, Json(error)).into_response();
     }
     let to = body["to"].as_str().unwrap_or_default().to_owned();
-    let text = body["text"]["body"].as_str().unwrap_or_default().to_owned();
-    let well_formed = body["messaging_product"] == "whatsapp" && body["type"] == "text";
-    if !well_formed || to.is_empty() || text.is_empty() || text.chars().count() > 4096 {
+    if body["messaging_product"] != "whatsapp" || to.is_empty() {
         return graph_error(StatusCode::BAD_REQUEST, 100, "Invalid parameter");
     }
+    let (text, template) = match body["type"].as_str() {
+        Some("text") => {
+            let text = body["text"]["body"].as_str().unwrap_or_default().to_owned();
+            if text.is_empty() || text.chars().count() > 4096 {
+                return graph_error(StatusCode::BAD_REQUEST, 100, "Invalid parameter");
+            }
+            (text, None)
+        }
+        Some("template") => match fake.fill(&body["template"]) {
+            Ok(filled) => filled,
+            Err(error) => return error,
+        },
+        _ => return graph_error(StatusCode::BAD_REQUEST, 100, "Invalid parameter"),
+    };
     let id = format!("wamid.OUT{}", fake.sent.lock().unwrap().len() + 1);
-    fake.sent.lock().unwrap().push(Sent { phone_number_id, to: to.clone(), text, id: id.clone() });
+    fake.sent.lock().unwrap().push(Sent { phone_number_id, to: to.clone(), text, template, id: id.clone() });
     Json(json!({"messaging_product": "whatsapp", "contacts": [{"input": to, "wa_id": to}], "messages": [{"id": id}]}))
         .into_response()
+}
+
+impl FakeGraph {
+    /// An approved template's body with the request's values, as the customer would read it.
+    #[allow(clippy::result_large_err)]
+    fn fill(&self, template: &Value) -> Result<(String, Option<(String, String)>), Response> {
+        let name = template["name"].as_str().unwrap_or_default();
+        let language = template["language"]["code"].as_str().unwrap_or_default();
+        let approved = self.templates.lock().unwrap().clone();
+        let Some((_, _, body)) = approved.iter().find(|(n, l, _)| n == name && l == language) else {
+            return Err(graph_error(
+                StatusCode::NOT_FOUND,
+                132001,
+                "(#132001) Template name does not exist in the translation",
+            ));
+        };
+        let values: Vec<String> = template["components"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|c| c["type"] == "body")
+            .flat_map(|c| c["parameters"].as_array().cloned().unwrap_or_default())
+            .map(|p| p["text"].as_str().filter(|_| p["type"] == "text").unwrap_or_default().to_owned())
+            .collect();
+        let variables = (1..=20).filter(|n| body.contains(&format!("{{{{{n}}}}}"))).count();
+        if values.len() != variables || values.iter().any(|v| v.is_empty()) {
+            return Err(graph_error(
+                StatusCode::BAD_REQUEST,
+                132000,
+                "(#132000) Number of parameters does not match the expected number of params",
+            ));
+        }
+        let mut filled = body.clone();
+        for (i, value) in values.iter().enumerate() {
+            filled = filled.replace(&format!("{{{{{}}}}}", i + 1), value);
+        }
+        Ok((filled, Some((name.to_owned(), language.to_owned()))))
+    }
 }
 
 /// `X-Hub-Signature-256` for `body`, as Meta computes it.

@@ -1,6 +1,7 @@
 //! Channels in Chromium: the console's Channels page adds WhatsApp, SMS, phone and Slack channels (the
-//! server's problems next to their fields, secrets never shown again), and the inbox shows a
-//! WhatsApp chat's channel and number, and says so when WhatsApp's 24-hour window has closed.
+//! server's problems next to their fields, secrets never shown again, WhatsApp's approved
+//! templates), and the inbox shows a WhatsApp chat's channel and number, says so when
+//! WhatsApp's 24-hour window has closed, and then sends an approved template instead.
 
 use std::time::Duration;
 
@@ -72,8 +73,33 @@ async fn run(app: &TestApp, browser: &WebDriver) -> WebDriverResult<()> {
     let name = find(browser, By::Id("channel-name")).await;
     name.clear().await?;
     name.send_keys("WhatsApp EU").await?;
+    // Its approved templates, one per line; a name WhatsApp would not have is refused there.
+    type_into(browser, By::Id("channel-templates"), "Order Update en_US: Hi {{1}}").await;
+    click(browser, By::Id("channel-save")).await;
+    find_text(browser, By::Id("channel-templates-error"), "lowercase letters").await;
+    let templates = find(browser, By::Id("channel-templates")).await;
+    templates.clear().await?;
+    templates
+        .send_keys("order_update en_US: Hi {{1}}, there is news about your order {{2}}.\n  Reply to continue.\nwelcome_back de: Hallo! Wir sind wieder da.")
+        .await?;
+    screenshot(browser, "admin-channel-whatsapp-templates").await;
     click(browser, By::Id("channel-save")).await;
     find_text(browser, By::Id("channel-rows"), "WhatsApp EU").await;
+    find_text(browser, By::Id("channel-rows"), "2 templates").await;
+    let (_, channels) = app.get("/v1/channels", Some(&token)).await;
+    assert_eq!(
+        channels[0]["settings"]["templates"],
+        json!([
+            {"name": "order_update", "language": "en_US",
+             "body": "Hi {{1}}, there is news about your order {{2}}.\nReply to continue."},
+            {"name": "welcome_back", "language": "de", "body": "Hallo! Wir sind wieder da."},
+        ])
+    );
+    graph.approve(
+        "order_update",
+        "en_US",
+        "Hi {{1}}, there is news about your order {{2}}.\nReply to continue.",
+    );
 
     // SMS through Twilio, from the same page: only its own fields show.
     click(browser, By::Id("channel-add-sms")).await;
@@ -154,9 +180,24 @@ async fn run(app: &TestApp, browser: &WebDriver) -> WebDriverResult<()> {
     assert!(!find(browser, By::Id("chat-input")).await.is_enabled().await?);
     screenshot(browser, "inbox-whatsapp-window-closed").await;
 
-    // The customer writes again: the window opens, and the chat can be claimed and answered.
-    customer_says(app, &channel, "wamid.IN2", "Hello? Still there?").await;
+    // Claimed, the chat takes only an approved template: picked, filled in, previewed, sent.
     click(browser, By::Id("claim-chat")).await;
+    find_text(browser, By::Id("composer-hint"), "Send an approved template below").await;
+    find_text(browser, By::Id("template-panel"), "Send an approved template").await;
+    assert!(!find(browser, By::Id("template-send")).await.is_enabled().await?, "the values are missing");
+    type_into(browser, By::Id("template-var-1"), "Rosa").await;
+    type_into(browser, By::Id("template-var-2"), "#1042").await;
+    let filled = "Hi Rosa, there is news about your order #1042.\nReply to continue.";
+    let preview = find(browser, By::Id("template-preview")).await.text().await?;
+    assert_eq!(preview, filled);
+    screenshot(browser, "inbox-whatsapp-template").await;
+    click(browser, By::Id("template-send")).await;
+    let sent = graph.until("the template", |sent| sent.iter().any(|m| m.template.is_some())).await;
+    assert_eq!(sent.iter().find(|m| m.template.is_some()).unwrap().text, filled);
+    find_text(browser, By::Id("messages"), "there is news about your order #1042").await;
+
+    // The customer writes again: the window opens, and the chat can be answered freely.
+    customer_says(app, &channel, "wamid.IN2", "Hello? Still there?").await;
     let deadline = tokio::time::Instant::now() + PATIENCE;
     while !find(browser, By::Id("chat-input")).await.is_enabled().await? {
         assert!(tokio::time::Instant::now() < deadline, "the composer stays closed");

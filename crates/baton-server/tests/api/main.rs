@@ -62,4 +62,5 @@ mod waiting;
 mod watchdog;
 mod webhooks;
 mod whatsapp;
+mod whatsapp_templates;
 mod widget_follow_up;

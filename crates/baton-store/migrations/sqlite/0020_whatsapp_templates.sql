@@ -1,0 +1,5 @@
+-- A message sent as a WhatsApp template (outside the 24-hour window): which template and the
+-- values of its variables, as JSON; its text is the filled body. Its delivery keeps the same,
+-- so every attempt sends the template.
+ALTER TABLE messages ADD COLUMN template TEXT;
+ALTER TABLE channel_deliveries ADD COLUMN template TEXT;
