@@ -6,6 +6,7 @@
 //! moving its `next_attempt_at`, and only when no earlier message of its conversation is still
 //! pending, so a contact reads the answers in the order they were written.
 
+use baton_core::attachment::AttachmentRef;
 use baton_core::channel::{ChannelKind, ChannelSettings, SendStatus, TemplateUse};
 use baton_core::ids::{BotId, ChannelDeliveryId, ChannelId, ConversationId, HandoffId, MessageId};
 use baton_core::message::AuthorKind;
@@ -49,6 +50,8 @@ pub struct NewChannelDelivery {
     pub body: String,
     /// Sent as this WhatsApp template instead of as text.
     pub template: Option<TemplateUse>,
+    /// The file it sends, where the channel can send files (its text is the file's name).
+    pub attachment: Option<AttachmentRef>,
     pub created_at: Timestamp,
 }
 
@@ -63,6 +66,7 @@ pub struct ChannelDelivery {
     pub recipient: String,
     pub body: String,
     pub template: Option<TemplateUse>,
+    pub attachment: Option<AttachmentRef>,
     pub status: SendStatus,
     pub attempts: u32,
     pub next_attempt_at: Option<Timestamp>,
@@ -89,7 +93,7 @@ pub struct ChannelAttempt {
 
 const CHANNEL_COLUMNS: &str = "id, kind, bot_id, name, settings, enabled, created_at";
 const DELIVERY_COLUMNS: &str = "id, channel_id, conversation_id, message_id, seq, recipient, body, status, attempts, \
-     next_attempt_at, last_attempt_at, response_code, error, provider_message_id, created_at, template";
+     next_attempt_at, last_attempt_at, response_code, error, provider_message_id, created_at, template, attachment";
 
 fn channel_from_row(row: &AnyRow) -> Result<Channel> {
     let kind: String = row.try_get("kind")?;
@@ -124,6 +128,11 @@ fn delivery_from_row(row: &AnyRow) -> Result<ChannelDelivery> {
         recipient: row.try_get("recipient")?,
         body: row.try_get("body")?,
         template: template_from_row(row)?,
+        attachment: row
+            .try_get::<Option<String>, _>("attachment")?
+            .map(|json| serde_json::from_str(&json))
+            .transpose()
+            .map_err(|e| StoreError::Corrupt(format!("delivery attachment: {e}")))?,
         status: SendStatus::parse(&status)
             .ok_or_else(|| StoreError::Corrupt(format!("channel delivery status `{status}`")))?,
         attempts: u32::try_from(row.try_get::<i64, _>("attempts")?).unwrap_or(u32::MAX),
@@ -412,8 +421,8 @@ impl ChannelStore for SqlStore {
         for delivery in deliveries {
             let inserted = sqlx::query(
                 "INSERT INTO channel_deliveries (id, channel_id, conversation_id, message_id, seq, recipient, body, \
-                 template, status, attempts, next_attempt_at, created_at) \
-                 SELECT $1, $2, $3, $4, $5, $6, $7, $9, 'pending', 0, $8, $8 WHERE EXISTS (SELECT 1 FROM channels WHERE id = $2) \
+                 template, attachment, status, attempts, next_attempt_at, created_at) \
+                 SELECT $1, $2, $3, $4, $5, $6, $7, $9, $10, 'pending', 0, $8, $8 WHERE EXISTS (SELECT 1 FROM channels WHERE id = $2) \
                  ON CONFLICT (message_id) DO NOTHING",
             )
             .bind(id_text(delivery.id))
@@ -425,6 +434,7 @@ impl ChannelStore for SqlStore {
             .bind(delivery.body.clone())
             .bind(delivery.created_at.as_millis())
             .bind(template_text(delivery.template.as_ref()))
+            .bind(delivery.attachment.as_ref().map(|a| serde_json::to_string(a).expect("an attachment serializes")))
             .execute(&mut *tx)
             .await?;
             queued += inserted.rows_affected();

@@ -150,6 +150,7 @@ impl Consumer for Channels {
                     recipient: address.clone(),
                     body: message.text.clone(),
                     template: message.template.clone(),
+                    attachment: message.attachment.clone(),
                     created_at: state.now(),
                 })
             })

@@ -17,6 +17,7 @@ use futures_util::StreamExt;
 use futures_util::stream::FuturesUnordered;
 
 use super::{SendOutcome, email, freshchat, twilio, whatsapp};
+use crate::error::ApiError;
 use crate::state::{AppState, SharedState, stopped};
 
 /// Messages claimed per step.
@@ -178,14 +179,25 @@ async fn send(
             )
             .await
         }
-        ChannelSettings::Whatsapp(settings) => match &delivery.template {
-            Some(template) => {
-                whatsapp::send_template(&state.http, settings, &delivery.recipient, template, timeout).await
+        ChannelSettings::Whatsapp(settings) => {
+            let to = &delivery.recipient;
+            if let Some(template) = &delivery.template {
+                return whatsapp::send_template(&state.http, settings, to, template, timeout).await;
             }
-            None => {
-                whatsapp::send_text(&state.http, settings, &delivery.recipient, &delivery.body, timeout).await
+            let Some(file) = &delivery.attachment else {
+                return whatsapp::send_text(&state.http, settings, to, &delivery.body, timeout).await;
+            };
+            match crate::service::attachments::open(state, delivery.conversation_id, file.id).await {
+                Ok((file, bytes)) => {
+                    whatsapp::send_file(&state.http, settings, to, &file, bytes, timeout).await
+                }
+                Err(ApiError::NotFound { .. }) => SendOutcome::Permanent {
+                    response_code: None,
+                    error: "the file is no longer kept (deleted with its contact)".into(),
+                },
+                Err(error) => SendOutcome::Transient { response_code: None, error: error.to_string() },
             }
-        },
+        }
         ChannelSettings::Sms(settings) => {
             // Statuses come back to the channel's own webhook.
             let callback = super::webhook_url(state, channel.id);

@@ -12,7 +12,7 @@ use super::Sent;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::files::FileStore;
-use crate::state::SharedState;
+use crate::state::{AppState, SharedState};
 
 fn refused(problem: AttachmentProblem) -> ApiError {
     match problem {
@@ -25,7 +25,7 @@ fn refused(problem: AttachmentProblem) -> ApiError {
     }
 }
 
-fn files(state: &SharedState) -> FileStore {
+fn files(state: &AppState) -> FileStore {
     FileStore::for_database(&state.settings.database_url)
 }
 
@@ -72,7 +72,7 @@ pub async fn send(
 /// The file `id` of `conversation`, with what it is. Whether the caller may see the
 /// conversation is the handler's check.
 pub async fn open(
-    state: &SharedState,
+    state: &AppState,
     conversation: ConversationId,
     id: AttachmentId,
 ) -> ApiResult<(AttachmentRef, Vec<u8>)> {

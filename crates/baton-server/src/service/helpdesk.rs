@@ -175,6 +175,7 @@ pub async fn relay(state: &AppState, message: &Message) -> ApiResult<()> {
         recipient: remote,
         body: message.text.clone(),
         template: None,
+        attachment: None,
         created_at: state.now(),
     };
     state.store.queue_channel_deliveries(&[delivery]).await?;

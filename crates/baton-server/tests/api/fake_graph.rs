@@ -9,6 +9,10 @@
 //! the test approved ([`FakeGraph::approve`]), with as many values as the body has variables
 //! (errors 132001 and 132000 otherwise), and recorded with the body filled in.
 //!
+//! Files are uploaded first (`POST /{version}/{phone_number_id}/media`, multipart with
+//! `messaging_product`, `type` and `file`, answered with `{"id"}`), then sent as an `image`,
+//! `audio`, `video` or `document` message naming that id; the fake keeps the uploaded bytes.
+//!
 //! It also signs notifications the way Meta does (`X-Hub-Signature-256`), with its own HMAC
 //! code, not Baton's.
 
@@ -42,12 +46,24 @@ pub struct Sent {
     pub text: String,
     /// The template's name and language, for a template message.
     pub template: Option<(String, String)>,
+    /// For a file: its kind (`image`, `document`…), name, type and the bytes uploaded.
+    pub file: Option<SentFile>,
     /// The id the fake answered with.
     pub id: String,
 }
 
+#[derive(Debug, Clone)]
+pub struct SentFile {
+    pub kind: String,
+    pub filename: Option<String>,
+    pub mime_type: String,
+    pub bytes: Vec<u8>,
+}
+
 #[derive(Clone, Default)]
 pub struct FakeGraph {
+    /// Files uploaded to the media endpoint: id → type and bytes.
+    uploads: Arc<Mutex<std::collections::HashMap<String, (String, Vec<u8>)>>>,
     sent: Arc<Mutex<Vec<Sent>>>,
     /// Answers to give instead of accepting, one per request, in order.
     failures: Arc<Mutex<VecDeque<(StatusCode, Value)>>>,
@@ -101,6 +117,7 @@ impl FakeGraph {
         *fake.base.lock().unwrap() = url.clone();
         let app = Router::new()
             .route("/{version}/{phone_number_id}/messages", post(messages))
+            .route("/{version}/{phone_number_id}/media", post(upload))
             .route("/{version}/{media_id}", axum::routing::get(media_url))
             .route("/files/{media_id}", axum::routing::get(media_file))
             .with_state(fake.clone());
@@ -178,12 +195,87 @@ async fn messages(
             Ok(filled) => filled,
             Err(error) => return error,
         },
+        Some(kind @ ("image" | "audio" | "video" | "document")) => {
+            let media_id = body[kind]["id"].as_str().unwrap_or_default();
+            let Some((mime_type, bytes)) = fake.uploads.lock().unwrap().get(media_id).cloned() else {
+                return graph_error(StatusCode::BAD_REQUEST, 131053, "(#131053) Media upload error");
+            };
+            let filename = body[kind]["filename"].as_str().map(str::to_owned);
+            let text = format!("[{kind}] {}", filename.clone().unwrap_or_default());
+            let file = SentFile { kind: kind.to_owned(), filename, mime_type, bytes };
+            let id = format!("wamid.OUT{}", fake.sent.lock().unwrap().len() + 1);
+            let sent = Sent {
+                phone_number_id,
+                to: to.clone(),
+                text,
+                template: None,
+                file: Some(file),
+                id: id.clone(),
+            };
+            fake.sent.lock().unwrap().push(sent);
+            return Json(json!({"messaging_product": "whatsapp", "contacts": [{"input": to, "wa_id": to}],
+                "messages": [{"id": id}]}))
+            .into_response();
+        }
         _ => return graph_error(StatusCode::BAD_REQUEST, 100, "Invalid parameter"),
     };
     let id = format!("wamid.OUT{}", fake.sent.lock().unwrap().len() + 1);
-    fake.sent.lock().unwrap().push(Sent { phone_number_id, to: to.clone(), text, template, id: id.clone() });
+    let sent = Sent { phone_number_id, to: to.clone(), text, template, file: None, id: id.clone() };
+    fake.sent.lock().unwrap().push(sent);
     Json(json!({"messaging_product": "whatsapp", "contacts": [{"input": to, "wa_id": to}], "messages": [{"id": id}]}))
         .into_response()
+}
+
+/// `POST /{version}/{phone_number_id}/media`: a multipart upload (`messaging_product`,
+/// `type`, `file`), read here with its own small parser; answers the media id.
+async fn upload(State(fake): State<FakeGraph>, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+    let bearer = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    if bearer != format!("Bearer {ACCESS_TOKEN}") {
+        return graph_error(StatusCode::UNAUTHORIZED, 190, "Invalid OAuth access token");
+    }
+    if let Some((status, error)) = fake.failures.lock().unwrap().pop_front() {
+        return (status, Json(error)).into_response();
+    }
+    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let Some(boundary) = content_type.split("boundary=").nth(1) else {
+        return graph_error(StatusCode::BAD_REQUEST, 100, "Invalid parameter");
+    };
+    let delimiter = format!("--{}", boundary.trim_matches('"'));
+    let mut fields = std::collections::HashMap::new();
+    let mut file = None;
+    for part in split_bytes(&body, delimiter.as_bytes()) {
+        let Some(split) = part.windows(4).position(|w| w == b"\r\n\r\n") else { continue };
+        let head = String::from_utf8_lossy(&part[..split]).to_string();
+        let content = part[split + 4..].strip_suffix(b"\r\n").unwrap_or(&part[split + 4..]).to_vec();
+        let Some(name) = head.split("name=\"").nth(1).and_then(|rest| rest.split('"').next()) else {
+            continue;
+        };
+        if name == "file" {
+            file = Some(content);
+        } else {
+            fields.insert(name.to_owned(), String::from_utf8_lossy(&content).to_string());
+        }
+    }
+    let (Some(bytes), Some("whatsapp"), Some(mime_type)) =
+        (file, fields.get("messaging_product").map(String::as_str), fields.get("type"))
+    else {
+        return graph_error(StatusCode::BAD_REQUEST, 100, "Invalid parameter");
+    };
+    let mut uploads = fake.uploads.lock().unwrap();
+    let id = format!("media-{}", uploads.len() + 1);
+    uploads.insert(id.clone(), (mime_type.clone(), bytes));
+    Json(json!({"id": id})).into_response()
+}
+
+/// The parts of a multipart body between `delimiter`s.
+fn split_bytes<'a>(body: &'a [u8], delimiter: &[u8]) -> Vec<&'a [u8]> {
+    let mut parts = Vec::new();
+    let mut rest = body;
+    while let Some(at) = rest.windows(delimiter.len()).position(|w| w == delimiter) {
+        parts.push(&rest[..at]);
+        rest = &rest[at + delimiter.len()..];
+    }
+    parts.into_iter().skip(1).map(|p| p.strip_prefix(b"\r\n").unwrap_or(p)).collect()
 }
 
 impl FakeGraph {

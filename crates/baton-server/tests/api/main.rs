@@ -62,5 +62,5 @@ mod waiting;
 mod watchdog;
 mod webhooks;
 mod whatsapp;
-mod whatsapp_templates;
+mod whatsapp_sending;
 mod widget_follow_up;

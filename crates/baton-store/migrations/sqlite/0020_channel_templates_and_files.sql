@@ -3,3 +3,5 @@
 -- so every attempt sends the template.
 ALTER TABLE messages ADD COLUMN template TEXT;
 ALTER TABLE channel_deliveries ADD COLUMN template TEXT;
+-- The file a delivery sends (the message's attachment reference, as JSON), when it sends one.
+ALTER TABLE channel_deliveries ADD COLUMN attachment TEXT;

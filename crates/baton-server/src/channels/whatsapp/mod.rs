@@ -10,16 +10,20 @@
 //!   their profile in `contacts`), `statuses` (sent, delivered, read, failed, for messages
 //!   Baton sent) and, for a number also used in the WhatsApp Business app, `message_echoes`
 //!   (field `smb_message_echoes`: what a person sent from the business phone).
-//! - **Sending.** `POST {graph_url}/{version}/{phone_number_id}/messages` with the access token
-//!   as a bearer; the answer's `messages[0].id` (a `wamid`) is what later statuses name.
+//! - **Sending** ([`send`]). `POST {graph_url}/{version}/{phone_number_id}/messages` with the
+//!   access token as a bearer; the answer's `messages[0].id` (a `wamid`) is what later
+//!   statuses name.
 
 use hmac::{Hmac, KeyInit, Mac};
 use serde::Deserialize;
 use sha2::Sha256;
 
-use baton_core::channel::{SendStatus, TemplateUse, WhatsappSettings};
+use baton_core::channel::{SendStatus, WhatsappSettings};
 
-use super::{Refused, SendOutcome, decode_hex, same_secret, unanswered};
+use super::{Refused, decode_hex, same_secret};
+
+mod send;
+pub use send::{send_file, send_template, send_text};
 
 /// Checks `X-Hub-Signature-256` against the raw body.
 pub fn verify_signature(app_secret: &str, header: Option<&str>, body: &[u8]) -> Result<(), Refused> {
@@ -329,111 +333,6 @@ fn content(kind: &str, text: Option<&TextBody>, rest: &serde_json::Map<String, s
     match field("caption").filter(|c| !c.is_empty()).or_else(|| field("filename")) {
         Some(caption) => format!("[sent {what}] {caption}"),
         None => format!("[sent {what}]"),
-    }
-}
-
-/// Graph API error codes that mean "later": unknown and service errors, call and throughput
-/// rate limits, and the per-recipient pair rate limit.
-const TRANSIENT_CODES: [i64; 7] = [1, 2, 4, 80007, 130429, 131000, 131056];
-
-/// Sends `text` to `to` through the messages endpoint.
-pub async fn send_text(
-    http: &baton_ai::outbound::Outbound,
-    settings: &WhatsappSettings,
-    to: &str,
-    text: &str,
-    timeout: std::time::Duration,
-) -> SendOutcome {
-    let content = serde_json::json!({ "type": "text", "text": { "preview_url": false, "body": text } });
-    send(http, settings, to, content, timeout).await
-}
-
-/// Sends an approved template to `to`, its body's variables filled in order: the one kind of
-/// message WhatsApp delivers outside the 24-hour window.
-pub async fn send_template(
-    http: &baton_ai::outbound::Outbound,
-    settings: &WhatsappSettings,
-    to: &str,
-    template: &TemplateUse,
-    timeout: std::time::Duration,
-) -> SendOutcome {
-    let parameters: Vec<_> = template
-        .parameters
-        .iter()
-        .map(|value| serde_json::json!({ "type": "text", "text": value }))
-        .collect();
-    let mut body = serde_json::json!({
-        "name": template.name,
-        "language": { "policy": "deterministic", "code": template.language },
-    });
-    if !parameters.is_empty() {
-        body["components"] = serde_json::json!([{ "type": "body", "parameters": parameters }]);
-    }
-    send(http, settings, to, serde_json::json!({ "type": "template", "template": body }), timeout).await
-}
-
-/// Posts one message (`content`: its `type` and the part that type names) to the messages
-/// endpoint and reads WhatsApp's answer.
-async fn send(
-    http: &baton_ai::outbound::Outbound,
-    settings: &WhatsappSettings,
-    to: &str,
-    content: serde_json::Value,
-    timeout: std::time::Duration,
-) -> SendOutcome {
-    let url = format!(
-        "{}/{}/{}/messages",
-        settings.graph_url.trim_end_matches('/'),
-        settings.api_version,
-        settings.phone_number_id
-    );
-    let mut body = serde_json::json!({
-        "messaging_product": "whatsapp",
-        "recipient_type": "individual",
-        "to": to,
-    });
-    if let (Some(body), serde_json::Value::Object(content)) = (body.as_object_mut(), content) {
-        body.extend(content);
-    }
-    let request = match http.post(&url) {
-        Ok(request) => request,
-        Err(blocked) => {
-            return SendOutcome::Permanent {
-                response_code: None,
-                error: format!("graph_url may not be called: {blocked}"),
-            };
-        }
-    };
-    let response = request.bearer_auth(&settings.access_token).timeout(timeout).json(&body).send().await;
-    let response = match response {
-        Ok(response) => response,
-        Err(error) => return unanswered(&error, timeout),
-    };
-    let status = response.status();
-    let code = status.as_u16();
-    let answer: serde_json::Value = response.json().await.unwrap_or_default();
-    if status.is_success() {
-        return match answer.pointer("/messages/0/id").and_then(|id| id.as_str()) {
-            Some(id) => SendOutcome::Sent { provider_id: id.to_owned(), response_code: code },
-            None => SendOutcome::Permanent {
-                response_code: Some(code),
-                error: "the Graph API accepted the message but gave no message id".into(),
-            },
-        };
-    }
-    let error_code = answer.pointer("/error/code").and_then(|c| c.as_i64());
-    let message = answer.pointer("/error/message").and_then(|m| m.as_str()).unwrap_or("no error message");
-    let error = match error_code {
-        Some(error_code) => format!("the Graph API answered {status}: {message} (code {error_code})"),
-        None => format!("the Graph API answered {status}: {message}"),
-    };
-    let transient = status.as_u16() == 429
-        || status.is_server_error()
-        || error_code.is_some_and(|c| TRANSIENT_CODES.contains(&c));
-    if transient {
-        SendOutcome::Transient { response_code: Some(code), error }
-    } else {
-        SendOutcome::Permanent { response_code: Some(code), error }
     }
 }
 

@@ -1,7 +1,8 @@
-//! WhatsApp templates through the real server: once the 24-hour window has closed, a free
-//! reply is refused and an approved template from the channel's settings goes out instead,
-//! sent to the local Graph API (`fake_graph`), which accepts only templates it approved, with
-//! the right number of values.
+//! What the team sends on WhatsApp, through the real server and the local Graph API
+//! (`fake_graph`): files go as WhatsApp media (uploaded, then sent by id), and once the 24-hour
+//! window has closed a free reply is refused and an approved template from the channel's
+//! settings goes out instead (the fake accepts only templates it approved, with the right
+//! number of values).
 
 use std::time::Duration;
 
@@ -18,6 +19,7 @@ crate::on_both_backends!(
     settings = |settings| settings.channels.retry_schedule_seconds = vec![5, 60];
     a_closed_window_takes_only_approved_templates,
     templates_in_the_settings_are_checked,
+    files_from_the_team_arrive_as_whatsapp_media,
 );
 
 const ORDER_UPDATE: &str =
@@ -224,4 +226,82 @@ async fn templates_in_the_settings_are_checked(app: TestApp) {
     let (status, saved) = app.put(&path, Some(&admin.token), read_back).await;
     assert_eq!(status, StatusCode::OK, "{saved}");
     assert_eq!(saved["settings"]["templates"], channel["settings"]["templates"]);
+}
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde";
+
+/// A team member attaches a file in the inbox.
+async fn attach(
+    app: &TestApp,
+    token: &str,
+    conversation: &str,
+    name: &str,
+    content_type: &str,
+    bytes: &[u8],
+) -> Value {
+    let response = reqwest::Client::new()
+        .post(format!("{}/v1/conversations/{conversation}/attachments?name={name}", app.base))
+        .bearer_auth(token)
+        .header("content-type", content_type)
+        .body(bytes.to_vec())
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    let body: Value = response.json().await.unwrap_or(Value::Null);
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    body
+}
+
+async fn files_from_the_team_arrive_as_whatsapp_media(app: TestApp) {
+    let admin = app.agent("admin@example.com", Role::Admin).await;
+    let agent = app.online_agent("ana@example.com").await;
+    let (graph, graph_url) = FakeGraph::start().await;
+    let bot = default_bot(&app, &admin.token).await;
+    let body = json!({"kind": "whatsapp", "bot_id": bot["id"], "settings": settings(&graph_url, json!([]))});
+    let (status, channel) = app.post("/v1/channels", Some(&admin.token), body).await;
+    assert_eq!(status, StatusCode::CREATED, "{channel}");
+    customer_says(&app, &channel, "wamid.IN1", "I want to talk to a person, the box arrived broken").await;
+    graph.until("the queue message", |sent| !sent.is_empty()).await;
+    let conversation =
+        deliveries(&app, &admin.token, &channel).await[0]["conversation_id"].as_str().unwrap().to_owned();
+    let handoff = handoff_of(&app, &admin.token, &conversation).await;
+    let claim = app.post(&format!("/v1/handoffs/{handoff}/claim"), Some(&agent.token), json!({})).await;
+    assert_eq!(claim.0, StatusCode::OK, "{}", claim.1);
+
+    let picture = attach(&app, &agent.token, &conversation, "box.png", "image/png", PNG).await;
+    let label =
+        attach(&app, &agent.token, &conversation, "return%20label.pdf", "application/pdf", b"%PDF-1.4 label")
+            .await;
+    let sent = graph.until("both files", |sent| sent.iter().filter(|m| m.file.is_some()).count() == 2).await;
+    let files: Vec<_> = sent.iter().filter_map(|m| m.file.as_ref()).collect();
+    assert_eq!((files[0].kind.as_str(), files[0].mime_type.as_str()), ("image", "image/png"));
+    assert_eq!(files[0].bytes, PNG, "the customer gets the picture itself");
+    assert_eq!(files[0].filename, None, "a picture goes without a file name");
+    assert_eq!(
+        (files[1].kind.as_str(), files[1].filename.as_deref()),
+        ("document", Some("return label.pdf"))
+    );
+    assert_eq!(files[1].bytes, b"%PDF-1.4 label");
+    assert!(sent.iter().filter(|m| m.file.is_some()).all(|m| m.to == CUSTOMER));
+    let log = log_until(&app, &admin.token, &channel, |log| {
+        [&picture, &label]
+            .iter()
+            .all(|m| log.iter().any(|d| d["message_id"] == m["id"] && d["status"] == "sent"))
+    })
+    .await;
+    let entry = log.iter().find(|d| d["message_id"] == label["id"]).unwrap();
+    assert_eq!(entry["text"], "return label.pdf", "{entry}");
+
+    // An upload WhatsApp refuses is retried, then sent once.
+    graph.fail_next(503, 131000, "Something went wrong");
+    let again = attach(&app, &agent.token, &conversation, "again.png", "image/png", PNG).await;
+    app.clock.advance(Duration::from_secs(6));
+    let sent =
+        graph.until("the retried file", |sent| sent.iter().filter(|m| m.file.is_some()).count() == 3).await;
+    assert_eq!(sent.iter().filter(|m| m.file.is_some()).count(), 3);
+    log_until(&app, &admin.token, &channel, |log| {
+        log.iter().any(|d| d["message_id"] == again["id"] && d["status"] == "sent" && d["attempts"] == 2)
+    })
+    .await;
 }
