@@ -60,10 +60,13 @@ pub struct SentFile {
     pub bytes: Vec<u8>,
 }
 
+/// An uploaded file: its type and bytes.
+type Upload = (String, Vec<u8>);
+
 #[derive(Clone, Default)]
 pub struct FakeGraph {
     /// Files uploaded to the media endpoint: id → type and bytes.
-    uploads: Arc<Mutex<std::collections::HashMap<String, (String, Vec<u8>)>>>,
+    uploads: Arc<Mutex<std::collections::HashMap<String, Upload>>>,
     sent: Arc<Mutex<Vec<Sent>>>,
     /// Answers to give instead of accepting, one per request, in order.
     failures: Arc<Mutex<VecDeque<(StatusCode, Value)>>>,
