@@ -164,6 +164,20 @@ pub async fn send_answer(
         }
     };
     let message_id = answer_id(delivery, settings);
+    let file = match &delivery.attachment {
+        None => None,
+        Some(file) => match crate::service::attachments::open(state, delivery.conversation_id, file.id).await
+        {
+            Ok(opened) => Some(opened),
+            Err(crate::error::ApiError::NotFound { .. }) => {
+                return SendOutcome::Permanent {
+                    response_code: None,
+                    error: "the file is no longer kept (deleted with its contact)".into(),
+                };
+            }
+            Err(error) => return SendOutcome::Transient { response_code: None, error: error.to_string() },
+        },
+    };
     let answer = Answer {
         from,
         to: &delivery.recipient,
@@ -171,6 +185,7 @@ pub async fn send_answer(
         text: &delivery.body,
         message_id: &message_id,
         references: &references,
+        file: file.as_ref().map(|(file, bytes)| (file, bytes.as_slice())),
     };
     match mailer.send_answer(&answer).await {
         Ok(()) => {

@@ -26,9 +26,10 @@ mod consumer;
 
 use std::time::Duration;
 
+use baton_core::attachment::AttachmentRef;
 use baton_core::ids::HandoffId;
 use baton_core::notification::Mail;
-use lettre::message::{Mailbox, MultiPart, header};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header};
 use lettre::transport::smtp::AsyncSmtpTransportBuilder;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
@@ -64,6 +65,8 @@ pub struct Answer<'a> {
     pub message_id: &'a str,
     /// The thread's earlier mails, oldest first: the last is the one it answers.
     pub references: &'a [String],
+    /// A file the answer carries (a team member's attachment; the text is then its name).
+    pub file: Option<(&'a AttachmentRef, &'a [u8])>,
 }
 
 /// Why a mail was not sent.
@@ -132,11 +135,21 @@ impl Mailer {
             let references: Vec<String> = answer.references.iter().map(|id| format!("<{id}>")).collect();
             builder = builder.references(references.join(" "));
         }
-        let message = builder
-            .header(header::MIME_VERSION_1_0)
-            .header(header::ContentType::TEXT_PLAIN)
-            .body(answer.text.to_owned())
-            .map_err(|error| permanent(&error))?;
+        let message = match answer.file {
+            None => builder
+                .header(header::MIME_VERSION_1_0)
+                .header(header::ContentType::TEXT_PLAIN)
+                .body(answer.text.to_owned()),
+            Some((file, bytes)) => {
+                let content_type = header::ContentType::parse(&file.content_type).unwrap_or_else(|_| {
+                    header::ContentType::parse("application/octet-stream").expect("a MIME type")
+                });
+                let attachment = Attachment::new(file.name.clone()).body(bytes.to_vec(), content_type);
+                let text = SinglePart::plain(answer.text.to_owned());
+                builder.multipart(MultiPart::mixed().singlepart(text).singlepart(attachment))
+            }
+        }
+        .map_err(|error| permanent(&error))?;
         self.deliver(message).await
     }
 

@@ -132,6 +132,8 @@ struct Answer {
     in_reply_to: Option<String>,
     references: Option<String>,
     text: String,
+    /// Attached files: name, type and bytes.
+    files: Vec<(String, String, Vec<u8>)>,
 }
 
 fn answers_to(to: &str) -> Vec<Answer> {
@@ -158,12 +160,38 @@ fn answers_to(to: &str) -> Vec<Answer> {
                 message_id: header("Message-ID").unwrap(),
                 in_reply_to: header("In-Reply-To"),
                 references: header("References"),
-                text: mail.get_body().unwrap().replace("\r\n", "\n").trim().to_owned(),
+                text: text_of(&mail),
+                files: mail
+                    .subparts
+                    .iter()
+                    .filter(|part| {
+                        part.get_content_disposition().disposition == mailparse::DispositionType::Attachment
+                    })
+                    .map(|part| {
+                        let name = part
+                            .get_content_disposition()
+                            .params
+                            .get("filename")
+                            .cloned()
+                            .unwrap_or_default();
+                        (name, part.ctype.mimetype.clone(), part.get_body_raw().unwrap())
+                    })
+                    .collect(),
             },
         ));
     }
     found.sort_by_key(|(modified, _)| *modified);
     found.into_iter().map(|(_, answer)| answer).collect()
+}
+
+/// A mail's text: its body, or a multipart mail's first plain-text part.
+fn text_of(mail: &mailparse::ParsedMail) -> String {
+    let part = if mail.subparts.is_empty() {
+        mail
+    } else {
+        mail.subparts.iter().find(|p| p.ctype.mimetype == "text/plain").unwrap_or(mail)
+    };
+    part.get_body().unwrap().replace("\r\n", "\n").trim().to_owned()
 }
 
 /// Waits until `to` has received a mail that satisfies `wanted`; returns every mail so far.
@@ -258,6 +286,23 @@ async fn a_customer_who_mails_reaches_a_person_in_one_thread_and_rates_them(app:
     assert_eq!(ana.subject, "Re: Invoice 4711");
     let references = ana.references.clone().unwrap_or_default();
     assert!(references.contains(&first) && references.contains(&notice.message_id), "{ana:?}");
+
+    // A file Ana attaches goes as an attachment of an answer in the same thread.
+    let pdf = b"%PDF-1.4 corrected invoice".to_vec();
+    let response = reqwest::Client::new()
+        .post(format!("{}/v1/conversations/{conversation}/attachments?name=invoice%204711.pdf", app.base))
+        .bearer_auth(&agent.token)
+        .header("content-type", "application/pdf")
+        .body(pdf.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::CREATED);
+    let answers = answer_until(&customer, "the attached invoice", |a| !a.files.is_empty()).await;
+    let attached = answers.iter().find(|a| !a.files.is_empty()).unwrap();
+    assert_eq!(attached.files, [("invoice 4711.pdf".to_owned(), "application/pdf".to_owned(), pdf)]);
+    assert_eq!((attached.subject.as_str(), attached.text.as_str()), ("Re: Invoice 4711", "invoice 4711.pdf"));
+    assert!(attached.references.as_deref().unwrap_or_default().contains(&first), "{attached:?}");
 
     // The customer answers from their mail program, quoting it all; only the new words count.
     // The reply finds its conversation by the thread, even from another address of theirs.
