@@ -80,13 +80,15 @@ function formatTemplates(templates) {
 function parseTemplates(text) {
   const templates = [];
   for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
     const last = templates[templates.length - 1];
-    if (/^\s/.test(line) && last) { last.body += '\n' + line.trim(); continue; }
+    // An indented line (a blank one too) goes on the body above, without its indentation.
+    if (/^\s/.test(line) && last) { last.body += '\n' + line.replace(/^( {1,2}|\t)/, ''); continue; }
+    if (!line.trim()) continue;
     const m = /^\s*(\S+)\s+([^\s:]+)\s*:\s*(.*)$/.exec(line);
     // A line that does not read as a template goes as it is, for the server to say what is wrong.
     templates.push(m ? { name: m[1], language: m[2], body: m[3].trim() } : { name: line.trim(), language: '', body: '' });
   }
+  for (const t of templates) t.body = t.body.replace(/\s+$/, '');
   return templates;
 }
 

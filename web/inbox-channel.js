@@ -35,7 +35,7 @@ function windowText(closesAt) {
 // Puts the channel, the number and the window into the chat's details, and closes the
 // composer while the window is shut. Safe to call again: it replaces its own rows.
 function applyChannel(view) {
-  if (!view || !view.channel || view.channel === 'web') return;
+  if (!view || !view.channel || view.channel === 'web') { showTemplates(view, false); return; }
   const dl = $('#chat-meta');
   dl.querySelector('[data-channel]')?.remove();
   dl.querySelector('[data-channel-window]')?.remove();
@@ -63,23 +63,38 @@ function applyChannel(view) {
   showTemplates(view, closed && !note && mineLive);
 }
 
-// The template picker under the composer while the window is closed and the chat is the
+// How long a chat's list of templates is trusted before it is read again (an admin may have
+// added some), and how long after a failed read it is tried again.
+const TEMPLATES_FRESH_MS = 60000;
+
+// The template picker in the text box's place while the window is closed and the chat is the
 // user's: the channel's approved templates, a field per variable, and a preview.
 function showTemplates(view, wanted) {
   const panel = $('#template-panel');
   const id = current?.conversationId;
-  const templates = wanted && id ? channelTemplates.get(id) : null;
+  const known = wanted && id ? channelTemplates.get(id) : null;
+  const templates = known?.templates || null;
   // The panel takes the text box's place (and its Send button's) while it shows.
   panel.hidden = !templates;
   $('#chat-input').hidden = !!templates;
   $('#chat-send').hidden = !!templates;
   if (!wanted || !id) return;
-  if (!templates) {
+  if (!known || Date.now() - known.at > TEMPLATES_FRESH_MS) {
+    channelTemplates.set(id, { at: Date.now(), templates, loading: true });
     api('GET', `/v1/conversations/${encodeURIComponent(id)}/templates`)
-      .then((list) => { channelTemplates.set(id, list.templates); if (current?.conversationId === id) renderChat(); })
-      .catch((e) => toast(`Could not load the templates: ${e.message}`));
-    return;
+      .then((list) => {
+        const changed = JSON.stringify(list.templates) !== JSON.stringify(templates);
+        channelTemplates.set(id, { at: Date.now(), templates: list.templates });
+        if (changed) delete panel.dataset.conversation; // built again with the new list
+        if (changed && current?.conversationId === id) renderChat();
+      })
+      .catch((e) => {
+        // Kept (or empty) until the next try, a minute on: one toast, not one per render.
+        channelTemplates.set(id, { at: Date.now(), templates });
+        toast(`Could not load the templates: ${e.message}`);
+      });
   }
+  if (!templates) return;
   if (panel.dataset.conversation === id) return; // already built for this chat: keep what was typed
   panel.dataset.conversation = id;
   const choice = $('#template-choice');
@@ -109,7 +124,7 @@ function previewTemplate(template) {
 }
 
 function chosenTemplate() {
-  const templates = channelTemplates.get(current?.conversationId) || [];
+  const templates = channelTemplates.get(current?.conversationId)?.templates || [];
   return templates[Number($('#template-choice').value)];
 }
 
@@ -152,9 +167,9 @@ async function showChannel() {
 }
 
 document.addEventListener('baton-chat-rendered', showChannel);
-// A customer's message on WhatsApp opens the window again: read the view afresh, which
-// renders the chat again with the composer open.
-document.addEventListener('baton-message-shown', (e) => {
+// A customer's new message on WhatsApp opens the window again: rendering the chat reads the
+// view afresh (its seq moved on), which opens the composer.
+document.addEventListener('baton-live-message', (e) => {
   const view = channelViews.get(current?.conversationId)?.view;
-  if (e.detail?.author?.kind === 'contact' && view?.reply_window_closes_at != null) showChannel();
+  if (e.detail?.author?.kind === 'contact' && view?.reply_window_closes_at != null) renderChat();
 });

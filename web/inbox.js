@@ -511,7 +511,6 @@ function appendMessage(m) {
   list.insertBefore(el, next || null);
   if (!current.name && m.author?.kind === 'contact' && m.author.name) current.name = m.author.name;
   scrollToEnd(nearEnd || (m.author?.kind === 'user' && m.author.id === me?.id));
-  document.dispatchEvent(new CustomEvent('baton-message-shown', { detail: m }));
 }
 
 function scrollToEnd(force) {
@@ -866,7 +865,10 @@ function announce(hf, title, say, kind) {
 function onMessage(m) {
   if (!m?.conversation_id) return;
   const id = m.conversation_id;
-  if (current?.conversationId === id) appendMessage(m);
+  if (current?.conversationId === id) {
+    appendMessage(m);
+    document.dispatchEvent(new CustomEvent('baton-live-message', { detail: m }));
+  }
   else if (m.author?.kind === 'contact') unread.add(id);
   const mine = openHandoffFor(id);
   if (m.author?.kind === 'contact' && isMine(mine) && mine.state === 'live') {

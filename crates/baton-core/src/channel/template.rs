@@ -76,7 +76,8 @@ impl WhatsappTemplate {
     }
 
     /// The body with `parameters` in place of its variables, after checking them as WhatsApp
-    /// does: one non-empty value per variable, with no line breaks or tabs.
+    /// does: one non-empty value per variable, with no line breaks, tabs or more than four
+    /// spaces in a row.
     pub fn fill(&self, parameters: &[String]) -> Result<String, String> {
         let wanted = self.variables();
         if parameters.len() != wanted {
@@ -91,9 +92,9 @@ impl WhatsappTemplate {
             if value.trim().is_empty() || chars > MAX_PARAMETER_CHARS {
                 return Err(format!("parameters[{i}]: 1 to {MAX_PARAMETER_CHARS} characters"));
             }
-            if value.contains(['\n', '\r', '\t']) || value.contains("    ") {
+            if value.contains(['\n', '\r', '\t']) || value.contains("     ") {
                 return Err(format!(
-                    "parameters[{i}]: WhatsApp takes no line breaks, tabs or runs of four spaces in a variable"
+                    "parameters[{i}]: WhatsApp takes no line breaks, tabs or more than four spaces in a row in a variable"
                 ));
             }
         }
@@ -170,7 +171,12 @@ mod tests {
         assert!(t.fill(&["Ana".into()]).unwrap_err().contains("2 variable(s), 1 value(s)"));
         assert!(t.fill(&["Ana".into(), " ".into()]).unwrap_err().starts_with("parameters[1]"));
         assert!(t.fill(&["Ana".into(), "two\nlines".into()]).unwrap_err().contains("line breaks"));
-        assert!(t.fill(&["Ana".into(), "a    b".into()]).is_err());
+        assert!(t.fill(&["Ana".into(), "a     b".into()]).is_err(), "five spaces in a row");
+        assert_eq!(
+            t.fill(&["Ana".into(), "a    b".into()]).unwrap(),
+            "Hi Ana, about a    b",
+            "four are fine"
+        );
     }
 
     #[test]

@@ -28,8 +28,12 @@ const CONCURRENCY: usize = 16;
 /// coming due, a clock moved on in tests).
 const POLL: Duration = Duration::from_secs(1);
 const MIN_PAUSE: Duration = Duration::from_millis(50);
-/// How much longer than the request timeout an attempt holds its message.
+/// How much longer than an attempt may take it holds its message.
 const LEASE_MARGIN: Duration = Duration::from_secs(30);
+/// How many request timeouts one attempt may take in all: a file is uploaded, then sent; an
+/// SMS answer may go as several texts. An attempt still going then is cut off (and retried),
+/// so the lease always outlives it and no other process sends the message meanwhile.
+const ATTEMPT_TIMEOUTS: u32 = 2;
 /// How much of a provider's error is kept for the delivery log.
 const ERROR_CHARS: usize = 300;
 
@@ -39,7 +43,7 @@ pub async fn send_due(state: &AppState) -> anyhow::Result<usize> {
     let now = state.now();
     let settings = &state.settings.channels;
     let timeout = Duration::from_secs(settings.timeout_seconds);
-    let lease_until = now.plus_millis((timeout + LEASE_MARGIN).as_millis() as i64);
+    let lease_until = now.plus_millis((timeout * ATTEMPT_TIMEOUTS + LEASE_MARGIN).as_millis() as i64);
     let claimed = state.store.claim_due_channel_deliveries(now, lease_until, BATCH).await?;
     if claimed.is_empty() {
         return Ok(0);
@@ -91,7 +95,16 @@ async fn send_in_order(
     let mut deliveries = deliveries.into_iter();
     for delivery in deliveries.by_ref() {
         let outcome = match channels.get(&delivery.channel_id) {
-            Some(channel) if channel.enabled => send(state, channel, &delivery, timeout).await,
+            Some(channel) if channel.enabled => {
+                let limit = timeout * ATTEMPT_TIMEOUTS;
+                match tokio::time::timeout(limit, send(state, channel, &delivery, timeout)).await {
+                    Ok(outcome) => outcome,
+                    Err(_) => SendOutcome::Transient {
+                        response_code: None,
+                        error: format!("the attempt took longer than {} s", limit.as_secs()),
+                    },
+                }
+            }
             Some(_) => {
                 SendOutcome::Permanent { response_code: None, error: "the channel is disabled".into() }
             }

@@ -185,11 +185,10 @@ pub async fn templates(state: &AppState, conversation: &Conversation) -> ApiResu
 /// The conversation's WhatsApp channel's template `name` in `language`.
 pub async fn template(
     state: &AppState,
-    conversation: ConversationId,
+    conversation: &Conversation,
     name: &str,
     language: &str,
 ) -> ApiResult<WhatsappTemplate> {
-    let conversation = super::conversations::load(state, conversation).await?;
     if conversation.channel.as_ref().map(|c| c.kind) != Some(ChannelKind::Whatsapp) {
         return Err(ApiError::conflict("no_templates", "only WhatsApp conversations are sent templates"));
     }

@@ -434,7 +434,11 @@ pub async fn template_message(
     choice: TemplateUse,
     client_id: Option<String>,
 ) -> ApiResult<Sent> {
-    let template = super::channels::template(state, conversation, &choice.name, &choice.language).await?;
+    let conv = load(state, conversation).await?;
+    if conv.owner != (Owner::User { user_id: user.id }) {
+        return Err(not_owner());
+    }
+    let template = super::channels::template(state, &conv, &choice.name, &choice.language).await?;
     let text = template.fill(&choice.parameters).map_err(ApiError::invalid)?;
     let author = Author::user(user.id, user.name.clone());
     let message = super::typed_message(state, conversation, author, MessageText::parse(text)?, client_id)?;
@@ -457,11 +461,15 @@ async fn owner_sends(
             Ok(Sent::New(message))
         }
         Some(repeated) => Ok(repeated),
-        None => Err(ApiError::conflict(
-            "not_owner",
-            "you do not own this conversation: claim its handoff or take it over first",
-        )),
+        None => Err(not_owner()),
     }
+}
+
+fn not_owner() -> ApiError {
+    ApiError::conflict(
+        "not_owner",
+        "you do not own this conversation: claim its handoff or take it over first",
+    )
 }
 
 async fn record_first_response(state: &AppState, conversation: ConversationId) -> ApiResult<()> {

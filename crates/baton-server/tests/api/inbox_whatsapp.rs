@@ -196,13 +196,29 @@ async fn run(app: &TestApp, browser: &WebDriver) -> WebDriverResult<()> {
     assert_eq!(sent.iter().find(|m| m.template.is_some()).unwrap().text, filled);
     find_text(browser, By::Id("messages"), "there is news about your order #1042").await;
 
+    // Another chat, from the widget: its text box is back and no template shows there.
+    let web = app.start_conversation().await;
+    let takeover = app.post(&format!("/v1/conversations/{}/takeover", web.id), Some(&token), json!({})).await;
+    assert_eq!(takeover.0, StatusCode::OK, "{}", takeover.1);
+    click(browser, By::Css(&format!("[data-conversation-id='{}']", web.id))).await;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while !browser.find(By::Id("chat-input")).await?.is_displayed().await? {
+        assert!(tokio::time::Instant::now() < deadline, "the text box stays hidden in a web chat");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(!browser.find(By::Id("template-panel")).await?.is_displayed().await?);
+    click(browser, By::Css(&format!("[data-conversation-id='{conversation}']"))).await;
+    find_text(browser, By::Id("template-panel"), "Send an approved template").await;
+
     // The customer writes again: the window opens, and the chat can be answered freely.
     customer_says(app, &channel, "wamid.IN2", "Hello? Still there?").await;
     let deadline = tokio::time::Instant::now() + PATIENCE;
-    while !find(browser, By::Id("chat-input")).await.is_enabled().await? {
+    let input = browser.find(By::Id("chat-input")).await?;
+    while !(input.is_enabled().await? && input.is_displayed().await?) {
         assert!(tokio::time::Instant::now() < deadline, "the composer stays closed");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    assert!(!browser.find(By::Id("template-panel")).await?.is_displayed().await?);
     find_text(browser, By::Id("chat-meta"), "Open for 23 h more").await;
     type_into(browser, By::Id("chat-input"), "Hi, sorry for the wait!").await;
     click(browser, By::Id("chat-send")).await;
