@@ -192,7 +192,7 @@ pub async fn template(
     if conversation.channel.as_ref().map(|c| c.kind) != Some(ChannelKind::Whatsapp) {
         return Err(ApiError::conflict("no_templates", "only WhatsApp conversations are sent templates"));
     }
-    templates(state, &conversation)
+    templates(state, conversation)
         .await?
         .into_iter()
         .find(|t| t.name == name && t.language == language)
