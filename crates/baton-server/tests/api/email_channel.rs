@@ -41,6 +41,7 @@ with_mail_servers!(
     mails_are_read_once_across_a_restart_and_programs_get_no_answer,
     email_channels_are_checked_and_their_password_never_shown,
     a_web_ticket_answered_by_mail_goes_on_when_its_contact_replies,
+    an_smtp_outage_is_retried_in_the_send_log_and_a_restart_loses_nothing,
 );
 
 fn settings(settings: &mut baton_server::settings::Settings) {
@@ -519,4 +520,46 @@ async fn a_web_ticket_answered_by_mail_goes_on_when_its_contact_replies(app: Tes
     let second = mailed.iter().find(|a| a.message_id != mailed[0].message_id).unwrap();
     assert_eq!(second.in_reply_to.as_deref(), Some(format!("<{reply_id}>").as_str()), "{second:?}");
     assert!(second.references.as_deref().unwrap_or_default().contains(&first), "{second:?}");
+}
+
+async fn an_smtp_outage_is_retried_in_the_send_log_and_a_restart_loses_nothing(app: TestApp) {
+    let admin = app.agent("admin@example.com", Role::Admin).await;
+    let mailbox = Mailbox::new(&app);
+    let channel = email_channel(&app, &admin.token, &mailbox).await;
+    let customer = crate::email::address(&app, "rosa");
+    let smtp = app.state.settings.smtp.url.clone();
+
+    // The SMTP server goes away (nothing listens on the port any more).
+    let gone = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let app = app.restart_with(|settings| settings.smtp.url = format!("smtp://{gone}")).await;
+    let first = format!("outage-{}@mail.customer.test", channel["id"].as_str().unwrap());
+    mailbox
+        .deliver(&mail(&customer, &mailbox.address, &first, "Opening hours", &[], "When are you open?"))
+        .await;
+    let log = log_until(&app, &admin.token, &channel, |log| {
+        log.first().is_some_and(|d| d["status"] == "pending" && d["attempts"].as_u64() >= Some(1))
+    })
+    .await;
+    let waiting = &log[0];
+    assert!(waiting["error"].as_str().is_some_and(|e| !e.is_empty()), "the reason shows: {waiting}");
+    assert!(waiting["next_attempt_at"].is_i64(), "a retry is due: {waiting}");
+    assert!(answers_to(&customer).is_empty(), "nothing reached the customer yet");
+
+    // Back on the real server after a restart: the answer goes out, once, in the thread.
+    let app = app.restart_with(|settings| settings.smtp.url = smtp).await;
+    app.clock.advance(Duration::from_secs(2));
+    let id = waiting["message_id"].clone();
+    let log = log_until(&app, &admin.token, &channel, |log| {
+        log.iter().any(|d| d["message_id"] == id && d["status"] == "sent")
+    })
+    .await;
+    let sent = log.iter().find(|d| d["message_id"] == id).unwrap();
+    assert!(sent["attempts"].as_u64() >= Some(2), "{sent}");
+    let answers = answer_until(&customer, "the bot's answer", |a| a.in_reply_to.is_some()).await;
+    app.consumers_caught_up().await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let answers_later = answers_to(&customer);
+    assert_eq!(answers_later.len(), answers.len(), "nothing is mailed twice: {answers_later:#?}");
+    assert_eq!(answers_later.len(), log.len(), "one mail per message in the log: {log:#?}");
+    assert!(answers[0].in_reply_to.as_deref().is_some_and(|r| r.contains(&first)), "{answers:#?}");
 }

@@ -163,6 +163,17 @@ impl TestApp {
         Self::start_with_clock(settings, dir, clock).await
     }
 
+    /// [`restart`](Self::restart) with changed settings, as an operator would after editing
+    /// the configuration.
+    pub async fn restart_with(mut self, change: impl FnOnce(&mut Settings)) -> Self {
+        let mut settings = self.state.settings.clone();
+        change(&mut settings);
+        let dir = std::mem::replace(&mut self._dir, tempfile::tempdir().unwrap());
+        let clock = self.clock.clone();
+        self.shutdown().await;
+        Self::start_with_clock(settings, dir, clock).await
+    }
+
     /// Stops the server gracefully, as Ctrl-C would, and waits for it.
     pub async fn shutdown(mut self) {
         let _ = self.stop.take().unwrap().send(());
