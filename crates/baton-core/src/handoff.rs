@@ -267,6 +267,9 @@ pub enum Command {
     FollowUpBy {
         lead: Lead,
     },
+    /// While waiting in the queue, the contact chooses to be answered on a messenger they gave
+    /// (the route itself is kept beside the handoff): the handoff keeps its state and place.
+    FollowUpOnMessenger,
     /// A caller nobody could answer left a voicemail: a ticket for the team to call back.
     TakeVoicemail,
     Transfer {
@@ -310,6 +313,7 @@ impl Command {
             Self::Assign { .. } => "be assigned",
             Self::CaptureLead { .. } => "capture a lead",
             Self::FollowUpBy { .. } => "take an address to follow up at",
+            Self::FollowUpOnMessenger => "be followed up on a messenger",
             Self::TakeVoicemail => "take a voicemail",
             Self::Transfer { .. } => "be transferred",
             Self::Reclaim { .. } => "be taken back from a silent assignee",
@@ -547,6 +551,7 @@ impl Handoff {
                 next.lead = Some(lead.clone());
                 vec![EventKind::FollowUpChosen]
             }
+            (Command::FollowUpOnMessenger, S::Queued | S::Offered) => vec![EventKind::FollowUpChosen],
             // The caller's number is the conversation's address: the ticket needs no email.
             (Command::TakeVoicemail, S::Queued | S::Offered | S::Offline) => {
                 next.state = S::Ticket;

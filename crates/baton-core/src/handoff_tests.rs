@@ -68,6 +68,7 @@ fn commands() -> Vec<(&'static str, Command)> {
         ("assign_other", Command::Assign { user: user(2) }),
         ("lead", Command::CaptureLead { lead: lead() }),
         ("follow_up", Command::FollowUpBy { lead: lead() }),
+        ("follow_up_messenger", Command::FollowUpOnMessenger),
         ("voicemail", Command::TakeVoicemail),
         ("transfer", Command::Transfer { to: user(2) }),
         ("reclaim_holder", Command::Reclaim { silent: user(1).id }),
@@ -126,6 +127,7 @@ fn every_state_and_command() {
                 ("claim_other", "live [handoff.assigned]"),
                 ("assign_other", "live [handoff.assigned]"),
                 ("follow_up", "queued [handoff.follow_up_chosen]"),
+                ("follow_up_messenger", "queued [handoff.follow_up_chosen]"),
                 ("voicemail", "ticket [lead.captured]"),
                 ("close_holder", closed_by),
                 ("close_other", closed_by),
@@ -137,6 +139,7 @@ fn every_state_and_command() {
             S::Offered,
             &[
                 ("follow_up", "offered [handoff.follow_up_chosen]"),
+                ("follow_up_messenger", "offered [handoff.follow_up_chosen]"),
                 ("voicemail", "ticket [lead.captured]"),
                 ("accept_holder", "live [handoff.assigned]"),
                 ("accept_other", "not_offered_to_you"),

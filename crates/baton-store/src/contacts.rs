@@ -243,6 +243,10 @@ impl ContactStore for SqlStore {
             }
             // What was sent to them on a channel: the texts and their number, and the mail
             // thread (its subjects).
+            sqlx::query("DELETE FROM follow_up_routes WHERE conversation_id = $1")
+                .bind(id_text(*conversation))
+                .execute(&mut *tx)
+                .await?;
             sqlx::query("DELETE FROM channel_deliveries WHERE conversation_id = $1")
                 .bind(id_text(*conversation))
                 .execute(&mut *tx)

@@ -20,6 +20,7 @@ mod canned;
 mod channels;
 mod contacts;
 mod email;
+mod follow_ups;
 mod helpdesk;
 mod notifications;
 mod outbox;
@@ -52,6 +53,7 @@ use baton_core::user::{Presence, Role, User};
 pub use analytics::AnalyticsQuery;
 pub use channels::{Channel, ChannelAttempt, ChannelDelivery, ChannelStore, NewChannelDelivery, SlackThread};
 pub use email::{EmailStore, EmailThread, MailboxPosition};
+pub use follow_ups::{FollowUpRoute, FollowUpStore};
 pub use helpdesk::{HelpdeskHandoff, HelpdeskState, HelpdeskStore, Opened};
 pub use sql::SqlStore;
 pub use webhooks::{Attempt, Delivery, NewDelivery, WebhookChanges, WebhookEndpoint};
@@ -303,7 +305,15 @@ pub struct HandoffSaved {
 
 #[async_trait]
 pub trait Store:
-    ContactStore + AttachmentStore + ChannelStore + EmailStore + HelpdeskStore + Send + Sync + 'static
+    ContactStore
+    + AttachmentStore
+    + ChannelStore
+    + EmailStore
+    + FollowUpStore
+    + HelpdeskStore
+    + Send
+    + Sync
+    + 'static
 {
     async fn ping(&self) -> Result<()>;
 

@@ -120,6 +120,12 @@ pub struct ConversationView {
     /// message); after it the provider takes only approved templates and a reply is refused.
     #[schema(value_type = Option<i64>)]
     pub reply_window_closes_at: Option<Timestamp>,
+    /// Whether the contact may choose, while waiting, to be answered on WhatsApp (a web chat
+    /// whose bot has a WhatsApp number).
+    pub whatsapp_follow_up: bool,
+    /// The WhatsApp number (digits) a waiting web contact chose to be answered on: the team's
+    /// replies go there while the handoff is open, and the window above is that number's.
+    pub follow_up_whatsapp: Option<String>,
 }
 
 /// A conversation as its contact sees it: where things stand, never the team's record.
@@ -138,6 +144,10 @@ pub struct ContactConversationView {
     pub feedback_pending: bool,
     pub queue: Option<QueuePlace>,
     pub availability: Availability,
+    /// Whether, while waiting, the contact may choose to be answered on WhatsApp.
+    pub whatsapp_follow_up: bool,
+    /// Whether they did: the team's replies go to the WhatsApp number they gave.
+    pub follow_up_on_whatsapp: bool,
 }
 
 /// A conversation: the full view for users, the contact view for its contact.
@@ -195,6 +205,9 @@ pub async fn conversation_view(state: &SharedState, id: ConversationId) -> ApiRe
     let policy = settings.policy;
     let (queue, availability) = routing::waiting(state, &conversation, &policy, open.as_ref()).await?;
     let reply_window_closes_at = crate::service::channels::reply_window(state, &conversation).await?;
+    let whatsapp_follow_up = crate::service::follow_up::whatsapp_offered(state, &conversation).await?;
+    let follow_up_whatsapp =
+        crate::service::follow_up::route_of(state, &conversation).await?.map(|route| route.address);
     let channel = conversation.channel.as_ref().map_or(ChannelKind::Web, |c| c.kind);
     let channel_address = conversation.channel.and_then(|c| c.address);
     Ok(ConversationView {
@@ -217,6 +230,8 @@ pub async fn conversation_view(state: &SharedState, id: ConversationId) -> ApiRe
         channel,
         channel_address,
         reply_window_closes_at,
+        whatsapp_follow_up,
+        follow_up_whatsapp,
     })
 }
 
@@ -234,6 +249,8 @@ impl ConversationView {
             feedback_pending: self.feedback_pending,
             queue: self.queue,
             availability: self.availability,
+            whatsapp_follow_up: self.whatsapp_follow_up,
+            follow_up_on_whatsapp: self.follow_up_whatsapp.is_some(),
         }
     }
 }
@@ -405,30 +422,48 @@ pub async fn capture_lead(
     Ok(Json(HandoffAnswer::for_caller(&caller, handoff)))
 }
 
-/// While waiting in the queue: be answered by email instead of waiting in the chat. The
-/// handoff keeps its place; the team's replies are mailed to `email` while the chat is closed.
+/// How a waiting contact wants to be answered instead of in the chat: by email (`email`, with
+/// an optional `name` and `message`) or on WhatsApp (`whatsapp`: their number, `+…`).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpForm {
+    pub email: Option<String>,
+    pub name: Option<String>,
+    pub message: Option<String>,
+    pub whatsapp: Option<String>,
+}
+
+/// While waiting in the queue: be answered by email or on WhatsApp instead of waiting in the
+/// chat. The handoff keeps its place; the team's replies are mailed to `email` while the chat
+/// is closed, or sent to the `whatsapp` number (409 `no_whatsapp` when the bot has none).
 #[utoipa::path(post, path = "/v1/conversations/{id}/follow-up", tag = "contact", params(("id" = String, Path)),
-    request_body = LeadForm, security(("bearer" = [])),
+    request_body = FollowUpForm, security(("bearer" = [])),
     responses((status = 200, body = HandoffAnswer), (status = 403, body = Problem), (status = 409, body = Problem),
         (status = 422, body = Problem)))]
 pub async fn follow_up(
     State(state): State<SharedState>,
     ApiPath(id): ApiPath<ConversationId>,
     headers: HeaderMap,
-    ApiJson(body): ApiJson<LeadForm>,
+    ApiJson(body): ApiJson<FollowUpForm>,
 ) -> ApiResult<Json<HandoffAnswer>> {
     let caller = caller(&state, &headers, id).await?;
     if let Caller::User(_) = caller {
         return Err(contacts_only("details"));
     }
-    let handoff = conversations::follow_up_by_email(
-        &state,
-        id,
-        &body.email,
-        body.name.as_deref(),
-        body.message.as_deref(),
-    )
-    .await?;
+    let handoff = match (&body.email, &body.whatsapp) {
+        (Some(email), None) => {
+            conversations::follow_up_by_email(
+                &state,
+                id,
+                email,
+                body.name.as_deref(),
+                body.message.as_deref(),
+            )
+            .await?
+        }
+        (None, Some(number)) => crate::service::follow_up::follow_up_on_whatsapp(&state, id, number).await?,
+        _ => return Err(ApiError::invalid("email or whatsapp: one of them, where the answer should go")),
+    };
     Ok(Json(HandoffAnswer::for_caller(&caller, handoff)))
 }
 

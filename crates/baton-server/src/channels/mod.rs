@@ -130,17 +130,34 @@ impl Consumer for Channels {
         let mut conversations: Vec<_> = outgoing.iter().map(|m| m.conversation_id).collect();
         conversations.sort_unstable();
         conversations.dedup();
-        let recipients: HashMap<_, _> = state
+        let mut recipients: HashMap<_, _> = state
             .store
             .channel_recipients(&conversations)
             .await?
             .into_iter()
             .map(|(conversation, channel, address)| (conversation, (channel, address)))
             .collect();
+        // A waiting web customer who chose WhatsApp gets the team's replies there.
+        let mut routed = std::collections::HashSet::new();
+        for message in &outgoing {
+            let id = message.conversation_id;
+            if message.author.kind == AuthorKind::User
+                && !recipients.contains_key(&id)
+                && !routed.contains(&id)
+                && let Some(route) = state.store.follow_up_route(id).await?
+            {
+                recipients.insert(id, (route.channel_id, route.address));
+                routed.insert(id);
+            }
+        }
         let deliveries: Vec<NewChannelDelivery> = outgoing
             .into_iter()
             .filter_map(|message| {
                 let (channel, address) = recipients.get(&message.conversation_id)?;
+                // On a route, only what the team writes goes out, not the widget's notices.
+                if routed.contains(&message.conversation_id) && message.author.kind != AuthorKind::User {
+                    return None;
+                }
                 Some(NewChannelDelivery {
                     id: state.new_id(),
                     channel_id: *channel,

@@ -159,37 +159,70 @@ pub async fn deliveries(
     Ok(state.store.channel_deliveries(id, before, i64::from(limit)).await?)
 }
 
-/// Until when a person may answer the conversation freely on its channel: `Some` only for
-/// channels with such a window (WhatsApp's 24 hours from the contact's last message).
-pub async fn reply_window(state: &AppState, conversation: &Conversation) -> ApiResult<Option<Timestamp>> {
-    match conversation.channel.as_ref().map(|c| c.kind) {
-        Some(ChannelKind::Whatsapp) => {
-            let last = state.store.last_contact_message_at(conversation.id).await?;
-            Ok(Some(last.map_or(conversation.created_at, |at| at.plus_millis(WHATSAPP_WINDOW_MS))))
-        }
-        _ => Ok(None),
-    }
+/// Where the conversation reaches its contact on WhatsApp, if it does: the channel, and when
+/// the contact last wrote there (what WhatsApp's 24-hour window runs from). That is the
+/// conversation's own channel, or the number a waiting web customer chose
+/// (`super::follow_up`).
+struct WhatsappReach {
+    channel_id: Option<ChannelId>,
+    last_inbound: Option<Timestamp>,
+    /// When the window counts from if the contact never wrote: it is closed from the start.
+    since: Timestamp,
 }
 
-/// The approved templates a team member may send in the conversation: its WhatsApp channel's,
-/// none on other channels.
+async fn whatsapp_reach(state: &AppState, conversation: &Conversation) -> ApiResult<Option<WhatsappReach>> {
+    if let Some(own) = conversation.channel.as_ref() {
+        if own.kind != ChannelKind::Whatsapp {
+            return Ok(None);
+        }
+        let last_inbound = state.store.last_contact_message_at(conversation.id).await?;
+        return Ok(Some(WhatsappReach {
+            channel_id: own.channel_id,
+            last_inbound,
+            since: conversation.created_at,
+        }));
+    }
+    let Some(route) = super::follow_up::route_of(state, conversation).await? else { return Ok(None) };
+    // The number may also have a WhatsApp conversation of its own with the channel.
+    let own = match state.store.channel_conversation(route.channel_id, &route.address).await? {
+        Some(elsewhere) => state.store.last_contact_message_at(elsewhere.id).await?,
+        None => None,
+    };
+    Ok(Some(WhatsappReach {
+        channel_id: Some(route.channel_id),
+        last_inbound: route.last_inbound_at.max(own),
+        since: route.created_at,
+    }))
+}
+
+/// Until when a person may answer the conversation freely on its channel: `Some` only where
+/// the contact is reached on WhatsApp (24 hours from their last message there).
+pub async fn reply_window(state: &AppState, conversation: &Conversation) -> ApiResult<Option<Timestamp>> {
+    Ok(whatsapp_reach(state, conversation)
+        .await?
+        .map(|reach| reach.last_inbound.map_or(reach.since, |at| at.plus_millis(WHATSAPP_WINDOW_MS))))
+}
+
+/// The approved templates a team member may send in the conversation: those of the WhatsApp
+/// channel its contact is reached on, none elsewhere.
 pub async fn templates(state: &AppState, conversation: &Conversation) -> ApiResult<Vec<WhatsappTemplate>> {
-    let whatsapp = conversation.channel.as_ref().filter(|c| c.kind == ChannelKind::Whatsapp);
-    let Some(channel_id) = whatsapp.and_then(|c| c.channel_id) else { return Ok(Vec::new()) };
+    let reach = whatsapp_reach(state, conversation).await?;
+    let Some(channel_id) = reach.and_then(|r| r.channel_id) else { return Ok(Vec::new()) };
     Ok(match state.store.channel(channel_id).await?.map(|c| c.settings) {
         Some(ChannelSettings::Whatsapp(settings)) => settings.templates,
         _ => Vec::new(),
     })
 }
 
-/// The conversation's WhatsApp channel's template `name` in `language`.
+/// The template `name` in `language` of the WhatsApp channel the conversation's contact is
+/// reached on.
 pub async fn template(
     state: &AppState,
     conversation: &Conversation,
     name: &str,
     language: &str,
 ) -> ApiResult<WhatsappTemplate> {
-    if conversation.channel.as_ref().map(|c| c.kind) != Some(ChannelKind::Whatsapp) {
+    if whatsapp_reach(state, conversation).await?.is_none() {
         return Err(ApiError::conflict("no_templates", "only WhatsApp conversations are sent templates"));
     }
     templates(state, conversation)
@@ -206,18 +239,14 @@ pub async fn template(
 /// Refuses a team member's message that the conversation's channel would not deliver now.
 pub async fn check_reply_allowed(state: &AppState, conversation: ConversationId) -> ApiResult<()> {
     let conversation = super::conversations::load(state, conversation).await?;
-    match conversation.channel.as_ref().map(|c| c.kind) {
-        Some(ChannelKind::Whatsapp) => {}
-        Some(ChannelKind::Voice) => {
-            return Err(ApiError::conflict(
-                "no_text_channel",
-                "this conversation is a phone call: call the customer back on their number",
-            ));
-        }
-        _ => return Ok(()),
+    if conversation.channel.as_ref().is_some_and(|c| c.kind == ChannelKind::Voice) {
+        return Err(ApiError::conflict(
+            "no_text_channel",
+            "this conversation is a phone call: call the customer back on their number",
+        ));
     }
-    let last = state.store.last_contact_message_at(conversation.id).await?;
-    if whatsapp_window_open(last, state.now()) {
+    let Some(reach) = whatsapp_reach(state, &conversation).await? else { return Ok(()) };
+    if whatsapp_window_open(reach.last_inbound, state.now()) {
         return Ok(());
     }
     Err(ApiError::conflict(

@@ -294,6 +294,7 @@ async fn take_file(
         }
     };
     let conversation = conversation_of(state, channel, &address, message.profile_name.clone()).await?;
+    wrote_on_route(state, &conversation).await?;
     let caller = crate::auth::Caller::Contact;
     let id = client_id(&message.id);
     let sent = super::attachments::send(
@@ -336,12 +337,22 @@ async fn take_message(
         return Ok(());
     };
     let conversation = conversation_of(state, channel, &address, name).await?;
+    wrote_on_route(state, &conversation).await?;
     let Some(text) = message_text(text) else {
         tracing::info!(channel = %channel.id, "an empty message was left out");
         return Ok(());
     };
     super::conversations::contact_message(state, conversation.id, text, Some(client_id(provider_id)), None)
         .await?;
+    Ok(())
+}
+
+/// A message from the number a web chat is routed to (`super::follow_up`) opens WhatsApp's
+/// window for that chat.
+async fn wrote_on_route(state: &AppState, conversation: &Conversation) -> ApiResult<()> {
+    if conversation.channel.is_none() {
+        state.store.touch_follow_up_route(conversation.id, state.now()).await?;
+    }
     Ok(())
 }
 
@@ -362,13 +373,18 @@ pub(super) fn client_id(provider_id: &str) -> String {
 }
 
 /// The conversation of `address` on the channel, started when it has none. The address is
-/// the contact's phone number, or their email address on an email channel.
+/// the contact's phone number, or their email address on an email channel. While a waiting
+/// web customer's replies go to the address (`super::follow_up`), it is that conversation.
 pub(super) async fn conversation_of(
     state: &AppState,
     channel: &Channel,
     address: &str,
     name: Option<String>,
 ) -> ApiResult<Conversation> {
+    // A waiting web customer who chose to be answered here: what they write joins that chat.
+    if let Some(route) = state.store.follow_up_route_to(channel.id, address).await? {
+        return super::conversations::load(state, route.conversation_id).await;
+    }
     if let Some(conversation) = state.store.channel_conversation(channel.id, address).await? {
         return Ok(conversation);
     }

@@ -20,6 +20,7 @@ pub mod conversations;
 pub mod copilot;
 pub mod directory;
 pub mod email;
+pub mod follow_up;
 pub mod gathering;
 pub mod handoffs;
 pub mod helpdesk;

@@ -200,14 +200,14 @@ async fn run(app: &TestApp, browser: &WebDriver) -> WebDriverResult<()> {
     let web = app.start_conversation().await;
     let takeover = app.post(&format!("/v1/conversations/{}/takeover", web.id), Some(&token), json!({})).await;
     assert_eq!(takeover.0, StatusCode::OK, "{}", takeover.1);
-    click(browser, By::Css(&format!("[data-conversation-id='{}']", web.id))).await;
+    click(browser, By::Css(format!("[data-conversation-id='{}']", web.id))).await;
     let deadline = tokio::time::Instant::now() + PATIENCE;
     while !browser.find(By::Id("chat-input")).await?.is_displayed().await? {
         assert!(tokio::time::Instant::now() < deadline, "the text box stays hidden in a web chat");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert!(!browser.find(By::Id("template-panel")).await?.is_displayed().await?);
-    click(browser, By::Css(&format!("[data-conversation-id='{conversation}']"))).await;
+    click(browser, By::Css(format!("[data-conversation-id='{conversation}']"))).await;
     find_text(browser, By::Id("template-panel"), "Send an approved template").await;
 
     // The customer writes again: the window opens, and the chat can be answered freely.

@@ -62,5 +62,6 @@ mod waiting;
 mod watchdog;
 mod webhooks;
 mod whatsapp;
+mod whatsapp_follow_up;
 mod whatsapp_sending;
 mod widget_follow_up;
