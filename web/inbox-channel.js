@@ -35,14 +35,18 @@ function windowText(closesAt) {
 // Puts the channel, the number and the window into the chat's details, and closes the
 // composer while the window is shut. Safe to call again: it replaces its own rows.
 function applyChannel(view) {
-  if (!view || !view.channel || view.channel === 'web') { showTemplates(view, false); return; }
+  // A web chat whose waiting customer chose WhatsApp is answered there, under its window.
+  const routed = !!view?.follow_up_whatsapp && (!view.channel || view.channel === 'web');
+  if (!view || ((!view.channel || view.channel === 'web') && !routed)) { showTemplates(view, false); return; }
   const dl = $('#chat-meta');
   dl.querySelector('[data-channel]')?.remove();
   dl.querySelector('[data-channel-window]')?.remove();
-  const name = CHANNEL_NAMES[view.channel] || view.channel;
-  const address = view.channel_address ? ` · +${view.channel_address}` : '';
-  dl.prepend(h('div', { 'data-channel': view.channel },
-    h('dt', { text: 'Channel' }), h('dd', null, h('span', { class: 'tag channel', text: name + address }))));
+  const kind = routed ? 'whatsapp' : view.channel;
+  const name = CHANNEL_NAMES[kind] || kind;
+  const number = routed ? view.follow_up_whatsapp : view.channel_address;
+  const address = number ? ` · +${number}` : '';
+  dl.prepend(h('div', { 'data-channel': kind },
+    h('dt', { text: routed ? 'Answers go to' : 'Channel' }), h('dd', null, h('span', { class: 'tag channel', text: name + address }))));
   if (view.reply_window_closes_at != null) {
     dl.append(h('div', { 'data-channel-window': '' },
       h('dt', { text: 'Reply window' }), h('dd', { text: windowText(view.reply_window_closes_at) })));
@@ -100,6 +104,7 @@ function showTemplates(view, wanted) {
   const choice = $('#template-choice');
   choice.replaceChildren(...templates.map((t, i) => h('option', { value: String(i), text: `${t.name} (${t.language})` })));
   $('#template-none').hidden = templates.length > 0;
+  choice.hidden = templates.length === 0;
   $('#template-form-body').hidden = templates.length === 0;
   if (templates.length) pickTemplate(templates[0]);
 }

@@ -40,6 +40,8 @@
       rate: 'How did we do?', rateGroup: 'Rate this conversation', of5: '{n} of 5', typing: '{name} is typing…', sending: 'Sending…', sent: 'Sent', notSent: 'Not sent ({error}). Retry',
       noStart: 'Could not start the chat. Please try again.', failed: 'Something went wrong ({status}). Please try again.',
       attach: 'Attach a file',
+      whatsappIntro: 'Or get the answer on WhatsApp: your number, with its country code', whatsappNumber: 'Your WhatsApp number', whatsappUse: 'Use WhatsApp',
+      whatsappChosen: 'The answer will come on WhatsApp. You keep your place in line and can close this window.',
     },
     es: {
       title: 'Chatea con nosotros', bot: 'Hablando con nuestro asistente', gathering: 'Conectándote con nuestro equipo…',
@@ -52,6 +54,8 @@
       rate: '¿Qué tal lo hicimos?', rateGroup: 'Valora esta conversación', of5: '{n} de 5', typing: '{name} está escribiendo…', sending: 'Enviando…', sent: 'Enviado', notSent: 'No enviado ({error}). Reintentar',
       noStart: 'No se pudo iniciar el chat. Inténtalo de nuevo.', failed: 'Algo salió mal ({status}). Inténtalo de nuevo.',
       attach: 'Adjuntar un archivo',
+      whatsappIntro: 'O recibe la respuesta por WhatsApp: tu número, con el prefijo del país', whatsappNumber: 'Tu número de WhatsApp', whatsappUse: 'Usar WhatsApp',
+      whatsappChosen: 'La respuesta te llegará por WhatsApp. Conservas tu lugar en la cola y puedes cerrar esta ventana.',
     },
     fr: {
       title: 'Discutez avec nous', bot: 'Vous parlez avec notre assistant', gathering: 'Mise en relation avec notre équipe…',
@@ -64,6 +68,8 @@
       rate: "Comment s'est passé l'échange ?", rateGroup: 'Notez cette conversation', of5: '{n} sur 5', typing: '{name} écrit…', sending: 'Envoi…', sent: 'Envoyé', notSent: 'Non envoyé ({error}). Réessayer',
       noStart: "Impossible de démarrer le chat. Veuillez réessayer.", failed: 'Une erreur est survenue ({status}). Veuillez réessayer.',
       attach: 'Joindre un fichier',
+      whatsappIntro: 'Ou recevez la réponse sur WhatsApp : votre numéro, avec l\'indicatif du pays', whatsappNumber: 'Votre numéro WhatsApp', whatsappUse: 'Utiliser WhatsApp',
+      whatsappChosen: 'La réponse arrivera sur WhatsApp. Vous gardez votre place dans la file et pouvez fermer cette fenêtre.',
     },
     de: {
       title: 'Chatten Sie mit uns', bot: 'Sie chatten mit unserem Assistenten', gathering: 'Wir verbinden Sie mit unserem Team…',
@@ -76,6 +82,8 @@
       rate: 'Wie waren wir?', rateGroup: 'Gespräch bewerten', of5: '{n} von 5', typing: '{name} schreibt…', sending: 'Wird gesendet…', sent: 'Gesendet', notSent: 'Nicht gesendet ({error}). Erneut versuchen',
       noStart: 'Der Chat konnte nicht gestartet werden. Bitte versuchen Sie es erneut.', failed: 'Etwas ist schiefgelaufen ({status}). Bitte versuchen Sie es erneut.',
       attach: 'Datei anhängen',
+      whatsappIntro: 'Oder die Antwort per WhatsApp: Ihre Nummer mit Ländervorwahl', whatsappNumber: 'Ihre WhatsApp-Nummer', whatsappUse: 'WhatsApp nutzen',
+      whatsappChosen: 'Die Antwort kommt per WhatsApp. Sie behalten Ihren Platz in der Warteschlange und können dieses Fenster schließen.',
     },
     pt: {
       title: 'Fale connosco', bot: 'A conversar com o nosso assistente', gathering: 'A ligar você à nossa equipa…',
@@ -88,6 +96,8 @@
       rate: 'Como correu?', rateGroup: 'Avalie esta conversa', of5: '{n} de 5', typing: '{name} está a escrever…', sending: 'A enviar…', sent: 'Enviado', notSent: 'Não enviado ({error}). Tentar de novo',
       noStart: 'Não foi possível iniciar o chat. Tente de novo.', failed: 'Algo correu mal ({status}). Tente de novo.',
       attach: 'Anexar um arquivo',
+      whatsappIntro: 'Ou receba a resposta no WhatsApp: o seu número, com o código do país', whatsappNumber: 'O seu número de WhatsApp', whatsappUse: 'Usar o WhatsApp',
+      whatsappChosen: 'A resposta chega pelo WhatsApp. Mantém o seu lugar na fila e pode fechar esta janela.',
     },
     it: {
       title: 'Chatta con noi', bot: 'Stai parlando con il nostro assistente', gathering: 'Ti stiamo mettendo in contatto con il team…',
@@ -100,6 +110,8 @@
       rate: "Com'è andata?", rateGroup: 'Valuta questa conversazione', of5: '{n} su 5', typing: '{name} sta scrivendo…', sending: 'Invio…', sent: 'Inviato', notSent: 'Non inviato ({error}). Riprova',
       noStart: 'Impossibile avviare la chat. Riprova.', failed: 'Qualcosa è andato storto ({status}). Riprova.',
       attach: 'Allega un file',
+      whatsappIntro: 'Oppure ricevi la risposta su WhatsApp: il tuo numero, con il prefisso internazionale', whatsappNumber: 'Il tuo numero WhatsApp', whatsappUse: 'Usa WhatsApp',
+      whatsappChosen: 'La risposta arriverà su WhatsApp. Mantieni il tuo posto in coda e puoi chiudere questa finestra.',
     },
     nl: {
       title: 'Chat met ons', bot: 'Je chat met onze assistent', gathering: 'We verbinden je met ons team…',
@@ -112,6 +124,8 @@
       rate: 'Hoe hebben we het gedaan?', rateGroup: 'Beoordeel dit gesprek', of5: '{n} van 5', typing: '{name} is aan het typen…', sending: 'Versturen…', sent: 'Verstuurd', notSent: 'Niet verstuurd ({error}). Opnieuw',
       noStart: 'De chat kon niet starten. Probeer het opnieuw.', failed: 'Er ging iets mis ({status}). Probeer het opnieuw.',
       attach: 'Bestand bijvoegen',
+      whatsappIntro: 'Of krijg het antwoord via WhatsApp: je nummer, met landcode', whatsappNumber: 'Je WhatsApp-nummer', whatsappUse: 'WhatsApp gebruiken',
+      whatsappChosen: 'Het antwoord komt via WhatsApp. Je houdt je plek in de rij en kunt dit venster sluiten.',
     },
     zh: {
       title: '与我们聊天', bot: '正在与我们的助手聊天', gathering: '正在为您转接我们的团队…',
@@ -124,6 +138,8 @@
       rate: '您对我们的服务满意吗？', rateGroup: '为本次对话评分', of5: '{n} / 5', typing: '{name} 正在输入…', sending: '发送中…', sent: '已发送', notSent: '未发送（{error}）。重试',
       noStart: '无法开始聊天，请重试。', failed: '出错了（{status}），请重试。',
       attach: '添加附件',
+      whatsappIntro: '或通过 WhatsApp 接收答复：请填写带国家区号的号码', whatsappNumber: '您的 WhatsApp 号码', whatsappUse: '使用 WhatsApp',
+      whatsappChosen: '答复将通过 WhatsApp 发送。您将保留排队位置，可以关闭此窗口。',
     },
   };
   const supported = (tag) => {
@@ -146,6 +162,8 @@
   let ownerName = '';
   let leadMode = 'offline'; // what the details form is for: 'offline' or 'follow-up'
   let followUpChosen = false; // the contact left an address to be answered at while waiting
+  let whatsappOffered = false; // the bot has a WhatsApp number the answer may go to instead
+  let onWhatsapp = false; // the contact chose it: the team's replies go to their WhatsApp
   let lastSeq = 0;
   let isOpen = false;
   let unread = 0;
@@ -339,6 +357,10 @@
       leadMessage: field('textarea', 'lead-message', '', { rows: '3' }),
       leadError: h('div', { id: 'baton-lead-error', class: 'baton-error', role: 'alert', hidden: true }),
       leadSubmit: h('button', { id: 'baton-lead-submit', class: 'baton-btn', type: 'submit' }),
+      waIntro: h('p'),
+      waNumber: field('input', 'whatsapp-number', '', { type: 'tel', autocomplete: 'tel', inputmode: 'tel' }),
+      waSubmit: h('button', { id: 'baton-whatsapp-submit', class: 'baton-btn', type: 'button', onclick: () => chooseWhatsapp() }),
+      waError: h('div', { id: 'baton-whatsapp-error', class: 'baton-error', role: 'alert', hidden: true }),
       ratingComment: field('input', 'rating-comment', ''),
       error: h('div', { id: 'baton-error', class: 'baton-error', role: 'alert', hidden: true }),
       human: h('button', { id: 'baton-human', class: 'baton-human', type: 'button', onclick: askHuman }),
@@ -356,12 +378,15 @@
     // novalidate: the server's 422 wording is what the person should see, not the browser's bubble.
     ui.lead = h('form', { id: 'baton-lead', class: 'baton-card', hidden: true, novalidate: true, onsubmit: submitLead },
       ui.leadIntro, ui.leadName, ui.leadEmail, ui.leadMessage, ui.leadError, ui.leadSubmit);
+    // The same moment on WhatsApp, for a bot that has a number there.
+    ui.whatsapp = h('div', { id: 'baton-whatsapp', class: 'baton-card', hidden: true },
+      ui.waIntro, ui.waNumber, ui.waError, ui.waSubmit);
     ui.rating = h('div', { id: 'baton-rating', class: 'baton-card', hidden: true },
       ui.rateIntro, ui.ratingComment, ui.stars);
     ui.launcher.innerHTML = ICON_CHAT;
     ui.launcher.append(ui.badge);
     ui.typing = h('div', { id: 'baton-typing', class: 'baton-typing', role: 'status', 'aria-live': 'polite', hidden: true });
-    ui.body.append(ui.messages, ui.typing, ui.lead, ui.rating);
+    ui.body.append(ui.messages, ui.typing, ui.lead, ui.whatsapp, ui.rating);
     ui.panel = h('section', { id: 'baton-panel', class: 'baton-panel', role: 'dialog', hidden: true },
       h('header', { class: 'baton-header' }, h('div', null, ui.title, ui.status), ui.closeButton),
       ui.body,
@@ -406,6 +431,9 @@
     ui.attach.title = t('attach');
     ui.human.textContent = t('human');
     ui.followUp.textContent = t('followUp');
+    label(ui.waNumber, 'whatsappNumber');
+    ui.waIntro.textContent = t('whatsappIntro');
+    ui.waSubmit.textContent = t('whatsappUse');
     ui.leadIntro.textContent = t(leadMode === 'follow-up' ? 'followUpIntro' : 'leadIntro');
     ui.rateIntro.textContent = t('rate');
     ui.stars.setAttribute('aria-label', t('rateGroup'));
@@ -437,8 +465,9 @@
     ui.human.hidden = HANDOFF_OPEN.includes(state);
     const waiting = state === 'queued' || state === 'offered';
     if (!waiting && leadMode === 'follow-up') setLeadMode('offline');
-    ui.followUp.hidden = !waiting || followUpChosen || leadMode === 'follow-up';
+    ui.followUp.hidden = !waiting || followUpChosen || onWhatsapp || leadMode === 'follow-up';
     ui.lead.hidden = !(state === 'offline' || (waiting && leadMode === 'follow-up'));
+    ui.whatsapp.hidden = !(waiting && leadMode === 'follow-up' && whatsappOffered);
   }
 
   // The details form serves two moments: the team is offline (a lead, and the handoff becomes
@@ -688,6 +717,9 @@
     setState(c.state);
     // Never hide on false: a feedback.requested frame may have overtaken this response.
     if (c.feedback_pending) showRating();
+    whatsappOffered = !!c.whatsapp_follow_up;
+    onWhatsapp = !!c.follow_up_on_whatsapp;
+    setState(c.state);
     const contact = c.contact || {};
     if (contact.name && !ui.leadName.value) ui.leadName.value = contact.name;
     if (contact.email && !ui.leadEmail.value) ui.leadEmail.value = contact.email;
@@ -744,6 +776,7 @@
 
   function backToBot() {
     ownerName = '';
+    onWhatsapp = false;
     setState('bot');
     refreshConversation().catch(() => {});
   }
@@ -812,6 +845,26 @@
       ui.leadError.hidden = false;
     } finally {
       ui.leadSubmit.disabled = false;
+    }
+  }
+
+  // The waiting contact gives their WhatsApp number instead: same place in line, the answer
+  // comes there.
+  async function chooseWhatsapp() {
+    ui.waError.hidden = true;
+    ui.waSubmit.disabled = true;
+    try {
+      const hf = await api('POST', convPath('/follow-up'), { whatsapp: ui.waNumber.value.trim() });
+      onWhatsapp = true;
+      setLeadMode('offline');
+      applyHandoff(hf);
+      ui.messages.append(msgEl('system', t('whatsappChosen')));
+      scrollDown();
+    } catch (err) {
+      ui.waError.textContent = err.message;
+      ui.waError.hidden = false;
+    } finally {
+      ui.waSubmit.disabled = false;
     }
   }
 

@@ -17,8 +17,10 @@ use baton_core::handoff::{Command, Handoff, HandoffState};
 use baton_core::ids::{BotId, ConversationId};
 use baton_store::{Channel, Conversation, FollowUpRoute};
 
-use super::apply_command;
+use baton_store::NewMessage;
+
 use super::conversations::load;
+use super::{apply_command, system_message};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -64,8 +66,17 @@ pub async fn follow_up_on_whatsapp(
             "WhatsApp can be chosen only while waiting in the queue",
         ));
     };
-    let handoff =
-        apply_command(state, open.id, |_| Ok(Command::FollowUpOnMessenger), |_, _| Vec::new()).await?;
+    // A note tells the team (and moves the chat on, so an open inbox reads the route).
+    let note = format!(
+        "The customer chose to be answered on WhatsApp at +{address} instead of waiting in the chat."
+    );
+    let handoff = apply_command(
+        state,
+        open.id,
+        |_| Ok(Command::FollowUpOnMessenger),
+        |_, _| vec![NewMessage { note: true, ..system_message(state, conversation, note.clone()) }],
+    )
+    .await?;
     let route = FollowUpRoute {
         conversation_id: conversation,
         handoff_id: handoff.id,

@@ -1,6 +1,7 @@
 //! The widget while waiting, in Chromium: "Don't want to wait?" opens the details form, the
 //! address is left, the form and the link go, the chat says the answer will come by email, and
-//! the handoff keeps its place in the queue.
+//! the handoff keeps its place in the queue. With a WhatsApp number on the bot, the visitor
+//! may give their WhatsApp number instead.
 
 use baton_core::user::Role;
 use thirtyfour::prelude::*;
@@ -56,5 +57,83 @@ async fn run(app: &TestApp, widget: &WebDriver) -> WebDriverResult<()> {
     assert_eq!(waiting.lead.as_ref().unwrap().email.as_str(), "zoe@example.com");
     assert!(waiting.state.is_open() && waiting.assignee.is_none(), "{:?}", waiting.state);
     screenshot(widget, "widget-follow-up").await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(test_browser), ignore = "needs BATON_TEST_CHROMEDRIVER")]
+async fn a_waiting_visitor_chooses_whatsapp_in_chromium() {
+    let chromedriver = chromedriver_path();
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let driver = Chromedriver::start(&chromedriver).await;
+    let widget = driver.browser().await;
+    let result = run_whatsapp(&app, &widget).await;
+    let _ = widget.quit().await;
+    result.unwrap();
+    app.shutdown().await;
+}
+
+async fn run_whatsapp(app: &TestApp, widget: &WebDriver) -> WebDriverResult<()> {
+    let (_, token) = user(app, "boss@example.com", "admin password", Role::Admin).await;
+    let online = serde_json::json!({"status": "online"});
+    let set = app.request(reqwest::Method::PUT, "/v1/me/status", Some(&token), Some(online)).await;
+    assert_eq!(set.0, reqwest::StatusCode::OK, "{}", set.1);
+    let (_graph, graph_url) = crate::fake_graph::FakeGraph::start().await;
+    let (_, bots) = app.get("/v1/bots", Some(&token)).await;
+    let bot = bots.as_array().unwrap().iter().find(|b| b["is_default"] == true).expect("a default bot");
+    let body = serde_json::json!({"kind": "whatsapp", "bot_id": bot["id"], "settings": {
+        "phone_number_id": crate::fake_graph::PHONE_NUMBER_ID, "access_token": crate::fake_graph::ACCESS_TOKEN,
+        "app_secret": crate::fake_graph::APP_SECRET, "verify_token": crate::fake_graph::VERIFY_TOKEN,
+        "graph_url": graph_url}});
+    let (status, channel) = app.post("/v1/channels", Some(&token), body).await;
+    assert_eq!(status, reqwest::StatusCode::CREATED, "{channel}");
+
+    widget.goto(format!("{}/demo", app.base)).await?;
+    click(widget, By::Id("baton-launcher")).await;
+    type_into(widget, By::Id("baton-input"), "I want to talk to a human").await;
+    click(widget, By::Id("baton-send")).await;
+    click(widget, By::Id("baton-follow-up")).await;
+    find_text(widget, By::Id("baton-whatsapp"), "WhatsApp").await;
+    // A number without its country code is refused there, with the reason.
+    type_into(widget, By::Id("baton-whatsapp-number"), "0151 1234 5678").await;
+    click(widget, By::Id("baton-whatsapp-submit")).await;
+    find_text(widget, By::Id("baton-whatsapp-error"), "international").await;
+    let number = widget.find(By::Id("baton-whatsapp-number")).await?;
+    number.clear().await?;
+    number.send_keys("+49 151 1234 5678").await?;
+    screenshot(widget, "widget-follow-up-whatsapp-form").await;
+    click(widget, By::Id("baton-whatsapp-submit")).await;
+    find_text(widget, By::Css("#baton-messages .baton-msg[data-author='system']"), "WhatsApp").await;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    loop {
+        let card = widget.find(By::Id("baton-whatsapp")).await?.is_displayed().await?;
+        let form = widget.find(By::Id("baton-lead")).await?.is_displayed().await?;
+        let link = widget.find(By::Id("baton-follow-up")).await?.is_displayed().await?;
+        if !card && !form && !link {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the WhatsApp card, the form or the link stayed");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let handoffs = app.state.store.list_handoffs(None, 10).await.unwrap();
+    let waiting = handoffs.iter().find(|h| h.state.is_open()).expect("the handoff is still open");
+    assert!(waiting.assignee.is_none(), "still waiting: {:?}", waiting.state);
+    let route = app.state.store.follow_up_route(waiting.conversation_id).await.unwrap().expect("a route");
+    assert_eq!(route.address, "4915112345678");
+    screenshot(widget, "widget-follow-up-whatsapp").await;
+
+    // In the inbox the chat says where answers go; the number never wrote, so the one who
+    // claims it is offered the channel's templates (none yet) instead of the text box.
+    widget.goto(format!("{}/inbox", app.base)).await?;
+    type_into(widget, By::Id("login-email"), "boss@example.com").await;
+    type_into(widget, By::Id("login-password"), "admin password").await;
+    click(widget, By::Id("login-submit")).await;
+    click(widget, By::Css(format!("[data-conversation-id='{}']", waiting.conversation_id))).await;
+    find_text(widget, By::Id("chat-meta"), "WhatsApp · +4915112345678").await;
+    find_text(widget, By::Id("messages"), "chose to be answered on WhatsApp").await;
+    click(widget, By::Id("claim-chat")).await;
+    find_text(widget, By::Id("template-panel"), "no approved templates").await;
+    find_text(widget, By::Id("composer-hint"), "24-hour window has closed").await;
+    screenshot(widget, "inbox-follow-up-whatsapp").await;
     Ok(())
 }
