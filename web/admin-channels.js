@@ -26,7 +26,7 @@ const KINDS = {
   },
   whatsapp: {
     name: 'WhatsApp',
-    fields: { phone_number_id: 'channel-phone-number-id', graph_url: 'channel-graph-url' },
+    fields: { phone_number_id: 'channel-phone-number-id', display_phone_number: 'channel-display-phone-number', graph_url: 'channel-graph-url' },
     secrets: { access_token: 'channel-access-token', app_secret: 'channel-app-secret', verify_token: 'channel-verify-token' },
     defaults: { graph_url: 'https://graph.facebook.com' },
     kept: ['api_version'],

@@ -40,7 +40,8 @@
       rate: 'How did we do?', rateGroup: 'Rate this conversation', of5: '{n} of 5', typing: '{name} is typing…', sending: 'Sending…', sent: 'Sent', notSent: 'Not sent ({error}). Retry',
       noStart: 'Could not start the chat. Please try again.', failed: 'Something went wrong ({status}). Please try again.',
       attach: 'Attach a file',
-      whatsappIntro: 'Or get the answer on WhatsApp: your number, with its country code', whatsappNumber: 'Your WhatsApp number', whatsappUse: 'Use WhatsApp',
+      whatsappIntro: 'Or continue on WhatsApp: you keep your place in line and can close this window.', whatsappUse: 'Continue on WhatsApp',
+      whatsappSend: 'To confirm it\'s you, send this message from your WhatsApp to {number}:', whatsappOpen: 'Open WhatsApp',
       whatsappChosen: 'The answer will come on WhatsApp. You keep your place in line and can close this window.',
     },
     es: {
@@ -54,7 +55,8 @@
       rate: '¿Qué tal lo hicimos?', rateGroup: 'Valora esta conversación', of5: '{n} de 5', typing: '{name} está escribiendo…', sending: 'Enviando…', sent: 'Enviado', notSent: 'No enviado ({error}). Reintentar',
       noStart: 'No se pudo iniciar el chat. Inténtalo de nuevo.', failed: 'Algo salió mal ({status}). Inténtalo de nuevo.',
       attach: 'Adjuntar un archivo',
-      whatsappIntro: 'O recibe la respuesta por WhatsApp: tu número, con el prefijo del país', whatsappNumber: 'Tu número de WhatsApp', whatsappUse: 'Usar WhatsApp',
+      whatsappIntro: 'O continúa por WhatsApp: conservas tu lugar en la cola y puedes cerrar esta ventana.', whatsappUse: 'Continuar por WhatsApp',
+      whatsappSend: 'Para confirmar que eres tú, envía este mensaje desde tu WhatsApp al {number}:', whatsappOpen: 'Abrir WhatsApp',
       whatsappChosen: 'La respuesta te llegará por WhatsApp. Conservas tu lugar en la cola y puedes cerrar esta ventana.',
     },
     fr: {
@@ -68,7 +70,8 @@
       rate: "Comment s'est passé l'échange ?", rateGroup: 'Notez cette conversation', of5: '{n} sur 5', typing: '{name} écrit…', sending: 'Envoi…', sent: 'Envoyé', notSent: 'Non envoyé ({error}). Réessayer',
       noStart: "Impossible de démarrer le chat. Veuillez réessayer.", failed: 'Une erreur est survenue ({status}). Veuillez réessayer.',
       attach: 'Joindre un fichier',
-      whatsappIntro: 'Ou recevez la réponse sur WhatsApp : votre numéro, avec l\'indicatif du pays', whatsappNumber: 'Votre numéro WhatsApp', whatsappUse: 'Utiliser WhatsApp',
+      whatsappIntro: 'Ou continuez sur WhatsApp : vous gardez votre place dans la file et pouvez fermer cette fenêtre.', whatsappUse: 'Continuer sur WhatsApp',
+      whatsappSend: 'Pour confirmer que c\'est bien vous, envoyez ce message depuis votre WhatsApp au {number} :', whatsappOpen: 'Ouvrir WhatsApp',
       whatsappChosen: 'La réponse arrivera sur WhatsApp. Vous gardez votre place dans la file et pouvez fermer cette fenêtre.',
     },
     de: {
@@ -82,7 +85,8 @@
       rate: 'Wie waren wir?', rateGroup: 'Gespräch bewerten', of5: '{n} von 5', typing: '{name} schreibt…', sending: 'Wird gesendet…', sent: 'Gesendet', notSent: 'Nicht gesendet ({error}). Erneut versuchen',
       noStart: 'Der Chat konnte nicht gestartet werden. Bitte versuchen Sie es erneut.', failed: 'Etwas ist schiefgelaufen ({status}). Bitte versuchen Sie es erneut.',
       attach: 'Datei anhängen',
-      whatsappIntro: 'Oder die Antwort per WhatsApp: Ihre Nummer mit Ländervorwahl', whatsappNumber: 'Ihre WhatsApp-Nummer', whatsappUse: 'WhatsApp nutzen',
+      whatsappIntro: 'Oder per WhatsApp weiterschreiben: Sie behalten Ihren Platz in der Warteschlange und können dieses Fenster schließen.', whatsappUse: 'Per WhatsApp weiter',
+      whatsappSend: 'Senden Sie zur Bestätigung diese Nachricht von Ihrem WhatsApp an {number}:', whatsappOpen: 'WhatsApp öffnen',
       whatsappChosen: 'Die Antwort kommt per WhatsApp. Sie behalten Ihren Platz in der Warteschlange und können dieses Fenster schließen.',
     },
     pt: {
@@ -96,7 +100,8 @@
       rate: 'Como correu?', rateGroup: 'Avalie esta conversa', of5: '{n} de 5', typing: '{name} está a escrever…', sending: 'A enviar…', sent: 'Enviado', notSent: 'Não enviado ({error}). Tentar de novo',
       noStart: 'Não foi possível iniciar o chat. Tente de novo.', failed: 'Algo correu mal ({status}). Tente de novo.',
       attach: 'Anexar um arquivo',
-      whatsappIntro: 'Ou receba a resposta no WhatsApp: o seu número, com o código do país', whatsappNumber: 'O seu número de WhatsApp', whatsappUse: 'Usar o WhatsApp',
+      whatsappIntro: 'Ou continue pelo WhatsApp: mantém o seu lugar na fila e pode fechar esta janela.', whatsappUse: 'Continuar pelo WhatsApp',
+      whatsappSend: 'Para confirmar que é você, envie esta mensagem do seu WhatsApp para {number}:', whatsappOpen: 'Abrir o WhatsApp',
       whatsappChosen: 'A resposta chega pelo WhatsApp. Mantém o seu lugar na fila e pode fechar esta janela.',
     },
     it: {
@@ -110,7 +115,8 @@
       rate: "Com'è andata?", rateGroup: 'Valuta questa conversazione', of5: '{n} su 5', typing: '{name} sta scrivendo…', sending: 'Invio…', sent: 'Inviato', notSent: 'Non inviato ({error}). Riprova',
       noStart: 'Impossibile avviare la chat. Riprova.', failed: 'Qualcosa è andato storto ({status}). Riprova.',
       attach: 'Allega un file',
-      whatsappIntro: 'Oppure ricevi la risposta su WhatsApp: il tuo numero, con il prefisso internazionale', whatsappNumber: 'Il tuo numero WhatsApp', whatsappUse: 'Usa WhatsApp',
+      whatsappIntro: 'Oppure continua su WhatsApp: mantieni il tuo posto in coda e puoi chiudere questa finestra.', whatsappUse: 'Continua su WhatsApp',
+      whatsappSend: 'Per confermare che sei tu, invia questo messaggio dal tuo WhatsApp al {number}:', whatsappOpen: 'Apri WhatsApp',
       whatsappChosen: 'La risposta arriverà su WhatsApp. Mantieni il tuo posto in coda e puoi chiudere questa finestra.',
     },
     nl: {
@@ -124,7 +130,8 @@
       rate: 'Hoe hebben we het gedaan?', rateGroup: 'Beoordeel dit gesprek', of5: '{n} van 5', typing: '{name} is aan het typen…', sending: 'Versturen…', sent: 'Verstuurd', notSent: 'Niet verstuurd ({error}). Opnieuw',
       noStart: 'De chat kon niet starten. Probeer het opnieuw.', failed: 'Er ging iets mis ({status}). Probeer het opnieuw.',
       attach: 'Bestand bijvoegen',
-      whatsappIntro: 'Of krijg het antwoord via WhatsApp: je nummer, met landcode', whatsappNumber: 'Je WhatsApp-nummer', whatsappUse: 'WhatsApp gebruiken',
+      whatsappIntro: 'Of ga verder via WhatsApp: je houdt je plek in de rij en kunt dit venster sluiten.', whatsappUse: 'Verder via WhatsApp',
+      whatsappSend: 'Stuur ter bevestiging dit bericht vanaf je WhatsApp naar {number}:', whatsappOpen: 'WhatsApp openen',
       whatsappChosen: 'Het antwoord komt via WhatsApp. Je houdt je plek in de rij en kunt dit venster sluiten.',
     },
     zh: {
@@ -138,7 +145,8 @@
       rate: '您对我们的服务满意吗？', rateGroup: '为本次对话评分', of5: '{n} / 5', typing: '{name} 正在输入…', sending: '发送中…', sent: '已发送', notSent: '未发送（{error}）。重试',
       noStart: '无法开始聊天，请重试。', failed: '出错了（{status}），请重试。',
       attach: '添加附件',
-      whatsappIntro: '或通过 WhatsApp 接收答复：请填写带国家区号的号码', whatsappNumber: '您的 WhatsApp 号码', whatsappUse: '使用 WhatsApp',
+      whatsappIntro: '或通过 WhatsApp 继续：您将保留排队位置，可以关闭此窗口。', whatsappUse: '通过 WhatsApp 继续',
+      whatsappSend: '为确认是您本人，请用您的 WhatsApp 将这条消息发送到 {number}：', whatsappOpen: '打开 WhatsApp',
       whatsappChosen: '答复将通过 WhatsApp 发送。您将保留排队位置，可以关闭此窗口。',
     },
   };
@@ -163,7 +171,8 @@
   let leadMode = 'offline'; // what the details form is for: 'offline' or 'follow-up'
   let followUpChosen = false; // the contact left an address to be answered at while waiting
   let whatsappOffered = false; // the bot has a WhatsApp number the answer may go to instead
-  let onWhatsapp = false; // the contact chose it: the team's replies go to their WhatsApp
+  let onWhatsapp = false; // the contact continues there: the team's replies go to their WhatsApp
+  let invite = null; // the number and the message with a code to send from WhatsApp, until it comes back
   let lastSeq = 0;
   let isOpen = false;
   let unread = 0;
@@ -309,6 +318,8 @@
 .baton-retry{display:block;margin-top:4px;background:none;border:0;padding:0;color:inherit;text-decoration:underline;font-size:12px}
 .baton-card{margin-top:12px;padding:12px;border:1px solid #e4e7ec;border-radius:12px;background:#fff;display:flex;flex-direction:column;gap:8px}
 .baton-card p{margin:0}
+.baton-quote{padding:8px 10px;background:#e7f6e9;border-radius:8px;font-style:italic}
+a.baton-btn{text-align:center;text-decoration:none}
 .baton-field{width:100%;padding:8px 10px;border:1px solid #d0d5dd;border-radius:8px;background:#fff;color:inherit}
 .baton-root .baton-field:focus{outline:0;border-color:var(--baton-accent)}
 .baton-btn{padding:8px 14px;border-radius:8px;border:0;background:var(--baton-accent);color:#fff;font-weight:600}
@@ -358,8 +369,11 @@
       leadError: h('div', { id: 'baton-lead-error', class: 'baton-error', role: 'alert', hidden: true }),
       leadSubmit: h('button', { id: 'baton-lead-submit', class: 'baton-btn', type: 'submit' }),
       waIntro: h('p'),
-      waNumber: field('input', 'whatsapp-number', '', { type: 'tel', autocomplete: 'tel', inputmode: 'tel' }),
       waSubmit: h('button', { id: 'baton-whatsapp-submit', class: 'baton-btn', type: 'button', onclick: () => chooseWhatsapp() }),
+      waSend: h('p', { id: 'baton-whatsapp-send', hidden: true }),
+      waText: h('p', { id: 'baton-whatsapp-text', class: 'baton-quote', hidden: true }),
+      // Always a wa.me link built by Baton, opened in a new tab.
+      waLink: h('a', { id: 'baton-whatsapp-link', class: 'baton-btn', target: '_blank', rel: 'noopener', hidden: true }),
       waError: h('div', { id: 'baton-whatsapp-error', class: 'baton-error', role: 'alert', hidden: true }),
       ratingComment: field('input', 'rating-comment', ''),
       error: h('div', { id: 'baton-error', class: 'baton-error', role: 'alert', hidden: true }),
@@ -380,7 +394,7 @@
       ui.leadIntro, ui.leadName, ui.leadEmail, ui.leadMessage, ui.leadError, ui.leadSubmit);
     // The same moment on WhatsApp, for a bot that has a number there.
     ui.whatsapp = h('div', { id: 'baton-whatsapp', class: 'baton-card', hidden: true },
-      ui.waIntro, ui.waNumber, ui.waError, ui.waSubmit);
+      ui.waIntro, ui.waError, ui.waSubmit, ui.waSend, ui.waText, ui.waLink);
     ui.rating = h('div', { id: 'baton-rating', class: 'baton-card', hidden: true },
       ui.rateIntro, ui.ratingComment, ui.stars);
     ui.launcher.innerHTML = ICON_CHAT;
@@ -431,9 +445,10 @@
     ui.attach.title = t('attach');
     ui.human.textContent = t('human');
     ui.followUp.textContent = t('followUp');
-    label(ui.waNumber, 'whatsappNumber');
     ui.waIntro.textContent = t('whatsappIntro');
     ui.waSubmit.textContent = t('whatsappUse');
+    ui.waLink.textContent = t('whatsappOpen');
+    showInvite(invite);
     ui.leadIntro.textContent = t(leadMode === 'follow-up' ? 'followUpIntro' : 'leadIntro');
     ui.rateIntro.textContent = t('rate');
     ui.stars.setAttribute('aria-label', t('rateGroup'));
@@ -465,9 +480,9 @@
     ui.human.hidden = HANDOFF_OPEN.includes(state);
     const waiting = state === 'queued' || state === 'offered';
     if (!waiting && leadMode === 'follow-up') setLeadMode('offline');
-    ui.followUp.hidden = !waiting || followUpChosen || onWhatsapp || leadMode === 'follow-up';
-    ui.lead.hidden = !(state === 'offline' || (waiting && leadMode === 'follow-up'));
-    ui.whatsapp.hidden = !(waiting && leadMode === 'follow-up' && whatsappOffered);
+    ui.followUp.hidden = !waiting || followUpChosen || onWhatsapp || !!invite || leadMode === 'follow-up';
+    ui.lead.hidden = !(state === 'offline' || (waiting && leadMode === 'follow-up' && !invite));
+    ui.whatsapp.hidden = !(waiting && whatsappOffered && !onWhatsapp && (leadMode === 'follow-up' || invite));
   }
 
   // The details form serves two moments: the team is offline (a lead, and the handoff becomes
@@ -690,6 +705,10 @@
     ui.messages.replaceChildren();
     for (const el of pending.values()) ui.messages.append(el); // unsent drafts survive into the new conversation
     ui.rating.hidden = true;
+    whatsappOffered = onWhatsapp = false;
+    invite = null;
+    showInvite(null);
+    ui.waError.hidden = true;
     setState('bot');
   }
 
@@ -718,8 +737,15 @@
     // Never hide on false: a feedback.requested frame may have overtaken this response.
     if (c.feedback_pending) showRating();
     whatsappOffered = !!c.whatsapp_follow_up;
+    const confirmed = !onWhatsapp && !!c.follow_up_on_whatsapp;
     onWhatsapp = !!c.follow_up_on_whatsapp;
+    invite = c.whatsapp_invite || null;
+    showInvite(invite);
     setState(c.state);
+    if (confirmed) {
+      ui.messages.append(msgEl('system', t('whatsappChosen')));
+      scrollDown();
+    }
     const contact = c.contact || {};
     if (contact.name && !ui.leadName.value) ui.leadName.value = contact.name;
     if (contact.email && !ui.leadEmail.value) ui.leadEmail.value = contact.email;
@@ -777,6 +803,8 @@
   function backToBot() {
     ownerName = '';
     onWhatsapp = false;
+    invite = null;
+    showInvite(null);
     setState('bot');
     refreshConversation().catch(() => {});
   }
@@ -803,6 +831,10 @@
     else if (type === 'feedback.received') {
       // The bot thanks the contact in the chat, in their language: once.
       ui.rating.hidden = true;
+    } else if (type === 'handoff.follow_up_chosen' && invite) {
+      // The code came back from WhatsApp: the contact view says where answers go now.
+      applyHandoff(d, 'follow_up_chosen');
+      refreshConversation().catch(() => {});
     } else if (type.startsWith('handoff.') || type === 'lead.captured') {
       // Every handoff.* frame carries the whole Handoff (gathering, assigned, transferred…).
       applyHandoff(d, type.replace('handoff.', ''));
@@ -848,17 +880,16 @@
     }
   }
 
-  // The waiting contact gives their WhatsApp number instead: same place in line, the answer
-  // comes there.
+  // The waiting contact continues on WhatsApp: Baton gives the business number and a message
+  // with a one-time code; sending it from WhatsApp confirms their number, which then gets the
+  // answer (the contact view says so, and this chat tells them).
   async function chooseWhatsapp() {
     ui.waError.hidden = true;
     ui.waSubmit.disabled = true;
     try {
-      const hf = await api('POST', convPath('/follow-up'), { whatsapp: ui.waNumber.value.trim() });
-      onWhatsapp = true;
-      setLeadMode('offline');
-      applyHandoff(hf);
-      ui.messages.append(msgEl('system', t('whatsappChosen')));
+      invite = await api('POST', convPath('/follow-up/whatsapp'), {});
+      showInvite(invite);
+      setState(state);
       scrollDown();
     } catch (err) {
       ui.waError.textContent = err.message;
@@ -866,6 +897,16 @@
     } finally {
       ui.waSubmit.disabled = false;
     }
+  }
+
+  function showInvite(inv) {
+    if (!ui.waSend) return;
+    ui.waSubmit.hidden = !!inv;
+    ui.waSend.hidden = ui.waText.hidden = ui.waLink.hidden = !inv;
+    if (!inv) return;
+    ui.waSend.textContent = t('whatsappSend', { number: inv.number });
+    ui.waText.textContent = inv.text;
+    ui.waLink.href = /^https:\/\/wa\.me\//.test(inv.link) ? inv.link : '#';
   }
 
   function showRating() {

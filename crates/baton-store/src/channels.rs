@@ -351,6 +351,10 @@ impl ChannelStore for SqlStore {
         let mut tx = self.begin_write().await?;
         // Explicit rather than by the foreign keys' actions, which SQLite applies only with
         // its foreign_keys pragma on.
+        sqlx::query("DELETE FROM follow_up_routes WHERE channel_id = $1")
+            .bind(id_text(id))
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("DELETE FROM channel_deliveries WHERE channel_id = $1")
             .bind(id_text(id))
             .execute(&mut *tx)

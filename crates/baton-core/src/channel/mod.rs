@@ -294,6 +294,12 @@ impl ChannelSettings {
                 if !(s.graph_url.starts_with("https://") || s.graph_url.starts_with("http://")) {
                     return Some("settings.graph_url: an http:// or https:// URL".into());
                 }
+                let shown = s.display_phone_number.trim();
+                if !shown.is_empty() && shown.strip_prefix('+').and_then(phone_address).is_none() {
+                    return Some(
+                        "settings.display_phone_number: the number in E.164 form (+15550001111)".into(),
+                    );
+                }
                 if s.templates.len() > MAX_TEMPLATES {
                     return Some(format!("settings.templates: at most {MAX_TEMPLATES}"));
                 }

@@ -110,6 +110,10 @@ pub struct WhatsappSettings {
     /// The approved message templates the team may send when the 24-hour window is closed.
     #[serde(default)]
     pub templates: Vec<super::WhatsappTemplate>,
+    /// The business number customers write to (E.164, `+15550001111`). With it, a web
+    /// customer waiting in the queue is offered to continue on WhatsApp.
+    #[serde(default)]
+    pub display_phone_number: String,
 }
 
 impl WhatsappSettings {

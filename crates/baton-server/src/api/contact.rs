@@ -22,6 +22,7 @@ use crate::limits::ClientAddress;
 use crate::service::Sent;
 use crate::service::contacts::ContactInput;
 use crate::service::conversations;
+use crate::service::follow_up::WhatsappInvite;
 use crate::service::handoffs;
 use crate::service::routing::{self, Availability, QueuePlace};
 use crate::state::SharedState;
@@ -123,9 +124,14 @@ pub struct ConversationView {
     /// Whether the contact may choose, while waiting, to be answered on WhatsApp (a web chat
     /// whose bot has a WhatsApp number).
     pub whatsapp_follow_up: bool,
-    /// The WhatsApp number (digits) a waiting web contact chose to be answered on: the team's
-    /// replies go there while the handoff is open, and the window above is that number's.
+    /// The WhatsApp number (digits) a waiting web contact continued on, confirmed by the code
+    /// they sent from it: the team's replies go there while the handoff is open, and the window
+    /// above is that number's.
     pub follow_up_whatsapp: Option<String>,
+    /// The invitation the contact was given to continue on WhatsApp, while its code has not
+    /// come back.
+    #[serde(skip)]
+    pub whatsapp_invite: Option<WhatsappInvite>,
 }
 
 /// A conversation as its contact sees it: where things stand, never the team's record.
@@ -146,7 +152,9 @@ pub struct ContactConversationView {
     pub availability: Availability,
     /// Whether, while waiting, the contact may choose to be answered on WhatsApp.
     pub whatsapp_follow_up: bool,
-    /// Whether they did: the team's replies go to the WhatsApp number they gave.
+    /// The invitation they were given (`POST …/follow-up/whatsapp`), until its code comes back.
+    pub whatsapp_invite: Option<WhatsappInvite>,
+    /// Whether they did continue there: the team's replies go to their WhatsApp.
     pub follow_up_on_whatsapp: bool,
 }
 
@@ -207,7 +215,8 @@ pub async fn conversation_view(state: &SharedState, id: ConversationId) -> ApiRe
     let reply_window_closes_at = crate::service::channels::reply_window(state, &conversation).await?;
     let whatsapp_follow_up = crate::service::follow_up::whatsapp_offered(state, &conversation).await?;
     let follow_up_whatsapp =
-        crate::service::follow_up::route_of(state, &conversation).await?.map(|route| route.address);
+        crate::service::follow_up::route_of(state, &conversation).await?.and_then(|route| route.address);
+    let whatsapp_invite = crate::service::follow_up::pending_invite(state, &conversation).await?;
     let channel = conversation.channel.as_ref().map_or(ChannelKind::Web, |c| c.kind);
     let channel_address = conversation.channel.and_then(|c| c.address);
     Ok(ConversationView {
@@ -232,6 +241,7 @@ pub async fn conversation_view(state: &SharedState, id: ConversationId) -> ApiRe
         reply_window_closes_at,
         whatsapp_follow_up,
         follow_up_whatsapp,
+        whatsapp_invite,
     })
 }
 
@@ -250,6 +260,7 @@ impl ConversationView {
             queue: self.queue,
             availability: self.availability,
             whatsapp_follow_up: self.whatsapp_follow_up,
+            whatsapp_invite: self.whatsapp_invite,
             follow_up_on_whatsapp: self.follow_up_whatsapp.is_some(),
         }
     }
@@ -422,49 +433,51 @@ pub async fn capture_lead(
     Ok(Json(HandoffAnswer::for_caller(&caller, handoff)))
 }
 
-/// How a waiting contact wants to be answered instead of in the chat: by email (`email`, with
-/// an optional `name` and `message`) or on WhatsApp (`whatsapp`: their number, `+…`).
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct FollowUpForm {
-    pub email: Option<String>,
-    pub name: Option<String>,
-    pub message: Option<String>,
-    pub whatsapp: Option<String>,
-}
-
-/// While waiting in the queue: be answered by email or on WhatsApp instead of waiting in the
-/// chat. The handoff keeps its place; the team's replies are mailed to `email` while the chat
-/// is closed, or sent to the `whatsapp` number (409 `no_whatsapp` when the bot has none).
+/// While waiting in the queue: be answered by email instead of waiting in the chat. The
+/// handoff keeps its place; the team's replies are mailed to `email` while the chat is closed.
 #[utoipa::path(post, path = "/v1/conversations/{id}/follow-up", tag = "contact", params(("id" = String, Path)),
-    request_body = FollowUpForm, security(("bearer" = [])),
+    request_body = LeadForm, security(("bearer" = [])),
     responses((status = 200, body = HandoffAnswer), (status = 403, body = Problem), (status = 409, body = Problem),
         (status = 422, body = Problem)))]
 pub async fn follow_up(
     State(state): State<SharedState>,
     ApiPath(id): ApiPath<ConversationId>,
     headers: HeaderMap,
-    ApiJson(body): ApiJson<FollowUpForm>,
+    ApiJson(body): ApiJson<LeadForm>,
 ) -> ApiResult<Json<HandoffAnswer>> {
     let caller = caller(&state, &headers, id).await?;
     if let Caller::User(_) = caller {
         return Err(contacts_only("details"));
     }
-    let handoff = match (&body.email, &body.whatsapp) {
-        (Some(email), None) => {
-            conversations::follow_up_by_email(
-                &state,
-                id,
-                email,
-                body.name.as_deref(),
-                body.message.as_deref(),
-            )
-            .await?
-        }
-        (None, Some(number)) => crate::service::follow_up::follow_up_on_whatsapp(&state, id, number).await?,
-        _ => return Err(ApiError::invalid("email or whatsapp: one of them, where the answer should go")),
-    };
+    let handoff = conversations::follow_up_by_email(
+        &state,
+        id,
+        &body.email,
+        body.name.as_deref(),
+        body.message.as_deref(),
+    )
+    .await?;
     Ok(Json(HandoffAnswer::for_caller(&caller, handoff)))
+}
+
+/// While waiting in the queue: continue on WhatsApp instead. The answer is the business number
+/// and a message with a one-time code to send from WhatsApp (and a link that opens WhatsApp
+/// with it); the message confirms the number, and from then on the handoff keeps its place,
+/// the team's replies go to that number and what it writes joins this chat. 409 `no_whatsapp`
+/// when the bot has no WhatsApp number for this, `not_waiting` outside the queue.
+#[utoipa::path(post, path = "/v1/conversations/{id}/follow-up/whatsapp", tag = "contact",
+    params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = WhatsappInvite), (status = 403, body = Problem), (status = 409, body = Problem)))]
+pub async fn follow_up_on_whatsapp(
+    State(state): State<SharedState>,
+    ApiPath(id): ApiPath<ConversationId>,
+    headers: HeaderMap,
+) -> ApiResult<Json<WhatsappInvite>> {
+    let caller = caller(&state, &headers, id).await?;
+    if let Caller::User(_) = caller {
+        return Err(contacts_only("details"));
+    }
+    Ok(Json(crate::service::follow_up::invite_to_whatsapp(&state, id).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

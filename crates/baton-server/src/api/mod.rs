@@ -77,6 +77,7 @@ pub fn router() -> OpenApiRouter<SharedState> {
         .routes(routes!(contact::typing))
         .routes(routes!(contact::capture_lead))
         .routes(routes!(contact::follow_up))
+        .routes(routes!(contact::follow_up_on_whatsapp))
         .routes(routes!(contact::give_feedback))
         .routes(routes!(ws::contact_stream))
         .routes(routes!(user::login))

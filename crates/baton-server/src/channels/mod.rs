@@ -137,7 +137,8 @@ impl Consumer for Channels {
             .into_iter()
             .map(|(conversation, channel, address)| (conversation, (channel, address)))
             .collect();
-        // A waiting web customer who chose WhatsApp gets the team's replies there.
+        // A waiting web customer who continued on WhatsApp (their number confirmed by the code
+        // they sent from it) gets the team's replies there.
         let mut routed = std::collections::HashSet::new();
         for message in &outgoing {
             let id = message.conversation_id;
@@ -145,8 +146,9 @@ impl Consumer for Channels {
                 && !recipients.contains_key(&id)
                 && !routed.contains(&id)
                 && let Some(route) = state.store.follow_up_route(id).await?
+                && let (Some(_), Some(address)) = (route.verified_at, route.address)
             {
-                recipients.insert(id, (route.channel_id, route.address));
+                recipients.insert(id, (route.channel_id, address));
                 routed.insert(id);
             }
         }

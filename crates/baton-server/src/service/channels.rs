@@ -183,8 +183,9 @@ async fn whatsapp_reach(state: &AppState, conversation: &Conversation) -> ApiRes
         }));
     }
     let Some(route) = super::follow_up::route_of(state, conversation).await? else { return Ok(None) };
+    let address = route.address.as_deref().unwrap_or_default();
     // The number may also have a WhatsApp conversation of its own with the channel.
-    let own = match state.store.channel_conversation(route.channel_id, &route.address).await? {
+    let own = match state.store.channel_conversation(route.channel_id, address).await? {
         Some(elsewhere) => state.store.last_contact_message_at(elsewhere.id).await?,
         None => None,
     };

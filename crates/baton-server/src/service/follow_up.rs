@@ -1,63 +1,91 @@
-//! Leave the queue, keep your place, on WhatsApp: a web customer waiting for a person gives
-//! their WhatsApp number instead of staying in the chat (the email form of this is
+//! Leave the queue, keep your place, on WhatsApp: a web customer waiting for a person
+//! continues the chat on WhatsApp instead (the email form of this is
 //! `conversations::follow_up_by_email`).
 //!
-//! The handoff keeps its state and place (`Command::FollowUpOnMessenger`); a route beside it
-//! (`follow_up_routes`) sends the conversation there while the handoff is open:
-//! - the `channels` consumer queues the team's replies (texts, files, templates) to the number
-//!   on the bot's WhatsApp channel;
-//! - a message from the number on that channel joins this conversation instead of a WhatsApp
-//!   conversation of its own (`inbound::conversation_of`), and opens WhatsApp's 24-hour window;
-//! - the window, the composer's check and the templates (`service::channels`) are the
-//!   channel's. A number that never wrote has no open window, so the team's first message is
-//!   an approved template, as WhatsApp asks of a business that writes first.
+//! Nobody types a number: the customer is given a one-time code and a link that opens WhatsApp
+//! with a message carrying it, addressed to the business number. The message that brings the
+//! code back names the number ([`confirm_code`]); so no one can route someone else's number to
+//! their chat. Only then does the handoff record the choice (`Command::FollowUpOnMessenger`,
+//! keeping its state and place) and the route (`follow_up_routes`) send the conversation there
+//! while the handoff is open:
+//! - the `channels` consumer queues the team's replies (texts, files, templates) to the number;
+//! - what the number writes on that channel joins this conversation (`inbound::conversation_of`);
+//! - WhatsApp's 24-hour window (`service::channels`) is the number's, open from the code's
+//!   message, so the team answers freely at once.
 
-use baton_core::channel::{ChannelSettings, phone_address};
-use baton_core::handoff::{Command, Handoff, HandoffState};
+use baton_core::channel::{ChannelSettings, WhatsappSettings, phone_address};
+use baton_core::handoff::{Command, HandoffState};
 use baton_core::ids::{BotId, ConversationId};
-use baton_store::{Channel, Conversation, FollowUpRoute};
-
-use baton_store::NewMessage;
+use baton_store::{Channel, Conversation, FollowUpRoute, NewMessage};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::conversations::load;
 use super::{apply_command, system_message};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
-/// The bot's WhatsApp number, if it has an enabled one (the first made).
-pub async fn whatsapp_channel_of(state: &AppState, bot: BotId) -> ApiResult<Option<Channel>> {
-    let mut channels: Vec<Channel> = state
+/// The bot's WhatsApp number, if it has an enabled one that shows customers its number (the
+/// first made).
+pub async fn whatsapp_channel_of(
+    state: &AppState,
+    bot: BotId,
+) -> ApiResult<Option<(Channel, WhatsappSettings)>> {
+    let mut channels: Vec<(Channel, WhatsappSettings)> = state
         .store
         .channels()
         .await?
         .into_iter()
-        .filter(|c| c.bot_id == bot && c.enabled && matches!(c.settings, ChannelSettings::Whatsapp(_)))
+        .filter(|c| c.bot_id == bot && c.enabled)
+        .filter_map(|c| match &c.settings {
+            ChannelSettings::Whatsapp(s) if !s.display_phone_number.trim().is_empty() => {
+                let settings = s.clone();
+                Some((c, settings))
+            }
+            _ => None,
+        })
         .collect();
-    channels.sort_by_key(|c| c.created_at);
+    channels.sort_by_key(|(c, _)| c.created_at);
     Ok(channels.into_iter().next())
 }
 
-/// Whether the conversation's contact may choose WhatsApp while waiting: a chat in the web
-/// widget whose bot has a WhatsApp number.
+/// Whether the conversation's contact may continue on WhatsApp while waiting: a chat in the
+/// web widget whose bot has a WhatsApp number.
 pub async fn whatsapp_offered(state: &AppState, conversation: &Conversation) -> ApiResult<bool> {
     Ok(conversation.channel.is_none() && whatsapp_channel_of(state, conversation.bot_id).await?.is_some())
 }
 
-/// The waiting contact of a web chat chooses to be answered on WhatsApp at `number`.
-pub async fn follow_up_on_whatsapp(
-    state: &AppState,
-    conversation: ConversationId,
-    number: &str,
-) -> ApiResult<Handoff> {
-    let address = number.trim().strip_prefix('+').and_then(phone_address).ok_or_else(|| {
-        ApiError::invalid("whatsapp: your number in international form, such as +4915112345678")
-    })?;
+/// What the widget shows to continue on WhatsApp: the business number, the message to send
+/// (it carries the code) and a link that opens WhatsApp with it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WhatsappInvite {
+    /// The business number, as customers dial it (`+15550001111`).
+    pub number: String,
+    pub code: String,
+    /// The message to send from WhatsApp; it carries the code.
+    pub text: String,
+    /// `https://wa.me/<number>?text=<the message>`: opens WhatsApp with it.
+    pub link: String,
+}
+
+impl WhatsappInvite {
+    fn new(number: &str, code: &str) -> Self {
+        let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+        let text = format!("Continue my chat, code {code}");
+        let link = format!("https://wa.me/{digits}?text={}", text.replace(' ', "%20"));
+        Self { number: number.trim().to_owned(), code: code.to_owned(), text, link }
+    }
+}
+
+/// The waiting contact of a web chat asks to continue on WhatsApp: their invitation (the same
+/// one again while it waits for its code).
+pub async fn invite_to_whatsapp(state: &AppState, conversation: ConversationId) -> ApiResult<WhatsappInvite> {
     let conv = load(state, conversation).await?;
     if conv.channel.is_some() {
         return Err(ApiError::conflict("not_web", "only a chat in the web widget can move to WhatsApp"));
     }
-    let Some(channel) = whatsapp_channel_of(state, conv.bot_id).await? else {
-        return Err(ApiError::conflict("no_whatsapp", "this chat has no WhatsApp number to answer on"));
+    let Some((channel, settings)) = whatsapp_channel_of(state, conv.bot_id).await? else {
+        return Err(ApiError::conflict("no_whatsapp", "this chat has no WhatsApp number to continue on"));
     };
     let open = state.store.open_handoff(conversation).await?.map(|h| h.value);
     let Some(open) = open.filter(|h| matches!(h.state, HandoffState::Queued | HandoffState::Offered)) else {
@@ -66,32 +94,91 @@ pub async fn follow_up_on_whatsapp(
             "WhatsApp can be chosen only while waiting in the queue",
         ));
     };
-    // A note tells the team (and moves the chat on, so an open inbox reads the route).
-    let note = format!(
-        "The customer chose to be answered on WhatsApp at +{address} instead of waiting in the chat."
-    );
-    let handoff = apply_command(
-        state,
-        open.id,
-        |_| Ok(Command::FollowUpOnMessenger),
-        |_, _| vec![NewMessage { note: true, ..system_message(state, conversation, note.clone()) }],
-    )
-    .await?;
+    if let Some(route) = state.store.follow_up_route(conversation).await?
+        && route.channel_id == channel.id
+        && route.handoff_id == open.id
+    {
+        if route.verified_at.is_some() {
+            return Err(ApiError::conflict("already_on_whatsapp", "this chat already continues on WhatsApp"));
+        }
+        return Ok(WhatsappInvite::new(&settings.display_phone_number, &route.code));
+    }
+    let code = format!("{:06}", rand::random::<u32>() % 1_000_000);
     let route = FollowUpRoute {
         conversation_id: conversation,
-        handoff_id: handoff.id,
+        handoff_id: open.id,
         channel_id: channel.id,
-        address,
+        code: code.clone(),
+        address: None,
+        verified_at: None,
         last_inbound_at: None,
         created_at: state.now(),
     };
     state.store.set_follow_up_route(&route).await?;
-    Ok(handoff)
+    Ok(WhatsappInvite::new(&settings.display_phone_number, &code))
 }
 
-/// The route the conversation's replies take while its handoff is open, when it is not the
-/// conversation's own channel.
+/// The invitation a waiting contact has been given, while its code has not come back.
+pub async fn pending_invite(
+    state: &AppState,
+    conversation: &Conversation,
+) -> ApiResult<Option<WhatsappInvite>> {
+    let Some(route) = route_any(state, conversation).await?.filter(|r| r.verified_at.is_none()) else {
+        return Ok(None);
+    };
+    let number = match state.store.channel(route.channel_id).await?.map(|c| c.settings) {
+        Some(ChannelSettings::Whatsapp(s)) => s.display_phone_number,
+        _ => return Ok(None),
+    };
+    Ok(Some(WhatsappInvite::new(&number, &route.code)))
+}
+
+/// A WhatsApp message from `from` that carries a waiting route's code confirms that route: the
+/// number is the contact's, the handoff records the choice (keeping its place) and a note tells
+/// the team. The conversation the message belongs to then, if it did.
+pub async fn confirm_code(
+    state: &AppState,
+    channel: &Channel,
+    from: &str,
+    text: &str,
+) -> ApiResult<Option<ConversationId>> {
+    let Some(address) = phone_address(from) else { return Ok(None) };
+    let pending = state.store.pending_follow_up_routes(channel.id).await?;
+    let carries = |code: &str| text.split(|c: char| !c.is_ascii_digit()).any(|word| word == code);
+    let Some(route) = pending.into_iter().find(|route| carries(&route.code)) else { return Ok(None) };
+    if !state.store.confirm_follow_up_route(route.conversation_id, &address, state.now()).await? {
+        return Ok(None);
+    }
+    let note = format!(
+        "The customer continues on WhatsApp at +{address}: replies go there, and what they write there comes here."
+    );
+    let conversation = route.conversation_id;
+    let handoff = state.store.handoff(route.handoff_id).await?.map(|h| h.value);
+    let note_message = || NewMessage { note: true, ..system_message(state, conversation, note.clone()) };
+    if handoff.is_some_and(|h| matches!(h.state, HandoffState::Queued | HandoffState::Offered)) {
+        apply_command(
+            state,
+            route.handoff_id,
+            |_| Ok(Command::FollowUpOnMessenger),
+            |_, _| vec![note_message()],
+        )
+        .await?;
+    } else {
+        // Someone took the chat meanwhile: there is no place to keep, only the team to tell.
+        state.store.append_message(note_message(), baton_store::OwnerGuard::Anyone).await?;
+    }
+    Ok(Some(conversation))
+}
+
+/// The confirmed route the conversation's replies take while its handoff is open, when it is
+/// not the conversation's own channel.
 pub async fn route_of(state: &AppState, conversation: &Conversation) -> ApiResult<Option<FollowUpRoute>> {
+    Ok(route_any(state, conversation)
+        .await?
+        .filter(|route| route.verified_at.is_some() && route.address.is_some()))
+}
+
+async fn route_any(state: &AppState, conversation: &Conversation) -> ApiResult<Option<FollowUpRoute>> {
     if conversation.channel.is_some() {
         return Ok(None);
     }

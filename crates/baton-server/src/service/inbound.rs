@@ -182,6 +182,8 @@ async fn take_whatsapp(
     notification: Notification,
 ) -> ApiResult<()> {
     for message in notification.messages {
+        // A waiting web customer's code: from now on this number is that chat's.
+        super::follow_up::confirm_code(state, channel, &message.from, &message.text).await?;
         if let Some(media) = &message.media
             && take_file(state, channel, settings, &message, media).await?
         {

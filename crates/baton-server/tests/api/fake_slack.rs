@@ -1,7 +1,9 @@
 //! A local stand-in for Slack's Web API, as its public documentation describes the methods
 //! Baton calls: `chat.postMessage` and `chat.update` (JSON bodies), `users.info` (a query),
 //! each with the bot token as a bearer, answered `{"ok": true, …}` or `{"ok": false, "error"}`.
-//! It also signs calls the way Slack does (`X-Slack-Signature`, `v0`), with its own code.
+//! A rate limit is HTTP 429 with `Retry-After` (seconds), as Slack answers a method called too
+//! often ([`FakeSlack::rate_limit`]). It also signs calls the way Slack does
+//! (`X-Slack-Signature`, `v0`), with its own code.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -34,6 +36,8 @@ pub struct Posted {
 #[derive(Clone, Default)]
 pub struct FakeSlack {
     posted: Arc<Mutex<Vec<Posted>>>,
+    /// While set, `chat.postMessage` answers 429; how many calls it turned away.
+    rate_limited: Arc<Mutex<Option<u32>>>,
     emails: Arc<Mutex<HashMap<String, String>>>,
 }
 
@@ -49,6 +53,21 @@ impl FakeSlack {
         let url = format!("http://{}/api", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         (fake, url)
+    }
+
+    /// From now on `chat.postMessage` is rate limited, until [`lift_rate_limit`](Self::lift_rate_limit).
+    pub fn rate_limit(&self) {
+        *self.rate_limited.lock().unwrap() = Some(0);
+    }
+
+    /// Ends the rate limit; how many calls it turned away.
+    pub fn lift_rate_limit(&self) -> u32 {
+        self.rate_limited.lock().unwrap().take().unwrap_or(0)
+    }
+
+    /// How many calls the rate limit has turned away so far.
+    pub fn turned_away(&self) -> u32 {
+        self.rate_limited.lock().unwrap().unwrap_or(0)
     }
 
     /// A Slack user and the email on their profile.
@@ -81,10 +100,20 @@ async fn post_message(
     State(fake): State<FakeSlack>,
     headers: HeaderMap,
     Json(body): Json<Value>,
-) -> Json<Value> {
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
     if !authorized(&headers) {
-        return Json(json!({"ok": false, "error": "invalid_auth"}));
+        return Json(json!({"ok": false, "error": "invalid_auth"})).into_response();
     }
+    if let Some(turned_away) = fake.rate_limited.lock().unwrap().as_mut() {
+        *turned_away += 1;
+        let limited = Json(json!({"ok": false, "error": "ratelimited"}));
+        return (axum::http::StatusCode::TOO_MANY_REQUESTS, [("retry-after", "1")], limited).into_response();
+    }
+    post_message_accepted(fake, body).into_response()
+}
+
+fn post_message_accepted(fake: FakeSlack, body: Value) -> Json<Value> {
     if body["channel"] != CHANNEL {
         return Json(json!({"ok": false, "error": "channel_not_found"}));
     }

@@ -13,6 +13,7 @@ use crate::helpers::{PATIENCE, TestApp};
 crate::on_both_backends!(
     a_handoff_is_claimed_and_answered_from_its_slack_thread,
     slack_calls_that_are_not_slack_s_change_nothing,
+    a_rate_limited_slack_is_tried_again_and_a_restart_posts_the_handoff_once,
 );
 
 async fn slack_channel(app: &TestApp, admin: &str, api_url: &str) -> Value {
@@ -211,4 +212,48 @@ async fn slack_calls_that_are_not_slack_s_change_nothing(app: TestApp) {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
     assert_eq!(app.handoff(&handoff, &admin.token).await["state"], "queued", "nobody claimed it");
     app.shutdown().await;
+}
+
+async fn a_rate_limited_slack_is_tried_again_and_a_restart_posts_the_handoff_once(app: TestApp) {
+    let admin = app.agent("admin@example.com", Role::Admin).await;
+    let _ana = app.online_agent("ana@example.com").await;
+    let (slack, api_url) = FakeSlack::start().await;
+    slack_channel(&app, &admin.token, &api_url).await;
+    slack.rate_limit();
+    let contact = app.open_conversation(json!({"contact": {"name": "Rosa"}})).await;
+    let handoff = app.ask_for_human(&contact).await["id"].as_str().unwrap().to_owned();
+
+    // Slack turns the post away (429, Retry-After): Baton keeps trying, nothing is posted.
+    let turned_away = |at_least: u32| {
+        let slack = slack.clone();
+        async move {
+            let deadline = tokio::time::Instant::now() + PATIENCE;
+            while slack.turned_away() < at_least {
+                assert!(
+                    tokio::time::Instant::now() < deadline,
+                    "Baton stopped trying: {}",
+                    slack.turned_away()
+                );
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+        }
+    };
+    turned_away(2).await;
+    assert!(slack.posted().is_empty(), "{:#?}", slack.posted());
+
+    // A restart while Slack still refuses loses nothing: it is tried again, and posted once
+    // the limit lifts.
+    let app = app.restart().await;
+    turned_away(slack.turned_away() + 1).await;
+    slack.lift_rate_limit();
+    let is_root = |m: &fake_slack::Posted| {
+        m.method == "chat.postMessage"
+            && m.body["thread_ts"].is_null()
+            && m.body["blocks"].to_string().contains(&handoff)
+    };
+    slack.until("the handoff, once the limit lifted", |posted| posted.iter().any(is_root)).await;
+    app.consumers_caught_up().await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let roots = slack.posted().iter().filter(|m| is_root(m)).count();
+    assert_eq!(roots, 1, "posted once: {:#?}", slack.posted());
 }

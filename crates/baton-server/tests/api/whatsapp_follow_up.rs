@@ -1,8 +1,8 @@
-//! Leaving the queue for WhatsApp: a waiting web customer gives their WhatsApp number and
-//! keeps their place; the team's first message is an approved template (the number never
-//! wrote, so WhatsApp's window is closed), the customer's WhatsApp answer joins the same chat
-//! and opens the window, and once the handoff is closed the number is on its own again.
-//! Through the real server and the local Graph API (`fake_graph`).
+//! Leaving the queue for WhatsApp: a waiting web customer gets a one-time code, sends it from
+//! WhatsApp, and keeps their place; that message names their number (nobody else's can be
+//! routed), the team's replies go there, what they write there joins the same chat, and once
+//! the handoff is closed the number is on its own again. Through the real server and the local
+//! Graph API (`fake_graph`).
 
 use std::time::Duration;
 
@@ -28,6 +28,7 @@ async fn whatsapp_channel(app: &TestApp, admin: &str, graph_url: &str) -> Value 
         "phone_number_id": PHONE_NUMBER_ID, "access_token": fake_graph::ACCESS_TOKEN, "app_secret": APP_SECRET,
         "verify_token": VERIFY_TOKEN, "graph_url": graph_url,
         "templates": [{"name": "answer_ready", "language": "en", "body": ANSWER_READY}],
+        "display_phone_number": "+1 555 000 1111",
     }});
     let (status, channel) = app.post("/v1/channels", Some(admin), body).await;
     assert_eq!(status, StatusCode::CREATED, "{channel}");
@@ -50,11 +51,11 @@ async fn a_waiting_customer_chooses_whatsapp_keeps_their_place_and_the_chat_goes
     let zoe = app.open_conversation(json!({"contact": {"name": "Zoe"}})).await;
     let handoff = app.ask_for_human(&zoe).await;
     let id = handoff["id"].as_str().unwrap().to_owned();
-    let path = format!("/v1/conversations/{}/follow-up", zoe.id);
+    let path = format!("/v1/conversations/{}/follow-up/whatsapp", zoe.id);
 
     // Without a WhatsApp number of the bot's, it is not offered and cannot be chosen.
     assert_eq!(app.contact_view(&zoe).await["whatsapp_follow_up"], false);
-    let (status, problem) = app.post(&path, Some(&zoe.token), json!({"whatsapp": "+4915112345678"})).await;
+    let (status, problem) = app.post(&path, Some(&zoe.token), json!({})).await;
     assert_eq!((status, problem["code"].as_str()), (StatusCode::CONFLICT, Some("no_whatsapp")), "{problem}");
 
     let (graph, graph_url) = FakeGraph::start().await;
@@ -65,88 +66,96 @@ async fn a_waiting_customer_chooses_whatsapp_keeps_their_place_and_the_chat_goes
     let place = view["queue"]["position"].clone();
     assert_eq!(place, 2, "behind Yann: {view}");
 
-    // Only the contact chooses, with one number in international form.
-    let wrong = [
-        (Some(&ana.token), json!({"whatsapp": "+4915112345678"}), StatusCode::FORBIDDEN),
-        (Some(&zoe.token), json!({"whatsapp": "015112345678"}), StatusCode::UNPROCESSABLE_ENTITY),
-        (Some(&zoe.token), json!({"whatsapp": "+49 call me"}), StatusCode::UNPROCESSABLE_ENTITY),
-        (
-            Some(&zoe.token),
-            json!({"whatsapp": "+4915112345678", "email": "zoe@example.com"}),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        (Some(&zoe.token), json!({}), StatusCode::UNPROCESSABLE_ENTITY),
-    ];
-    for (token, body, expected) in wrong {
-        let (status, problem) = app.post(&path, token.map(String::as_str), body.clone()).await;
-        assert_eq!(status, expected, "{body}: {problem}");
-    }
-    assert_eq!(app.contact_view(&zoe).await["follow_up_on_whatsapp"], false, "nothing was chosen yet");
-
-    let (status, chosen) = app.post(&path, Some(&zoe.token), json!({"whatsapp": "+49 151 1234 5678"})).await;
-    assert_eq!(status, StatusCode::OK, "{chosen}");
-    assert!(matches!(chosen["state"].as_str(), Some("queued" | "offered")), "{chosen}");
-    let view = app.contact_view(&zoe).await;
+    // Only the contact asks; the answer is the business number and a message with a code.
+    let (status, problem) = app.post(&path, Some(&ana.token), json!({})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{problem}");
+    let (status, invite) = app.post(&path, Some(&zoe.token), json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{invite}");
+    let code = invite["code"].as_str().unwrap().to_owned();
+    assert_eq!(code.len(), 6, "{invite}");
+    assert_eq!(invite["number"], "+1 555 000 1111");
+    assert!(invite["text"].as_str().unwrap().contains(&code), "{invite}");
+    assert!(invite["link"].as_str().unwrap().starts_with("https://wa.me/15550001111?text="), "{invite}");
+    let (_, again) = app.post(&path, Some(&zoe.token), json!({})).await;
+    assert_eq!(again["code"], code.as_str(), "asked again, the same code");
     assert_eq!(
-        (&view["queue"]["position"], &view["follow_up_on_whatsapp"]),
-        (&place, &json!(true)),
-        "{view}"
+        app.contact_view(&zoe).await["whatsapp_invite"]["code"],
+        code.as_str(),
+        "kept across a reload"
     );
 
-    // The team sees where the answers go; the number never wrote, so the window is closed.
+    // Until the code comes back from WhatsApp nothing is routed: a stranger's message, even
+    // one with another code, starts their own chat.
+    let stranger = "4930111222333";
+    let (status, body) = crate::whatsapp::notify(
+        &app,
+        &channel,
+        APP_SECRET,
+        &fake_graph::text_message(stranger, "Eve", "wamid.EVE1", "Continue my chat, code 000000"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    graph.until("the bot's answer to the stranger", |sent| sent.iter().any(|m| m.to == stranger)).await;
+    assert!(!texts(&app, zoe.id, &ana.token).await.iter().any(|t| t.contains("000000")));
+    assert_eq!(app.contact_view(&zoe).await["follow_up_on_whatsapp"], false);
+
+    // Zoe sends the message from her WhatsApp: her number is confirmed, her place kept, and
+    // the message joins her chat.
+    customer_says(&app, &channel, "wamid.ZOE1", invite["text"].as_str().unwrap()).await;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while app.contact_view(&zoe).await["follow_up_on_whatsapp"] != true {
+        assert!(tokio::time::Instant::now() < deadline, "the code never confirmed Zoe's number");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let view = app.contact_view(&zoe).await;
+    assert_eq!((&view["queue"]["position"], &view["whatsapp_invite"]), (&place, &Value::Null), "{view}");
+    let said = texts(&app, zoe.id, &ana.token).await;
+    assert!(said.iter().any(|t| t.contains(&code)), "{said:#?}");
+    assert!(
+        said.iter().any(|t| t.contains("continues on WhatsApp at +4915112345678")),
+        "the team's note: {said:#?}"
+    );
+    let (_, handoff_now) = app.get(&format!("/v1/handoffs/{id}"), Some(&ana.token)).await;
+    assert!(matches!(handoff_now["state"].as_str(), Some("queued" | "offered")), "{handoff_now}");
+
+    // The team sees where answers go; the number just wrote, so the window is open.
     let (_, seen) = app.get(&format!("/v1/conversations/{}", zoe.id), Some(&ana.token)).await;
     assert_eq!(seen["follow_up_whatsapp"], CUSTOMER, "{seen}");
-    assert!(seen["reply_window_closes_at"].as_i64().unwrap() <= app.state.now().as_millis(), "{seen}");
+    assert!(seen["reply_window_closes_at"].as_i64().unwrap() > app.state.now().as_millis(), "{seen}");
     let (status, claimed) = app.post(&format!("/v1/handoffs/{id}/claim"), Some(&ana.token), json!({})).await;
     assert_eq!((status, claimed["state"].as_str()), (StatusCode::OK, Some("live")), "{claimed}");
     let messages = format!("/v1/conversations/{}/messages", zoe.id);
-    let (status, problem) =
-        app.post(&messages, Some(&ana.token), json!({"text": "Your refund went out."})).await;
-    assert_eq!(
-        (status, problem["code"].as_str()),
-        (StatusCode::CONFLICT, Some("reply_window_closed")),
-        "{problem}"
-    );
-
-    // So Ana's first message is the approved template, sent to Zoe's number.
-    let (_, list) = app.get(&format!("/v1/conversations/{}/templates", zoe.id), Some(&ana.token)).await;
-    assert_eq!(list["templates"][0]["name"], "answer_ready", "{list}");
-    let template = json!({"name": "answer_ready", "language": "en", "parameters": ["Zoe"]});
-    let send = format!("/v1/conversations/{}/template-messages", zoe.id);
-    let (status, sent) = app.post(&send, Some(&ana.token), template).await;
-    assert_eq!(status, StatusCode::CREATED, "{sent}");
-    let out = graph.until("the template", |sent| sent.iter().any(|m| m.template.is_some())).await;
-    let first = out.iter().find(|m| m.template.is_some()).unwrap();
-    assert_eq!(first.to, CUSTOMER);
-    assert!(first.text.starts_with("Hi Zoe, we have an answer"), "{first:?}");
-
-    // Zoe answers on WhatsApp: it joins the same chat, and the window opens for free replies.
-    customer_says(&app, &channel, "wamid.ZOE1", "Great, what is it?").await;
-    let deadline = tokio::time::Instant::now() + PATIENCE;
-    while !texts(&app, zoe.id, &ana.token).await.iter().any(|t| t == "Great, what is it?") {
-        assert!(tokio::time::Instant::now() < deadline, "Zoe's WhatsApp answer never joined her chat");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
     let (status, body) =
         app.post(&messages, Some(&ana.token), json!({"text": "Your refund went out."})).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     graph
-        .until("the free reply", |sent| {
+        .until("Ana's reply", |sent| {
             sent.iter().any(|m| m.text == "Your refund went out." && m.to == CUSTOMER)
         })
         .await;
+
+    // What Zoe writes on WhatsApp joins her chat.
+    customer_says(&app, &channel, "wamid.ZOE2", "Great, thank you!").await;
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while !texts(&app, zoe.id, &ana.token).await.iter().any(|t| t == "Great, thank you!") {
+        assert!(tokio::time::Instant::now() < deadline, "Zoe's WhatsApp answer never joined her chat");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let (_, list) = app.get(&format!("/v1/conversations/{}/templates", zoe.id), Some(&ana.token)).await;
+    assert_eq!(list["templates"][0]["name"], "answer_ready", "the channel's templates: {list}");
+    app.consumers_caught_up().await;
     let log = deliveries(&app, &admin.token, &channel).await;
-    assert!(log.iter().all(|d| d["conversation_id"] == zoe.id.to_string()), "all in Zoe's chat: {log:#?}");
-    assert_eq!(log.len(), 2, "only what Ana wrote went to WhatsApp: {log:#?}");
+    let zoes: Vec<_> = log.iter().filter(|d| d["conversation_id"] == zoe.id.to_string()).collect();
+    assert_eq!(zoes.len(), 1, "only what Ana wrote went to WhatsApp: {log:#?}");
 
     // Closed, the chat no longer follows the number: its next message starts its own chat.
     let close = app.post(&format!("/v1/handoffs/{id}/close"), Some(&ana.token), json!({})).await;
     assert_eq!(close.0, StatusCode::OK, "{}", close.1);
-    customer_says(&app, &channel, "wamid.ZOE2", "Hello again").await;
+    customer_says(&app, &channel, "wamid.ZOE3", "Hello again").await;
     let deadline = tokio::time::Instant::now() + PATIENCE;
     loop {
         let log = deliveries(&app, &admin.token, &channel).await;
-        if log.iter().any(|d| d["conversation_id"] != zoe.id.to_string()) {
+        if log.iter().any(|d| d["recipient"] == CUSTOMER && d["conversation_id"] != zoe.id.to_string()) {
             break;
         }
         assert!(tokio::time::Instant::now() < deadline, "the bot never answered on WhatsApp: {log:#?}");

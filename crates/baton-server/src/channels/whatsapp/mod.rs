@@ -415,6 +415,7 @@ mod tests {
             graph_url: "https://graph.facebook.com".into(),
             api_version: "v21.0".into(),
             templates: Vec::new(),
+            display_phone_number: String::new(),
         };
         assert_eq!(challenge(&settings, Some("subscribe"), Some("verify-me"), Some("42")), Some("42"));
         assert_eq!(challenge(&settings, Some("subscribe"), Some("wrong"), Some("42")), None);
