@@ -53,6 +53,9 @@ pub trait FollowUpStore: Send + Sync {
     /// The conversation's route, confirmed or not, while its handoff is open and its channel
     /// enabled.
     async fn follow_up_route(&self, conversation: ConversationId) -> Result<Option<FollowUpRoute>>;
+    /// The conversation's confirmed route whatever became of its handoff, on an enabled
+    /// channel: for messages written while the handoff was still open.
+    async fn confirmed_follow_up_route(&self, conversation: ConversationId) -> Result<Option<FollowUpRoute>>;
     /// The newest confirmed route to `address` on the channel, while its handoff is open.
     async fn follow_up_route_to(&self, channel: ChannelId, address: &str) -> Result<Option<FollowUpRoute>>;
     /// The unconfirmed routes on the channel whose handoff is open (few: the codes waiting).
@@ -99,6 +102,16 @@ impl FollowUpStore for SqlStore {
 
     async fn follow_up_route(&self, conversation: ConversationId) -> Result<Option<FollowUpRoute>> {
         let sql = format!("SELECT {COLUMNS} {OPEN} WHERE r.conversation_id = $1");
+        let row =
+            sqlx::query(AssertSqlSafe(sql)).bind(id_text(conversation)).fetch_optional(self.pool()).await?;
+        row.as_ref().map(from_row).transpose()
+    }
+
+    async fn confirmed_follow_up_route(&self, conversation: ConversationId) -> Result<Option<FollowUpRoute>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM follow_up_routes r JOIN channels c ON c.id = r.channel_id AND c.enabled = 1 \
+             WHERE r.conversation_id = $1 AND r.verified_at IS NOT NULL"
+        );
         let row =
             sqlx::query(AssertSqlSafe(sql)).bind(id_text(conversation)).fetch_optional(self.pool()).await?;
         row.as_ref().map(from_row).transpose()

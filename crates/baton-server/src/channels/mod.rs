@@ -130,7 +130,7 @@ impl Consumer for Channels {
         let mut conversations: Vec<_> = outgoing.iter().map(|m| m.conversation_id).collect();
         conversations.sort_unstable();
         conversations.dedup();
-        let mut recipients: HashMap<_, _> = state
+        let recipients: HashMap<_, _> = state
             .store
             .channel_recipients(&conversations)
             .await?
@@ -138,35 +138,48 @@ impl Consumer for Channels {
             .map(|(conversation, channel, address)| (conversation, (channel, address)))
             .collect();
         // A waiting web customer who continued on WhatsApp (their number confirmed by the code
-        // they sent from it) gets the team's replies there.
-        let mut routed = std::collections::HashSet::new();
+        // they sent from it) gets the team's replies there: each one written after the number
+        // was confirmed and before the handoff closed, even if it closed since.
+        let mut routes = HashMap::new();
         for message in &outgoing {
             let id = message.conversation_id;
             if message.author.kind == AuthorKind::User
                 && !recipients.contains_key(&id)
-                && !routed.contains(&id)
-                && let Some(route) = state.store.follow_up_route(id).await?
-                && let (Some(_), Some(address)) = (route.verified_at, route.address)
+                && !routes.contains_key(&id)
             {
-                recipients.insert(id, (route.channel_id, address));
-                routed.insert(id);
+                let route = match state.store.confirmed_follow_up_route(id).await? {
+                    Some(route) => {
+                        let handoff = state.store.handoff(route.handoff_id).await?.map(|h| h.value);
+                        handoff.map(|h| (route, h.closed_at))
+                    }
+                    None => None,
+                };
+                routes.insert(id, route);
             }
         }
+        let routed = |message: &&baton_core::message::Message| {
+            let Some(Some((route, closed_at))) = routes.get(&message.conversation_id) else { return None };
+            let written_while_open = route.verified_at.is_some_and(|at| message.created_at >= at)
+                && closed_at.is_none_or(|closed| message.created_at <= closed);
+            let address = route.address.clone()?;
+            (message.author.kind == AuthorKind::User && written_while_open)
+                .then_some((route.channel_id, address))
+        };
         let deliveries: Vec<NewChannelDelivery> = outgoing
             .into_iter()
             .filter_map(|message| {
-                let (channel, address) = recipients.get(&message.conversation_id)?;
                 // On a route, only what the team writes goes out, not the widget's notices.
-                if routed.contains(&message.conversation_id) && message.author.kind != AuthorKind::User {
-                    return None;
-                }
+                let (channel, address) = match recipients.get(&message.conversation_id) {
+                    Some((channel, address)) => (*channel, address.clone()),
+                    None => routed(&message)?,
+                };
                 Some(NewChannelDelivery {
                     id: state.new_id(),
-                    channel_id: *channel,
+                    channel_id: channel,
                     conversation_id: message.conversation_id,
                     message_id: message.id,
                     seq: message.seq,
-                    recipient: address.clone(),
+                    recipient: address,
                     body: message.text.clone(),
                     template: message.template.clone(),
                     attachment: message.attachment.clone(),

@@ -148,9 +148,16 @@ async fn a_waiting_customer_chooses_whatsapp_keeps_their_place_and_the_chat_goes
     let zoes: Vec<_> = log.iter().filter(|d| d["conversation_id"] == zoe.id.to_string()).collect();
     assert_eq!(zoes.len(), 1, "only what Ana wrote went to WhatsApp: {log:#?}");
 
-    // Closed, the chat no longer follows the number: its next message starts its own chat.
+    // A last reply and the close at once: the reply, written while the chat was open, still
+    // goes out. Closed, the chat no longer follows the number: its next message starts its
+    // own chat.
+    let (status, body) = app.post(&messages, Some(&ana.token), json!({"text": "Anything else?"})).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
     let close = app.post(&format!("/v1/handoffs/{id}/close"), Some(&ana.token), json!({})).await;
     assert_eq!(close.0, StatusCode::OK, "{}", close.1);
+    graph
+        .until("the last reply", |sent| sent.iter().any(|m| m.text == "Anything else?" && m.to == CUSTOMER))
+        .await;
     customer_says(&app, &channel, "wamid.ZOE3", "Hello again").await;
     let deadline = tokio::time::Instant::now() + PATIENCE;
     loop {
