@@ -77,6 +77,16 @@ impl WhatsappInvite {
     }
 }
 
+/// Letters and digits nobody confuses (no I, O, 0 or 1).
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+const CODE_LEN: usize = 8;
+
+/// A one-time code: 32^8 (about 10^12) of them, so a stranger who sends WhatsApp messages full
+/// of guesses does not hit the few that wait at any time.
+fn new_code() -> String {
+    (0..CODE_LEN).map(|_| CODE_ALPHABET[rand::random_range(0..CODE_ALPHABET.len())] as char).collect()
+}
+
 /// The waiting contact of a web chat asks to continue on WhatsApp: their invitation (the same
 /// one again while it waits for its code).
 pub async fn invite_to_whatsapp(state: &AppState, conversation: ConversationId) -> ApiResult<WhatsappInvite> {
@@ -103,7 +113,7 @@ pub async fn invite_to_whatsapp(state: &AppState, conversation: ConversationId) 
         }
         return Ok(WhatsappInvite::new(&settings.display_phone_number, &route.code));
     }
-    let code = format!("{:06}", rand::random::<u32>() % 1_000_000);
+    let code = new_code();
     let route = FollowUpRoute {
         conversation_id: conversation,
         handoff_id: open.id,
@@ -144,7 +154,9 @@ pub async fn confirm_code(
 ) -> ApiResult<Option<ConversationId>> {
     let Some(address) = phone_address(from) else { return Ok(None) };
     let pending = state.store.pending_follow_up_routes(channel.id).await?;
-    let carries = |code: &str| text.split(|c: char| !c.is_ascii_digit()).any(|word| word == code);
+    let carries = |code: &str| {
+        text.split(|c: char| !c.is_ascii_alphanumeric()).any(|word| word.eq_ignore_ascii_case(code))
+    };
     let Some(route) = pending.into_iter().find(|route| carries(&route.code)) else { return Ok(None) };
     if !state.store.confirm_follow_up_route(route.conversation_id, &address, state.now()).await? {
         return Ok(None);

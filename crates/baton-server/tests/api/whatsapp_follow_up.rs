@@ -72,7 +72,7 @@ async fn a_waiting_customer_chooses_whatsapp_keeps_their_place_and_the_chat_goes
     let (status, invite) = app.post(&path, Some(&zoe.token), json!({})).await;
     assert_eq!(status, StatusCode::OK, "{invite}");
     let code = invite["code"].as_str().unwrap().to_owned();
-    assert_eq!(code.len(), 6, "{invite}");
+    assert_eq!(code.len(), 8, "{invite}");
     assert_eq!(invite["number"], "+1 555 000 1111");
     assert!(invite["text"].as_str().unwrap().contains(&code), "{invite}");
     assert!(invite["link"].as_str().unwrap().starts_with("https://wa.me/15550001111?text="), "{invite}");
@@ -91,12 +91,12 @@ async fn a_waiting_customer_chooses_whatsapp_keeps_their_place_and_the_chat_goes
         &app,
         &channel,
         APP_SECRET,
-        &fake_graph::text_message(stranger, "Eve", "wamid.EVE1", "Continue my chat, code 000000"),
+        &fake_graph::text_message(stranger, "Eve", "wamid.EVE1", "Continue my chat, code ABCD2345"),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     graph.until("the bot's answer to the stranger", |sent| sent.iter().any(|m| m.to == stranger)).await;
-    assert!(!texts(&app, zoe.id, &ana.token).await.iter().any(|t| t.contains("000000")));
+    assert!(!texts(&app, zoe.id, &ana.token).await.iter().any(|t| t.contains("ABCD2345")));
     assert_eq!(app.contact_view(&zoe).await["follow_up_on_whatsapp"], false);
 
     // Zoe sends the message from her WhatsApp: her number is confirmed, her place kept, and
