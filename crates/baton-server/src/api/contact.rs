@@ -213,10 +213,7 @@ pub async fn conversation_view(state: &SharedState, id: ConversationId) -> ApiRe
     let policy = settings.policy;
     let (queue, availability) = routing::waiting(state, &conversation, &policy, open.as_ref()).await?;
     let reply_window_closes_at = crate::service::channels::reply_window(state, &conversation).await?;
-    let whatsapp_follow_up = crate::service::follow_up::whatsapp_offered(state, &conversation).await?;
-    let follow_up_whatsapp =
-        crate::service::follow_up::route_of(state, &conversation).await?.and_then(|route| route.address);
-    let whatsapp_invite = crate::service::follow_up::pending_invite(state, &conversation).await?;
+    let whatsapp = crate::service::follow_up::standing(state, &conversation).await?;
     let channel = conversation.channel.as_ref().map_or(ChannelKind::Web, |c| c.kind);
     let channel_address = conversation.channel.and_then(|c| c.address);
     Ok(ConversationView {
@@ -239,9 +236,9 @@ pub async fn conversation_view(state: &SharedState, id: ConversationId) -> ApiRe
         channel,
         channel_address,
         reply_window_closes_at,
-        whatsapp_follow_up,
-        follow_up_whatsapp,
-        whatsapp_invite,
+        whatsapp_follow_up: whatsapp.offered,
+        follow_up_whatsapp: whatsapp.number,
+        whatsapp_invite: whatsapp.invite,
     })
 }
 

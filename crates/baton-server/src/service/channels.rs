@@ -208,8 +208,12 @@ pub async fn reply_window(state: &AppState, conversation: &Conversation) -> ApiR
 /// channel its contact is reached on, none elsewhere.
 pub async fn templates(state: &AppState, conversation: &Conversation) -> ApiResult<Vec<WhatsappTemplate>> {
     let reach = whatsapp_reach(state, conversation).await?;
-    let Some(channel_id) = reach.and_then(|r| r.channel_id) else { return Ok(Vec::new()) };
-    Ok(match state.store.channel(channel_id).await?.map(|c| c.settings) {
+    templates_of(state, reach.and_then(|r| r.channel_id)).await
+}
+
+async fn templates_of(state: &AppState, channel: Option<ChannelId>) -> ApiResult<Vec<WhatsappTemplate>> {
+    let Some(channel) = channel else { return Ok(Vec::new()) };
+    Ok(match state.store.channel(channel).await?.map(|c| c.settings) {
         Some(ChannelSettings::Whatsapp(settings)) => settings.templates,
         _ => Vec::new(),
     })
@@ -223,18 +227,15 @@ pub async fn template(
     name: &str,
     language: &str,
 ) -> ApiResult<WhatsappTemplate> {
-    if whatsapp_reach(state, conversation).await?.is_none() {
+    let Some(reach) = whatsapp_reach(state, conversation).await? else {
         return Err(ApiError::conflict("no_templates", "only WhatsApp conversations are sent templates"));
-    }
-    templates(state, conversation)
-        .await?
-        .into_iter()
-        .find(|t| t.name == name && t.language == language)
-        .ok_or_else(|| {
-            ApiError::invalid(format!(
-                "template: the channel has no approved template '{name}' in {language} (see its settings)"
-            ))
-        })
+    };
+    let templates = templates_of(state, reach.channel_id).await?;
+    templates.into_iter().find(|t| t.name == name && t.language == language).ok_or_else(|| {
+        ApiError::invalid(format!(
+            "template: the channel has no approved template '{name}' in {language} (see its settings)"
+        ))
+    })
 }
 
 /// Refuses a team member's message that the conversation's channel would not deliver now.

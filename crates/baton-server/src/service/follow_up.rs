@@ -49,12 +49,6 @@ pub async fn whatsapp_channel_of(
     Ok(channels.into_iter().next())
 }
 
-/// Whether the conversation's contact may continue on WhatsApp while waiting: a chat in the
-/// web widget whose bot has a WhatsApp number.
-pub async fn whatsapp_offered(state: &AppState, conversation: &Conversation) -> ApiResult<bool> {
-    Ok(conversation.channel.is_none() && whatsapp_channel_of(state, conversation.bot_id).await?.is_some())
-}
-
 /// What the widget shows to continue on WhatsApp: the business number, the message to send
 /// (it carries the code) and a link that opens WhatsApp with it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -128,19 +122,34 @@ pub async fn invite_to_whatsapp(state: &AppState, conversation: ConversationId) 
     Ok(WhatsappInvite::new(&settings.display_phone_number, &code))
 }
 
-/// The invitation a waiting contact has been given, while its code has not come back.
-pub async fn pending_invite(
-    state: &AppState,
-    conversation: &Conversation,
-) -> ApiResult<Option<WhatsappInvite>> {
-    let Some(route) = route_any(state, conversation).await?.filter(|r| r.verified_at.is_none()) else {
-        return Ok(None);
+/// Where a web chat stands with WhatsApp, for the views of it.
+#[derive(Debug, Default)]
+pub struct WhatsappStanding {
+    /// Its contact may continue on WhatsApp while waiting (the bot has a WhatsApp number).
+    pub offered: bool,
+    /// The invitation given, while its code has not come back.
+    pub invite: Option<WhatsappInvite>,
+    /// The number it continues on, once the code came back.
+    pub number: Option<String>,
+}
+
+/// Where the conversation stands with WhatsApp (nothing for a chat on a channel of its own).
+pub async fn standing(state: &AppState, conversation: &Conversation) -> ApiResult<WhatsappStanding> {
+    if conversation.channel.is_some() {
+        return Ok(WhatsappStanding::default());
+    }
+    let offered = whatsapp_channel_of(state, conversation.bot_id).await?;
+    let route = state.store.follow_up_route(conversation.id).await?;
+    let invite = match (&route, &offered) {
+        (Some(route), Some((channel, settings)))
+            if route.verified_at.is_none() && route.channel_id == channel.id =>
+        {
+            Some(WhatsappInvite::new(&settings.display_phone_number, &route.code))
+        }
+        _ => None,
     };
-    let number = match state.store.channel(route.channel_id).await?.map(|c| c.settings) {
-        Some(ChannelSettings::Whatsapp(s)) => s.display_phone_number,
-        _ => return Ok(None),
-    };
-    Ok(Some(WhatsappInvite::new(&number, &route.code)))
+    let number = route.filter(|r| r.verified_at.is_some()).and_then(|r| r.address);
+    Ok(WhatsappStanding { offered: offered.is_some(), invite, number })
 }
 
 /// A WhatsApp message from `from` that carries a waiting route's code confirms that route: the

@@ -206,6 +206,30 @@ impl TestApp {
         (status, value)
     }
 
+    /// A team member attaches a file (`name` URL-encoded) in the conversation; the message.
+    pub async fn attach(
+        &self,
+        token: &str,
+        conversation: &str,
+        name: &str,
+        content_type: &str,
+        bytes: &[u8],
+    ) -> Value {
+        let response = self
+            .client
+            .post(format!("{}/v1/conversations/{conversation}/attachments?name={name}", self.base))
+            .bearer_auth(token)
+            .header("content-type", content_type)
+            .body(bytes.to_vec())
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let body: Value = response.json().await.unwrap_or(Value::Null);
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        body
+    }
+
     pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (StatusCode, Value) {
         self.request(Method::POST, path, token, Some(body)).await
     }

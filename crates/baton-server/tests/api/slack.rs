@@ -252,8 +252,8 @@ async fn a_rate_limited_slack_is_tried_again_and_a_restart_posts_the_handoff_onc
             && m.body["blocks"].to_string().contains(&handoff)
     };
     slack.until("the handoff, once the limit lifted", |posted| posted.iter().any(is_root)).await;
+    // Once the consumers have taken every event, the handoff's thread exists once.
     app.consumers_caught_up().await;
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     let roots = slack.posted().iter().filter(|m| is_root(m)).count();
     assert_eq!(roots, 1, "posted once: {:#?}", slack.posted());
 }

@@ -235,29 +235,6 @@ async fn templates_in_the_settings_are_checked(app: TestApp) {
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde";
 
-/// A team member attaches a file in the inbox.
-async fn attach(
-    app: &TestApp,
-    token: &str,
-    conversation: &str,
-    name: &str,
-    content_type: &str,
-    bytes: &[u8],
-) -> Value {
-    let response = reqwest::Client::new()
-        .post(format!("{}/v1/conversations/{conversation}/attachments?name={name}", app.base))
-        .bearer_auth(token)
-        .header("content-type", content_type)
-        .body(bytes.to_vec())
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    let body: Value = response.json().await.unwrap_or(Value::Null);
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    body
-}
-
 async fn files_from_the_team_arrive_as_whatsapp_media(app: TestApp) {
     let admin = app.agent("admin@example.com", Role::Admin).await;
     let agent = app.online_agent("ana@example.com").await;
@@ -274,10 +251,10 @@ async fn files_from_the_team_arrive_as_whatsapp_media(app: TestApp) {
     let claim = app.post(&format!("/v1/handoffs/{handoff}/claim"), Some(&agent.token), json!({})).await;
     assert_eq!(claim.0, StatusCode::OK, "{}", claim.1);
 
-    let picture = attach(&app, &agent.token, &conversation, "box.png", "image/png", PNG).await;
-    let label =
-        attach(&app, &agent.token, &conversation, "return%20label.pdf", "application/pdf", b"%PDF-1.4 label")
-            .await;
+    let picture = app.attach(&agent.token, &conversation, "box.png", "image/png", PNG).await;
+    let label = app
+        .attach(&agent.token, &conversation, "return%20label.pdf", "application/pdf", b"%PDF-1.4 label")
+        .await;
     let sent = graph.until("both files", |sent| sent.iter().filter(|m| m.file.is_some()).count() == 2).await;
     let files: Vec<_> = sent.iter().filter_map(|m| m.file.as_ref()).collect();
     assert_eq!((files[0].kind.as_str(), files[0].mime_type.as_str()), ("image", "image/png"));
@@ -300,7 +277,7 @@ async fn files_from_the_team_arrive_as_whatsapp_media(app: TestApp) {
 
     // An upload WhatsApp refuses is retried, then sent once.
     graph.fail_next(503, 131000, "Something went wrong");
-    let again = attach(&app, &agent.token, &conversation, "again.png", "image/png", PNG).await;
+    let again = app.attach(&agent.token, &conversation, "again.png", "image/png", PNG).await;
     app.clock.advance(Duration::from_secs(6));
     log_until(&app, &admin.token, &channel, |log| {
         log.iter().any(|d| d["message_id"] == again["id"] && d["status"] == "sent" && d["attempts"] == 2)

@@ -69,12 +69,6 @@ pub async fn send_file(
     bytes: Vec<u8>,
     timeout: std::time::Duration,
 ) -> SendOutcome {
-    let url = format!(
-        "{}/{}/{}/media",
-        settings.graph_url.trim_end_matches('/'),
-        settings.api_version,
-        settings.phone_number_id
-    );
     let part = match reqwest::multipart::Part::bytes(bytes)
         .file_name(file.name.clone())
         .mime_str(&file.content_type)
@@ -91,25 +85,10 @@ pub async fn send_file(
         .text("messaging_product", "whatsapp")
         .text("type", file.content_type.clone())
         .part("file", part);
-    let request = match http.post(&url) {
-        Ok(request) => request,
-        Err(blocked) => {
-            return SendOutcome::Permanent {
-                response_code: None,
-                error: format!("graph_url may not be called: {blocked}"),
-            };
-        }
+    let (status, answer) = match post(http, settings, "media", timeout, |r| r.multipart(form)).await {
+        Ok(answer) => answer,
+        Err(outcome) => return outcome,
     };
-    let response =
-        match request.bearer_auth(&settings.access_token).timeout(timeout).multipart(form).send().await {
-            Ok(response) => response,
-            Err(error) => return unanswered(&error, timeout),
-        };
-    let status = response.status();
-    let answer: serde_json::Value = response.json().await.unwrap_or_default();
-    if !status.is_success() {
-        return failure(status, &answer);
-    }
     let Some(media_id) = answer["id"].as_str() else {
         return SendOutcome::Permanent {
             response_code: Some(status.as_u16()),
@@ -133,12 +112,6 @@ async fn send(
     content: serde_json::Value,
     timeout: std::time::Duration,
 ) -> SendOutcome {
-    let url = format!(
-        "{}/{}/{}/messages",
-        settings.graph_url.trim_end_matches('/'),
-        settings.api_version,
-        settings.phone_number_id
-    );
     let mut body = serde_json::json!({
         "messaging_product": "whatsapp",
         "recipient_type": "individual",
@@ -147,26 +120,11 @@ async fn send(
     if let (Some(body), serde_json::Value::Object(content)) = (body.as_object_mut(), content) {
         body.extend(content);
     }
-    let request = match http.post(&url) {
-        Ok(request) => request,
-        Err(blocked) => {
-            return SendOutcome::Permanent {
-                response_code: None,
-                error: format!("graph_url may not be called: {blocked}"),
-            };
-        }
+    let (status, answer) = match post(http, settings, "messages", timeout, |r| r.json(&body)).await {
+        Ok(answer) => answer,
+        Err(outcome) => return outcome,
     };
-    let response = request.bearer_auth(&settings.access_token).timeout(timeout).json(&body).send().await;
-    let response = match response {
-        Ok(response) => response,
-        Err(error) => return unanswered(&error, timeout),
-    };
-    let status = response.status();
     let code = status.as_u16();
-    let answer: serde_json::Value = response.json().await.unwrap_or_default();
-    if !status.is_success() {
-        return failure(status, &answer);
-    }
     match answer.pointer("/messages/0/id").and_then(|id| id.as_str()) {
         Some(id) => SendOutcome::Sent { provider_id: id.to_owned(), response_code: code },
         None => SendOutcome::Permanent {
@@ -174,6 +132,33 @@ async fn send(
             error: "the Graph API accepted the message but gave no message id".into(),
         },
     }
+}
+
+/// `POST`s to one of the business number's endpoints (`messages`, `media`) with the access
+/// token, the body `with_body` adds, and the request timeout: the status and JSON answer of an
+/// accepted call, else what the failure comes to.
+async fn post(
+    http: &baton_ai::outbound::Outbound,
+    settings: &WhatsappSettings,
+    endpoint: &str,
+    timeout: std::time::Duration,
+    with_body: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+) -> Result<(reqwest::StatusCode, serde_json::Value), SendOutcome> {
+    let url = format!(
+        "{}/{}/{}/{endpoint}",
+        settings.graph_url.trim_end_matches('/'),
+        settings.api_version,
+        settings.phone_number_id
+    );
+    let request = http.post(&url).map_err(|blocked| SendOutcome::Permanent {
+        response_code: None,
+        error: format!("graph_url may not be called: {blocked}"),
+    })?;
+    let request = with_body(request.bearer_auth(&settings.access_token).timeout(timeout));
+    let response = request.send().await.map_err(|error| unanswered(&error, timeout))?;
+    let status = response.status();
+    let answer: serde_json::Value = response.json().await.unwrap_or_default();
+    if status.is_success() { Ok((status, answer)) } else { Err(failure(status, &answer)) }
 }
 
 /// A Graph API refusal: worth another attempt for rate limits and outages, final otherwise.
