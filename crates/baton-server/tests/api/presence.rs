@@ -31,6 +31,17 @@ async fn grace_started(app: &TestApp) {
     }
 }
 
+/// Waits until the server has counted the agent's reopened inbox: the client sees the socket
+/// open a moment before the server records it.
+async fn inbox_counted(app: &TestApp, agent: &Agent) {
+    let user = agent.id.parse().unwrap();
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while !baton_server::service::presence::inbox_open(&app.state, user) {
+        assert!(tokio::time::Instant::now() < deadline, "the server never counted the inbox");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
 /// Moves the clock on by `by` and fires whatever came due, waiting for any the server's own
 /// timer worker took first.
 async fn later(app: &TestApp, by: Duration) {
@@ -60,6 +71,7 @@ async fn a_closed_inbox_makes_an_online_user_away_after_the_grace(app: TestApp) 
     inbox.close().await;
     grace_started(&app).await;
     let inbox = app.inbox_socket(&agent).await;
+    inbox_counted(&app, &agent).await;
     later(&app, GRACE * 2).await;
     assert_eq!(status(&app, &agent).await, "online", "the inbox came back in time");
 
@@ -71,6 +83,7 @@ async fn a_closed_inbox_makes_an_online_user_away_after_the_grace(app: TestApp) 
         app.request(Method::PUT, "/v1/me/status", Some(&agent.token), Some(json!({"status": "away"}))).await;
     assert_eq!(code, StatusCode::OK);
     let _inbox = app.inbox_socket(&agent).await;
+    inbox_counted(&app, &agent).await;
     watcher.close().await;
     assert_eq!(status(&app, &agent).await, "away", "the user's own choice stands");
 }
