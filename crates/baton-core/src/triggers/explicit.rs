@@ -526,6 +526,7 @@ impl Detector<'_> {
             || link.verb.is_some_and(|v| self.instructed(cs, v))
             || self.identity_question(cs, ce, m.start, !link.existence)
             || self.necessity_question(sentence, cs, link.span.0.min(m.start))
+            || self.self_service_alternative(sentence, m.end)
             || *hypothetical.get_or_insert_with(|| self.hypothetical(cs, ce));
         (!blocked).then_some(link.span)
     }

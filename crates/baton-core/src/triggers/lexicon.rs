@@ -487,7 +487,7 @@ pub(crate) const EN: Lexicon = Lexicon {
         "saying to", "told to", "instructed to", "advised to",
     ],
     identity: &[
-        "am i", "are we", "are you a", "are you an", "are you real", "are you human", "are you the",
+        "am i", "are we", "who am i talking", "who am i chatting", "who is answering", "who's answering", "who is replying", "who's replying", "who is on the other", "who's on the other", "who is typing", "who's typing", "are you a", "are you an", "are you real", "are you human", "are you the",
         "are you talking", "r u a", "are u a", "r u human", "are u human", "is this a",
         "is this an", "is this real", "is that a", "is that an", "is it a", "is it an",
         "is it human", "is it real", "was that a", "was it a", "are these", "is this actually",

@@ -34,7 +34,45 @@ const NECESSITY: Table = &[
     "moet ik", "moeten we", "moet je", "moet men", "zou ik moeten",
 ];
 
+/// Doing it oneself, offered after "or" as the other way: "… an adviser, or can I do it in the
+/// app?", "serve un operatore o si fa online?". Such a question asks whether a person is needed
+/// at all, like the openings of [`NECESSITY`]; unless the other way names a helper or a call
+/// too ("… or can I get a callback from a manager?" asks for one either way).
+#[rustfmt::skip]
+const SELF_SERVICE: Table = &[
+    // en
+    "can i", "could i", "can it be", "can this be", "can that be", "is it all", "is there a way",
+    "do i just", "does it work",
+    // fr
+    "je peux", "puis je", "est ce que je peux", "ca se fait", "on peut", "ca marche",
+    // it
+    "posso", "si puo", "si fa", "basta", "riesco",
+    // es
+    "puedo", "se puede", "se hace", "basta", "lo hago",
+    // pt
+    "posso", "da pra", "da para", "se faz", "basta", "consigo", "faco",
+    // de
+    "kann ich", "kann man", "geht das", "geht es", "reicht", "mache ich",
+    // nl
+    "kan ik", "kan dat", "kan het", "gaat dat", "kan men", "doe ik",
+];
+
 impl Detector<'_> {
+    /// Whether a question offers doing it oneself as the other way after the request (see
+    /// [`SELF_SERVICE`]): "do I talk to an agent or can I fix it online?".
+    pub(super) fn self_service_alternative(&self, sentence: Span, start: usize) -> bool {
+        let asks = self.toks.get(sentence.1).is_some_and(|t| *t == "?");
+        asks && (start..sentence.1).any(|k| self.offers_self_service(k, sentence.1))
+    }
+
+    /// Whether the "or" at `k` leads to doing it oneself, with no helper or call up to `end`.
+    fn offers_self_service(&self, k: usize, end: usize) -> bool {
+        self.is(self.lx.or_words, self.toks[k])
+            && (k + 1..(k + 3).min(end)).any(|i| self.match_at(SELF_SERVICE, i, end, false).is_some())
+            && !(k + 1..end)
+                .any(|j| self.is(self.lx.contact, self.toks[j]) || self.mention_at((k + 1, end), j).is_some())
+    }
+
     /// Whether the request is a question whether a person is needed (see [`NECESSITY`]): the
     /// sentence asks, and one of its openings comes before the request in the clause, not after
     /// a question word ("what do I need to do to speak to someone?" asks the way to one).
@@ -133,7 +171,9 @@ impl Detector<'_> {
         let at = |table, i| self.match_at(table, i, len, false).is_some();
         let or_bot = self.toks.iter().any(|t| self.is(lx.or_words, t))
             && self.toks.iter().any(|t| self.is(lx.bot_words, t));
-        let asks_whether_needed = self.toks.contains(&"?") && (0..len).any(|i| at(NECESSITY, i));
+        let asks = self.toks.contains(&"?");
+        let asks_whether_needed = asks
+            && ((0..len).any(|i| at(NECESSITY, i)) || (0..len).any(|k| self.offers_self_service(k, len)));
         or_bot
             || asks_whether_needed
             || (0..len).any(|i| {

@@ -439,3 +439,41 @@ fn appointments_passives_and_second_level_support() {
     fires("it", &["mandatemi un tecnico per favore", "scala il ticket al secondo livello"]);
     silent(&["j'ai eu un rendez-vous avec un conseiller hier", "mon dossier a été revu par un responsable"]);
 }
+
+#[test]
+fn doing_it_oneself_offered_as_the_other_way_asks_whether_a_person_is_needed() {
+    silent(&[
+        "should I phone an agent about the address or can I change it in my profile?",
+        "falo com um atendente ou consigo mudar pelo site?",
+        "hablo con un asesor o se puede hacer desde la web?",
+        "je contacte un conseiller ou on peut le faire en ligne ?",
+        "chiamo un consulente o si fa dall'area clienti?",
+        "Muss ich einen Berater anrufen oder kann ich das online ändern?",
+        "bel ik een medewerker of kan ik het zelf in de app regelen?",
+    ]);
+    // The other way is a person too, or no question is asked: still a request.
+    fires("en", &["can I talk to a manager, or can I get a call back from one?"]);
+    fires("pt", &["quero falar com um atendente ou posso ligar para vocês?"]);
+    fires("it", &["voglio parlare con un operatore, o posso solo scrivere qui"]);
+    assert!(super::has_request_blocker("talk to a rep or can I fix it myself?"));
+    assert!(!super::has_request_blocker("talk to a rep or can I get a callback from one?"));
+}
+
+#[test]
+fn asking_who_is_answering_is_no_request() {
+    for question in [
+        "who is answering me right now, a person or software?",
+        "quién está respondiendo, una persona?",
+        "qui me répond, une vraie personne ?",
+        "quem tá respondendo aí, uma pessoa de verdade?",
+        "chi mi risponde, una persona vera?",
+        "wer antwortet mir gerade, ein Mensch?",
+        "wie antwoordt er nu, een echt persoon?",
+    ] {
+        assert!(super::has_request_blocker(question), "{question}");
+        assert!(!super::semantic_request_allowed(question), "{question}");
+    }
+    silent(&["who's on the other side of this chat, a real person?"]);
+    // Asking who can help is asking for them.
+    fires("en", &["who can I talk to about my refund? a person please"]);
+}
