@@ -40,7 +40,8 @@ pub struct EvalCommand {
     /// Also list the misclassified cases.
     #[arg(long)]
     pub errors: bool,
-    /// Print one JSON line per case (id, label, predicted, signals) instead of the report.
+    /// Print one JSON line per case (id, label, predicted, signals) instead of the report;
+    /// with --calibrate, each case's held-out probability and what the gate allows.
     #[arg(long)]
     pub predictions: bool,
     /// JSON Lines files of cases: {"id", "lang", "messages": [{"author", "text"}], "label"}.
@@ -70,7 +71,7 @@ pub struct EvalCommand {
     pub classifier: Option<String>,
     /// Train a request classifier on the cases instead of measuring, write it to FILE and
     /// print its held-out figures (each source of cases held out in turn).
-    #[arg(long, value_name = "FILE", requires = "embeddings_url", conflicts_with = "predictions")]
+    #[arg(long, value_name = "FILE", requires = "embeddings_url")]
     pub calibrate: Option<PathBuf>,
     /// Ask the judge at this OpenAI-compatible base URL about the cases the triggers are unsure
     /// of (the other judge options default as in `baton default-config`).

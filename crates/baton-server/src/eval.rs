@@ -146,7 +146,7 @@ pub async fn run(args: EvalArgs, out: &mut (impl Write + Send)) -> anyhow::Resul
     }
     if let Some(output) = &args.calibrate {
         let settings = args.embeddings.as_ref().context("--calibrate needs --embeddings-url")?;
-        return calibrate::run(settings, &engine, &cases, output, out).await;
+        return calibrate::run(settings, &engine, &cases, output, args.predictions, out).await;
     }
     let hits = match &args.embeddings {
         Some(settings) => {

@@ -205,6 +205,34 @@ fn calibration_writes_a_classifier_for_the_model_that_eval_then_uses() {
     assert_eq!(classifier["trained_on"]["languages"], serde_json::json!(["en", "es"]));
     assert_eq!(classifier["trained_on"]["requests"], 10);
 
+    // With --predictions, each case's held-out probability instead of the report.
+    let held_out = dir.path().join("held-out.json");
+    let (ok, out, err) = eval(&[
+        "--calibrate",
+        held_out.to_str().unwrap(),
+        "--predictions",
+        "--embeddings-url",
+        &url,
+        cases.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 22, "{out}");
+    for line in &lines {
+        let probability = line["probability"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&probability), "{line}");
+        assert!(line["allowed"].is_boolean() && line["rules"].is_string(), "{line}");
+    }
+    let mean = |label: &str| {
+        let chosen: Vec<f64> = lines
+            .iter()
+            .filter(|l| l["label"] == label)
+            .map(|l| l["probability"].as_f64().unwrap())
+            .collect();
+        chosen.iter().sum::<f64>() / chosen.len() as f64
+    };
+    assert!(mean("explicit_request") > mean("none"), "held out, requests score above the rest: {out}");
+
     // Measuring with the trained file: the requests it was trained on are found.
     let (ok, out, err) = eval(&[
         "--embeddings-url",
