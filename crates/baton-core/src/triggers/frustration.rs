@@ -24,7 +24,9 @@
 //! - **`waiting_complaint`**: waiting, or saying and doing things again: "still waiting", "for
 //!   days", "how many times", "as I said", "toujours pas", "immer noch", 0.68; "already" with a
 //!   past verb ("already restarted", "já reiniciei", "schon bezahlt") 0.42; a bare "again",
-//!   "still", "not yet" ("ainda não") 0.28;
+//!   "still", "not yet" ("ainda não") 0.28. In the contact's first message all of it counts
+//!   0.85 times as much: "my refund still hasn't arrived" opening a conversation asks where
+//!   it is, which the bot may answer, and hands off only with more said;
 //! - **`all_caps`**: at least 70% capitals over 10 or more letters in two or more capitalised
 //!   words (so "my PIN" is not shouting), 0.55, but only 0.17 from a contact who wrote earlier
 //!   messages in capitals too;
@@ -116,6 +118,9 @@ const BOT_LOOKBACK: usize = 4;
 const UNRESOLVED_WEIGHTS: [f32; 3] = [0.3, 0.5, 0.62];
 /// Weights of one, two and three or more failing bot answers in a row.
 const FAILURE_WEIGHTS: [f32; 3] = [0.28, 0.56, 0.73];
+/// What a waiting complaint weighs in the contact's first message, as a share of its weight
+/// later: one alone ("still not arrived", 0.68) then stays under the balanced threshold.
+const OPENING_WAIT_FACTOR: f32 = 0.85;
 
 /// Estimate the contact's frustration at `context.text`.
 pub fn frustration(context: &Context) -> Frustration {
@@ -165,6 +170,13 @@ pub fn frustration(context: &Context) -> Frustration {
     }
 
     evidence.signals(&toks, caps_lines >= 2, &mut signals);
+    // "My refund still hasn't arrived" opening a conversation asks where it is, which the bot
+    // may answer; said again after that, it is the complaint it reads as.
+    if !context.earlier.iter().any(|l| l.speaker == Speaker::Contact) {
+        for signal in signals.iter_mut().filter(|s| s.name == "waiting_complaint") {
+            signal.weight *= OPENING_WAIT_FACTOR;
+        }
+    }
     if best_similarity >= REPEAT_JACCARD {
         let weight = if best_similarity >= REPEAT_SAME { REPEAT_SAME_WEIGHT } else { REPEAT_WEIGHT };
         let detail = format!("{:.0}% the same words as an earlier message", best_similarity * 100.0);

@@ -444,3 +444,23 @@ fn tables_are_well_formed() {
     let marker_codes: Vec<&str> = crate::triggers::lexicon::LEXICONS.iter().map(|lx| lx.code).collect();
     assert_eq!(codes, marker_codes);
 }
+
+#[test]
+fn waiting_said_in_the_first_message_asks_where_things_are() {
+    // Opening the conversation: a question the bot may answer, under the balanced threshold.
+    for opening in [
+        "the replacement card still hasn't come",
+        "la commande n'est toujours pas là",
+        "das Paket ist immer noch unterwegs",
+    ] {
+        let first = alone(opening);
+        assert!(signal(&first, "waiting_complaint").is_some(), "{opening}: {first:?}");
+        assert!(first.score < 0.6, "{opening}: {first:?}");
+    }
+    // The same words once the bot has answered are a complaint.
+    let earlier = [contact("where is my replacement card?"), bot("It was posted on Monday.")];
+    let later = with(&earlier, "the replacement card still hasn't come");
+    assert!(later.score >= 0.6, "{later:?}");
+    // More than waiting still hands off from the first message.
+    assert!(alone("still waiting for my refund, this is ridiculous").score >= 0.6);
+}
