@@ -326,7 +326,9 @@ pub(crate) const DE: Lexicon = Lexicon {
     ],
     reported: &["habe", "hat", "hatte", "war", "waren", "wollte", "versuchte", "hab", "hatten"],
     identity: &[
-        "bist du ein", "bist du eine", "wer antwortet", "wer schreibt", "wer sitzt auf der anderen", "wer ist auf der anderen", "wer steckt dahinter", "bist du echt", "bist du mensch", "sind sie ein",
+        "bist du ein", "bist du eine", "wer antwortet", "wer schreibt", "wer sitzt auf der anderen",
+        "wer ist auf der anderen", "wer steckt dahinter", "bist du echt", "bist du mensch",
+        "sind sie ein",
         "sind sie eine", "sind sie echt", "sind sie mensch", "seid ihr menschen", "ist das ein",
         "ist das eine", "ist das echt", "spreche ich", "rede ich", "chatte ich", "schreibe ich",
         "is das", "is des", "isch das", "ist das ne", "ist das nen", "schreib ich", "red ich",
@@ -655,7 +657,8 @@ pub(crate) const NL: Lexicon = Lexicon {
     ],
     reported: &["heb", "had", "was", "waren", "wilde", "probeerde", "werd", "werden", "heeft"],
     identity: &[
-        "ben je een", "ben je echt", "wie antwoordt", "wie typt", "wie zit er aan de andere", "wie zit er achter", "ben jij een", "ben jij echt", "bent u een", "bent u echt",
+        "ben je een", "ben je echt", "wie antwoordt", "wie typt", "wie zit er aan de andere",
+        "wie zit er achter", "ben jij een", "ben jij echt", "bent u een", "bent u echt",
         "is dit een", "is dit echt", "is dat een", "praat ik", "spreek ik", "chat ik", "ben ik",
         "ben je", "ben jij", "bent u", "is dit", "typt hier", "typ ik", "ik ben geen", "ben geen",
         "ben ook geen", "zijn geen", "ik ben een mens", "ik ben echt", "met wie praat",

@@ -163,6 +163,8 @@ pub async fn run(
 
     let all = samples(cases, &vectors, |_| true);
     let mut head = train(&settings.model, &all, options);
+    // Counted in messages: the clauses it also learnt from are parts of them.
+    head.trained_on.cases = cases.len();
     head.fire_at = fire_at;
     head.fire_at_other_languages = fire_other;
     head.unsure_from = unsure_from;

@@ -204,6 +204,7 @@ fn calibration_writes_a_classifier_for_the_model_that_eval_then_uses() {
     assert_eq!(classifier["weights"].as_array().unwrap().len(), 384);
     assert_eq!(classifier["trained_on"]["languages"], serde_json::json!(["en", "es"]));
     assert_eq!(classifier["trained_on"]["requests"], 10);
+    assert_eq!(classifier["trained_on"]["cases"], 22, "counted in messages, not their clauses");
 
     // With --predictions, each case's held-out probability instead of the report.
     let held_out = dir.path().join("held-out.json");
