@@ -41,7 +41,8 @@ pub struct EvalCommand {
     #[arg(long)]
     pub errors: bool,
     /// Print one JSON line per case (id, label, predicted, signals) instead of the report;
-    /// with --calibrate, each case's held-out probability and what the gate allows.
+    /// with --calibrate, each case's held-out probability and what the gate allows (the
+    /// classifier is still written to its FILE).
     #[arg(long)]
     pub predictions: bool,
     /// JSON Lines files of cases: {"id", "lang", "messages": [{"author", "text"}], "label"}.

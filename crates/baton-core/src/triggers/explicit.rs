@@ -70,7 +70,11 @@
 //!      then the verb: "they asked me to contact support", "me disseram para falar com um
 //!      atendente" (`instructed.rs`);
 //!      past forms of contact verbs ("talked", "spoke", "habló") are simply not in the tables;
-//!    - an *identity question*: "am I talking to a human?", "bot or human?".
+//!    - an *identity question*: "am I talking to a human?", "bot or human?", "who is
+//!      answering?";
+//!    - a question *whether a person is needed*: "will I have to call someone?", or one that
+//!      offers doing it oneself after "or": "do I call an agent or can I fix it online?"
+//!      (`blockers.rs`).
 //!
 //! # Typos
 //!
@@ -526,7 +530,7 @@ impl Detector<'_> {
             || link.verb.is_some_and(|v| self.instructed(cs, v))
             || self.identity_question(cs, ce, m.start, !link.existence)
             || self.necessity_question(sentence, cs, link.span.0.min(m.start))
-            || self.self_service_alternative(sentence, m.end)
+            || self.self_service_alternative(sentence, cs, m)
             || *hypothetical.get_or_insert_with(|| self.hypothetical(cs, ce));
         (!blocked).then_some(link.span)
     }

@@ -25,8 +25,9 @@
 //!   days", "how many times", "as I said", "toujours pas", "immer noch", 0.68; "already" with a
 //!   past verb ("already restarted", "já reiniciei", "schon bezahlt") 0.42; a bare "again",
 //!   "still", "not yet" ("ainda não") 0.28. In the contact's first message all of it counts
-//!   0.85 times as much: "my refund still hasn't arrived" opening a conversation asks where
-//!   it is, which the bot may answer, and hands off only with more said;
+//!   0.85 times as much, unless the message names a helper or the bot: "my refund still
+//!   hasn't arrived" opening a conversation asks where it is, which the bot may answer, and
+//!   hands off only with more said;
 //! - **`all_caps`**: at least 70% capitals over 10 or more letters in two or more capitalised
 //!   words (so "my PIN" is not shouting), 0.55, but only 0.17 from a contact who wrote earlier
 //!   messages in capitals too;
@@ -75,6 +76,7 @@ mod lexicon_romance;
 mod signals;
 
 use super::context::{Context, Line, Signal, Speaker};
+use super::explicit::mentions_helper_or_bot;
 use super::normalize::{is_cjk, normalize, tokenize};
 use index::{Kind, index};
 use signals::{Evidence, shouting};
@@ -171,11 +173,13 @@ pub fn frustration(context: &Context) -> Frustration {
 
     evidence.signals(&toks, caps_lines >= 2, &mut signals);
     // "My refund still hasn't arrived" opening a conversation asks where it is, which the bot
-    // may answer; said again after that, it is the complaint it reads as.
-    if !context.earlier.iter().any(|l| l.speaker == Speaker::Contact) {
-        for signal in signals.iter_mut().filter(|s| s.name == "waiting_complaint") {
-            signal.weight *= OPENING_WAIT_FACTOR;
-        }
+    // may answer; said again after that, it is the complaint it reads as. With a helper or
+    // the bot named ("… can someone from returns check?") it is a plea for a person already.
+    if let Some(waiting) = signals.iter_mut().find(|s| s.name == "waiting_complaint")
+        && !context.earlier.iter().any(|l| l.speaker == Speaker::Contact)
+        && !mentions_helper_or_bot(context.text)
+    {
+        waiting.weight *= OPENING_WAIT_FACTOR;
     }
     if best_similarity >= REPEAT_JACCARD {
         let weight = if best_similarity >= REPEAT_SAME { REPEAT_SAME_WEIGHT } else { REPEAT_WEIGHT };

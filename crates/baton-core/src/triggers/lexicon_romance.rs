@@ -233,7 +233,7 @@ pub(crate) const ES: Lexicon = Lexicon {
         "fui", "fuimos", "intento", "intentamos",
     ],
     identity: &[
-        "eres un", "eres una", "quien responde", "quien esta respondiendo", "quien contesta",
+        "eres un", "eres una", "quien esta respondiendo",
         "quien esta al otro", "quien hay al otro", "quien hay detras", "eres humano", "eres real",
         "es usted un", "es usted una",
         "es usted humano", "estoy hablando", "estoy chateando", "es un bot", "es una maquina",
@@ -511,8 +511,8 @@ pub(crate) const FR: Lexicon = Lexicon {
         "fille", "voisin", "voisine", "il", "elle", "ils", "elles",
     ],
     identity: &[
-        "es tu", "etes vous", "qui repond", "qui me repond", "qui est en train de",
-        "qui est de l'autre", "qui est derriere", "qui ecrit", "t'es", "vous etes", "tu es",
+        "es tu", "etes vous",
+        "qui est de l' autre", "qui est derriere", "t'es", "vous etes", "tu es",
         "suis je", "je parle", "je discute",
         "est ce un", "c'est un robot", "c'est un bot", "parle je", "est ce une",
     ],
@@ -759,7 +759,7 @@ pub(crate) const PT: Lexicon = Lexicon {
         "filho", "filha", "amigo", "amiga", "vizinho", "vizinha", "ele", "ela", "eles", "elas",
     ],
     identity: &[
-        "voce e um", "voce e uma", "quem esta respondendo", "quem ta respondendo", "quem responde",
+        "voce e um", "voce e uma", "quem esta respondendo", "quem ta respondendo",
         "quem esta do outro", "quem ta do outro", "quem esta digitando", "quem ta digitando",
         "voce e humano", "voce e real", "vc e um", "vc e uma",
         "vc e humano", "voce eh um", "vc eh um", "e um robo", "e um bot", "e humano",
@@ -1028,9 +1028,9 @@ pub(crate) const IT: Lexicon = Lexicon {
         "gia",
     ],
     identity: &[
-        "sei un", "sei una", "chi risponde", "chi mi risponde", "chi sta rispondendo",
-        "chi c'e dall'altra", "chi c'e dietro", "dietro c'e", "sto scrivendo con",
-        "sto scrivendo a", "sei umano", "sei vero", "sto parlando", "sto chattando", "e un bot",
+        "sei un", "sei una", "chi mi risponde", "chi sta rispondendo",
+        "chi c' e dall' altra", "chi c' e dietro", "dietro c' e", "sto scrivendo con",
+        "sei umano", "sei vero", "sto parlando", "sto chattando", "e un bot",
         "e un robot", "sei reale", "siete umani", "siete persone", "siete un bot",
     ],
     how_words: &["come", "dove", "quando"],

@@ -34,17 +34,18 @@ const NECESSITY: Table = &[
     "moet ik", "moeten we", "moet je", "moet men", "zou ik moeten",
 ];
 
-/// Doing it oneself, offered after "or" as the other way: "… an adviser, or can I do it in the
-/// app?", "serve un operatore o si fa online?". Such a question asks whether a person is needed
-/// at all, like the openings of [`NECESSITY`]; unless the other way names a helper or a call
-/// too ("… or can I get a callback from a manager?" asks for one either way).
+/// Doing it oneself, offered after "or" as the other way: "shall I call an adviser, or can I
+/// do it in the app?", "chiamo un operatore o si fa online?". Such a question asks whether a
+/// person is needed at all, like the openings of [`NECESSITY`]; not when the other way names a
+/// helper or a call too ("… or can I get a callback from one?"), is negated ("… oder geht das
+/// nicht?" hopes for the person), or the request is a wish ("I want an agent, or can I only
+/// write here?"). French has no entry with "je": "où" folds to "ou" ("où je peux …").
 #[rustfmt::skip]
 const SELF_SERVICE: Table = &[
     // en
-    "can i", "could i", "can it be", "can this be", "can that be", "is it all", "is there a way",
-    "do i just", "does it work",
+    "can i", "could i", "can it be", "can this be", "can that be", "is there a way",
     // fr
-    "je peux", "puis je", "est ce que je peux", "ca se fait", "on peut", "ca marche",
+    "puis je", "ca se fait", "on peut", "ca marche",
     // it
     "posso", "si puo", "si fa", "basta", "riesco",
     // es
@@ -57,20 +58,42 @@ const SELF_SERVICE: Table = &[
     "kan ik", "kan dat", "kan het", "gaat dat", "kan men", "doe ik",
 ];
 
+/// Wishes said outright: a request put as one stays a request whatever way is offered after
+/// "or" ("voglio un operatore, o posso solo scrivere qui?").
+#[rustfmt::skip]
+const WISHES: Table = &[
+    "want", "wanna", "would like", "i'd like", "id like",
+    "veux", "voudrais", "souhaite", "souhaiterais", "aimerais",
+    "voglio", "vorrei", "desidero",
+    "quiero", "quisiera", "deseo", "gustaria",
+    "quero", "queria", "gostaria", "desejo",
+    "will", "mochte", "moechte", "mochten", "gern", "gerne", "wollen",
+    "wil", "graag", "wilde",
+];
+
 impl Detector<'_> {
-    /// Whether a question offers doing it oneself as the other way after the request (see
-    /// [`SELF_SERVICE`]): "do I talk to an agent or can I fix it online?".
-    pub(super) fn self_service_alternative(&self, sentence: Span, start: usize) -> bool {
+    /// Whether a question offers doing it oneself as the other way right after the request
+    /// `m` in its clause (see [`SELF_SERVICE`]): "do I call an agent or can I fix it online?".
+    pub(super) fn self_service_alternative(&self, sentence: Span, cs: usize, m: &Mention) -> bool {
         let asks = self.toks.get(sentence.1).is_some_and(|t| *t == "?");
-        asks && (start..sentence.1).any(|k| self.offers_self_service(k, sentence.1))
+        let wished = (cs..m.start).any(|i| self.match_at(WISHES, i, m.start, false).is_some());
+        asks && !wished
+            && (m.end..(m.end + WINDOW).min(sentence.1)).any(|k| self.offers_self_service(k, sentence.1))
     }
 
-    /// Whether the "or" at `k` leads to doing it oneself, with no helper or call up to `end`.
+    /// Whether the "or" at `k` leads straight to doing it oneself: no negation, helper or call
+    /// in the few words after it.
     fn offers_self_service(&self, k: usize, end: usize) -> bool {
-        self.is(self.lx.or_words, self.toks[k])
-            && (k + 1..(k + 3).min(end)).any(|i| self.match_at(SELF_SERVICE, i, end, false).is_some())
-            && !(k + 1..end)
-                .any(|j| self.is(self.lx.contact, self.toks[j]) || self.mention_at((k + 1, end), j).is_some())
+        let lx = self.lx;
+        let reach = (k + 1 + WINDOW).min(end);
+        self.is(lx.or_words, self.toks[k])
+            && k + 1 < end
+            && self.match_at(SELF_SERVICE, k + 1, end, false).is_some()
+            && !(k + 1..reach).any(|j| {
+                self.is(lx.contact, self.toks[j])
+                    || self.match_at(lx.negators, j, end, false).is_some()
+                    || self.mention_at((k + 1, reach), j).is_some()
+            })
     }
 
     /// Whether the request is a question whether a person is needed (see [`NECESSITY`]): the
@@ -172,8 +195,10 @@ impl Detector<'_> {
         let or_bot = self.toks.iter().any(|t| self.is(lx.or_words, t))
             && self.toks.iter().any(|t| self.is(lx.bot_words, t));
         let asks = self.toks.contains(&"?");
+        let wished = (0..len).any(|i| at(WISHES, i));
         let asks_whether_needed = asks
-            && ((0..len).any(|i| at(NECESSITY, i)) || (0..len).any(|k| self.offers_self_service(k, len)));
+            && ((0..len).any(|i| at(NECESSITY, i))
+                || (!wished && (0..len).any(|k| self.offers_self_service(k, len))));
         or_bot
             || asks_whether_needed
             || (0..len).any(|i| {

@@ -446,17 +446,22 @@ fn doing_it_oneself_offered_as_the_other_way_asks_whether_a_person_is_needed() {
         "should I phone an agent about the address or can I change it in my profile?",
         "falo com um atendente ou consigo mudar pelo site?",
         "hablo con un asesor o se puede hacer desde la web?",
-        "je contacte un conseiller ou on peut le faire en ligne ?",
+        "j'appelle un conseiller ou ça se fait en ligne ?",
         "chiamo un consulente o si fa dall'area clienti?",
-        "Muss ich einen Berater anrufen oder kann ich das online ändern?",
+        "Kann ich einen Berater anrufen oder kann man das online ändern?",
         "bel ik een medewerker of kan ik het zelf in de app regelen?",
     ]);
-    // The other way is a person too, or no question is asked: still a request.
+    // Still requests: the other way is a person or a call too, it is negated, the request is a
+    // wish, or nothing is asked.
     fires("en", &["can I talk to a manager, or can I get a call back from one?"]);
+    fires("de", &["Ich möchte mit einem Mitarbeiter sprechen, oder geht das nicht?"]);
+    fires("nl", &["kan ik een medewerker spreken, of kan dat niet?"]);
     fires("pt", &["quero falar com um atendente ou posso ligar para vocês?"]);
-    fires("it", &["voglio parlare con un operatore, o posso solo scrivere qui"]);
+    fires("it", &["voglio parlare con un operatore, o posso solo scrivere qui?"]);
+    fires("es", &["quiero hablar con un asesor, o puedo solo escribir aquí"]);
     assert!(super::has_request_blocker("talk to a rep or can I fix it myself?"));
     assert!(!super::has_request_blocker("talk to a rep or can I get a callback from one?"));
+    assert!(!super::has_request_blocker("I want a rep, or can I only chat here?"));
 }
 
 #[test]
@@ -464,8 +469,9 @@ fn asking_who_is_answering_is_no_request() {
     for question in [
         "who is answering me right now, a person or software?",
         "quién está respondiendo, una persona?",
-        "qui me répond, une vraie personne ?",
+        "qui est de l'autre côté, une vraie personne ?",
         "quem tá respondendo aí, uma pessoa de verdade?",
+        "chi c'è dall'altra parte, una persona vera?",
         "chi mi risponde, una persona vera?",
         "wer antwortet mir gerade, ein Mensch?",
         "wie antwoordt er nu, een echt persoon?",

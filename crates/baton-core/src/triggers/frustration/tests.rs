@@ -461,6 +461,9 @@ fn waiting_said_in_the_first_message_asks_where_things_are() {
     let earlier = [contact("where is my replacement card?"), bot("It was posted on Monday.")];
     let later = with(&earlier, "the replacement card still hasn't come");
     assert!(later.score >= 0.6, "{later:?}");
-    // More than waiting still hands off from the first message.
+    // More than waiting still hands off from the first message, and so does a helper named.
     assert!(alone("still waiting for my refund, this is ridiculous").score >= 0.6);
+    assert!(
+        alone("the replacement card still hasn't come, can someone in the card team check?").score >= 0.6
+    );
 }
