@@ -26,20 +26,7 @@ async fn upload(
     bytes: &[u8],
     client_id: Option<&str>,
 ) -> (StatusCode, Value) {
-    let mut url = format!("{}/v1/conversations/{}/attachments?name={name}", app.base, conversation.id);
-    if let Some(id) = client_id {
-        url += &format!("&client_id={id}");
-    }
-    let response = reqwest::Client::new()
-        .post(url)
-        .bearer_auth(token)
-        .header("content-type", content_type)
-        .body(bytes.to_vec())
-        .send()
-        .await
-        .unwrap();
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
+    app.upload(token, &conversation.id.to_string(), name, content_type, bytes, client_id).await
 }
 
 async fn download(app: &TestApp, conversation: &Contact, id: &str, token: Option<&str>) -> reqwest::Response {

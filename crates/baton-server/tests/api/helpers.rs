@@ -215,9 +215,28 @@ impl TestApp {
         content_type: &str,
         bytes: &[u8],
     ) -> Value {
+        let (status, body) = self.upload(token, conversation, name, content_type, bytes, None).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        body
+    }
+
+    /// Uploads a file to a conversation (`name` already URL-encoded), whatever the answer.
+    pub async fn upload(
+        &self,
+        token: &str,
+        conversation: &str,
+        name: &str,
+        content_type: &str,
+        bytes: &[u8],
+        client_id: Option<&str>,
+    ) -> (StatusCode, Value) {
+        let mut url = format!("{}/v1/conversations/{conversation}/attachments?name={name}", self.base);
+        if let Some(id) = client_id {
+            url += &format!("&client_id={id}");
+        }
         let response = self
             .client
-            .post(format!("{}/v1/conversations/{conversation}/attachments?name={name}", self.base))
+            .post(url)
             .bearer_auth(token)
             .header("content-type", content_type)
             .body(bytes.to_vec())
@@ -225,9 +244,7 @@ impl TestApp {
             .await
             .unwrap();
         let status = response.status();
-        let body: Value = response.json().await.unwrap_or(Value::Null);
-        assert_eq!(status, StatusCode::CREATED, "{body}");
-        body
+        (status, response.json().await.unwrap_or(Value::Null))
     }
 
     pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (StatusCode, Value) {

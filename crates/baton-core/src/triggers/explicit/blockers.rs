@@ -194,11 +194,10 @@ impl Detector<'_> {
         let at = |table, i| self.match_at(table, i, len, false).is_some();
         let or_bot = self.toks.iter().any(|t| self.is(lx.or_words, t))
             && self.toks.iter().any(|t| self.is(lx.bot_words, t));
-        let asks = self.toks.contains(&"?");
-        let wished = (0..len).any(|i| at(WISHES, i));
-        let asks_whether_needed = asks
-            && ((0..len).any(|i| at(NECESSITY, i))
-                || (!wished && (0..len).any(|k| self.offers_self_service(k, len))));
+        let offers_self_service =
+            || (0..len).any(|k| self.offers_self_service(k, len)) && !(0..len).any(|i| at(WISHES, i));
+        let asks_whether_needed =
+            self.toks.contains(&"?") && ((0..len).any(|i| at(NECESSITY, i)) || offers_self_service());
         or_bot
             || asks_whether_needed
             || (0..len).any(|i| {
