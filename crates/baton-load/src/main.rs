@@ -31,6 +31,7 @@ mod agent;
 mod api;
 mod contact;
 mod hooks;
+mod raw;
 mod report;
 mod stats;
 
@@ -90,6 +91,18 @@ struct Args {
     /// measure the messages' webhooks (the server needs `outbound.allow_private_addresses`).
     #[arg(long)]
     webhook: bool,
+    /// The server's database (`sqlite://FILE` or `postgres://…`): before the load, measure
+    /// its single-row write transactions per second in a scratch table, and report Baton's
+    /// delivered rate as a share of it.
+    #[arg(long)]
+    raw_database: Option<String>,
+    /// Connections writing at once for the raw rate (PostgreSQL takes several; SQLite has
+    /// one writer).
+    #[arg(long, default_value_t = 1)]
+    raw_clients: usize,
+    /// Seconds the raw rate is measured.
+    #[arg(long, default_value_t = 5)]
+    raw_seconds: u64,
 }
 
 /// How long to let the server settle before reading its memory.
@@ -207,6 +220,13 @@ async fn run(args: Args) -> anyhow::Result<Report> {
         ..Report::default()
     };
 
+    // 0. The database's own rate, while the server is idle.
+    if let Some(url) = &args.raw_database {
+        let raw = raw::measure(url, args.raw_clients.max(1), Duration::from_secs(args.raw_seconds)).await?;
+        eprintln!("raw single-row transactions: {:.0}/s ({} clients)", raw.per_second, raw.clients);
+        report.raw = Some(raw);
+    }
+
     // 1. Idle conversations and the memory they take.
     let contact_counters = Arc::new(ContactCounters::default());
     let (opened, mut memory) =
@@ -322,6 +342,8 @@ async fn run(args: Args) -> anyhow::Result<Report> {
     };
     report.contact_frames = contact_counters.frames.load(Ordering::Relaxed);
     report.contact_sockets_closed = contact_counters.closed.load(Ordering::Relaxed);
+    report.share_of_raw =
+        report.raw.as_ref().filter(|raw| raw.per_second > 0.0).map(|raw| report.messages.delivered_per_s / raw.per_second);
     report.wall_seconds = started.elapsed().as_secs_f64();
     report.judge();
     Ok(report)

@@ -40,6 +40,10 @@ pub struct Report {
     pub webhooks: Option<Webhooks>,
     /// Each event consumer's lag behind the newest event while sending, from `/metrics`.
     pub outbox_lag: BTreeMap<String, Lag>,
+    /// With `--raw-database`: the database's own single-row write rate in this run.
+    pub raw: Option<crate::raw::RawRate>,
+    /// Delivered messages per second over the raw rate.
+    pub share_of_raw: Option<f64>,
     pub wall_seconds: f64,
     /// Whether nothing was lost or failed (the exit status is 1 otherwise).
     pub ok: bool,
@@ -150,6 +154,12 @@ impl Report {
             s.sent, s.not_sent, msg.failed, msg.delivered, msg.lost
         );
         println!("  rates           sent {:.1}/s, delivered {:.1}/s", s.send_rate, msg.delivered_per_s);
+        if let (Some(raw), Some(share)) = (&self.raw, self.share_of_raw) {
+            println!(
+                "  database        {:.0} single-row transactions/s ({} clients); delivered = {:.2} of that",
+                raw.per_second, raw.clients, share
+            );
+        }
         if let (Some(cpu), Some(cores)) = (self.server_cpu_seconds, self.server_cores) {
             println!("  server CPU      {cpu:.1} s while sending ({cores:.2} cores busy)");
         }

@@ -63,6 +63,7 @@ impl App {
             tail: Default::default(),
             progress: Default::default(),
             consumers: Default::default(),
+            contact_tokens: crate::auth::ContactTokens::default(),
             bot_turns: Mutex::new(HashMap::new()),
             routing: tokio::sync::Mutex::new(Default::default()),
             routing_requests: Default::default(),

@@ -162,9 +162,48 @@ pub async fn conversation_caller(
         crate::service::access::conversation(state, &user, &conversation).await?;
         return Ok(Caller::User(user));
     }
+    let hash = hash_token(&token);
+    if state.contact_tokens.holds(conversation, &hash) {
+        return Ok(Caller::Contact);
+    }
     match state.store.conversation_token_hash(conversation).await? {
-        Some(stored) if stored == hash_token(&token) => Ok(Caller::Contact),
+        Some(stored) if stored == hash => {
+            state.contact_tokens.remember(conversation, hash);
+            Ok(Caller::Contact)
+        }
         _ => Err(ApiError::NotFound { what: "conversation" }),
+    }
+}
+
+/// Contact tokens checked in the last minute, so a contact who sends many messages is looked
+/// up once, not on every request. Safe to keep: a conversation's token never changes and a
+/// conversation is never deleted. Only tokens that matched are kept.
+#[derive(Default)]
+pub struct ContactTokens {
+    checked: std::sync::Mutex<std::collections::HashMap<ConversationId, (String, std::time::Instant)>>,
+}
+
+impl ContactTokens {
+    const KEPT_FOR: std::time::Duration = std::time::Duration::from_secs(60);
+    /// Past this many, entries that expired are dropped (and all, if none had).
+    const MAX_ENTRIES: usize = 100_000;
+
+    fn holds(&self, conversation: ConversationId, hash: &str) -> bool {
+        let checked = self.checked.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        checked
+            .get(&conversation)
+            .is_some_and(|(known, at)| known == hash && at.elapsed() < Self::KEPT_FOR)
+    }
+
+    fn remember(&self, conversation: ConversationId, hash: String) {
+        let mut checked = self.checked.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if checked.len() >= Self::MAX_ENTRIES {
+            checked.retain(|_, (_, at)| at.elapsed() < Self::KEPT_FOR);
+            if checked.len() >= Self::MAX_ENTRIES {
+                checked.clear();
+            }
+        }
+        checked.insert(conversation, (hash, std::time::Instant::now()));
     }
 }
 

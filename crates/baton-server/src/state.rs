@@ -55,6 +55,8 @@ pub struct AppState {
     pub contact_widgets: Mutex<HashMap<ConversationId, crate::service::inactivity::Widgets>>,
     /// Open inbox websockets per user: presence's evidence that someone is there.
     pub inboxes: Mutex<HashMap<UserId, usize>>,
+    /// Contact tokens recently checked (`auth::conversation_caller`).
+    pub contact_tokens: crate::auth::ContactTokens,
     /// Conversations whose bot task is running, each with whether it was woken again since
     /// it last read its pending messages.
     pub bot_turns: Mutex<HashMap<ConversationId, bool>>,

@@ -52,7 +52,7 @@ impl SqlStore {
         .bind(entry.subject.id.clone())
         .bind(entry.subject.name.clone())
         .bind(changes)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }

@@ -86,7 +86,7 @@ impl SqlStore {
         let done = sqlx::query("UPDATE bots SET api_key_hash = $1 WHERE id = $2")
             .bind(key_hash)
             .bind(id_text(id))
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -95,7 +95,7 @@ impl SqlStore {
         sqlx::query("UPDATE conversations SET bot_seq = $1 WHERE id = $2 AND bot_seq < $1")
             .bind(seq)
             .bind(id_text(id))
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }

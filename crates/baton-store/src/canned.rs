@@ -69,7 +69,7 @@ impl SqlStore {
         .bind(response.language.clone().unwrap_or_default())
         .bind(response.text.clone())
         .bind(response.updated_at.as_millis())
-        .execute(self.pool())
+        .execute(self.writer())
         .await
         .map_err(taken)?;
         Ok(())
@@ -86,7 +86,7 @@ impl SqlStore {
         .bind(response.language.clone().unwrap_or_default())
         .bind(response.text.clone())
         .bind(response.updated_at.as_millis())
-        .execute(self.pool())
+        .execute(self.writer())
         .await
         .map_err(taken)?;
         Ok(done.rows_affected() == 1)
@@ -95,7 +95,7 @@ impl SqlStore {
     pub(crate) async fn remove_canned(&self, id: CannedId) -> Result<bool> {
         let done = sqlx::query("DELETE FROM canned_responses WHERE id = $1")
             .bind(id_text(id))
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(done.rows_affected() == 1)
     }

@@ -263,7 +263,7 @@ impl ChannelStore for SqlStore {
         .bind(thread.slack_channel.clone())
         .bind(thread.ts.clone())
         .bind(thread.created_at.as_millis())
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(inserted.rows_affected() > 0)
     }
@@ -316,7 +316,7 @@ impl ChannelStore for SqlStore {
         .bind(settings_text(&channel.settings))
         .bind(channel.enabled as i64)
         .bind(channel.created_at.as_millis())
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }
@@ -342,7 +342,7 @@ impl ChannelStore for SqlStore {
         .bind(channel.name.clone())
         .bind(settings_text(&channel.settings))
         .bind(channel.enabled as i64)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(updated.rows_affected() > 0)
     }
@@ -469,7 +469,7 @@ impl ChannelStore for SqlStore {
         .bind(lease_until.as_millis())
         .bind(now.as_millis())
         .bind(limit)
-        .fetch_all(self.pool())
+        .fetch_all(self.writer())
         .await?;
         let mut claimed: Vec<ChannelDelivery> = rows.iter().map(delivery_from_row).collect::<Result<_>>()?;
         claimed.sort_by_key(|delivery| (delivery.conversation_id, delivery.seq));
@@ -492,7 +492,7 @@ impl ChannelStore for SqlStore {
             )
             .bind(at.as_millis())
             .bind(id_text(*id))
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         }
         Ok(())
@@ -547,7 +547,7 @@ impl ChannelStore for SqlStore {
         .bind(error.map(str::to_owned))
         .bind(first.as_str())
         .bind(second.unwrap_or(first).as_str())
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(updated.rows_affected() > 0)
     }

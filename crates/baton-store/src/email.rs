@@ -75,7 +75,7 @@ impl EmailStore for SqlStore {
         .bind(id_text(channel))
         .bind(i64::from(position.uid_validity))
         .bind(i64::from(position.last_uid))
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }
@@ -95,7 +95,7 @@ impl EmailStore for SqlStore {
         .bind(id_text(conversation))
         .bind(subject.to_owned())
         .bind(at.as_millis())
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(inserted.rows_affected() > 0)
     }

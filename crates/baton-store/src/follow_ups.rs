@@ -95,7 +95,7 @@ impl FollowUpStore for SqlStore {
         .bind(route.verified_at.map(Timestamp::as_millis))
         .bind(route.last_inbound_at.map(Timestamp::as_millis))
         .bind(route.created_at.as_millis())
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }
@@ -149,7 +149,7 @@ impl FollowUpStore for SqlStore {
         .bind(id_text(conversation))
         .bind(address.to_owned())
         .bind(at.as_millis())
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(done.rows_affected() > 0)
     }
@@ -158,7 +158,7 @@ impl FollowUpStore for SqlStore {
         sqlx::query("UPDATE follow_up_routes SET last_inbound_at = $2 WHERE conversation_id = $1")
             .bind(id_text(conversation))
             .bind(at.as_millis())
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }

@@ -127,7 +127,7 @@ impl HelpdeskStore for SqlStore {
         .bind(id_text(handoff.conversation_id))
         .bind(HelpdeskState::Opening.as_str())
         .bind(handoff.created_at.as_millis())
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(inserted.rows_affected() > 0)
     }
@@ -207,7 +207,7 @@ impl HelpdeskStore for SqlStore {
             .bind(reason.map(str::to_owned))
             .bind(at.as_millis())
             .bind(id_text(handoff))
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(moved.rows_affected() > 0)
     }

@@ -13,6 +13,7 @@
 //!   not at all, and a change computed from a stale handoff is refused ([`StoreError::Conflict`]).
 
 mod analytics;
+mod appends;
 mod attachments;
 mod audit;
 mod bots;
@@ -71,6 +72,9 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The transaction an append was committed in together with others failed.
+    #[error("the batch of appends failed: {0}")]
+    Batch(String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -161,7 +165,12 @@ pub enum OwnerGuard {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Appended {
-    Created(Message),
+    Created {
+        message: Message,
+        /// The bot has a turn to take on it: a contact's message, in a conversation no person
+        /// owns (there the store moves the bot's cursor past it).
+        awaits_bot: bool,
+    },
     /// The `client_id` was seen before: this is the message stored then.
     Duplicate(Message),
     /// Ownership moved away from the guard's owner; nothing was written.

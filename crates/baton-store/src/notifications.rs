@@ -53,7 +53,7 @@ impl SqlStore {
         .bind(i64::from(prefs.email_after_seconds))
         .bind(prefs.language.clone())
         .bind(id_text(user))
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(updated.rows_affected() > 0)
     }
@@ -95,7 +95,7 @@ impl SqlStore {
     pub(crate) async fn delete_emails_before(&self, before: Timestamp) -> Result<u64> {
         let deleted = sqlx::query("DELETE FROM email_log WHERE sent_at < $1")
             .bind(before.as_millis())
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(deleted.rows_affected())
     }

@@ -24,6 +24,25 @@ use crate::{NewEvent, Result, StoreError, StoredEvent};
 /// The advisory lock that orders outbox inserts on PostgreSQL (any constant unique to Baton).
 const OUTBOX_LOCK: i64 = 0x0062_6174_6f6e;
 
+/// Inserts `events` into the outbox inside `tx`; returns the last one's id.
+pub(crate) async fn insert_events(tx: &mut Transaction<'_, Any>, events: &[NewEvent]) -> Result<i64> {
+    let mut last_id = 0;
+    for event in events {
+        let data = serde_json::to_string(&event.event.data()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        last_id = sqlx::query(
+            "INSERT INTO outbox (kind, conversation_id, data, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(event.event.kind().name())
+        .bind(event.event.conversation_id().map(id_text))
+        .bind(data)
+        .bind(event.created_at.as_millis())
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get::<i64, _>(0)?;
+    }
+    Ok(last_id)
+}
+
 impl SqlStore {
     /// Writes `events` and commits `tx`, then tells this process's consumers.
     pub(crate) async fn commit_with_events(
@@ -38,21 +57,7 @@ impl SqlStore {
         if self.dialect() == Dialect::Postgres {
             sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(OUTBOX_LOCK).execute(&mut *tx).await?;
         }
-        let mut last_id = 0;
-        for event in events {
-            let data =
-                serde_json::to_string(&event.event.data()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            last_id = sqlx::query(
-                "INSERT INTO outbox (kind, conversation_id, data, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-            )
-            .bind(event.event.kind().name())
-            .bind(event.event.conversation_id().map(id_text))
-            .bind(data)
-            .bind(event.created_at.as_millis())
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get::<i64, _>(0)?;
-        }
+        let last_id = insert_events(&mut tx, events).await?;
         tx.commit().await?;
         self.events_committed().send_if_modified(|latest| {
             let newer = last_id > *latest;
@@ -95,7 +100,7 @@ impl SqlStore {
              ON CONFLICT (name) DO NOTHING",
         )
         .bind(name)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         let row = sqlx::query("SELECT last_id FROM outbox_consumers WHERE name = $1")
             .bind(name)
@@ -108,7 +113,7 @@ impl SqlStore {
         sqlx::query("UPDATE outbox_consumers SET last_id = $1 WHERE name = $2 AND last_id < $1")
             .bind(last_id)
             .bind(name)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }
@@ -134,7 +139,7 @@ impl SqlStore {
     pub(crate) async fn delete_consumed_events(&self) -> Result<u64> {
         let deleted =
             sqlx::query("DELETE FROM outbox WHERE id <= (SELECT MIN(last_id) FROM outbox_consumers)")
-                .execute(self.pool())
+                .execute(self.writer())
                 .await?;
         Ok(deleted.rows_affected())
     }

@@ -41,7 +41,7 @@ impl SqlStore {
         sqlx::query("UPDATE users SET last_assigned_at = $1 WHERE id = $2")
             .bind(at.as_millis())
             .bind(id_text(id))
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }

@@ -23,6 +23,7 @@ use baton_core::user::{Presence, User};
 use sqlx::any::AnyPoolOptions;
 use sqlx::{Any, AnyPool, AssertSqlSafe, Executor, Row, Transaction};
 
+use crate::appends::message_created;
 use crate::rows::*;
 use crate::*;
 
@@ -34,7 +35,14 @@ pub(crate) enum Dialect {
 
 #[derive(Debug, Clone)]
 pub struct SqlStore {
+    /// Reads, and on PostgreSQL writes too.
     pool: AnyPool,
+    /// Where writes go ([`SqlStore::writer`]): on SQLite a pool of one connection, so this
+    /// process's writers queue for it in order instead of sleeping in SQLite's busy handler;
+    /// on PostgreSQL the same pool as reads.
+    writes: AnyPool,
+    /// SQLite's group commit for appends (see [`crate::appends`]); `None` on PostgreSQL.
+    appends: Option<crate::appends::AppendQueue>,
     dialect: Dialect,
     /// The newest event id this process committed.
     events: std::sync::Arc<tokio::sync::watch::Sender<i64>>,
@@ -64,12 +72,20 @@ impl SqlStore {
                 url.split(':').next().unwrap_or(url)
             )));
         };
-        let options = AnyPoolOptions::new().max_connections(if dialect == Dialect::Sqlite { 8 } else { 16 });
-        let options = if dialect == Dialect::Sqlite {
+        // A connection is not pinged before each use (sqlx's default), which would cost a
+        // round trip per checkout: a broken one fails its statement and is dropped instead.
+        let options = AnyPoolOptions::new().test_before_acquire(false);
+        let read_options = options.clone().max_connections(if dialect == Dialect::Sqlite { 8 } else { 16 });
+        if dialect == Dialect::Postgres {
+            let pool = read_options.connect(&url).await?;
+            sqlx::migrate!("migrations/postgres").run(&pool).await?;
+            return Ok(Self::assemble(pool.clone(), pool, None, dialect));
+        }
+        let with_pragmas = |options: AnyPoolOptions| {
             options.after_connect(|conn, _meta| {
                 Box::pin(async move {
-                    // WAL lets readers proceed during a write; the timeout makes concurrent
-                    // writers wait their turn instead of failing.
+                    // WAL lets readers proceed during a write; the timeout makes a writer of
+                    // another process (a CLI command) wait its turn instead of failing.
                     conn.execute(
                         "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
                     )
@@ -77,34 +93,56 @@ impl SqlStore {
                     Ok(())
                 })
             })
-        } else {
-            options
         };
-        let pool = options.connect(&url).await?;
-        match dialect {
-            Dialect::Sqlite => sqlx::migrate!("migrations/sqlite").run(&pool).await?,
-            Dialect::Postgres => sqlx::migrate!("migrations/postgres").run(&pool).await?,
-        }
+        let pool = with_pragmas(read_options).connect(&url).await?;
+        sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+        let writes = with_pragmas(options.max_connections(1)).connect(&url).await?;
+        let events = std::sync::Arc::new(tokio::sync::watch::Sender::new(0));
+        let appends = crate::appends::start_appends(writes.clone(), events.clone());
+        let mut store = Self::assemble(pool, writes, Some(appends), dialect);
+        store.events = events;
+        Ok(store)
+    }
+
+    fn assemble(
+        pool: AnyPool,
+        writes: AnyPool,
+        appends: Option<crate::appends::AppendQueue>,
+        dialect: Dialect,
+    ) -> Self {
         let counter = || std::sync::Arc::new(tokio::sync::watch::Sender::new(0));
-        Ok(Self {
+        Self {
             pool,
+            writes,
+            appends,
             dialect,
             events: std::sync::Arc::new(tokio::sync::watch::Sender::new(0)),
             timers_set: counter(),
             deliveries_queued: counter(),
-        })
+        }
     }
 
     /// A transaction that will write (see the module's notes).
     pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Any>> {
         Ok(match self.dialect {
-            Dialect::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Dialect::Sqlite => self.writes.begin_with("BEGIN IMMEDIATE").await?,
             Dialect::Postgres => self.pool.begin().await?,
         })
     }
 
+    /// Where reads go.
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// Where a write outside [`begin_write`](Self::begin_write)'s transactions goes. Never
+    /// use it while this task holds a write transaction: on SQLite that waits for itself.
+    pub(crate) fn writer(&self) -> &AnyPool {
+        &self.writes
+    }
+
+    pub(crate) fn append_queue(&self) -> Option<&crate::appends::AppendQueue> {
+        self.appends.as_ref()
     }
 
     pub(crate) fn dialect(&self) -> Dialect {
@@ -125,6 +163,7 @@ impl SqlStore {
 
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writes.close().await;
     }
 }
 
@@ -145,133 +184,10 @@ pub(crate) fn user_changed(user: &User) -> UserChanged {
     UserChanged { user_id: user.id, name: user.name.clone(), role: user.role }
 }
 
-/// The `message.created` event of a stored message.
-fn message_created(message: &Message) -> NewEvent {
-    NewEvent::new(Event::MessageCreated(message.clone()), message.created_at)
-}
-
-/// Takes the conversation's next `seq` (locking its row), unless the guard's owner moved.
-async fn next_seq(
-    tx: &mut Transaction<'_, Any>,
-    conversation: ConversationId,
-    guard: OwnerGuard,
-    at: Timestamp,
-) -> Result<Option<i64>> {
-    let row = match guard {
-        OwnerGuard::Anyone => {
-            sqlx::query(
-                "UPDATE conversations SET last_seq = last_seq + 1, last_message_at = $2 WHERE id = $1 RETURNING last_seq",
-            )
-            .bind(id_text(conversation))
-            .bind(at.as_millis())
-            .fetch_optional(&mut **tx)
-                .await?
-        }
-        OwnerGuard::Must(owner) => {
-            sqlx::query(
-                "UPDATE conversations SET last_seq = last_seq + 1, last_message_at = $4 \
-                 WHERE id = $1 AND owner_kind = $2 AND COALESCE(owner_user_id, '') = $3 RETURNING last_seq",
-            )
-            .bind(id_text(conversation))
-            .bind(owner.kind_str())
-            .bind(owner.user_id().map(id_text).unwrap_or_default())
-            .bind(at.as_millis())
-            .fetch_optional(&mut **tx)
-            .await?
-        }
-    };
-    row.map(|row| row.try_get::<i64, _>(0)).transpose().map_err(Into::into)
-}
-
-async fn insert_message(tx: &mut Transaction<'_, Any>, message: NewMessage, seq: i64) -> Result<Message> {
-    let stored = Message {
-        id: message.id,
-        conversation_id: message.conversation_id,
-        seq,
-        author: message.author,
-        text: message.text,
-        note: message.note,
-        created_at: message.created_at,
-        client_id: message.client_id,
-        attachment: None,
-        template: message.template,
-    };
-    sqlx::query(
-        "INSERT INTO messages (id, conversation_id, seq, author_kind, author_id, author_name, text, note, client_id, created_at, template) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(id_text(stored.id))
-    .bind(id_text(stored.conversation_id))
-    .bind(seq)
-    .bind(stored.author.kind.as_str())
-    .bind(stored.author.id.map(id_text))
-    .bind(stored.author.name.clone())
-    .bind(stored.text.clone())
-    .bind(stored.note as i64)
-    .bind(stored.client_id.clone())
-    .bind(stored.created_at.as_millis())
-    .bind(crate::channels::template_text(stored.template.as_ref()))
-    .execute(&mut **tx)
-    .await?;
-    Ok(stored)
-}
-
-impl SqlStore {
-    /// Appends a message (with the file it sends, if any) under `guard`; see
-    /// [`Store::append_message`].
-    pub(crate) async fn append(
-        &self,
-        message: NewMessage,
-        guard: OwnerGuard,
-        attachment: Option<NewAttachment>,
-    ) -> Result<Appended> {
-        let mut tx = self.begin_write().await?;
-        // Taking the seq locks the conversation, so a concurrent send with the same client_id
-        // waits here and then finds the first one's message below.
-        let Some(seq) = next_seq(&mut tx, message.conversation_id, guard, message.created_at).await? else {
-            let exists = sqlx::query("SELECT 1 FROM conversations WHERE id = $1")
-                .bind(id_text(message.conversation_id))
-                .fetch_optional(&mut *tx)
-                .await?
-                .is_some();
-            return if exists { Ok(Appended::OwnerMoved) } else { Err(StoreError::NotFound) };
-        };
-        if let Some(client_id) = &message.client_id {
-            let existing = sqlx::query(AssertSqlSafe(format!(
-                "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = $1 AND client_id = $2"
-            )))
-            .bind(id_text(message.conversation_id))
-            .bind(client_id.clone())
-            .fetch_optional(&mut *tx)
-            .await?;
-            if let Some(row) = existing {
-                let duplicate = message_from_row(&row)?;
-                tx.rollback().await?;
-                return Ok(Appended::Duplicate(duplicate));
-            }
-        }
-        let completes_turn = message.completes_turn;
-        let mut stored = insert_message(&mut tx, message, seq).await?;
-        if let Some(attachment) = attachment {
-            crate::attachments::insert_attachment(&mut tx, &stored, &attachment).await?;
-            stored.attachment = Some(attachment.reference);
-        }
-        if let Some(turn) = completes_turn {
-            sqlx::query("UPDATE conversations SET bot_seq = $1 WHERE id = $2 AND bot_seq < $1")
-                .bind(turn)
-                .bind(id_text(stored.conversation_id))
-                .execute(&mut *tx)
-                .await?;
-        }
-        self.commit_with_events(tx, &[message_created(&stored)]).await?;
-        Ok(Appended::Created(stored))
-    }
-}
-
 #[async_trait]
 impl Store for SqlStore {
     async fn ping(&self) -> Result<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        sqlx::query("SELECT 1").execute(self.writer()).await?;
         Ok(())
     }
 
@@ -316,7 +232,7 @@ impl Store for SqlStore {
         .bind(id_text(user_id))
         .bind(now.as_millis())
         .bind(verified_password_hash)
-        .execute(&self.pool)
+        .execute(self.writer())
         .await?;
         Ok(inserted.rows_affected() == 1)
     }
@@ -353,7 +269,7 @@ impl Store for SqlStore {
     async fn delete_session(&self, token_hash: &str) -> Result<()> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
-            .execute(&self.pool)
+            .execute(self.writer())
             .await?;
         Ok(())
     }
@@ -491,10 +407,9 @@ impl Store for SqlStore {
         )];
         let mut last_seq = 0;
         if let Some(greeting) = greeting {
-            last_seq = next_seq(&mut tx, new.id, OwnerGuard::Anyone, greeting.created_at)
-                .await?
-                .ok_or(StoreError::NotFound)?;
-            events.push(message_created(&insert_message(&mut tx, greeting, last_seq).await?));
+            let stored = crate::appends::insert_next(&mut tx, greeting).await?;
+            last_seq = stored.seq;
+            events.push(message_created(&stored));
         }
         self.commit_with_events(tx, &events).await?;
         Ok(Conversation {
@@ -536,7 +451,7 @@ impl Store for SqlStore {
         sqlx::query("UPDATE conversations SET bot_failures = $1 WHERE id = $2")
             .bind(failures)
             .bind(id_text(id))
-            .execute(&self.pool)
+            .execute(self.writer())
             .await?;
         Ok(())
     }
@@ -683,10 +598,7 @@ impl Store for SqlStore {
         let mut events = change.events;
         let mut messages = Vec::with_capacity(change.messages.len());
         for message in change.messages {
-            let seq = next_seq(&mut tx, message.conversation_id, OwnerGuard::Anyone, message.created_at)
-                .await?
-                .ok_or(StoreError::NotFound)?;
-            let stored = insert_message(&mut tx, message, seq).await?;
+            let stored = crate::appends::insert_next(&mut tx, message).await?;
             events.push(message_created(&stored));
             messages.push(stored);
         }

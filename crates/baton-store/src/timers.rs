@@ -21,7 +21,7 @@ impl SqlStore {
         .bind(&timer.subject)
         .bind(timer.due_at.as_millis())
         .bind(timer.data.to_string())
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         self.timers_changed();
         Ok(())
@@ -57,7 +57,7 @@ impl SqlStore {
         let done = sqlx::query("DELETE FROM timers WHERE kind = $1 AND subject = $2")
             .bind(kind)
             .bind(subject)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(done.rows_affected() > 0)
     }
@@ -79,7 +79,7 @@ impl SqlStore {
         .bind(now.as_millis())
         .bind(lease_until.as_millis())
         .bind(limit)
-        .fetch_all(self.pool())
+        .fetch_all(self.writer())
         .await?;
         let mut timers = rows
             .iter()
@@ -104,7 +104,7 @@ impl SqlStore {
             .bind(&timer.kind)
             .bind(&timer.subject)
             .bind(timer.due_at.as_millis())
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(())
     }

@@ -147,7 +147,7 @@ impl SqlStore {
             sqlx::query("UPDATE sessions SET last_used_at = $1 WHERE token_hash = $2")
                 .bind(now.as_millis())
                 .bind(token_hash)
-                .execute(self.pool())
+                .execute(self.writer())
                 .await?;
         }
         let mut user = user_from_row(&row)?;
@@ -159,7 +159,7 @@ impl SqlStore {
         let deleted = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
             .bind(id_text(user))
             .bind(except.unwrap_or(""))
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(deleted.rows_affected())
     }
@@ -168,7 +168,7 @@ impl SqlStore {
         let deleted = sqlx::query("DELETE FROM sessions WHERE created_at <= $1 OR last_used_at <= $2")
             .bind(now.as_millis() - rules.max_age_ms)
             .bind(now.as_millis() - rules.idle_ms)
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(deleted.rows_affected())
     }
@@ -215,7 +215,7 @@ impl SqlStore {
         let updated = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(hash)
             .bind(id_text(id))
-            .execute(self.pool())
+            .execute(self.writer())
             .await?;
         Ok(updated.rows_affected() == 1)
     }

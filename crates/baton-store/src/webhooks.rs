@@ -157,7 +157,7 @@ impl SqlStore {
         .bind(endpoint.enabled as i64)
         .bind(endpoint.health.as_str())
         .bind(endpoint.created_at.as_millis())
-        .fetch_one(self.pool())
+        .fetch_one(self.writer())
         .await?;
         endpoint_from_row(&row)
     }
@@ -222,7 +222,7 @@ impl SqlStore {
         )))
         .bind(secret)
         .bind(id_text(id))
-        .fetch_optional(self.pool())
+        .fetch_optional(self.writer())
         .await?;
         row.as_ref().map(endpoint_from_row).transpose()
     }
@@ -292,7 +292,7 @@ impl SqlStore {
         .bind(lease_until.as_millis())
         .bind(now.as_millis())
         .bind(limit)
-        .fetch_all(self.pool())
+        .fetch_all(self.writer())
         .await?;
         let mut claimed: Vec<Delivery> = rows.iter().map(delivery_from_row).collect::<Result<_>>()?;
         claimed.sort_by_key(|delivery| delivery.event_id);
@@ -406,7 +406,7 @@ impl SqlStore {
         .bind(now.as_millis())
         .bind(id_text(id))
         .bind(id_text(webhook))
-        .fetch_optional(self.pool())
+        .fetch_optional(self.writer())
         .await?;
         if row.is_some() {
             self.deliveries_changed();
@@ -418,7 +418,7 @@ impl SqlStore {
         let deleted =
             sqlx::query("DELETE FROM webhook_deliveries WHERE status <> 'pending' AND created_at < $1")
                 .bind(before.as_millis())
-                .execute(self.pool())
+                .execute(self.writer())
                 .await?;
         Ok(deleted.rows_affected())
     }

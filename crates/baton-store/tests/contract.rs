@@ -87,6 +87,8 @@ contract!(
     handoffs_list_by_state,
     bots_are_edited_and_found_by_api_key,
     pending_bot_turns_follow_the_cursor,
+    a_contact_message_awaits_the_bot_only_where_no_person_owns_the_chat,
+    appends_at_once_each_keep_their_own_outcome,
     timers_fire_once_and_survive_until_done,
     baton_sets_away_and_back_only_when_it_may,
     teams_are_created_edited_and_deleted,
@@ -196,7 +198,7 @@ async fn seq_is_gap_free_under_concurrent_sends(store: Arc<SqlStore>) {
         })
     });
     for send in sends.collect::<Vec<_>>() {
-        assert!(matches!(send.await.unwrap().unwrap(), Appended::Created(_)));
+        assert!(matches!(send.await.unwrap().unwrap(), Appended::Created { .. }));
     }
     let seqs: Vec<i64> =
         store.messages_after(conv, 0, true, 100).await.unwrap().iter().map(|m| m.seq).collect();
@@ -222,7 +224,7 @@ async fn client_id_makes_a_send_idempotent(store: Arc<SqlStore>) {
     let mut duplicates = Vec::new();
     for send in sends.collect::<Vec<_>>() {
         match send.await.unwrap().unwrap() {
-            Appended::Created(m) => created.push(m),
+            Appended::Created { message: m, .. } => created.push(m),
             Appended::Duplicate(m) => duplicates.push(m),
             Appended::OwnerMoved => panic!("no guard was set"),
         }
@@ -234,7 +236,7 @@ async fn client_id_makes_a_send_idempotent(store: Arc<SqlStore>) {
         .append_message(message(conv, AuthorKind::Contact, "next", Some("c-2")), OwnerGuard::Anyone)
         .await
         .unwrap();
-    let Appended::Created(next) = after else { panic!("{after:?}") };
+    let Appended::Created { message: next, .. } = after else { panic!("{after:?}") };
     assert_eq!(next.seq, created[0].seq + 1, "a duplicate must not use up a seq");
     assert_eq!(store.messages_after(conv, 0, true, 100).await.unwrap().len(), 3);
 }
@@ -243,7 +245,7 @@ async fn owner_guard_drops_a_stale_reply(store: Arc<SqlStore>) {
     let conv = conversation(&store).await;
     let bot_reply = |text: &str| message(conv, AuthorKind::Bot, text, None);
     let ok = store.append_message(bot_reply("while bot owns"), OwnerGuard::Must(Owner::Bot)).await.unwrap();
-    assert!(matches!(ok, Appended::Created(_)));
+    assert!(matches!(ok, Appended::Created { .. }));
     store.save_handoff(change(queued_handoff(conv), None)).await.unwrap();
     assert_eq!(store.conversation(conv).await.unwrap().unwrap().owner, Owner::None);
     let dropped = store.append_message(bot_reply("too late"), OwnerGuard::Must(Owner::Bot)).await.unwrap();
@@ -530,6 +532,77 @@ async fn pending_bot_turns_follow_the_cursor(store: Arc<SqlStore>) {
     store.set_bot_seq(conv, 4).await.unwrap();
     store.set_bot_seq(conv, 1).await.unwrap();
     assert!(pending(store.clone()).await.is_empty(), "the cursor never moves back");
+}
+
+async fn a_contact_message_awaits_the_bot_only_where_no_person_owns_the_chat(store: Arc<SqlStore>) {
+    let conv = conversation(&store).await;
+    let said = |text: &str| message(conv, AuthorKind::Contact, text, None);
+    let awaits = |appended: Appended| match appended {
+        Appended::Created { awaits_bot, .. } => awaits_bot,
+        other => panic!("{other:?}"),
+    };
+    assert!(awaits(store.append_message(said("hello"), OwnerGuard::Anyone).await.unwrap()));
+    let bot_reply = message(conv, AuthorKind::Bot, "hi", None);
+    assert!(!awaits(store.append_message(bot_reply, OwnerGuard::Anyone).await.unwrap()));
+    store.save_handoff(change(queued_handoff(conv), None)).await.unwrap();
+    assert!(awaits(store.append_message(said("still there?"), OwnerGuard::Anyone).await.unwrap()));
+    assert_eq!(store.conversation(conv).await.unwrap().unwrap().bot_seq, 0, "waiting, the bot judges each");
+
+    let agent = store.create_user(new_user("live@example.com")).await.unwrap();
+    let open = store.open_handoff(conv).await.unwrap().unwrap();
+    let live = HandoffChange { owner: Owner::User { user_id: agent.id }, ..change(open.value, Some(open.version)) };
+    store.save_handoff(live).await.unwrap();
+    let before = store.conversation(conv).await.unwrap().unwrap();
+    assert!(!awaits(store.append_message(said("thanks, Ana"), OwnerGuard::Anyone).await.unwrap()));
+    let after = store.conversation(conv).await.unwrap().unwrap();
+    assert_eq!(after.bot_seq, before.last_seq + 1, "the cursor moved past it in the append");
+    // The turns not yet taken before it are passed too: with a person in the chat, a turn
+    // would only find that it has nothing to do.
+    assert!(store.pending_turns(conv, 10).await.unwrap().is_empty());
+}
+
+async fn appends_at_once_each_keep_their_own_outcome(store: Arc<SqlStore>) {
+    let convs = [conversation(&store).await, conversation(&store).await];
+    let missing = ConversationId::from_uuid(uuid::Uuid::now_v7());
+    let first = store.append_message(message(convs[0], AuthorKind::Contact, "first", Some("x")), OwnerGuard::Anyone);
+    assert!(matches!(first.await.unwrap(), Appended::Created { .. }));
+    store.save_handoff(change(queued_handoff(convs[1]), None)).await.unwrap();
+    // Sent together, so on SQLite they share batches: each gets its own answer.
+    let sends: Vec<_> = (0..40)
+        .map(|i| {
+            let store = store.clone();
+            let (conv, guard, client_id) = match i % 4 {
+                0 => (missing, OwnerGuard::Anyone, None),
+                1 => (convs[0], OwnerGuard::Anyone, Some("x".to_owned())),
+                2 => (convs[1], OwnerGuard::Must(Owner::Bot), None),
+                _ => (convs[i % 8 / 4], OwnerGuard::Anyone, Some(format!("m{i}"))),
+            };
+            tokio::spawn(async move {
+                let new = message(conv, AuthorKind::Contact, &format!("m{i}"), client_id.as_deref());
+                (i, store.append_message(new, guard).await)
+            })
+        })
+        .collect();
+    let mut created = 0;
+    for send in sends {
+        let (i, outcome) = send.await.unwrap();
+        match (i % 4, outcome) {
+            (0, Err(StoreError::NotFound)) => {}
+            (1, Ok(Appended::Duplicate(m))) => assert_eq!(m.text, "first"),
+            (2, Ok(Appended::OwnerMoved)) => {}
+            (3, Ok(Appended::Created { .. })) => created += 1,
+            (kind, outcome) => panic!("send {i} (kind {kind}): {outcome:?}"),
+        }
+    }
+    assert_eq!(created, 10);
+    for conv in convs {
+        let seqs: Vec<i64> = store.messages_after(conv, 0, true, 100).await.unwrap().iter().map(|m| m.seq).collect();
+        assert_eq!(seqs, (1..=seqs.len() as i64).collect::<Vec<_>>(), "gap-free: refused sends took no seq");
+        assert_eq!(store.conversation(conv).await.unwrap().unwrap().last_seq, seqs.len() as i64);
+    }
+    let events = store.events_after(0, 1000).await.unwrap();
+    let message_events = events.iter().filter(|e| e.event.kind() == EventKind::MessageCreated).count();
+    assert_eq!(message_events, 2 + 11, "one event per stored message (two greetings), none for refused ones");
 }
 
 fn timer(kind: &str, subject: &str, due_at: i64) -> Timer {

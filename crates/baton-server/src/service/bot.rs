@@ -32,12 +32,27 @@ use crate::state::SharedState;
 /// of a closed handoff) tell an AI what happened; backends leave out the team's.
 const HISTORY: i64 = 20;
 
+/// Where a turn left the bot's cursor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Cursor {
+    /// Already past the message: the turn's reply moved it, or another turn took it.
+    Moved,
+    /// Still before the message: the queue moves it.
+    Stays,
+}
+
 /// Judges one contact message and answers it (the queue in [`super::turns`] calls this).
 #[tracing::instrument(skip_all, fields(conversation = %message.conversation_id, seq = message.seq))]
-pub(super) async fn take_turn(state: &SharedState, message: &Message) -> ApiResult<()> {
+pub(super) async fn take_turn(state: &SharedState, message: &Message) -> ApiResult<Cursor> {
     let mut conversation = load(state, message.conversation_id).await?;
     if conversation.bot_seq >= message.seq {
-        return Ok(());
+        return Ok(Cursor::Moved);
+    }
+    // A person took the chat since the message came: they answer it, and asking again for a
+    // person is moot. (Messages sent while a person owns the chat never get here: the store
+    // moves the cursor past them.)
+    if matches!(conversation.owner, Owner::User { .. }) {
+        return Ok(Cursor::Stays);
     }
     let bot = bot_of(state, &conversation).await?;
     let policy = &bot.settings.policy;
@@ -52,7 +67,7 @@ pub(super) async fn take_turn(state: &SharedState, message: &Message) -> ApiResu
     // While a ticket is open the team answers by email: the message joins the ticket (users
     // see it, and may still claim the ticket and answer live) instead of the bot starting over.
     if let Some(ticket) = open.as_ref().filter(|h| h.state == HandoffState::Ticket) {
-        return conversations::added_to_ticket(state, &conversation, policy, ticket, &history, message).await;
+        return conversations::added_to_ticket(state, &conversation, policy, ticket, &history, message).await.map(|()| Cursor::Stays);
     }
     // A messenger has no lead form: while the team is offline, a message there that holds an
     // email address leaves the lead, with the message as what the contact wants.
@@ -69,14 +84,14 @@ pub(super) async fn take_turn(state: &SharedState, message: &Message) -> ApiResu
             Some(&message.text),
         )
         .await
-        .map(drop);
+        .map(|_| Cursor::Stays);
     }
     // Asked to rate the human part, the contact may type the rating instead of clicking it.
     if open.is_none()
         && let Some(rating) = baton_core::feedback::rating_in(&message.text)
         && conversations::feedback_pending(state, conversation.id).await?
     {
-        return conversations::give_feedback(state, conversation.id, rating, None).await.map(drop);
+        return conversations::give_feedback(state, conversation.id, rating, None).await.map(|_| Cursor::Stays);
     }
 
     if policy.enabled {
@@ -129,7 +144,8 @@ pub(super) async fn take_turn(state: &SharedState, message: &Message) -> ApiResu
             let asked_for_human =
                 evaluation.decision.as_ref().is_some_and(|d| d.trigger == Trigger::ExplicitRequest);
             return gathering::answer(state, &conversation, policy, open, &message.text, asked_for_human)
-                .await;
+                .await
+                .map(|()| Cursor::Stays);
         }
         if let Some(decision) = evaluation.decision {
             drop(ahead);
@@ -169,13 +185,13 @@ pub(super) async fn take_turn(state: &SharedState, message: &Message) -> ApiResu
                         known,
                     )
                     .await
-                    .map(drop)
+                    .map(|_| Cursor::Stays)
                 }
                 Some(open) if decision.trigger == Trigger::ExplicitRequest => {
-                    handoffs::repeat_request(state, &conversation, &open).await
+                    handoffs::repeat_request(state, &conversation, &open).await.map(|()| Cursor::Stays)
                 }
                 // Already with the team (or waiting for it): nothing new to open.
-                Some(_) if conversation.owner != Owner::Bot => Ok(()),
+                Some(_) if conversation.owner != Owner::Bot => Ok(Cursor::Stays),
                 Some(_) => answer(state, &conversation, &bot.settings, &history, message, false, None).await,
             };
         }
@@ -185,7 +201,7 @@ pub(super) async fn take_turn(state: &SharedState, message: &Message) -> ApiResu
         }
     }
     if conversation.owner != Owner::Bot {
-        return Ok(());
+        return Ok(Cursor::Stays);
     }
     answer(state, &conversation, &bot.settings, &history, message, open.is_none(), None).await
 }
@@ -264,7 +280,7 @@ async fn answer(
     message: &Message,
     may_hand_off: bool,
     asked: Option<Result<Reply, baton_ai::AiError>>,
-) -> ApiResult<()> {
+) -> ApiResult<Cursor> {
     let policy = &settings.policy;
     let replied = match asked {
         Some(replied) => replied,
@@ -278,21 +294,21 @@ async fn answer(
         Err(error) => {
             match ai::recover(state, conversation, settings, &message.text, may_hand_off, error).await? {
                 Some(reply) => reply,
-                None => return Ok(()),
+                None => return Ok(Cursor::Stays),
             }
         }
     };
     let (text, helped) = match reply {
         Reply::Answer(text) => (ai::clip(&text), true),
         Reply::CannotHelp(text) => (ai::clip(&text), false),
-        Reply::HandOff(decision) => return ai::hand_off(state, conversation, decision).await.map(drop),
+        Reply::HandOff(decision) => return ai::hand_off(state, conversation, decision).await.map(|_| Cursor::Stays),
         // An external bot answers through the API.
-        Reply::Deferred => return Ok(()),
+        Reply::Deferred => return Ok(Cursor::Stays),
     };
     let reply = NewMessage { completes_turn: Some(message.seq), ..bot_message(state, conversation.id, text) };
     let written = state.store.append_message(reply, OwnerGuard::Must(Owner::Bot)).await?;
-    if !matches!(written, baton_store::Appended::Created(_)) {
-        return Ok(());
+    if !matches!(written, baton_store::Appended::Created { .. }) {
+        return Ok(Cursor::Stays);
     }
 
     let failures = if helped { 0 } else { conversation.bot_failures + 1 };
@@ -306,5 +322,5 @@ async fn answer(
         let reason = format!("the bot could not help {threshold} times in a row");
         handoffs::request(state, conversation, Trigger::BotFailure, reason, Evidence::default()).await?;
     }
-    Ok(())
+    Ok(Cursor::Moved)
 }

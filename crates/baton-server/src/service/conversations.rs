@@ -5,10 +5,10 @@ use baton_core::handoff::{Command, ContactInfo, Handoff, HandoffState, Lead};
 use baton_core::ids::{BotId, ConversationId};
 use baton_core::message::{Author, AuthorKind};
 use baton_core::values::{Email, MessageText, Rating, optional_text};
-use baton_store::{Bot, Conversation, NewConversation, OwnerGuard};
+use baton_store::{Appended, Bot, Conversation, NewConversation, OwnerGuard};
 
 use super::contacts::ContactInput;
-use super::{Sent, apply_command, bot_message, send, system_message};
+use super::{Sent, apply_command, bot_message, system_message, typed_message};
 use crate::auth::{CONTACT_TOKEN_PREFIX, hash_token, new_token};
 use crate::error::{ApiError, ApiResult};
 use crate::state::{AppState, SharedState};
@@ -83,7 +83,8 @@ pub async fn start(
     Ok((conversation, token))
 }
 
-/// Stores a contact message and queues it for the bot.
+/// Stores a contact message and queues it for the bot, unless a person owns the conversation
+/// (then the store has already moved the bot's cursor past it).
 #[tracing::instrument(skip_all, fields(conversation = %conversation))]
 pub async fn contact_message(
     state: &SharedState,
@@ -92,14 +93,22 @@ pub async fn contact_message(
     client_id: Option<String>,
     attachment: Option<baton_store::NewAttachment>,
 ) -> ApiResult<Sent> {
-    let author = Author::of_kind(AuthorKind::Contact);
-    match send(state, conversation, author, text, client_id, OwnerGuard::Anyone, attachment).await? {
-        Some(Sent::New(message)) => {
-            super::turns::wake(state, conversation);
+    let message = typed_message(state, conversation, Author::of_kind(AuthorKind::Contact), text, client_id)?;
+    let appended = match attachment {
+        Some(attachment) => state.store.append_attachment(message, attachment, OwnerGuard::Anyone).await?,
+        None => state.store.append_message(message, OwnerGuard::Anyone).await?,
+    };
+    match appended {
+        Appended::Created { message, awaits_bot } => {
+            if awaits_bot {
+                super::turns::wake(state, conversation);
+            }
             Ok(Sent::New(message))
         }
-        Some(repeated) => Ok(repeated),
-        None => Err(ApiError::Internal(anyhow::anyhow!("an unguarded append reported an owner change"))),
+        Appended::Duplicate(message) => Ok(Sent::Repeated(message)),
+        Appended::OwnerMoved => {
+            Err(ApiError::Internal(anyhow::anyhow!("an unguarded append reported an owner change")))
+        }
     }
 }
 

@@ -495,7 +495,7 @@ pub async fn note(
         ..new_message(state, conversation, Author::user(user.id, user.name.clone()), text.into_string())
     };
     match state.store.append_message(message, OwnerGuard::Anyone).await? {
-        Appended::Created(message) | Appended::Duplicate(message) => Ok(message),
+        Appended::Created { message, .. } | Appended::Duplicate(message) => Ok(message),
         Appended::OwnerMoved => {
             Err(ApiError::Internal(anyhow::anyhow!("an unguarded append reported an owner change")))
         }

@@ -133,7 +133,7 @@ pub async fn store_typed(
         None => state.store.append_message(message, guard).await?,
     };
     Ok(match appended {
-        Appended::Created(message) => Some(Sent::New(message)),
+        Appended::Created { message, .. } => Some(Sent::New(message)),
         Appended::Duplicate(message) => Some(Sent::Repeated(message)),
         Appended::OwnerMoved => None,
     })

@@ -15,6 +15,7 @@ use std::panic::AssertUnwindSafe;
 use baton_core::ids::ConversationId;
 use futures_util::FutureExt;
 
+use super::bot::Cursor;
 use crate::error::ApiResult;
 use crate::state::SharedState;
 
@@ -56,7 +57,9 @@ async fn run(state: SharedState, conversation: ConversationId) {
             // A panic in one turn must not leave the conversation without a bot.
             let turn = AssertUnwindSafe(super::bot::take_turn(&state, &message)).catch_unwind().await;
             match turn {
-                Ok(Ok(())) => {}
+                // The reply was written with the cursor's move: nothing more to store.
+                Ok(Ok(Cursor::Moved)) => continue,
+                Ok(Ok(Cursor::Stays)) => {}
                 Ok(Err(error)) => {
                     tracing::error!(%conversation, seq = message.seq, ?error, "the bot's turn failed")
                 }

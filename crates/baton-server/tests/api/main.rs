@@ -5,6 +5,7 @@ mod fake_openai;
 mod fake_slack;
 mod fake_twilio;
 mod helpers;
+mod process;
 
 mod access;
 mod admin_console;
@@ -20,6 +21,7 @@ mod cli;
 mod console_api;
 mod contacts;
 mod copilot;
+mod durability;
 mod email;
 mod email_channel;
 mod embedding;

@@ -104,7 +104,7 @@ impl SqlStore {
              SELECT created_at / 3600000, bot_id, COUNT(*), CAST($1 AS BIGINT) FROM conversations GROUP BY created_at / 3600000, bot_id",
         )
         .bind(seen_up_to)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(done.rows_affected())
     }
