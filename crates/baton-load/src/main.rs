@@ -342,8 +342,11 @@ async fn run(args: Args) -> anyhow::Result<Report> {
     };
     report.contact_frames = contact_counters.frames.load(Ordering::Relaxed);
     report.contact_sockets_closed = contact_counters.closed.load(Ordering::Relaxed);
-    report.share_of_raw =
-        report.raw.as_ref().filter(|raw| raw.per_second > 0.0).map(|raw| report.messages.delivered_per_s / raw.per_second);
+    report.share_of_raw = report
+        .raw
+        .as_ref()
+        .filter(|raw| raw.per_second > 0.0)
+        .map(|raw| report.messages.delivered_per_s / raw.per_second);
     report.wall_seconds = started.elapsed().as_secs_f64();
     report.judge();
     Ok(report)

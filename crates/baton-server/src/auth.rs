@@ -190,9 +190,7 @@ impl ContactTokens {
 
     fn holds(&self, conversation: ConversationId, hash: &str) -> bool {
         let checked = self.checked.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        checked
-            .get(&conversation)
-            .is_some_and(|(known, at)| known == hash && at.elapsed() < Self::KEPT_FOR)
+        checked.get(&conversation).is_some_and(|(known, at)| known == hash && at.elapsed() < Self::KEPT_FOR)
     }
 
     fn remember(&self, conversation: ConversationId, hash: String) {

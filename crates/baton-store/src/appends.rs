@@ -180,7 +180,9 @@ impl SqlStore {
         let mut tx = self.begin_write().await?;
         match append_in(&mut tx, message, guard, attachment, false).await? {
             Written::Kept(appended, _) => {
-                let Appended::Created { message, .. } = &appended else { unreachable!("kept only when created") };
+                let Appended::Created { message, .. } = &appended else {
+                    unreachable!("kept only when created")
+                };
                 self.commit_with_events(tx, &[message_created(message)]).await?;
                 Ok(appended)
             }
@@ -204,7 +206,8 @@ async fn append_in(
     // Taking the seq locks the conversation, so a concurrent send with the same client_id
     // waits here and then finds the first one's message below.
     let from_contact = message.author.kind == AuthorKind::Contact;
-    let Some(taken) = next_seq(tx, message.conversation_id, guard, message.created_at, from_contact).await? else {
+    let Some(taken) = next_seq(tx, message.conversation_id, guard, message.created_at, from_contact).await?
+    else {
         let exists = sqlx::query("SELECT 1 FROM conversations WHERE id = $1")
             .bind(id_text(message.conversation_id))
             .fetch_optional(&mut **tx)
@@ -277,7 +280,9 @@ async fn next_seq(
     // SET expressions read the row as it was, on both databases: `last_seq + 1` is the new seq.
     let (owner_kind, owner_user) = match guard {
         OwnerGuard::Anyone => (None, None),
-        OwnerGuard::Must(owner) => (Some(owner.kind_str()), Some(owner.user_id().map(id_text).unwrap_or_default())),
+        OwnerGuard::Must(owner) => {
+            (Some(owner.kind_str()), Some(owner.user_id().map(id_text).unwrap_or_default()))
+        }
     };
     let row = sqlx::query(
         "UPDATE conversations SET last_seq = last_seq + 1, last_message_at = $2, \
@@ -292,10 +297,15 @@ async fn next_seq(
     .bind(owner_user)
     .fetch_optional(&mut **tx)
     .await?;
-    row.map(|row| -> Result<Taken> { Ok(Taken { seq: row.try_get(0)?, bot_seq: row.try_get(1)? }) }).transpose()
+    row.map(|row| -> Result<Taken> { Ok(Taken { seq: row.try_get(0)?, bot_seq: row.try_get(1)? }) })
+        .transpose()
 }
 
-async fn insert_message(tx: &mut Transaction<'static, Any>, message: NewMessage, seq: i64) -> Result<Message> {
+async fn insert_message(
+    tx: &mut Transaction<'static, Any>,
+    message: NewMessage,
+    seq: i64,
+) -> Result<Message> {
     let stored = Message {
         id: message.id,
         conversation_id: message.conversation_id,

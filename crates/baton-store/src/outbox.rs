@@ -28,7 +28,8 @@ const OUTBOX_LOCK: i64 = 0x0062_6174_6f6e;
 pub(crate) async fn insert_events(tx: &mut Transaction<'_, Any>, events: &[NewEvent]) -> Result<i64> {
     let mut last_id = 0;
     for event in events {
-        let data = serde_json::to_string(&event.event.data()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let data =
+            serde_json::to_string(&event.event.data()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         last_id = sqlx::query(
             "INSERT INTO outbox (kind, conversation_id, data, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
         )

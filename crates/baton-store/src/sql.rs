@@ -79,7 +79,8 @@ impl SqlStore {
         if dialect == Dialect::Postgres {
             let pool = read_options.connect(&url).await?;
             sqlx::migrate!("migrations/postgres").run(&pool).await?;
-            return Ok(Self::assemble(pool.clone(), pool, None, dialect));
+            let events = std::sync::Arc::new(tokio::sync::watch::Sender::new(0));
+            return Ok(Self::assemble(pool.clone(), pool, None, events, dialect));
         }
         let with_pragmas = |options: AnyPoolOptions| {
             options.after_connect(|conn, _meta| {
@@ -99,27 +100,18 @@ impl SqlStore {
         let writes = with_pragmas(options.max_connections(1)).connect(&url).await?;
         let events = std::sync::Arc::new(tokio::sync::watch::Sender::new(0));
         let appends = crate::appends::start_appends(writes.clone(), events.clone());
-        let mut store = Self::assemble(pool, writes, Some(appends), dialect);
-        store.events = events;
-        Ok(store)
+        Ok(Self::assemble(pool, writes, Some(appends), events, dialect))
     }
 
     fn assemble(
         pool: AnyPool,
         writes: AnyPool,
         appends: Option<crate::appends::AppendQueue>,
+        events: std::sync::Arc<tokio::sync::watch::Sender<i64>>,
         dialect: Dialect,
     ) -> Self {
         let counter = || std::sync::Arc::new(tokio::sync::watch::Sender::new(0));
-        Self {
-            pool,
-            writes,
-            appends,
-            dialect,
-            events: std::sync::Arc::new(tokio::sync::watch::Sender::new(0)),
-            timers_set: counter(),
-            deliveries_queued: counter(),
-        }
+        Self { pool, writes, appends, dialect, events, timers_set: counter(), deliveries_queued: counter() }
     }
 
     /// A transaction that will write (see the module's notes).

@@ -550,7 +550,8 @@ async fn a_contact_message_awaits_the_bot_only_where_no_person_owns_the_chat(sto
 
     let agent = store.create_user(new_user("live@example.com")).await.unwrap();
     let open = store.open_handoff(conv).await.unwrap().unwrap();
-    let live = HandoffChange { owner: Owner::User { user_id: agent.id }, ..change(open.value, Some(open.version)) };
+    let live =
+        HandoffChange { owner: Owner::User { user_id: agent.id }, ..change(open.value, Some(open.version)) };
     store.save_handoff(live).await.unwrap();
     let before = store.conversation(conv).await.unwrap().unwrap();
     assert!(!awaits(store.append_message(said("thanks, Ana"), OwnerGuard::Anyone).await.unwrap()));
@@ -564,7 +565,8 @@ async fn a_contact_message_awaits_the_bot_only_where_no_person_owns_the_chat(sto
 async fn appends_at_once_each_keep_their_own_outcome(store: Arc<SqlStore>) {
     let convs = [conversation(&store).await, conversation(&store).await];
     let missing = ConversationId::from_uuid(uuid::Uuid::now_v7());
-    let first = store.append_message(message(convs[0], AuthorKind::Contact, "first", Some("x")), OwnerGuard::Anyone);
+    let first =
+        store.append_message(message(convs[0], AuthorKind::Contact, "first", Some("x")), OwnerGuard::Anyone);
     assert!(matches!(first.await.unwrap(), Appended::Created { .. }));
     store.save_handoff(change(queued_handoff(convs[1]), None)).await.unwrap();
     // Sent together, so on SQLite they share batches: each gets its own answer.
@@ -596,7 +598,8 @@ async fn appends_at_once_each_keep_their_own_outcome(store: Arc<SqlStore>) {
     }
     assert_eq!(created, 10);
     for conv in convs {
-        let seqs: Vec<i64> = store.messages_after(conv, 0, true, 100).await.unwrap().iter().map(|m| m.seq).collect();
+        let seqs: Vec<i64> =
+            store.messages_after(conv, 0, true, 100).await.unwrap().iter().map(|m| m.seq).collect();
         assert_eq!(seqs, (1..=seqs.len() as i64).collect::<Vec<_>>(), "gap-free: refused sends took no seq");
         assert_eq!(store.conversation(conv).await.unwrap().unwrap().last_seq, seqs.len() as i64);
     }

@@ -67,7 +67,9 @@ pub(super) async fn take_turn(state: &SharedState, message: &Message) -> ApiResu
     // While a ticket is open the team answers by email: the message joins the ticket (users
     // see it, and may still claim the ticket and answer live) instead of the bot starting over.
     if let Some(ticket) = open.as_ref().filter(|h| h.state == HandoffState::Ticket) {
-        return conversations::added_to_ticket(state, &conversation, policy, ticket, &history, message).await.map(|()| Cursor::Stays);
+        return conversations::added_to_ticket(state, &conversation, policy, ticket, &history, message)
+            .await
+            .map(|()| Cursor::Stays);
     }
     // A messenger has no lead form: while the team is offline, a message there that holds an
     // email address leaves the lead, with the message as what the contact wants.
@@ -91,7 +93,9 @@ pub(super) async fn take_turn(state: &SharedState, message: &Message) -> ApiResu
         && let Some(rating) = baton_core::feedback::rating_in(&message.text)
         && conversations::feedback_pending(state, conversation.id).await?
     {
-        return conversations::give_feedback(state, conversation.id, rating, None).await.map(|_| Cursor::Stays);
+        return conversations::give_feedback(state, conversation.id, rating, None)
+            .await
+            .map(|_| Cursor::Stays);
     }
 
     if policy.enabled {
@@ -301,7 +305,9 @@ async fn answer(
     let (text, helped) = match reply {
         Reply::Answer(text) => (ai::clip(&text), true),
         Reply::CannotHelp(text) => (ai::clip(&text), false),
-        Reply::HandOff(decision) => return ai::hand_off(state, conversation, decision).await.map(|_| Cursor::Stays),
+        Reply::HandOff(decision) => {
+            return ai::hand_off(state, conversation, decision).await.map(|_| Cursor::Stays);
+        }
         // An external bot answers through the API.
         Reply::Deferred => return Ok(Cursor::Stays),
     };

@@ -125,14 +125,22 @@ async fn a_kill_9_under_load_loses_no_acknowledged_message_and_stores_each_retry
         let messages = listed["messages"].as_array().unwrap();
         let seqs: Vec<i64> = messages.iter().map(|m| m["seq"].as_i64().unwrap()).collect();
         assert_eq!(seqs, (1..=seqs.len() as i64).collect::<Vec<_>>(), "seqs are gap-free");
-        let from_contact: Vec<&Value> = messages.iter().filter(|m| m["author"]["kind"] == "contact").collect();
+        let from_contact: Vec<&Value> =
+            messages.iter().filter(|m| m["author"]["kind"] == "contact").collect();
         let client_ids: Vec<&str> = from_contact.iter().map(|m| m["client_id"].as_str().unwrap()).collect();
         let expected: Vec<String> = (0..MESSAGES_EACH).map(|n| client_id(*index, n)).collect();
         assert_eq!(client_ids, expected, "each message once, in order");
         let stored_ids: Vec<&str> = from_contact.iter().map(|m| m["id"].as_str().unwrap()).collect();
         let acknowledged: Vec<&str> = sent.acknowledged.iter().map(String::as_str).collect();
-        assert_eq!(&stored_ids[..acknowledged.len()], &acknowledged[..], "acknowledged before the kill, kept");
+        assert_eq!(
+            &stored_ids[..acknowledged.len()],
+            &acknowledged[..],
+            "acknowledged before the kill, kept"
+        );
     }
+    eprintln!(
+        "acknowledged before the kill: {sent_before}; in flight and found stored after it: {retried_and_found}"
+    );
     assert!(retried_and_found <= CONVERSATIONS);
     assert!(server.interrupt().success());
 }
