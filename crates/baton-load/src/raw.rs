@@ -71,12 +71,19 @@ pub async fn measure(url: &str, clients: usize, duration: Duration) -> anyhow::R
             })
         })
         .collect();
+    let mut failed = None;
     for writer in writers {
-        writer.await??;
+        if let Err(error) = writer.await.map_err(anyhow::Error::from).and_then(|written| written) {
+            failed.get_or_insert(error);
+        }
     }
     let seconds = started.elapsed().as_secs_f64();
+    // The scratch table goes whatever happened.
     pool.execute(sqlx::AssertSqlSafe(format!("DROP TABLE {TABLE}"))).await?;
     pool.close().await;
+    if let Some(error) = failed {
+        return Err(error);
+    }
     let transactions = done.load(Ordering::Relaxed);
     Ok(RawRate { clients, transactions, seconds, per_second: transactions as f64 / seconds })
 }

@@ -60,24 +60,17 @@ async fn run_appends(
     while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
         // A task of its own, so that a panic drops this batch's answers (its callers get an
         // error) and not the writer.
-        let committed = tokio::spawn(commit_batch(writes.clone(), std::mem::take(&mut batch)));
-        match committed.await {
-            Ok(last_event) if last_event > 0 => {
-                events.send_if_modified(|latest| {
-                    let newer = last_event > *latest;
-                    *latest = (*latest).max(last_event);
-                    newer
-                });
-            }
-            Ok(_) => {}
-            Err(_) => tracing::error!("the append writer panicked on a batch"),
+        let committed =
+            tokio::spawn(commit_batch(writes.clone(), events.clone(), std::mem::take(&mut batch)));
+        if committed.await.is_err() {
+            tracing::error!("the append writer panicked on a batch");
         }
     }
 }
 
-/// Runs `batch` in one transaction and answers each job once it is durable; returns the newest
-/// event id committed (0 if none).
-async fn commit_batch(writes: AnyPool, batch: Vec<AppendJob>) -> i64 {
+/// Runs `batch` in one transaction, tells the consumers of its events, and answers each job once
+/// it is durable.
+async fn commit_batch(writes: AnyPool, events: std::sync::Arc<watch::Sender<i64>>, batch: Vec<AppendJob>) {
     let mut answers = Vec::with_capacity(batch.len());
     let mut appends = Vec::with_capacity(batch.len());
     for job in batch {
@@ -86,7 +79,7 @@ async fn commit_batch(writes: AnyPool, batch: Vec<AppendJob>) -> i64 {
     }
     let mut tx = match writes.begin_with("BEGIN IMMEDIATE").await {
         Ok(tx) => tx,
-        Err(error) => return fail_all(answers, &error.into()),
+        Err(error) => return fail_all(answers, Vec::new(), &error.into()),
     };
     let mut outcomes = Vec::with_capacity(answers.len());
     let mut last_event = 0;
@@ -96,19 +89,25 @@ async fn commit_batch(writes: AnyPool, batch: Vec<AppendJob>) -> i64 {
                 last_event = last_event.max(event);
                 outcomes.push(Ok(appended));
             }
-            Err(Broken(error)) => return fail_all(answers, &error),
+            Err(Broken(error)) => return fail_all(answers, outcomes, &error),
             Err(Refused(error)) => outcomes.push(Err(error)),
         }
     }
     if let Err(error) = tx.commit().await {
-        return fail_all(answers, &error.into());
+        return fail_all(answers, outcomes, &error.into());
+    }
+    if last_event > 0 {
+        events.send_if_modified(|latest| {
+            let newer = last_event > *latest;
+            *latest = (*latest).max(last_event);
+            newer
+        });
     }
     for (answer, outcome) in answers.into_iter().zip(outcomes) {
         // A caller that stopped waiting still has its message stored; a retry with its
         // client_id finds it.
         let _ = answer.send(outcome);
     }
-    last_event
 }
 
 /// Why one job in a batch failed.
@@ -143,12 +142,19 @@ async fn appended_in_savepoint(
     result
 }
 
-fn fail_all(answers: Vec<oneshot::Sender<Result<Appended>>>, error: &StoreError) -> i64 {
+/// The batch's transaction failed: nothing in it was stored. A job that had failed on its own
+/// keeps its own error; every other one gets the transaction's.
+fn fail_all(
+    answers: Vec<oneshot::Sender<Result<Appended>>>,
+    outcomes: Vec<Result<Appended>>,
+    error: &StoreError,
+) {
     tracing::error!(?error, appends = answers.len(), "a batch of appends failed");
+    let mut outcomes = outcomes.into_iter();
     for answer in answers {
-        let _ = answer.send(Err(StoreError::Batch(error.to_string())));
+        let own = outcomes.next().and_then(Result::err);
+        let _ = answer.send(Err(own.unwrap_or_else(|| StoreError::Batch(error.to_string()))));
     }
-    0
 }
 
 /// What an append did inside its transaction.

@@ -72,16 +72,19 @@ impl SqlStore {
                 url.split(':').next().unwrap_or(url)
             )));
         };
-        // A connection is not pinged before each use (sqlx's default), which would cost a
-        // round trip per checkout: a broken one fails its statement and is dropped instead.
-        let options = AnyPoolOptions::new().test_before_acquire(false);
-        let read_options = options.clone().max_connections(if dialect == Dialect::Sqlite { 8 } else { 16 });
         if dialect == Dialect::Postgres {
-            let pool = read_options.connect(&url).await?;
+            // PostgreSQL connections are pinged before use (sqlx's default): one that died
+            // idle (a restarted server, a proxy's timeout) is replaced instead of failing a
+            // request, such as a bot's turn that would then be skipped.
+            let pool = AnyPoolOptions::new().max_connections(16).connect(&url).await?;
             sqlx::migrate!("migrations/postgres").run(&pool).await?;
             let events = std::sync::Arc::new(tokio::sync::watch::Sender::new(0));
             return Ok(Self::assemble(pool.clone(), pool, None, events, dialect));
         }
+        // A SQLite connection is a file handle that cannot drop, so it is not pinged before each
+        // use (sqlx's default), which would cost a round trip to its thread per checkout.
+        let options = AnyPoolOptions::new().test_before_acquire(false);
+        let read_options = options.clone().max_connections(8);
         let with_pragmas = |options: AnyPoolOptions| {
             options.after_connect(|conn, _meta| {
                 Box::pin(async move {
@@ -179,7 +182,7 @@ pub(crate) fn user_changed(user: &User) -> UserChanged {
 #[async_trait]
 impl Store for SqlStore {
     async fn ping(&self) -> Result<()> {
-        sqlx::query("SELECT 1").execute(self.writer()).await?;
+        sqlx::query("SELECT 1").execute(self.pool()).await?;
         Ok(())
     }
 

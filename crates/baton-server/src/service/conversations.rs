@@ -105,7 +105,12 @@ pub async fn contact_message(
             }
             Ok(Sent::New(message))
         }
-        Appended::Duplicate(message) => Ok(Sent::Repeated(message)),
+        Appended::Duplicate(message) => {
+            // The first send may have been stored after its caller stopped waiting, before it
+            // woke the bot: a retry makes sure the turn is taken (nothing pending, no work).
+            super::turns::wake(state, conversation);
+            Ok(Sent::Repeated(message))
+        }
         Appended::OwnerMoved => {
             Err(ApiError::Internal(anyhow::anyhow!("an unguarded append reported an owner change")))
         }
