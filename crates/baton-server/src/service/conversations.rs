@@ -8,7 +8,7 @@ use baton_core::values::{Email, MessageText, Rating, optional_text};
 use baton_store::{Appended, Bot, Conversation, NewConversation, OwnerGuard};
 
 use super::contacts::ContactInput;
-use super::{Sent, apply_command, bot_message, system_message, typed_message};
+use super::{Sent, append_typed, apply_command, bot_message, system_message, typed_message};
 use crate::auth::{CONTACT_TOKEN_PREFIX, hash_token, new_token};
 use crate::error::{ApiError, ApiResult};
 use crate::state::{AppState, SharedState};
@@ -94,11 +94,7 @@ pub async fn contact_message(
     attachment: Option<baton_store::NewAttachment>,
 ) -> ApiResult<Sent> {
     let message = typed_message(state, conversation, Author::of_kind(AuthorKind::Contact), text, client_id)?;
-    let appended = match attachment {
-        Some(attachment) => state.store.append_attachment(message, attachment, OwnerGuard::Anyone).await?,
-        None => state.store.append_message(message, OwnerGuard::Anyone).await?,
-    };
-    match appended {
+    match append_typed(state, message, OwnerGuard::Anyone, attachment).await? {
         Appended::Created { message, awaits_bot } => {
             if awaits_bot {
                 super::turns::wake(state, conversation);

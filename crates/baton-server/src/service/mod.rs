@@ -128,14 +128,23 @@ pub async fn store_typed(
     guard: OwnerGuard,
     attachment: Option<baton_store::NewAttachment>,
 ) -> ApiResult<Option<Sent>> {
-    let appended = match attachment {
-        Some(attachment) => state.store.append_attachment(message, attachment, guard).await?,
-        None => state.store.append_message(message, guard).await?,
-    };
-    Ok(match appended {
+    Ok(match append_typed(state, message, guard, attachment).await? {
         Appended::Created { message, .. } => Some(Sent::New(message)),
         Appended::Duplicate(message) => Some(Sent::Repeated(message)),
         Appended::OwnerMoved => None,
+    })
+}
+
+/// Appends a typed message, with the file it sends if any, under `guard`.
+pub async fn append_typed(
+    state: &AppState,
+    message: NewMessage,
+    guard: OwnerGuard,
+    attachment: Option<baton_store::NewAttachment>,
+) -> ApiResult<Appended> {
+    Ok(match attachment {
+        Some(attachment) => state.store.append_attachment(message, attachment, guard).await?,
+        None => state.store.append_message(message, guard).await?,
     })
 }
 

@@ -18,6 +18,10 @@ struct Sent {
     acknowledged: Vec<String>,
 }
 
+async fn json_of(request: reqwest::RequestBuilder) -> Value {
+    request.send().await.unwrap().json().await.unwrap()
+}
+
 fn client_id(conversation: usize, n: usize) -> String {
     format!("c{conversation}-m{n}")
 }
@@ -58,15 +62,8 @@ async fn a_kill_9_under_load_loses_no_acknowledged_message_and_stores_each_retry
     let client = baton_ai::http_client().unwrap();
     let mut conversations = Vec::new();
     for index in 0..CONVERSATIONS {
-        let created: Value = client
-            .post(format!("{}/v1/conversations", server.base))
-            .json(&json!({}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let created =
+            json_of(client.post(format!("{}/v1/conversations", server.base)).json(&json!({}))).await;
         let id = created["id"].as_str().unwrap().to_owned();
         conversations.push((index, id, created["token"].as_str().unwrap().to_owned()));
     }
@@ -113,15 +110,9 @@ async fn a_kill_9_under_load_loses_no_acknowledged_message_and_stores_each_retry
         assert!(repeats.iter().all(|(n, _)| *n == 0), "only the first retry can be a repeat: {repeats:?}");
         retried_and_found += repeats.len();
 
-        let listed: Value = client
-            .get(format!("{}/v1/conversations/{id}/messages", server.base))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let listed =
+            json_of(client.get(format!("{}/v1/conversations/{id}/messages", server.base)).bearer_auth(token))
+                .await;
         let messages = listed["messages"].as_array().unwrap();
         let seqs: Vec<i64> = messages.iter().map(|m| m["seq"].as_i64().unwrap()).collect();
         assert_eq!(seqs, (1..=seqs.len() as i64).collect::<Vec<_>>(), "seqs are gap-free");
