@@ -48,7 +48,7 @@ pub(crate) const POLL: Duration = Duration::from_secs(1);
 /// The pause after a failing step; it doubles with each failure up to the longest.
 const MIN_BACKOFF: Duration = Duration::from_millis(200);
 const MAX_BACKOFF: Duration = Duration::from_secs(10);
-/// How often a running consumer stores its cursor while it has events to take.
+/// How often a running consumer stores its cursor.
 const PERSIST_EVERY: Duration = Duration::from_secs(1);
 /// How long a write's answer waits for routing to take its events before answering anyway.
 const SETTLE_PATIENCE: Duration = Duration::from_secs(10);
@@ -139,8 +139,9 @@ async fn starting_cursor<C: Consumer>(state: &AppState, consumer: &C) -> anyhow:
 }
 
 /// Runs `consumer` until shutdown. Its cursor is kept in memory and stored at most once a
-/// [`PERSIST_EVERY`], when it runs out of events, and at shutdown: storing it after every batch
-/// would add a write per consumer to every change. After a crash a consumer sees again what
+/// [`PERSIST_EVERY`] (when the second is up, busy or idle) and at shutdown: storing it whenever
+/// it ran out of events would add a write per consumer to every change on a server that keeps
+/// up. After a crash a consumer sees again what
 /// it took since its cursor was last stored, which at-least-once delivery allows.
 pub async fn run<C: Consumer>(state: SharedState, consumer: C) {
     // New events reach the tail first (see [`tail`]); a consumer behind it reads the store.
@@ -168,11 +169,13 @@ pub async fn run<C: Consumer>(state: SharedState, consumer: C) {
                 cursor = Some(at);
                 backoff = None;
                 more = taken as i64 == BATCH;
-                if consumer.durable() && at > stored && (!more || stored_at.elapsed() >= PERSIST_EVERY) {
+                if consumer.durable() && at > stored && stored_at.elapsed() >= PERSIST_EVERY {
                     match state.store.advance_consumer(consumer.name(), at).await {
                         Ok(()) => (stored, stored_at) = (at, Instant::now()),
                         Err(error) => {
-                            tracing::warn!(consumer = consumer.name(), ?error, "storing a cursor failed")
+                            tracing::warn!(consumer = consumer.name(), ?error, "storing a cursor failed");
+                            // Tried again in a second, not at once.
+                            stored_at = Instant::now();
                         }
                     }
                 }
@@ -186,9 +189,13 @@ pub async fn run<C: Consumer>(state: SharedState, consumer: C) {
         if more {
             continue;
         }
+        // A cursor not yet stored is stored when its second is up, even if nothing new comes.
+        let unstored = cursor.is_some_and(|at| consumer.durable() && at > stored);
+        let store_in = unstored.then(|| PERSIST_EVERY.saturating_sub(stored_at.elapsed()));
+        let wait = backoff.unwrap_or_else(|| store_in.map_or(POLL, |due| due.min(POLL)));
         tokio::select! {
             _ = committed.changed(), if backoff.is_none() => {}
-            () = tokio::time::sleep(backoff.unwrap_or(POLL)) => {}
+            () = tokio::time::sleep(wait) => {}
             () = stopped(&mut shutdown) => {
                 if let Some(at) = cursor.filter(|at| consumer.durable() && *at > stored)
                     && let Err(error) = state.store.advance_consumer(consumer.name(), at).await
