@@ -9,5 +9,6 @@ fn main() {
         ("BATON_TEST_EVAL_DIR", "test_eval_data"),
         ("BATON_TEST_SMTP_URL", "test_smtp"),
         ("BATON_TEST_IMAP_URL", "test_imap"),
+        ("BATON_TEST_NATS_URL", "test_nats"),
     ]);
 }

@@ -49,6 +49,7 @@ impl App {
         let (stop, shutdown) = watch::channel(false);
         let limits = crate::limits::RateLimits::new(&settings.limits);
         let mailer = crate::email::Mailer::from_settings(&settings.smtp)?;
+        let cluster = crate::cluster::Cluster::connect(&settings).await?;
         let state = Arc::new(AppState {
             settings,
             store,
@@ -67,6 +68,7 @@ impl App {
             bot_turns: Mutex::new(HashMap::new()),
             routing: tokio::sync::Mutex::new(Default::default()),
             routing_requests: Default::default(),
+            cluster,
             inboxes: Mutex::new(HashMap::new()),
             contact_widgets: Mutex::new(HashMap::new()),
             shutdown,
@@ -96,26 +98,24 @@ impl App {
         if backfilled > 0 {
             tracing::info!(handoffs = backfilled, "counted the stored handoffs for analytics");
         }
-        let consumers = crate::events::spawn_all(&self.state);
-        crate::service::presence::resume(&self.state)
-            .await
-            .map_err(|e| anyhow::anyhow!("starting presence grace periods: {e}"))?;
-        // Whatever changed while it was down (presence, office hours) is routed before serving.
-        crate::service::routing::reroute(&self.state)
-            .await
-            .map_err(|e| anyhow::anyhow!("routing the waiting handoffs: {e}"))?;
-        let timers = tokio::spawn(crate::timers::run(self.state.clone()));
-        let webhooks = tokio::spawn(crate::webhooks::sender::run(self.state.clone()));
-        let channel_sender = tokio::spawn(crate::channels::sender::run(self.state.clone()));
-        let mailboxes = tokio::spawn(crate::channels::email::run(self.state.clone()));
-        let housekeeping = tokio::spawn(housekeeping(self.state.clone()));
-        // Contact messages stored before a stop whose turn the bot had not taken.
-        let resumed = crate::service::turns::resume(&self.state)
-            .await
-            .map_err(|e| anyhow::anyhow!("resuming the bot's pending turns: {e}"))?;
-        if resumed > 0 {
-            tracing::info!(resumed, "resuming the bot's pending turns");
+        let state = &self.state;
+        let notices = tokio::spawn(crate::cluster::run(state.clone()));
+        let consumers = crate::events::spawn_all(state);
+        // Alone (SQLite, or the first instance on PostgreSQL) this process coordinates from the
+        // start, and prepares before serving, as a lone server always has.
+        let hold = crate::cluster::claim(state).await;
+        if hold.is_some() {
+            take_over(state).await?;
         }
+        let holder = tokio::spawn(crate::cluster::hold_or_claim(state.clone(), hold));
+        let coordinating = tokio::spawn(crate::cluster::while_coordinating(
+            state.clone(),
+            state.cluster.coordinating(),
+            coordinate,
+        ));
+        let webhooks = tokio::spawn(crate::webhooks::sender::run(state.clone()));
+        let channel_sender = tokio::spawn(crate::channels::sender::run(state.clone()));
+        let housekeeping = tokio::spawn(housekeeping(state.clone()));
 
         let stop = self.stop;
         let router = router(self.state.clone());
@@ -133,12 +133,77 @@ impl App {
         for consumer in consumers {
             consumer.await?;
         }
-        timers.await?;
+        coordinating.await?;
+        // Freed only now that the coordinating work has stored its cursors.
+        if let Some(hold) = holder.await? {
+            hold.release().await;
+        }
         webhooks.await?;
         channel_sender.await?;
-        mailboxes.await?;
         housekeeping.await?;
+        if let Err(error) = notices.await? {
+            tracing::warn!(?error, "listening to the other instances failed");
+        }
         Ok(())
+    }
+}
+
+/// What a process does when it starts to coordinate (see `crate::cluster`), before the
+/// coordinating work runs: whatever changed while nobody coordinated is made right.
+async fn take_over(state: &SharedState) -> anyhow::Result<()> {
+    // Nobody's inbox counts as open until it shows itself: each online user gets the grace
+    // period (one open on another instance answers when it ends).
+    crate::service::presence::resume(state)
+        .await
+        .map_err(|e| anyhow::anyhow!("starting presence grace periods: {e}"))?;
+    // Whatever changed meanwhile (presence, office hours) is routed.
+    crate::service::routing::reroute(state)
+        .await
+        .map_err(|e| anyhow::anyhow!("routing the waiting handoffs: {e}"))?;
+    resume_turns(state).await;
+    Ok(())
+}
+
+/// The work only the coordinating instance does, until shutdown or until it stops
+/// coordinating: the durable event consumers, the timers, the mailboxes, and a look every
+/// minute for bot turns nobody is taking.
+async fn coordinate(state: SharedState, takeover: bool) {
+    if takeover {
+        // Retried until it works: routing and presence must be right before anything else runs.
+        while let Err(error) = take_over(&state).await {
+            tracing::error!(?error, "taking over coordination failed; trying again");
+            tokio::time::sleep(crate::cluster::CLAIM_EVERY).await;
+        }
+    }
+    // Spawned, so they use every core; dropping the set (the role was lost) aborts them all.
+    let mut work = crate::events::coordinated(&state);
+    work.spawn(crate::timers::run(state.clone()));
+    work.spawn(crate::channels::email::run(state.clone()));
+    work.spawn(look_for_orphaned_turns(state));
+    while work.join_next().await.is_some() {}
+}
+
+async fn look_for_orphaned_turns(state: SharedState) {
+    let mut shutdown = state.shutdown.clone();
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(ORPHANED_TURNS_EVERY) => resume_turns(&state).await,
+            () = crate::state::stopped(&mut shutdown) => return,
+        }
+    }
+}
+
+/// How often the coordinator looks for bot turns nobody is taking: those of an instance that
+/// died mid-turn. A turn still running elsewhere is then taken twice, and the store keeps one
+/// answer (each reply carries its turn's `client_id`).
+const ORPHANED_TURNS_EVERY: Duration = Duration::from_secs(60);
+
+/// Wakes every conversation with contact messages the bot has not answered.
+async fn resume_turns(state: &SharedState) {
+    match crate::service::turns::resume(state).await {
+        Ok(0) => {}
+        Ok(resumed) => tracing::info!(resumed, "resuming the bot's pending turns"),
+        Err(error) => tracing::error!(?error, "resuming the bot's pending turns failed"),
     }
 }
 

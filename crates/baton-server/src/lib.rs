@@ -7,6 +7,7 @@ pub mod app;
 pub mod auth;
 pub mod channels;
 pub mod cli;
+pub mod cluster;
 pub mod email;
 pub mod error;
 pub mod eval;

@@ -20,6 +20,11 @@ pub struct Settings {
     pub listen: String,
     /// `sqlite://FILE` (created if missing) or `postgres://USER@HOST/DB`.
     pub database_url: String,
+    /// `nats://HOST:4222`: the NATS server through which several instances on one PostgreSQL
+    /// database tell each other about new events at once (see `crate::cluster`). Empty: none.
+    pub nats_url: String,
+    /// The first part of every NATS subject Baton uses, so deployments can share a server.
+    pub nats_subject_prefix: String,
     /// Log filter, in `RUST_LOG` syntax.
     pub log: String,
     /// `text` (readable lines) or `json` (one object per line, for log collectors).
@@ -298,6 +303,8 @@ impl Default for Settings {
         Self {
             listen: "127.0.0.1:8080".into(),
             database_url: "sqlite://baton.db".into(),
+            nats_url: String::new(),
+            nats_subject_prefix: "baton".into(),
             log: "info".into(),
             log_format: LogFormat::Text,
             metrics_token: String::new(),
@@ -331,6 +338,8 @@ impl std::fmt::Debug for Settings {
         f.debug_struct("Settings")
             .field("listen", &self.listen)
             .field("database_url", &redact_url(&self.database_url))
+            .field("nats_url", &redact_url(&self.nats_url))
+            .field("nats_subject_prefix", &self.nats_subject_prefix)
             .field("log", &self.log)
             .field("log_format", &self.log_format)
             .field("metrics_token", &if self.metrics_token.is_empty() { "" } else { "***" })
@@ -445,6 +454,7 @@ impl Settings {
                 "max_connections, header_read_timeout_seconds and body_read_timeout_seconds must be above 0"
             );
         }
+        crate::cluster::check(self)?;
         let url = &self.public_url;
         if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
             anyhow::bail!("public_url must start with http:// or https://");
@@ -491,6 +501,14 @@ listen = "127.0.0.1:8080"
 # PostgreSQL, to run several Baton instances on one database:
 #   database_url = "postgres://baton:PASSWORD@db.internal:5432/baton"
 database_url = "sqlite://baton.db"
+
+# Several instances behind a load balancer share one PostgreSQL database and a NATS server,
+# through which each tells the others at once about the events it wrote:
+#   nats_url = "nats://nats.internal:4222"
+# Empty: this instance looks for the others' events once a second.
+nats_url = ""
+# The first part of every NATS subject Baton uses (for several deployments on one server).
+nats_subject_prefix = "baton"
 
 # Log filter, in RUST_LOG syntax: "info", "debug", "baton_server=debug,info", ...
 log = "info"

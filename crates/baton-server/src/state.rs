@@ -64,6 +64,8 @@ pub struct AppState {
     pub routing: tokio::sync::Mutex<crate::service::routing::RoutingMemory>,
     /// Numbers requests for a routing decision, so waiting requests can share one.
     pub routing_requests: std::sync::atomic::AtomicU64,
+    /// Whether this process coordinates, and the news other instances send (`crate::cluster`).
+    pub cluster: crate::cluster::Cluster,
     /// Flips to `true` when the server shuts down, so long-lived websockets close.
     pub shutdown: watch::Receiver<bool>,
 }

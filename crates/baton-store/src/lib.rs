@@ -26,6 +26,7 @@ mod helpdesk;
 mod notifications;
 mod outbox;
 mod password_links;
+mod roles;
 mod routing;
 mod rows;
 mod search;
@@ -56,6 +57,7 @@ pub use channels::{Channel, ChannelAttempt, ChannelDelivery, ChannelStore, NewCh
 pub use email::{EmailStore, EmailThread, MailboxPosition};
 pub use follow_ups::{FollowUpRoute, FollowUpStore};
 pub use helpdesk::{HelpdeskHandoff, HelpdeskState, HelpdeskStore, Opened};
+pub use roles::RoleHold;
 pub use sql::SqlStore;
 pub use webhooks::{Attempt, Delivery, NewDelivery, WebhookChanges, WebhookEndpoint};
 
@@ -325,6 +327,8 @@ pub trait Store:
     + 'static
 {
     async fn ping(&self) -> Result<()>;
+    /// Tries to take `role` (see [`roles`]): `None` while another process holds it.
+    async fn claim_role(&self, role: &str) -> Result<Option<RoleHold>>;
 
     async fn create_user(&self, user: NewUser) -> Result<User>;
     async fn user(&self, id: UserId) -> Result<Option<User>>;

@@ -186,6 +186,10 @@ impl Store for SqlStore {
         Ok(())
     }
 
+    async fn claim_role(&self, role: &str) -> Result<Option<RoleHold>> {
+        self.claim(role).await
+    }
+
     async fn create_user(&self, user: NewUser) -> Result<User> {
         self.insert_user(user).await
     }

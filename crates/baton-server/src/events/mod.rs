@@ -84,7 +84,7 @@ impl Progress {
         use_it(cursors.entry(name).or_insert_with(|| watch::Sender::new(0)))
     }
 
-    fn set(&self, name: &'static str, cursor: i64) {
+    pub(crate) fn set(&self, name: &'static str, cursor: i64) {
         self.sender(name, |sender| sender.send_if_modified(|at| std::mem::replace(at, cursor) != cursor));
     }
 
@@ -224,6 +224,10 @@ pub async fn routing_caught_up(state: &AppState) {
     if *cursor.borrow() >= head || !state.consumers_running() {
         return;
     }
+    // Another instance routes; only NATS brings its progress here.
+    if !state.cluster.coordinating() && !state.cluster.connected() {
+        return;
+    }
     let _ = tokio::time::timeout(SETTLE_PATIENCE, cursor.wait_for(|at| *at >= head)).await;
 }
 
@@ -237,21 +241,29 @@ pub async fn settle_writes(State(state): State<SharedState>, request: Request, n
     response
 }
 
-/// Spawns every consumer.
+/// Spawns the work every instance does: reading new events into the tail, and publishing
+/// them to this instance's websockets.
 pub fn spawn_all(state: &SharedState) -> Vec<tokio::task::JoinHandle<()>> {
     state.consumers_started();
     vec![
         tokio::spawn(tail::run(state.clone())),
         tokio::spawn(run(state.clone(), crate::realtime::publish::Websockets)),
-        tokio::spawn(run(state.clone(), routing::Routing)),
-        tokio::spawn(run(state.clone(), crate::webhooks::Webhooks)),
-        tokio::spawn(run(state.clone(), crate::metrics::Metrics)),
-        tokio::spawn(run(state.clone(), watchdog::Watchdog::default())),
-        tokio::spawn(run(state.clone(), crate::email::Emails)),
-        tokio::spawn(run(state.clone(), analytics::Analytics)),
-        tokio::spawn(run(state.clone(), crate::channels::Channels)),
-        tokio::spawn(run(state.clone(), crate::channels::slack_threads::SlackThreads)),
-        tokio::spawn(run(state.clone(), crate::channels::email::MailLeads)),
-        tokio::spawn(run(state.clone(), crate::channels::helpdesk::Helpdesk)),
     ]
+}
+
+/// Spawns the consumers with a stored cursor, which only the coordinating instance runs
+/// (see `crate::cluster`).
+pub fn coordinated(state: &SharedState) -> tokio::task::JoinSet<()> {
+    let mut consumers = tokio::task::JoinSet::new();
+    consumers.spawn(run(state.clone(), routing::Routing));
+    consumers.spawn(run(state.clone(), crate::webhooks::Webhooks));
+    consumers.spawn(run(state.clone(), crate::metrics::Metrics));
+    consumers.spawn(run(state.clone(), watchdog::Watchdog::default()));
+    consumers.spawn(run(state.clone(), crate::email::Emails));
+    consumers.spawn(run(state.clone(), analytics::Analytics));
+    consumers.spawn(run(state.clone(), crate::channels::Channels));
+    consumers.spawn(run(state.clone(), crate::channels::slack_threads::SlackThreads));
+    consumers.spawn(run(state.clone(), crate::channels::email::MailLeads));
+    consumers.spawn(run(state.clone(), crate::channels::helpdesk::Helpdesk));
+    consumers
 }

@@ -79,10 +79,12 @@ impl Tail {
 /// Reads new events into the state's tail until shutdown, starting at the head of the log.
 pub async fn run(state: SharedState) {
     let mut committed = state.store.watch_events();
+    let mut announced = state.cluster.watch_announced();
     let mut shutdown = state.shutdown.clone();
     let mut cursor: Option<i64> = None;
     loop {
         committed.borrow_and_update();
+        announced.borrow_and_update();
         let mut more = false;
         let mut failed = false;
         match cursor {
@@ -117,6 +119,7 @@ pub async fn run(state: SharedState) {
         let pause = if failed { Duration::from_millis(200) } else { POLL };
         tokio::select! {
             _ = committed.changed(), if !failed => {}
+            _ = announced.changed(), if !failed => {}
             () = tokio::time::sleep(pause) => {}
             () = stopped(&mut shutdown) => return,
         }

@@ -311,7 +311,13 @@ async fn answer(
         // An external bot answers through the API.
         Reply::Deferred => return Ok(Cursor::Stays),
     };
-    let reply = NewMessage { completes_turn: Some(message.seq), ..bot_message(state, conversation.id, text) };
+    // The turn's own client_id: a turn taken twice (by an instance that took over while
+    // another still ran it) stores one answer.
+    let reply = NewMessage {
+        completes_turn: Some(message.seq),
+        client_id: Some(format!("bot-turn-{}", message.seq)),
+        ..bot_message(state, conversation.id, text)
+    };
     let written = state.store.append_message(reply, OwnerGuard::Must(Owner::Bot)).await?;
     if !matches!(written, baton_store::Appended::Created { .. }) {
         return Ok(Cursor::Stays);

@@ -7,8 +7,9 @@
 //! chose a status themselves meanwhile. After a restart no inbox is connected, so every online
 //! user gets the same grace period to reconnect.
 //!
-//! The open-socket counts are per process: with several instances behind a load balancer, a
-//! user's sockets should reach one instance (sticky sessions) until presence moves to the bus.
+//! The open-socket counts are per process. With several instances, the one whose timer fires
+//! asks the others over NATS whether the inbox is open there (`cluster::inbox_open_elsewhere`)
+//! before counting the user away.
 
 use std::collections::hash_map::Entry;
 
@@ -18,7 +19,7 @@ use baton_core::time::Timestamp;
 use baton_core::user::{Presence, User};
 use baton_store::Timer;
 
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 fn grace_timer(state: &AppState, user: UserId) -> Timer {
@@ -66,6 +67,13 @@ pub async fn inbox_closed(state: &AppState, user: UserId) -> ApiResult<()> {
 /// The grace period of `subject` (a user id) ended: away, unless an inbox came back.
 pub async fn grace_over(state: &AppState, user: UserId) -> ApiResult<()> {
     if inbox_open(state, user) {
+        return Ok(());
+    }
+    // An error leaves the timer to fire again, rather than guess the user away.
+    let elsewhere = crate::cluster::inbox_open_elsewhere(&state.cluster, user).await.map_err(|error| {
+        ApiError::Unavailable { detail: format!("asking the other instances about an inbox: {error}") }
+    })?;
+    if elsewhere {
         return Ok(());
     }
     state.store.set_auto_away(user, state.now()).await?;

@@ -211,6 +211,7 @@ async fn ops_endpoints_answer(app: TestApp) {
     assert_eq!(app.get("/healthz", None).await.0, StatusCode::OK);
     let (status, ready) = app.get("/readyz", None).await;
     assert_eq!(status, StatusCode::OK, "{ready}");
+    assert_eq!(ready["coordinating"], true, "a lone server does the coordinating work: {ready}");
     let (status, spec) = app.get("/openapi.json", None).await;
     assert_eq!(status, StatusCode::OK);
     assert!(spec["openapi"].as_str().unwrap().starts_with("3.1"));

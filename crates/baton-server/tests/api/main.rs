@@ -18,6 +18,7 @@ mod attachments;
 mod browser;
 mod canned;
 mod cli;
+mod cluster;
 mod console_api;
 mod contacts;
 mod copilot;
