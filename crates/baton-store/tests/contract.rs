@@ -670,3 +670,41 @@ async fn baton_sets_away_and_back_only_when_it_may(store: Arc<SqlStore>) {
     let changes = store.events_after(0, 100).await.unwrap();
     assert_eq!(changes.iter().filter(|e| e.kind() == EventKind::UserStatusChanged).count(), 4);
 }
+
+/// Claims `role` until it is free, for at most a few seconds: a closed or dropped connection's
+/// advisory locks are freed when the server has ended its session, a moment after the close.
+async fn claim_when_free(store: &SqlStore, role: &str) -> baton_store::RoleHold {
+    for _ in 0..100 {
+        if let Some(hold) = store.claim_role(role).await.unwrap() {
+            return hold;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("{role} was never freed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(not(test_postgres), ignore = "needs BATON_TEST_DATABASE_URL")]
+async fn on_postgres_a_role_has_one_holder_until_its_connection_ends() {
+    let store = postgres().await.store;
+    let mut first = store.claim_role("coordinator").await.unwrap().expect("nobody holds it yet");
+    assert!(store.claim_role("coordinator").await.unwrap().is_none(), "held by the first");
+    let _other = store.claim_role("another").await.unwrap().expect("roles are independent");
+    assert!(first.still_held().await);
+
+    // Given up on purpose, or lost with its connection (as when its process dies).
+    first.release().await;
+    let second = claim_when_free(&store, "coordinator").await;
+    assert!(store.claim_role("coordinator").await.unwrap().is_none(), "held by the second");
+    drop(second);
+    let mut third = claim_when_free(&store, "coordinator").await;
+    assert!(third.still_held().await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_sqlite_the_one_process_holds_every_role() {
+    let store = sqlite().await.store;
+    let mut first = store.claim_role("coordinator").await.unwrap().expect("held");
+    let mut again = store.claim_role("coordinator").await.unwrap().expect("one process holds every role");
+    assert!(first.still_held().await && again.still_held().await);
+}
