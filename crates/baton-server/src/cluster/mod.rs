@@ -26,8 +26,10 @@
 //!   once, so a contact's socket on one instance and the agent's on another talk live.
 //! - `<prefix>.routed`: the coordinator's routing cursor. A write answered by another
 //!   instance waits for it (`events::settle_writes`), as it would for its own routing.
-//! - `<prefix>.inbox.<user id>`: "is this user's inbox open on you?", asked before presence
-//!   counts someone as gone, since their inbox may be open on another instance.
+//! - `<prefix>.inbox.<user id>` and `<prefix>.widget.<conversation id>`: "is this user's inbox
+//!   (this contact's chat window) open on you?", asked before presence counts a user away, a
+//!   mail goes to someone away from the inbox, or a live chat closes for the contact's
+//!   silence. Only an instance that has it answers.
 
 mod notices;
 
@@ -36,7 +38,7 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
-pub use notices::{inbox_open_elsewhere, run};
+pub use notices::{inbox_open_elsewhere, run, widget_open_elsewhere};
 
 use crate::settings::Settings;
 use crate::state::{SharedState, stopped};

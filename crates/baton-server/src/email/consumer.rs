@@ -240,7 +240,7 @@ pub async fn fire_waiting(state: &AppState, id: HandoffId) -> ApiResult<()> {
             next_look = Some(next_look.map_or(left, |soonest| soonest.min(left)));
             continue;
         }
-        if presence::inbox_open(state, user.id) {
+        if presence::inbox_open_anywhere(state, user.id).await? {
             continue;
         }
         let mut theirs = Vec::new();
@@ -274,7 +274,7 @@ pub async fn fire_waiting(state: &AppState, id: HandoffId) -> ApiResult<()> {
 /// A chat offered or transferred to a user with no inbox open.
 async fn assigned(state: &AppState, handoff: &Handoff, kind: MailKind) -> ApiResult<()> {
     let Some(assignee) = &handoff.assignee else { return Ok(()) };
-    if presence::inbox_open(state, assignee.id) {
+    if presence::inbox_open_anywhere(state, assignee.id).await? {
         return Ok(());
     }
     // Not if it was answered, declined or moved on since.

@@ -21,7 +21,7 @@ use baton_store::{NewMessage, Timer};
 
 use super::conversations::{bot_of, load};
 use super::{apply_command, bot_message, system_message};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// How many recent messages are searched for the contact's latest one.
@@ -41,6 +41,11 @@ fn widgets(state: &AppState) -> std::sync::MutexGuard<'_, HashMap<ConversationId
 /// A contact's widget connected.
 pub fn widget_opened(state: &AppState, conversation: ConversationId) {
     widgets(state).entry(conversation).or_default().open += 1;
+}
+
+/// Whether a widget of `conversation` is open in this process.
+pub fn widget_open(state: &AppState, conversation: ConversationId) -> bool {
+    widgets(state).get(&conversation).is_some_and(|seen| seen.open > 0)
 }
 
 /// A contact's widget disconnected.
@@ -91,7 +96,12 @@ pub async fn fire(state: &AppState, id: HandoffId) -> ApiResult<()> {
     let now = state.now();
     let conversation = load(state, handoff.conversation_id).await?;
     let seen = widgets(state).get(&conversation.id).copied().unwrap_or_default();
-    let last_sign = if seen.open > 0 {
+    // A widget open on another instance counts too; when one closed there is known only there.
+    let open_elsewhere = seen.open == 0
+        && crate::cluster::widget_open_elsewhere(&state.cluster, conversation.id).await.map_err(|error| {
+            ApiError::Unavailable { detail: format!("asking the other instances about a widget: {error}") }
+        })?;
+    let last_sign = if seen.open > 0 || open_elsewhere {
         now
     } else {
         let after = (conversation.last_seq - RECENT).max(0);

@@ -64,16 +64,21 @@ pub async fn inbox_closed(state: &AppState, user: UserId) -> ApiResult<()> {
     Ok(())
 }
 
+/// Whether `user` has an inbox open on this instance or, asked over NATS, on another. An
+/// error when the others could not be asked, so a caller tries again later instead of guessing.
+pub async fn inbox_open_anywhere(state: &AppState, user: UserId) -> ApiResult<bool> {
+    if inbox_open(state, user) {
+        return Ok(true);
+    }
+    crate::cluster::inbox_open_elsewhere(&state.cluster, user).await.map_err(|error| ApiError::Unavailable {
+        detail: format!("asking the other instances about an inbox: {error}"),
+    })
+}
+
 /// The grace period of `subject` (a user id) ended: away, unless an inbox came back.
 pub async fn grace_over(state: &AppState, user: UserId) -> ApiResult<()> {
-    if inbox_open(state, user) {
-        return Ok(());
-    }
-    // An error leaves the timer to fire again, rather than guess the user away.
-    let elsewhere = crate::cluster::inbox_open_elsewhere(&state.cluster, user).await.map_err(|error| {
-        ApiError::Unavailable { detail: format!("asking the other instances about an inbox: {error}") }
-    })?;
-    if elsewhere {
+    // An error leaves the timer to fire again.
+    if inbox_open_anywhere(state, user).await? {
         return Ok(());
     }
     state.store.set_auto_away(user, state.now()).await?;

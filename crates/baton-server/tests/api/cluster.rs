@@ -21,9 +21,15 @@ fn subject_prefix() -> String {
 /// `count` servers in this process on one new PostgreSQL database, started one after another
 /// (the first creates the schema and the demo bot).
 async fn instances(count: usize) -> Vec<TestApp> {
+    instances_with(count, |_| {}).await
+}
+
+/// [`instances`] with the settings changed by `configure` first.
+async fn instances_with(count: usize, configure: impl FnOnce(&mut baton_server::Settings)) -> Vec<TestApp> {
     let dir = tempfile::tempdir().unwrap();
     let url = database_url(Backend::Postgres, &dir).await;
     let mut settings = test_settings(url);
+    configure(&mut settings);
     settings.nats_url =
         std::env::var("BATON_TEST_NATS_URL").expect("BATON_TEST_NATS_URL names the NATS server");
     settings.nats_subject_prefix = subject_prefix();
@@ -197,6 +203,42 @@ async fn when_the_coordinator_stops_another_instance_takes_over() {
     let routed = apps[0].handoff(handoff["id"].as_str().unwrap(), &agent.token).await;
     assert_eq!(routed["state"], "offered", "{routed}");
     assert_eq!(assignee(&routed), agent.id);
+    for app in apps {
+        app.shutdown().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(all(test_postgres, test_nats)),
+    ignore = "needs BATON_TEST_DATABASE_URL and BATON_TEST_NATS_URL"
+)]
+async fn a_chat_window_open_on_another_instance_keeps_a_quiet_live_chat_open() {
+    let apps = instances_with(3, |settings| settings.contact_inactive_minutes = 30).await;
+    let (coordinator, agent_side, widget_side) = (&apps[0], &apps[1], &apps[2]);
+    assert!(coordinator.state.cluster.coordinating());
+    let agent = agent_side.online_agent("ana@example.com").await;
+    let contact = agent_side.start_conversation().await;
+    let widget = widget_side.contact_socket(&contact, 0).await;
+    let handoff = agent_side.ask_for_human(&contact).await;
+    let id = handoff["id"].as_str().unwrap();
+    let (status, claimed) = act(agent_side, &agent, id, "claim").await;
+    assert_eq!(status, StatusCode::OK, "{claimed}");
+
+    // Half an hour of silence, with the chat window open on another instance than the one
+    // whose timer fires: the chat stays open.
+    coordinator.later(Duration::from_secs(31 * 60)).await;
+    assert_eq!(agent_side.handoff(id, &agent.token).await["state"], "live");
+
+    // Once the window is closed too, the next half hour of silence closes the chat.
+    widget.close().await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while crate::helpers::widget_open(widget_side, contact.id) {
+        assert!(tokio::time::Instant::now() < deadline, "the widget never closed");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    coordinator.later(Duration::from_secs(31 * 60)).await;
+    assert_eq!(agent_side.handoff(id, &agent.token).await["state"], "closed");
     for app in apps {
         app.shutdown().await;
     }

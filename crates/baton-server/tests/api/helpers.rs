@@ -460,6 +460,11 @@ impl TestApp {
     }
 }
 
+/// Whether `app` counts a chat window of `conversation` as open.
+pub fn widget_open(app: &TestApp, conversation: ConversationId) -> bool {
+    baton_server::service::inactivity::widget_open(&app.state, conversation)
+}
+
 /// A websocket client that reads `{type, data}` frames.
 pub struct Socket {
     stream: WebSocketStream<MaybeTlsStream<TcpStream>>,
