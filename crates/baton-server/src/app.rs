@@ -73,7 +73,9 @@ impl App {
             contact_widgets: Mutex::new(HashMap::new()),
             shutdown,
         });
-        ensure_default_bot(&state).await.map_err(|e| anyhow::anyhow!("creating the demo bot: {e}"))?;
+        crate::cluster::while_setting_up(state.store.as_ref(), ensure_default_bot(&state))
+            .await?
+            .map_err(|e| anyhow::anyhow!("creating the demo bot: {e}"))?;
         Ok(Self { state, stop })
     }
 

@@ -300,8 +300,10 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     let listener = TcpListener::bind(&settings.listen).await?;
     let address = listener.local_addr()?;
     let app = App::new(settings).await?;
-    let first = create_first_admin(&app.state())
-        .await
+    let state = app.state();
+    // Instances started together on an empty database: one creates the admin.
+    let first = crate::cluster::while_setting_up(state.store.as_ref(), create_first_admin(&state))
+        .await?
         .map_err(|e| anyhow::anyhow!("creating the first admin: {e}"))?;
     if let Some(first) = &first {
         println!();

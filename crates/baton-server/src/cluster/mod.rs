@@ -125,6 +125,32 @@ impl Cluster {
     }
 }
 
+/// The role held while an instance prepares an empty database (the demo bot, the first
+/// admin), so instances started together create each once.
+const SETUP: &str = "setup";
+/// How long an instance waits for another to finish preparing the database.
+const SETUP_PATIENCE: Duration = Duration::from_secs(60);
+
+/// Runs `work` while holding the setup role, waiting while another instance holds it.
+pub async fn while_setting_up<T, W>(store: &dyn baton_store::Store, work: W) -> anyhow::Result<T>
+where
+    W: Future<Output = T>,
+{
+    let deadline = tokio::time::Instant::now() + SETUP_PATIENCE;
+    let hold = loop {
+        if let Some(hold) = store.claim_role(SETUP).await? {
+            break hold;
+        }
+        if tokio::time::Instant::now() >= deadline {
+            anyhow::bail!("another instance has been preparing the database for a minute");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let done = work.await;
+    hold.release().await;
+    Ok(done)
+}
+
 /// Tries once to take the coordinator role; the hold, if it was taken.
 pub async fn claim(state: &SharedState) -> Option<baton_store::RoleHold> {
     match state.store.claim_role(COORDINATOR).await {

@@ -361,19 +361,42 @@ async fn a_kill_9_of_the_coordinator_under_load_loses_nothing_and_its_timers_fir
         ("BATON_NATS_SUBJECT_PREFIX", prefix.as_str()),
         ("BATON_PRESENCE_GRACE_SECONDS", "1"),
     ];
-    let mut servers: Vec<Option<Server>> = Vec::new();
-    for _ in 0..3 {
-        servers.push(Some(Server::start_with(&url, &env)));
-    }
-    let bases: Vec<String> = servers.iter().map(|s| s.as_ref().unwrap().base.clone()).collect();
-    let first = servers[0].as_ref().unwrap();
-    let password = first
-        .banner
+    // All three start at once on the empty database: one of them creates the demo bot and the
+    // first admin, and prints the password.
+    let starting: Vec<_> = (0..3)
+        .map(|_| {
+            let (url, env) = (url.clone(), env.map(|(key, value)| (key.to_owned(), value.to_owned())));
+            std::thread::spawn(move || {
+                let env: Vec<(&str, &str)> =
+                    env.iter().map(|(key, value)| (key.as_str(), value.as_str())).collect();
+                Server::start_with(&url, &env)
+            })
+        })
+        .collect();
+    let mut servers: Vec<Option<Server>> =
+        starting.into_iter().map(|start| Some(start.join().unwrap())).collect();
+    let passwords: Vec<String> = servers
         .iter()
-        .find_map(|line| line.trim().strip_prefix("password:").map(|p| p.trim().to_owned()))
-        .expect("the first start prints the admin's password");
+        .flatten()
+        .flat_map(|server| &server.banner)
+        .filter_map(|line| line.trim().strip_prefix("password:").map(|p| p.trim().to_owned()))
+        .collect();
+    let [password] = &passwords[..] else { panic!("one first admin, printed once: {passwords:?}") };
+    let password = password.clone();
+    // The coordinator dies: whichever took the role first.
+    let mut coordinator_first = Vec::new();
+    for server in servers.iter().flatten() {
+        let ready = body_of(baton_ai::http_client().unwrap().get(format!("{}/readyz", server.base))).await;
+        coordinator_first.push(ready["coordinating"] == true);
+    }
+    let doomed = coordinator_first.iter().position(|&c| c).expect("one instance coordinates");
+    assert_eq!(coordinator_first.iter().filter(|&&c| c).count(), 1, "{coordinator_first:?}");
+    servers.swap(0, doomed);
+    let bases: Vec<String> = servers.iter().map(|s| s.as_ref().unwrap().base.clone()).collect();
     let client = baton_ai::http_client().unwrap();
     let admin = login(&client, &bases[1], "admin@baton.local", &password).await;
+    let bots = body_of(client.get(format!("{}/v1/bots", bases[2])).bearer_auth(&admin)).await;
+    assert_eq!(bots.as_array().map(Vec::len), Some(1), "one demo bot: {bots}");
 
     // Ana's inbox is open on the first instance (the coordinator, which dies).
     let (ana, ana_inbox) = agent_with_inbox(&client, &bases[0], &admin, "ana").await;
