@@ -22,7 +22,7 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
-use crate::api::{self, Socket};
+use crate::api::{self, Instances, Socket};
 use crate::stats::Tracker;
 
 const PASSWORD: &str = "load-agent-password";
@@ -30,18 +30,22 @@ const PASSWORD: &str = "load-agent-password";
 pub struct Agent {
     pub email: String,
     pub token: String,
+    /// The instance (in `Instances`) its inbox and claims go to.
+    pub instance: usize,
 }
 
 /// Creates (or reuses) `count` agents, logs each in and sets it online.
 pub async fn create(
     client: &Client,
-    base: &str,
+    instances: &Instances,
     admin_token: &str,
     count: usize,
 ) -> anyhow::Result<Vec<Agent>> {
     let mut agents = Vec::with_capacity(count);
     for n in 1..=count {
         let email = format!("load-agent-{n}@baton.local");
+        let instance = (n - 1) % instances.len();
+        let base = instances.get(instance).http.as_str();
         let body = json!({ "email": email, "password": PASSWORD, "role": "agent" });
         let (status, body) = api::post(client, base, "/v1/users", Some(admin_token), &body).await?;
         if !(status == StatusCode::CONFLICT && api::problem_code(&body) == "email_taken") {
@@ -51,7 +55,7 @@ pub async fn create(
         let body = json!({ "status": "online" });
         let (status, body) = api::put(client, base, "/v1/me/status", Some(&token), &body).await?;
         api::expect_success(&format!("setting {email} online"), status, &body)?;
-        agents.push(Agent { email, token });
+        agents.push(Agent { email, token, instance });
     }
     Ok(agents)
 }
@@ -120,7 +124,7 @@ pub struct InboxShared {
 /// Opens agent `index`'s inbox socket and reads it in a task until `stop` turns true or the
 /// server closes it.
 pub async fn spawn_inbox(
-    ws_base: &str,
+    instances: &Instances,
     agent: &Agent,
     index: u32,
     shared: &InboxShared,
@@ -128,6 +132,7 @@ pub async fn spawn_inbox(
     let (agents, tracker) = (shared.agents, shared.tracker.clone());
     let (queued, counters) = (shared.queued.clone(), shared.counters.clone());
     let mut stop = shared.stop.clone();
+    let ws_base = &instances.get(agent.instance).ws;
     let mut socket: Socket = api::connect(&format!("{ws_base}/v1/ws?token={}", agent.token))
         .await
         .map_err(|e| anyhow::anyhow!("opening {}'s inbox socket: {e}", agent.email))?;
@@ -208,7 +213,7 @@ pub struct ClaimOutcome {
 /// claimed (or its claim failed), or at `timeout`.
 pub async fn request_and_claim(
     client: &Client,
-    base: &str,
+    instances: &Instances,
     agents: &[Agent],
     conversations: &[crate::contact::Conversation],
     queued: &mut mpsc::UnboundedReceiver<Queued>,
@@ -220,7 +225,7 @@ pub async fn request_and_claim(
     let index: HashMap<&str, usize> =
         conversations.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
     let mut outcome = ClaimOutcome::default();
-    let requests = crate::contact::request_handoffs(client, base, conversations, concurrency);
+    let requests = crate::contact::request_handoffs(client, instances, conversations, concurrency);
     tokio::pin!(requests);
     let mut requests_done = false;
     let limit = Arc::new(Semaphore::new(concurrency));
@@ -242,8 +247,9 @@ pub async fn request_and_claim(
                     continue;
                 }
                 let (client, limit) = (client.clone(), limit.clone());
-                let url = format!("{base}/v1/handoffs/{}/claim", frame.handoff_id);
-                let token = agents[frame.agent as usize].token.clone();
+                let agent = &agents[frame.agent as usize];
+                let url = format!("{}/v1/handoffs/{}/claim", instances.get(agent.instance).http, frame.handoff_id);
+                let token = agent.token.clone();
                 claims.spawn(async move {
                     let _permit = limit.acquire_owned().await;
                     let result = client.post(url).bearer_auth(token).send().await;

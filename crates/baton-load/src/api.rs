@@ -94,6 +94,48 @@ pub async fn login(client: &Client, base: &str, email: &str, password: &str) -> 
     field(&body, "token")
 }
 
+/// One Baton instance: its HTTP base and the same address for websockets.
+#[derive(Debug, Clone)]
+pub struct Instance {
+    pub http: String,
+    pub ws: String,
+}
+
+/// The instances under load; contacts and agents are spread over them by index.
+#[derive(Debug, Clone)]
+pub struct Instances(Vec<Instance>);
+
+impl Instances {
+    pub fn new(bases: &[String]) -> anyhow::Result<Self> {
+        anyhow::ensure!(!bases.is_empty(), "--base names at least one server");
+        let instances = bases
+            .iter()
+            .map(|base| {
+                let http = base.trim_end_matches('/').to_owned();
+                Ok(Instance { ws: ws_base(&http)?, http })
+            })
+            .collect::<anyhow::Result<_>>()?;
+        Ok(Self(instances))
+    }
+
+    /// The instance the `index`th contact or agent uses.
+    pub fn get(&self, index: usize) -> &Instance {
+        &self.0[index % self.0.len()]
+    }
+
+    pub fn first(&self) -> &Instance {
+        &self.0[0]
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn describe(&self) -> String {
+        self.0.iter().map(|instance| instance.http.as_str()).collect::<Vec<_>>().join(", ")
+    }
+}
+
 /// `http://host:port` → `ws://host:port`.
 pub fn ws_base(base: &str) -> anyhow::Result<String> {
     match base.split_once("://") {

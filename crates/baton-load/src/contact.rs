@@ -21,12 +21,14 @@ use tokio::task::{JoinHandle, JoinSet};
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
-use crate::api;
+use crate::api::{self, Instances};
 use crate::stats::Tracker;
 
 pub struct Conversation {
     pub id: String,
     pub token: String,
+    /// The instance (in `Instances`) its contact talks to.
+    pub instance: usize,
 }
 
 pub struct Opened {
@@ -60,16 +62,16 @@ pub struct ContactCounters {
 /// (and discarded, counting frames) by a task of its own.
 pub async fn open_all(
     client: &Client,
-    base: &str,
-    ws_base: &str,
+    instances: &Instances,
+    first: usize,
     count: usize,
     concurrency: usize,
     counters: Arc<ContactCounters>,
     stop: watch::Receiver<bool>,
 ) -> Opened {
     let started = Instant::now();
-    let results: Vec<_> = stream::iter(0..count)
-        .map(|_| open_one(client, base, ws_base, counters.clone(), stop.clone()))
+    let results: Vec<_> = stream::iter(first..first + count)
+        .map(|index| open_one(client, instances, index, counters.clone(), stop.clone()))
         .buffer_unordered(concurrency.max(1))
         .collect()
         .await;
@@ -99,16 +101,19 @@ pub async fn open_all(
 
 async fn open_one(
     client: &Client,
-    base: &str,
-    ws_base: &str,
+    instances: &Instances,
+    index: usize,
     counters: Arc<ContactCounters>,
     mut stop: watch::Receiver<bool>,
 ) -> anyhow::Result<(Conversation, JoinHandle<()>)> {
-    let (status, body) = api::post(client, base, "/v1/conversations", None, &json!({})).await?;
+    let at = instances.get(index);
+    let (status, body) = api::post(client, &at.http, "/v1/conversations", None, &json!({})).await?;
     api::expect_success("creating a conversation", status, &body)?;
-    let conversation = Conversation { id: api::field(&body, "id")?, token: api::field(&body, "token")? };
+    let instance = index % instances.len();
+    let conversation =
+        Conversation { id: api::field(&body, "id")?, token: api::field(&body, "token")?, instance };
     let url =
-        format!("{ws_base}/v1/conversations/{}/ws?token={}&after=0", conversation.id, conversation.token);
+        format!("{}/v1/conversations/{}/ws?token={}&after=0", at.ws, conversation.id, conversation.token);
     let mut socket = api::connect(&url).await?;
     let reader = tokio::spawn(async move {
         loop {
@@ -132,14 +137,14 @@ async fn open_one(
 /// Asks for a human in every conversation. Returns (queued, in another state, failed).
 pub async fn request_handoffs(
     client: &Client,
-    base: &str,
+    instances: &Instances,
     conversations: &[Conversation],
     concurrency: usize,
 ) -> (u64, u64, u64) {
     let results: Vec<_> = stream::iter(conversations)
         .map(|c| async move {
             let path = format!("/v1/conversations/{}/handoff", c.id);
-            api::post(client, base, &path, Some(&c.token), &json!({})).await
+            api::post(client, &instances.get(c.instance).http, &path, Some(&c.token), &json!({})).await
         })
         .buffer_unordered(concurrency.max(1))
         .collect()
@@ -173,6 +178,8 @@ pub struct Target {
     pub id: String,
     pub token: String,
     pub owner: u32,
+    /// The instance its contact talks to.
+    pub instance: usize,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -191,7 +198,7 @@ pub struct SendOutcome {
 /// Sends `rate` messages a second for `duration`, round-robin over `targets`.
 pub async fn send_messages(
     client: &Client,
-    base: &str,
+    instances: &Instances,
     targets: &[Target],
     rate: u64,
     duration: Duration,
@@ -220,7 +227,7 @@ pub async fn send_messages(
         }
         let target = &targets[seq % targets.len()];
         let request = client
-            .post(format!("{base}/v1/conversations/{}/messages", target.id))
+            .post(format!("{}/v1/conversations/{}/messages", instances.get(target.instance).http, target.id))
             .bearer_auth(&target.token)
             .json(&json!({ "text": format!("load message {seq}"), "client_id": tracker.client_id(seq) }));
         tracker.mark_sent(seq, target.owner);

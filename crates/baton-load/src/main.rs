@@ -54,9 +54,11 @@ use crate::stats::{Tracker, proc_cpu_seconds, proc_status_kb};
 #[derive(Debug, Parser)]
 #[command(name = "baton-load", version)]
 struct Args {
-    /// The server's base URL.
+    /// The server's base URL. Repeat it for several instances of one deployment: contacts and
+    /// agents are spread over them in turn, so a message and the inbox it reaches are often on
+    /// different instances.
     #[arg(long, default_value = "http://127.0.0.1:8080")]
-    base: String,
+    base: Vec<String>,
     /// An admin account, used to create the agents.
     #[arg(long, default_value = "admin@baton.local")]
     admin_email: String,
@@ -75,9 +77,10 @@ struct Args {
     /// Seconds of sending.
     #[arg(long, default_value_t = 20)]
     duration: u64,
-    /// The server's process id, to read its memory from /proc/PID/status.
+    /// The server's process id, to read its memory from /proc/PID/status and its CPU time;
+    /// repeat it for several instances (the figures are their sums).
     #[arg(long)]
-    server_pid: Option<u32>,
+    server_pid: Vec<u32>,
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
@@ -159,28 +162,27 @@ fn warmup_size(conversations: usize) -> usize {
 /// is read after it, and the warm-up is left out of the per-conversation figure.
 async fn idle_conversations(
     client: &reqwest::Client,
-    base: &str,
-    ws_base: &str,
+    instances: &api::Instances,
     args: &Args,
     counters: &Arc<ContactCounters>,
     stop: &watch::Receiver<bool>,
 ) -> (contact::Opened, Memory) {
-    let pid = args.server_pid;
-    let rss_start_kb = proc_status_kb(pid, "VmRSS");
-    let open = |count| {
+    let pids = &args.server_pid;
+    let rss_start_kb = proc_status_kb(pids, "VmRSS");
+    let open = |first, count| {
         let (counters, stop) = (counters.clone(), stop.clone());
-        contact::open_all(client, base, ws_base, count, args.concurrency, counters, stop)
+        contact::open_all(client, instances, first, count, args.concurrency, counters, stop)
     };
     let warmup = warmup_size(args.conversations);
-    let mut opened = open(warmup).await;
+    let mut opened = open(0, warmup).await;
     tokio::time::sleep(SETTLE).await;
-    let rss_before_kb = proc_status_kb(pid, "VmRSS");
-    let rest = open(args.conversations - warmup).await;
+    let rss_before_kb = proc_status_kb(pids, "VmRSS");
+    let rest = open(warmup, args.conversations - warmup).await;
     let measured = rest.conversations.len();
     let warmup_conversations = opened.conversations.len();
     opened.absorb(rest);
     tokio::time::sleep(SETTLE).await;
-    let rss_idle_kb = proc_status_kb(pid, "VmRSS");
+    let rss_idle_kb = proc_status_kb(pids, "VmRSS");
     let kb_per_idle_conversation = match (rss_before_kb, rss_idle_kb) {
         (Some(before), Some(idle)) if measured > 0 => Some((idle as f64 - before as f64) / measured as f64),
         _ => None,
@@ -198,13 +200,14 @@ async fn idle_conversations(
 
 async fn run(args: Args) -> anyhow::Result<Report> {
     let started = Instant::now();
-    let base = args.base.trim_end_matches('/').to_owned();
-    let ws_base = api::ws_base(&base)?;
+    let instances = api::Instances::new(&args.base)?;
+    // Requests to the first instance (the admin's, webhooks, metrics).
+    let base = instances.first().http.clone();
     let client = api::client(args.max_in_flight + args.concurrency)?;
-    let pid = args.server_pid;
-    if let Some(pid) = pid {
+    let pids = args.server_pid.clone();
+    for pid in &pids {
         anyhow::ensure!(
-            proc_status_kb(Some(pid), "VmRSS").is_some(),
+            proc_status_kb(std::slice::from_ref(pid), "VmRSS").is_some(),
             "cannot read VmRSS from /proc/{pid}/status"
         );
     }
@@ -212,7 +215,7 @@ async fn run(args: Args) -> anyhow::Result<Report> {
     let tracker = Arc::new(Tracker::new(capacity));
     let (stop_tx, stop) = watch::channel(false);
     let mut report = Report {
-        base: base.clone(),
+        base: instances.describe(),
         agents: args.agents as usize,
         conversations_requested: args.conversations,
         target_rate: args.rate,
@@ -229,8 +232,7 @@ async fn run(args: Args) -> anyhow::Result<Report> {
 
     // 1. Idle conversations and the memory they take.
     let contact_counters = Arc::new(ContactCounters::default());
-    let (opened, mut memory) =
-        idle_conversations(&client, &base, &ws_base, &args, &contact_counters, &stop).await;
+    let (opened, mut memory) = idle_conversations(&client, &instances, &args, &contact_counters, &stop).await;
     report.conversations_opened = opened.conversations.len();
     report.conversation_failures = opened.failures;
     report.open_seconds = opened.seconds;
@@ -238,7 +240,7 @@ async fn run(args: Args) -> anyhow::Result<Report> {
 
     // 2. Agents, online, with their inbox sockets.
     let admin = api::login(&client, &base, &args.admin_email, &args.admin_password).await?;
-    let agents = agent::create(&client, &base, &admin, args.agents as usize).await?;
+    let agents = agent::create(&client, &instances, &admin, args.agents as usize).await?;
     let (queued_tx, mut queued_rx) = mpsc::unbounded_channel();
     let counters = Arc::new(InboxCounters::default());
     let mut inboxes = Vec::new();
@@ -250,14 +252,14 @@ async fn run(args: Args) -> anyhow::Result<Report> {
         stop: stop.clone(),
     };
     for (index, agent) in agents.iter().enumerate() {
-        inboxes.push(agent::spawn_inbox(&ws_base, agent, index as u32, &shared).await?);
+        inboxes.push(agent::spawn_inbox(&instances, agent, index as u32, &shared).await?);
     }
     eprintln!("{} agents online", agents.len());
 
     // 3. Handoffs, claimed from the inbox.
     report.handoffs = agent::request_and_claim(
         &client,
-        &base,
+        &instances,
         &agents,
         &opened.conversations,
         &mut queued_rx,
@@ -275,6 +277,7 @@ async fn run(args: Args) -> anyhow::Result<Report> {
                 id: c.id.clone(),
                 token: c.token.clone(),
                 owner,
+                instance: c.instance,
             })
         })
         .collect();
@@ -292,10 +295,10 @@ async fn run(args: Args) -> anyhow::Result<Report> {
     let (lag_stop, lag_stopped) = watch::channel(false);
     let lag = hooks::sample_lag(client.clone(), base.clone(), lag_stopped);
     let sending_started = Instant::now();
-    let cpu_before = proc_cpu_seconds(pid);
+    let cpu_before = proc_cpu_seconds(&pids);
     report.sending = contact::send_messages(
         &client,
-        &base,
+        &instances,
         &targets,
         args.rate,
         Duration::from_secs(args.duration),
@@ -303,7 +306,7 @@ async fn run(args: Args) -> anyhow::Result<Report> {
         &tracker,
     )
     .await;
-    if let (Some(before), Some(after)) = (cpu_before, proc_cpu_seconds(pid)) {
+    if let (Some(before), Some(after)) = (cpu_before, proc_cpu_seconds(&pids)) {
         let cpu = after - before;
         report.server_cpu_seconds = Some(cpu);
         report.server_cores = Some(cpu / sending_started.elapsed().as_secs_f64());
@@ -322,8 +325,8 @@ async fn run(args: Args) -> anyhow::Result<Report> {
         deliveries: receiver.deliveries.load(Ordering::Relaxed),
         repeated_ids: receiver.repeated_ids.load(Ordering::Relaxed),
     });
-    memory.rss_end_kb = proc_status_kb(pid, "VmRSS");
-    memory.rss_peak_kb = proc_status_kb(pid, "VmHWM");
+    memory.rss_end_kb = proc_status_kb(&pids, "VmRSS");
+    memory.rss_peak_kb = proc_status_kb(&pids, "VmHWM");
     report.memory = memory;
 
     // 5. Close everything and report.

@@ -244,19 +244,34 @@ impl Percentiles {
     }
 }
 
-/// A `Vm…:` line of `/proc/PID/status`, in KiB (`VmRSS` now, `VmHWM` the peak).
-pub fn proc_status_kb(pid: Option<u32>, key: &str) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{}/status", pid?)).ok()?;
+/// A `Vm…:` line of `/proc/PID/status`, in KiB (`VmRSS` now, `VmHWM` the peak), summed over
+/// the processes; `None` without any, or when one cannot be read.
+pub fn proc_status_kb(pids: &[u32], key: &str) -> Option<u64> {
+    if pids.is_empty() {
+        return None;
+    }
+    pids.iter().map(|&pid| one_status_kb(pid, key)).sum()
+}
+
+fn one_status_kb(pid: u32, key: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     status.lines().find_map(|line| {
         let value = line.strip_prefix(key)?.strip_prefix(':')?;
         value.trim().strip_suffix("kB")?.trim().parse().ok()
     })
 }
 
-/// The CPU time (user + system) the process used so far, from `/proc/PID/stat`, assuming the
-/// usual Linux `USER_HZ` of 100 ticks a second.
-pub fn proc_cpu_seconds(pid: Option<u32>) -> Option<f64> {
-    let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid?)).ok()?;
+/// The CPU time (user + system) the processes used so far, summed, from `/proc/PID/stat`,
+/// assuming the usual Linux `USER_HZ` of 100 ticks a second; `None` as [`proc_status_kb`].
+pub fn proc_cpu_seconds(pids: &[u32]) -> Option<f64> {
+    if pids.is_empty() {
+        return None;
+    }
+    pids.iter().map(|&pid| one_cpu_seconds(pid)).sum()
+}
+
+fn one_cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // Fields after the command name, which is in parentheses and may hold spaces: state is
     // field 3, utime 14 and stime 15.
     let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
@@ -270,10 +285,13 @@ mod tests {
 
     #[test]
     fn reads_its_own_cpu_time_and_memory() {
-        let me = Some(std::process::id());
-        assert!(proc_cpu_seconds(me).is_some());
-        assert!(proc_status_kb(me, "VmRSS").is_some_and(|kb| kb > 0));
-        assert_eq!(proc_status_kb(me, "NoSuchKey"), None);
+        let me = [std::process::id()];
+        assert!(proc_cpu_seconds(&me).is_some());
+        let rss = proc_status_kb(&me, "VmRSS").unwrap();
+        assert!(rss > 0);
+        assert_eq!(proc_status_kb(&[me[0], me[0]], "VmRSS").map(|twice| twice >= rss), Some(true), "summed");
+        assert_eq!(proc_status_kb(&me, "NoSuchKey"), None);
+        assert_eq!(proc_status_kb(&[], "VmRSS"), None, "no process, no figure");
     }
 
     #[test]
