@@ -4,14 +4,15 @@
 //! `client_id`, inserts the message, its file and its `message.created` event, and moves the
 //! bot's cursor when the message completes a turn or needs none, all in one transaction.
 //!
-//! On PostgreSQL every append is its own transaction: the server commits many at once.
-//! SQLite has one writer and pays a sync of the log per commit, so there an append is a job for
-//! one task ([`run_appends`]) that owns the write connection's turn for a whole batch: it takes
-//! every job waiting when it starts, runs each inside a savepoint (a job that fails is rolled
-//! back alone), commits once, and only then answers each caller. A message is therefore
-//! durable before it is acknowledged, as with one transaction each, but a busy server pays one
-//! sync for dozens of messages. Nobody waits for a batch to fill: jobs arriving while a batch
-//! commits make up the next one.
+//! Every commit pays a sync of the log, and on SQLite (one writer) and PostgreSQL alike (where
+//! the outbox's ordering lock is held through the commit, see `crate::outbox`) commits that
+//! write events happen one at a time. So an append is a job for one task ([`run_appends`])
+//! that commits a whole batch: it takes every job waiting when it starts, runs each inside a
+//! savepoint (a job that fails is rolled back alone), writes the batch's events last, commits
+//! once, and only then answers each caller. A message is therefore durable before it is
+//! acknowledged, as with one transaction each, but a busy server pays one sync and one turn of
+//! the ordering lock for dozens of messages. Nobody waits for a batch to fill: jobs arriving
+//! while a batch commits make up the next one.
 
 use baton_core::event::Event;
 use baton_core::ids::ConversationId;
@@ -20,12 +21,11 @@ use baton_core::time::Timestamp;
 use sqlx::{Any, AnyPool, AssertSqlSafe, Row, Transaction};
 use tokio::sync::{mpsc, oneshot, watch};
 
-use crate::outbox::insert_events;
 use crate::rows::{MESSAGE_COLUMNS, id_text, message_from_row};
 use crate::sql::{Dialect, SqlStore};
 use crate::{Appended, NewAttachment, NewEvent, NewMessage, OwnerGuard, Result, StoreError};
 
-/// The most appends one SQLite transaction takes.
+/// The most appends one transaction takes.
 const MAX_BATCH: usize = 256;
 
 /// Appends waiting for the writer; past this, callers wait to queue.
@@ -42,26 +42,44 @@ pub(crate) struct AppendJob {
 /// The sending side of SQLite's append queue.
 pub(crate) type AppendQueue = mpsc::Sender<AppendJob>;
 
-/// Starts the task that commits SQLite's appends in batches on `writes` (a pool of one
-/// connection), telling `events` the newest event id after each commit. It stops when every
-/// sender is gone.
-pub(crate) fn start_appends(writes: AnyPool, events: std::sync::Arc<watch::Sender<i64>>) -> AppendQueue {
+/// How many batches commit at once: SQLite has one writer; PostgreSQL overlaps one batch's
+/// statements with another's commit (their rows are locked in one order, so they cannot
+/// deadlock, and the ordering lock is taken only around each commit).
+fn writers(dialect: Dialect) -> usize {
+    match dialect {
+        Dialect::Sqlite => 1,
+        Dialect::Postgres => 4,
+    }
+}
+
+/// Starts the tasks that commit appends in batches on `writes`, telling `events` the newest
+/// event id after each commit. They stop when every sender is gone.
+pub(crate) fn start_appends(
+    writes: AnyPool,
+    dialect: Dialect,
+    events: std::sync::Arc<watch::Sender<i64>>,
+) -> AppendQueue {
     let (queue, jobs) = mpsc::channel(QUEUE);
-    tokio::spawn(run_appends(writes, events, jobs));
+    let jobs = std::sync::Arc::new(tokio::sync::Mutex::new(jobs));
+    for _ in 0..writers(dialect) {
+        tokio::spawn(run_appends(writes.clone(), dialect, events.clone(), jobs.clone()));
+    }
     queue
 }
 
 async fn run_appends(
     writes: AnyPool,
+    dialect: Dialect,
     events: std::sync::Arc<watch::Sender<i64>>,
-    mut jobs: mpsc::Receiver<AppendJob>,
+    jobs: std::sync::Arc<tokio::sync::Mutex<mpsc::Receiver<AppendJob>>>,
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
-    while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
+    // A writer takes what waits and lets the next writer take what arrives meanwhile.
+    while jobs.lock().await.recv_many(&mut batch, MAX_BATCH).await > 0 {
         // A task of its own, so that a panic drops this batch's answers (its callers get an
         // error) and not the writer.
-        let committed =
-            tokio::spawn(commit_batch(writes.clone(), events.clone(), std::mem::take(&mut batch)));
+        let batch = std::mem::take(&mut batch);
+        let committed = tokio::spawn(commit_batch(writes.clone(), dialect, events.clone(), batch));
         if committed.await.is_err() {
             tracing::error!("the append writer panicked on a batch");
         }
@@ -70,29 +88,51 @@ async fn run_appends(
 
 /// Runs `batch` in one transaction, tells the consumers of its events, and answers each job once
 /// it is durable.
-async fn commit_batch(writes: AnyPool, events: std::sync::Arc<watch::Sender<i64>>, batch: Vec<AppendJob>) {
+async fn commit_batch(
+    writes: AnyPool,
+    dialect: Dialect,
+    events: std::sync::Arc<watch::Sender<i64>>,
+    batch: Vec<AppendJob>,
+) {
+    // Every batch locks its conversations' rows in the same order (by id; a conversation's own
+    // appends keep their order), so two batches (of two instances) cannot deadlock.
+    let mut batch = batch;
+    batch.sort_by_key(|job| id_text(job.message.conversation_id));
     let mut answers = Vec::with_capacity(batch.len());
     let mut appends = Vec::with_capacity(batch.len());
     for job in batch {
         answers.push(job.answer);
         appends.push((job.message, job.guard, job.attachment));
     }
-    let mut tx = match writes.begin_with("BEGIN IMMEDIATE").await {
+    // SQLite: take the write lock now rather than upgrade to it mid-transaction.
+    let begun = match dialect {
+        Dialect::Sqlite => writes.begin_with("BEGIN IMMEDIATE").await,
+        Dialect::Postgres => writes.begin().await,
+    };
+    let mut tx = match begun {
         Ok(tx) => tx,
         Err(error) => return fail_all(answers, Vec::new(), &error.into()),
     };
     let mut outcomes = Vec::with_capacity(answers.len());
-    let mut last_event = 0;
+    let mut created = Vec::new();
     for (message, guard, attachment) in appends {
         match appended_in_savepoint(&mut tx, message, guard, attachment).await {
-            Ok((appended, event)) => {
-                last_event = last_event.max(event);
+            Ok(appended) => {
+                if let Appended::Created { message, .. } = &appended {
+                    created.push(message_created(message));
+                }
                 outcomes.push(Ok(appended));
             }
             Err(Broken(error)) => return fail_all(answers, outcomes, &error),
             Err(Refused(error)) => outcomes.push(Err(error)),
         }
     }
+    // The batch's events go last, in one go: on PostgreSQL under the outbox's ordering lock,
+    // taken when the transaction holds every row lock it needs (see `crate::outbox`).
+    let last_event = match crate::outbox::insert_events_last(&mut tx, dialect, &created).await {
+        Ok(last) => last,
+        Err(error) => return fail_all(answers, outcomes, &error),
+    };
     if let Err(error) = tx.commit().await {
         return fail_all(answers, outcomes, &error.into());
     }
@@ -120,19 +160,19 @@ enum JobError {
 use JobError::{Broken, Refused};
 
 /// One job inside its own savepoint: kept when it wrote a message, rolled back otherwise (a
-/// repeated `client_id` took a seq it must give back).
+/// repeated `client_id` took a seq it must give back). Its event is the batch's to write.
 async fn appended_in_savepoint(
     tx: &mut Transaction<'static, Any>,
     message: NewMessage,
     guard: OwnerGuard,
     attachment: Option<NewAttachment>,
-) -> Result<(Appended, i64), JobError> {
+) -> Result<Appended, JobError> {
     let statement = |sql: &'static str| sqlx::query(sql);
     statement("SAVEPOINT append").execute(&mut **tx).await.map_err(|e| Broken(e.into()))?;
-    let outcome = append_in(tx, message, guard, attachment, true).await;
+    let outcome = append_in(tx, message, guard, attachment).await;
     let (end, result) = match outcome {
-        Ok(Written::Kept(appended, event)) => ("RELEASE SAVEPOINT append", Ok((appended, event))),
-        Ok(Written::Undone(appended)) => ("ROLLBACK TO SAVEPOINT append", Ok((appended, 0))),
+        Ok(Written::Kept(appended)) => ("RELEASE SAVEPOINT append", Ok(appended)),
+        Ok(Written::Undone(appended)) => ("ROLLBACK TO SAVEPOINT append", Ok(appended)),
         Err(error) => ("ROLLBACK TO SAVEPOINT append", Err(Refused(error))),
     };
     statement(end).execute(&mut **tx).await.map_err(|e| Broken(e.into()))?;
@@ -159,8 +199,8 @@ fn fail_all(
 
 /// What an append did inside its transaction.
 enum Written {
-    /// Keep these writes: the message was stored (with the id of its event).
-    Kept(Appended, i64),
+    /// Keep these writes: the message was stored.
+    Kept(Appended),
     /// Undo whatever was written: nothing new is stored.
     Undone(Appended),
 }
@@ -174,40 +214,20 @@ impl SqlStore {
         guard: OwnerGuard,
         attachment: Option<NewAttachment>,
     ) -> Result<Appended> {
-        if let Some(queue) = self.append_queue() {
-            let (answer, answered) = oneshot::channel();
-            let job = AppendJob { message, guard, attachment, answer };
-            queue.send(job).await.map_err(|_| StoreError::Batch("the append writer has stopped".into()))?;
-            return answered
-                .await
-                .map_err(|_| StoreError::Batch("the append writer dropped the append".into()))?;
-        }
-        debug_assert_eq!(self.dialect(), Dialect::Postgres);
-        let mut tx = self.begin_write().await?;
-        match append_in(&mut tx, message, guard, attachment, false).await? {
-            Written::Kept(appended, _) => {
-                let Appended::Created { message, .. } = &appended else {
-                    unreachable!("kept only when created")
-                };
-                self.commit_with_events(tx, &[message_created(message)]).await?;
-                Ok(appended)
-            }
-            Written::Undone(appended) => {
-                tx.rollback().await?;
-                Ok(appended)
-            }
-        }
+        let (answer, answered) = oneshot::channel();
+        let job = AppendJob { message, guard, attachment, answer };
+        let queue = self.append_queue();
+        queue.send(job).await.map_err(|_| StoreError::Batch("the append writer has stopped".into()))?;
+        answered.await.map_err(|_| StoreError::Batch("the append writer dropped the append".into()))?
     }
 }
 
-/// The append's statements inside `tx`, with the message's event when `with_event` (SQLite's
-/// batches; on PostgreSQL the caller writes it under the outbox's lock).
+/// The append's statements inside `tx`; its event is the caller's to write, last.
 async fn append_in(
     tx: &mut Transaction<'static, Any>,
     message: NewMessage,
     guard: OwnerGuard,
     attachment: Option<NewAttachment>,
-    with_event: bool,
 ) -> Result<Written> {
     // Taking the seq locks the conversation, so a concurrent send with the same client_id
     // waits here and then finds the first one's message below.
@@ -246,9 +266,8 @@ async fn append_in(
             .execute(&mut **tx)
             .await?;
     }
-    let event = if with_event { insert_events(tx, &[message_created(&stored)]).await? } else { 0 };
     let awaits_bot = from_contact && taken.bot_seq < taken.seq;
-    Ok(Written::Kept(Appended::Created { message: stored, awaits_bot }, event))
+    Ok(Written::Kept(Appended::Created { message: stored, awaits_bot }))
 }
 
 /// Stores `message` as its conversation's next, unguarded, inside a transaction that also

@@ -44,6 +44,22 @@ pub(crate) async fn insert_events(tx: &mut Transaction<'_, Any>, events: &[NewEv
     Ok(last_id)
 }
 
+/// Inserts `events` as the last writes of `tx`, on PostgreSQL under the ordering lock; returns
+/// the last one's id (0 without events).
+pub(crate) async fn insert_events_last(
+    tx: &mut Transaction<'_, Any>,
+    dialect: Dialect,
+    events: &[NewEvent],
+) -> Result<i64> {
+    if events.is_empty() {
+        return Ok(0);
+    }
+    if dialect == Dialect::Postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(OUTBOX_LOCK).execute(&mut **tx).await?;
+    }
+    insert_events(tx, events).await
+}
+
 impl SqlStore {
     /// Writes `events` and commits `tx`, then tells this process's consumers.
     pub(crate) async fn commit_with_events(
@@ -51,15 +67,11 @@ impl SqlStore {
         mut tx: Transaction<'_, Any>,
         events: &[NewEvent],
     ) -> Result<()> {
-        if events.is_empty() {
-            tx.commit().await?;
+        let last_id = insert_events_last(&mut tx, self.dialect(), events).await?;
+        tx.commit().await?;
+        if last_id == 0 {
             return Ok(());
         }
-        if self.dialect() == Dialect::Postgres {
-            sqlx::query("SELECT pg_advisory_xact_lock($1)").bind(OUTBOX_LOCK).execute(&mut *tx).await?;
-        }
-        let last_id = insert_events(&mut tx, events).await?;
-        tx.commit().await?;
         self.events_committed().send_if_modified(|latest| {
             let newer = last_id > *latest;
             *latest = (*latest).max(last_id);

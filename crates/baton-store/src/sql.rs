@@ -41,8 +41,8 @@ pub struct SqlStore {
     /// process's writers queue for it in order instead of sleeping in SQLite's busy handler;
     /// on PostgreSQL the same pool as reads.
     writes: AnyPool,
-    /// SQLite's group commit for appends (see [`crate::appends`]); `None` on PostgreSQL.
-    appends: Option<crate::appends::AppendQueue>,
+    /// The group commit of appends (see [`crate::appends`]).
+    appends: crate::appends::AppendQueue,
     dialect: Dialect,
     /// The newest event id this process committed.
     events: std::sync::Arc<tokio::sync::watch::Sender<i64>>,
@@ -79,7 +79,8 @@ impl SqlStore {
             let pool = AnyPoolOptions::new().max_connections(16).connect(&url).await?;
             sqlx::migrate!("migrations/postgres").run(&pool).await?;
             let events = std::sync::Arc::new(tokio::sync::watch::Sender::new(0));
-            return Ok(Self::assemble(pool.clone(), pool, None, events, dialect));
+            let appends = crate::appends::start_appends(pool.clone(), dialect, events.clone());
+            return Ok(Self::assemble(pool.clone(), pool, appends, events, dialect));
         }
         // A SQLite connection is a file handle that cannot drop, so it is not pinged before each
         // use (sqlx's default), which would cost a round trip to its thread per checkout.
@@ -102,14 +103,14 @@ impl SqlStore {
         sqlx::migrate!("migrations/sqlite").run(&pool).await?;
         let writes = with_pragmas(options.max_connections(1)).connect(&url).await?;
         let events = std::sync::Arc::new(tokio::sync::watch::Sender::new(0));
-        let appends = crate::appends::start_appends(writes.clone(), events.clone());
-        Ok(Self::assemble(pool, writes, Some(appends), events, dialect))
+        let appends = crate::appends::start_appends(writes.clone(), dialect, events.clone());
+        Ok(Self::assemble(pool, writes, appends, events, dialect))
     }
 
     fn assemble(
         pool: AnyPool,
         writes: AnyPool,
-        appends: Option<crate::appends::AppendQueue>,
+        appends: crate::appends::AppendQueue,
         events: std::sync::Arc<tokio::sync::watch::Sender<i64>>,
         dialect: Dialect,
     ) -> Self {
@@ -136,8 +137,8 @@ impl SqlStore {
         &self.writes
     }
 
-    pub(crate) fn append_queue(&self) -> Option<&crate::appends::AppendQueue> {
-        self.appends.as_ref()
+    pub(crate) fn append_queue(&self) -> &crate::appends::AppendQueue {
+        &self.appends
     }
 
     pub(crate) fn dialect(&self) -> Dialect {
