@@ -93,9 +93,11 @@ impl App {
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        // Once, on a database from before analytics, before its consumer starts.
-        let backfilled = crate::events::analytics::backfill(&self.state)
-            .await
+        // Once, on a database from before analytics, before its consumer starts (by one of
+        // several instances starting together).
+        let backfill = crate::events::analytics::backfill(&self.state);
+        let backfilled = crate::cluster::while_setting_up(self.state.store.as_ref(), backfill)
+            .await?
             .map_err(|e| anyhow::anyhow!("giving the stored handoffs their analytics: {e}"))?;
         if backfilled > 0 {
             tracing::info!(handoffs = backfilled, "counted the stored handoffs for analytics");
@@ -158,7 +160,10 @@ async fn take_over(state: &SharedState) -> anyhow::Result<()> {
     crate::service::presence::resume(state)
         .await
         .map_err(|e| anyhow::anyhow!("starting presence grace periods: {e}"))?;
-    // Whatever changed meanwhile (presence, office hours) is routed.
+    // Whatever changed meanwhile (presence, office hours) is routed, from scratch: what this
+    // process remembers announcing and arming may be from an earlier term, since changed by
+    // another coordinator.
+    *state.routing.lock().await = Default::default();
     crate::service::routing::reroute(state)
         .await
         .map_err(|e| anyhow::anyhow!("routing the waiting handoffs: {e}"))?;
@@ -171,10 +176,15 @@ async fn take_over(state: &SharedState) -> anyhow::Result<()> {
 /// minute for bot turns nobody is taking.
 async fn coordinate(state: SharedState, takeover: bool) {
     if takeover {
-        // Retried until it works: routing and presence must be right before anything else runs.
+        // Retried until it works (or the server stops): routing and presence must be right
+        // before anything else runs.
+        let mut shutdown = state.shutdown.clone();
         while let Err(error) = take_over(&state).await {
             tracing::error!(?error, "taking over coordination failed; trying again");
-            tokio::time::sleep(crate::cluster::CLAIM_EVERY).await;
+            tokio::select! {
+                () = tokio::time::sleep(crate::cluster::CLAIM_EVERY) => {}
+                () = crate::state::stopped(&mut shutdown) => return,
+            }
         }
     }
     // Spawned, so they use every core; dropping the set (the role was lost) aborts them all.
@@ -189,15 +199,23 @@ async fn look_for_orphaned_turns(state: SharedState) {
     let mut shutdown = state.shutdown.clone();
     loop {
         tokio::select! {
-            () = tokio::time::sleep(ORPHANED_TURNS_EVERY) => resume_turns(&state).await,
+            () = tokio::time::sleep(ORPHANED_TURNS_EVERY) => {}
             () = crate::state::stopped(&mut shutdown) => return,
+        }
+        // Only messages waiting longer than any turn takes: a turn still running elsewhere
+        // is left alone. (One taken twice all the same stores one answer: each reply carries
+        // its turn's `client_id`.)
+        let before = state.now().plus_millis(-(ORPHANED_TURNS_EVERY.as_millis() as i64));
+        match crate::service::turns::resume_waiting_since(&state, before).await {
+            Ok(0) => {}
+            Ok(resumed) => tracing::warn!(resumed, "taking bot turns nobody took (an instance stopped?)"),
+            Err(error) => tracing::error!(?error, "looking for bot turns nobody took failed"),
         }
     }
 }
 
-/// How often the coordinator looks for bot turns nobody is taking: those of an instance that
-/// died mid-turn. A turn still running elsewhere is then taken twice, and the store keeps one
-/// answer (each reply carries its turn's `client_id`).
+/// How often the coordinator looks for bot turns nobody is taking (those of an instance that
+/// died mid-turn), and how long a contact's message must have waited to count.
 const ORPHANED_TURNS_EVERY: Duration = Duration::from_secs(60);
 
 /// Wakes every conversation with contact messages the bot has not answered.

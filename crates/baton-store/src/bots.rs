@@ -113,13 +113,18 @@ impl SqlStore {
         rows.iter().map(message_from_row).collect()
     }
 
-    pub(crate) async fn select_conversations_with_pending_turns(&self) -> Result<Vec<ConversationId>> {
+    pub(crate) async fn select_conversations_with_pending_turns(
+        &self,
+        before: Timestamp,
+    ) -> Result<Vec<ConversationId>> {
         // `last_seq > bot_seq` narrows to conversations with any message after the cursor
         // before the join checks that one of them is the contact's.
         let rows = sqlx::query(
             "SELECT DISTINCT c.id FROM conversations c JOIN messages m ON m.conversation_id = c.id \
-             WHERE c.last_seq > c.bot_seq AND m.seq > c.bot_seq AND m.author_kind = 'contact'",
+             WHERE c.last_seq > c.bot_seq AND m.seq > c.bot_seq AND m.author_kind = 'contact' \
+             AND m.created_at < $1",
         )
+        .bind(before.as_millis())
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(|row| parse_id(&row.try_get::<String, _>("id")?)).collect()

@@ -422,7 +422,12 @@ pub trait Store:
     async fn pending_turns(&self, id: ConversationId, limit: i64) -> Result<Vec<Message>>;
     /// Every conversation with a contact message the bot has not taken its turn on: the
     /// bot's work left over from before a restart.
-    async fn conversations_with_pending_turns(&self) -> Result<Vec<ConversationId>>;
+    async fn conversations_with_pending_turns(&self) -> Result<Vec<ConversationId>> {
+        self.conversations_with_turns_pending_since(Timestamp::from_millis(i64::MAX)).await
+    }
+    /// Those of [`Store::conversations_with_pending_turns`] with a contact message the bot has
+    /// not taken that was written before `before`.
+    async fn conversations_with_turns_pending_since(&self, before: Timestamp) -> Result<Vec<ConversationId>>;
 
     async fn append_message(&self, message: NewMessage, guard: OwnerGuard) -> Result<Appended>;
     /// Messages with `seq > after`, oldest first, at most `limit`.

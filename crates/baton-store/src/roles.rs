@@ -9,8 +9,15 @@
 //! On PostgreSQL a role is a session-level advisory lock held on a connection of its own,
 //! outside the pool. The database frees it the moment that connection ends, which is also the
 //! moment its process dies (a `kill -9` closes the socket), so a successor never waits for a
-//! lease to run out, and two holders cannot overlap while the database is reachable. SQLite
+//! lease to run out. A holder whose host stops answering is ended by the database's TCP
+//! keepalives within seconds, after the holder itself has stopped for want of an answer. What
+//! this cannot exclude is a session the database ends on purpose (`pg_terminate_backend`, a
+//! proxy's idle timeout): the holder notices at its next check, about a second, during which
+//! a successor may already have started. A pooler in transaction mode (PgBouncer's default)
+//! breaks session locks: connect Baton to PostgreSQL directly or in session mode. SQLite
 //! serves one process, which always holds every role.
+
+use std::time::Duration;
 
 use sqlx::{AnyConnection, Connection, Row};
 
@@ -30,12 +37,15 @@ impl std::fmt::Debug for RoleHold {
 }
 
 impl RoleHold {
-    /// Whether the role is still this process's: the connection holding it still answers.
-    /// A hold that answers `false` is lost for good; drop it and claim the role again.
+    /// Whether the role is still this process's: the connection holding it answers within
+    /// [`ANSWER_WITHIN`]. A hold that answers `false` is lost for good; drop it and claim the
+    /// role again.
     pub async fn still_held(&mut self) -> bool {
         match &mut self.connection {
             None => true,
-            Some(connection) => connection.ping().await.is_ok(),
+            Some(connection) => {
+                matches!(tokio::time::timeout(ANSWER_WITHIN, connection.ping()).await, Ok(Ok(())))
+            }
         }
     }
 
@@ -48,22 +58,34 @@ impl RoleHold {
     }
 }
 
+/// How long the holder's connection may take to answer before the holder counts the role as
+/// lost and stops its work.
+pub const ANSWER_WITHIN: Duration = Duration::from_secs(2);
+
+/// The database ends a holder's session this long after its host stopped answering (a crash,
+/// a cut network), by TCP keepalives, instead of the system's default of two hours; by then
+/// the holder has long stopped (see [`ANSWER_WITHIN`]), so the successor does not overlap it.
+const KEEPALIVES: &str =
+    "SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3";
+
 impl SqlStore {
     pub(crate) async fn claim(&self, role: &str) -> Result<Option<RoleHold>> {
         if self.dialect() != Dialect::Postgres {
             return Ok(Some(RoleHold { connection: None }));
         }
-        let mut connection = self.pool().acquire().await?.detach();
+        // Tried on a pooled connection, which goes back to the pool when the role is taken;
+        // only a holder keeps one of its own.
+        let mut connection = self.pool().acquire().await?;
         let held: bool = sqlx::query("SELECT pg_try_advisory_lock(hashtext($1))")
             .bind(format!("baton.role.{role}"))
-            .fetch_one(&mut connection)
+            .fetch_one(&mut *connection)
             .await?
             .try_get(0)?;
-        if held {
-            Ok(Some(RoleHold { connection: Some(connection) }))
-        } else {
-            let _ = connection.close().await;
-            Ok(None)
+        if !held {
+            return Ok(None);
         }
+        let mut connection = connection.detach();
+        sqlx::raw_sql(KEEPALIVES).execute(&mut connection).await?;
+        Ok(Some(RoleHold { connection: Some(connection) }))
     }
 }

@@ -347,8 +347,8 @@ impl Store for SqlStore {
         self.select_pending_turns(id, limit).await
     }
 
-    async fn conversations_with_pending_turns(&self) -> Result<Vec<ConversationId>> {
-        self.select_conversations_with_pending_turns().await
+    async fn conversations_with_turns_pending_since(&self, before: Timestamp) -> Result<Vec<ConversationId>> {
+        self.select_conversations_with_pending_turns(before).await
     }
 
     async fn create_conversation(

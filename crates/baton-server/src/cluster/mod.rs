@@ -29,7 +29,10 @@
 //! - `<prefix>.inbox.<user id>` and `<prefix>.widget.<conversation id>`: "is this user's inbox
 //!   (this contact's chat window) open on you?", asked before presence counts a user away, a
 //!   mail goes to someone away from the inbox, or a live chat closes for the contact's
-//!   silence. Only an instance that has it answers.
+//!   silence. An instance subscribes to such a subject only while it holds one open, so the
+//!   one that has it answers at once, and when none has it NATS says "no responders" at once.
+//!   A question that cannot be asked (NATS unreachable) is an error: the timer asking fires
+//!   again later rather than count someone gone.
 
 mod notices;
 
@@ -57,15 +60,21 @@ pub struct Cluster {
     coordinating: watch::Sender<bool>,
     /// The newest event id another instance said it committed.
     announced: watch::Sender<i64>,
+    /// Where presence and inactivity say what this instance has open, for [`run`].
+    interest: tokio::sync::mpsc::UnboundedSender<notices::Interest>,
+    interests: std::sync::Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<notices::Interest>>>,
 }
 
 impl Default for Cluster {
     fn default() -> Self {
+        let (interest, interests) = tokio::sync::mpsc::unbounded_channel();
         Self {
             nats: None,
             prefix: "baton".into(),
             coordinating: watch::Sender::new(false),
             announced: watch::Sender::new(0),
+            interest,
+            interests: std::sync::Mutex::new(Some(interests)),
         }
     }
 }
@@ -181,6 +190,9 @@ pub async fn hold_or_claim(
             () = tokio::time::sleep(CLAIM_EVERY) => {}
             () = stopped(&mut shutdown) => return hold,
         }
+        if *shutdown.borrow() {
+            return hold;
+        }
         hold = match hold.take() {
             Some(mut held) => {
                 if held.still_held().await {
@@ -209,8 +221,9 @@ where
     let mut takeover = !prepared;
     loop {
         tokio::select! {
-            held = coordinating.wait_for(|held| *held) => if held.is_err() { return },
+            biased;
             () = stopped(&mut shutdown) => return,
+            held = coordinating.wait_for(|held| *held) => if held.is_err() { return },
         }
         tokio::select! {
             () = work(state.clone(), takeover) => return,

@@ -1,5 +1,6 @@
 //! The notices instances exchange over NATS (see the [parent module](super)).
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use baton_core::ids::{ConversationId, UserId};
@@ -7,11 +8,11 @@ use futures_util::StreamExt;
 
 use super::Cluster;
 use crate::events::routing;
-use crate::state::{AppState, SharedState, stopped};
+use crate::state::{SharedState, stopped};
 
-/// How long a question waits for another instance to say an inbox or widget is open there.
+/// How long a question waits for the instance that has the inbox or widget open to say so.
 const PATIENCE: Duration = Duration::from_secs(2);
-/// What an instance answers when the user's inbox is open on it.
+/// What an instance answers when it has the inbox or widget open.
 const OPEN: &str = "open";
 
 /// Until shutdown: tells the other instances about this one's events (and, while it
@@ -21,8 +22,9 @@ pub async fn run(state: SharedState) -> anyhow::Result<()> {
     let cluster = &state.cluster;
     let mut events_heard = client.subscribe(cluster.subject("events")).await?;
     let mut routed_heard = client.subscribe(cluster.subject("routed")).await?;
-    let mut inbox_asked = client.subscribe(cluster.subject("inbox.*")).await?;
-    let mut widget_asked = client.subscribe(cluster.subject("widget.*")).await?;
+    let mut interests = cluster.interests.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+    // Per subject this instance answers on, the task answering it.
+    let mut answering: HashMap<String, tokio::task::JoinHandle<()>> = HashMap::new();
     let mut committed = state.store.watch_events();
     let mut routed = state.progress.watch(routing::NAME);
     let mut shutdown = state.shutdown.clone();
@@ -51,9 +53,26 @@ pub async fn run(state: SharedState) -> anyhow::Result<()> {
                     state.progress.set(routing::NAME, cursor);
                 }
             }
-            Some(asked) = inbox_asked.next() => answer_inbox(&state, &client, asked).await,
-            Some(asked) = widget_asked.next() => answer_widget(&state, &client, asked).await,
-            () = stopped(&mut shutdown) => return Ok(()),
+            Some(Interest { what, open }) = async { interests.as_mut()?.recv().await } => {
+                let subject = cluster.subject(&what);
+                if !open {
+                    if let Some(answerer) = answering.remove(&subject) {
+                        // Dropping its subscription unsubscribes.
+                        answerer.abort();
+                    }
+                } else if !answering.contains_key(&subject) {
+                    match client.subscribe(subject.clone()).await {
+                        Ok(asked) => {
+                            answering.insert(subject, tokio::spawn(answer_open(client.clone(), asked)));
+                        }
+                        Err(error) => tracing::warn!(?error, "answering for an open socket failed"),
+                    }
+                }
+            }
+            () = stopped(&mut shutdown) => {
+                answering.into_values().for_each(|answerer| answerer.abort());
+                return Ok(());
+            }
         }
     }
 }
@@ -74,26 +93,40 @@ fn raise(newest: &mut i64, heard: i64) -> bool {
     newer
 }
 
-/// Answers only when the inbox is open here: an instance without it stays silent, and the
-/// asker hears "no responders" when nobody has it.
-async fn answer_inbox(state: &AppState, client: &async_nats::Client, asked: async_nats::Message) {
-    let user = asked.subject.rsplit('.').next().and_then(|id| id.parse::<UserId>().ok());
-    let open = user.is_some_and(|user| crate::service::presence::inbox_open(state, user));
-    answer_if(client, asked.reply, open).await;
+/// What this instance has open, told to [`run`]: a subject it answers "open" on while it
+/// holds one, so a question nobody holds an answer for gets "no responders" at once.
+pub(super) struct Interest {
+    what: String,
+    open: bool,
 }
 
-/// Answers only when a widget of the conversation is open here.
-async fn answer_widget(state: &AppState, client: &async_nats::Client, asked: async_nats::Message) {
-    let conversation = asked.subject.rsplit('.').next().and_then(|id| id.parse::<ConversationId>().ok());
-    let open = conversation.is_some_and(|id| crate::service::inactivity::widget_open(state, id));
-    answer_if(client, asked.reply, open).await;
+impl Cluster {
+    /// `user`'s first inbox opened here (`true`), or the last one closed (`false`).
+    pub fn inbox_here(&self, user: UserId, open: bool) {
+        self.interest(format!("inbox.{user}"), open);
+    }
+
+    /// A chat window of `conversation` first opened here (`true`), or the last one closed.
+    pub fn widget_here(&self, conversation: ConversationId, open: bool) {
+        self.interest(format!("widget.{conversation}"), open);
+    }
+
+    fn interest(&self, what: String, open: bool) {
+        if self.nats.is_some() {
+            // Fails only once `run` has stopped, at shutdown.
+            let _ = self.interest.send(Interest { what, open });
+        }
+    }
 }
 
-async fn answer_if(client: &async_nats::Client, reply: Option<async_nats::Subject>, open: bool) {
-    if let (true, Some(reply)) = (open, reply)
-        && let Err(error) = client.publish(reply, OPEN.into()).await
-    {
-        tracing::warn!(?error, "answering another instance failed");
+/// Answers "open" to every question on one subscription, until aborted.
+async fn answer_open(client: async_nats::Client, mut asked: async_nats::Subscriber) {
+    while let Some(question) = asked.next().await {
+        if let Some(reply) = question.reply
+            && let Err(error) = client.publish(reply, OPEN.into()).await
+        {
+            tracing::warn!(?error, "answering another instance failed");
+        }
     }
 }
 
@@ -112,12 +145,16 @@ pub async fn widget_open_elsewhere(cluster: &Cluster, conversation: Conversation
 
 async fn open_elsewhere(cluster: &Cluster, what: String) -> anyhow::Result<bool> {
     let Some(client) = &cluster.nats else { return Ok(false) };
+    // A question that cannot reach the others says nothing about them.
+    if client.connection_state() != async_nats::connection::State::Connected {
+        anyhow::bail!("not connected to NATS");
+    }
     let asked = tokio::time::timeout(PATIENCE, client.request(cluster.subject(&what), "".into())).await;
     match asked {
         Ok(Ok(answer)) => Ok(answer.payload.as_ref() == OPEN.as_bytes()),
+        // Only an instance that has it subscribes: nobody does.
         Ok(Err(error)) if error.kind() == async_nats::RequestErrorKind::NoResponders => Ok(false),
-        // Every instance that has it answers at once; silence this long means nobody does.
-        Err(_elapsed) => Ok(false),
         Ok(Err(error)) => Err(error.into()),
+        Err(_elapsed) => anyhow::bail!("no answer from the other instances within {PATIENCE:?}"),
     }
 }

@@ -40,7 +40,15 @@ fn widgets(state: &AppState) -> std::sync::MutexGuard<'_, HashMap<ConversationId
 
 /// A contact's widget connected.
 pub fn widget_opened(state: &AppState, conversation: ConversationId) {
-    widgets(state).entry(conversation).or_default().open += 1;
+    let first = {
+        let mut widgets = widgets(state);
+        let seen = widgets.entry(conversation).or_default();
+        seen.open += 1;
+        seen.open == 1
+    };
+    if first {
+        state.cluster.widget_here(conversation, true);
+    }
 }
 
 /// Whether a widget of `conversation` is open in this process.
@@ -53,8 +61,12 @@ pub fn widget_closed(state: &AppState, conversation: ConversationId) {
     let now = state.now();
     let mut widgets = widgets(state);
     let entry = widgets.entry(conversation).or_default();
+    let was_open = entry.open > 0;
     entry.open = entry.open.saturating_sub(1);
     entry.last_closed_at = Some(now);
+    if was_open && entry.open == 0 {
+        state.cluster.widget_here(conversation, false);
+    }
 }
 
 /// Forgets conversations with no widget open for longer than the limit matters (all closed

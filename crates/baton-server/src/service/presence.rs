@@ -38,7 +38,15 @@ pub fn inbox_open(state: &AppState, user: UserId) -> bool {
 
 /// A user opened an inbox websocket.
 pub async fn inbox_opened(state: &AppState, user: &User) -> ApiResult<()> {
-    *open_inboxes(state).entry(user.id).or_default() += 1;
+    let first = {
+        let mut open = open_inboxes(state);
+        let count = open.entry(user.id).or_default();
+        *count += 1;
+        *count == 1
+    };
+    if first {
+        state.cluster.inbox_here(user.id, true);
+    }
     let grace = Deadline::PresenceGrace(user.id);
     state.store.cancel_timer(grace.kind(), &grace.subject()).await?;
     state.store.return_from_auto_away(user.id, state.now()).await?;
@@ -54,6 +62,7 @@ pub async fn inbox_closed(state: &AppState, user: UserId) -> ApiResult<()> {
         }
         Entry::Occupied(open) => {
             open.remove();
+            state.cluster.inbox_here(user, false);
             true
         }
         Entry::Vacant(_) => true,

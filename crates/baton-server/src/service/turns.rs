@@ -13,6 +13,7 @@ use std::collections::hash_map::Entry;
 use std::panic::AssertUnwindSafe;
 
 use baton_core::ids::ConversationId;
+use baton_core::time::Timestamp;
 use futures_util::FutureExt;
 
 use super::bot::Cursor;
@@ -83,7 +84,13 @@ fn return_after_failure(state: &SharedState, conversation: ConversationId) {
 
 /// Wakes every conversation whose turns the bot had not taken when the server last stopped.
 pub async fn resume(state: &SharedState) -> ApiResult<usize> {
-    let waiting = state.store.conversations_with_pending_turns().await?;
+    resume_waiting_since(state, Timestamp::from_millis(i64::MAX)).await
+}
+
+/// Wakes every conversation with a contact message the bot has not taken that was written
+/// before `before`.
+pub async fn resume_waiting_since(state: &SharedState, before: Timestamp) -> ApiResult<usize> {
+    let waiting = state.store.conversations_with_turns_pending_since(before).await?;
     for conversation in &waiting {
         wake(state, *conversation);
     }

@@ -33,9 +33,15 @@ async fn instances_with(count: usize, configure: impl FnOnce(&mut baton_server::
     settings.nats_url =
         std::env::var("BATON_TEST_NATS_URL").expect("BATON_TEST_NATS_URL names the NATS server");
     settings.nats_subject_prefix = subject_prefix();
-    let mut apps = Vec::new();
+    let mut apps: Vec<TestApp> = Vec::new();
     for _ in 0..count {
         apps.push(TestApp::start(settings.clone(), tempfile::tempdir().unwrap()).await);
+        // The first takes the coordinator's role as it starts serving; the others find it taken.
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while !apps[0].state.cluster.coordinating() {
+            assert!(tokio::time::Instant::now() < deadline, "the first instance never coordinated");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
     }
     apps
 }
