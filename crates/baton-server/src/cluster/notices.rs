@@ -60,10 +60,10 @@ pub async fn run(state: SharedState) -> anyhow::Result<()> {
                         // Dropping its subscription unsubscribes.
                         answerer.abort();
                     }
-                } else if !answering.contains_key(&subject) {
-                    match client.subscribe(subject.clone()).await {
+                } else if let std::collections::hash_map::Entry::Vacant(entry) = answering.entry(subject) {
+                    match client.subscribe(entry.key().clone()).await {
                         Ok(asked) => {
-                            answering.insert(subject, tokio::spawn(answer_open(client.clone(), asked)));
+                            entry.insert(tokio::spawn(answer_open(client.clone(), asked)));
                         }
                         Err(error) => tracing::warn!(?error, "answering for an open socket failed"),
                     }
