@@ -44,9 +44,55 @@ pub fn minutes(seconds: u32) -> u32 {
     seconds.div_ceil(60).max(1)
 }
 
+/// Places up to this one are announced at every change: the contact is nearly there.
+pub const CLOSE_PLACE: usize = 10;
+
+/// Whether a queued contact last told `told` (place, expected seconds) should be told
+/// `(place, eta_seconds)`. Near the head, every change; further back, only a move of at least
+/// a tenth of the place or a fifth of the expected minutes. Someone 4,000th is told when they
+/// reach 3,600th, not at each of the 400 claims between, which keeps the announcements of a
+/// long queue near linear in its length instead of its square.
+pub fn worth_announcing(told: Option<(usize, u32)>, place: usize, eta_seconds: u32) -> bool {
+    let Some((told_place, told_eta)) = told else { return true };
+    if (told_place, told_eta) == (place, eta_seconds) {
+        return false;
+    }
+    if place <= CLOSE_PLACE {
+        return true;
+    }
+    let (told_minutes, now_minutes) = (minutes(told_eta), minutes(eta_seconds));
+    told_place.abs_diff(place) >= (told_place / 10).max(1)
+        || told_minutes.abs_diff(now_minutes) >= (told_minutes / 5).max(1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn near_the_head_every_change_is_told_and_far_back_only_real_moves() {
+        assert!(worth_announcing(None, 4_000, 60_000), "the first place is always told");
+        assert!(!worth_announcing(Some((3, 360)), 3, 360), "nothing changed");
+        assert!(worth_announcing(Some((3, 360)), 2, 240));
+        assert!(worth_announcing(Some((11, 660)), 10, 600), "into the last ten");
+        assert!(worth_announcing(Some((2, 120)), 2, 180), "a new estimate near the head");
+        assert!(!worth_announcing(Some((4_000, 240_000)), 3_999, 240_000), "one claim far back");
+        assert!(!worth_announcing(Some((4_000, 240_000)), 3_601, 216_060));
+        assert!(worth_announcing(Some((4_000, 240_000)), 3_600, 216_000), "a tenth of the way");
+        assert!(worth_announcing(Some((400, 24_000)), 399, 18_000), "the estimate fell by a quarter");
+        assert!(worth_announcing(Some((20, 1_200)), 22, 1_320), "moved back by a tenth");
+        // Counting down from 4,000 one claim at a time tells about 50 places, not 4,000.
+        let mut told = None;
+        let mut times = 0;
+        for place in (1..=4_000).rev() {
+            let eta = eta_seconds(place, 60, 1);
+            if worth_announcing(told, place, eta) {
+                told = Some((place, eta));
+                times += 1;
+            }
+        }
+        assert!(times < 100, "told {times} times");
+    }
 
     #[test]
     fn too_few_samples_use_the_cold_start_default() {

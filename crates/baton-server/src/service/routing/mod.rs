@@ -12,7 +12,8 @@
 //! 2. **decides** and makes the offers (`round_robin`, `least_busy`), each with an expiry; a
 //!    handoff every eligible user declined starts a new round;
 //! 3. **announces** each waiting contact's place and expected wait
-//!    (`handoff.queue_updated`) when it changed, with a system message when the place is first
+//!    (`handoff.queue_updated`) when it changed (far back in a long queue, only when it moved
+//!    by a tenth: `eta::worth_announcing`), with a system message when the place is first
 //!    known and when they reach the head of the queue;
 //! 4. **arms** the durable timers the state calls for: offer expiries, the no-accept timeout,
 //!    the first-response SLA and the next opening or closing of office hours.
@@ -223,10 +224,11 @@ async fn announce(state: &AppState, snapshot: &Snapshot, memory: &mut RoutingMem
             .entry(queued.route)
             .or_insert_with(|| (snapshot.typical_wait(route), snapshot.roster.on_duty_count(route)));
         let eta_seconds = eta::eta_seconds(place, typical, on_duty);
-        let before = memory.announced.insert(queued.id, (place, eta_seconds));
-        if before == Some((place, eta_seconds)) {
+        let before = memory.announced.get(&queued.id).copied();
+        if !eta::worth_announcing(before, place, eta_seconds) {
             continue;
         }
+        memory.announced.insert(queued.id, (place, eta_seconds));
         let Some(open) = open.get(&queued.id) else { continue };
         let handoff = &open.handoff.value;
         let place_changed = QueuePlaceChanged {
