@@ -3,15 +3,15 @@
 //! timers), capacity holds across all of them, and when an instance dies the others carry
 //! on with nothing lost.
 
-use std::collections::HashMap;
 use std::time::Duration;
 
 use baton_core::user::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
+use crate::durability::{client_id, contact_ids_stored_once_in_order};
 use crate::helpers::{Backend, TestApp, database_url, test_settings};
-use crate::routing::{act, assignee, open_handoffs};
+use crate::routing::{act, assignee, held, open_handoffs};
 
 /// NATS subjects of their own, so tests running at once do not hear each other.
 fn subject_prefix() -> String {
@@ -140,13 +140,6 @@ async fn two_hundred_handoffs_over_three_instances_fill_twenty_places_exactly() 
 
     // Whoever is offered a handoff accepts it, through the instance their agent index names,
     // until no offer is left; nobody ever holds more than their capacity.
-    let held = |open: &[Value]| -> HashMap<String, usize> {
-        let mut held = HashMap::new();
-        for handoff in open.iter().filter(|h| h["state"] == "live" || h["state"] == "offered") {
-            *held.entry(assignee(handoff).to_owned()).or_default() += 1;
-        }
-        held
-    };
     for round in 0.. {
         let open = open_handoffs(&apps[round % apps.len()], &admin.token).await;
         assert_eq!(open.len(), HANDOFFS);
@@ -256,10 +249,6 @@ type Acknowledged = Vec<(String, u16)>;
 
 const CONTACTS: usize = 12;
 const MESSAGES_EACH: usize = 30;
-
-fn client_id(contact: usize, n: usize) -> String {
-    format!("c{contact}-m{n}")
-}
 
 /// Sends every message of one contact, starting on instance `home`; a send that fails (its
 /// instance died) is sent again, with the same `client_id`, through the next instance.
@@ -439,15 +428,8 @@ async fn a_kill_9_of_the_coordinator_under_load_loses_nothing_and_its_timers_fir
         let listed =
             body_of(client.get(format!("{}/v1/conversations/{id}/messages", bases[2])).bearer_auth(token))
                 .await;
-        let messages = listed["messages"].as_array().unwrap();
-        let seqs: Vec<i64> = messages.iter().map(|m| m["seq"].as_i64().unwrap()).collect();
-        assert_eq!(seqs, (1..=seqs.len() as i64).collect::<Vec<_>>(), "seqs are gap-free");
-        let from_contact: Vec<&Value> =
-            messages.iter().filter(|m| m["author"]["kind"] == "contact").collect();
-        let client_ids: Vec<&str> = from_contact.iter().map(|m| m["client_id"].as_str().unwrap()).collect();
         let expected: Vec<String> = (0..MESSAGES_EACH).map(|n| client_id(contact, n)).collect();
-        assert_eq!(client_ids, expected, "each message once, in order");
-        let stored_ids: Vec<&str> = from_contact.iter().map(|m| m["id"].as_str().unwrap()).collect();
+        let stored_ids = contact_ids_stored_once_in_order(listed["messages"].as_array().unwrap(), &expected);
         let acknowledged_ids: Vec<&str> = acknowledged.iter().map(|(id, _)| id.as_str()).collect();
         assert_eq!(stored_ids, acknowledged_ids, "every acknowledged message kept with its id");
         repeats += acknowledged.iter().filter(|(_, status)| *status == 200).count();
@@ -485,8 +467,25 @@ async fn a_kill_9_of_the_coordinator_under_load_loses_nothing_and_its_timers_fir
     let token = login(&client, &bases[other], "ben@example.com", PASSWORD).await;
     let _on_other = crate::helpers::Socket::connect(&inbox_url(&bases[other], &token)).await;
     on_coordinator.close().await;
-    // Past the grace period and the timer worker's longest sleep.
-    tokio::time::sleep(Duration::from_secs(4)).await;
+    // His grace timer (one second) is set when the socket closes, and removed once it has
+    // fired; any other timer of this database is due much later.
+    let store = baton_store::SqlStore::connect(&url).await.unwrap();
+    let due_soon = || async {
+        let soon = baton_core::time::Timestamp::from_millis(
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64
+                + 5_000,
+        );
+        baton_store::Store::next_timer_due(&store).await.unwrap().is_some_and(|due| due <= soon)
+    };
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while !due_soon().await {
+        assert!(tokio::time::Instant::now() < deadline, "closing ben's inbox set no grace timer");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    while due_soon().await {
+        assert!(tokio::time::Instant::now() < deadline, "ben's grace timer never fired");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     assert_eq!(status_of(&client, &bases[coordinator], &admin, &ben).await, "online");
     for server in servers.into_iter().flatten() {
         assert!(server.interrupt().success());

@@ -22,8 +22,19 @@ async fn json_of(request: reqwest::RequestBuilder) -> Value {
     request.send().await.unwrap().json().await.unwrap()
 }
 
-fn client_id(conversation: usize, n: usize) -> String {
+pub fn client_id(conversation: usize, n: usize) -> String {
     format!("c{conversation}-m{n}")
+}
+
+/// Checks a conversation's stored messages after a kill: seqs gap-free, and the contact's
+/// messages once each, in order, with `expected` as their client_ids; returns their ids.
+pub fn contact_ids_stored_once_in_order<'a>(messages: &'a [Value], expected: &[String]) -> Vec<&'a str> {
+    let seqs: Vec<i64> = messages.iter().map(|m| m["seq"].as_i64().unwrap()).collect();
+    assert_eq!(seqs, (1..=seqs.len() as i64).collect::<Vec<_>>(), "seqs are gap-free");
+    let from_contact: Vec<&Value> = messages.iter().filter(|m| m["author"]["kind"] == "contact").collect();
+    let client_ids: Vec<&str> = from_contact.iter().map(|m| m["client_id"].as_str().unwrap()).collect();
+    assert_eq!(client_ids, expected, "each message once, in order");
+    from_contact.iter().map(|m| m["id"].as_str().unwrap()).collect()
 }
 
 /// Sends message `from..MESSAGES_EACH` one after another; stops at the first failure.
@@ -113,15 +124,8 @@ async fn a_kill_9_under_load_loses_no_acknowledged_message_and_stores_each_retry
         let listed =
             json_of(client.get(format!("{}/v1/conversations/{id}/messages", server.base)).bearer_auth(token))
                 .await;
-        let messages = listed["messages"].as_array().unwrap();
-        let seqs: Vec<i64> = messages.iter().map(|m| m["seq"].as_i64().unwrap()).collect();
-        assert_eq!(seqs, (1..=seqs.len() as i64).collect::<Vec<_>>(), "seqs are gap-free");
-        let from_contact: Vec<&Value> =
-            messages.iter().filter(|m| m["author"]["kind"] == "contact").collect();
-        let client_ids: Vec<&str> = from_contact.iter().map(|m| m["client_id"].as_str().unwrap()).collect();
         let expected: Vec<String> = (0..MESSAGES_EACH).map(|n| client_id(*index, n)).collect();
-        assert_eq!(client_ids, expected, "each message once, in order");
-        let stored_ids: Vec<&str> = from_contact.iter().map(|m| m["id"].as_str().unwrap()).collect();
+        let stored_ids = contact_ids_stored_once_in_order(listed["messages"].as_array().unwrap(), &expected);
         let acknowledged: Vec<&str> = sent.acknowledged.iter().map(String::as_str).collect();
         assert_eq!(
             &stored_ids[..acknowledged.len()],

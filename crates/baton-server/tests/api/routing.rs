@@ -50,6 +50,15 @@ async fn set_status(app: &TestApp, agent: &Agent, status: &str) {
     assert_eq!(code, StatusCode::OK, "{body}");
 }
 
+/// How many handoffs each user holds (offered or live), by user id.
+pub fn held(open: &[Value]) -> HashMap<String, usize> {
+    let mut held = HashMap::new();
+    for handoff in open.iter().filter(|h| h["state"] == "live" || h["state"] == "offered") {
+        *held.entry(assignee(handoff).to_owned()).or_default() += 1;
+    }
+    held
+}
+
 /// The agent among `agents` a handoff is offered to; fails if it is not offered to one of them.
 fn offered_to<'a>(handoff: &Value, agents: &[&'a Agent]) -> &'a Agent {
     assert_eq!(handoff["state"], "offered", "{handoff}");
@@ -84,13 +93,6 @@ async fn offers_and_live_chats_never_exceed_capacity(app: TestApp) {
     assert_eq!(requested.len(), 20);
 
     // Whoever is offered a handoff accepts it, until no offer is left.
-    let held = |open: &[Value]| -> HashMap<String, usize> {
-        let mut held = HashMap::new();
-        for handoff in open.iter().filter(|h| h["state"] == "live" || h["state"] == "offered") {
-            *held.entry(assignee(handoff).to_owned()).or_default() += 1;
-        }
-        held
-    };
     let agent_refs: Vec<&Agent> = agents.iter().collect();
     for round in 0.. {
         let open = open_handoffs(&app, &admin.token).await;
