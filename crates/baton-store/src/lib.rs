@@ -376,6 +376,8 @@ pub trait Store:
 
     /// Sets (or moves) the timer of its kind and subject.
     async fn set_timer(&self, timer: &Timer) -> Result<()>;
+    /// Sets (or moves) each timer, in one transaction.
+    async fn set_timers(&self, timers: &[Timer]) -> Result<()>;
     /// Sets each timer unless one of its kind and subject is set, in one transaction; returns
     /// how many were set.
     async fn set_timers_if_unset(&self, timers: &[Timer]) -> Result<usize>;

@@ -310,6 +310,10 @@ impl Store for SqlStore {
         self.upsert_timer(timer).await
     }
 
+    async fn set_timers(&self, timers: &[Timer]) -> Result<()> {
+        self.upsert_timers(timers).await
+    }
+
     async fn set_timers_if_unset(&self, timers: &[Timer]) -> Result<usize> {
         self.insert_timers(timers).await
     }

@@ -13,16 +13,20 @@ use crate::*;
 
 impl SqlStore {
     pub(crate) async fn upsert_timer(&self, timer: &Timer) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO timers (kind, subject, due_at, data, locked_until) VALUES ($1, $2, $3, $4, 0) \
-             ON CONFLICT (kind, subject) DO UPDATE SET due_at = excluded.due_at, data = excluded.data, locked_until = 0",
-        )
-        .bind(&timer.kind)
-        .bind(&timer.subject)
-        .bind(timer.due_at.as_millis())
-        .bind(timer.data.to_string())
-        .execute(self.writer())
-        .await?;
+        upsert(timer).execute(self.writer()).await?;
+        self.timers_changed();
+        Ok(())
+    }
+
+    pub(crate) async fn upsert_timers(&self, timers: &[Timer]) -> Result<()> {
+        if timers.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.begin_write().await?;
+        for timer in timers {
+            upsert(timer).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
         self.timers_changed();
         Ok(())
     }
@@ -144,4 +148,16 @@ impl SqlStore {
         self.commit_with_events(tx, &[status_changed(&user, now)]).await?;
         Ok(Some(user))
     }
+}
+
+/// Sets the timer of its kind and subject, or moves it, and makes it due for anyone to fire.
+fn upsert(timer: &Timer) -> sqlx::query::Query<'_, sqlx::Any, sqlx::any::AnyArguments> {
+    sqlx::query(
+        "INSERT INTO timers (kind, subject, due_at, data, locked_until) VALUES ($1, $2, $3, $4, 0) \
+         ON CONFLICT (kind, subject) DO UPDATE SET due_at = excluded.due_at, data = excluded.data, locked_until = 0",
+    )
+    .bind(&timer.kind)
+    .bind(&timer.subject)
+    .bind(timer.due_at.as_millis())
+    .bind(timer.data.to_string())
 }

@@ -641,6 +641,13 @@ async fn timers_fire_once_and_survive_until_done(store: Arc<SqlStore>) {
     assert_eq!(names, ["bob", "ana"], "bob's lease ran out; ana's timer was set again, not removed");
     assert!(store.cancel_timer("grace", "bob").await.unwrap());
     assert!(!store.cancel_timer("grace", "bob").await.unwrap());
+
+    // Several at once: each set or moved (a leased one made due again), in one transaction.
+    store.set_timers(&[timer("grace", "ana", 5000), timer("offer", "h2", 4000)]).await.unwrap();
+    store.set_timers(&[]).await.unwrap();
+    let due = store.claim_due_timers(at(5000), at(6000), 10).await.unwrap();
+    let names: Vec<(&str, i64)> = due.iter().map(|t| (t.subject.as_str(), t.due_at.as_millis())).collect();
+    assert_eq!(names, [("h2", 4000), ("ana", 5000)], "ana's leased timer moved, h2's set");
 }
 
 async fn baton_sets_away_and_back_only_when_it_may(store: Arc<SqlStore>) {

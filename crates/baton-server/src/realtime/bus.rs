@@ -7,6 +7,8 @@ use baton_core::ids::ConversationId;
 use baton_store::StoredEvent;
 use tokio::sync::broadcast;
 
+use crate::service::access::ConversationFacts;
+
 /// An event as sockets need it: routing facts plus the frame, serialised once for everyone.
 #[derive(Debug)]
 pub struct BusEvent {
@@ -21,6 +23,9 @@ pub struct BusEvent {
     /// The frame as the contact sees it, when they may: a handoff is shown as its
     /// [`ContactHandoff`], without the team's internal record.
     pub contact_frame: Option<String>,
+    /// Who may see the conversation, as of this event (see [`Bus::remember`]); `None` when
+    /// not known, and an inbox reads it from the store.
+    pub facts: Option<Arc<ConversationFacts>>,
 }
 
 impl BusEvent {
@@ -54,6 +59,7 @@ impl BusEvent {
             for_contact,
             frame,
             contact_frame,
+            facts: None,
         }
     }
 }
@@ -66,11 +72,31 @@ pub fn frame(kind: &str, data: &serde_json::Value) -> String {
 /// contact-visible event to its own conversation's stream only, so the cost of an event does
 /// not grow with the number of idle widgets connected. A subscriber that falls more than the
 /// capacity behind is told it lagged and resynchronises from the store.
+///
+/// The bus also keeps, once per process, what decides who may see each conversation
+/// ([`ConversationFacts`]): an agent's inbox carries a conversation's events only while the
+/// agent may see it, and with a hundred inboxes open, reading that from the store per inbox
+/// and event would multiply every event's cost by the number of inboxes. The websockets'
+/// consumer works the facts out once per event ([`crate::realtime::publish`]); events
+/// published without them (typing) take the last ones known.
 #[derive(Clone)]
 pub struct Bus {
     everything: broadcast::Sender<Arc<BusEvent>>,
     conversations: Arc<Mutex<HashMap<ConversationId, broadcast::Sender<Arc<BusEvent>>>>>,
+    known: Arc<Mutex<HashMap<ConversationId, Known>>>,
 }
+
+/// A conversation's facts, and when its row was last read (its language changes without an
+/// event, so facts that depend on it are read again after a while).
+#[derive(Clone)]
+pub struct Known {
+    pub facts: Arc<ConversationFacts>,
+    pub read_at: std::time::Instant,
+}
+
+/// The most conversations whose facts are kept; past it they are forgotten (and read again
+/// when their next event comes), so the memory stays bounded whatever the traffic.
+const KNOWN_LIMIT: usize = 20_000;
 
 /// How far one contact socket may fall behind its own conversation before it catches up from
 /// the store instead. Small, because every connected conversation reserves this many slots.
@@ -78,10 +104,17 @@ const CONVERSATION_CAPACITY: usize = 16;
 
 impl Bus {
     pub fn new(capacity: usize) -> Self {
-        Self { everything: broadcast::channel(capacity).0, conversations: Arc::default() }
+        Self {
+            everything: broadcast::channel(capacity).0,
+            conversations: Arc::default(),
+            known: Arc::default(),
+        }
     }
 
-    pub fn publish(&self, event: BusEvent) {
+    pub fn publish(&self, mut event: BusEvent) {
+        if let (None, Some(conversation)) = (&event.facts, event.conversation_id) {
+            event.facts = self.known(conversation).map(|known| known.facts);
+        }
         let event = Arc::new(event);
         if let (Some(conversation), true) = (event.conversation_id, event.for_contact) {
             let mut conversations =
@@ -95,6 +128,30 @@ impl Bus {
         }
         // No subscribers is normal (nobody connected); the event is still in the outbox.
         let _ = self.everything.send(event);
+    }
+
+    /// Whether any inbox listens: without one, nobody needs the facts.
+    pub fn inboxes_open(&self) -> bool {
+        self.everything.receiver_count() > 0
+    }
+
+    /// What is known of who may see `conversation`.
+    pub fn known(&self, conversation: ConversationId) -> Option<Known> {
+        self.known.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).get(&conversation).cloned()
+    }
+
+    /// Keeps `known` as what decides who sees `conversation` from now on.
+    pub fn remember(&self, conversation: ConversationId, known: Known) {
+        let mut all = self.known.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if all.len() >= KNOWN_LIMIT && !all.contains_key(&conversation) {
+            all.clear();
+        }
+        all.insert(conversation, known);
+    }
+
+    /// Forgets every conversation's facts: while no inbox listens they are not kept up to date.
+    pub fn forget_all(&self) {
+        self.known.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clear();
     }
 
     /// Every event: the users' inbox stream.
@@ -125,6 +182,7 @@ mod tests {
             for_contact,
             frame: "{}".into(),
             contact_frame: for_contact.then(|| "{}".into()),
+            facts: None,
         }
     }
 

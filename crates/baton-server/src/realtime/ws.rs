@@ -1,6 +1,5 @@
 //! The two websocket streams: a contact's conversation, and a user's inbox.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::State;
@@ -274,17 +273,16 @@ async fn inbox_socket(
 const ACCESS_REFRESH: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Which bus events one user's inbox may carry: the same rule as the lists
-/// (`service::access`), decided once per conversation and again whenever something other
-/// than a message happens to it (a handoff moving may move it in or out of their view).
+/// (`service::access`), decided from the facts the event carries (see
+/// [`crate::realtime::publish`]), or read from the store for an event published without them.
 struct InboxFilter {
     user: User,
     access: Option<(Access, std::time::Instant)>,
-    visible: HashMap<ConversationId, bool>,
 }
 
 impl InboxFilter {
     fn new(user: User) -> Self {
-        Self { user, access: None, visible: HashMap::new() }
+        Self { user, access: None }
     }
 
     async fn allows(&mut self, state: &AppState, event: &BusEvent) -> ApiResult<bool> {
@@ -297,24 +295,17 @@ impl InboxFilter {
         let Some(conversation) = event.conversation_id else { return Ok(true) };
         if self.access.as_ref().is_none_or(|(_, read)| read.elapsed() > ACCESS_REFRESH) {
             self.access = Some((Access::of(state, &self.user).await?, std::time::Instant::now()));
-            self.visible.clear();
-        }
-        // Messages and typing do not move a conversation in or out of view.
-        if !matches!(event.kind, EventKind::MessageCreated | EventKind::Typing) {
-            self.visible.remove(&conversation);
-        }
-        if let Some(&visible) = self.visible.get(&conversation) {
-            return Ok(visible);
         }
         let Some((access, _)) = &self.access else { return Ok(false) };
-        let visible = match state.store.conversation(conversation).await? {
+        if let Some(facts) = &event.facts {
+            return Ok(access.sees(facts));
+        }
+        Ok(match state.store.conversation(conversation).await? {
             Some(found) => {
                 let latest = state.store.latest_handoff(conversation).await?.map(|h| h.value);
                 access.sees_conversation(&found, latest.as_ref())
             }
             None => false,
-        };
-        self.visible.insert(conversation, visible);
-        Ok(visible)
+        })
     }
 }

@@ -71,12 +71,40 @@ impl Access {
     /// a handoff is open only it decides: a chat transferred to another team leaves the view
     /// of the bot's usual targets.
     pub fn sees_conversation(&self, conversation: &Conversation, latest: Option<&Handoff>) -> bool {
-        let bots = || self.sees_bot_conversation(conversation.bot_id, conversation.language.as_deref());
+        self.sees_parts(conversation.bot_id, conversation.language.as_deref(), latest)
+    }
+
+    /// [`Self::sees_conversation`] from what a socket was told of the conversation.
+    pub fn sees(&self, facts: &ConversationFacts) -> bool {
+        self.sees_parts(facts.bot_id, facts.language.as_deref(), facts.latest.as_ref())
+    }
+
+    fn sees_parts(&self, bot: BotId, language: Option<&str>, latest: Option<&Handoff>) -> bool {
+        let bots = || self.sees_bot_conversation(bot, language);
         match latest {
-            Some(handoff) if handoff.state.is_open() => self.sees_handoff(handoff, conversation.bot_id),
-            Some(handoff) => self.sees_handoff(handoff, conversation.bot_id) || bots(),
+            Some(handoff) if handoff.state.is_open() => self.sees_handoff(handoff, bot),
+            Some(handoff) => self.sees_handoff(handoff, bot) || bots(),
             None => bots(),
         }
+    }
+}
+
+/// What decides who sees a conversation: its bot, its language and its latest handoff.
+#[derive(Debug, Clone)]
+pub struct ConversationFacts {
+    pub bot_id: BotId,
+    pub language: Option<String>,
+    pub latest: Option<Handoff>,
+}
+
+impl ConversationFacts {
+    pub fn new(conversation: &Conversation, latest: Option<Handoff>) -> Self {
+        Self { bot_id: conversation.bot_id, language: conversation.language.clone(), latest }
+    }
+
+    /// Whether an open handoff decides, so the conversation's language does not matter.
+    pub fn handoff_open(&self) -> bool {
+        self.latest.as_ref().is_some_and(|handoff| handoff.state.is_open())
     }
 }
 

@@ -112,6 +112,7 @@ fn typing_notifier(state: &AppState, conversation: &Conversation) -> impl Fn() +
             for_contact: true,
             contact_frame: Some(frame.clone()),
             frame,
+            facts: None,
         });
     }
 }

@@ -41,6 +41,7 @@ pub async fn typing(
                 for_contact: false,
                 frame: frame(EventKind::Typing.name(), &data),
                 contact_frame: None,
+                facts: None,
             }
         }
         Caller::User(user) => {
@@ -58,6 +59,7 @@ pub async fn typing(
                 for_contact: holds,
                 contact_frame: holds.then(|| shown.clone()),
                 frame: shown,
+                facts: None,
             }
         }
     };

@@ -466,10 +466,11 @@ async fn a_kill_9_of_the_coordinator_under_load_loses_nothing_and_its_timers_fir
     let (ben, on_coordinator) = agent_with_inbox(&client, &bases[coordinator], &admin, "ben").await;
     let token = login(&client, &bases[other], "ben@example.com", PASSWORD).await;
     let _on_other = crate::helpers::Socket::connect(&inbox_url(&bases[other], &token)).await;
+    // Connected before the close: the grace timer may fire while a connection is being made.
+    let store = baton_store::SqlStore::connect(&url).await.unwrap();
     on_coordinator.close().await;
     // His grace timer (one second) is set when the socket closes, and removed once it has
     // fired; any other timer of this database is due much later.
-    let store = baton_store::SqlStore::connect(&url).await.unwrap();
     let due_soon = || async {
         let soon = baton_core::time::Timestamp::from_millis(
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64

@@ -18,9 +18,14 @@
 //! 4. **arms** the durable timers the state calls for: offer expiries, the no-accept timeout,
 //!    the first-response SLA and the next opening or closing of office hours.
 //!
-//! Each step re-reads what the previous one changed, so one call leaves a settled state. The
-//! lock is per process: with several instances on one PostgreSQL database, each decides
-//! alone, and two of them could offer one user more than their capacity in the same instant.
+//! Each step re-reads what the previous one changed, so one call leaves a settled state. With
+//! several instances on one PostgreSQL database only the coordinating one routes
+//! (`crate::cluster`), so the lock serialises every decision of the deployment.
+//!
+//! The writes a decision makes are grouped: the notices to waiting contacts go to the store
+//! side by side (so they share its commits), the queue places in one transaction, the timers
+//! in another. A burst of thousands of handoffs otherwise queues each decision behind
+//! hundreds of single writes.
 
 mod availability;
 mod deadlines;
@@ -36,6 +41,7 @@ use baton_core::policy::{Fallback, Policy};
 use baton_core::routing::{decide, eta};
 use baton_core::time::Timestamp;
 use baton_store::{NewEvent, OwnerGuard, Timer};
+use futures_util::{StreamExt, TryStreamExt};
 
 pub use availability::{Availability, QueuePlace, queue_places, waiting};
 pub use deadlines::fire;
@@ -212,6 +218,7 @@ pub async fn fall_back(
 /// Tells waiting contacts their place and expected wait when it changed.
 async fn announce(state: &AppState, snapshot: &Snapshot, memory: &mut RoutingMemory) -> ApiResult<()> {
     let mut events = Vec::new();
+    let mut notices = Vec::new();
     let mut still_queued = std::collections::HashSet::new();
     // Per route: its typical wait and users on duty, worked out once, not once per handoff.
     let mut pace = HashMap::new();
@@ -238,30 +245,61 @@ async fn announce(state: &AppState, snapshot: &Snapshot, memory: &mut RoutingMem
             eta_seconds,
         };
         events.push(NewEvent::new(Event::HandoffQueueUpdated(place_changed), snapshot.now));
-        let Some(policy) = snapshot.policy(open.bot_id) else { continue };
-        let conversation = load(state, handoff.conversation_id).await?;
-        let texts = policy.messages_for(conversation.language.as_deref());
-        let text = match before {
-            None => Some(
-                texts
-                    .queue_position
-                    .replace("{position}", &place.to_string())
-                    .replace("{minutes}", &eta::minutes(eta_seconds).to_string()),
-            ),
-            Some((earlier, _)) if earlier > 1 && place == 1 => Some(texts.queue_next),
+        let told = match before {
+            None => Some(Told::Place { place, minutes: eta::minutes(eta_seconds) }),
+            Some((earlier, _)) if earlier > 1 && place == 1 => Some(Told::Next),
             _ => None,
         };
-        if let Some(text) = text {
-            // Only while the contact still waits (nobody owns the conversation): the snapshot
-            // may be older than a timer that has just sent the handoff offline or to the bot.
-            let waiting = OwnerGuard::Must(baton_core::conversation::Owner::None);
-            state.store.append_message(system_message(state, conversation.id, text), waiting).await?;
+        if let Some(told) = told {
+            notices.push((handoff.conversation_id, open.bot_id, told));
         }
     }
+    // Sent side by side, so they share the store's commits instead of waiting for one each.
+    futures_util::stream::iter(notices)
+        .map(|(conversation, bot, told)| tell(state, snapshot, conversation, bot, told))
+        .buffer_unordered(NOTICES_AT_ONCE)
+        .try_collect::<()>()
+        .await?;
     memory.announced.retain(|id, _| still_queued.contains(id));
     if !events.is_empty() {
         state.store.record_events(events).await?;
     }
+    Ok(())
+}
+
+/// How many queue notices are written at once.
+const NOTICES_AT_ONCE: usize = 32;
+
+/// What a waiting contact is told in the chat.
+#[derive(Clone, Copy)]
+enum Told {
+    /// Their place and expected wait, when first known.
+    Place { place: usize, minutes: u32 },
+    /// That they are next.
+    Next,
+}
+
+async fn tell(
+    state: &AppState,
+    snapshot: &Snapshot,
+    conversation: baton_core::ids::ConversationId,
+    bot: baton_core::ids::BotId,
+    told: Told,
+) -> ApiResult<()> {
+    let Some(policy) = snapshot.policy(bot) else { return Ok(()) };
+    let conversation = load(state, conversation).await?;
+    let texts = policy.messages_for(conversation.language.as_deref());
+    let text = match told {
+        Told::Place { place, minutes } => texts
+            .queue_position
+            .replace("{position}", &place.to_string())
+            .replace("{minutes}", &minutes.to_string()),
+        Told::Next => texts.queue_next,
+    };
+    // Only while the contact still waits (nobody owns the conversation): the snapshot may be
+    // older than a timer that has just sent the handoff offline or to the bot.
+    let waiting = OwnerGuard::Must(baton_core::conversation::Owner::None);
+    state.store.append_message(system_message(state, conversation.id, text), waiting).await?;
     Ok(())
 }
 
@@ -313,13 +351,10 @@ async fn arm(state: &AppState, snapshot: &Snapshot, memory: &mut RoutingMemory) 
     if let Some(boundary) = snapshot.next_boundary() {
         wanted.push((Deadline::OfficeHours, boundary));
     }
-    for (deadline, due_at) in wanted {
-        if memory.armed.get(&deadline) == Some(&due_at) {
-            continue;
-        }
-        state.store.set_timer(&Timer::new(deadline, due_at)).await?;
-        memory.armed.insert(deadline, due_at);
-    }
+    wanted.retain(|(deadline, due_at)| memory.armed.get(deadline) != Some(due_at));
+    let timers: Vec<Timer> = wanted.iter().map(|&(deadline, due_at)| Timer::new(deadline, due_at)).collect();
+    state.store.set_timers(&timers).await?;
+    memory.armed.extend(wanted);
     let open: std::collections::HashSet<HandoffId> =
         snapshot.open.iter().map(|open| open.handoff.value.id).collect();
     memory.armed.retain(|deadline, _| deadline.handoff().is_none_or(|handoff| open.contains(&handoff)));
