@@ -9,8 +9,9 @@ use axum::response::Response;
 use baton_core::event::EventKind;
 use baton_core::ids::ConversationId;
 use baton_core::user::{Role, User};
+use futures_util::SinkExt;
 use serde::Deserialize;
-use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use tokio::sync::{broadcast, watch};
 
 use crate::auth::{Caller, MISSING, bearer_token, conversation_caller, user_for_token};
@@ -249,23 +250,57 @@ async fn inbox_socket(
     while let Some(event) =
         next_event(state, &mut socket, &mut events, &mut shutdown, Some(&mut session)).await
     {
-        let text = match event {
-            Ok(event) => match filter.allows(state, &event).await {
-                Ok(true) => event.frame.clone(),
-                Ok(false) => continue,
-                Err(error) => {
-                    // Unsure what the user may see: tell them to reload, which is filtered.
-                    tracing::warn!(?error, "deciding what an inbox may see failed");
-                    frame("resync", &serde_json::json!({}))
-                }
-            },
-            Err(RecvError::Lagged(_)) => frame("resync", &serde_json::json!({})),
-            Err(RecvError::Closed) => return,
-        };
-        if socket.send(WsMessage::Text(text.into())).await.is_err() {
+        let Some(text) = inbox_frame(state, &mut filter, event).await else { return };
+        if let Some(text) = text
+            && socket.feed(WsMessage::Text(text.into())).await.is_err()
+        {
+            return;
+        }
+        // Events already waiting go out with this one, in one write: a busy inbox costs a
+        // system call per burst, not per frame.
+        for _ in 0..WRITE_TOGETHER {
+            let event = match events.try_recv() {
+                Ok(event) => Ok(event),
+                Err(TryRecvError::Lagged(missed)) => Err(RecvError::Lagged(missed)),
+                Err(TryRecvError::Closed) => Err(RecvError::Closed),
+                Err(TryRecvError::Empty) => break,
+            };
+            let Some(text) = inbox_frame(state, &mut filter, event).await else { break };
+            if let Some(text) = text
+                && socket.feed(WsMessage::Text(text.into())).await.is_err()
+            {
+                return;
+            }
+        }
+        if socket.flush().await.is_err() {
             return;
         }
     }
+}
+
+/// The most frames written to one inbox socket at once.
+const WRITE_TOGETHER: usize = 64;
+
+/// The frame `event` makes on this inbox: `Some(None)` when the user may not see it, `None`
+/// when the bus has closed.
+async fn inbox_frame(
+    state: &AppState,
+    filter: &mut InboxFilter,
+    event: Result<Arc<BusEvent>, RecvError>,
+) -> Option<Option<String>> {
+    Some(match event {
+        Ok(event) => match filter.allows(state, &event).await {
+            Ok(true) => Some(event.frame.clone()),
+            Ok(false) => None,
+            Err(error) => {
+                // Unsure what the user may see: tell them to reload, which is filtered.
+                tracing::warn!(?error, "deciding what an inbox may see failed");
+                Some(frame("resync", &serde_json::json!({})))
+            }
+        },
+        Err(RecvError::Lagged(_)) => Some(frame("resync", &serde_json::json!({}))),
+        Err(RecvError::Closed) => return None,
+    })
 }
 
 /// How long an inbox reuses what it read of teams, routes and bots before reading them again,

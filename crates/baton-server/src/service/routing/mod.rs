@@ -97,8 +97,9 @@ async fn decide_settled(state: &AppState, memory: &mut RoutingMemory) -> ApiResu
         if settle(state, &snapshot).await? || offer(state, &snapshot).await? {
             continue;
         }
-        announce(state, &snapshot, memory).await?;
-        arm(state, &snapshot, memory).await?;
+        // Independent writes, so they wait for the store together rather than in turn.
+        let RoutingMemory { announced, armed, .. } = memory;
+        tokio::try_join!(announce(state, &snapshot, announced), arm(state, &snapshot, armed))?;
         return Ok(());
     }
     Ok(())
@@ -216,7 +217,11 @@ pub async fn fall_back(
 }
 
 /// Tells waiting contacts their place and expected wait when it changed.
-async fn announce(state: &AppState, snapshot: &Snapshot, memory: &mut RoutingMemory) -> ApiResult<()> {
+async fn announce(
+    state: &AppState,
+    snapshot: &Snapshot,
+    announced: &mut HashMap<HandoffId, (usize, u32)>,
+) -> ApiResult<()> {
     let mut events = Vec::new();
     let mut notices = Vec::new();
     let mut still_queued = std::collections::HashSet::new();
@@ -231,11 +236,11 @@ async fn announce(state: &AppState, snapshot: &Snapshot, memory: &mut RoutingMem
             .entry(queued.route)
             .or_insert_with(|| (snapshot.typical_wait(route), snapshot.roster.on_duty_count(route)));
         let eta_seconds = eta::eta_seconds(place, typical, on_duty);
-        let before = memory.announced.get(&queued.id).copied();
+        let before = announced.get(&queued.id).copied();
         if !eta::worth_announcing(before, place, eta_seconds) {
             continue;
         }
-        memory.announced.insert(queued.id, (place, eta_seconds));
+        announced.insert(queued.id, (place, eta_seconds));
         let Some(open) = open.get(&queued.id) else { continue };
         let handoff = &open.handoff.value;
         let place_changed = QueuePlaceChanged {
@@ -254,16 +259,19 @@ async fn announce(state: &AppState, snapshot: &Snapshot, memory: &mut RoutingMem
             notices.push((handoff.conversation_id, open.bot_id, told));
         }
     }
+    announced.retain(|id, _| still_queued.contains(id));
     // Sent side by side, so they share the store's commits instead of waiting for one each.
-    futures_util::stream::iter(notices)
+    let notices = futures_util::stream::iter(notices)
         .map(|(conversation, bot, told)| tell(state, snapshot, conversation, bot, told))
         .buffer_unordered(NOTICES_AT_ONCE)
-        .try_collect::<()>()
-        .await?;
-    memory.announced.retain(|id, _| still_queued.contains(id));
-    if !events.is_empty() {
-        state.store.record_events(events).await?;
-    }
+        .try_collect::<()>();
+    let places = async {
+        if !events.is_empty() {
+            state.store.record_events(events).await?;
+        }
+        Ok(())
+    };
+    tokio::try_join!(notices, places)?;
     Ok(())
 }
 
@@ -304,7 +312,11 @@ async fn tell(
 }
 
 /// Sets the timers the current state calls for, skipping those already set for the same time.
-async fn arm(state: &AppState, snapshot: &Snapshot, memory: &mut RoutingMemory) -> ApiResult<()> {
+async fn arm(
+    state: &AppState,
+    snapshot: &Snapshot,
+    armed: &mut HashMap<Deadline, Timestamp>,
+) -> ApiResult<()> {
     let mut wanted: Vec<(Deadline, Timestamp)> = Vec::new();
     for open in &snapshot.open {
         let handoff = &open.handoff.value;
@@ -351,12 +363,12 @@ async fn arm(state: &AppState, snapshot: &Snapshot, memory: &mut RoutingMemory) 
     if let Some(boundary) = snapshot.next_boundary() {
         wanted.push((Deadline::OfficeHours, boundary));
     }
-    wanted.retain(|(deadline, due_at)| memory.armed.get(deadline) != Some(due_at));
+    wanted.retain(|(deadline, due_at)| armed.get(deadline) != Some(due_at));
     let timers: Vec<Timer> = wanted.iter().map(|&(deadline, due_at)| Timer::new(deadline, due_at)).collect();
     state.store.set_timers(&timers).await?;
-    memory.armed.extend(wanted);
+    armed.extend(wanted);
     let open: std::collections::HashSet<HandoffId> =
         snapshot.open.iter().map(|open| open.handoff.value.id).collect();
-    memory.armed.retain(|deadline, _| deadline.handoff().is_none_or(|handoff| open.contains(&handoff)));
+    armed.retain(|deadline, _| deadline.handoff().is_none_or(|handoff| open.contains(&handoff)));
     Ok(())
 }
