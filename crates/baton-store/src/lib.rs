@@ -483,6 +483,11 @@ pub trait Store:
     async fn set_last_assigned(&self, id: UserId, at: Timestamp) -> Result<()>;
     /// Every handoff that is not closed, with its conversation's bot, oldest request first.
     async fn open_handoffs(&self) -> Result<Vec<OpenHandoff>>;
+    /// The id and version of every handoff that is not closed: what changed since an earlier
+    /// read, without reading the handoffs.
+    async fn open_handoff_versions(&self) -> Result<Vec<(HandoffId, i64)>>;
+    /// Those of `ids` that are not closed, with their conversation's bot, in no order.
+    async fn open_handoffs_among(&self, ids: &[HandoffId]) -> Result<Vec<OpenHandoff>>;
     /// Handoffs that were assigned to a user, most recently assigned first, at most `limit`
     /// (waiting-time estimates).
     async fn recent_assignments(&self, limit: i64) -> Result<Vec<Handoff>>;

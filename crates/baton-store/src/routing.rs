@@ -2,7 +2,7 @@
 //! the [`Store`] implementation delegates to.
 
 use baton_core::handoff::Handoff;
-use baton_core::ids::UserId;
+use baton_core::ids::{HandoffId, UserId};
 use baton_core::time::Timestamp;
 use sqlx::{AssertSqlSafe, Row};
 
@@ -61,6 +61,38 @@ impl SqlStore {
                 })
             })
             .collect()
+    }
+
+    pub(crate) async fn select_open_handoff_versions(&self) -> Result<Vec<(HandoffId, i64)>> {
+        let rows =
+            sqlx::query("SELECT id, version FROM handoffs WHERE is_open = 1").fetch_all(self.pool()).await?;
+        rows.iter()
+            .map(|row| Ok((parse_id(&row.try_get::<String, _>("id")?)?, row.try_get("version")?)))
+            .collect()
+    }
+
+    pub(crate) async fn select_open_handoffs_among(&self, ids: &[HandoffId]) -> Result<Vec<OpenHandoff>> {
+        let mut found = Vec::with_capacity(ids.len());
+        // A bounded number of parameters per statement, as both databases limit them.
+        for chunk in ids.chunks(500) {
+            let placeholders: Vec<String> = (1..=chunk.len()).map(|n| format!("${n}")).collect();
+            let sql = format!(
+                "SELECT h.document, h.version, c.bot_id FROM handoffs h JOIN conversations c ON c.id = h.conversation_id \
+                 WHERE h.is_open = 1 AND h.id IN ({})",
+                placeholders.join(", ")
+            );
+            let mut query = sqlx::query(AssertSqlSafe(sql));
+            for id in chunk {
+                query = query.bind(id_text(*id));
+            }
+            for row in query.fetch_all(self.pool()).await? {
+                found.push(OpenHandoff {
+                    handoff: handoff_from_row(&row)?,
+                    bot_id: parse_id(&row.try_get::<String, _>("bot_id")?)?,
+                });
+            }
+        }
+        Ok(found)
     }
 
     pub(crate) async fn select_recent_assignments(&self, limit: i64) -> Result<Vec<Handoff>> {

@@ -663,6 +663,14 @@ impl Store for SqlStore {
         self.select_open_handoffs().await
     }
 
+    async fn open_handoff_versions(&self) -> Result<Vec<(HandoffId, i64)>> {
+        self.select_open_handoff_versions().await
+    }
+
+    async fn open_handoffs_among(&self, ids: &[HandoffId]) -> Result<Vec<OpenHandoff>> {
+        self.select_open_handoffs_among(ids).await
+    }
+
     async fn recent_assignments(&self, limit: i64) -> Result<Vec<Handoff>> {
         self.select_recent_assignments(limit).await
     }

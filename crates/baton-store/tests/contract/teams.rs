@@ -206,6 +206,18 @@ pub(crate) async fn open_handoffs_carry_their_bot(store: Arc<SqlStore>) {
         "closed ones left out"
     );
     assert_eq!(open[0].handoff.value, a);
+
+    // What changed since an earlier read: ids and versions, then only those handoffs.
+    let mut versions = store.open_handoff_versions().await.unwrap();
+    versions.sort();
+    let mut expected = vec![(a.id, 1), (c.id, 1)];
+    expected.sort();
+    assert_eq!(versions, expected, "the versions of the open ones");
+    let among = store.open_handoffs_among(&[a.id, b.id, new_id()]).await.unwrap();
+    let found: Vec<(HandoffId, BotId)> = among.iter().map(|o| (o.handoff.value.id, o.bot_id)).collect();
+    assert_eq!(found, [(a.id, bot_of(first).await)], "closed and unknown ids left out");
+    assert_eq!(among[0].handoff.value, a);
+    assert!(store.open_handoffs_among(&[]).await.unwrap().is_empty());
 }
 
 pub(crate) async fn recent_assignments_are_newest_first(store: Arc<SqlStore>) {

@@ -60,6 +60,8 @@ use crate::state::AppState;
 pub struct RoutingMemory {
     announced: HashMap<HandoffId, (usize, u32)>,
     armed: HashMap<Deadline, Timestamp>,
+    /// The open handoffs as last read (see [`Snapshot::load_known`]).
+    open: HashMap<HandoffId, baton_store::OpenHandoff>,
     /// The number of the last request a decision has started for (see [`reroute`]).
     started: u64,
 }
@@ -93,7 +95,7 @@ pub async fn reroute(state: &AppState) -> ApiResult<()> {
 
 async fn decide_settled(state: &AppState, memory: &mut RoutingMemory) -> ApiResult<()> {
     for _ in 0..PASSES {
-        let snapshot = Snapshot::load(state).await?;
+        let snapshot = Snapshot::load_known(state, &mut memory.open).await?;
         if settle(state, &snapshot).await? || offer(state, &snapshot).await? {
             continue;
         }

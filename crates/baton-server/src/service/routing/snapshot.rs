@@ -34,16 +34,49 @@ pub struct Snapshot {
 
 impl Snapshot {
     pub async fn load(state: &AppState) -> ApiResult<Self> {
-        Self::read(state, true).await
+        let open = state.store.open_handoffs().await?;
+        Self::read(state, Some(open)).await
+    }
+
+    /// [`Self::load`] for routing, which decides again and again: `known` keeps the open
+    /// handoffs between decisions, and only those whose version moved (or that are new) are
+    /// read again, so a decision over a queue of thousands reads ids and versions, not
+    /// thousands of handoffs.
+    pub async fn load_known(
+        state: &AppState,
+        known: &mut HashMap<HandoffId, OpenHandoff>,
+    ) -> ApiResult<Self> {
+        let versions = state.store.open_handoff_versions().await?;
+        let current: HashMap<HandoffId, i64> = versions.into_iter().collect();
+        known.retain(|id, _| current.contains_key(id));
+        let stale: Vec<HandoffId> = current
+            .iter()
+            .filter(|&(id, version)| known.get(id).is_none_or(|open| open.handoff.version != *version))
+            .map(|(id, _)| *id)
+            .collect();
+        for id in &stale {
+            // Closed since the versions were read, unless read again below.
+            known.remove(id);
+        }
+        for open in state.store.open_handoffs_among(&stale).await? {
+            known.insert(open.handoff.value.id, open);
+        }
+        let mut open: Vec<OpenHandoff> = known.values().cloned().collect();
+        // As `Store::open_handoffs` orders them: oldest request first (a UUID's order is its
+        // text's, which the store sorts).
+        open.sort_by_key(|open| (open.handoff.value.requested_at, open.handoff.value.id));
+        Self::read(state, Some(open)).await
     }
 
     /// Who is on duty and within hours, without the open handoffs and past waits: enough to
     /// tell whether a new handoff would find someone, at a fraction of the cost.
     pub async fn load_roster(state: &AppState) -> ApiResult<Self> {
-        Self::read(state, false).await
+        Self::read(state, None).await
     }
 
-    async fn read(state: &AppState, with_queue: bool) -> ApiResult<Self> {
+    /// Everything but the open handoffs, which are `open` (`None`: without the queue).
+    async fn read(state: &AppState, open: Option<Vec<OpenHandoff>>) -> ApiResult<Self> {
+        let with_queue = open.is_some();
         let now = state.now();
         let bots: HashMap<BotId, Bot> =
             state.store.bots().await?.into_iter().map(|bot| (bot.id, bot)).collect();
@@ -53,10 +86,9 @@ impl Snapshot {
             .map_or(Assignment::DEFAULT_CAPACITY, |bot| bot.settings.policy.assignment.capacity);
         let teams = state.store.teams().await?;
         let users = state.store.roster().await?;
-        let open = if with_queue {
-            without_helpdesk_handoffs(state, state.store.open_handoffs().await?).await?
-        } else {
-            Vec::new()
+        let open = match open {
+            Some(open) => without_helpdesk_handoffs(state, open).await?,
+            None => Vec::new(),
         };
         let recent =
             if with_queue { state.store.recent_assignments(WAIT_SAMPLES).await? } else { Vec::new() };
