@@ -11,6 +11,7 @@ use crate::routing::act;
 crate::on_both_backends!(
     agents_see_and_act_only_within_their_routes,
     the_inbox_socket_carries_only_what_the_agent_may_see,
+    inbox_sockets_follow_a_chat_transferred_to_another_team,
     users_cannot_speak_for_the_contact,
     the_contact_sees_only_what_is_theirs,
     of_two_simultaneous_transfers_exactly_one_wins,
@@ -140,6 +141,34 @@ async fn the_inbox_socket_carries_only_what_the_agent_may_see(app: TestApp) {
     assert_eq!(secret["text"], "a secret for sales");
     let handoff = sam_inbox.until("handoff.queued", |_| true).await;
     assert_eq!(handoff["conversation_id"], hidden.id.to_string());
+    app.shutdown().await;
+}
+
+async fn inbox_sockets_follow_a_chat_transferred_to_another_team(app: TestApp) {
+    let (_admin, sam, tess, bot) = two_teams(&app).await;
+    let mut sam_inbox = app.inbox_socket(&sam).await;
+    let mut tess_inbox = app.inbox_socket(&tess).await;
+    let moved = app.conversation_with(&bot).await;
+    app.say(&moved, "first, for sales").await;
+    let id = app.ask_for_human(&moved).await["id"].as_str().unwrap().to_owned();
+    assert_eq!(act(&app, &sam, &id, "claim").await.0, StatusCode::OK);
+    let (status, body) =
+        app.post(&format!("/v1/handoffs/{id}/transfer"), Some(&sam.token), json!({"to": "team:tech"})).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    app.say(&moved, "then, for tech").await;
+    let stays = app.conversation_with(&bot).await;
+    app.say(&stays, "another, for sales").await;
+
+    let contact = |m: &Value| m["author"]["kind"] == "contact";
+    // Sam's inbox had the chat until the transfer, and only the other sales chat after it.
+    assert_eq!(sam_inbox.until("message.created", contact).await["text"], "first, for sales");
+    assert_eq!(sam_inbox.until("message.created", contact).await["text"], "another, for sales");
+    // Tess's inbox gets the chat from the transfer on, and nothing of sales before or after.
+    let transferred = tess_inbox.until("handoff.transferred", |_| true).await;
+    assert_eq!(transferred["conversation_id"], moved.id.to_string(), "{transferred}");
+    assert_eq!(tess_inbox.until("message.created", contact).await["text"], "then, for tech");
+    app.say(&moved, "and once more").await;
+    assert_eq!(tess_inbox.until("message.created", contact).await["text"], "and once more");
     app.shutdown().await;
 }
 
