@@ -70,7 +70,11 @@ async fn facts_after(
     let trusted = |known: &Known, open_after: bool| open_after || known.read_at.elapsed() < REREAD_AFTER;
     let facts = match (known, event.handoff()) {
         (Some(known), Some(handoff)) if trusted(&known, handoff.state.is_open()) => {
-            let facts = ConversationFacts { latest: Some(handoff.clone()), ..(*known.facts).clone() };
+            let facts = ConversationFacts {
+                bot_id: known.facts.bot_id,
+                language: known.facts.language.clone(),
+                latest: Some(handoff.clone()),
+            };
             Known { facts: Arc::new(facts), read_at: known.read_at }
         }
         (Some(known), None) if !moves_view(event.kind()) && trusted(&known, known.facts.handoff_open()) => {
