@@ -33,8 +33,9 @@ pub struct Settings {
     pub metrics_token: String,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
-    /// Read and write buffer of each websocket, in bytes. Small buffers keep an idle
-    /// connection cheap; frames larger than this still go through.
+    /// How many bytes of frames a websocket gathers before writing them out (frames larger
+    /// than this still go through). Reading uses a buffer of its own of 256 bytes: clients
+    /// send these sockets only control frames.
     pub websocket_buffer_bytes: usize,
     /// How long a user's inbox may be closed (all its websockets gone) before an `online`
     /// user counts as `away`; reopening it makes them `online` again.

@@ -106,8 +106,12 @@ impl SessionWatch {
         }
     }
 
-    async fn lives(&self, state: &AppState) -> bool {
-        // A store that cannot answer is not a reason to drop the user.
-        crate::auth::user_for_token(state, &self.token).await.is_ok() || state.store.ping().await.is_err()
+    /// Boxed: every open socket of a user waits in [`SessionWatch::ended`], which would
+    /// otherwise hold the room of these reads for the socket's whole life.
+    fn lives<'a>(&'a self, state: &'a AppState) -> futures_util::future::BoxFuture<'a, bool> {
+        Box::pin(async move {
+            // A store that cannot answer is not a reason to drop the user.
+            crate::auth::user_for_token(state, &self.token).await.is_ok() || state.store.ping().await.is_err()
+        })
     }
 }

@@ -10,6 +10,7 @@ use baton_core::event::EventKind;
 use baton_core::ids::ConversationId;
 use baton_core::user::{Role, User};
 use futures_util::SinkExt;
+use futures_util::future::BoxFuture;
 use serde::Deserialize;
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use tokio::sync::{broadcast, watch};
@@ -31,10 +32,14 @@ pub struct StreamQuery {
     after: i64,
 }
 
+/// What a socket reads at a time. Clients send these sockets only control frames (pings,
+/// close), so a small buffer serves them; it grows for a larger frame, and every open socket
+/// holds it for its whole life.
+const READ_BUFFER_BYTES: usize = 256;
+
 fn upgrade(state: &AppState, ws: WebSocketUpgrade) -> WebSocketUpgrade {
-    let buffer = state.settings.websocket_buffer_bytes;
-    ws.read_buffer_size(buffer)
-        .write_buffer_size(buffer)
+    ws.read_buffer_size(READ_BUFFER_BYTES)
+        .write_buffer_size(state.settings.websocket_buffer_bytes)
         .max_write_buffer_size(usize::MAX)
         .max_message_size(64 * 1024)
 }
@@ -52,15 +57,13 @@ pub async fn contact_stream(
 ) -> ApiResult<Response> {
     let token = bearer_token(&headers, query.token.as_deref());
     let caller = conversation_caller(&state, token.clone(), id).await?;
-    // A user watching a conversation is dropped when their session ends.
-    let session = match (&caller, token) {
-        (Caller::User(user), Some(token)) => Some(SessionWatch::new(&state, &token, user)),
-        _ => None,
-    };
-    let is_contact = matches!(caller, Caller::Contact);
-    let viewer = match caller {
-        Caller::User(user) => Some(user),
-        Caller::Contact => None,
+    let watcher = match (caller, token) {
+        (Caller::User(user), token) => {
+            // A user watching a conversation is dropped when their session ends.
+            let session = token.map(|token| SessionWatch::new(&state, &token, &user));
+            Some(Box::new(Watcher { user, session }))
+        }
+        (Caller::Contact, _) => None,
     };
     // Subscribed, and the newest message read, before the handshake answers: whatever the
     // client sends once it sees the socket open comes after both, so it is forwarded.
@@ -69,61 +72,106 @@ pub async fn contact_stream(
     // A client claiming more than exists (a stale or made-up `after`) starts from the newest
     // message there is, so the next one is not taken for a repeat and dropped.
     let after = query.after.clamp(0, newest);
-    Ok(upgrade(&state, ws).on_upgrade(move |socket| async move {
-        // The contact's open widget is their sign of life in a live chat.
-        if is_contact {
-            inactivity::widget_opened(&state, id);
-        }
-        contact_socket(state.clone(), socket, id, after, events, session, viewer).await;
-        if is_contact {
-            inactivity::widget_closed(&state, id);
-        }
-    }))
+    let stream = ConversationStream { conversation: id, after, events, watcher };
+    Ok(upgrade(&state, ws).on_upgrade(move |socket| contact_socket(state, socket, stream)))
 }
 
-/// Sends the messages after `last` from the store; returns the new last seq.
-async fn replay(
-    state: &AppState,
-    socket: &mut WebSocket,
+/// What a conversation's socket was opened with.
+struct ConversationStream {
+    conversation: ConversationId,
+    /// The last seq the client has.
+    after: i64,
+    /// Subscribed before the handshake answered.
+    events: broadcast::Receiver<Arc<BusEvent>>,
+    /// A user watching the conversation; `None` for its contact.
+    watcher: Option<Box<Watcher>>,
+}
+
+/// A user watching a contact's conversation. Boxed: few sockets have one, and every socket
+/// would otherwise keep its room.
+struct Watcher {
+    user: User,
+    session: Option<SessionWatch>,
+}
+
+/// Sends the messages after `last` from the store; returns the new last seq. Boxed, see
+/// [`contact_socket`].
+fn replay<'a>(
+    state: &'a AppState,
+    socket: &'a mut WebSocket,
     conversation: ConversationId,
     mut last: i64,
     notes: bool,
-) -> Option<i64> {
-    loop {
-        let batch = state.store.messages_after(conversation, last, notes, 500).await.ok()?;
-        for message in &batch {
-            // Without notes this is the contact's view of the conversation.
-            let shown = if notes { message.clone() } else { message.clone().for_contact() };
-            let data = serde_json::to_value(&shown).ok()?;
-            socket.send(WsMessage::Text(frame(EventKind::MessageCreated.name(), &data).into())).await.ok()?;
-            last = message.seq;
+) -> BoxFuture<'a, Option<i64>> {
+    Box::pin(async move {
+        loop {
+            let batch = state.store.messages_after(conversation, last, notes, 500).await.ok()?;
+            for message in &batch {
+                // Without notes this is the contact's view of the conversation.
+                let shown = if notes { message.clone() } else { message.clone().for_contact() };
+                let data = serde_json::to_value(&shown).ok()?;
+                socket
+                    .send(WsMessage::Text(frame(EventKind::MessageCreated.name(), &data).into()))
+                    .await
+                    .ok()?;
+                last = message.seq;
+            }
+            if batch.len() < 500 {
+                return Some(last);
+            }
         }
-        if batch.len() < 500 {
-            return Some(last);
+    })
+}
+
+/// A contact's (or a watching user's) socket until either side ends it.
+///
+/// The store reads it makes now and then (the replays, `still_sees`) return boxed futures: a
+/// task's future is as large as the largest future it may await, and theirs are kilobytes,
+/// which every idle widget would otherwise hold for its whole life. (Boxing at the call,
+/// `Box::pin(f()).await`, is not enough: the unboxed temporary keeps its room until the
+/// statement ends, after the await.)
+fn contact_socket(
+    state: SharedState,
+    mut socket: WebSocket,
+    stream: ConversationStream,
+) -> impl std::future::Future<Output = ()> {
+    // A function returning its future, not an `async fn`: an `async fn` keeps its arguments
+    // twice (as given and as bound), the socket among them.
+    async move {
+        let ConversationStream { conversation, after, mut events, mut watcher } = stream;
+        // The contact's open widget is their sign of life in a live chat.
+        let is_contact = watcher.is_none();
+        if is_contact {
+            inactivity::widget_opened(&state, conversation);
+        }
+        forward_conversation(&state, &mut socket, conversation, after, &mut events, watcher.as_deref_mut())
+            .await;
+        if is_contact {
+            inactivity::widget_closed(&state, conversation);
         }
     }
 }
 
-async fn contact_socket(
-    state: SharedState,
-    mut socket: WebSocket,
+/// Forwards a conversation's events to its socket until either side ends it.
+async fn forward_conversation(
+    state: &AppState,
+    socket: &mut WebSocket,
     conversation: ConversationId,
     after: i64,
-    mut events: broadcast::Receiver<Arc<BusEvent>>,
-    mut session: Option<SessionWatch>,
-    viewer: Option<User>,
+    events: &mut broadcast::Receiver<Arc<BusEvent>>,
+    mut watcher: Option<&mut Watcher>,
 ) {
     // `events` was subscribed before the replay, so nothing committed in between is missed;
     // the seq check below drops what the replay already sent.
     let mut shutdown = state.shutdown.clone();
-    let Some(mut last) = replay(&state, &mut socket, conversation, after, false).await else { return };
-    while let Some(event) =
-        next_event(&state, &mut socket, &mut events, &mut shutdown, session.as_mut()).await
-    {
+    let Some(mut last) = replay(state, socket, conversation, after, false).await else { return };
+    loop {
+        let session = watcher.as_deref_mut().and_then(|watcher| watcher.session.as_mut());
+        let Some(event) = next_event(state, socket, events, &mut shutdown, session).await else { return };
         let event: Arc<BusEvent> = match event {
             Ok(event) => event,
             Err(RecvError::Lagged(_)) => {
-                let Some(seq) = replay(&state, &mut socket, conversation, last, false).await else { return };
+                let Some(seq) = replay(state, socket, conversation, last, false).await else { return };
                 last = seq;
                 continue;
             }
@@ -131,9 +179,9 @@ async fn contact_socket(
         };
         // A user watching the chat may lose it (a transfer to another team): asked again
         // whenever something other than a message happens to it.
-        if let Some(user) = &viewer
+        if let Some(watcher) = &watcher
             && event.kind != EventKind::MessageCreated
-            && !still_sees(&state, user, conversation).await
+            && !still_sees(state, &watcher.user, conversation).await
         {
             let _ = socket.send(WsMessage::Close(None)).await;
             return;
@@ -144,7 +192,7 @@ async fn contact_socket(
             }
             if seq > last + 1 {
                 // Something between is missing here: the store has it.
-                let Some(seq) = replay(&state, &mut socket, conversation, last, false).await else { return };
+                let Some(seq) = replay(state, socket, conversation, last, false).await else { return };
                 last = seq;
                 continue;
             }
@@ -158,15 +206,18 @@ async fn contact_socket(
 }
 
 /// Whether `user` may still see `conversation`; a store that cannot answer keeps the socket.
-async fn still_sees(state: &AppState, user: &User, conversation: ConversationId) -> bool {
-    match state.store.conversation(conversation).await {
-        Ok(Some(found)) => !matches!(
-            crate::service::access::conversation(state, user, &found).await,
-            Err(crate::error::ApiError::Forbidden { .. })
-        ),
-        Ok(None) => false,
-        Err(_) => true,
-    }
+/// Boxed, see [`contact_socket`].
+fn still_sees<'a>(state: &'a AppState, user: &'a User, conversation: ConversationId) -> BoxFuture<'a, bool> {
+    Box::pin(async move {
+        match state.store.conversation(conversation).await {
+            Ok(Some(found)) => !matches!(
+                crate::service::access::conversation(state, user, &found).await,
+                Err(crate::error::ApiError::Forbidden { .. })
+            ),
+            Ok(None) => false,
+            Err(_) => true,
+        }
+    })
 }
 
 /// The next bus event for a socket; `None` once the client has gone, the server is shutting
@@ -179,11 +230,11 @@ async fn next_event(
     mut session: Option<&mut SessionWatch>,
 ) -> Option<Result<Arc<BusEvent>, RecvError>> {
     loop {
-        let session_ended = async {
-            match session.as_deref_mut() {
-                Some(session) => session.ended(state).await,
-                None => std::future::pending().await,
-            }
+        // Boxed, for a user's socket only: a contact's socket, which has no session, does
+        // not carry the room of the watch's future.
+        let session_ended: BoxFuture<'_, ()> = match session.as_deref_mut() {
+            Some(session) => Box::pin(session.ended(state)),
+            None => Box::pin(std::future::pending()),
         };
         tokio::select! {
             event = events.recv() => return Some(event),
@@ -229,11 +280,15 @@ pub async fn inbox_stream(
     // connected reaches it.
     let events = state.bus.subscribe_all();
     Ok(upgrade(&state, ws).on_upgrade(move |socket| async move {
-        if let Err(error) = presence::inbox_opened(&state, &user).await {
+        // Boxed apart from the await, like the store reads below, so the socket's task does
+        // not keep their room (see `contact_socket`).
+        let opened = Box::pin(presence::inbox_opened(&state, &user));
+        if let Err(error) = opened.await {
             tracing::error!(?error, "recording an open inbox failed");
         }
         inbox_socket(&state, socket, events, InboxFilter::new(user.clone()), session).await;
-        if let Err(error) = presence::inbox_closed(&state, user.id).await {
+        let closed = Box::pin(presence::inbox_closed(&state, user.id));
+        if let Err(error) = closed.await {
             tracing::error!(?error, "recording a closed inbox failed");
         }
     }))
@@ -329,18 +384,22 @@ impl InboxFilter {
         }
         let Some(conversation) = event.conversation_id else { return Ok(true) };
         if self.access.as_ref().is_none_or(|(_, read)| read.elapsed() > ACCESS_REFRESH) {
-            self.access = Some((Access::of(state, &self.user).await?, std::time::Instant::now()));
+            let reading = Box::pin(Access::of(state, &self.user));
+            self.access = Some((reading.await?, std::time::Instant::now()));
         }
         let Some((access, _)) = &self.access else { return Ok(false) };
         if let Some(facts) = &event.facts {
             return Ok(access.sees(facts));
         }
-        Ok(match state.store.conversation(conversation).await? {
-            Some(found) => {
-                let latest = state.store.latest_handoff(conversation).await?.map(|h| h.value);
-                access.sees_conversation(&found, latest.as_ref())
-            }
-            None => false,
-        })
+        let reading = Box::pin(async {
+            Ok(match state.store.conversation(conversation).await? {
+                Some(found) => {
+                    let latest = state.store.latest_handoff(conversation).await?.map(|h| h.value);
+                    access.sees_conversation(&found, latest.as_ref())
+                }
+                None => false,
+            })
+        });
+        reading.await
     }
 }
