@@ -147,7 +147,7 @@ async fn arm_waiting(state: &AppState, handoff: &Handoff) -> ApiResult<()> {
     {
         timers.push(Timer::new(Deadline::EmailWaiting(handoff.id), at(soonest)));
     }
-    let snapshot = Snapshot::load(state).await?;
+    let snapshot = Snapshot::load_one(state, handoff.id).await?;
     if let Some(sla) = snapshot.route_of(handoff.id).and_then(|route| snapshot.route_teams(route).1) {
         timers.push(Timer::new(Deadline::EmailUnclaimed(handoff.id), at(sla)));
     }
@@ -169,7 +169,7 @@ pub async fn fire_unclaimed(state: &AppState, id: HandoffId) -> ApiResult<()> {
     if handoff.state != HandoffState::Queued {
         return Ok(());
     }
-    let snapshot = Snapshot::load(state).await?;
+    let snapshot = Snapshot::load_one(state, handoff.id).await?;
     let Some(route) = snapshot.route_of(handoff.id) else { return Ok(()) };
     let (teams, Some(sla)) = snapshot.route_teams(route) else { return Ok(()) };
     let due = handoff.queued_at.unwrap_or(handoff.requested_at).plus_millis(i64::from(sla) * 1000);

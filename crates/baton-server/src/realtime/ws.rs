@@ -127,9 +127,7 @@ fn replay<'a>(
 ///
 /// The store reads it makes now and then (the replays, `still_sees`) return boxed futures: a
 /// task's future is as large as the largest future it may await, and theirs are kilobytes,
-/// which every idle widget would otherwise hold for its whole life. (Boxing at the call,
-/// `Box::pin(f()).await`, is not enough: the unboxed temporary keeps its room until the
-/// statement ends, after the await.)
+/// which every idle widget would otherwise hold for its whole life.
 fn contact_socket(
     state: SharedState,
     mut socket: WebSocket,

@@ -38,6 +38,14 @@ impl Snapshot {
         Self::read(state, Some(open)).await
     }
 
+    /// [`Self::load`] with one open handoff only: enough for its route and the teams it
+    /// reaches (which no other handoff changes), not for queue places or agents' loads, and
+    /// without reading every open handoff for one.
+    pub async fn load_one(state: &AppState, handoff: HandoffId) -> ApiResult<Self> {
+        let open = state.store.open_handoffs_among(&[handoff]).await?;
+        Self::read(state, Some(open)).await
+    }
+
     /// [`Self::load`] for routing, which decides again and again: `known` keeps the open
     /// handoffs between decisions, and only those whose version moved (or that are new) are
     /// read again, so a decision over a queue of thousands reads ids and versions, not
