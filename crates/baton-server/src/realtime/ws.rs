@@ -128,6 +128,8 @@ fn replay<'a>(
 /// The store reads it makes now and then (the replays, `still_sees`) return boxed futures: a
 /// task's future is as large as the largest future it may await, and theirs are kilobytes,
 /// which every idle widget would otherwise hold for its whole life.
+// Written out on purpose: see the comment inside.
+#[allow(clippy::manual_async_fn)]
 fn contact_socket(
     state: SharedState,
     mut socket: WebSocket,
